@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
+import { ApiError, internalFailure } from "./api-error";
+import { credentialScope, headerValue, type EncodedResponse, type HttpRequestHead, type ProtocolCodec } from "./protocol";
+import { queryProtocol } from "./query-protocol";
+import type { RequestContext, ServiceDefinition } from "./service";
+
+/** AWS caps query requests far lower; 2 MiB keeps a PutMetricData of 1,000 metrics and refuses floods. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const DEFAULT_REGION = "us-east-1";
+
+/** A non-AWS route (the emulator's admin API). Return true when it handled the request. */
+export type ExtraRoute = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<boolean>;
+
+export interface ApiServerOptions {
+  services: readonly ServiceDefinition[];
+  /** Protocols tried in order; query is always last because it is the fallback for form posts. */
+  protocols?: readonly ProtocolCodec[];
+  extraRoutes?: readonly ExtraRoute[];
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+/**
+ * The emulator's HTTP front door. Every request goes through the same steps in the same order:
+ * size cap → request id → protocol → operation allow-list → validation (inside the operation) → operation.
+ * Whatever fails, the client gets its own protocol's error envelope, never an HTML page or a dropped connection.
+ */
+export function createApiServer(options: ApiServerOptions): http.Server {
+  const protocols = [...(options.protocols ?? []), queryProtocol];
+  return http.createServer((req, res) => {
+    handle(req, res, options, protocols).catch((error) => {
+      options.onUnexpectedError?.(error);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end();
+    });
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions, protocols: ProtocolCodec[]) {
+  const head: HttpRequestHead = { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0], headers: req.headers };
+  const ctx: RequestContext = {
+    requestId: randomUUID(),
+    region: credentialScope(req.headers)?.region ?? DEFAULT_REGION,
+    protocol: "query",
+    receivedAt: new Date(),
+  };
+  const protocol = protocols.find((p) => p.matches(head)) ?? queryProtocol;
+  ctx.protocol = protocol.name;
+
+  let body: Buffer;
+  try {
+    body = await readBody(req);
+  } catch (error) {
+    return send(res, protocol.encodeError(undefined, asApiError(error), ctx));
+  }
+
+  for (const route of options.extraRoutes ?? []) {
+    if (await route(req, res, body)) return;
+  }
+  if (!protocols.some((p) => p.matches(head))) {
+    return send(res, protocol.encodeError(undefined, new ApiError("MissingAction", "Unsupported request: send an AWS API call (POST, awsQuery, JSON 1.0 or RPC v2 CBOR)", 400), ctx));
+  }
+
+  let service: ServiceDefinition | undefined;
+  try {
+    const decoded = protocol.decode(head, decodeContent(req, body), options.services);
+    service = decoded.service;
+    const operation = Object.hasOwn(service.operations, decoded.operation) ? service.operations[decoded.operation] : undefined;
+    if (!operation) throw unknownOperation(protocol.name, decoded.operation);
+    const output = await operation(decoded.input, ctx);
+    send(res, protocol.encodeResult(service, decoded.operation, output, ctx));
+  } catch (error) {
+    if (!(error instanceof ApiError)) options.onUnexpectedError?.(error);
+    send(res, protocol.encodeError(service, asApiError(error), ctx));
+  }
+}
+
+function unknownOperation(protocol: RequestContext["protocol"], name: string): ApiError {
+  return protocol === "query"
+    ? new ApiError("InvalidAction", `The action ${name} is not valid for this web service.`, 400)
+    : new ApiError("UnknownOperationException", `Unknown operation ${name}`, 400);
+}
+
+function asApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : internalFailure();
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      return reject(tooLarge());
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(tooLarge());
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function tooLarge() {
+  return new ApiError("RequestEntityTooLarge", `Request body is larger than ${MAX_BODY_BYTES} bytes`, 413);
+}
+
+function decodeContent(req: IncomingMessage, body: Buffer): Buffer {
+  if (headerValue(req.headers, "content-encoding") !== "gzip") return body;
+  try {
+    return gunzipSync(body, { maxOutputLength: MAX_BODY_BYTES * 4 });
+  } catch {
+    throw new ApiError("InvalidParameterValue", "The request body is not valid gzip", 400);
+  }
+}
+
+function send(res: ServerResponse, response: EncodedResponse) {
+  res.writeHead(response.status, { ...response.headers, "content-length": String(Buffer.byteLength(response.body)) });
+  res.end(response.body);
+}
+
+export async function listen(server: http.Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}

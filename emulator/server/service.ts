@@ -1,0 +1,28 @@
+// What the HTTP layer needs to know about a service: how to recognise it, how to render it, and its operations.
+// Operations take plain input (query strings arrive as strings; JSON/CBOR as typed values, so validate with the
+// helpers in ./input.ts) and return plain objects with AWS's PascalCase member names; the protocol renders them.
+export interface RequestContext {
+  requestId: string;
+  region: string;
+  protocol: "query" | "json" | "cbor";
+  /** Receipt time, so operations and their events agree on "now". */
+  receivedAt: Date;
+}
+
+export type Operation = (input: Record<string, unknown>, ctx: RequestContext) => Promise<Record<string, unknown> | void>;
+
+export interface ServiceDefinition {
+  /** SigV4 signing name: "elasticache" or "monitoring". */
+  signingName: string;
+  /** API version sent in query requests, e.g. "2015-02-02". */
+  version: string;
+  /** XML namespace of query responses. */
+  xmlNamespace: string;
+  /** JSON/CBOR target prefix, e.g. "GraniteServiceVersion20100801"; absent for query-only services. */
+  targetPrefix?: string;
+  /** Namespace of JSON/CBOR `__type` values, e.g. "com.amazonaws.cloudwatch". */
+  errorTypeNamespace?: string;
+  /** XML element name of the items of each list member, by member name; lists not named here use "member". */
+  xmlListItemNames: Readonly<Record<string, string>>;
+  operations: Readonly<Record<string, Operation>>;
+}

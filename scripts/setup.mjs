@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Makes sure the programs CacheDeck runs beside Node are present: redis-server and memcached (the emulator's cache
+// nodes) and chromium (the end-to-end tests). As root on Debian/Ubuntu it installs what is missing with apt-get;
+// otherwise it stops and names the package to install, because guessing at sudo or Homebrew would surprise people.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+const wanted = [
+  { bin: "redis-server", apt: "redis-server", brew: "redis" },
+  { bin: "redis-cli", apt: "redis-server", brew: "redis" },
+  { bin: "memcached", apt: "memcached", brew: "memcached" },
+  { bin: "chromium", apt: "chromium", brew: "--cask chromium", optionalEnv: "CACHEDECK_SKIP_BROWSER" },
+];
+
+function onPath(bin) {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, bin))) return true;
+  }
+  return false;
+}
+
+const missing = wanted.filter((w) => !onPath(w.bin) && !(w.optionalEnv && process.env[w.optionalEnv]));
+if (missing.length === 0) process.exit(0);
+
+const aptPackages = [...new Set(missing.map((m) => m.apt))];
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+const hasApt = onPath("apt-get");
+
+if (isRoot && hasApt) {
+  console.log(`[setup] installing ${aptPackages.join(", ")} with apt-get…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const update = spawnSync("apt-get", ["update"], { stdio: "inherit", env });
+  if (update.status !== 0) fail(`apt-get update failed (exit ${update.status})`);
+  const install = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...aptPackages], { stdio: "inherit", env });
+  if (install.status !== 0) fail(`apt-get install failed (exit ${install.status})`);
+  const still = missing.filter((m) => !onPath(m.bin));
+  if (still.length > 0) fail(`still missing after apt-get: ${still.map((m) => m.bin).join(", ")}`);
+  for (const m of missing) {
+    try {
+      const v = execFileSync(m.bin, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\n")[0];
+      console.log(`[setup] ${m.bin}: ${v}`);
+    } catch {
+      console.log(`[setup] ${m.bin}: installed`);
+    }
+  }
+  process.exit(0);
+}
+
+fail(
+  [
+    `missing: ${missing.map((m) => m.bin).join(", ")}`,
+    `  Debian/Ubuntu: sudo apt-get install -y ${aptPackages.join(" ")}`,
+    `  macOS (Homebrew): brew install ${[...new Set(missing.map((m) => m.brew))].join(" ")}`,
+    `  (set CACHEDECK_SKIP_BROWSER=1 to run without chromium; the end-to-end tests are then skipped)`,
+  ].join("\n"),
+);
+
+function fail(message) {
+  console.error(`[setup] ${message}`);
+  process.exit(1);
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { parseQueryParams } from "@/emulator/server/query-protocol";
+import { renderXmlValue } from "@/emulator/server/xml";
+
+describe("awsQuery request parsing", () => {
+  it("turns item-named lists into arrays ordered by index", () => {
+    const input = parseQueryParams(
+      new URLSearchParams(
+        "Action=ModifyReplicationGroupShardConfiguration&Version=2015-02-02&NodeGroupCount=4" +
+          "&ReshardingConfiguration.ReshardingConfiguration.2.NodeGroupId=0002" +
+          "&ReshardingConfiguration.ReshardingConfiguration.1.NodeGroupId=0001" +
+          "&ReshardingConfiguration.ReshardingConfiguration.1.PreferredAvailabilityZones.AvailabilityZone.1=us-east-1a" +
+          "&NodeGroupsToRemove.NodeGroupToRemove.1=0003&ReplicasToRemove=",
+      ),
+    );
+    expect(input).toEqual({
+      NodeGroupCount: "4",
+      ReshardingConfiguration: [{ NodeGroupId: "0001", PreferredAvailabilityZones: ["us-east-1a"] }, { NodeGroupId: "0002" }],
+      NodeGroupsToRemove: ["0003"],
+      ReplicasToRemove: "",
+    });
+  });
+
+  it("reads nested member lists such as metric dimensions", () => {
+    const input = parseQueryParams(
+      new URLSearchParams(
+        "MetricDataQueries.member.1.Id=m1&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Name=CacheClusterId" +
+          "&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Value=orders-001",
+      ),
+    );
+    expect(input).toEqual({
+      MetricDataQueries: [{ Id: "m1", MetricStat: { Metric: { Dimensions: [{ Name: "CacheClusterId", Value: "orders-001" }] } } }],
+    });
+  });
+});
+
+describe("XML rendering", () => {
+  it("names list items per member, escapes text and leaves out missing members", () => {
+    const xml = renderXmlValue(
+      { ReplicationGroups: [{ ReplicationGroupId: "a<b", MemberClusters: ["x-001"], Missing: undefined }], Marker: null },
+      { ReplicationGroups: "ReplicationGroup", MemberClusters: "ClusterId" },
+    );
+    expect(xml).toBe(
+      "<ReplicationGroups><ReplicationGroup><ReplicationGroupId>a&lt;b</ReplicationGroupId>" +
+        "<MemberClusters><ClusterId>x-001</ClusterId></MemberClusters></ReplicationGroup></ReplicationGroups>",
+    );
+  });
+
+  it("renders dates as ISO 8601 UTC", () => {
+    expect(renderXmlValue({ T: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678)) }, {})).toBe("<T>2024-01-02T03:04:05.678Z</T>");
+  });
+});
