@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import {
+  info,
+  promoteToPrimary,
+  replicaOf,
+  replicationStatus,
+  waitForReplicationUp,
+  withRedis,
+} from "@/emulator/nodes/redis-admin";
+import { waitFor } from "@/emulator/nodes/wait-for";
+import { MiB, testSupervisor } from "./node-test-kit";
+
+describe("redis replication admin", () => {
+  it("replicates a primary to two replicas and reports each link", async () => {
+    const supervisor = testSupervisor();
+    const [primary, r1, r2] = await Promise.all(
+      ["0001", "0002", "0003"].map((id) => supervisor.startRedis({ key: `g/${id}`, maxmemoryBytes: 4 * MiB, clusterEnabled: false })),
+    );
+    await Promise.all([replicaOf(r1.port, primary.port), replicaOf(r2.port, primary.port)]);
+    await Promise.all([waitForReplicationUp(r1.port), waitForReplicationUp(r2.port)]);
+
+    await withRedis(primary.port, async (c) => {
+      await c.set("order:42", "shipped");
+      expect(await c.wait(2, 5_000)).toBe(2);
+    });
+    expect(await withRedis(r1.port, (c) => c.get("order:42"))).toBe("shipped");
+    expect(await withRedis(r2.port, (c) => c.get("order:42"))).toBe("shipped");
+
+    const onReplica = await replicationStatus(r1.port);
+    expect(onReplica).toMatchObject({ role: "slave", masterPort: primary.port, masterLinkStatus: "up" });
+    const onPrimary = await waitFor(
+      async () => {
+        const status = await replicationStatus(primary.port);
+        return status.replicas.every((r) => r.lagBytes === 0) ? status : false;
+      },
+      { timeoutMs: 5_000, description: "replicas to acknowledge the write" },
+    );
+    expect(onPrimary.role).toBe("master");
+    expect(onPrimary.replicas.map((r) => r.port).sort()).toEqual([r1.port, r2.port].sort());
+    expect(onPrimary.replicas.every((r) => r.state === "online" && r.lagSeconds <= 1)).toBe(true);
+    expect(onPrimary.replOffset).toBeGreaterThan(0);
+
+    await promoteToPrimary(r1.port);
+    expect((await info(r1.port, "replication")).role).toBe("master");
+    await withRedis(r1.port, (c) => c.set("after", "promotion"));
+    expect(await withRedis(r1.port, (c) => c.get("order:42"))).toBe("shipped");
+  });
+
+  it("a replica refuses writes", async () => {
+    const supervisor = testSupervisor();
+    const [primary, replica] = await Promise.all(
+      ["p", "r"].map((key) => supervisor.startRedis({ key, maxmemoryBytes: MiB, clusterEnabled: false })),
+    );
+    await replicaOf(replica.port, primary.port);
+    await waitForReplicationUp(replica.port);
+    await expect(withRedis(replica.port, (c) => c.set("k", "v"))).rejects.toThrow(/READONLY/);
+  });
+});
