@@ -142,3 +142,18 @@ export async function waitForReplicationUp(replicaPort: number, options: WaitOpt
     { timeoutMs: 15_000, description: `replica on port ${replicaPort} to report master_link_status:up`, ...options },
   );
 }
+
+/** Resolves when every replica connected to the primary is online and has acknowledged the primary's offset. */
+export async function waitForReplicasCaughtUp(
+  primaryPort: number,
+  { expectedReplicas, ...options }: WaitOptions & { expectedReplicas?: number } = {},
+): Promise<ReplicationStatus> {
+  return waitFor(
+    async () => {
+      const status = await replicationStatus(primaryPort);
+      const enough = expectedReplicas === undefined || status.replicas.length >= expectedReplicas;
+      return enough && status.replicas.every((r) => r.state === "online" && r.lagBytes === 0) ? status : false;
+    },
+    { timeoutMs: 15_000, description: `replicas of ${primaryPort} to catch up`, ...options },
+  );
+}
