@@ -143,17 +143,22 @@ export async function waitForReplicationUp(replicaPort: number, options: WaitOpt
   );
 }
 
-/** Resolves when every replica connected to the primary is online and has acknowledged the primary's offset. */
+/**
+ * Resolves when every replica connected to the primary is online and has acknowledged everything the primary had
+ * written when the call began. (Not "lag 0": the primary pings its replicas every second, so its offset keeps moving
+ * ahead of the last acknowledgement even when nothing is written.)
+ */
 export async function waitForReplicasCaughtUp(
   primaryPort: number,
   { expectedReplicas, ...options }: WaitOptions & { expectedReplicas?: number } = {},
 ): Promise<ReplicationStatus> {
+  const target = (await replicationStatus(primaryPort)).replOffset;
   return waitFor(
     async () => {
       const status = await replicationStatus(primaryPort);
       const enough = expectedReplicas === undefined || status.replicas.length >= expectedReplicas;
-      return enough && status.replicas.every((r) => r.state === "online" && r.lagBytes === 0) ? status : false;
+      return enough && status.replicas.every((r) => r.state === "online" && r.offset >= target) ? status : false;
     },
-    { timeoutMs: 15_000, description: `replicas of ${primaryPort} to catch up`, ...options },
+    { timeoutMs: 15_000, description: `replicas of ${primaryPort} to acknowledge offset ${target}`, ...options },
   );
 }

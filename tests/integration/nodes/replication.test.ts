@@ -4,10 +4,10 @@ import {
   promoteToPrimary,
   replicaOf,
   replicationStatus,
+  waitForReplicasCaughtUp,
   waitForReplicationUp,
   withRedis,
 } from "@/emulator/nodes/redis-admin";
-import { waitFor } from "@/emulator/nodes/wait-for";
 import { MiB, testSupervisor } from "./node-test-kit";
 
 describe("redis replication admin", () => {
@@ -28,14 +28,10 @@ describe("redis replication admin", () => {
 
     const onReplica = await replicationStatus(r1.port);
     expect(onReplica).toMatchObject({ role: "slave", masterPort: primary.port, masterLinkStatus: "up" });
-    const onPrimary = await waitFor(
-      async () => {
-        const status = await replicationStatus(primary.port);
-        return status.replicas.every((r) => r.lagBytes === 0) ? status : false;
-      },
-      { timeoutMs: 5_000, description: "replicas to acknowledge the write" },
-    );
+    const writtenUpTo = (await replicationStatus(primary.port)).replOffset;
+    const onPrimary = await waitForReplicasCaughtUp(primary.port, { expectedReplicas: 2 });
     expect(onPrimary.role).toBe("master");
+    expect(onPrimary.replicas.every((r) => r.offset >= writtenUpTo)).toBe(true);
     expect(onPrimary.replicas.map((r) => r.port).sort()).toEqual([r1.port, r2.port].sort());
     expect(onPrimary.replicas.every((r) => r.state === "online" && r.lagSeconds <= 1)).toBe(true);
     expect(onPrimary.replOffset).toBeGreaterThan(0);
