@@ -1,0 +1,39 @@
+import type { EventRecord, RegionState, SourceType } from "./model";
+
+/** AWS keeps events for 14 days; DescribeEvents cannot look further back. */
+export const EVENT_RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
+/** A bound on the state file when a fleet churns: the oldest events go first. */
+export const MAX_EVENTS_PER_REGION = 10_000;
+
+/** Appends an event (AWS's wording is the caller's job) and drops what has aged out. The caller saves the store. */
+export function recordEvent(
+  region: RegionState,
+  sourceType: SourceType,
+  sourceIdentifier: string,
+  message: string,
+  date = new Date(),
+): EventRecord {
+  const event: EventRecord = { seq: region.nextEventSeq++, sourceIdentifier, sourceType, message, date: date.toISOString() };
+  region.events.push(event);
+  const cutoff = new Date(date.getTime() - EVENT_RETENTION_MS).toISOString();
+  const firstKept = region.events.findIndex((e) => e.date >= cutoff);
+  const drop = Math.max(firstKept === -1 ? region.events.length : firstKept, region.events.length - MAX_EVENTS_PER_REGION);
+  if (drop > 0) region.events.splice(0, drop);
+  return event;
+}
+
+// AWS's wording, in one place so the renderers, the lifecycle and later features (failover, scaling) agree.
+export const eventMessages = {
+  replicationGroupCreated: (id: string) => `Replication group ${id} created`,
+  replicationGroupDeleted: (id: string) => `Replication group ${id} deleted`,
+  replicationGroupCreateFailed: (id: string, why: string) => `Failed to create replication group ${id}: ${why}`,
+  cacheClusterCreated: () => "Cache cluster created",
+  cacheClusterDeleted: () => "Cache cluster deleted",
+  cacheClusterCreateFailed: (why: string) => `Failed to create cache cluster: ${why}`,
+  cacheNodeAdded: (nodeId: string, zone: string) => `Added cache node ${nodeId} in Availability Zone ${zone}`,
+  recoveringCacheNodes: (nodeIds: string[]) => `Recovering cache nodes ${nodeIds.join(",")}`,
+  finishedRecovery: (nodeIds: string[]) => `Finished recovery for cache nodes ${nodeIds.join(",")}`,
+  serverlessCacheCreated: (name: string) => `Serverless cache ${name} created`,
+  serverlessCacheDeleted: (name: string) => `Serverless cache ${name} deleted`,
+  serverlessCacheCreateFailed: (name: string, why: string) => `Failed to create serverless cache ${name}: ${why}`,
+};

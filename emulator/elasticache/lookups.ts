@@ -1,0 +1,57 @@
+import { cacheClusterNotFound, fault, invalidValue, replicationGroupNotFound, serverlessCacheNotFound } from "./errors";
+import type { CacheClusterRecord, RegionState, ReplicationGroupRecord, ServerlessCacheRecord, Tag } from "./model";
+
+// Lookups and quota checks shared by operations (this issue's and later ones such as TestFailover and scaling).
+
+export function requireReplicationGroup(state: RegionState, id: string): ReplicationGroupRecord {
+  const rg = state.replicationGroups[id];
+  if (!rg) throw replicationGroupNotFound(id);
+  return rg;
+}
+
+export function requireCacheCluster(state: RegionState, id: string): CacheClusterRecord {
+  const cluster = state.cacheClusters[id];
+  if (!cluster) throw cacheClusterNotFound(id);
+  return cluster;
+}
+
+export function requireServerlessCache(state: RegionState, name: string): ServerlessCacheRecord {
+  const cache = state.serverlessCaches[name];
+  if (!cache) throw serverlessCacheNotFound(name);
+  return cache;
+}
+
+/** AWS's default quota of cache nodes per region. */
+export const MAX_NODES_PER_REGION = 300;
+export const MAX_TAGS_PER_RESOURCE = 50;
+
+export function checkNodeQuota(state: RegionState, adding: number): void {
+  const current = Object.values(state.cacheClusters).reduce((sum, c) => sum + c.nodes.length, 0);
+  if (current + adding > MAX_NODES_PER_REGION) {
+    throw fault(
+      "NodeQuotaForCustomerExceededFault",
+      `This request would bring the region to ${current + adding} cache nodes; the quota is ${MAX_NODES_PER_REGION}`,
+    );
+  }
+}
+
+/** `existing` with `tags` merged in (same key: new value), validated against AWS's rules and quota. */
+export function mergeTags(arn: string, existing: Tag[], tags: Tag[]): Tag[] {
+  const merged = new Map(existing.map((t) => [t.Key, t.Value]));
+  for (const t of tags) {
+    if (t.Key.length < 1 || t.Key.length > 128 || t.Key.startsWith("aws:")) {
+      throw invalidValue(`Invalid tag key "${t.Key}": keys have 1 to 128 characters and cannot start with aws:`);
+    }
+    if (t.Value.length > 256) throw invalidValue(`Invalid value for tag ${t.Key}: values have at most 256 characters`);
+    merged.set(t.Key, t.Value);
+  }
+  if (merged.size > MAX_TAGS_PER_RESOURCE) {
+    throw fault("TagQuotaPerResourceExceeded", `A resource can have at most ${MAX_TAGS_PER_RESOURCE} tags; this request would give ${arn} ${merged.size}`);
+  }
+  return [...merged].map(([Key, Value]) => ({ Key, Value }));
+}
+
+export function setTags(state: RegionState, arn: string, tags: Tag[]): void {
+  if (tags.length > 0) state.tags[arn] = tags;
+  else delete state.tags[arn];
+}

@@ -1,0 +1,139 @@
+import { z } from "zod";
+
+// The control plane's persisted metadata. The schemas are the types (z.infer) and also check the state file when a
+// restarted emulator reads it back, so a hand-edited or truncated file fails with a clear message instead of
+// half-loading. Timestamps are ISO 8601 strings; the renderers turn them into dates.
+
+export const ENGINES = ["redis", "valkey", "memcached"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+const isoDate = z.string().datetime();
+
+export const cacheNodeRecord = z.object({
+  cacheNodeId: z.string(),
+  /** creating | available | deleting | rebooting (AWS's CacheNodeStatus values). */
+  status: z.string(),
+  createTime: isoDate,
+  availabilityZone: z.string(),
+  /** 0 until the process first listens; kept across restarts so endpoints stay stable when the port is still free. */
+  port: z.number().int(),
+  /** Replication group members only. */
+  role: z.enum(["primary", "replica"]).optional(),
+  /** Set when the process died without being asked to (the supervisor's "exit"), cleared when it runs again. */
+  exitedAt: isoDate.optional(),
+});
+export type CacheNodeRecord = z.infer<typeof cacheNodeRecord>;
+
+export const cacheClusterRecord = z.object({
+  cacheClusterId: z.string(),
+  engine: z.enum(ENGINES),
+  engineVersion: z.string(),
+  cacheNodeType: z.string(),
+  /** creating | available | deleting | modifying | create-failed … (AWS's CacheClusterStatus values). */
+  status: z.string(),
+  createTime: isoDate,
+  replicationGroupId: z.string().optional(),
+  /** The shard of a replication group member. */
+  nodeGroupId: z.string().optional(),
+  azMode: z.enum(["single-az", "cross-az"]),
+  cacheParameterGroupName: z.string(),
+  nodes: z.array(cacheNodeRecord),
+  /** Rendered as the cluster's PendingModifiedValues (e.g. CacheNodeType while a scale waits). */
+  pendingModifiedValues: z.record(z.string(), z.unknown()),
+});
+export type CacheClusterRecord = z.infer<typeof cacheClusterRecord>;
+
+export const nodeGroupRecord = z.object({
+  nodeGroupId: z.string(),
+  status: z.string(),
+  /** Cluster mode enabled only, e.g. "0-5460". */
+  slots: z.string().optional(),
+  /** Member cluster ids, primary first at creation; roles live on the nodes. */
+  memberClusterIds: z.array(z.string()),
+});
+export type NodeGroupRecord = z.infer<typeof nodeGroupRecord>;
+
+export const replicationGroupRecord = z.object({
+  replicationGroupId: z.string(),
+  description: z.string(),
+  /** creating | available | modifying | deleting | create-failed | snapshotting */
+  status: z.string(),
+  engine: z.enum(["redis", "valkey"]),
+  engineVersion: z.string(),
+  cacheNodeType: z.string(),
+  clusterEnabled: z.boolean(),
+  clusterMode: z.enum(["enabled", "disabled", "compatible"]),
+  automaticFailover: z.enum(["enabled", "disabled", "enabling", "disabling"]),
+  multiAZ: z.enum(["enabled", "disabled"]),
+  createTime: isoDate,
+  cacheParameterGroupName: z.string(),
+  nodeGroups: z.array(nodeGroupRecord),
+  pendingModifiedValues: z.record(z.string(), z.unknown()),
+});
+export type ReplicationGroupRecord = z.infer<typeof replicationGroupRecord>;
+
+export const serverlessCacheRecord = z.object({
+  serverlessCacheName: z.string(),
+  description: z.string().optional(),
+  engine: z.enum(ENGINES),
+  majorEngineVersion: z.string(),
+  fullEngineVersion: z.string(),
+  /** Upper case, as AWS reports it: CREATING, AVAILABLE, DELETING, CREATE-FAILED, MODIFYING. */
+  status: z.string(),
+  createTime: isoDate,
+  cacheUsageLimits: z.record(z.string(), z.unknown()).optional(),
+  maxmemoryBytes: z.number(),
+  port: z.number().int(),
+  securityGroupIds: z.array(z.string()),
+  subnetIds: z.array(z.string()),
+  exitedAt: isoDate.optional(),
+});
+export type ServerlessCacheRecord = z.infer<typeof serverlessCacheRecord>;
+
+export const SOURCE_TYPES = [
+  "cache-cluster",
+  "cache-parameter-group",
+  "cache-security-group",
+  "cache-subnet-group",
+  "replication-group",
+  "serverless-cache",
+  "serverless-cache-snapshot",
+  "user",
+  "user-group",
+] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+export const eventRecord = z.object({
+  /** Increases with every event of the region: orders events that share a millisecond and anchors paging. */
+  seq: z.number().int(),
+  sourceIdentifier: z.string(),
+  sourceType: z.enum(SOURCE_TYPES),
+  message: z.string(),
+  date: isoDate,
+});
+export type EventRecord = z.infer<typeof eventRecord>;
+
+export const tag = z.object({ Key: z.string(), Value: z.string().default("") });
+export type Tag = z.infer<typeof tag>;
+
+export const regionState = z.object({
+  replicationGroups: z.record(z.string(), replicationGroupRecord),
+  cacheClusters: z.record(z.string(), cacheClusterRecord),
+  serverlessCaches: z.record(z.string(), serverlessCacheRecord),
+  events: z.array(eventRecord),
+  nextEventSeq: z.number().int(),
+  /** By resource ARN. */
+  tags: z.record(z.string(), z.array(tag)),
+});
+export type RegionState = z.infer<typeof regionState>;
+
+export const STATE_FORMAT_VERSION = 1;
+export const persistedState = z.object({
+  version: z.literal(STATE_FORMAT_VERSION),
+  regions: z.record(z.string(), regionState),
+});
+export type PersistedState = z.infer<typeof persistedState>;
+
+export function emptyRegion(): RegionState {
+  return { replicationGroups: {}, cacheClusters: {}, serverlessCaches: {}, events: [], nextEventSeq: 1, tags: {} };
+}

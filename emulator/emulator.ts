@@ -1,0 +1,103 @@
+import path from "node:path";
+import { ElastiCacheControlPlane } from "./elasticache/control-plane";
+import { restoreFleet } from "./elasticache/lifecycle";
+import { elasticacheService } from "./elasticache/service";
+import { loadFleet, readFleetFile, type Fleet } from "./fleet";
+import { NodeSupervisor } from "./nodes/supervisor";
+import { createApiServer, listen, type ExtraRoute } from "./server/http-server";
+import type { ServiceDefinition } from "./server/service";
+
+/** What the emulator's parts share: the control plane (its nodes, its metadata), the data dir and the fleet. */
+export interface EmulatorContext {
+  controlPlane: ElastiCacheControlPlane;
+  dataDir: string;
+  fleet?: Fleet;
+  log: (message: string) => void;
+}
+
+/** One part of the emulator: the AWS services it answers on the shared port, admin routes, and how it stops. */
+export interface EmulatorComponent {
+  services?: ServiceDefinition[];
+  extraRoutes?: ExtraRoute[];
+  stop?: () => Promise<void> | void;
+}
+
+export type ComponentFactory = (ctx: EmulatorContext) => EmulatorComponent | Promise<EmulatorComponent>;
+
+const elasticacheComponent: ComponentFactory = ({ controlPlane }) => ({ services: [elasticacheService(controlPlane)] });
+
+/** Every part the emulator runs, in start order (stopped in reverse). CloudWatch and demo traffic add theirs here. */
+export const COMPONENTS: readonly ComponentFactory[] = [elasticacheComponent];
+
+export interface EmulatorOptions {
+  /** 0 picks a free port. */
+  port: number;
+  dataDir: string;
+  fleetFile?: string;
+  log?: (message: string) => void;
+  /** Parts added after COMPONENTS (tests use it to plug in a part under test). */
+  extraComponents?: readonly ComponentFactory[];
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  controlPlane: ElastiCacheControlPlane;
+  /** Stops serving, then every part, then every node process. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the emulator: stops node processes a killed predecessor left on this data dir, brings the saved fleet back,
+ * creates what the fleet file adds, then serves on 127.0.0.1.
+ */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const log = options.log ?? (() => {});
+  const dataDir = path.resolve(options.dataDir);
+  const fleet = options.fleetFile ? readFleetFile(options.fleetFile) : undefined;
+  const supervisor = new NodeSupervisor({ dataDir, log });
+  const controlPlane = new ElastiCacheControlPlane({ dataDir, supervisor, log });
+  const components: EmulatorComponent[] = [];
+  try {
+    const reaped = await supervisor.reapStale();
+    if (reaped > 0) log(`stopped ${reaped} node process(es) left running by an earlier emulator on ${dataDir}`);
+    await restoreFleet(controlPlane);
+    const ctx: EmulatorContext = { controlPlane, dataDir, fleet, log };
+    for (const factory of [...COMPONENTS, ...(options.extraComponents ?? [])]) components.push(await factory(ctx));
+    const services = components.flatMap((c) => c.services ?? []);
+    if (fleet) {
+      const elasticache = services.find((s) => s.signingName === "elasticache")!;
+      const created = await loadFleet(fleet, elasticache, options.fleetFile);
+      log(`fleet ${options.fleetFile}: ${created} resource(s) created, the rest already existed`);
+    }
+    const server = createApiServer({
+      services,
+      extraRoutes: components.flatMap((c) => c.extraRoutes ?? []),
+      onUnexpectedError: (error) => log(`unexpected error: ${(error as Error).stack ?? error}`),
+    });
+    const port = await listen(server, options.port);
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      controlPlane,
+      stop: () =>
+        (stopping ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          });
+          await stopComponents(components);
+          await controlPlane.shutdown();
+        })()),
+    };
+  } catch (error) {
+    await stopComponents(components);
+    await controlPlane.shutdown();
+    throw error;
+  }
+}
+
+async function stopComponents(components: EmulatorComponent[]): Promise<void> {
+  for (const component of [...components].reverse()) await component.stop?.();
+}

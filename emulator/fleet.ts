@@ -1,0 +1,87 @@
+import fs from "node:fs";
+import { z } from "zod";
+import { ApiError } from "./server/api-error";
+import type { ServiceDefinition } from "./server/service";
+
+// A fleet file describes the caches an emulator should have, per region, with the same parameter names as the
+// ElastiCache API (what `aws elasticache create-replication-group --generate-cli-skeleton` prints), so anything the
+// API accepts a fleet can say and the operations validate it with their usual messages. Each entry may carry a
+// `workload` section, which the control plane ignores and the demo traffic generator reads.
+
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d+$/;
+
+/** API parameters pass through to the operation, which validates them; only the identifier is checked here. */
+const withId = (idKey: string) => z.looseObject({ [idKey]: z.string().min(1), workload: z.unknown().optional() });
+
+export const fleetSchema = z.strictObject({
+  description: z.string().optional(),
+  regions: z.record(
+    z.string().regex(REGION, "region names look like us-east-1"),
+    z.strictObject({
+      replicationGroups: z.array(withId("ReplicationGroupId")).default([]),
+      cacheClusters: z.array(withId("CacheClusterId")).default([]),
+      serverlessCaches: z.array(withId("ServerlessCacheName")).default([]),
+    }),
+  ),
+});
+export type Fleet = z.infer<typeof fleetSchema>;
+
+export class FleetError extends Error {}
+
+export function readFleetFile(file: string): Fleet {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new FleetError(`fleet file ${file}: ${(error as Error).message}`);
+  }
+  const parsed = fleetSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FleetError(`fleet file ${file}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+const KINDS = [
+  { list: "replicationGroups", idKey: "ReplicationGroupId", create: "CreateReplicationGroup", exists: "DescribeReplicationGroups" },
+  { list: "cacheClusters", idKey: "CacheClusterId", create: "CreateCacheCluster", exists: "DescribeCacheClusters" },
+  { list: "serverlessCaches", idKey: "ServerlessCacheName", create: "CreateServerlessCache", exists: "DescribeServerlessCaches" },
+] as const;
+
+/**
+ * Creates what the fleet names through the service's own operations, skipping what already exists (a restarted
+ * emulator keeps its fleet), so loading the same file twice is harmless. Returns how many resources were created.
+ */
+export async function loadFleet(fleet: Fleet, service: ServiceDefinition, source = "fleet"): Promise<number> {
+  let created = 0;
+  for (const [region, resources] of Object.entries(fleet.regions)) {
+    for (const kind of KINDS) {
+      for (const [index, item] of resources[kind.list].entries()) {
+        const params: Record<string, unknown> = { ...item };
+        delete params.workload;
+        const id = String(params[kind.idKey]);
+        const ctx = { requestId: `fleet-${region}-${id}`, region, protocol: "query" as const, receivedAt: new Date() };
+        try {
+          if (await exists(service, kind.exists, { [kind.idKey]: id }, ctx)) continue;
+          await service.operations[kind.create](params, ctx);
+          created++;
+        } catch (error) {
+          const why = error instanceof ApiError ? `${error.code}: ${error.message}` : (error as Error).message;
+          throw new FleetError(`${source}: regions.${region}.${kind.list}[${index}] (${id}): ${why}`);
+        }
+      }
+    }
+  }
+  return created;
+}
+
+async function exists(service: ServiceDefinition, describe: string, input: Record<string, unknown>, ctx: Parameters<ServiceDefinition["operations"][string]>[1]) {
+  try {
+    await service.operations[describe](input, ctx);
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return false;
+    throw error;
+  }
+}
