@@ -1,10 +1,10 @@
+import { evenSlotRanges } from "@/emulator/nodes/redis-cluster";
 import { fault, invalidCombination, invalidValue } from "./errors";
 import { availabilityZones, isAvailabilityZoneOf } from "./zones";
 
 // Turns CreateReplicationGroup's many ways of saying "how many nodes where" into one layout: shards, their member
 // clusters (named as AWS names them), roles and zones. Pure, so every rule is unit-tested without processes.
 
-export const SLOT_COUNT = 16384;
 export const MAX_REPLICAS_PER_SHARD = 5;
 export const MAX_NODES_PER_CLUSTER_MODE_GROUP = 90;
 export const MAX_SHARDS = 500;
@@ -154,19 +154,11 @@ function nodeGroupIds(config: ShardConfiguration[] | undefined, count: number): 
  * names that same split (AWS's console sends it); other splits are refused rather than silently changed.
  */
 function shardSlots(config: ShardConfiguration[] | undefined, count: number): string[] {
-  const even = evenSlotRanges(count);
+  const even = evenSlotRanges(count).map((r) => `${r.start}-${r.end}`);
   config?.forEach((shard, i) => {
     if (shard.Slots !== undefined && shard.Slots.replace(/\s/g, "") !== even[i]) {
       throw invalidValue(`Invalid Slots "${shard.Slots}" for node group ${i + 1}: the emulator spreads slots evenly (${even.join(", ")})`);
     }
   });
   return even;
-}
-
-export function evenSlotRanges(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => {
-    const from = Math.floor((i * SLOT_COUNT) / count);
-    const to = Math.floor(((i + 1) * SLOT_COUNT) / count) - 1;
-    return `${from}-${to}`;
-  });
 }
