@@ -1,5 +1,209 @@
 import "server-only";
 import { z } from "zod";
+import type { Role } from "@/lib/auth/permissions";
+
+// Configuration is read from the environment once and validated as a whole, so a misconfigured deployment stops at
+// start-up with every problem listed, instead of failing on the first request that happens to need a value.
+// Each concern has its own section; add a key to the section it belongs to (or a new section) and to docs/README.
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`CacheDeck configuration is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== ""),
+  );
+
+const flag = z.enum(["0", "1", "true", "false"]).optional().transform((v) => v === "1" || v === "true");
+
+const rawSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+
+  // Demo mode
+  CACHEDECK_DEMO: flag,
+
+  // Sessions
+  NEXTAUTH_SECRET: optionalText,
+  NEXTAUTH_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://cachedeck.example.com" }).optional(),
+  CACHEDECK_SESSION_MAX_AGE: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .int()
+    .min(300, "must be at least 300 seconds")
+    .max(30 * 24 * 3600, "must be at most 30 days")
+    .default(8 * 3600),
+
+  // Sign-in providers
+  GITHUB_ID: optionalText,
+  GITHUB_SECRET: optionalText,
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: "must be the issuer URL, e.g. https://login.example.com/realms/ops" }).optional(),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  OIDC_NAME: optionalText,
+  OIDC_SCOPE: z.string().trim().default("openid email profile"),
+  OIDC_GROUPS_CLAIM: z.string().trim().min(1).default("groups"),
+
+  // Role mapping
+  CACHEDECK_ADMIN_EMAILS: commaList,
+  CACHEDECK_OPERATOR_EMAILS: commaList,
+  CACHEDECK_VIEWER_EMAILS: commaList,
+  CACHEDECK_ADMIN_GROUPS: commaList,
+  CACHEDECK_OPERATOR_GROUPS: commaList,
+  CACHEDECK_VIEWER_GROUPS: commaList,
+  CACHEDECK_DEFAULT_ROLE: z.enum(["viewer", "deny"], { error: 'must be "viewer" or "deny"' }).default("deny"),
+
+  // Storage
+  CACHEDECK_DATA_DIR: z.string().trim().min(1).default("data"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL (leave it unset for the SQLite file)")
+    .optional(),
+});
+
+export interface RoleRules {
+  emails: Record<Role, string[]>;
+  groups: Record<Role, string[]>;
+  /** Role of a signed-in person no rule matches; null refuses the sign-in. */
+  fallback: Role | null;
+}
+
+export interface Env {
+  production: boolean;
+  demo: boolean;
+  session: { secret: string; maxAgeSeconds: number; url: URL | null; secureCookies: boolean };
+  providers: {
+    github: { clientId: string; clientSecret: string } | null;
+    oidc: { issuer: string; clientId: string; clientSecret: string; name: string; scope: string; groupsClaim: string } | null;
+  };
+  roles: RoleRules;
+  storage: { dataDir: string; databaseUrl: string | null };
+}
+
+// Anyone may sign in as admin in demo mode, so a secret for its session cookies protects nothing; a fixed one keeps
+// every server process (app, proxy) of a demo in agreement without configuration.
+const DEMO_SECRET = "cachedeck-demo-mode-session-secret-not-for-production";
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+type Raw = z.infer<typeof rawSchema>;
+type EnvSource = Record<string, string | undefined>;
+
+export function parseEnv(source: EnvSource): Env {
+  const parsed = rawSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  const raw = parsed.data;
+  const problems = [...productionProblems(raw), ...providerProblems(raw), ...secretProblems(raw)];
+  if (problems.length > 0) throw new EnvError(problems);
+
+  const url = raw.NEXTAUTH_URL ? new URL(raw.NEXTAUTH_URL) : null;
+  return {
+    production: raw.NODE_ENV === "production",
+    demo: raw.CACHEDECK_DEMO,
+    session: {
+      secret: raw.NEXTAUTH_SECRET ?? DEMO_SECRET,
+      maxAgeSeconds: raw.CACHEDECK_SESSION_MAX_AGE,
+      url,
+      secureCookies: url?.protocol === "https:",
+    },
+    providers: {
+      github: raw.GITHUB_ID && raw.GITHUB_SECRET ? { clientId: raw.GITHUB_ID, clientSecret: raw.GITHUB_SECRET } : null,
+      oidc:
+        raw.OIDC_ISSUER && raw.OIDC_CLIENT_ID && raw.OIDC_CLIENT_SECRET
+          ? {
+              issuer: raw.OIDC_ISSUER.replace(/\/+$/, ""),
+              clientId: raw.OIDC_CLIENT_ID,
+              clientSecret: raw.OIDC_CLIENT_SECRET,
+              name: raw.OIDC_NAME ?? "Single sign-on",
+              scope: raw.OIDC_SCOPE,
+              groupsClaim: raw.OIDC_GROUPS_CLAIM,
+            }
+          : null,
+    },
+    roles: {
+      emails: {
+        admin: raw.CACHEDECK_ADMIN_EMAILS.map((e) => e.toLowerCase()),
+        operator: raw.CACHEDECK_OPERATOR_EMAILS.map((e) => e.toLowerCase()),
+        viewer: raw.CACHEDECK_VIEWER_EMAILS.map((e) => e.toLowerCase()),
+      },
+      groups: { admin: raw.CACHEDECK_ADMIN_GROUPS, operator: raw.CACHEDECK_OPERATOR_GROUPS, viewer: raw.CACHEDECK_VIEWER_GROUPS },
+      fallback: raw.CACHEDECK_DEFAULT_ROLE === "viewer" ? "viewer" : null,
+    },
+    storage: { dataDir: raw.CACHEDECK_DATA_DIR, databaseUrl: raw.DATABASE_URL ?? null },
+  };
+}
+
+function productionProblems(raw: Raw): string[] {
+  if (raw.NODE_ENV !== "production") return [];
+  if (!raw.NEXTAUTH_URL) {
+    return ["NEXTAUTH_URL is required in production: the public URL of CacheDeck, used for sign-in redirects and cookies"];
+  }
+  if (!raw.CACHEDECK_DEMO) return [];
+  const host = new URL(raw.NEXTAUTH_URL).hostname;
+  if (LOOPBACK_HOSTS.has(host) || host === "::1") return [];
+  return [
+    `CACHEDECK_DEMO=1 in a production build served at ${raw.NEXTAUTH_URL}: demo mode lets anyone sign in as admin, ` +
+      "so it is refused on anything but a loopback address. Unset CACHEDECK_DEMO and configure a sign-in provider.",
+  ];
+}
+
+function providerProblems(raw: Raw): string[] {
+  const problems: string[] = [];
+  if (Boolean(raw.GITHUB_ID) !== Boolean(raw.GITHUB_SECRET)) {
+    problems.push("GITHUB_ID and GITHUB_SECRET: set both (the GitHub OAuth app's client id and secret) or neither");
+  }
+  const oidc = [raw.OIDC_ISSUER, raw.OIDC_CLIENT_ID, raw.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) {
+    problems.push("OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three to enable the OIDC provider, or none");
+  }
+  const anyProvider = (raw.GITHUB_ID && raw.GITHUB_SECRET) || oidc === 3;
+  if (!raw.CACHEDECK_DEMO && !anyProvider) {
+    problems.push(
+      "no sign-in provider: configure GitHub (GITHUB_ID, GITHUB_SECRET) or OIDC (OIDC_ISSUER, OIDC_CLIENT_ID, " +
+        "OIDC_CLIENT_SECRET), or set CACHEDECK_DEMO=1 for the local demo",
+    );
+  }
+  return problems;
+}
+
+function secretProblems(raw: Raw): string[] {
+  if (raw.CACHEDECK_DEMO) return [];
+  if (!raw.NEXTAUTH_SECRET) {
+    return ["NEXTAUTH_SECRET is required outside demo mode: it signs the session cookies (generate one with `openssl rand -base64 32`)"];
+  }
+  if (raw.NEXTAUTH_SECRET.length < 32) return ["NEXTAUTH_SECRET must be at least 32 characters long (`openssl rand -base64 32`)"];
+  return [];
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process; throws EnvError listing every problem. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  cached = parseEnv(process.env);
+  if (cached.demo && cached.production) {
+    console.warn("[cachedeck] DEMO MODE: demo sign-ins (viewer, operator, admin) are enabled; never expose this server.");
+  }
+  return cached;
+}
+
+// Dashboard: the regions to show. AWS credentials and endpoints are left to the SDK (see dashboardConfig).
 
 /** A configuration value is missing or malformed; the message names the variable and how to fix it. */
 export class ConfigError extends Error {
@@ -20,9 +224,7 @@ const regionsSchema = z
       .min(1, { message: "names no region" }),
   );
 
-type Env = Record<string, string | undefined>;
-
-function readRegions(env: Env): string[] {
+function readRegions(env: EnvSource): string[] {
   const raw = env.CACHEDECK_REGIONS ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
   const parsed = regionsSchema.safeParse(raw);
   if (!parsed.success) {
@@ -48,7 +250,7 @@ let dashboardConfigCache: DashboardConfig | undefined;
  * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_ELASTICACHE, AWS_ENDPOINT_URL_CLOUDWATCH) are deliberately not read here:
  * the AWS SDK resolves them itself, exactly as the AWS CLI does.
  */
-export function dashboardConfig(env: Env = process.env): DashboardConfig {
+export function dashboardConfig(env: EnvSource = process.env): DashboardConfig {
   if (env !== process.env) return { regions: readRegions(env) };
   dashboardConfigCache ??= { regions: readRegions(env) };
   return dashboardConfigCache;

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Makes sure the programs CacheDeck runs beside Node are present: redis-server and memcached (the emulator's cache
-// nodes) and chromium (the end-to-end tests). As root on Debian/Ubuntu it installs what is missing with apt-get;
+// nodes), chromium (the end-to-end tests) and Postgres (the tests of the audit log on Postgres). As root on Debian/Ubuntu it installs what is missing with apt-get;
 // otherwise it stops and names the package to install, because guessing at sudo or Homebrew would surprise people.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 const wanted = [
@@ -11,7 +11,18 @@ const wanted = [
   { bin: "redis-cli", apt: "redis-server", brew: "redis" },
   { bin: "memcached", apt: "memcached", brew: "memcached" },
   { bin: "chromium", apt: "chromium", brew: "--cask chromium", optionalEnv: "CACHEDECK_SKIP_BROWSER" },
+  // Debian keeps Postgres's programs out of PATH, under /usr/lib/postgresql/<version>/bin (see tests/helpers/postgres.ts).
+  { bin: "initdb", apt: "postgresql", brew: "postgresql", found: postgresInstalled },
 ];
+
+function postgresInstalled() {
+  const root = "/usr/lib/postgresql";
+  return onPath("initdb") || (existsSync(root) && readdirSync(root).some((v) => existsSync(path.join(root, v, "bin", "initdb"))));
+}
+
+function present(w) {
+  return w.found ? w.found() : onPath(w.bin);
+}
 
 function onPath(bin) {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
@@ -20,7 +31,7 @@ function onPath(bin) {
   return false;
 }
 
-const missing = wanted.filter((w) => !onPath(w.bin) && !(w.optionalEnv && process.env[w.optionalEnv]));
+const missing = wanted.filter((w) => !present(w) && !(w.optionalEnv && process.env[w.optionalEnv]));
 if (missing.length === 0) process.exit(0);
 
 const aptPackages = [...new Set(missing.map((m) => m.apt))];
@@ -34,9 +45,13 @@ if (isRoot && hasApt) {
   if (update.status !== 0) fail(`apt-get update failed (exit ${update.status})`);
   const install = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...aptPackages], { stdio: "inherit", env });
   if (install.status !== 0) fail(`apt-get install failed (exit ${install.status})`);
-  const still = missing.filter((m) => !onPath(m.bin));
+  const still = missing.filter((m) => !present(m));
   if (still.length > 0) fail(`still missing after apt-get: ${still.map((m) => m.bin).join(", ")}`);
   for (const m of missing) {
+    if (m.found) {
+      console.log(`[setup] ${m.apt}: installed`);
+      continue;
+    }
     try {
       const v = execFileSync(m.bin, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\n")[0];
       console.log(`[setup] ${m.bin}: ${v}`);

@@ -1,0 +1,159 @@
+import { z } from "zod";
+import type { Permission } from "@/lib/auth/permissions";
+import type { AuditCompletion, AuditLog } from "@/lib/audit/audit-log";
+
+export type FieldErrors = Record<string, string[]>;
+
+export type ActionResult<Data> =
+  | { ok: true; data: Data; auditId: number }
+  | { ok: false; error: string; fieldErrors?: FieldErrors; auditId?: number };
+
+/** Why an action will not run against the state it found; shown next to the action (and the field, if given). */
+export interface Refusal {
+  error: string;
+  fieldErrors?: FieldErrors;
+}
+
+export interface Actor {
+  id: string;
+  name: string;
+  email: string | null;
+  role: "viewer" | "operator" | "admin";
+}
+
+export interface ActionSpec<Schema extends z.ZodType, State, Data> {
+  /** The audit name, e.g. "cluster.test-failover". */
+  name: string;
+  permission: Permission;
+  schema: Schema;
+  /** Where the action points, for the audit record. */
+  target(input: z.output<Schema>): { region: string; target: string };
+  /** Fresh state from AWS; throws (explained by `explain`) when the target cannot be read. */
+  load(input: z.output<Schema>): Promise<State>;
+  /** A refusal when the fresh state does not allow the action (not available, no replica left, quota). */
+  precheck?(input: z.output<Schema>, state: State): Refusal | null;
+  /** The AWS call. `signal` aborts it when the action's deadline passes. */
+  execute(input: z.output<Schema>, state: State, signal: AbortSignal): Promise<{ data: Data; requestId?: string | null }>;
+  /** Paths showing the target, refreshed after the call. */
+  revalidate?(input: z.output<Schema>): string[];
+  /** A message a person can act on for an error AWS (or our AWS layer) raised; null when it is unexpected. */
+  explain?(error: unknown): string | null;
+}
+
+export interface ActionDeps {
+  /** The signed-in person if their role grants the permission; throws an error whose message says why not. */
+  authorize(permission: Permission): Promise<Actor>;
+  auditLog(): Promise<AuditLog>;
+  revalidate(path: string): void;
+  /** Longest wait for the AWS call; must stay below the audit log's unfinished threshold. */
+  callTimeoutMs: number;
+  logError(message: string, error: unknown): void;
+}
+
+export class ActionTimeoutError extends Error {
+  constructor(seconds: number) {
+    super(`AWS did not answer within ${seconds} s. Check the cluster's events before trying again: the change may still be applied.`);
+    this.name = "ActionTimeoutError";
+  }
+}
+
+function requestIdOf(error: unknown): string | null {
+  if (typeof error !== "object" || error === null) return null;
+  const candidate = error as { requestId?: unknown; $metadata?: { requestId?: unknown } };
+  const id = candidate.requestId ?? candidate.$metadata?.requestId;
+  return typeof id === "string" ? id : null;
+}
+
+async function withDeadline<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // Rejecting before aborting makes the timeout, not the aborted call's own error, the outcome of the race.
+      reject(new ActionTimeoutError(Math.round(ms / 1000)));
+      controller.abort();
+    }, ms);
+  });
+  try {
+    return await Promise.race([run(controller.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The server-action recipe as one function: validate → authorize → load fresh state and pre-check → audit (pending)
+ * → AWS call → audit (outcome, request id) → revalidate → result. Every action is this plus its own spec.
+ */
+export function createAction<Schema extends z.ZodType, State, Data>(
+  spec: ActionSpec<Schema, State, Data>,
+  deps: ActionDeps,
+): (input: unknown) => Promise<ActionResult<Data>> {
+  const explain = (error: unknown, auditId?: number): string => {
+    if (error instanceof ActionTimeoutError) return error.message;
+    const message = spec.explain?.(error);
+    if (message) return message;
+    deps.logError(`${spec.name} failed unexpectedly`, error);
+    return auditId === undefined
+      ? "Something went wrong on the server; nothing was changed. Try again, and tell an admin if it keeps happening."
+      : `Something went wrong on the server (audit record #${auditId}); check the cluster before trying again.`;
+  };
+
+  return async (rawInput) => {
+    const parsed = spec.schema.safeParse(rawInput);
+    if (!parsed.success) {
+      const { fieldErrors, formErrors } = z.flattenError(parsed.error);
+      return {
+        ok: false,
+        error: formErrors[0] ?? "Some fields need attention.",
+        fieldErrors: fieldErrors as FieldErrors,
+      };
+    }
+    const input = parsed.data;
+
+    let actor: Actor;
+    try {
+      actor = await deps.authorize(spec.permission);
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : "You may not do this." };
+    }
+
+    let state: State;
+    try {
+      state = await spec.load(input);
+    } catch (error) {
+      return { ok: false, error: explain(error) };
+    }
+    const refusal = spec.precheck?.(input, state);
+    if (refusal) return { ok: false, ...refusal };
+
+    let auditLog: AuditLog;
+    let auditId: number;
+    try {
+      auditLog = await deps.auditLog();
+      auditId = await auditLog.begin({ actor, action: spec.name, ...spec.target(input), parameters: input as Record<string, unknown> });
+    } catch (error) {
+      deps.logError(`${spec.name}: audit log unavailable`, error);
+      return { ok: false, error: "The audit log cannot be written, so the operation was not started. Tell an admin." };
+    }
+
+    let result: ActionResult<Data>;
+    let completion: AuditCompletion;
+    try {
+      const { data, requestId } = await withDeadline(deps.callTimeoutMs, (signal) => spec.execute(input, state, signal));
+      result = { ok: true, data, auditId };
+      completion = { outcome: "succeeded", requestId };
+    } catch (error) {
+      const message = explain(error, auditId);
+      result = { ok: false, error: message, auditId };
+      completion = { outcome: "failed", requestId: requestIdOf(error), error: message };
+    }
+    // The AWS call has happened either way: a failure to record it is logged, and the record stays pending, which
+    // the audit page shows as unfinished.
+    await auditLog
+      .complete(auditId, completion)
+      .catch((auditError: unknown) => deps.logError(`${spec.name}: audit record #${auditId} not completed`, auditError));
+    for (const path of spec.revalidate?.(input) ?? []) deps.revalidate(path);
+    return result;
+  };
+}

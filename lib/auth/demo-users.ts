@@ -1,0 +1,20 @@
+import type { Role } from "@/lib/auth/permissions";
+
+export interface DemoUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  description: string;
+}
+
+// Offered on the sign-in page in demo mode only (CACHEDECK_DEMO=1); the provider refuses them otherwise.
+export const demoUsers: readonly DemoUser[] = [
+  { id: "demo-viewer", name: "Vera Viewer", email: "viewer@demo.cachedeck.local", role: "viewer", description: "Sees the fleet, clusters and drill reports" },
+  { id: "demo-operator", name: "Omar Operator", email: "operator@demo.cachedeck.local", role: "operator", description: "Also runs test failovers and drills" },
+  { id: "demo-admin", name: "Ada Admin", email: "admin@demo.cachedeck.local", role: "admin", description: "Also scales clusters and reads the whole audit log" },
+];
+
+export function findDemoUser(id: unknown): DemoUser | undefined {
+  return demoUsers.find((user) => user.id === id);
+}

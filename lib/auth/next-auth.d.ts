@@ -1,0 +1,19 @@
+import type { DefaultSession } from "next-auth";
+import type { Role } from "@/lib/auth/permissions";
+
+declare module "next-auth" {
+  interface Session {
+    user?: DefaultSession["user"] & { id: string; role: Role };
+  }
+  interface User {
+    role?: Role;
+    groups?: string[];
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    role?: Role;
+    provider?: string;
+  }
+}

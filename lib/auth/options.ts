@@ -1,0 +1,111 @@
+import type { NextAuthOptions, Profile } from "next-auth";
+import type { OAuthConfig, Provider } from "next-auth/providers/index";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import type { Env } from "@/lib/env";
+import { isRole, type Role } from "@/lib/auth/permissions";
+import { findDemoUser } from "@/lib/auth/demo-users";
+import { groupsFromClaim, mapRole } from "@/lib/auth/role-mapping";
+
+export const SIGN_IN_PAGE = "/sign-in";
+export const DEMO_PROVIDER_ID = "demo";
+export const OIDC_PROVIDER_ID = "oidc";
+
+/** The session cookie's name; the proxy reads the same cookie, so both derive it from here. */
+export function sessionCookieName(env: Env): string {
+  // __Host- binds the cookie to this exact origin (Secure, path /, no Domain); only possible over https.
+  return env.session.secureCookies ? "__Host-cachedeck.session" : "cachedeck.session";
+}
+
+interface OidcProfile extends Profile {
+  sub: string;
+  preferred_username?: string;
+  [claim: string]: unknown;
+}
+
+function oidcProvider(oidc: NonNullable<Env["providers"]["oidc"]>): OAuthConfig<OidcProfile> {
+  return {
+    id: OIDC_PROVIDER_ID,
+    name: oidc.name,
+    type: "oauth",
+    wellKnown: `${oidc.issuer}/.well-known/openid-configuration`,
+    issuer: oidc.issuer,
+    clientId: oidc.clientId,
+    clientSecret: oidc.clientSecret,
+    authorization: { params: { scope: oidc.scope } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    profile(profile) {
+      return {
+        id: profile.sub,
+        name: profile.name ?? profile.preferred_username ?? profile.email ?? profile.sub,
+        email: profile.email ?? null,
+        groups: groupsFromClaim(profile[oidc.groupsClaim]),
+      };
+    },
+  };
+}
+
+function demoProvider(): Provider {
+  return CredentialsProvider({
+    id: DEMO_PROVIDER_ID,
+    name: "Demo user",
+    credentials: { user: { label: "Demo user", type: "text" } },
+    async authorize(credentials) {
+      const user = findDemoUser(credentials?.user);
+      return user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null;
+    },
+  });
+}
+
+export function providersFor(env: Env): Provider[] {
+  if (env.demo) return [demoProvider()];
+  const providers: Provider[] = [];
+  if (env.providers.github) providers.push(GitHubProvider(env.providers.github));
+  if (env.providers.oidc) providers.push(oidcProvider(env.providers.oidc));
+  return providers;
+}
+
+function roleOf(env: Env, user: { email?: string | null; role?: unknown; groups?: unknown }, providerId: string): Role | null {
+  if (providerId === DEMO_PROVIDER_ID) return env.demo && isRole(user.role) ? user.role : null;
+  return mapRole(env.roles, { email: user.email, groups: groupsFromClaim(user.groups) });
+}
+
+export function buildAuthOptions(env: Env): NextAuthOptions {
+  const secure = env.session.secureCookies;
+  return {
+    secret: env.session.secret,
+    providers: providersFor(env),
+    session: { strategy: "jwt", maxAge: env.session.maxAgeSeconds, updateAge: 15 * 60 },
+    jwt: { maxAge: env.session.maxAgeSeconds },
+    useSecureCookies: secure,
+    cookies: {
+      sessionToken: {
+        name: sessionCookieName(env),
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure },
+      },
+    },
+    pages: { signIn: SIGN_IN_PAGE, error: SIGN_IN_PAGE },
+    callbacks: {
+      // A person no role rule admits never gets a session (the sign-in page shows "AccessDenied").
+      signIn({ user, account }) {
+        return account ? roleOf(env, user, account.provider) !== null : false;
+      },
+      jwt({ token, user, account }) {
+        if (user && account) {
+          const role = roleOf(env, user, account.provider);
+          if (role) token.role = role;
+          token.provider = account.provider;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user && isRole(token.role)) {
+          session.user.id = token.sub ?? "";
+          session.user.role = token.role;
+        }
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// The one table of who may do what. Pages, server actions and route handlers all ask `can`, so a role's powers are
+// changed here and nowhere else. Importable from client components: it holds no secrets.
+
+export const roles = ["viewer", "operator", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  "fleet.read",
+  "drill.read",
+  "cluster.test-failover",
+  "drill.run",
+  "audit.read-own",
+  "cluster.scale",
+  "audit.read-all",
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const viewer: readonly Permission[] = ["fleet.read", "drill.read"];
+const operator: readonly Permission[] = [...viewer, "cluster.test-failover", "drill.run", "audit.read-own"];
+const admin: readonly Permission[] = [...operator, "cluster.scale", "audit.read-all"];
+
+export const permissionTable: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  viewer: new Set(viewer),
+  operator: new Set(operator),
+  admin: new Set(admin),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return permissionTable[role].has(permission);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (roles as readonly string[]).includes(value);
+}
+
+/** Roles ordered from least to most powerful, for "the strongest matching rule wins". */
+export function strongest(candidates: Iterable<Role>): Role | null {
+  let best: Role | null = null;
+  for (const role of candidates) {
+    if (best === null || roles.indexOf(role) > roles.indexOf(best)) best = role;
+  }
+  return best;
+}

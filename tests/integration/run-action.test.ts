@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AuditLog } from "@/lib/audit/audit-log";
+import { openDatabase, type OpenDatabase } from "@/lib/db/database";
+import { createAction, type Actor, type ActionDeps, type ActionSpec } from "@/lib/actions/run-action";
+import { can, type Permission } from "@/lib/auth/permissions";
+
+// The recipe's order and guarantees, over a real SQLite audit log. The "AWS call" is the action's own execute step,
+// counted, so each test can say whether it happened.
+
+const operator: Actor = { id: "u-omar", name: "Omar Operator", email: "omar@example.com", role: "operator" };
+const viewer: Actor = { ...operator, id: "u-vera", role: "viewer" };
+
+const schema = z.object({ replicationGroupId: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "Use the group id: lowercase letters, digits and hyphens.") });
+
+interface Calls {
+  load: number;
+  execute: number;
+  revalidated: string[];
+  logged: string[];
+}
+
+let opened: OpenDatabase;
+let audit: AuditLog;
+let calls: Calls;
+const dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-actions-"));
+
+beforeAll(async () => {
+  opened = await openDatabase({ dialect: "sqlite", file: path.join(dir, "audit.sqlite") });
+  audit = new AuditLog(opened.db);
+});
+afterAll(async () => {
+  await opened.db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  calls = { load: 0, execute: 0, revalidated: [], logged: [] };
+});
+
+function deps(actor: Actor | null, overrides: Partial<ActionDeps> = {}): ActionDeps {
+  return {
+    authorize: async (permission: Permission) => {
+      if (!actor) throw new Error("You are not signed in. Sign in and try again.");
+      if (!can(actor.role, permission)) throw new Error(`Your role (${actor.role}) does not allow this (${permission}).`);
+      return actor;
+    },
+    auditLog: async () => audit,
+    revalidate: (p) => calls.revalidated.push(p),
+    callTimeoutMs: 5_000,
+    logError: (message) => calls.logged.push(message),
+    ...overrides,
+  };
+}
+
+type Spec = ActionSpec<typeof schema, { status: string }, { started: boolean }>;
+
+function spec(overrides: Partial<Spec> = {}): Spec {
+  return {
+    name: "cluster.test-failover",
+    permission: "cluster.test-failover",
+    schema,
+    target: (input) => ({ region: "us-east-1", target: input.replicationGroupId }),
+    load: async () => {
+      calls.load++;
+      return { status: "available" };
+    },
+    precheck: (_input, state) => (state.status === "available" ? null : { error: `The group is ${state.status}; try again when it is available.` }),
+    execute: async () => {
+      calls.execute++;
+      return { data: { started: true }, requestId: "req-ok" };
+    },
+    revalidate: (input) => [`/clusters/${input.replicationGroupId}`],
+    explain: (error) => (error instanceof Error && error.name === "InvalidReplicationGroupStateFault" ? "The group is modifying; try again when it is available." : null),
+    ...overrides,
+  };
+}
+
+const recordsFor = async (target: string) => audit.list({ target });
+
+describe("createAction", () => {
+  it("returns field errors for bad input without authorizing, loading, calling or auditing", async () => {
+    const result = await createAction(spec(), deps(operator))({ replicationGroupId: "Bad Id!" });
+    expect(result).toEqual({
+      ok: false,
+      error: "Some fields need attention.",
+      fieldErrors: { replicationGroupId: ["Use the group id: lowercase letters, digits and hyphens."] },
+    });
+    expect(await createAction(spec(), deps(operator))("not an object")).toMatchObject({ ok: false });
+    expect(calls).toMatchObject({ load: 0, execute: 0 });
+  });
+
+  it("refuses someone not signed in and a viewer before reading AWS, and records nothing", async () => {
+    expect(await createAction(spec(), deps(null))({ replicationGroupId: "refused-1" })).toEqual({
+      ok: false,
+      error: "You are not signed in. Sign in and try again.",
+    });
+    expect(await createAction(spec(), deps(viewer))({ replicationGroupId: "refused-1" })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/viewer.*does not allow/),
+    });
+    expect(calls).toMatchObject({ load: 0, execute: 0 });
+    expect(await recordsFor("refused-1")).toEqual([]);
+  });
+
+  it("refuses when the fresh state fails the pre-check, without calling or auditing", async () => {
+    const result = await createAction(spec({ load: async () => ({ status: "modifying" }) }), deps(operator))({ replicationGroupId: "busy-1" });
+    expect(result).toEqual({ ok: false, error: "The group is modifying; try again when it is available." });
+    expect(calls.execute).toBe(0);
+    expect(await recordsFor("busy-1")).toEqual([]);
+  });
+
+  it("audits a successful call with its request id and revalidates the target's pages", async () => {
+    const result = await createAction(spec(), deps(operator))({ replicationGroupId: "ok-1" });
+    expect(result).toMatchObject({ ok: true, data: { started: true } });
+    const [record] = await recordsFor("ok-1");
+    expect(result.ok && result.auditId).toBe(record.id);
+    expect(record).toMatchObject({ outcome: "succeeded", requestId: "req-ok", actor: { id: "u-omar" }, role: "operator", parameters: { replicationGroupId: "ok-1" } });
+    expect(calls.revalidated).toEqual(["/clusters/ok-1"]);
+  });
+
+  it("turns an AWS refusal into the action's message and audits it as failed with AWS's request id", async () => {
+    const fault = Object.assign(new Error("Replication group must be in available state"), {
+      name: "InvalidReplicationGroupStateFault",
+      $metadata: { requestId: "req-refused" },
+    });
+    const failing = spec({ execute: async () => Promise.reject(fault) });
+    const result = await createAction(failing, deps(operator))({ replicationGroupId: "refused-by-aws" });
+    expect(result).toMatchObject({ ok: false, error: "The group is modifying; try again when it is available." });
+    const [record] = await recordsFor("refused-by-aws");
+    expect(record).toMatchObject({ outcome: "failed", requestId: "req-refused", error: "The group is modifying; try again when it is available." });
+    expect(calls.logged).toEqual([]);
+  });
+
+  it("logs an unexpected error and shows a generic message naming the audit record", async () => {
+    const failing = spec({ execute: async () => Promise.reject(new TypeError("secret internals")) });
+    const result = await createAction(failing, deps(operator))({ replicationGroupId: "boom-1" });
+    const [record] = await recordsFor("boom-1");
+    expect(result).toEqual({ ok: false, error: expect.stringContaining(`audit record #${record.id}`), auditId: record.id });
+    expect(JSON.stringify(result)).not.toContain("secret internals");
+    expect(calls.logged).toEqual(["cluster.test-failover failed unexpectedly"]);
+  });
+
+  it("gives up on a call that outlives the deadline, aborts it and audits the failure", async () => {
+    let aborted = false;
+    const hanging = spec({
+      execute: (_input, _state, signal) =>
+        new Promise((_, reject) => signal.addEventListener("abort", () => ((aborted = true), reject(new Error("aborted"))))),
+    });
+    const result = await createAction(hanging, deps(operator, { callTimeoutMs: 50 }))({ replicationGroupId: "slow-1" });
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/did not answer within/) });
+    expect(aborted).toBe(true);
+    expect((await recordsFor("slow-1"))[0]).toMatchObject({ outcome: "failed" });
+  });
+
+  it("does not call AWS when the audit log cannot be written", async () => {
+    const broken = deps(operator, { auditLog: async () => Promise.reject(new Error("disk full")) });
+    const result = await createAction(spec(), broken)({ replicationGroupId: "no-audit-1" });
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/audit log cannot be written/) });
+    expect(calls.execute).toBe(0);
+  });
+});
