@@ -1,6 +1,7 @@
 import "server-only";
 import { getServerSession, type NextAuthOptions } from "next-auth";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { getEnv } from "@/lib/env";
 import { buildAuthOptions, SIGN_IN_PAGE } from "@/lib/auth/options";
 import { can, isRole, type Permission, type Role } from "@/lib/auth/permissions";
@@ -32,6 +33,8 @@ export function getAuthOptions(): NextAuthOptions {
 
 /** The signed-in person of the current request (page, server action or route handler), or null. */
 export async function currentUser(): Promise<SessionUser | null> {
+  // Whatever reads the session is rendered per request, never prerendered at build time (when no secret exists).
+  await connection();
   const session = await getServerSession(getAuthOptions());
   const user = session?.user;
   if (!user || !isRole(user.role)) return null;

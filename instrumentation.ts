@@ -1,0 +1,8 @@
+// Validates the configuration when the server starts, so a bad deployment stops at once with every problem listed
+// rather than failing on the first request that needs a value.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { checkConfigurationOrExit } = await import("@/lib/startup-check");
+    checkConfigurationOrExit();
+  }
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import { getEnv } from "@/lib/env";
+import { demoUsers } from "@/lib/auth/demo-users";
+import { OIDC_PROVIDER_ID } from "@/lib/auth/options";
+
+export interface SignInChoices {
+  demo: boolean;
+  demoUsers: { id: string; name: string; role: string; description: string }[];
+  providers: { id: string; name: string }[];
+}
+
+/** What the sign-in page offers: the demo users in demo mode, the configured providers otherwise. */
+export function signInChoices(): SignInChoices {
+  const env = getEnv();
+  if (env.demo) {
+    return { demo: true, demoUsers: demoUsers.map(({ id, name, role, description }) => ({ id, name, role, description })), providers: [] };
+  }
+  const providers: SignInChoices["providers"] = [];
+  if (env.providers.github) providers.push({ id: "github", name: "GitHub" });
+  if (env.providers.oidc) providers.push({ id: OIDC_PROVIDER_ID, name: env.providers.oidc.name });
+  return { demo: false, demoUsers: [], providers };
+}
+
+const errorMessages: Record<string, string> = {
+  AccessDenied: "Your account has no CacheDeck role. Ask an admin to add your e-mail address or group to the role mapping.",
+  CredentialsSignin: "That demo user does not exist. Pick one of the users below.",
+  OAuthSignin: "The sign-in provider could not be reached. Try again in a moment.",
+  OAuthCallback: "The sign-in provider's answer could not be verified. Try again.",
+  SessionRequired: "Sign in to continue.",
+};
+
+export function signInErrorMessage(code: string | undefined): string | null {
+  if (!code) return null;
+  return errorMessages[code] ?? "Sign-in failed. Try again, and tell an admin if it keeps happening.";
+}
+
+/** Only same-site paths are followed after sign-in, so a crafted link cannot send someone elsewhere. */
+export function safeCallbackPath(value: string | undefined): string {
+  if (!value) return "/";
+  try {
+    const base = new URL("http://cachedeck.invalid");
+    const url = new URL(value, base);
+    if (url.origin !== base.origin && url.origin !== getEnv().session.url?.origin) return "/";
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return "/";
+  }
+}
