@@ -195,11 +195,7 @@ let cached: Env | undefined;
 
 /** The validated configuration of this process; throws EnvError listing every problem. */
 export function getEnv(): Env {
-  if (cached) return cached;
-  cached = parseEnv(process.env);
-  if (cached.demo && cached.production) {
-    console.warn("[cachedeck] DEMO MODE: demo sign-ins (viewer, operator, admin) are enabled; never expose this server.");
-  }
+  cached ??= parseEnv(process.env);
   return cached;
 }
 

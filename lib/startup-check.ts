@@ -1,10 +1,13 @@
-import { EnvError, getEnv } from "@/lib/env";
+import { ConfigError, dashboardConfig, EnvError, getEnv } from "@/lib/env";
 
 export function checkConfigurationOrExit(): void {
   try {
-    getEnv();
+    if (getEnv().demo) {
+      console.warn("[cachedeck] DEMO MODE: demo sign-ins (viewer, operator, admin) are enabled; never expose this server.");
+    }
+    dashboardConfig();
   } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
+    if (!(error instanceof EnvError) && !(error instanceof ConfigError)) throw error;
     console.error(`\n${error.message}\n\nSee docs/auth.md and the README for every setting.\n`);
     process.exit(1);
   }
