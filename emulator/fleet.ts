@@ -15,14 +15,20 @@ const withId = (idKey: string) => z.looseObject({ [idKey]: z.string().min(1), wo
 
 export const fleetSchema = z.strictObject({
   description: z.string().optional(),
-  regions: z.record(
-    z.string().regex(REGION, "region names look like us-east-1"),
-    z.strictObject({
-      replicationGroups: z.array(withId("ReplicationGroupId")).default([]),
-      cacheClusters: z.array(withId("CacheClusterId")).default([]),
-      serverlessCaches: z.array(withId("ServerlessCacheName")).default([]),
+  regions: z
+    .record(
+      z.string(),
+      z.strictObject({
+        replicationGroups: z.array(withId("ReplicationGroupId")).default([]),
+        cacheClusters: z.array(withId("CacheClusterId")).default([]),
+        serverlessCaches: z.array(withId("ServerlessCacheName")).default([]),
+      }),
+    )
+    .superRefine((regions, ctx) => {
+      for (const name of Object.keys(regions)) {
+        if (!REGION.test(name)) ctx.addIssue({ code: "custom", path: [name], message: "region names look like us-east-1" });
+      }
     }),
-  ),
 });
 export type Fleet = z.infer<typeof fleetSchema>;
 
