@@ -1,6 +1,7 @@
 // What the HTTP layer needs to know about a service: how to recognise it, how to render it, and its operations.
 // Operations take plain input (query strings arrive as strings; JSON/CBOR as typed values, so validate with the
 // helpers in ./input.ts) and return plain objects with AWS's PascalCase member names; the protocol renders them.
+// Timestamps are Dates and map members (e.g. ExtendedStatistics) are JS Maps, so each protocol can render them its way.
 export interface RequestContext {
   requestId: string;
   region: string;
@@ -22,6 +23,8 @@ export interface ServiceDefinition {
   targetPrefix?: string;
   /** Namespace of JSON/CBOR `__type` values, e.g. "com.amazonaws.cloudwatch". */
   errorTypeNamespace?: string;
+  /** JSON/CBOR `__type` shape name by error code where the model names them apart, e.g. InvalidParameterValue → InvalidParameterValueException. */
+  errorShapeNames?: Readonly<Record<string, string>>;
   /** XML element name of the items of each list member, by member name; lists not named here use "member". */
   xmlListItemNames: Readonly<Record<string, string>>;
   operations: Readonly<Record<string, Operation>>;

@@ -4,8 +4,8 @@ export function xmlEscape(text: string): string {
 
 /**
  * Renders a plain object as the members of an XML structure. Lists repeat the item element named for their member
- * in `listItemNames` ("member" otherwise); dates are ISO 8601 UTC; undefined and null members are left out, as AWS
- * leaves out members it has no value for.
+ * in `listItemNames` ("member" otherwise); a JS Map is a map member (`<entry><key/><value/></entry>`); dates are
+ * ISO 8601 UTC; undefined and null members are left out, as AWS leaves out members it has no value for.
  */
 export function renderXmlValue(value: unknown, listItemNames: Readonly<Record<string, string>>): string {
   if (value instanceof Date) return value.toISOString();
@@ -16,7 +16,9 @@ export function renderXmlValue(value: unknown, listItemNames: Readonly<Record<st
   let out = "";
   for (const [name, member] of Object.entries(value as Record<string, unknown>)) {
     if (member === undefined || member === null) continue;
-    if (Array.isArray(member)) {
+    if (member instanceof Map) {
+      out += `<${name}>${[...member].map(([k, v]) => `<entry><key>${xmlEscape(String(k))}</key><value>${renderXmlValue(v, listItemNames)}</value></entry>`).join("")}</${name}>`;
+    } else if (Array.isArray(member)) {
       const item = listItemNames[name] ?? "member";
       out += `<${name}>${member.map((m) => `<${item}>${renderXmlValue(m, listItemNames)}</${item}>`).join("")}</${name}>`;
     } else {

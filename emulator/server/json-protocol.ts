@@ -1,0 +1,56 @@
+import { ApiError } from "./api-error";
+import { headerValue, type ProtocolCodec } from "./protocol";
+import { rpcErrorResponse, serviceByTarget } from "./rpc-envelope";
+
+const CONTENT_TYPE = "application/x-amz-json-1.0";
+
+/**
+ * awsJson1_0 (CloudWatch in query-compatible mode): POST `/` with `X-Amz-Target: <prefix>.<Operation>` and a JSON
+ * body of PascalCase members. Timestamps travel as epoch seconds both ways; maps (JS `Map`) become JSON objects.
+ */
+export const jsonProtocol: ProtocolCodec = {
+  name: "json",
+  matches(head) {
+    const type = headerValue(head.headers, "content-type") ?? "";
+    return head.method === "POST" && type.startsWith(CONTENT_TYPE) && headerValue(head.headers, "x-amz-target") !== undefined;
+  },
+  decode(head, body, services) {
+    const target = headerValue(head.headers, "x-amz-target") ?? "";
+    const dot = target.lastIndexOf(".");
+    const service = serviceByTarget(dot < 0 ? "" : target.slice(0, dot), services);
+    return { service, operation: target.slice(dot + 1), input: parseJsonObject(body) };
+  },
+  encodeResult(_service, _operation, output, ctx) {
+    return { status: 200, headers: jsonHeaders(ctx.requestId), body: JSON.stringify(output ?? {}, jsonReplacer) };
+  },
+  encodeError(service, error, ctx) {
+    return rpcErrorResponse(service, error, jsonHeaders(ctx.requestId), (body) => JSON.stringify(body));
+  },
+};
+
+function parseJsonObject(body: Buffer): Record<string, unknown> {
+  const text = body.toString("utf8").trim();
+  if (text === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiError("SerializationException", "The request body is not valid JSON", 400);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new ApiError("SerializationException", "The request body must be a JSON object", 400);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** `this[key]` is the raw value: Date.toJSON has already turned `value` into a string. */
+function jsonReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  if (raw instanceof Date) return raw.getTime() / 1000;
+  if (raw instanceof Map) return Object.fromEntries(raw);
+  return value;
+}
+
+function jsonHeaders(requestId: string): Record<string, string> {
+  return { "content-type": CONTENT_TYPE, "x-amzn-requestid": requestId };
+}
