@@ -1,16 +1,14 @@
-import { Encoder } from "cbor-x";
+import cbor from "cbor";
 import { ApiError } from "./api-error";
 import { headerValue, type ProtocolCodec } from "./protocol";
 import { rpcErrorResponse, serviceByTarget } from "./rpc-envelope";
 
 const PATH = /^\/service\/([^/]+)\/operation\/([^/]+)$/;
 
-// Plain CBOR: no record extension (tag 105), maps decoded to objects, Dates as tag 1 with epoch seconds.
-const cbor = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false });
-
 /**
  * Smithy RPC v2 CBOR: POST `/service/<ServiceShape>/operation/<Operation>` with `smithy-protocol: rpc-v2-cbor`.
- * Every response carries the `smithy-protocol` header; successes are exactly 200.
+ * Every response carries the `smithy-protocol` header; successes are exactly 200. Dates go out as tag 1 with epoch
+ * seconds, and tag-1 timestamps come in as Dates.
  */
 export const cborProtocol: ProtocolCodec = {
   name: "cbor",
@@ -34,7 +32,7 @@ function decodeCborObject(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   let decoded: unknown;
   try {
-    decoded = cbor.decode(body);
+    decoded = cbor.decodeFirstSync(body);
   } catch {
     throw new ApiError("SerializationException", "The request body is not valid CBOR", 400);
   }
@@ -44,7 +42,7 @@ function decodeCborObject(body: Buffer): Record<string, unknown> {
   return decoded as Record<string, unknown>;
 }
 
-/** cbor-x would tag a JS Map (259); a Smithy map is a plain CBOR map with string keys. */
+/** Leaves out undefined members (CBOR would send them as the `undefined` simple value) and turns Maps into objects. */
 function toCborValue(value: unknown): unknown {
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, toCborValue(v)]));
   if (Array.isArray(value)) return value.map(toCborValue);

@@ -1,11 +1,10 @@
-import { Encoder } from "cbor-x";
+import cbor from "cbor";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCloudWatchServer, type CloudWatchTestServer } from "./helpers/cloudwatch-server";
 
 // Raw requests in each wire protocol, built the way the SDKs build them, to check what goes over the wire.
 
-const cbor = new Encoder({ useRecords: false, mapsAsObjects: true });
 let server: CloudWatchTestServer;
 const minute = Math.floor(Date.now() / 60_000) * 60;
 const scope = "Credential=AKID/20250101/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=abc";
@@ -61,7 +60,7 @@ describe("RPC v2 CBOR", () => {
     expect(res.headers.get("content-type")).toBe("application/cbor");
     expect(res.headers.get("smithy-protocol")).toBe("rpc-v2-cbor");
     const bytes = Buffer.from(await res.arrayBuffer());
-    const body = cbor.decode(bytes);
+    const body = cbor.decodeFirstSync(bytes);
     expect(body.MetricDataResults[0]).toMatchObject({ Id: "ops", Label: "Ops", Values: [3, 6], StatusCode: "Complete" });
     expect(body.MetricDataResults[0].Timestamps).toEqual([new Date((minute - 120) * 1000), new Date((minute - 60) * 1000)]);
     expect(bytes.includes(Buffer.from([0xc1]))).toBe(true); // tag 1 on the wire
@@ -72,7 +71,7 @@ describe("RPC v2 CBOR", () => {
       Namespace: "Wire/Cbor", MetricName: "Ops", Dimensions: [{ Name: "Node", Value: "n1" }],
       StartTime: new Date((minute - 300) * 1000), EndTime: new Date(minute * 1000), Period: 300, ExtendedStatistics: ["p50"],
     });
-    const body = cbor.decode(Buffer.from(await res.arrayBuffer()));
+    const body = cbor.decodeFirstSync(Buffer.from(await res.arrayBuffer()));
     expect(body.Datapoints).toEqual([{ Timestamp: new Date((minute - 300) * 1000), Unit: "None", ExtendedStatistics: { p50: 2 } }]);
   });
 
@@ -81,13 +80,13 @@ describe("RPC v2 CBOR", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("x-amzn-query-error")).toBe("InvalidParameterValue;Sender");
     expect(res.headers.get("smithy-protocol")).toBe("rpc-v2-cbor");
-    expect(cbor.decode(Buffer.from(await res.arrayBuffer()))).toEqual({
+    expect(cbor.decodeFirstSync(Buffer.from(await res.arrayBuffer()))).toEqual({
       __type: "com.amazonaws.cloudwatch#InvalidParameterValueException",
       message: "The value AWS/EC2 for parameter Namespace is invalid.",
     });
     const unknown = await cborCall("DescribeAlarms", {});
     expect(unknown.status).toBe(400);
-    expect(cbor.decode(Buffer.from(await unknown.arrayBuffer())).__type).toBe("com.amazonaws.cloudwatch#UnknownOperationException");
+    expect(cbor.decodeFirstSync(Buffer.from(await unknown.arrayBuffer())).__type).toBe("com.amazonaws.cloudwatch#UnknownOperationException");
     const garbage = await fetch(`${server.endpoint}/service/GraniteServiceVersion20100801/operation/ListMetrics`, {
       method: "POST", headers: { "smithy-protocol": "rpc-v2-cbor", "content-type": "application/cbor" }, body: new Uint8Array([0xff, 0x00]),
     });
