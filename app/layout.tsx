@@ -1,24 +1,40 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { UserMenu } from "@/components/auth/user-menu";
+import { ThemeToggle, themeScript } from "@/components/ui/theme-toggle";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "CacheDeck",
+  title: { default: "CacheDeck", template: "%s · CacheDeck" },
   description: "Operations dashboard for AWS ElastiCache",
 };
 
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        <header className="flex items-center justify-between border-b border-slate-200 px-4 py-2 dark:border-slate-800">
-          <Link href="/" className="font-semibold">
-            CacheDeck
-          </Link>
-          <UserMenu />
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <div className="mx-auto flex max-w-[1600px] items-center justify-between gap-4 px-4 py-2">
+            <Link href="/" className="font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-sky-600">
+              CacheDeck
+            </Link>
+            <div className="flex items-center gap-3">
+              <ThemeToggle />
+              <UserMenu />
+            </div>
+          </div>
         </header>
-        {children}
+        <div id="main" className="mx-auto max-w-[1600px] px-4 py-4">
+          {children}
+        </div>
       </body>
     </html>
   );

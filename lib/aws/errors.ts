@@ -145,6 +145,7 @@ export function translateAwsError(error: unknown, context: AwsErrorContext): Aws
   const status = sdk.$metadata?.httpStatusCode;
   const requestId = sdk.$metadata?.requestId;
   const where = `${context.operation} in ${context.region}`;
+  const serviceName = context.service === "elasticache" ? "ElastiCache" : "CloudWatch";
   const detail = sdk.message ? ` (${sdk.message})` : "";
 
   if (code && credentialCodes.has(code)) {
@@ -176,6 +177,15 @@ export function translateAwsError(error: unknown, context: AwsErrorContext): Aws
       context, network, requestId, error,
     );
   }
+  // JSON protocols fail to parse a foreign body; awsQuery reports an error it cannot read as "Unknown".
+  if (/Deserialization error/i.test(sdk.message ?? "") || code === "Unknown") {
+    return new AwsServiceError(
+      `${serviceName} ${where} got an answer from ${endpointHint(context.service)} that ${serviceName} would not ` +
+        `send${status ? ` (HTTP ${status})` : ""}. Check that the URL points at that service: an emulator without it, ` +
+        "a proxy or a login page answers like this.",
+      context, code, requestId, error,
+    );
+  }
   if (code && notFoundCodes.has(code)) {
     return new AwsNotFoundError(sdk.message || `Not found: ${where}.`, context, code, requestId, error);
   }
@@ -183,7 +193,7 @@ export function translateAwsError(error: unknown, context: AwsErrorContext): Aws
     return new AwsInvalidRequestError(`AWS refused ${where}: ${sdk.message ?? code}`, context, code, requestId, error);
   }
   return new AwsServiceError(
-    `${context.service === "elasticache" ? "ElastiCache" : "CloudWatch"} failed on ${where}${detail}. ` +
+    `${serviceName} failed on ${where}${detail}. ` +
       "Reload in a moment; if it persists, check the service health for the region.",
     context, code, requestId, error,
   );

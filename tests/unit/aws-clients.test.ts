@@ -95,6 +95,12 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
     expect(received[0].get("ReplicationGroupId")).toBe("nope");
   });
 
+  it("says so when the endpoint answers, but not as ElastiCache would (a proxy or login page)", async () => {
+    respond = () => ({ status: 502, body: "<html><body>Bad gateway</body></html>" });
+    const error = await describeReplicationGroups(nextRegion()).catch((e) => e);
+    expect(error.message).toContain(`from the endpoint ${endpoint} (from AWS_ENDPOINT_URL) that ElastiCache would not send (HTTP 502)`);
+  });
+
   it("names the configured endpoint when nothing listens there", async () => {
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));

@@ -1,0 +1,1 @@
+export { ClusterLoading as default } from "@/components/cluster/cluster-loading";

@@ -1,0 +1,67 @@
+"use client";
+
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { ChartModel, EventView } from "@/lib/data/model";
+import { formatTime, formatValue } from "@/components/ui/format";
+
+/** Distinguishable in both themes and for common colour-vision deficiencies (Okabe–Ito order). */
+const palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"];
+
+export interface ChartMarker {
+  t: number;
+  label: string;
+  failover: boolean;
+}
+
+export function toMarkers(events: EventView[], start: number, end: number): ChartMarker[] {
+  return events.filter((e) => e.t >= start && e.t <= end && e.category !== "other").map((e) => ({ t: e.t, label: e.message, failover: e.category === "failover" }));
+}
+
+export function TimeSeriesChart({ chart, start, end, markers }: { chart: ChartModel; start: number; end: number; markers: ChartMarker[] }) {
+  const points = chart.rows.filter((r) => chart.lines.some((l) => r[l.key] !== null && r[l.key] !== undefined)).length;
+  const long = end - start > 36 * 3600 * 1000;
+  return (
+    <figure className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid={`chart-${chart.id}`} data-points={points}>
+      <figcaption className="mb-1 text-sm font-medium">{chart.title}</figcaption>
+      {chart.emptyText ? (
+        <p className="flex h-48 items-center justify-center text-sm text-slate-500 dark:text-slate-400">{chart.emptyText}</p>
+      ) : points === 0 ? (
+        <p className="flex h-48 items-center justify-center text-center text-sm text-slate-500 dark:text-slate-400">
+          No data points in this window yet. CloudWatch publishes ElastiCache metrics every minute.
+        </p>
+      ) : (
+        <div className="h-48 text-xs">
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={chart.rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-700" />
+              <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={(t: number) => (long ? new Date(t).toISOString().slice(5, 10) : formatTime(t))} stroke="currentColor" tick={{ fill: "currentColor" }} minTickGap={24} />
+              <YAxis tickFormatter={(v: number) => formatValue(v, chart.unit)} stroke="currentColor" tick={{ fill: "currentColor" }} width={64} domain={chart.unit === "percent" ? [0, (max: number) => Math.min(100, Math.max(10, Math.ceil(max / 10) * 10))] : [0, "auto"]} allowDecimals />
+              <Tooltip
+                labelFormatter={(t) => formatTime(Number(t), true)}
+                formatter={(v) => formatValue(typeof v === "number" ? v : null, chart.unit)}
+                contentStyle={{ background: "var(--tooltip-bg, #fff)", color: "var(--tooltip-fg, #0f172a)", fontSize: 12 }}
+              />
+              {chart.lines.length > 1 && <Legend wrapperStyle={{ fontSize: 11 }} />}
+              {markers.map((m, i) => (
+                <ReferenceLine key={`${m.t}-${i}`} x={m.t} stroke={m.failover ? "#D55E00" : "#94a3b8"} strokeDasharray={m.failover ? undefined : "2 2"} strokeWidth={m.failover ? 2 : 1} ifOverflow="hidden" label={m.failover ? { value: "failover", position: "insideTopLeft", fill: "#D55E00", fontSize: 10 } : undefined} />
+              ))}
+              {chart.lines.map((line, i) => (
+                <Line
+                  key={line.key}
+                  dataKey={line.key}
+                  name={line.label}
+                  type="monotone"
+                  stroke={line.emphasis ? "currentColor" : palette[i % palette.length]}
+                  strokeWidth={line.emphasis ? 2.5 : 1.5}
+                  dot={false}
+                  connectNulls
+                  isAnimationActive={false}
+                />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,68 @@
+import Link from "next/link";
+import type { ClusterDetail } from "@/lib/data/model";
+import { formatPeriod } from "@/lib/data/time-range";
+import { LazyChartGrid } from "@/components/charts/lazy-chart-grid";
+import { LiveRefresh } from "@/components/ui/live-refresh";
+import { ProblemPanel } from "@/components/ui/problem-panel";
+import { RangePicker } from "@/components/ui/range-picker";
+import { withParams } from "@/components/ui/url";
+import { ClusterHeader } from "./cluster-header";
+import { EventsTimeline } from "./events-timeline";
+import { ShardTable } from "./shard-table";
+import { Topology } from "./topology";
+
+function Section({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
+  return (
+    <section aria-labelledby={id} className="space-y-2">
+      <h2 id={id} className="text-lg font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** Live refresh interval: ?refresh=N (5–300 s) overrides the default of 10 s. */
+export function refreshSeconds(params: Record<string, string>): number {
+  const n = Number(params.refresh);
+  return Number.isFinite(n) && n >= 5 && n <= 300 ? Math.round(n) : 10;
+}
+
+export function ClusterView({ detail, path, params, renderedAt, notice }: { detail: ClusterDetail; path: string; params: Record<string, string>; renderedAt: number; notice?: string }) {
+  const focus = params.node && detail.nodes.some((n) => n.name === params.node) ? params.node : null;
+  const w = detail.window;
+  return (
+    <main className="space-y-6">
+      <ClusterHeader detail={detail} />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <RangePicker path={path} params={params} window={w} />
+        <LiveRefresh seconds={refreshSeconds(params)} renderedAt={renderedAt} />
+      </div>
+      {notice && <p className="text-sm text-amber-800 dark:text-amber-300">{notice}</p>}
+      <ProblemPanel problems={detail.problems} title="Part of this page could not be loaded." />
+      {detail.nodes.length > 0 && (
+        <Section title={`Nodes by Availability Zone (${detail.zones.length})`} id="topology">
+          <Topology nodes={detail.nodes} zones={detail.zones} path={path} params={params} />
+        </Section>
+      )}
+      {detail.shards.length > 0 && (
+        <Section title="Shards" id="shards">
+          <ShardTable shards={detail.shards} />
+        </Section>
+      )}
+      <Section title="Metrics" id="metrics">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {w.label} · one point per {formatPeriod(w.period)} · times in UTC
+          {focus && (
+            <>
+              {" "}· showing node <strong>{focus}</strong> —{" "}
+              <Link href={withParams(path, params, { node: undefined })} className="underline">show all nodes</Link>
+            </>
+          )}
+        </p>
+        <LazyChartGrid charts={detail.charts} events={detail.events} start={w.start} end={w.end} />
+      </Section>
+      <Section title="Events" id="events">
+        <EventsTimeline events={detail.events} />
+      </Section>
+    </main>
+  );
+}

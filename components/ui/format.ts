@@ -1,0 +1,58 @@
+import type { ChartUnit } from "@/lib/data/model";
+
+const dash = "—";
+
+export function formatPercent(v: number | null | undefined, digits = 0): string {
+  if (v === null || v === undefined) return dash;
+  return `${v.toFixed(v < 10 && digits === 0 ? 1 : digits)}%`;
+}
+
+export function formatCount(v: number | null | undefined): string {
+  if (v === null || v === undefined) return dash;
+  if (Math.abs(v) >= 1e9) return `${(v / 1e9).toFixed(1)}B`;
+  if (Math.abs(v) >= 1e6) return `${(v / 1e6).toFixed(1)}M`;
+  if (Math.abs(v) >= 1e4) return `${(v / 1e3).toFixed(1)}k`;
+  return Number.isInteger(v) ? v.toLocaleString("en-US") : v.toFixed(v < 10 ? 2 : 1);
+}
+
+export function formatBytes(v: number | null | undefined): string {
+  if (v === null || v === undefined) return dash;
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = v;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 && unit > 0 ? 1 : 0)} ${units[unit]}`;
+}
+
+export function formatSeconds(v: number | null | undefined): string {
+  if (v === null || v === undefined) return dash;
+  return v < 10 ? `${v.toFixed(1)} s` : `${Math.round(v)} s`;
+}
+
+export function formatValue(v: number | null | undefined, unit: ChartUnit): string {
+  switch (unit) {
+    case "percent":
+      return formatPercent(v);
+    case "seconds":
+      return formatSeconds(v);
+    case "bytes":
+      return formatBytes(v);
+    case "bytesPerSecond":
+      return v === null || v === undefined ? dash : `${formatBytes(v)}/s`;
+    case "perSecond":
+      return v === null || v === undefined ? dash : `${formatCount(v)}/s`;
+    case "microseconds":
+      return v === null || v === undefined ? dash : v >= 1000 ? `${(v / 1000).toFixed(1)} ms` : `${Math.round(v)} µs`;
+    default:
+      return formatCount(v);
+  }
+}
+
+/** UTC, so every operator reading a shared link sees the same times. */
+export function formatTime(ms: number, withDate = false): string {
+  const iso = new Date(ms).toISOString();
+  return withDate ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : iso.slice(11, 16);
+}
