@@ -5,7 +5,8 @@ import { FleetTable } from "@/components/fleet/fleet-table";
 import { LiveRefresh } from "@/components/ui/live-refresh";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 import { RangePicker } from "@/components/ui/range-picker";
-import { flatParams, type SearchParams } from "@/components/ui/url";
+import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
+import { requireSession } from "@/lib/auth/session";
 import { loadFleet } from "@/lib/data/fleet";
 import { countHealth, filterFleet, filterOptions, parseFleetQuery, sortFleet } from "@/lib/data/fleet-query";
 import { requestTime, resolveTimeWindow } from "@/lib/data/time-range";
@@ -14,6 +15,7 @@ export const metadata: Metadata = { title: "Fleet" };
 
 export default async function FleetPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = flatParams(await searchParams);
+  await requireSession(withParams("/", params, {}));
   const now = requestTime();
   const { window, notice } = resolveTimeWindow(params, now);
   const fleet = await loadFleet(window, now);

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ProblemPanel } from "@/components/ui/problem-panel";
-import { flatParams, type SearchParams } from "@/components/ui/url";
+import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
+import { requireSession } from "@/lib/auth/session";
 import { AwsError } from "@/lib/aws/errors";
 import type { ClusterDetail } from "@/lib/data/model";
 import { validRoute } from "@/lib/data/route-params";
@@ -13,8 +14,10 @@ export type DetailLoader = (region: string, id: string, window: TimeWindow, focu
 /** The body shared by the cluster and serverless routes: validate, load, and turn AWS failures into advice. */
 export async function DetailPage({ segment, region, rawId, searchParams, load }: { segment: "clusters" | "serverless"; region: string; rawId: string; searchParams: Promise<SearchParams>; load: DetailLoader }) {
   const id = decodeURIComponent(rawId);
-  if (!validRoute(region, id)) notFound();
+  const path = `/${segment}/${region}/${encodeURIComponent(id)}`;
   const query = flatParams(await searchParams);
+  await requireSession(withParams(path, query, {}));
+  if (!validRoute(region, id)) notFound();
   const now = requestTime();
   const { window, notice } = resolveTimeWindow(query, now);
   let detail: ClusterDetail | null;
@@ -30,7 +33,7 @@ export async function DetailPage({ segment, region, rawId, searchParams, load }:
     );
   }
   if (!detail) notFound();
-  return <ClusterView detail={detail} path={`/${segment}/${region}/${encodeURIComponent(id)}`} params={query} renderedAt={now} notice={notice} />;
+  return <ClusterView detail={detail} path={path} params={query} renderedAt={now} notice={notice} />;
 }
 
 export type DetailRouteProps = { params: Promise<{ region: string; id: string }>; searchParams: Promise<SearchParams> };

@@ -1,0 +1,133 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countAwsCalls, describeCacheClusters, describeReplicationGroups, describeServerlessCaches } from "@/lib/aws";
+import { loadClusterDetail } from "@/lib/data/cluster";
+import { loadFleet } from "@/lib/data/fleet";
+import { loadServerlessDetail } from "@/lib/data/serverless";
+import { resolveTimeWindow } from "@/lib/data/time-range";
+import { waitFor } from "@/emulator/nodes/wait-for";
+import { REPO_ROOT, startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from "../../helpers/emulator";
+import { startRegionGate, type RegionGate } from "../../helpers/region-gate";
+
+// The dashboard's read models against a real emulator running the demo fleet, reached the way the app reaches AWS:
+// lib/aws clients configured only through AWS_ENDPOINT_URL and the SDK's credential chain. A gate in between can
+// deny a region, as an organisation policy would.
+let emulator: TestEmulator;
+let gate: RegionGate;
+const regions = ["us-east-1", "eu-west-1"];
+
+async function everythingAvailable(): Promise<boolean> {
+  const [groups, clusters, serverless] = await Promise.all([
+    describeReplicationGroups("us-east-1"),
+    Promise.all(regions.map((r) => describeCacheClusters(r))).then((all) => all.flat()),
+    describeServerlessCaches("eu-west-1"),
+  ]);
+  return (
+    groups.length === 2 &&
+    groups.every((g) => g.Status === "available") &&
+    clusters.every((c) => c.CacheClusterStatus === "available") &&
+    serverless.every((s) => s.Status?.toLowerCase() === "available")
+  );
+}
+
+beforeAll(async () => {
+  emulator = await startTestEmulator({ fleetFile: path.join(REPO_ROOT, "emulator/fleets/demo.json") });
+  gate = await startRegionGate(emulator.url);
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: gate.url,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: "true",
+  });
+  await waitFor(everythingAvailable, { timeoutMs: 90_000, intervalMs: 250, description: "the demo fleet to be available" });
+});
+
+afterAll(async () => {
+  await gate?.close();
+  await emulator?.dispose();
+});
+
+const window = () => resolveTimeWindow({ range: "1h" }, Date.now()).window;
+
+describe("fleet read model on the demo fleet", () => {
+  it("lists every cluster of both regions with its topology and tags", async () => {
+    const fleet = await loadFleet(window(), Date.now(), regions);
+    const byId = Object.fromEntries(fleet.clusters.map((c) => [c.id, c]));
+    expect(Object.keys(byId).sort()).toEqual(["catalog-cache", "feature-flags", "orders-sessions", "pricing-memcached", "user-profiles"]);
+
+    expect(byId["orders-sessions"]).toMatchObject({
+      kind: "replication-group", region: "us-east-1", engine: "redis", clusterMode: "disabled", nodeType: "cache.r7g.large", shards: 1, nodes: 3,
+      zones: [{ zone: "us-east-1a", nodes: 1 }, { zone: "us-east-1b", nodes: 1 }, { zone: "us-east-1c", nodes: 1 }],
+      status: "available", tags: { service: "orders", team: "checkout", env: "production" }, href: "/clusters/us-east-1/orders-sessions",
+    });
+    expect(byId["orders-sessions"].engineVersion).toMatch(/^7\.1/);
+    expect(byId["catalog-cache"]).toMatchObject({ engine: "valkey", clusterMode: "enabled", shards: 3, nodes: 6 });
+    expect(byId["pricing-memcached"]).toMatchObject({ kind: "cache-cluster", region: "eu-west-1", engine: "memcached", clusterMode: null, nodes: 2 });
+    expect(byId["pricing-memcached"].zones.length).toBe(2);
+    expect(byId["feature-flags"]).toMatchObject({ kind: "cache-cluster", engine: "redis", nodes: 1, zones: [{ zone: "eu-west-1b", nodes: 1 }] });
+    expect(byId["user-profiles"]).toMatchObject({ kind: "serverless", engine: "valkey", status: "available", href: "/serverless/eu-west-1/user-profiles" });
+  });
+
+  it("reports a denied region with advice while the other region still renders", async () => {
+    gate.blocked.add("eu-west-1");
+    try {
+      const fleet = await loadFleet(window(), Date.now(), regions);
+      expect(fleet.clusters.map((c) => c.id).sort()).toEqual(["catalog-cache", "orders-sessions"]);
+      const eu = fleet.regions.find((r) => r.region === "eu-west-1")!;
+      expect(eu.problems[0]).toMatchObject({ kind: "access-denied", region: "eu-west-1" });
+      expect(eu.problems[0].message).toMatch(/not allowed to call elasticache:Describe\w+ in eu-west-1.*docs\/iam-policy\.md/);
+      expect(fleet.regions.find((r) => r.region === "us-east-1")!.problems.filter((p) => p.kind === "access-denied")).toEqual([]);
+    } finally {
+      gate.blocked.delete("eu-west-1");
+    }
+  });
+});
+
+describe("cluster read models", () => {
+  it("shows a cluster-mode group's shards with slot ranges covering all 16,384 slots and nodes across AZs", async () => {
+    const detail = (await loadClusterDetail("us-east-1", "catalog-cache", window(), null))!;
+    expect(detail.shards.map((s) => s.id)).toEqual(["0001", "0002", "0003"]);
+    expect(detail.shards.reduce((sum, s) => sum + (s.slotCount ?? 0), 0)).toBe(16_384);
+    expect(detail.nodes).toHaveLength(6);
+    expect(new Set(detail.nodes.map((n) => n.shardId))).toEqual(new Set(["0001", "0002", "0003"]));
+    expect(detail.nodes.every((n) => n.endpoint?.startsWith("127.0.0.1:"))).toBe(true);
+    expect(detail.endpoints[0]).toMatchObject({ label: "Configuration endpoint" });
+    expect(detail.events.some((e) => e.message.includes("created"))).toBe(true);
+  });
+
+  it("shows a cluster-mode-disabled group's primary and replicas, one per AZ", async () => {
+    const detail = (await loadClusterDetail("us-east-1", "orders-sessions", window(), null))!;
+    expect(detail.zones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    expect(detail.nodes.map((n) => n.role).sort()).toEqual(["primary", "replica", "replica"]);
+    expect(detail).toMatchObject({ multiAz: true, automaticFailover: "enabled", shards: [] });
+    expect(detail.endpoints.map((e) => e.label)).toEqual(["Primary endpoint", "Reader endpoint"]);
+  });
+
+  it("gives Memcached its nodes without roles or shards, and a serverless cache its endpoint and limits", async () => {
+    const memcached = (await loadClusterDetail("eu-west-1", "pricing-memcached", window(), null))!;
+    expect(memcached.nodes.map((n) => [n.name, n.role])).toEqual([["node 0001", "node"], ["node 0002", "node"]]);
+    expect(memcached.shards).toEqual([]);
+    expect(memcached.charts.map((c) => c.id)).not.toContain("replication-lag");
+    const serverless = (await loadServerlessDetail("eu-west-1", "user-profiles", window()))!;
+    expect(serverless.nodes).toEqual([]);
+    expect(serverless.endpoints[0].address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(serverless.facts).toContainEqual({ label: "Data storage limit", value: "10 GB" });
+  });
+
+  it("answers null for a cluster the region does not have", async () => {
+    expect(await loadClusterDetail("us-east-1", "no-such-cluster", window(), null)).toBeNull();
+    expect(await loadServerlessDetail("eu-west-1", "no-such-cache", window())).toBeNull();
+  });
+});
+
+describe("AWS calls per page", () => {
+  it("fleet: three paged describes and one GetMetricData per region (tags come from the cache the first load filled)", async () => {
+    const ops = (calls: { operation: string }[]) => calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.operation]: (acc[c.operation] ?? 0) + 1 }), {});
+    const { calls } = await countAwsCalls(() => loadFleet(window(), Date.now(), regions));
+    expect(ops(calls)).toEqual({ DescribeReplicationGroups: 2, DescribeCacheClusters: 2, DescribeServerlessCaches: 2, GetMetricData: 2 });
+    const cluster = await countAwsCalls(() => loadClusterDetail("us-east-1", "catalog-cache", window(), null));
+    expect(ops(cluster.calls)).toEqual({ DescribeReplicationGroups: 1, DescribeCacheClusters: 1, GetMetricData: 1, DescribeEvents: 1 });
+    const serverless = await countAwsCalls(() => loadServerlessDetail("eu-west-1", "user-profiles", window()));
+    expect(ops(serverless.calls)).toEqual({ DescribeServerlessCaches: 1, GetMetricData: 1, DescribeEvents: 1 });
+  });
+});
