@@ -8,12 +8,8 @@ export { waitFor, WaitTimeoutError, type WaitOptions } from "./wait-for";
 const CONNECT_TIMEOUT_MS = 1_000;
 const COMMAND_TIMEOUT_MS = 5_000;
 
-/** Runs `fn` on a fresh connection to 127.0.0.1:port and always disconnects. */
-export async function withRedis<T>(
-  port: number,
-  fn: (client: Redis) => Promise<T>,
-  { commandTimeoutMs = COMMAND_TIMEOUT_MS }: { commandTimeoutMs?: number } = {},
-): Promise<T> {
+/** A connected admin client for 127.0.0.1:port; the caller must disconnect() it. */
+export async function connectAdmin(port: number, { commandTimeoutMs = COMMAND_TIMEOUT_MS } = {}): Promise<Redis> {
   const client = new Redis({
     host: "127.0.0.1",
     port,
@@ -28,6 +24,21 @@ export async function withRedis<T>(
   client.on("error", () => {});
   try {
     await client.connect();
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
+  return client;
+}
+
+/** Runs `fn` on a fresh connection to 127.0.0.1:port and always disconnects. */
+export async function withRedis<T>(
+  port: number,
+  fn: (client: Redis) => Promise<T>,
+  options: { commandTimeoutMs?: number } = {},
+): Promise<T> {
+  const client = await connectAdmin(port, options);
+  try {
     return await fn(client);
   } finally {
     client.disconnect();

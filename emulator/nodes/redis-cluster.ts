@@ -106,6 +106,10 @@ export async function clusterNodes(port: number): Promise<ClusterNodeEntry[]> {
   return parseClusterNodes(await clusterCommand<string>(port, "NODES"));
 }
 
+export function isFailing(node: ClusterNodeEntry): boolean {
+  return node.flags.some((flag) => flag === "fail" || flag === "fail?" || flag === "noaddr");
+}
+
 function coveredSlots(entries: SlotRange[]): number {
   return entries.reduce((sum, range) => sum + range.end - range.start + 1, 0);
 }
@@ -127,7 +131,7 @@ export async function waitForClusterHealthy(
         // Every node must also have heard which nodes are replicas, or its CLUSTER SLOTS would still omit them.
         const view = await clusterNodes(port);
         if (view.filter((n) => n.flags.includes("slave")).length !== ports.replicaPorts.length) return false;
-        if (view.some((n) => n.flags.some((flag) => flag === "fail" || flag === "fail?"))) return false;
+        if (view.some(isFailing)) return false;
         // CLUSTER SLOTS lists a replica only once its gossiped replication offset is non-zero.
         const slots = await clusterSlots(port);
         const replicasOf = (id: string) => view.filter((n) => n.masterId === id).length;
@@ -140,6 +144,30 @@ export async function waitForClusterHealthy(
       return true;
     },
     { timeoutMs, intervalMs: 100, description: `cluster on ports ${all.join(", ")} to report cluster_state:ok` },
+  );
+}
+
+/**
+ * Introduces `newcomers` to the cluster `introducerPort` belongs to (CLUSTER MEET), and resolves once every node,
+ * old and new, knows every other one with its handshake done.
+ */
+export async function meetNodes(introducerPort: number, newcomers: number[], { timeoutMs = 30_000 } = {}): Promise<void> {
+  await withRedis(introducerPort, async (c) => {
+    for (const port of newcomers) await c.call("CLUSTER", "MEET", "127.0.0.1", port);
+  });
+  const reachable = (await clusterNodes(introducerPort)).filter((n) => !isFailing(n)).map((n) => n.port);
+  const members = [...new Set([introducerPort, ...newcomers, ...reachable])];
+  const ids = await Promise.all(members.map(clusterMyId));
+  await waitFor(
+    async () => {
+      for (const port of members) {
+        const known = await clusterNodes(port);
+        const handshaking = known.some((n) => n.flags.includes("handshake") || n.flags.includes("noaddr"));
+        if (handshaking || !ids.every((id) => known.some((n) => n.id === id))) return false;
+      }
+      return true;
+    },
+    { timeoutMs, intervalMs: 100, description: `nodes ${members.join(", ")} to meet` },
   );
 }
 
@@ -161,20 +189,7 @@ export async function formCluster(shards: ShardPorts[], { timeoutMs = 30_000 } =
       clusterCommand(port, "SET-CONFIG-EPOCH", i + 1).catch(() => undefined /* already has peers */),
     ),
   );
-  await withRedis(all[0], async (c) => {
-    for (const port of all.slice(1)) await c.call("CLUSTER", "MEET", "127.0.0.1", port);
-  });
-  await waitFor(
-    async () => {
-      for (const port of all) {
-        const known = await clusterNodes(port);
-        const handshaking = known.some((n) => n.flags.includes("handshake") || n.flags.includes("noaddr"));
-        if (handshaking || !all.every((p) => known.some((n) => n.id === ids.get(p)))) return false;
-      }
-      return true;
-    },
-    { timeoutMs, intervalMs: 100, description: `nodes ${all.join(", ")} to meet` },
-  );
+  await meetNodes(all[0], all.slice(1), { timeoutMs });
 
   const ranges = evenSlotRanges(shards.length);
   const assigned = coveredSlots(await clusterSlots(primaryPorts[0]));
