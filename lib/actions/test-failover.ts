@@ -1,0 +1,52 @@
+"use server";
+
+import { z } from "zod";
+import { describeReplicationGroups, type ReplicationGroup } from "@/lib/aws";
+import { testFailover as callTestFailover } from "@/lib/aws/elasticache-changes";
+import { defineAction, type ActionResult } from "@/lib/actions/define-action";
+import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
+import { confirmationField, confirmationIssue, confirmationMatches, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { clusterPaths, nodeGroupOf, primaryOf } from "@/lib/actions/replication-group";
+
+const testFailoverSchema = z
+  .object({ region: regionField, replicationGroupId: replicationGroupIdField, nodeGroupId: nodeGroupIdField, confirmation: confirmationField })
+  .refine(confirmationMatches, confirmationIssue);
+
+export type TestFailoverInput = z.input<typeof testFailoverSchema>;
+
+const run = defineAction({
+  name: "cluster.test-failover",
+  permission: "cluster.test-failover",
+  schema: testFailoverSchema,
+  target: (input) => ({ region: input.region, target: `${input.replicationGroupId}/${input.nodeGroupId}` }),
+  load: async (input): Promise<ReplicationGroup> => (await describeReplicationGroups(input.region, input.replicationGroupId))[0],
+  precheck: (input, group) => {
+    if (group.Status !== "available") {
+      return { error: `${input.replicationGroupId} is ${group.Status}; a test failover needs it available. Try again when it is.` };
+    }
+    if (group.AutomaticFailover !== "enabled") {
+      return { error: `Automatic failover is ${group.AutomaticFailover ?? "off"} for ${input.replicationGroupId}; turn it on before testing a failover.` };
+    }
+    const shard = nodeGroupOf(group, input.nodeGroupId);
+    if (!shard) {
+      const ids = (group.NodeGroups ?? []).map((g) => g.NodeGroupId).join(", ");
+      return { error: "No such shard.", fieldErrors: { nodeGroupId: [`${input.replicationGroupId} has shards ${ids}.`] } };
+    }
+    if (shard.Status && shard.Status !== "available") return { error: `Shard ${input.nodeGroupId} is ${shard.Status}; try again when it is available.` };
+    if ((shard.NodeGroupMembers ?? []).length < 2) {
+      return { error: `Shard ${input.nodeGroupId} has no replica to promote; add a replica first.` };
+    }
+    return null;
+  },
+  execute: async (input, group, signal) => {
+    const { requestId } = await callTestFailover(input.region, input.replicationGroupId, input.nodeGroupId, signal);
+    return { requestId, data: { previousPrimary: primaryOf(nodeGroupOf(group, input.nodeGroupId)) ?? null } };
+  },
+  revalidate: (input) => clusterPaths(input.region, input.replicationGroupId),
+  explain: explainAwsRefusal,
+});
+
+/** Fails over one shard's primary to a replica (ElastiCache TestFailover). Operators and admins. */
+export async function testFailover(input: TestFailoverInput): Promise<ActionResult<{ previousPrimary: string | null }>> {
+  return run(input);
+}

@@ -1,0 +1,102 @@
+import "server-only";
+import {
+  DecreaseReplicaCountCommand,
+  IncreaseReplicaCountCommand,
+  ListAllowedNodeTypeModificationsCommand,
+  ModifyReplicationGroupCommand,
+  ModifyReplicationGroupShardConfigurationCommand,
+  TestFailoverCommand,
+  type ConfigureShard,
+  type ElastiCacheClient,
+} from "@aws-sdk/client-elasticache";
+import { elastiCacheClient } from "./clients";
+import { callAws } from "./errors";
+
+// The calls that change a cache, used only by the audited server actions in lib/actions. Each returns AWS's request
+// id for the audit record and takes the action's AbortSignal, so a call past the action's deadline is abandoned.
+
+export interface ChangeResult {
+  requestId: string | undefined;
+}
+
+function context(region: string, operation: string) {
+  return { service: "elasticache" as const, region, operation };
+}
+
+type Send = (client: ElastiCacheClient, options: { abortSignal?: AbortSignal }) => Promise<{ $metadata: { requestId?: string } }>;
+
+async function change(region: string, operation: string, signal: AbortSignal | undefined, send: Send): Promise<ChangeResult> {
+  return callAws(context(region, operation), async () => {
+    const output = await send(elastiCacheClient(region), { abortSignal: signal });
+    return { requestId: output.$metadata.requestId };
+  });
+}
+
+export function testFailover(region: string, replicationGroupId: string, nodeGroupId: string, signal?: AbortSignal): Promise<ChangeResult> {
+  return change(region, "TestFailover", signal, (client, options) =>
+    client.send(new TestFailoverCommand({ ReplicationGroupId: replicationGroupId, NodeGroupId: nodeGroupId }), options),
+  );
+}
+
+export function modifyNodeType(region: string, replicationGroupId: string, cacheNodeType: string, signal?: AbortSignal): Promise<ChangeResult> {
+  return change(region, "ModifyReplicationGroup", signal, (client, options) =>
+    client.send(
+      new ModifyReplicationGroupCommand({ ReplicationGroupId: replicationGroupId, CacheNodeType: cacheNodeType, ApplyImmediately: true }),
+      options,
+    ),
+  );
+}
+
+/** Replica count for the whole group (`replicas`) or per shard (`shards`). */
+export type ReplicaTarget = { replicas: number } | { shards: { nodeGroupId: string; replicas: number }[] };
+
+function replicaConfiguration(target: ReplicaTarget): { NewReplicaCount?: number; ReplicaConfiguration?: ConfigureShard[] } {
+  if ("replicas" in target) return { NewReplicaCount: target.replicas };
+  return { ReplicaConfiguration: target.shards.map((s) => ({ NodeGroupId: s.nodeGroupId, NewReplicaCount: s.replicas })) };
+}
+
+export function increaseReplicaCount(region: string, replicationGroupId: string, target: ReplicaTarget, signal?: AbortSignal): Promise<ChangeResult> {
+  return change(region, "IncreaseReplicaCount", signal, (client, options) =>
+    client.send(
+      new IncreaseReplicaCountCommand({ ReplicationGroupId: replicationGroupId, ApplyImmediately: true, ...replicaConfiguration(target) }),
+      options,
+    ),
+  );
+}
+
+export function decreaseReplicaCount(region: string, replicationGroupId: string, target: ReplicaTarget, signal?: AbortSignal): Promise<ChangeResult> {
+  return change(region, "DecreaseReplicaCount", signal, (client, options) =>
+    client.send(
+      new DecreaseReplicaCountCommand({ ReplicationGroupId: replicationGroupId, ApplyImmediately: true, ...replicaConfiguration(target) }),
+      options,
+    ),
+  );
+}
+
+export function modifyShardCount(
+  region: string,
+  replicationGroupId: string,
+  nodeGroupCount: number,
+  removeNodeGroupIds: string[],
+  signal?: AbortSignal,
+): Promise<ChangeResult> {
+  return change(region, "ModifyReplicationGroupShardConfiguration", signal, (client, options) =>
+    client.send(
+      new ModifyReplicationGroupShardConfigurationCommand({
+      ReplicationGroupId: replicationGroupId,
+      NodeGroupCount: nodeGroupCount,
+      ApplyImmediately: true,
+      NodeGroupsToRemove: removeNodeGroupIds.length > 0 ? removeNodeGroupIds : undefined,
+    }),
+      options,
+    ),
+  );
+}
+
+/** Node types the group can scale up and down to, as AWS lists them. */
+export function listAllowedNodeTypeModifications(region: string, replicationGroupId: string): Promise<{ scaleUp: string[]; scaleDown: string[] }> {
+  return callAws(context(region, "ListAllowedNodeTypeModifications"), async () => {
+    const output = await elastiCacheClient(region).send(new ListAllowedNodeTypeModificationsCommand({ ReplicationGroupId: replicationGroupId }));
+    return { scaleUp: output.ScaleUpModifications ?? [], scaleDown: output.ScaleDownModifications ?? [] };
+  });
+}

@@ -1,0 +1,51 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+// A pass-through HTTP proxy in front of the emulator that notes the AWS operation of every request, so a test can
+// say exactly which AWS calls the app made (or that it made none). The emulator behind it is the real one.
+
+export interface CountingProxy {
+  url: string;
+  /** Operation names (the awsQuery Action or the X-Amz-Target suffix) in arrival order. */
+  operations: string[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function operationOf(request: http.IncomingMessage, body: Buffer): string {
+  const target = request.headers["x-amz-target"];
+  if (typeof target === "string") return target.split(".").pop() ?? target;
+  return new URLSearchParams(body.toString("utf8")).get("Action") ?? `${request.method} ${request.url}`;
+}
+
+export async function startCountingProxy(upstream: string): Promise<CountingProxy> {
+  const operations: string[] = [];
+  const target = new URL(upstream);
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = Buffer.concat(chunks);
+      operations.push(operationOf(request, body));
+      const forward = http.request(
+        { host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers },
+        (upstreamResponse) => {
+          response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+          upstreamResponse.pipe(response);
+        },
+      );
+      forward.on("error", () => {
+        response.writeHead(502);
+        response.end();
+      });
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    operations,
+    reset: () => operations.splice(0, operations.length),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

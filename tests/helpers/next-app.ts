@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "./free-port";
+
+// The built CacheDeck app (`next build`, done once by tests/e2e/global-setup.ts) served by `next start` on a free
+// port, in demo mode, with its own data dir and whatever AWS endpoint the test points it at.
+
+const REPO_ROOT = path.resolve(__dirname, "../..");
+const NEXT_BIN = path.join(REPO_ROOT, "node_modules/next/dist/bin/next");
+
+export interface RunningApp {
+  url: string;
+  dataDir: string;
+  /** Everything the server printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** AWS_ENDPOINT_URL for the app's SDK clients (the emulator, or a proxy in front of it). */
+  awsEndpoint: string;
+  regions?: string[];
+  env?: Record<string, string>;
+}
+
+async function waitForServer(url: string, exited: Promise<unknown>, output: () => string, deadlineMs: number): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (gone) throw new Error(`next start exited before serving:\n${output()}`);
+    try {
+      if ((await fetch(new URL("/api/auth/csrf", url))).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`next start did not serve within ${deadlineMs} ms:\n${output()}`);
+}
+
+export async function startApp(options: AppOptions): Promise<RunningApp> {
+  if (!existsSync(path.join(REPO_ROOT, ".next/BUILD_ID"))) throw new Error("no build in .next: the e2e global setup runs `next build`");
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-app-"));
+  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? os.tmpdir(),
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      CACHEDECK_DEMO: "1",
+      NEXTAUTH_URL: url,
+      CACHEDECK_DATA_DIR: dataDir,
+      CACHEDECK_REGIONS: (options.regions ?? ["us-east-1"]).join(","),
+      AWS_ENDPOINT_URL: options.awsEndpoint,
+      AWS_ACCESS_KEY_ID: "AKIDEMULATOR",
+      AWS_SECRET_ACCESS_KEY: "emulator-secret",
+      AWS_EC2_METADATA_DISABLED: "true",
+      ...options.env,
+    },
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForServer(url, exited, () => output, 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, dataDir, output: () => output, stop };
+}
+
+/** The id Next gave a server action (for posting to it directly, as any HTTP client can), from the build's manifest. */
+export function serverActionId(file: string, exportName: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, ".next/server/server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { filename?: string; exportedName?: string }>;
+  };
+  const found = Object.entries(manifest.node).find(([, entry]) => entry.filename === file && entry.exportedName === exportName);
+  if (!found) throw new Error(`server action ${exportName} of ${file} is not in the build (is it used by a page?)`);
+  return found[0];
+}
