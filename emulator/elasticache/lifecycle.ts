@@ -25,6 +25,8 @@ interface Lifecycle {
   /** Creation failed: statuses create-failed, an event saying why. */
   failed(why: string): void;
   markDeleting(): void;
+  /** Back after a restart: whatever change was under way is over, the resource is available. */
+  recovered(): void;
   /** Stops the processes for good. */
   tearDown(): Promise<void>;
   /** Deletion finished: records, tags and deletion events. */
@@ -105,6 +107,7 @@ export function replicationGroupLifecycle(cp: ElastiCacheControlPlane, region: s
       cp.emit(region, "replication-group", id, eventMessages.replicationGroupCreateFailed(id, why));
     },
     markDeleting: () => setStatus("deleting"),
+    recovered: () => setStatus("available"),
     async tearDown() {
       await Promise.all(members().map(({ cluster, node }) => cp.removeNode(region, cluster.cacheClusterId, node.cacheNodeId)));
     },
@@ -146,6 +149,7 @@ export function cacheClusterLifecycle(cp: ElastiCacheControlPlane, region: strin
       cp.emit(region, "cache-cluster", id, eventMessages.cacheClusterCreateFailed(why));
     },
     markDeleting: () => setStatus("deleting"),
+    recovered: () => setStatus("available"),
     async tearDown() {
       await Promise.all(cluster.nodes.map((node) => cp.removeNode(region, id, node.cacheNodeId)));
     },
@@ -177,6 +181,9 @@ export function serverlessCacheLifecycle(cp: ElastiCacheControlPlane, region: st
     },
     markDeleting: () => {
       cache.status = "DELETING";
+    },
+    recovered: () => {
+      cache.status = "AVAILABLE";
     },
     tearDown: () => cp.removeServerlessNode(region, name),
     forget() {
@@ -239,6 +246,7 @@ export async function restore(cp: ElastiCacheControlPlane, region: string, statu
     cp.log(`restoring ${lifecycle.description} failed: ${reason(error)}`);
     return;
   }
+  lifecycle.recovered();
   for (const cluster of clusters) cp.emit(region, "cache-cluster", cluster.cacheClusterId, eventMessages.finishedRecovery(nodeIds(cluster)));
 }
 

@@ -155,6 +155,13 @@ describe("serverless caches", () => {
     const cache = await waitForServerless("user-profiles");
     expect(cache.ReaderEndpoint).toEqual(cache.Endpoint);
     expect(cache.ARN).toBe("arn:aws:elasticache:eu-west-1:000000000000:serverlesscache:user-profiles");
+    expect(emulator.controlPlane.listNodesForMetrics()).toContainEqual({
+      region: REGION,
+      engine: "valkey",
+      port: cache.Endpoint!.Port,
+      serverlessCacheName: "user-profiles",
+      maxmemoryBytes: (2 * 1024 ** 3) / 256,
+    });
     const redis = new Redis({ host: "127.0.0.1", port: cache.Endpoint!.Port! });
     await redis.set("profile:7", "ada");
     expect(await redis.get("profile:7")).toBe("ada");

@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-elasticache";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NodeExit } from "@/emulator/elasticache/control-plane";
 import { clusterInfo, clusterSlots } from "@/emulator/nodes/redis-cluster";
 import { info, ping } from "@/emulator/nodes/redis-admin";
 import { waitFor } from "@/emulator/nodes/wait-for";
@@ -236,5 +237,27 @@ describe("CreateReplicationGroup refusals", () => {
       ReplicationGroupNotFoundFault,
     );
     expect((await europe.send(new DescribeReplicationGroupsCommand({}))).ReplicationGroups).toEqual([]);
+  });
+});
+
+describe("the control-plane API other parts of the emulator build on", () => {
+  it("lists running nodes for metrics, and records a node that dies unasked and tells onNodeExit handlers", async () => {
+    const cp = emulator.controlPlane;
+    const exits: NodeExit[] = [];
+    cp.onNodeExit((exit) => void exits.push(exit));
+    const nodes = cp.listNodesForMetrics().filter((n) => n.replicationGroupId === "orders-sessions");
+    expect(nodes.map((n) => [n.cacheClusterId, n.cacheNodeId, n.nodeGroupId, n.role, n.availabilityZone, n.engine, n.cacheNodeType])).toEqual([
+      ["orders-sessions-001", "0001", "0001", "primary", "us-east-1a", "redis", "cache.r7g.large"],
+      ["orders-sessions-002", "0001", "0001", "replica", "us-east-1b", "redis", "cache.r7g.large"],
+      ["orders-sessions-003", "0001", "0001", "replica", "us-east-1c", "redis", "cache.r7g.large"],
+    ]);
+    expect(nodes[0]).toMatchObject({ region: "us-east-1", maxmemoryBytes: Math.round((13.07 * 1024 ** 3) / 256) });
+    expect(await ping(nodes[2].port)).toBe(true);
+
+    await cp.supervisor.kill(cp.nodeKey("us-east-1", "orders-sessions-003", "0001"));
+    await waitFor(() => exits.length > 0, { timeoutMs: 5_000, description: "the exit to be reported" });
+    expect(exits).toEqual([{ region: "us-east-1", cacheClusterId: "orders-sessions-003", cacheNodeId: "0001", code: null, signal: "SIGKILL" }]);
+    expect(cp.regionState("us-east-1").cacheClusters["orders-sessions-003"].nodes[0].exitedAt).toEqual(expect.any(String));
+    expect(cp.listNodesForMetrics().map((n) => n.cacheClusterId)).not.toContain("orders-sessions-003");
   });
 });
