@@ -62,7 +62,6 @@ export class ElastiCacheControlPlane {
   readonly supervisor: NodeSupervisor;
   readonly log: (message: string) => void;
   private closing = false;
-  private readonly tasks = new Set<Promise<void>>();
   private readonly starting = new Set<Promise<unknown>>();
   private readonly exitHandlers: NodeExitHandler[] = [];
 
@@ -90,19 +89,14 @@ export class ElastiCacheControlPlane {
     recordEvent(this.regionState(region), sourceType, sourceIdentifier, message, date);
   }
 
-  /** Runs background work; a failure is logged, never thrown at a client. */
+  /**
+   * Runs background work; a failure is logged, never thrown at a client. Shutdown does not wait for it: the work
+   * notices (checkNotClosing, waitUntil) and stops without touching the state.
+   */
   run(description: string, work: () => Promise<void>): void {
-    const task = work()
-      .catch((error) => {
-        if (!(error instanceof ShuttingDown)) this.log(`${description} failed: ${(error as Error).stack ?? error}`);
-      })
-      .finally(() => this.tasks.delete(task));
-    this.tasks.add(task);
-  }
-
-  /** Resolves once every background task has finished (tests and benchmarks use it to settle). */
-  async idle(): Promise<void> {
-    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+    work().catch((error) => {
+      if (!(error instanceof ShuttingDown)) this.log(`${description} failed: ${(error as Error).stack ?? error}`);
+    });
   }
 
   /** Throws ShuttingDown once shutdown has begun, so background work stops between steps. */
