@@ -1,0 +1,48 @@
+import "server-only";
+import { describeEvents, getMetricSeries, isNotFound, type AwsProblem, type Endpoint, type MetricRequest, type MetricSeries } from "@/lib/aws";
+import { toEventViews } from "./events";
+import type { ClusterDetail } from "./model";
+import { toProblem } from "./problems";
+import { tagsOf } from "./tags";
+import type { TimeWindow } from "./time-range";
+
+export const address = (e: Endpoint | undefined) => (e?.Address ? `${e.Address}:${e.Port ?? ""}`.replace(/:$/, "") : null);
+
+export async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+export interface Extras {
+  tags: Record<string, string>;
+  series: Map<string, MetricSeries>;
+  events: ClusterDetail["events"];
+  problems: AwsProblem[];
+}
+
+/** Tags, metrics and events of one cluster, fetched in parallel; each that fails becomes a problem, not a failed page. */
+export async function loadExtras(region: string, arn: string | null, requests: MetricRequest[], window: TimeWindow, sources: Set<string>): Promise<Extras> {
+  const problems: AwsProblem[] = [];
+  const range = { start: new Date(window.start), end: new Date(window.end) };
+  const [tags, series, events] = await Promise.allSettled([
+    arn ? tagsOf(region, arn) : Promise.resolve({}),
+    getMetricSeries(region, requests, range),
+    describeEvents(region, range),
+  ]);
+  const value = <T,>(r: PromiseSettledResult<T>, what: string, fallback: T) => {
+    if (r.status === "fulfilled") return r.value;
+    problems.push(toProblem(r.reason, region, what));
+    return fallback;
+  };
+  return {
+    tags: value(tags, "tags", {}),
+    series: value(series, "metrics", new Map()),
+    events: toEventViews(value(events, "events", []), sources),
+    problems,
+  };
+}
+

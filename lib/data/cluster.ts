@@ -1,0 +1,189 @@
+import "server-only";
+import { cache } from "react";
+import {
+  describeCacheClusters,
+  describeReplicationGroups,
+  type CacheCluster,
+  type ReplicationGroup,
+} from "@/lib/aws";
+import { markHotShards, memcachedCharts, redisCharts, shardFigures, shardOpsChart } from "./cluster-charts";
+import { assessHealth } from "./health";
+import { healthFromSeries, healthRequests, type HealthPlan } from "./health-metrics";
+import type { ClusterDetail, ClusterSummary, NodeView } from "./model";
+import { memcachedNodeMetrics, nodeRequests, nodeValues, redisNodeMetrics, type NodeRef } from "./node-metrics";
+import { latest, timeGrid } from "./series";
+import { address, loadExtras, orNull, type Extras } from "./cluster-extras";
+import { summarizeCacheCluster, summarizeReplicationGroup, type BareSummary } from "./summaries";
+import type { TimeWindow } from "./time-range";
+
+function withHealth(bare: BareSummary, plan: HealthPlan, extras: Extras, window: TimeWindow, nodes: NodeView[]): ClusterSummary {
+  const measured = extras.series.size ? healthFromSeries(plan, extras.series, window) : null;
+  const assessment = assessHealth(measured?.figures ?? null, bare.status, nodes.map((n) => ({ id: n.cacheClusterId, status: n.status })));
+  return { ...bare, tags: extras.tags, health: { ...assessment, figures: measured?.figures ?? null, trends: measured?.trends ?? null } };
+}
+
+function memberStatus(member: CacheCluster | undefined): string {
+  const node = member?.CacheNodes?.[0];
+  if (node?.CacheNodeStatus && node.CacheNodeStatus !== "available") return node.CacheNodeStatus;
+  return member?.CacheClusterStatus ?? "unknown";
+}
+
+function groupNodes(group: ReplicationGroup, members: CacheCluster[]): NodeView[] {
+  const listed = (group.NodeGroups ?? []).flatMap((shard) =>
+    (shard.NodeGroupMembers ?? []).map((m) => ({ shard: shard.NodeGroupId ?? null, member: m })),
+  );
+  const ids = listed.length ? listed.map((l) => l.member.CacheClusterId ?? "") : group.MemberClusters ?? [];
+  return ids.map((id) => {
+    const entry = listed.find((l) => l.member.CacheClusterId === id);
+    const cluster = members.find((c) => c.CacheClusterId === id);
+    const role = entry?.member.CurrentRole;
+    return {
+      name: id,
+      cacheClusterId: id,
+      nodeId: entry?.member.CacheNodeId ?? cluster?.CacheNodes?.[0]?.CacheNodeId ?? "0001",
+      shardId: entry?.shard ?? null,
+      role: role === "primary" || role === "replica" ? role : "unknown",
+      status: memberStatus(cluster),
+      zone: entry?.member.PreferredAvailabilityZone ?? cluster?.PreferredAvailabilityZone ?? null,
+      endpoint: address(entry?.member.ReadEndpoint) ?? address(cluster?.CacheNodes?.[0]?.Endpoint),
+      lag: null, memory: null, cpu: null, items: null, connections: null,
+    };
+  });
+}
+
+/** Latest figures on each card; roles the API leaves out (cluster mode) come from the IsMaster metric. */
+function withLatest(nodes: NodeView[], read: (n: NodeRef, m: string) => ReturnType<ReturnType<typeof nodeValues>>): NodeView[] {
+  return nodes.map((n) => {
+    const isMaster = latest(read(n, "isMaster"));
+    const role = n.role !== "unknown" ? n.role : isMaster === null ? "unknown" : isMaster >= 0.5 ? "primary" : "replica";
+    return {
+      ...n,
+      role,
+      lag: role === "replica" ? latest(read(n, "lag")) : null,
+      memory: latest(read(n, "memory")),
+      cpu: latest(read(n, "cpu")),
+      items: latest(read(n, "items")),
+      connections: latest(read(n, "connections")),
+    };
+  });
+}
+
+function endpointsOf(group: ReplicationGroup): ClusterDetail["endpoints"] {
+  const endpoints: ClusterDetail["endpoints"] = [];
+  const config = address(group.ConfigurationEndpoint);
+  if (config) endpoints.push({ label: "Configuration endpoint", address: config });
+  for (const shard of group.NodeGroups ?? []) {
+    const multi = (group.NodeGroups?.length ?? 0) > 1 ? ` (shard ${shard.NodeGroupId})` : "";
+    const primary = address(shard.PrimaryEndpoint);
+    const reader = address(shard.ReaderEndpoint);
+    if (primary) endpoints.push({ label: `Primary endpoint${multi}`, address: primary });
+    if (reader) endpoints.push({ label: `Reader endpoint${multi}`, address: reader });
+  }
+  return endpoints;
+}
+
+async function replicationGroupDetail(region: string, group: ReplicationGroup, window: TimeWindow, focus: string | null): Promise<ClusterDetail> {
+  const allClusters = await describeCacheClusters(region);
+  const { summary, plan } = summarizeReplicationGroup(group, allClusters, region);
+  const members = allClusters.filter((c) => c.ReplicationGroupId === summary.id);
+  const baseNodes = groupNodes(group, members);
+  const requests = [...nodeRequests(baseNodes, redisNodeMetrics, window.period), ...healthRequests([plan], window.period)];
+  const extras = await loadExtras(region, summary.arn, requests, window, new Set([summary.id, ...baseNodes.map((n) => n.cacheClusterId)]));
+  const grid = timeGrid(window.start, window.end, window.period);
+  const read = nodeValues(extras.series, grid);
+  const nodes = withLatest(baseNodes, read);
+  const shards = markHotShards(
+    (group.NodeGroups ?? []).map((g) =>
+      shardFigures({
+        id: g.NodeGroupId ?? "",
+        status: g.Status ?? "unknown",
+        slots: g.Slots ?? null,
+        slotCount: g.Slots ? slotCount(g.Slots) : null,
+        primary: null,
+        nodeCount: g.NodeGroupMembers?.length ?? 0,
+      }, nodes, read, window.period),
+    ).map((s) => ({ ...s, primary: nodes.find((n) => n.shardId === s.id && n.role === "primary")?.cacheClusterId ?? null })),
+  );
+  const clusterMode = summary.clusterMode === "enabled";
+  const charts = redisCharts(nodes, read, grid, window.period, focus);
+  return {
+    summary: withHealth(summary, plan, extras, window, nodes),
+    description: group.Description ?? null,
+    multiAz: group.MultiAZ ? group.MultiAZ === "enabled" : null,
+    automaticFailover: group.AutomaticFailover ?? null,
+    endpoints: endpointsOf(group),
+    nodes,
+    shards: clusterMode ? shards : [],
+    zones: zonesOf(nodes),
+    charts: clusterMode ? [...charts, shardOpsChart(shards, nodes, read, grid, window.period)] : charts,
+    events: extras.events,
+    window,
+    problems: extras.problems,
+    facts: [],
+  };
+}
+
+async function cacheClusterDetail(region: string, cluster: CacheCluster, window: TimeWindow, focus: string | null): Promise<ClusterDetail> {
+  const { summary, plan } = summarizeCacheCluster(cluster, region);
+  const memcached = summary.engine === "memcached";
+  const baseNodes: NodeView[] = (cluster.CacheNodes ?? []).map((n) => ({
+    name: memcached ? `node ${n.CacheNodeId}` : summary.id,
+    cacheClusterId: summary.id,
+    nodeId: n.CacheNodeId ?? "0001",
+    shardId: null,
+    role: "node",
+    status: n.CacheNodeStatus ?? cluster.CacheClusterStatus ?? "unknown",
+    zone: n.CustomerAvailabilityZone ?? cluster.PreferredAvailabilityZone ?? null,
+    endpoint: address(n.Endpoint),
+    lag: null, memory: null, cpu: null, items: null, connections: null,
+  }));
+  const metrics = memcached ? memcachedNodeMetrics : redisNodeMetrics;
+  const requests = [...nodeRequests(baseNodes, metrics, window.period), ...healthRequests([plan], window.period)];
+  const extras = await loadExtras(region, summary.arn, requests, window, new Set([summary.id]));
+  const grid = timeGrid(window.start, window.end, window.period);
+  const read = nodeValues(extras.series, grid);
+  const nodes = withLatest(baseNodes, read).map((n) => ({ ...n, role: "node" as const }));
+  const config = address(cluster.ConfigurationEndpoint);
+  return {
+    summary: withHealth(summary, plan, extras, window, []),
+    description: null,
+    multiAz: null,
+    automaticFailover: null,
+    endpoints: config ? [{ label: "Configuration endpoint", address: config }] : nodes.flatMap((n) => (n.endpoint ? [{ label: `Node ${n.nodeId}`, address: n.endpoint }] : [])),
+    nodes,
+    shards: [],
+    zones: zonesOf(nodes),
+    charts: (memcached ? memcachedCharts : redisCharts)(nodes, read, grid, window.period, focus),
+    events: extras.events,
+    window,
+    problems: extras.problems,
+    facts: [],
+  };
+}
+
+function zonesOf(nodes: NodeView[]): string[] {
+  return [...new Set(nodes.map((n) => n.zone ?? "unknown"))].sort();
+}
+
+/** "0-5460,10923-16383" → 10,922 slots. */
+export function slotCount(slots: string): number {
+  return slots.split(",").reduce((sum, range) => {
+    const [from, to = from] = range.trim().split("-").map(Number);
+    return Number.isFinite(from) && Number.isFinite(to) ? sum + (to - from + 1) : sum;
+  }, 0);
+}
+
+/**
+ * A replication group or standalone cache cluster with its nodes, charts and events, or null when the region has
+ * neither by that id. Cached per request so the page and its metadata share one set of AWS calls.
+ */
+export const loadClusterDetail = cache(async (region: string, id: string, window: TimeWindow, focus: string | null): Promise<ClusterDetail | null> => {
+  const groups = await orNull(describeReplicationGroups(region, id));
+  if (groups?.[0]) return replicationGroupDetail(region, groups[0], window, focus);
+  const clusters = await orNull(describeCacheClusters(region, { id }));
+  if (clusters?.[0]) {
+    if (clusters[0].ReplicationGroupId) return replicationGroupDetail(region, (await describeReplicationGroups(region, clusters[0].ReplicationGroupId))[0], window, focus);
+    return cacheClusterDetail(region, clusters[0], window, focus);
+  }
+  return null;
+});

@@ -1,0 +1,76 @@
+import "server-only";
+import { cache as perRequest } from "react";
+import { describeServerlessCaches, type ServerlessCache } from "@/lib/aws";
+import { address, loadExtras, orNull } from "./cluster-extras";
+import { assessHealth } from "./health";
+import { healthFromSeries, healthRequests } from "./health-metrics";
+import type { ChartModel, ChartUnit, ClusterDetail } from "./model";
+import { serverlessRequests, serverlessValues, type serverlessMetrics } from "./node-metrics";
+import { perSecond, timeGrid, toChartRows, type Values } from "./series";
+import { summarizeServerless } from "./summaries";
+import type { TimeWindow } from "./time-range";
+
+function single(id: string, title: string, unit: ChartUnit, lines: Record<string, { label: string; values: Values }>, grid: ReturnType<typeof timeGrid>): ChartModel {
+  return {
+    id,
+    title,
+    unit,
+    rows: toChartRows(grid, Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, v.values]))),
+    lines: Object.entries(lines).map(([key, v]) => ({ key, label: v.label })),
+  };
+}
+
+/** A serverless cache has no nodes, shards or replicas to show: its page is usage against its limits. */
+export async function serverlessDetail(region: string, cache: ServerlessCache, window: TimeWindow): Promise<ClusterDetail> {
+  const { summary, plan } = summarizeServerless(cache, region);
+  const requests = [...serverlessRequests(summary.id, window.period), ...healthRequests([plan], window.period)];
+  const extras = await loadExtras(region, summary.arn, requests, window, new Set([summary.id]));
+  const grid = timeGrid(window.start, window.end, window.period);
+  const read = serverlessValues(extras.series, grid, summary.id);
+  const rate = (m: keyof typeof serverlessMetrics) => perSecond(read(m), window.period);
+  const measured = extras.series.size ? healthFromSeries(plan, extras.series, window) : null;
+  const limits = cache.CacheUsageLimits;
+  return {
+    summary: {
+      ...summary,
+      tags: extras.tags,
+      health: { ...assessHealth(measured?.figures ?? null, summary.status), figures: measured?.figures ?? null, trends: measured?.trends ?? null },
+    },
+    description: cache.Description ?? null,
+    multiAz: null,
+    automaticFailover: null,
+    endpoints: [
+      ...(address(cache.Endpoint) ? [{ label: "Endpoint", address: address(cache.Endpoint)! }] : []),
+      ...(address(cache.ReaderEndpoint) ? [{ label: "Reader endpoint", address: address(cache.ReaderEndpoint)! }] : []),
+    ],
+    nodes: [],
+    shards: [],
+    zones: [],
+    charts: [
+      single("hit-rate", "Hit rate", "percent", { hitRate: { label: "Hit rate", values: read("hitRate") } }, grid),
+      single("data-stored", "Data stored", "bytes", { bytes: { label: "Bytes used", values: read("bytesUsed") } }, grid),
+      single("ecpus", "ElastiCache Processing Units per second", "perSecond", { ecpus: { label: "ECPUs", values: rate("ecpus") } }, grid),
+      single("latency", "Request latency", "microseconds", {
+        read: { label: "Reads", values: read("readLatency") },
+        write: { label: "Writes", values: read("writeLatency") },
+      }, grid),
+      single("commands", "Commands per second", "perSecond", {
+        total: { label: "All commands", values: rate("commands") },
+        throttled: { label: "Throttled", values: rate("throttled") },
+      }, grid),
+    ],
+    events: extras.events,
+    window,
+    problems: extras.problems,
+    facts: [
+      ...(limits?.DataStorage?.Maximum ? [{ label: "Data storage limit", value: `${limits.DataStorage.Maximum} ${limits.DataStorage.Unit ?? "GB"}` }] : []),
+      ...(limits?.ECPUPerSecond?.Maximum ? [{ label: "ECPU limit", value: `${limits.ECPUPerSecond.Maximum.toLocaleString("en-US")} per second` }] : []),
+      ...(cache.CreateTime ? [{ label: "Created", value: new Date(cache.CreateTime).toISOString().slice(0, 16).replace("T", " ") + " UTC" }] : []),
+    ],
+  };
+}
+
+export const loadServerlessDetail = perRequest(async (region: string, name: string, window: TimeWindow): Promise<ClusterDetail | null> => {
+  const caches = await orNull(describeServerlessCaches(region, name));
+  return caches?.[0] ? serverlessDetail(region, caches[0], window) : null;
+});

@@ -1,0 +1,50 @@
+import { describe, expect, inject, it } from "vitest";
+import { signedInPage } from "./session";
+
+const baseUrl = inject("baseUrl");
+const session = signedInPage(baseUrl, "viewer");
+
+const rowIds = () => session.page.locator("[data-testid=cluster-row]").evaluateAll((rows) => rows.map((r) => `${r.getAttribute("data-region")}/${r.getAttribute("data-cluster")}`).sort());
+
+describe("fleet page", () => {
+  it("lists every demo cluster of both regions with its health, engine and topology", async () => {
+    await session.page.goto(`${baseUrl}/`);
+    await session.page.locator("[data-testid=cluster-row]").first().waitFor();
+    expect(await rowIds()).toEqual([
+      "eu-west-1/feature-flags",
+      "eu-west-1/pricing-memcached",
+      "eu-west-1/user-profiles",
+      "us-east-1/catalog-cache",
+      "us-east-1/orders-sessions",
+    ]);
+    const catalog = session.page.locator("[data-testid=cluster-row][data-cluster=catalog-cache]");
+    await expect(catalog.textContent()).resolves.toMatch(/valkey 8\.0.*cluster mode.*cache\.m7g\.large.*3 × 2/);
+    expect(await catalog.getAttribute("data-health")).toMatch(/^(healthy|warning|critical|unknown)$/);
+    expect(await session.page.getByTestId("count-total").textContent()).toBe("5");
+  });
+
+  it("filters by region from the menu, keeps the filter in the URL, and searches", async () => {
+    await session.page.goto(`${baseUrl}/`);
+    await session.page.getByLabel("Region").selectOption("eu-west-1");
+    await session.page.waitForURL(/region=eu-west-1/);
+    await session.page.waitForFunction(() => document.querySelectorAll("[data-testid=cluster-row]").length === 3);
+    expect(await rowIds()).toEqual(["eu-west-1/feature-flags", "eu-west-1/pricing-memcached", "eu-west-1/user-profiles"]);
+
+    await session.page.goto(`${baseUrl}/?q=catalog`);
+    expect(await rowIds()).toEqual(["us-east-1/catalog-cache"]);
+    await session.page.goto(`${baseUrl}/?engine=memcached`);
+    expect(await rowIds()).toEqual(["eu-west-1/pricing-memcached"]);
+  });
+
+  it("sorts by name from the column header, both ways", async () => {
+    await session.page.goto(`${baseUrl}/`);
+    await session.page.getByRole("link", { name: /^Name/ }).click();
+    await session.page.waitForURL(/sort=name&dir=asc|dir=asc&sort=name|sort=name/);
+    const names = () => session.page.locator("[data-testid=cluster-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-cluster")));
+    await session.page.waitForFunction(() => document.querySelector("[data-testid=cluster-row]")?.getAttribute("data-cluster") === "catalog-cache");
+    expect(await names()).toEqual(["catalog-cache", "feature-flags", "orders-sessions", "pricing-memcached", "user-profiles"]);
+    await session.page.getByRole("link", { name: /^Name/ }).click();
+    await session.page.waitForFunction(() => document.querySelector("[data-testid=cluster-row]")?.getAttribute("data-cluster") === "user-profiles");
+    expect(session.page.url()).toMatch(/dir=desc/);
+  });
+});
