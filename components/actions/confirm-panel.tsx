@@ -4,7 +4,11 @@ import { useId, useState, type ReactNode } from "react";
 import type { OperationState } from "@/components/actions/use-operation";
 
 interface Props {
-  /** What the button says, e.g. "Test failover". */
+  /** The operation's heading, e.g. "Test failover". */
+  title: string;
+  /** data-testid of the operation's section. */
+  testId: string;
+  /** What the button says, e.g. "Start test failover". */
   verb: string;
   /** What will happen, naming the cluster and shard. */
   effect: ReactNode;
@@ -23,13 +27,18 @@ export function FieldError({ messages }: { messages?: string[] }) {
 }
 
 /** A deliberate confirmation: the effect in words, the group id typed by hand, and one submission at a time. */
-export function ConfirmPanel({ verb, effect, confirmText, state, onConfirm, children }: Props) {
+export function ConfirmPanel({ title, testId, verb, effect, confirmText, state, onConfirm, children }: Props) {
   const [typed, setTyped] = useState("");
   const inputId = useId();
+  const headingId = useId();
   const matches = typed.trim() === confirmText;
 
   return (
-    <form
+    <section aria-labelledby={headingId} className="flex flex-col gap-2" data-testid={testId}>
+      <h3 id={headingId} className="font-medium">
+        {title}
+      </h3>
+      <form
       className="flex flex-col gap-3 rounded-md border border-amber-400 bg-amber-50 p-4 text-sm dark:border-amber-700 dark:bg-amber-950/40"
       onSubmit={(event) => {
         event.preventDefault();
@@ -71,6 +80,7 @@ export function ConfirmPanel({ verb, effect, confirmText, state, onConfirm, chil
           {state.success}
         </p>
       )}
-    </form>
+      </form>
+    </section>
   );
 }

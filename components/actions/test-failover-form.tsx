@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { testFailover } from "@/lib/actions/test-failover";
 import { ConfirmPanel, FieldError } from "@/components/actions/confirm-panel";
 import { useOperation } from "@/components/actions/use-operation";
+import { selectClass } from "@/components/actions/styles";
 
 export interface ShardSummary {
   nodeGroupId: string;
@@ -26,46 +27,43 @@ export function TestFailoverForm({ action, region, replicationGroupId, shards }:
   const shard = shards.find((s) => s.nodeGroupId === nodeGroupId);
 
   return (
-    <section aria-labelledby="test-failover-heading" className="flex flex-col gap-2" data-testid="operation-test-failover">
-      <h3 id="test-failover-heading" className="font-medium">
-        Test failover
-      </h3>
-      <ConfirmPanel
-        verb="Start test failover"
-        confirmText={replicationGroupId}
-        state={state}
-        onConfirm={(confirmation) => submit({ region, replicationGroupId, nodeGroupId, confirmation })}
-        effect={
-          <>
-            Promotes a replica of shard <strong>{nodeGroupId}</strong> of <strong>{replicationGroupId}</strong> ({region}) to primary
-            {shard?.primary ? (
-              <>
-                ; the current primary <strong>{shard.primary}</strong> becomes a replica
-              </>
-            ) : null}
-            . Clients of this shard lose writes for a few seconds while they reconnect. It counts against the daily test failover quota.
-          </>
-        }
-      >
-        {shards.length > 1 && (
-          <label className="flex flex-col gap-1">
-            Shard
-            <select
-              name="nodeGroupId"
-              value={nodeGroupId}
-              onChange={(event) => setNodeGroupId(event.target.value)}
-              className="w-40 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
-            >
-              {shards.map((s) => (
-                <option key={s.nodeGroupId} value={s.nodeGroupId}>
-                  {s.nodeGroupId} ({s.replicas} replica{s.replicas === 1 ? "" : "s"})
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        <FieldError messages={state.fieldErrors.nodeGroupId} />
-      </ConfirmPanel>
-    </section>
+    <ConfirmPanel
+      title="Test failover"
+      testId="operation-test-failover"
+      verb="Start test failover"
+      confirmText={replicationGroupId}
+      state={state}
+      onConfirm={(confirmation) => submit({ region, replicationGroupId, nodeGroupId, confirmation })}
+      effect={
+        <>
+          Promotes a replica of shard <strong>{nodeGroupId}</strong> of <strong>{replicationGroupId}</strong> ({region}) to primary
+          {shard?.primary ? (
+            <>
+              ; the current primary <strong>{shard.primary}</strong> becomes a replica
+            </>
+          ) : null}
+          . Clients of this shard lose writes for a few seconds while they reconnect. It counts against the daily test failover quota.
+        </>
+      }
+    >
+      {shards.length > 1 && (
+        <label className="flex flex-col gap-1">
+          Shard
+          <select
+            name="nodeGroupId"
+            value={nodeGroupId}
+            onChange={(event) => setNodeGroupId(event.target.value)}
+            className={selectClass}
+          >
+            {shards.map((s) => (
+              <option key={s.nodeGroupId} value={s.nodeGroupId}>
+                {s.nodeGroupId} ({s.replicas} replica{s.replicas === 1 ? "" : "s"})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <FieldError messages={state.fieldErrors.nodeGroupId} />
+    </ConfirmPanel>
   );
 }

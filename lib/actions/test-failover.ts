@@ -1,12 +1,11 @@
 "use server";
 
 import { z } from "zod";
-import { describeReplicationGroups, type ReplicationGroup } from "@/lib/aws";
 import { testFailover as callTestFailover } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
 import { confirmationField, confirmationIssue, confirmationMatches, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
-import { clusterPaths, nodeGroupOf, primaryOf } from "@/lib/actions/replication-group";
+import { clusterPaths, loadReplicationGroup, nodeGroupOf, primaryOf, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const testFailoverSchema = z
   .object({ region: regionField, replicationGroupId: replicationGroupIdField, nodeGroupId: nodeGroupIdField, confirmation: confirmationField })
@@ -19,11 +18,10 @@ const run = defineAction({
   permission: "cluster.test-failover",
   schema: testFailoverSchema,
   target: (input) => ({ region: input.region, target: `${input.replicationGroupId}/${input.nodeGroupId}` }),
-  load: async (input): Promise<ReplicationGroup> => (await describeReplicationGroups(input.region, input.replicationGroupId))[0],
+  load: (input) => loadReplicationGroup(input.region, input.replicationGroupId),
   precheck: (input, group) => {
-    if (group.Status !== "available") {
-      return { error: `${input.replicationGroupId} is ${group.Status}; a test failover needs it available. Try again when it is.` };
-    }
+    const unavailable = unavailableRefusal(group, "a test failover");
+    if (unavailable) return unavailable;
     if (group.AutomaticFailover !== "enabled") {
       return { error: `Automatic failover is ${group.AutomaticFailover ?? "off"} for ${input.replicationGroupId}; turn it on before testing a failover.` };
     }

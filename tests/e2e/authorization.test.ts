@@ -110,47 +110,134 @@ describe("pages", () => {
   });
 });
 
-describe("server action cluster.test-failover, posted directly", () => {
-  const actionId = () => serverActionId("lib/actions/test-failover.ts", "testFailover");
-  const valid = { region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001", confirmation: GROUP };
+interface ActionCase {
+  file: string;
+  exportName: string;
+  permission: string;
+  /** Roles the permission table grants it to. */
+  allowed: DemoRole[];
+  valid: Record<string, unknown>;
+  /** Malformed inputs and the field each must be reported on. */
+  malformed: [Record<string, unknown>, string][];
+}
 
-  it("is refused without a session, before the action runs, and calls no AWS operation", async () => {
-    proxy.reset();
-    const response = await postServerAction(app.url, OPERATIONS_PAGE, actionId(), [valid]);
-    expect(response.status).toBe(307);
-    expect(response.location).toMatch(/\/sign-in/);
-    expect(response.result).toBeUndefined();
-    expect(proxy.operations).toEqual([]);
-  });
+const base = { region: "us-east-1", replicationGroupId: GROUP, confirmation: GROUP };
+const malformedCommon = (valid: Record<string, unknown>): [Record<string, unknown>, string][] => [
+  [{ ...valid, replicationGroupId: "Bad_Id!", confirmation: "Bad_Id!" }, "replicationGroupId"],
+  [{ ...valid, region: "mars-north-1" }, "region"],
+  [{ ...valid, confirmation: "something-else" }, "confirmation"],
+];
 
-  it("is refused for a viewer by the action itself, with no AWS call", async () => {
-    proxy.reset();
-    const response = await postServerAction(app.url, OPERATIONS_PAGE, actionId(), [valid], cookies.viewer);
-    expect(response.status).toBe(200);
-    expect(response.result).toEqual({ ok: false, error: expect.stringMatching(/Your role \(viewer\) does not allow this \(cluster\.test-failover\)/) });
-    expect(proxy.operations).toEqual([]);
-  });
+const actions: ActionCase[] = [
+  {
+    file: "lib/actions/test-failover.ts",
+    exportName: "testFailover",
+    permission: "cluster.test-failover",
+    allowed: ["operator", "admin"],
+    valid: { ...base, nodeGroupId: "0001" },
+    malformed: [...malformedCommon({ ...base, nodeGroupId: "0001" }), [{ ...base, nodeGroupId: "1" }, "nodeGroupId"]],
+  },
+  {
+    file: "lib/actions/modify-node-type.ts",
+    exportName: "modifyNodeType",
+    permission: "cluster.scale",
+    allowed: ["admin"],
+    valid: { ...base, cacheNodeType: "cache.r7g.large" },
+    malformed: [...malformedCommon({ ...base, cacheNodeType: "cache.r7g.large" }), [{ ...base, cacheNodeType: "r7g.huge; drop" }, "cacheNodeType"]],
+  },
+  {
+    file: "lib/actions/modify-replica-count.ts",
+    exportName: "modifyReplicaCount",
+    permission: "cluster.scale",
+    allowed: ["admin"],
+    valid: { ...base, replicas: 2 },
+    malformed: [
+      ...malformedCommon({ ...base, replicas: 2 }),
+      [{ ...base, replicas: 6 }, "replicas"],
+      [{ ...base, replicas: -1 }, "replicas"],
+      [{ ...base, shards: [{ nodeGroupId: "0001", replicas: 9 }] }, "shards"],
+    ],
+  },
+  {
+    file: "lib/actions/modify-shard-count.ts",
+    exportName: "modifyShardCount",
+    permission: "cluster.scale",
+    allowed: ["admin"],
+    valid: { ...base, shardCount: 2 },
+    malformed: [...malformedCommon({ ...base, shardCount: 2 }), [{ ...base, shardCount: 0 }, "shardCount"], [{ ...base, shardCount: 501 }, "shardCount"]],
+  },
+];
 
-  it("returns field errors for malformed input and makes no AWS call", async () => {
-    const cases: [Record<string, unknown>, string][] = [
-      [{ ...valid, replicationGroupId: "Bad_Id!", confirmation: "Bad_Id!" }, "replicationGroupId"],
-      [{ ...valid, region: "mars-north-1" }, "region"],
-      [{ ...valid, nodeGroupId: "1" }, "nodeGroupId"],
-      [{ ...valid, confirmation: "something-else" }, "confirmation"],
-    ];
-    proxy.reset();
-    for (const [input, field] of cases) {
-      const { result } = await postServerAction(app.url, OPERATIONS_PAGE, actionId(), [input], cookies.operator);
-      expect(result, field).toMatchObject({ ok: false, fieldErrors: { [field]: [expect.any(String)] } });
+for (const action of actions) {
+  describe(`server action ${action.exportName}, posted directly`, () => {
+    const post = (input: unknown, cookie?: string) =>
+      postServerAction(app.url, OPERATIONS_PAGE, serverActionId(action.file, action.exportName), [input], cookie);
+
+    it("is refused without a session before the action runs, and calls no AWS operation", async () => {
+      proxy.reset();
+      const response = await post(action.valid);
+      expect(response.status).toBe(307);
+      expect(response.location).toMatch(/\/sign-in/);
+      expect(response.result).toBeUndefined();
+      expect(proxy.operations).toEqual([]);
+    });
+
+    for (const role of (["viewer", "operator", "admin"] as const).filter((r) => !action.allowed.includes(r))) {
+      it(`is refused for ${role === "admin" ? "an" : "a"} ${role} by the action itself, with no AWS call`, async () => {
+        proxy.reset();
+        const response = await post(action.valid, cookies[role]);
+        expect(response.status).toBe(200);
+        expect(response.result).toEqual({ ok: false, error: `Your role (${role}) does not allow this (${action.permission}). Ask an admin if you need it.` });
+        expect(proxy.operations).toEqual([]);
+      });
     }
-    expect(proxy.operations).toEqual([]);
+
+    it("returns a field error for each malformed input and makes no AWS call", async () => {
+      proxy.reset();
+      for (const [input, field] of action.malformed) {
+        const { result } = await post(input, cookies[action.allowed[0]]);
+        expect(result, JSON.stringify(input)).toMatchObject({ ok: false, fieldErrors: { [field]: [expect.any(String)] } });
+      }
+      expect(proxy.operations).toEqual([]);
+    });
   });
+}
+
+describe("pre-checks against the group's fresh state", () => {
+  const failover = () => serverActionId("lib/actions/test-failover.ts", "testFailover");
 
   it("refuses a shard the group does not have after reading the group, without calling TestFailover", async () => {
     proxy.reset();
-    const { result } = await postServerAction(app.url, OPERATIONS_PAGE, actionId(), [{ ...valid, nodeGroupId: "0009" }], cookies.operator);
+    const input = { ...base, nodeGroupId: "0009" };
+    const { result } = await postServerAction(app.url, OPERATIONS_PAGE, failover(), [input], cookies.operator);
     expect(result).toEqual({ ok: false, error: "No such shard.", fieldErrors: { nodeGroupId: [`${GROUP} has shards 0001.`] } });
     expect(proxy.operations).toEqual(["DescribeReplicationGroups"]);
+  });
+
+  it("refuses resharding a group without cluster mode, and a node type AWS does not offer", async () => {
+    proxy.reset();
+    const shards = await postServerAction(app.url, OPERATIONS_PAGE, serverActionId("lib/actions/modify-shard-count.ts", "modifyShardCount"), [{ ...base, shardCount: 2 }], cookies.admin);
+    expect(shards.result).toMatchObject({ ok: false, error: expect.stringMatching(/cluster mode disabled/) });
+    const nodeType = await postServerAction(
+      app.url,
+      OPERATIONS_PAGE,
+      serverActionId("lib/actions/modify-node-type.ts", "modifyNodeType"),
+      [{ ...base, cacheNodeType: "cache.x9z.mega" }],
+      cookies.admin,
+    );
+    expect(nodeType.result).toMatchObject({ ok: false, fieldErrors: { cacheNodeType: [expect.stringMatching(/^Choose one of: cache\./)] } });
+    expect(proxy.operations.filter((op) => !op.startsWith("Describe") && !op.startsWith("List"))).toEqual([]);
+  });
+
+  it("refuses removing the last replica of a Multi-AZ group", async () => {
+    const { result } = await postServerAction(
+      app.url,
+      OPERATIONS_PAGE,
+      serverActionId("lib/actions/modify-replica-count.ts", "modifyReplicaCount"),
+      [{ ...base, replicas: 0 }],
+      cookies.admin,
+    );
+    expect(result).toMatchObject({ ok: false, fieldErrors: { replicas: ["With Multi-AZ on, keep at least 1 replica per shard."] } });
   });
 
   it("leaves no audit record for any refusal", async () => {

@@ -1,0 +1,45 @@
+"use client";
+
+import { useState } from "react";
+import type { modifyShardCount } from "@/lib/actions/modify-shard-count";
+import { ConfirmPanel, FieldError } from "@/components/actions/confirm-panel";
+import { useOperation } from "@/components/actions/use-operation";
+import { numberClass } from "@/components/actions/styles";
+
+interface Props {
+  action: typeof modifyShardCount;
+  region: string;
+  replicationGroupId: string;
+  shardIds: string[];
+}
+
+export function ShardCountForm({ action, region, replicationGroupId, shardIds }: Props) {
+  const [shardCount, setShardCount] = useState(String(shardIds.length + 1));
+  const { submit, state } = useOperation(action, (data, auditId) => `Resharding from ${data.from} to ${data.to} shards started. Audit record #${auditId}.`);
+  const wanted = Number(shardCount);
+  const removed = [...shardIds].sort().slice(wanted);
+
+  return (
+    <ConfirmPanel
+      title="Shards"
+      testId="operation-shard-count"
+      verb="Reshard"
+      confirmText={replicationGroupId}
+      state={state}
+      onConfirm={(confirmation) => submit({ region, replicationGroupId, shardCount, confirmation })}
+      effect={
+        <>
+          Reshards <strong>{replicationGroupId}</strong> ({region}) online from {shardIds.length} to <strong>{shardCount}</strong> shards
+          {removed.length > 0 ? <>: shard(s) {removed.join(", ")} are removed and their slots move to the others</> : <>: slots move to the new shards</>}.
+          Keys stay readable and writable while slots migrate.
+        </>
+      }
+    >
+      <label className="flex flex-col gap-1">
+        Shards
+        <input type="number" name="shardCount" min={1} max={500} value={shardCount} onChange={(e) => setShardCount(e.target.value)} className={numberClass} />
+      </label>
+      <FieldError messages={state.fieldErrors.shardCount} />
+    </ConfirmPanel>
+  );
+}

@@ -1,0 +1,55 @@
+"use server";
+
+import { z } from "zod";
+import { listAllowedNodeTypeModifications, modifyNodeType as callModifyNodeType } from "@/lib/aws/elasticache-changes";
+import { defineAction, type ActionResult } from "@/lib/actions/define-action";
+import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
+import { confirmationField, confirmationIssue, confirmationMatches, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { clusterPaths, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
+
+const modifyNodeTypeSchema = z
+  .object({
+    region: regionField,
+    replicationGroupId: replicationGroupIdField,
+    cacheNodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "A node type looks like cache.r7g.large."),
+    confirmation: confirmationField,
+  })
+  .refine(confirmationMatches, confirmationIssue);
+
+export type ModifyNodeTypeInput = z.input<typeof modifyNodeTypeSchema>;
+
+const run = defineAction({
+  name: "cluster.modify-node-type",
+  permission: "cluster.scale",
+  schema: modifyNodeTypeSchema,
+  target: (input) => ({ region: input.region, target: input.replicationGroupId }),
+  load: async (input) => {
+    const [group, allowed] = await Promise.all([
+      loadReplicationGroup(input.region, input.replicationGroupId),
+      listAllowedNodeTypeModifications(input.region, input.replicationGroupId),
+    ]);
+    return { group, allowed: [...allowed.scaleUp, ...allowed.scaleDown] };
+  },
+  precheck: (input, { group, allowed }) => {
+    const unavailable = unavailableRefusal(group, "a node type change");
+    if (unavailable) return unavailable;
+    if (group.CacheNodeType === input.cacheNodeType) {
+      return { error: "Nothing would change.", fieldErrors: { cacheNodeType: [`${input.replicationGroupId} already runs ${input.cacheNodeType}.`] } };
+    }
+    if (!allowed.includes(input.cacheNodeType)) {
+      return { error: "AWS does not offer that node type for this group.", fieldErrors: { cacheNodeType: [`Choose one of: ${allowed.join(", ")}.`] } };
+    }
+    return null;
+  },
+  execute: async (input, { group }, signal) => {
+    const { requestId } = await callModifyNodeType(input.region, input.replicationGroupId, input.cacheNodeType, signal);
+    return { requestId, data: { from: group.CacheNodeType ?? null, to: input.cacheNodeType } };
+  },
+  revalidate: (input) => clusterPaths(input.region, input.replicationGroupId),
+  explain: explainAwsRefusal,
+});
+
+/** Moves every node of the group to another node type, applied immediately (ModifyReplicationGroup). Admins. */
+export async function modifyNodeType(input: ModifyNodeTypeInput): Promise<ActionResult<{ from: string | null; to: string }>> {
+  return run(input);
+}

@@ -1,0 +1,84 @@
+"use server";
+
+import { z } from "zod";
+import { decreaseReplicaCount, increaseReplicaCount, type ReplicaTarget } from "@/lib/aws/elasticache-changes";
+import { defineAction, type ActionResult } from "@/lib/actions/define-action";
+import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
+import { confirmationField, confirmationIssue, confirmationMatches, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { clusterPaths, loadReplicationGroup, replicasPerShard, unavailableRefusal } from "@/lib/actions/replication-group";
+import type { Refusal } from "@/lib/actions/run-action";
+
+const replicas = z.coerce.number({ error: "A number of replicas, 0 to 5." }).int("A whole number of replicas.").min(0, "At least 0 replicas.").max(5, "At most 5 replicas per shard.");
+
+const modifyReplicaCountSchema = z
+  .object({
+    region: regionField,
+    replicationGroupId: replicationGroupIdField,
+    /** Every shard gets this many replicas… */
+    replicas: replicas.optional(),
+    /** …or each listed shard its own count. */
+    shards: z.array(z.object({ nodeGroupId: nodeGroupIdField, replicas })).min(1).optional(),
+    confirmation: confirmationField,
+  })
+  .refine((v) => (v.replicas === undefined) !== (v.shards === undefined), { path: ["replicas"], message: "Give one replica count for the group, or one per shard." })
+  .refine(confirmationMatches, confirmationIssue);
+
+export type ModifyReplicaCountInput = z.input<typeof modifyReplicaCountSchema>;
+type Input = z.output<typeof modifyReplicaCountSchema>;
+
+/** The wanted count per shard, from a group-wide count or the listed shards. */
+function wanted(input: Input, current: Map<string, number>): Map<string, number> {
+  if (input.replicas !== undefined) return new Map([...current.keys()].map((id) => [id, input.replicas!]));
+  return new Map(input.shards!.map((s) => [s.nodeGroupId, s.replicas]));
+}
+
+function direction(input: Input, current: Map<string, number>): { up: boolean } | Refusal {
+  const target = wanted(input, current);
+  const unknown = [...target.keys()].filter((id) => !current.has(id));
+  if (unknown.length > 0) {
+    return { error: "No such shard.", fieldErrors: { shards: [`${input.replicationGroupId} has shards ${[...current.keys()].join(", ")}.`] } };
+  }
+  const changes = [...target].filter(([id, count]) => current.get(id) !== count);
+  if (changes.length === 0) return { error: "Nothing would change: the shards already have those replica counts." };
+  const up = changes.filter(([id, count]) => count > current.get(id)!).length;
+  if (up !== 0 && up !== changes.length) return { error: "Add replicas and remove replicas in two separate steps: AWS does one direction at a time." };
+  return { up: up > 0 };
+}
+
+const run = defineAction({
+  name: "cluster.modify-replica-count",
+  permission: "cluster.scale",
+  schema: modifyReplicaCountSchema,
+  target: (input) => ({ region: input.region, target: input.replicationGroupId }),
+  load: (input) => loadReplicationGroup(input.region, input.replicationGroupId),
+  precheck: (input, group) => {
+    const unavailable = unavailableRefusal(group, "a replica change");
+    if (unavailable) return unavailable;
+    const current = replicasPerShard(group);
+    const planned = direction(input, current);
+    if ("error" in planned) return planned;
+    const lowest = Math.min(...wanted(input, current).values());
+    if (group.MultiAZ === "enabled" && lowest < 1) {
+      return { error: "Multi-AZ needs a replica in every shard.", fieldErrors: { replicas: ["With Multi-AZ on, keep at least 1 replica per shard."] } };
+    }
+    return null;
+  },
+  execute: async (input, group, signal) => {
+    const current = replicasPerShard(group);
+    const planned = direction(input, current) as { up: boolean };
+    const target: ReplicaTarget =
+      input.replicas !== undefined ? { replicas: input.replicas } : { shards: input.shards!.map((s) => ({ nodeGroupId: s.nodeGroupId, replicas: s.replicas })) };
+    const call = planned.up ? increaseReplicaCount : decreaseReplicaCount;
+    const { requestId } = await call(input.region, input.replicationGroupId, target, signal);
+    return { requestId, data: { direction: planned.up ? ("increase" as const) : ("decrease" as const), before: Object.fromEntries(current) } };
+  },
+  revalidate: (input) => clusterPaths(input.region, input.replicationGroupId),
+  explain: explainAwsRefusal,
+});
+
+/** Adds or removes replicas, for the whole group or per shard, applied immediately. Admins. */
+export async function modifyReplicaCount(
+  input: ModifyReplicaCountInput,
+): Promise<ActionResult<{ direction: "increase" | "decrease"; before: Record<string, number> }>> {
+  return run(input);
+}

@@ -1,0 +1,57 @@
+"use server";
+
+import { z } from "zod";
+import { modifyShardCount as callModifyShardCount } from "@/lib/aws/elasticache-changes";
+import { defineAction, type ActionResult } from "@/lib/actions/define-action";
+import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
+import { confirmationField, confirmationIssue, confirmationMatches, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { clusterPaths, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
+
+const modifyShardCountSchema = z
+  .object({
+    region: regionField,
+    replicationGroupId: replicationGroupIdField,
+    shardCount: z.coerce.number({ error: "A number of shards." }).int("A whole number of shards.").min(1, "At least 1 shard.").max(500, "At most 500 shards."),
+    confirmation: confirmationField,
+  })
+  .refine(confirmationMatches, confirmationIssue);
+
+export type ModifyShardCountInput = z.input<typeof modifyShardCountSchema>;
+
+/** When shrinking, the highest-numbered shards go: their slots move to the others. */
+function shardsToRemove(shardIds: string[], shardCount: number): string[] {
+  return [...shardIds].sort().slice(shardCount);
+}
+
+const run = defineAction({
+  name: "cluster.modify-shard-count",
+  permission: "cluster.scale",
+  schema: modifyShardCountSchema,
+  target: (input) => ({ region: input.region, target: input.replicationGroupId }),
+  load: (input) => loadReplicationGroup(input.region, input.replicationGroupId),
+  precheck: (input, group) => {
+    if (!group.ClusterEnabled) {
+      return { error: `${input.replicationGroupId} runs with cluster mode disabled: it has one shard, and its shard count cannot change.` };
+    }
+    const unavailable = unavailableRefusal(group, "resharding");
+    if (unavailable) return unavailable;
+    const current = (group.NodeGroups ?? []).length;
+    if (current === input.shardCount) {
+      return { error: "Nothing would change.", fieldErrors: { shardCount: [`${input.replicationGroupId} already has ${current} shard(s).`] } };
+    }
+    return null;
+  },
+  execute: async (input, group, signal) => {
+    const ids = (group.NodeGroups ?? []).map((g) => g.NodeGroupId ?? "");
+    const removed = shardsToRemove(ids, input.shardCount);
+    const { requestId } = await callModifyShardCount(input.region, input.replicationGroupId, input.shardCount, removed, signal);
+    return { requestId, data: { from: ids.length, to: input.shardCount, removed } };
+  },
+  revalidate: (input) => clusterPaths(input.region, input.replicationGroupId),
+  explain: explainAwsRefusal,
+});
+
+/** Adds or removes shards of a cluster-mode group with online resharding, applied immediately. Admins. */
+export async function modifyShardCount(input: ModifyShardCountInput): Promise<ActionResult<{ from: number; to: number; removed: string[] }>> {
+  return run(input);
+}

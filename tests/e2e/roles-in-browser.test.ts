@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
+import type { DemoRole } from "../helpers/demo-session";
+import { startApp, type RunningApp } from "../helpers/next-app";
+import { launchBrowser, type Browser } from "./browser";
+
+// Each demo user signs in through the real sign-in page in Chromium; what each role is shown, and the audit page
+// listing an operation run from the UI with its outcome.
+
+const GROUP = "roles-cache";
+const OPERATIONS_PAGE = `/clusters/us-east-1/${GROUP}/operations`;
+const names: Record<DemoRole, string> = { viewer: "Vera Viewer", operator: "Omar Operator", admin: "Ada Admin" };
+
+let dir: string;
+let emulator: TestEmulator;
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-roles-"));
+  const fleet = path.join(dir, "fleet.json");
+  const group = {
+    ReplicationGroupId: GROUP,
+    ReplicationGroupDescription: "roles in the browser",
+    Engine: "redis",
+    CacheNodeType: "cache.t4g.small",
+    NumCacheClusters: 2,
+    AutomaticFailoverEnabled: true,
+    MultiAZEnabled: true,
+  };
+  writeFileSync(fleet, JSON.stringify({ regions: { "us-east-1": { replicationGroups: [group] } } }));
+  emulator = await startTestEmulator({ fleetFile: fleet });
+  [app, browser] = await Promise.all([startApp({ awsEndpoint: emulator.url }), launchBrowser()]);
+  await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await emulator?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function signedInPage(role: DemoRole, returnTo: string): Promise<Page> {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  await page.goto(`${app.url}${returnTo}`);
+  await page.waitForURL((url) => url.pathname === "/sign-in");
+  await page.getByRole("button", { name: new RegExp(`\\(${role}\\)`) }).click();
+  await page.waitForURL((url) => url.pathname === returnTo, { timeout: 30_000 });
+  return page;
+}
+
+describe("signing in as each demo user", () => {
+  for (const role of ["viewer", "operator", "admin"] as const) {
+    it(`${role}: the sign-in page leads back to the page asked for, and the menu shows the role`, async () => {
+      const page = await signedInPage(role, OPERATIONS_PAGE);
+      await page.getByTestId("user-menu").getByText(names[role]).waitFor();
+      expect(await page.getByTestId("user-role").textContent()).toBe(role);
+      const controls = await page.getByTestId("operations-panel").count();
+      const buttons = await page.getByRole("button", { name: /test failover|node type|replicas|reshard/i }).count();
+      if (role === "viewer") {
+        expect(controls).toBe(0);
+        expect(buttons).toBe(0);
+        await page.getByText("can look but not change").waitFor();
+      } else {
+        expect(controls).toBe(1);
+        expect(await page.getByTestId("operation-node-type").count()).toBe(role === "admin" ? 1 : 0);
+      }
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL((url) => url.pathname === "/sign-in");
+      await page.close();
+    });
+  }
+
+  it("viewer: the audit page refuses", async () => {
+    const page = await signedInPage("viewer", "/audit");
+    await page.getByText("cannot read the audit log").waitFor();
+    expect(await page.getByTestId("audit-table").count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe("an operation run from the UI is on the audit page with its outcome", () => {
+  it("operator: confirms by typing the group id, sees the outcome next to the action, then finds it in the audit log", async () => {
+    const page = await signedInPage("operator", OPERATIONS_PAGE);
+    const section = page.getByTestId("operation-test-failover");
+    const submit = section.getByRole("button", { name: "Start test failover" });
+    expect(await submit.isDisabled()).toBe(true);
+    await section.getByRole("textbox").fill("roles-cach");
+    expect(await submit.isDisabled()).toBe(true);
+    await section.getByRole("textbox").fill(GROUP);
+    await submit.click();
+    const outcome = section.locator('[role="status"], [role="alert"]');
+    await outcome.first().waitFor({ timeout: 60_000 });
+    const succeeded = (await section.locator('[role="status"]').count()) > 0;
+    const message = (await outcome.first().textContent()) ?? "";
+
+    await page.goto(`${app.url}/audit`);
+    const row = page.getByTestId("audit-row").first();
+    expect(await row.textContent()).toContain("cluster.test-failover");
+    expect(await row.textContent()).toContain(`${GROUP}/0001`);
+    expect(await row.getByTestId("audit-status").textContent()).toBe(succeeded ? "succeeded" : "failed");
+    if (!succeeded) expect(await row.textContent()).toContain(message);
+    await page.close();
+  });
+
+  it("admin: sees the operator's record; filtering by another outcome hides it", async () => {
+    const page = await signedInPage("admin", "/audit");
+    expect(await page.getByTestId("audit-row").count()).toBe(1);
+    expect(await page.getByTestId("audit-row").first().textContent()).toContain("Omar Operator");
+    await page.goto(`${app.url}/audit?status=unfinished`);
+    await page.getByText("No operations match these filters.").waitFor();
+    await page.close();
+  });
+});
