@@ -7,6 +7,7 @@ import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type Tes
 import type { DemoRole } from "../helpers/demo-session";
 import { startApp, type RunningApp } from "../helpers/next-app";
 import { launchBrowser, type Browser } from "./browser";
+import { signIn } from "./session";
 
 // Each demo user signs in through the real sign-in page in Chromium; what each role is shown, and the audit page
 // listing an operation run from the UI with its outcome.
@@ -48,16 +49,13 @@ afterAll(async () => {
 async function signedInPage(role: DemoRole, returnTo: string): Promise<Page> {
   await browser.context.clearCookies();
   const page = await browser.context.newPage();
-  await page.goto(`${app.url}${returnTo}`);
-  await page.waitForURL((url) => url.pathname === "/sign-in");
-  await page.getByRole("button", { name: new RegExp(`\\(${role}\\)`) }).click();
-  await page.waitForURL((url) => url.pathname === returnTo, { timeout: 30_000 });
+  await signIn(page, app.url, role, returnTo);
   return page;
 }
 
 describe("signing in as each demo user", () => {
   for (const role of ["viewer", "operator", "admin"] as const) {
-    it(`${role}: the sign-in page leads back to the page asked for, and the menu shows the role`, async () => {
+    it(`${role}: signs in through the page and is shown their name, their role and only their controls`, async () => {
       const page = await signedInPage(role, OPERATIONS_PAGE);
       await page.getByTestId("user-menu").getByText(names[role]).waitFor();
       expect(await page.getByTestId("user-role").textContent()).toBe(role);
