@@ -4,11 +4,14 @@ import {
   SLOT_COUNT,
   clusterMyId,
   clusterNodes,
-  clusterCommand,
+  clusterTopology,
+  detachNodes,
   isFailing,
-  meetNodes,
+  joinCluster,
+  topologyPorts,
   waitForClusterHealthy,
   type ClusterNodeEntry,
+  type ShardPorts,
 } from "./redis-cluster";
 import { waitFor } from "./wait-for";
 
@@ -175,13 +178,6 @@ async function waitForAgreement(moves: SlotMove[], timeoutMs: number): Promise<v
   await waitForClusterHealthy(topologyPorts(view), { timeoutMs });
 }
 
-function topologyPorts(view: ClusterNodeEntry[]): { primaryPorts: number[]; replicaPorts: number[] } {
-  return {
-    primaryPorts: view.filter((n) => n.flags.includes("master")).map((n) => n.port),
-    replicaPorts: view.filter((n) => n.flags.includes("slave")).map((n) => n.port),
-  };
-}
-
 /**
  * Spreads the slots evenly over `primaryPorts` (default: every primary of the cluster `clusterPort` belongs to);
  * primaries left out give all their slots away. Returns the moves it made.
@@ -199,23 +195,11 @@ export async function rebalanceCluster(
   return moves;
 }
 
-export interface NewShard {
-  primaryPort: number;
-  replicaPorts: number[];
-}
-
 /** Joins a new, empty shard (fresh cluster-enabled nodes) to the cluster and gives it its even share of slots. */
-export async function addShard(clusterPort: number, shard: NewShard, options: ReshardOptions = {}): Promise<SlotMove[]> {
+export async function addShard(clusterPort: number, shard: ShardPorts, options: ReshardOptions = {}): Promise<SlotMove[]> {
   const { timeoutMs = 120_000 } = options;
-  const before = topologyPorts((await clusterNodes(clusterPort)).filter((n) => !isFailing(n)));
-  await meetNodes(clusterPort, [shard.primaryPort, ...shard.replicaPorts], { timeoutMs });
-  const primaryId = await clusterMyId(shard.primaryPort);
-  for (const port of shard.replicaPorts) await clusterCommand(port, "REPLICATE", primaryId);
-  // A node that just joined refuses MIGRATE's RESTORE (CLUSTERDOWN) until it has learnt who owns every slot.
-  await waitForClusterHealthy(
-    { primaryPorts: [...before.primaryPorts, shard.primaryPort], replicaPorts: [...before.replicaPorts, ...shard.replicaPorts] },
-    { timeoutMs },
-  );
+  const before = await clusterTopology(clusterPort);
+  await joinCluster(clusterPort, shard, before, { timeoutMs });
   const primaries = slotOwnership(await clusterNodes(clusterPort)).map((o) => o.port);
   return rebalanceCluster(clusterPort, { ...options, primaryPorts: [...new Set([...primaries, shard.primaryPort])] });
 }
@@ -224,18 +208,13 @@ export async function addShard(clusterPort: number, shard: NewShard, options: Re
  * Drains a shard's slots (with their keys) evenly onto the remaining primaries, then takes its nodes out of the
  * cluster: they are reset and forgotten by every other node, ready to be stopped.
  */
-export async function removeShard(clusterPort: number, shard: NewShard, options: ReshardOptions = {}): Promise<SlotMove[]> {
+export async function removeShard(clusterPort: number, shard: ShardPorts, options: ReshardOptions = {}): Promise<SlotMove[]> {
   const remaining = slotOwnership(await clusterNodes(clusterPort))
     .map((o) => o.port)
     .filter((port) => port !== shard.primaryPort);
   if (remaining.length === 0) throw new Error(`shard of ${shard.primaryPort} is the last one; a cluster needs at least one`);
   const moves = await rebalanceCluster(clusterPort, { ...options, primaryPorts: remaining });
 
-  const leaving = [...shard.replicaPorts, shard.primaryPort];
-  const leavingIds = await Promise.all(leaving.map(clusterMyId));
-  for (const port of leaving) await clusterCommand(port, "RESET", "HARD");
-  const staying = (await clusterNodes(remaining[0])).filter((n) => !leavingIds.includes(n.id) && !isFailing(n));
-  for (const node of staying) for (const id of leavingIds) await clusterCommand(node.port, "FORGET", id);
-  await waitForClusterHealthy(topologyPorts(staying), { timeoutMs: options.timeoutMs ?? 120_000 });
+  await detachNodes(remaining[0], [...shard.replicaPorts, shard.primaryPort], options);
   return moves;
 }

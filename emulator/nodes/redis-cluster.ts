@@ -115,36 +115,58 @@ function coveredSlots(entries: SlotRange[]): number {
 }
 
 /**
- * Resolves when every node reports cluster_state:ok, knows every other node and which of them are replicas, sees
- * none failing, and every replica's link is up.
+ * Resolves when every node reports cluster_state:ok, knows every other node, agrees with each node's own word on
+ * whether it is a replica and of which primary, sees none failing, lists every replica in CLUSTER SLOTS, and every
+ * replica's link is up. Roles come from the nodes themselves (a failover may still be spreading by gossip), so the
+ * split between primaryPorts and replicaPorts only matters as the set of nodes to check.
  */
 export async function waitForClusterHealthy(
   ports: { primaryPorts: number[]; replicaPorts: number[] },
   { timeoutMs = 30_000 }: { timeoutMs?: number } = {},
 ): Promise<void> {
-  const all = [...ports.primaryPorts, ...ports.replicaPorts];
+  const all = [...new Set([...ports.primaryPorts, ...ports.replicaPorts])];
   await waitFor(
     async () => {
-      for (const port of all) {
-        const info = await clusterInfo(port);
-        if (info.cluster_state !== "ok" || Number(info.cluster_known_nodes) < all.length) return false;
-        // Every node must also have heard which nodes are replicas, or its CLUSTER SLOTS would still omit them.
-        const view = await clusterNodes(port);
-        if (view.filter((n) => n.flags.includes("slave")).length !== ports.replicaPorts.length) return false;
-        if (view.some(isFailing)) return false;
-        // CLUSTER SLOTS lists a replica only once its gossiped replication offset is non-zero.
-        const slots = await clusterSlots(port);
-        const replicasOf = (id: string) => view.filter((n) => n.masterId === id).length;
-        if (slots.some((entry) => entry.replicas.length !== replicasOf(entry.primary.id))) return false;
-      }
-      for (const port of ports.replicaPorts) {
-        const status = await replicationStatus(port);
-        if (status.role !== "slave" || status.masterLinkStatus !== "up") return false;
+      const selves = await Promise.all(all.map(ownEntry));
+      const masterOf = new Map(selves.filter((n) => n.flags.includes("slave")).map((n) => [n.id, n.masterId]));
+      for (const port of all) await assertNodeSeesHealthyCluster(port, all.length, masterOf);
+      for (const self of selves.filter((n) => n.flags.includes("slave"))) {
+        const status = await replicationStatus(self.port);
+        if (status.masterLinkStatus !== "up") throw new Error(`replica ${self.port}: link to its primary not up`);
       }
       return true;
     },
-    { timeoutMs, intervalMs: 100, description: `cluster on ports ${all.join(", ")} to report cluster_state:ok` },
+    { timeoutMs, intervalMs: 100, description: `cluster on ports ${all.join(", ")} to be healthy` },
   );
+}
+
+async function ownEntry(port: number): Promise<ClusterNodeEntry> {
+  const self = (await clusterNodes(port)).find((n) => n.flags.includes("myself"));
+  if (!self) throw new Error(`node ${port}: CLUSTER NODES has no "myself" entry`);
+  return { ...self, port };
+}
+
+/** Throws what is still wrong from the node's point of view, so a timeout says why. */
+async function assertNodeSeesHealthyCluster(
+  port: number,
+  nodeCount: number,
+  masterOf: ReadonlyMap<string, string | undefined>,
+): Promise<void> {
+  const info = await clusterInfo(port);
+  if (info.cluster_state !== "ok") throw new Error(`node ${port}: cluster_state ${info.cluster_state}`);
+  if (Number(info.cluster_known_nodes) < nodeCount) throw new Error(`node ${port}: knows ${info.cluster_known_nodes} nodes`);
+  const view = await clusterNodes(port);
+  const failing = view.find(isFailing);
+  if (failing) throw new Error(`node ${port}: sees ${failing.port} as ${failing.flags.join(",")}`);
+  const replicasSeen = view.filter((n) => n.flags.includes("slave"));
+  const disagreement =
+    replicasSeen.length !== masterOf.size || replicasSeen.find((n) => !masterOf.has(n.id) || masterOf.get(n.id) !== n.masterId);
+  if (disagreement) throw new Error(`node ${port}: has not yet heard of every replica and its primary`);
+  // CLUSTER SLOTS lists a replica only once its gossiped replication offset is non-zero.
+  const slots = await clusterSlots(port);
+  const replicasOf = (id: string) => replicasSeen.filter((n) => n.masterId === id).length;
+  const incomplete = slots.find((entry) => entry.replicas.length !== replicasOf(entry.primary.id));
+  if (incomplete) throw new Error(`node ${port}: CLUSTER SLOTS does not list every replica of ${incomplete.primary.port} yet`);
 }
 
 /**
@@ -215,4 +237,62 @@ export async function formCluster(shards: ShardPorts[], { timeoutMs = 30_000 } =
     const primaryId = ids.get(shard.primaryPort) as string;
     return { ...shard, primaryId, slots: view.find((n) => n.id === primaryId)?.slots ?? [] };
   });
+}
+
+export interface ClusterTopology {
+  primaryPorts: number[];
+  replicaPorts: number[];
+}
+
+export function topologyPorts(view: ClusterNodeEntry[]): ClusterTopology {
+  return {
+    primaryPorts: view.filter((n) => n.flags.includes("master")).map((n) => n.port),
+    replicaPorts: view.filter((n) => n.flags.includes("slave")).map((n) => n.port),
+  };
+}
+
+/** The reachable primaries and replicas of the cluster, as the node on `port` sees them. */
+export async function clusterTopology(port: number): Promise<ClusterTopology> {
+  return topologyPorts((await clusterNodes(port)).filter((n) => !isFailing(n)));
+}
+
+/**
+ * Brings fresh cluster-enabled nodes into an existing cluster: `shard.primaryPort` joins as a primary without slots
+ * (or is an existing primary), `shard.replicaPorts` replicate from it. Resolves when the whole cluster is healthy
+ * again, including the new replicas' links, so slots can be migrated to the newcomers right away (a node that has
+ * not yet learnt every slot's owner refuses MIGRATE with CLUSTERDOWN).
+ */
+export async function joinCluster(
+  clusterPort: number,
+  shard: ShardPorts,
+  before?: ClusterTopology,
+  { timeoutMs = 60_000 } = {},
+): Promise<void> {
+  const existing = before ?? (await clusterTopology(clusterPort));
+  const newcomers = [shard.primaryPort, ...shard.replicaPorts].filter(
+    (port) => !existing.primaryPorts.includes(port) && !existing.replicaPorts.includes(port),
+  );
+  await meetNodes(clusterPort, newcomers, { timeoutMs });
+  const primaryId = await clusterMyId(shard.primaryPort);
+  for (const port of shard.replicaPorts) await clusterCommand(port, "REPLICATE", primaryId);
+  const primaryPorts = [...new Set([...existing.primaryPorts, shard.primaryPort])];
+  await waitForClusterHealthy({ primaryPorts, replicaPorts: [...existing.replicaPorts, ...shard.replicaPorts] }, { timeoutMs });
+}
+
+/**
+ * Takes nodes out of the cluster for good: each is reset (it forgets the cluster and gets a new identity) and every
+ * remaining node forgets it. The nodes must own no slots; stop them afterwards. Resolves when the rest is healthy.
+ */
+export async function detachNodes(clusterPort: number, leavingPorts: number[], { timeoutMs = 60_000 } = {}): Promise<void> {
+  const leavingIds = await Promise.all(leavingPorts.map(clusterMyId));
+  const view = await clusterNodes(clusterPort);
+  const isReplica = (port: number) => view.some((n) => n.port === port && n.flags.includes("slave"));
+  // Replicas first, so no remaining replica is left pointing at a primary that has already gone.
+  const ordered = [...leavingPorts].sort((a, b) => Number(isReplica(b)) - Number(isReplica(a)));
+  const staying = view.filter((n) => !leavingIds.includes(n.id) && !isFailing(n));
+  const orphan = staying.find((n) => n.masterId && leavingIds.includes(n.masterId));
+  if (orphan) throw new Error(`cannot detach: node ${orphan.port} still replicates from a node being removed`);
+  for (const port of ordered) await clusterCommand(port, "RESET", "HARD");
+  for (const node of staying) for (const id of leavingIds) await clusterCommand(node.port, "FORGET", id);
+  await waitForClusterHealthy(topologyPorts(staying), { timeoutMs });
 }

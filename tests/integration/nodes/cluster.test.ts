@@ -1,16 +1,12 @@
 import Redis from "ioredis";
 import { describe, expect, it } from "vitest";
 import { clusterInfo, clusterNodes, clusterSlots, formCluster } from "@/emulator/nodes/redis-cluster";
-import { MiB, testSupervisor } from "./node-test-kit";
+import { MiB, startRedisNodes, testSupervisor } from "./node-test-kit";
 
 describe("formCluster", () => {
   it("forms a 3×2 cluster whose slots cover 0–16383 and that serves a cluster client", async () => {
     const supervisor = testSupervisor();
-    const nodes = await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        supervisor.startRedis({ key: `orders/000${i + 1}`, maxmemoryBytes: 4 * MiB, clusterEnabled: true }),
-      ),
-    );
+    const nodes = await startRedisNodes(supervisor, "orders", 6, { maxmemoryBytes: 4 * MiB, clusterEnabled: true });
     const shards = [0, 1, 2].map((s) => ({ primaryPort: nodes[2 * s].port, replicaPorts: [nodes[2 * s + 1].port] }));
     const formed = await formCluster(shards);
 

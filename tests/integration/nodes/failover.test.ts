@@ -1,21 +1,10 @@
 import Redis from "ioredis";
 import { describe, expect, it } from "vitest";
 import { failoverClusterShard, failoverPrimary, rankReplicas } from "@/emulator/nodes/failover";
-import { replicationStatus, replicaOf, waitForReplicasCaughtUp, waitForReplicationUp, withRedis } from "@/emulator/nodes/redis-admin";
-import { clusterInfo, clusterSlots, formCluster } from "@/emulator/nodes/redis-cluster";
+import { replicationStatus, waitForReplicasCaughtUp, waitForReplicationUp, withRedis } from "@/emulator/nodes/redis-admin";
+import { clusterInfo, clusterSlots } from "@/emulator/nodes/redis-cluster";
 import { ReplicationThrottle } from "@/emulator/nodes/replication-throttle";
-import type { NodeSupervisor } from "@/emulator/nodes/supervisor";
-import { MiB, testSupervisor } from "./node-test-kit";
-
-async function replicatedGroup(supervisor: NodeSupervisor, size: number) {
-  const nodes = await Promise.all(
-    Array.from({ length: size }, (_, i) => supervisor.startRedis({ key: `g/000${i + 1}`, maxmemoryBytes: 8 * MiB, clusterEnabled: false })),
-  );
-  const [primary, ...replicas] = nodes.map((n) => n.port);
-  await Promise.all(replicas.map((port) => replicaOf(port, primary)));
-  await Promise.all(replicas.map((port) => waitForReplicationUp(port)));
-  return { primary, replicas, nodes };
-}
+import { replicatedGroup, startCluster, testSupervisor } from "./node-test-kit";
 
 async function writeKeys(port: number, count: number, replicas: number): Promise<string[]> {
   const keys = Array.from({ length: count }, (_, i) => `item:${i}`);
@@ -96,11 +85,7 @@ describe("failover, cluster mode disabled", () => {
 describe("failover, cluster mode enabled", () => {
   it("fails over a shard with a live primary and one whose primary died, keeping every key", async () => {
     const supervisor = testSupervisor();
-    const nodes = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => supervisor.startRedis({ key: `c/000${i + 1}`, maxmemoryBytes: 8 * MiB, clusterEnabled: true })),
-    );
-    const shards = [0, 1, 2].map((s) => ({ primaryPort: nodes[2 * s].port, replicaPorts: [nodes[2 * s + 1].port] }));
-    await formCluster(shards);
+    const { nodes, shards } = await startCluster(supervisor, 3);
     const client = new Redis.Cluster([{ host: "127.0.0.1", port: nodes[0].port }]);
     try {
       const keys = Array.from({ length: 300 }, (_, i) => `session:${i}`);

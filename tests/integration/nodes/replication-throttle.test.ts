@@ -1,17 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { info, replicaOf, replicationStatus, waitForReplicasCaughtUp, waitForReplicationUp, withRedis } from "@/emulator/nodes/redis-admin";
+import { info, replicationStatus, waitForReplicasCaughtUp, withRedis } from "@/emulator/nodes/redis-admin";
 import { ReplicationThrottle } from "@/emulator/nodes/replication-throttle";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { MiB, testSupervisor } from "./node-test-kit";
+import { MiB, replicatedGroup, testSupervisor } from "./node-test-kit";
 
 describe("ReplicationThrottle", () => {
   it("makes a replica fall behind by a delay or a bandwidth cap, and remove() restores a direct link", async () => {
     const supervisor = testSupervisor();
-    const [primary, replica] = await Promise.all(
-      ["p", "r"].map((key) => supervisor.startRedis({ key, maxmemoryBytes: 16 * MiB, clusterEnabled: false })),
-    );
-    await replicaOf(replica.port, primary.port);
-    await waitForReplicationUp(replica.port);
+    const { nodes } = await replicatedGroup(supervisor, 2, 16 * MiB);
+    const [primary, replica] = nodes;
     const throttle = await ReplicationThrottle.start({ replicaPort: replica.port, primaryPort: primary.port, delayMs: 1_500 });
     try {
       expect((await replicationStatus(replica.port)).masterPort).toBe(throttle.proxyPort);

@@ -8,14 +8,12 @@ import {
   waitForReplicationUp,
   withRedis,
 } from "@/emulator/nodes/redis-admin";
-import { MiB, testSupervisor } from "./node-test-kit";
+import { MiB, replicatedGroup, startRedisNodes, testSupervisor } from "./node-test-kit";
 
 describe("redis replication admin", () => {
   it("replicates a primary to two replicas and reports each link", async () => {
     const supervisor = testSupervisor();
-    const [primary, r1, r2] = await Promise.all(
-      ["0001", "0002", "0003"].map((id) => supervisor.startRedis({ key: `g/${id}`, maxmemoryBytes: 4 * MiB, clusterEnabled: false })),
-    );
+    const [primary, r1, r2] = await startRedisNodes(supervisor, "g", 3, { maxmemoryBytes: 4 * MiB });
     await Promise.all([replicaOf(r1.port, primary.port), replicaOf(r2.port, primary.port)]);
     await Promise.all([waitForReplicationUp(r1.port), waitForReplicationUp(r2.port)]);
 
@@ -44,11 +42,7 @@ describe("redis replication admin", () => {
 
   it("a replica refuses writes", async () => {
     const supervisor = testSupervisor();
-    const [primary, replica] = await Promise.all(
-      ["p", "r"].map((key) => supervisor.startRedis({ key, maxmemoryBytes: MiB, clusterEnabled: false })),
-    );
-    await replicaOf(replica.port, primary.port);
-    await waitForReplicationUp(replica.port);
-    await expect(withRedis(replica.port, (c) => c.set("k", "v"))).rejects.toThrow(/READONLY/);
+    const { replicas } = await replicatedGroup(supervisor, 2);
+    await expect(withRedis(replicas[0], (c) => c.set("k", "v"))).rejects.toThrow(/READONLY/);
   });
 });

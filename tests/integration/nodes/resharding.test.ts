@@ -2,15 +2,8 @@ import Redis from "ioredis";
 import { describe, expect, it } from "vitest";
 import { addShard, migrateSlots, removeShard } from "@/emulator/nodes/cluster-resharding";
 import { withRedis } from "@/emulator/nodes/redis-admin";
-import { clusterInfo, clusterSlots, formCluster } from "@/emulator/nodes/redis-cluster";
-import type { NodeSupervisor } from "@/emulator/nodes/supervisor";
-import { MiB, testSupervisor } from "./node-test-kit";
-
-async function startClusterNodes(supervisor: NodeSupervisor, prefix: string, count: number) {
-  return Promise.all(
-    Array.from({ length: count }, (_, i) => supervisor.startRedis({ key: `${prefix}/${i}`, maxmemoryBytes: 16 * MiB, clusterEnabled: true })),
-  );
-}
+import { clusterInfo, clusterSlots } from "@/emulator/nodes/redis-cluster";
+import { MiB, startCluster, startRedisNodes, testSupervisor } from "./node-test-kit";
 
 async function slotCounts(port: number): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
@@ -33,12 +26,9 @@ async function expectAllKeys(port: number, keys: string[]): Promise<void> {
 describe("resharding with real slot migration", () => {
   it("moves slots with their keys, adds a shard under live writes, and removes a shard", async () => {
     const supervisor = testSupervisor();
-    const nodes = await startClusterNodes(supervisor, "orders", 4);
-    const [a, b] = [
-      { primaryPort: nodes[0].port, replicaPorts: [nodes[1].port] },
-      { primaryPort: nodes[2].port, replicaPorts: [nodes[3].port] },
-    ];
-    await formCluster([a, b]);
+    const {
+      shards: [a, b],
+    } = await startCluster(supervisor, 2, 16 * MiB);
     const client = new Redis.Cluster([{ host: "127.0.0.1", port: a.primaryPort }]);
     const keys = Array.from({ length: 3000 }, (_, i) => `order:${i}`);
     try {
@@ -52,7 +42,7 @@ describe("resharding with real slot migration", () => {
       expect(await withRedis(owner.primaryPort, (c) => c.call("CLUSTER", "COUNTKEYSINSLOT", slot))).toBe(0);
       await expectAllKeys(a.primaryPort, keys);
 
-      const [newPrimary, newReplica] = await startClusterNodes(supervisor, "orders-new", 2);
+      const [newPrimary, newReplica] = await startRedisNodes(supervisor, "new-shard", 2, { maxmemoryBytes: 16 * MiB, clusterEnabled: true });
       const progress: Array<[number, number]> = [];
       let writing = true;
       const liveKeys: string[] = [];
