@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { modifyNodeType } from "@/lib/actions/modify-node-type";
 import { ConfirmPanel, FieldError } from "@/components/actions/confirm-panel";
 import { useOperation } from "@/components/actions/use-operation";
+import { followUrl } from "@/components/actions/follow-url";
 import { selectClass } from "@/components/actions/styles";
 
 interface Props {
@@ -18,7 +19,7 @@ interface Props {
 
 export function NodeTypeForm({ action, region, replicationGroupId, current, scaleUp, scaleDown }: Props) {
   const [cacheNodeType, setCacheNodeType] = useState(scaleUp[0] ?? scaleDown[0] ?? "");
-  const { submit, state } = useOperation(action, (data, auditId) => `Node type change to ${data.to} started. Audit record #${auditId}.`);
+  const { submit, state } = useOperation(action, followUrl(region, replicationGroupId), (data, auditId) => `Node type change to ${data.to} started. Audit record #${auditId}.`);
   const direction = scaleUp.includes(cacheNodeType) ? "up" : "down";
 
   return (

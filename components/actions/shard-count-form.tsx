@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { modifyShardCount } from "@/lib/actions/modify-shard-count";
 import { ConfirmPanel, FieldError } from "@/components/actions/confirm-panel";
 import { useOperation } from "@/components/actions/use-operation";
+import { followUrl } from "@/components/actions/follow-url";
 import { numberClass } from "@/components/actions/styles";
 
 interface Props {
@@ -15,7 +16,7 @@ interface Props {
 
 export function ShardCountForm({ action, region, replicationGroupId, shardIds }: Props) {
   const [shardCount, setShardCount] = useState(String(shardIds.length + 1));
-  const { submit, state } = useOperation(action, (data, auditId) => `Resharding from ${data.from} to ${data.to} shards started. Audit record #${auditId}.`);
+  const { submit, state } = useOperation(action, followUrl(region, replicationGroupId), (data, auditId) => `Resharding from ${data.from} to ${data.to} shards started. Audit record #${auditId}.`);
   const wanted = Number(shardCount);
   const removed = [...shardIds].sort().slice(wanted);
 

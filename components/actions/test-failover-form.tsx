@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { testFailover } from "@/lib/actions/test-failover";
 import { ConfirmPanel, FieldError } from "@/components/actions/confirm-panel";
 import { useOperation } from "@/components/actions/use-operation";
+import { followUrl } from "@/components/actions/follow-url";
 import { selectClass } from "@/components/actions/styles";
 
 export interface ShardSummary {
@@ -21,7 +22,7 @@ interface Props {
 
 export function TestFailoverForm({ action, region, replicationGroupId, shards }: Props) {
   const [nodeGroupId, setNodeGroupId] = useState(shards[0]?.nodeGroupId ?? "");
-  const { submit, state } = useOperation(action, (data, auditId) =>
+  const { submit, state } = useOperation(action, followUrl(region, replicationGroupId), (data, auditId) =>
     `Test failover started${data.previousPrimary ? ` (primary was ${data.previousPrimary})` : ""}. Audit record #${auditId}. The page follows the group until it is available again.`,
   );
   const shard = shards.find((s) => s.nodeGroupId === nodeGroupId);

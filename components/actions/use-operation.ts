@@ -12,10 +12,14 @@ export interface OperationState {
 }
 
 /**
- * Runs a server action once at a time: while it runs the form stays disabled (no double submission), then the
- * page's server data is refreshed so the change's progress shows up.
+ * Runs a server action once at a time: while it runs the form stays disabled (no double submission). Once AWS has
+ * accepted the change the person is taken to `followUrl` (the cluster page, refreshing quickly) to watch it happen.
  */
-export function useOperation<Input, Data>(action: (input: Input) => Promise<ActionResult<Data>>, describeSuccess: (data: Data, auditId: number) => string) {
+export function useOperation<Input, Data>(
+  action: (input: Input) => Promise<ActionResult<Data>>,
+  followUrl: string,
+  describeSuccess: (data: Data, auditId: number) => string,
+) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [outcome, setOutcome] = useState<Omit<OperationState, "pending">>({ error: null, fieldErrors: {}, success: null });
@@ -27,7 +31,7 @@ export function useOperation<Input, Data>(action: (input: Input) => Promise<Acti
         const result = await action(input);
         if (result.ok) {
           setOutcome({ error: null, fieldErrors: {}, success: describeSuccess(result.data, result.auditId) });
-          router.refresh();
+          router.push(followUrl);
         } else {
           setOutcome({ error: result.error, fieldErrors: result.fieldErrors ?? {}, success: null });
         }

@@ -14,7 +14,8 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 
 const kindLabel = { "replication-group": "Replication group", "cache-cluster": "Cache cluster", serverless: "Serverless cache" } as const;
 
-export function ClusterHeader({ detail }: { detail: ClusterDetail }) {
+/** `operationsHref` is set for people whose role may change this group (test failover, scaling). */
+export function ClusterHeader({ detail, operationsHref }: { detail: ClusterDetail; operationsHref?: string }) {
   const s = detail.summary;
   return (
     <header className="space-y-3">
@@ -26,6 +27,11 @@ export function ClusterHeader({ detail }: { detail: ClusterDetail }) {
         <StatusBadge status={s.status} />
         <HealthBadge level={s.health.level} />
         <span className="text-sm text-slate-600 dark:text-slate-400">{kindLabel[s.kind]}</span>
+        {operationsHref && (
+          <Link href={operationsHref} className="ml-auto rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800" data-testid="operations-link">
+            Operations…
+          </Link>
+        )}
       </div>
       {detail.description && <p className="text-sm text-slate-700 dark:text-slate-300">{detail.description}</p>}
       {s.activity.length > 0 && (

@@ -26,15 +26,19 @@ export function refreshSeconds(params: Record<string, string>): number {
   return Number.isFinite(n) && n >= 5 && n <= 300 ? Math.round(n) : 10;
 }
 
-export function ClusterView({ detail, path, params, renderedAt, notice }: { detail: ClusterDetail; path: string; params: Record<string, string>; renderedAt: number; notice?: string }) {
+/** While a change is under way (not available, or an activity such as a failover), the page follows it closely. */
+const CHANGE_REFRESH_SECONDS = 3;
+
+export function ClusterView({ detail, path, params, renderedAt, notice, operationsHref }: { detail: ClusterDetail; path: string; params: Record<string, string>; renderedAt: number; notice?: string; operationsHref?: string }) {
+  const changing = detail.summary.status !== "available" || detail.summary.activity.length > 0;
   const focus = params.node && detail.nodes.some((n) => n.name === params.node) ? params.node : null;
   const w = detail.window;
   return (
     <main className="space-y-6">
-      <ClusterHeader detail={detail} />
+      <ClusterHeader detail={detail} operationsHref={operationsHref} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <RangePicker path={path} params={params} window={w} />
-        <LiveRefresh seconds={refreshSeconds(params)} renderedAt={renderedAt} />
+        <LiveRefresh seconds={changing ? CHANGE_REFRESH_SECONDS : refreshSeconds(params)} renderedAt={renderedAt} />
       </div>
       {notice && <p className="text-sm text-amber-800 dark:text-amber-300">{notice}</p>}
       <ProblemPanel problems={detail.problems} title="Part of this page could not be loaded." />

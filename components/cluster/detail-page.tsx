@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
 import { requireSession } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
 import { AwsError } from "@/lib/aws/errors";
 import type { ClusterDetail } from "@/lib/data/model";
 import { validRoute } from "@/lib/data/route-params";
@@ -16,7 +17,7 @@ export async function DetailPage({ segment, region, rawId, searchParams, load }:
   const id = decodeURIComponent(rawId);
   const path = `/${segment}/${region}/${encodeURIComponent(id)}`;
   const query = flatParams(await searchParams);
-  await requireSession(withParams(path, query, {}));
+  const user = await requireSession(withParams(path, query, {}));
   if (!validRoute(region, id)) notFound();
   const now = requestTime();
   const { window, notice } = resolveTimeWindow(query, now);
@@ -33,7 +34,9 @@ export async function DetailPage({ segment, region, rawId, searchParams, load }:
     );
   }
   if (!detail) notFound();
-  return <ClusterView detail={detail} path={path} params={query} renderedAt={now} notice={notice} />;
+  const operationsHref =
+    detail.summary.kind === "replication-group" && can(user.role, "cluster.test-failover") ? `${path}/operations` : undefined;
+  return <ClusterView detail={detail} path={path} params={query} renderedAt={now} notice={notice} operationsHref={operationsHref} />;
 }
 
 export type DetailRouteProps = { params: Promise<{ region: string; id: string }>; searchParams: Promise<SearchParams> };
