@@ -1,16 +1,25 @@
-// Takes full-page screenshots of dashboard URLs in Debian's Chromium: tsx scripts/screenshot.ts URL OUT.png [WIDTH] [dark]
+// Full-page screenshots of a running CacheDeck (demo mode) in Debian's Chromium, signed in as the demo viewer:
+//   tsx scripts/screenshot.ts BASE_URL OUT_DIR name=/path [name=/path ...] [--width=1440] [--dark]
+import path from "node:path";
 import { launchBrowser } from "../tests/e2e/browser";
+import { signIn } from "../tests/e2e/sign-in";
 
 async function main() {
-  const [url, out, width = "1440", scheme] = process.argv.slice(2);
-  if (!url || !out) throw new Error("usage: tsx scripts/screenshot.ts URL OUT.png [WIDTH] [dark]");
-  const browser = await launchBrowser({ viewport: { width: Number(width), height: 900 }, colorScheme: scheme === "dark" ? "dark" : "light" });
+  const args = process.argv.slice(2);
+  const [baseUrl, outDir] = args;
+  const shots = args.slice(2).filter((a) => !a.startsWith("--")).map((a) => a.split("=") as [string, string]);
+  const width = Number(args.find((a) => a.startsWith("--width="))?.slice(8) ?? 1440);
+  const dark = args.includes("--dark");
+  if (!baseUrl || !outDir || shots.length === 0) throw new Error("usage: tsx scripts/screenshot.ts BASE_URL OUT_DIR name=/path ... [--width=N] [--dark]");
+  const browser = await launchBrowser({ viewport: { width, height: 900 }, colorScheme: dark ? "dark" : "light" });
   try {
     const page = await browser.context.newPage();
-    await page.goto(url, { waitUntil: "networkidle" });
-    await page.waitForSelector("main:not([aria-busy])", { timeout: 30_000 });
-    await page.waitForFunction(() => !document.querySelector("[aria-busy=true]"), undefined, { timeout: 30_000 });
-    await page.screenshot({ path: out, fullPage: true });
+    await signIn(page, baseUrl, "viewer");
+    for (const [name, route] of shots) {
+      await page.goto(new URL(route, baseUrl).toString(), { waitUntil: "networkidle" });
+      await page.waitForFunction(() => !document.querySelector("[aria-busy=true]"), undefined, { timeout: 30_000 });
+      await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+    }
   } finally {
     await browser.close();
   }

@@ -51,15 +51,7 @@ function Row({ c }: { c: ClusterSummary }) {
         <Link href={c.href} className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300">
           {c.id}
         </Link>
-        {c.health.problems.length > 0 && (
-          <ul className="mt-1 space-y-0.5 text-xs" aria-label={`Problems of ${c.id}`}>
-            {c.health.problems.map((p) => (
-              <li key={p.code + p.summary} className={p.level === "critical" ? "text-red-700 dark:text-red-300" : "text-amber-800 dark:text-amber-300"}>
-                {p.level === "critical" ? "■" : "▲"} {p.summary}
-              </li>
-            ))}
-          </ul>
-        )}
+        <ProblemList c={c} />
         {Object.keys(c.tags).length > 0 && (
           <div className="mt-1 flex flex-wrap gap-1">
             {Object.entries(c.tags).slice(0, 4).map(([k, v]) => <Pill key={k}>{k}={v}</Pill>)}
@@ -85,9 +77,58 @@ function Row({ c }: { c: ClusterSummary }) {
   );
 }
 
+function ProblemList({ c }: { c: ClusterSummary }) {
+  if (c.health.problems.length === 0) return null;
+  return (
+    <ul className="mt-1 space-y-0.5 text-xs" aria-label={`Problems of ${c.id}`}>
+      {c.health.problems.map((p) => (
+        <li key={p.code + p.summary} className={p.level === "critical" ? "text-red-700 dark:text-red-300" : "text-amber-800 dark:text-amber-300"}>
+          {p.level === "critical" ? "■" : "▲"} {p.summary}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** On a phone each cluster is a card: the figures that matter without scrolling sideways. */
+function Card({ c }: { c: ClusterSummary }) {
+  const f = c.health.figures;
+  const figures: [string, string][] = [
+    ["Hit rate", formatPercent(f?.hitRate)],
+    ["Evictions", formatCount(f?.evictions)],
+    ["Lag", formatSeconds(f?.replicationLag)],
+    ["CPU", formatPercent(f?.engineCpu)],
+    ["Memory", formatPercent(f?.memory)],
+  ];
+  return (
+    <li className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+      <div className="flex items-center justify-between gap-2">
+        <Link href={c.href} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{c.id}</Link>
+        <HealthBadge level={c.health.level} />
+      </div>
+      <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+        {c.region} · {c.engine} {c.engineVersion ?? ""} · {c.nodeType ?? "serverless"} · <StatusBadge status={c.status} />
+      </div>
+      <ProblemList c={c} />
+      <dl className="mt-2 grid grid-cols-5 gap-1 text-center text-xs">
+        {figures.map(([label, value]) => (
+          <div key={label}>
+            <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
+            <dd className="tabular-nums">{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </li>
+  );
+}
+
 export function FleetTable({ clusters, params }: { clusters: ClusterSummary[]; params: Record<string, string> }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    <>
+    <ul className="space-y-2 md:hidden" aria-label="Clusters">
+      {clusters.map((c) => <Card key={`${c.region}/${c.kind}/${c.id}`} c={c} />)}
+    </ul>
+    <div className="hidden overflow-x-auto rounded-md border border-slate-200 bg-white md:block dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full text-sm">
         <caption className="sr-only">Clusters of every configured region; column headers sort the table.</caption>
         <thead className="bg-slate-100 text-left text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300">
@@ -113,5 +154,6 @@ export function FleetTable({ clusters, params }: { clusters: ClusterSummary[]; p
         </tbody>
       </table>
     </div>
+    </>
   );
 }
