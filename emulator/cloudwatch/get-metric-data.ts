@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { qBool, qDate, qInt, qList, qString } from "../server/input";
+import type { RequestContext } from "../server/service";
 import { identity } from "./dimensions";
 import { validationError } from "./errors";
 import { isDynamicLabel, renderLabel } from "./labels";
@@ -55,7 +56,7 @@ interface ResultSeries {
 }
 
 export function getMetricData(store: MetricStore) {
-  return async (raw: Record<string, unknown>) => {
+  return async (raw: Record<string, unknown>, ctx: RequestContext) => {
     const input = parseCloudWatchInput(inputSchema, raw);
     const start = input.StartTime.getTime() / 1000;
     const end = input.EndTime.getTime() / 1000;
@@ -68,7 +69,7 @@ export function getMetricData(store: MetricStore) {
     const requestFingerprint = fingerprint(request);
     const offset = NextToken === undefined ? 0 : decodeToken<number>(NextToken, requestFingerprint, "number");
 
-    const evaluator = new RequestEvaluator(store, input.MetricDataQueries, expressions, start, end);
+    const evaluator = new RequestEvaluator(store, ctx.region, input.MetricDataQueries, expressions, start, end);
     const results = input.MetricDataQueries.filter((q) => q.ReturnData !== false).flatMap((q) => evaluator.results(q));
     const descending = (input.ScanBy ?? "TimestampDescending") === "TimestampDescending";
     return paginate(results, offset, maxDatapoints, descending, requestFingerprint);
@@ -137,6 +138,7 @@ class RequestEvaluator {
 
   constructor(
     private readonly store: MetricStore,
+    private readonly region: string,
     queries: Query[],
     private readonly expressions: Map<string, Node>,
     private readonly start: number,
@@ -183,7 +185,7 @@ class RequestEvaluator {
     const id = identity(Metric.Namespace!, Metric.MetricName!, Metric.Dimensions ?? []);
     const label = q.Label !== undefined && !isDynamicLabel(q.Label) ? q.Label : Metric.MetricName!;
     const request = { stat: parseStat(Stat)!, period: Period, start: this.start, end: this.end, unit: Unit };
-    return { kind: "series", series: readSeries(this.store, id, request, label) };
+    return { kind: "series", series: readSeries(this.store, this.region, id, request, label) };
   }
 
   private expression(q: Query): MathValue {
@@ -195,7 +197,7 @@ class RequestEvaluator {
       resolve: (ref) => this.value(ref, q.Id),
       metricIds: () => this.metricIds,
       search: (query, stat, searchPeriod) => {
-        const found = searchSeries(this.store, query, { stat, period: searchPeriod, start: this.start, end: this.end });
+        const found = searchSeries(this.store, this.region, query, { stat, period: searchPeriod, start: this.start, end: this.end });
         if (found.truncated) this.addMessage(q.Id, { Code: "MaxMetricsExceeded", Value: `SEARCH matched more than ${found.series.length} metrics; the first ${found.series.length} are returned.` });
         return found;
       },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { qDate, qInt, qList, qString } from "../server/input";
+import type { RequestContext } from "../server/service";
 import { identity } from "./dimensions";
 import { invalidCombination, invalidValue } from "./errors";
 import type { MetricStore } from "./metric-store";
@@ -21,7 +22,7 @@ const inputSchema = z.object({
 });
 
 export function getMetricStatistics(store: MetricStore) {
-  return async (raw: Record<string, unknown>) => {
+  return async (raw: Record<string, unknown>, ctx: RequestContext) => {
     const input = parseCloudWatchInput(inputSchema, raw);
     const start = input.StartTime.getTime() / 1000;
     const end = input.EndTime.getTime() / 1000;
@@ -55,7 +56,7 @@ export function getMetricStatistics(store: MetricStore) {
       );
     }
 
-    const series = store.get(identity(input.Namespace, input.MetricName, input.Dimensions ?? []));
+    const series = store.get(ctx.region, identity(input.Namespace, input.MetricName, input.Dimensions ?? []));
     if (!series || (input.Unit && (series.unit ?? "None") !== input.Unit)) return { Label: input.MetricName, Datapoints: [] };
     const { timestamps, aggregates } = store.aggregate(series, alignStart(start, input.Period), end, input.Period, percentiles.length > 0);
     const Datapoints = timestamps.map((t, i) => {

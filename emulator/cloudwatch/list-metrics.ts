@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { qBool, qList, qString } from "../server/input";
+import type { RequestContext } from "../server/service";
 import { invalidValue } from "./errors";
 import type { MetricStore, StoredSeries } from "./metric-store";
 import { decodeToken, encodeToken, fingerprint } from "./paging-token";
@@ -19,7 +20,7 @@ const inputSchema = z.object({
 });
 
 export function listMetrics(store: MetricStore) {
-  return async (raw: Record<string, unknown>) => {
+  return async (raw: Record<string, unknown>, ctx: RequestContext) => {
     const input = parseCloudWatchInput(inputSchema, raw);
     const filters = input.Dimensions ?? [];
     if (filters.length > 10) throw invalidValue("The collection Dimensions must not have a size greater than 10.");
@@ -36,7 +37,7 @@ export function listMetrics(store: MetricStore) {
       (input.MetricName === undefined || s.id.metricName === input.MetricName) &&
       s.lastWrite >= activeSince &&
       filters.every((f) => s.id.dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value)));
-    const selected = [...store.all()].filter((s) => matches(s) && (after === undefined || s.key > after));
+    const selected = [...store.all(ctx.region)].filter((s) => matches(s) && (after === undefined || s.key > after));
     selected.sort((a, b) => (a.key < b.key ? -1 : 1));
     const page = selected.slice(0, LIST_METRICS_PAGE_SIZE);
     return {

@@ -10,7 +10,8 @@ import type { Aggregate } from "./statistics";
  *   1-minute data);
  * - memory: when the estimated footprint passes `memoryBudgetBytes`, retention shrinks (coarse tier first, then the
  *   fine tier down to 10 minutes) until it fits; it grows back once usage falls under half the budget;
- * - at most `maxSeries` series; a new series past the cap is refused.
+ * - at most `maxSeries` series across all regions; a new series past the cap is refused.
+ * Like CloudWatch, the store is regional: each region has its own metrics; the budgets are shared.
  */
 export interface MetricStoreOptions {
   fineRetentionSeconds?: number;
@@ -75,7 +76,9 @@ export class LimitError extends Error {}
 export class MetricStore {
   readonly options: Required<Omit<MetricStoreOptions, "now">>;
   private readonly now: () => number;
-  private readonly byKey = new Map<string, StoredSeries>();
+  /** Series by region, then by metric key: CloudWatch is regional. */
+  private readonly regions = new Map<string, Map<string, StoredSeries>>();
+  private seriesCount = 0;
   private fineRetention: number;
   private coarseRetention: number;
   /** Fine data before this time has been dropped (by retention or memory); older queries read the coarse tier. */
@@ -97,12 +100,12 @@ export class MetricStore {
   }
 
   /** Records one observation. Throws LimitError when it would start a series past the cap. */
-  put(id: MetricIdentity, obs: Observation): void {
+  put(region: string, id: MetricIdentity, obs: Observation): void {
     const now = this.nowSeconds();
     const sincePrune = now - this.lastPrune;
     if (sincePrune >= PRUNE_EVERY_SECONDS || (this.bytes > this.options.memoryBudgetBytes && sincePrune >= 1)) this.prune();
     if (obs.timestamp < now - this.coarseRetention) return;
-    const series = this.seriesFor(id);
+    const series = this.seriesFor(region, id);
     const before = series.estimatedBytes();
     const at = obs.storageResolution === 60 ? Math.floor(obs.timestamp / 60) * 60 : obs.timestamp;
     if (at >= this.fineHorizon()) {
@@ -116,12 +119,12 @@ export class MetricStore {
     this.bytes += series.estimatedBytes() - before;
   }
 
-  get(id: MetricIdentity): StoredSeries | undefined {
-    return this.byKey.get(metricKey(id));
+  get(region: string, id: MetricIdentity): StoredSeries | undefined {
+    return this.regions.get(region)?.get(metricKey(id));
   }
 
-  all(): IterableIterator<StoredSeries> {
-    return this.byKey.values();
+  all(region: string): Iterable<StoredSeries> {
+    return this.regions.get(region)?.values() ?? [];
   }
 
   /** The time from which the fine (1 s) tier is complete. */
@@ -171,11 +174,13 @@ export class MetricStore {
   usage(): { series: number; buckets: number; bytes: number; fineRetentionSeconds: number; coarseRetentionSeconds: number } {
     let buckets = 0;
     let bytes = 0;
-    for (const s of this.byKey.values()) {
-      buckets += s.fine.length + s.coarse.length;
-      bytes += s.estimatedBytes();
+    for (const series of this.regions.values()) {
+      for (const s of series.values()) {
+        buckets += s.fine.length + s.coarse.length;
+        bytes += s.estimatedBytes();
+      }
     }
-    return { series: this.byKey.size, buckets, bytes, fineRetentionSeconds: this.fineRetention, coarseRetentionSeconds: this.coarseRetention };
+    return { series: this.seriesCount, buckets, bytes, fineRetentionSeconds: this.fineRetention, coarseRetentionSeconds: this.coarseRetention };
   }
 
   /** Applies retention, shrinking it while the store is over its memory budget, and forgets empty series. */
@@ -203,30 +208,37 @@ export class MetricStore {
     const coarseCutoff = now - this.coarseRetention;
     this.fineDroppedBefore = Math.max(this.fineDroppedBefore, fineCutoff);
     let bytes = 0;
-    for (const [key, s] of this.byKey) {
-      s.fine.dropBefore(fineCutoff);
-      s.coarse.dropBefore(coarseCutoff);
-      for (const [t, pairs] of s.raw) {
-        if (t >= fineCutoff) continue;
-        s.rawValues -= pairs?.length ?? 0;
-        s.raw.delete(t);
+    for (const series of this.regions.values()) {
+      for (const [key, s] of series) {
+        s.fine.dropBefore(fineCutoff);
+        s.coarse.dropBefore(coarseCutoff);
+        for (const [t, pairs] of s.raw) {
+          if (t >= fineCutoff) continue;
+          s.rawValues -= pairs?.length ?? 0;
+          s.raw.delete(t);
+        }
+        if (s.fine.length === 0 && s.coarse.length === 0) {
+          series.delete(key);
+          this.seriesCount--;
+        } else bytes += s.estimatedBytes();
       }
-      if (s.fine.length === 0 && s.coarse.length === 0) this.byKey.delete(key);
-      else bytes += s.estimatedBytes();
     }
     return bytes;
   }
 
-  private seriesFor(id: MetricIdentity): StoredSeries {
+  private seriesFor(region: string, id: MetricIdentity): StoredSeries {
     const key = metricKey(id);
-    let series = this.byKey.get(key);
-    if (series) return series;
-    if (this.byKey.size >= this.options.maxSeries) {
+    let inRegion = this.regions.get(region);
+    const existing = inRegion?.get(key);
+    if (existing) return existing;
+    if (this.seriesCount >= this.options.maxSeries) {
       this.prune();
-      if (this.byKey.size >= this.options.maxSeries) throw new LimitError(`The metric store holds its maximum of ${this.options.maxSeries} metrics`);
+      if (this.seriesCount >= this.options.maxSeries) throw new LimitError(`The metric store holds its maximum of ${this.options.maxSeries} metrics`);
     }
-    series = new StoredSeries(key, id);
-    this.byKey.set(key, series);
+    if (!inRegion) this.regions.set(region, (inRegion = new Map()));
+    const series = new StoredSeries(key, id);
+    inRegion.set(key, series);
+    this.seriesCount++;
     return series;
   }
 

@@ -52,7 +52,7 @@ export function putMetricData(store: MetricStore) {
     const now = ctx.receivedAt.getTime() / 1000;
     const observations = data.map(({ d, path }) => ({ d, obs: toObservation(d, path, now) }));
     try {
-      for (const { d, obs } of observations) store.put(identity(input.Namespace, d.MetricName, d.Dimensions ?? []), obs);
+      for (const { d, obs } of observations) store.put(ctx.region, identity(input.Namespace, d.MetricName, d.Dimensions ?? []), obs);
     } catch (error) {
       if (error instanceof LimitError) throw limitExceeded(error.message);
       throw error;

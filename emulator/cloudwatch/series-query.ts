@@ -16,14 +16,14 @@ export interface SeriesRequest {
 }
 
 /** One metric's statistic per period over [start, end); empty when the metric or unit has no data. */
-export function readSeries(store: MetricStore, id: MetricIdentity, req: SeriesRequest, label: string): Series {
-  return toSeries(store, store.get(id), id, req, label);
+export function readSeries(store: MetricStore, region: string, id: MetricIdentity, req: SeriesRequest, label: string): Series {
+  return toSeries(store, store.get(region, id), id, req, label);
 }
 
 /** The metrics a SEARCH expression selects, in a stable order, each labelled by what tells them apart. */
-export function searchSeries(store: MetricStore, query: string, req: SeriesRequest): { series: Series[]; truncated: boolean } {
+export function searchSeries(store: MetricStore, region: string, query: string, req: SeriesRequest): { series: Series[]; truncated: boolean } {
   const matches = compileSearch(query);
-  const found = [...store.all()].filter((s) => matches(s.id)).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const found = [...store.all(region)].filter((s) => matches(s.id)).sort((a, b) => (a.key < b.key ? -1 : 1));
   const kept = found.slice(0, MAX_SEARCH_RESULTS);
   const names = new Set(kept.map((s) => s.id.metricName));
   const series = kept.map((s) => {

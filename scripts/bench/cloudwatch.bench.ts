@@ -43,7 +43,7 @@ export default async function run(): Promise<string> {
       clockMs = t * 1000;
       for (const [i, id] of ids.entries()) {
         const v = (i * 7 + t) % 100;
-        store.put(id, { timestamp: t, count: 1, sum: v, min: v, max: v, pairs: [v, 1], storageResolution: 1 });
+        store.put("us-east-1", id, { timestamp: t, count: 1, sum: v, min: v, max: v, pairs: [v, 1], storageResolution: 1 });
       }
     }
   });

@@ -97,6 +97,9 @@ describe("CloudWatch through @aws-sdk/client-cloudwatch (awsJson1_0)", () => {
     expect([listed, pageCount]).toEqual([1000, 2]);
     const filtered = await cw.send(new ListMetricsCommand({ Dimensions: [{ Name: "CacheClusterId", Value: "checkout-001" }] }));
     expect(filtered.Metrics!.map((m) => m.MetricName).sort()).toEqual(["CacheHits", "CacheMisses"]);
+    const otherRegion = new CloudWatchClient({ endpoint: server.endpoint, region: "eu-west-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    expect((await otherRegion.send(new ListMetricsCommand({}))).Metrics).toEqual([]);
+    otherRegion.destroy();
   });
 
   it("answers GetMetricStatistics with basic and extended statistics", async () => {

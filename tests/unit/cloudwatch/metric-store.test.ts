@@ -4,6 +4,7 @@ import { LimitError, MetricStore, type Observation } from "@/emulator/cloudwatch
 import { alignStart, bucketCount, parseStat, statValue, weightedPercentile, type Stat } from "@/emulator/cloudwatch/statistics";
 
 const T = 1_700_000_040; // a whole minute (epoch seconds)
+const R = "us-east-1";
 const id = identity("App", "Latency", [{ Name: "Service", Value: "api" }]);
 
 function clock(startSeconds = T + 3600) {
@@ -17,7 +18,7 @@ const value = (timestamp: number, v: number, storageResolution: 1 | 60 = 1): Obs
 
 function stats(store: MetricStore, start: number, end: number, period: number, statName: string) {
   const stat = parseStat(statName) as Stat;
-  const series = store.get(id);
+  const series = store.get(R, id);
   if (!series) return [];
   const { timestamps, aggregates } = store.aggregate(series, alignStart(start, period), end, period, stat.kind === "percentile");
   return timestamps.map((t, i) => [t - T, statValue(aggregates[i], stat)]);
@@ -61,7 +62,7 @@ describe("statistics", () => {
 describe("metric store: periods", () => {
   it("aggregates 1 s points into 1, 5 and 60 s periods", () => {
     const store = new MetricStore({ now: clock().now });
-    for (let i = 0; i < 10; i++) store.put(id, value(T + i, i + 1));
+    for (let i = 0; i < 10; i++) store.put(R, id, value(T + i, i + 1));
     expect(stats(store, T, T + 10, 5, "Sum")).toEqual([[0, 15], [5, 40]]);
     expect(stats(store, T, T + 10, 5, "Average")).toEqual([[0, 3], [5, 8]]);
     expect(stats(store, T + 2, T + 4, 1, "Maximum")).toEqual([[2, 3], [3, 4]]);
@@ -72,42 +73,42 @@ describe("metric store: periods", () => {
 
   it("rounds StartTime down to the minute and keeps EndTime exclusive", () => {
     const store = new MetricStore({ now: clock().now });
-    store.put(id, value(T + 10, 1));
-    store.put(id, value(T + 70, 2));
-    store.put(id, value(T + 120, 4));
+    store.put(R, id, value(T + 10, 1));
+    store.put(R, id, value(T + 70, 2));
+    store.put(R, id, value(T + 120, 4));
     expect(stats(store, T + 30, T + 120, 60, "Sum")).toEqual([[0, 1], [60, 2]]);
     expect(stats(store, T + 30, T + 121, 60, "Sum")).toEqual([[0, 1], [60, 2], [120, 4]]);
   });
 
   it("starts 5-minute periods on the minute StartTime falls in", () => {
     const store = new MetricStore({ now: clock().now });
-    for (let m = 0; m < 10; m++) store.put(id, value(T + m * 60, m));
+    for (let m = 0; m < 10; m++) store.put(R, id, value(T + m * 60, m));
     expect(stats(store, T + 120, T + 600, 300, "Sum")).toEqual([[120, 2 + 3 + 4 + 5 + 6], [420, 7 + 8 + 9]]);
   });
 
   it("stores a standard-resolution point on its minute", () => {
     const store = new MetricStore({ now: clock().now });
-    store.put(id, value(T + 10, 1, 60));
-    store.put(id, value(T + 50, 3, 60));
+    store.put(R, id, value(T + 10, 1, 60));
+    store.put(R, id, value(T + 50, 3, 60));
     expect(stats(store, T, T + 60, 1, "Sum")).toEqual([[0, 4]]);
     expect(stats(store, T, T + 60, 1, "p50")).toEqual([[0, 1]]);
   });
 
   it("accepts points out of order", () => {
     const store = new MetricStore({ now: clock().now });
-    for (const i of [5, 1, 3, 9, 0, 2]) store.put(id, value(T + i, i));
+    for (const i of [5, 1, 3, 9, 0, 2]) store.put(R, id, value(T + i, i));
     expect(stats(store, T, T + 10, 1, "Sum")).toEqual([[0, 0], [1, 1], [2, 2], [3, 3], [5, 5], [9, 9]]);
   });
 
   it("keeps percentiles exact across several puts in the same second", () => {
     const store = new MetricStore({ now: clock().now });
-    store.put(id, value(T, 10));
-    store.put(id, { timestamp: T, count: 3, sum: 6, min: 1, max: 3, pairs: [1, 1, 2, 1, 3, 1], storageResolution: 1 });
-    store.put(id, value(T, 20));
+    store.put(R, id, value(T, 10));
+    store.put(R, id, { timestamp: T, count: 3, sum: 6, min: 1, max: 3, pairs: [1, 1, 2, 1, 3, 1], storageResolution: 1 });
+    store.put(R, id, value(T, 20));
     expect(stats(store, T, T + 1, 1, "p50")).toEqual([[0, 3]]);
     expect(stats(store, T, T + 1, 1, "p80")).toEqual([[0, 10]]);
     expect(stats(store, T, T + 1, 1, "Average")).toEqual([[0, 36 / 5]]);
-    store.put(id, { timestamp: T, count: 2, sum: 3, min: 1, max: 2, pairs: null, storageResolution: 1 });
+    store.put(R, id, { timestamp: T, count: 2, sum: 3, min: 1, max: 2, pairs: null, storageResolution: 1 });
     expect(stats(store, T, T + 1, 1, "p50")).toEqual([[0, undefined]]);
   });
 });
@@ -116,7 +117,7 @@ describe("metric store: retention", () => {
   it("answers old minute queries from the 60 s tier once the 1 s tier has expired", () => {
     const c = clock(T + 60);
     const store = new MetricStore({ now: c.now });
-    for (let i = 0; i < 60; i += 5) store.put(id, value(T + i, i));
+    for (let i = 0; i < 60; i += 5) store.put(R, id, value(T + i, i));
     c.advance(4 * 3600);
     store.prune();
     expect(stats(store, T, T + 60, 60, "Sum")).toEqual([[0, 330]]);
@@ -125,14 +126,14 @@ describe("metric store: retention", () => {
     expect(stats(store, T, T + 60, 60, "p50")).toEqual([[0, undefined]]);
     c.advance(15 * 86400);
     store.prune();
-    expect(store.get(id)).toBeUndefined();
+    expect(store.get(R, id)).toBeUndefined();
   });
 
   it("writes points older than the fine tier's horizon to the 60 s tier only", () => {
     const c = clock(T + 86400);
     const store = new MetricStore({ now: c.now });
-    store.put(id, value(T + 5, 2));
-    store.put(id, value(T + 50, 4));
+    store.put(R, id, value(T + 5, 2));
+    store.put(R, id, value(T + 50, 4));
     expect(stats(store, T, T + 60, 60, "Sum")).toEqual([[0, 6]]);
     expect(stats(store, T, T + 60, 1, "Sum")).toEqual([]);
   });
@@ -143,7 +144,7 @@ describe("metric store: retention", () => {
     const store = new MetricStore({ now: c.now, memoryBudgetBytes: budget });
     const ids = Array.from({ length: 10 }, (_, i) => identity("App", "M", [{ Name: "N", Value: String(i) }]));
     for (let step = 0; step < 2 * 3600; step += 5) {
-      for (const each of ids) store.put(each, value(T + step, step));
+      for (const each of ids) store.put(R, each, value(T + step, step));
       c.advance(5);
     }
     store.prune();
@@ -151,15 +152,26 @@ describe("metric store: retention", () => {
     expect(usage.bytes).toBeLessThanOrEqual(budget);
     expect(usage.fineRetentionSeconds).toBeLessThan(3 * 3600);
     expect(usage.series).toBe(10);
-    const recent = store.get(ids[0])!;
+    const recent = store.get(R, ids[0])!;
     expect(recent.fine.timeAt(recent.fine.length - 1)).toBe(T + 2 * 3600 - 5);
   });
 
   it("refuses a new series past the cap", () => {
     const store = new MetricStore({ now: clock().now, maxSeries: 2 });
-    store.put(identity("App", "a"), value(T, 1));
-    store.put(identity("App", "b"), value(T, 1));
-    store.put(identity("App", "a"), value(T + 1, 1));
-    expect(() => store.put(identity("App", "c"), value(T, 1))).toThrow(LimitError);
+    store.put(R, identity("App", "a"), value(T, 1));
+    store.put(R, identity("App", "b"), value(T, 1));
+    store.put(R, identity("App", "a"), value(T + 1, 1));
+    expect(() => store.put(R, identity("App", "c"), value(T, 1))).toThrow(LimitError);
+    expect(() => store.put("eu-west-1", identity("App", "a"), value(T, 1))).toThrow(LimitError);
+  });
+
+  it("keeps each region's metrics apart", () => {
+    const store = new MetricStore({ now: clock().now });
+    store.put(R, id, value(T, 1));
+    store.put("eu-west-1", id, value(T, 2));
+    expect(store.get(R, id)!.fine.sumAt(0)).toBe(1);
+    expect(store.get("eu-west-1", id)!.fine.sumAt(0)).toBe(2);
+    expect([...store.all("ap-south-1")]).toEqual([]);
+    expect(store.usage().series).toBe(2);
   });
 });
