@@ -1,10 +1,12 @@
 import path from "node:path";
+import { cloudwatchComponent } from "./cloudwatch/component";
 import { ElastiCacheControlPlane } from "./elasticache/control-plane";
 import { restoreFleet } from "./elasticache/lifecycle";
 import { elasticacheService } from "./elasticache/service";
 import { loadFleet, readFleetFile, type Fleet } from "./fleet";
 import { NodeSupervisor } from "./nodes/supervisor";
 import { createApiServer, listen, type ExtraRoute } from "./server/http-server";
+import { rpcProtocols } from "./server/protocols";
 import type { ServiceDefinition } from "./server/service";
 
 /** What the emulator's parts share: the control plane (its nodes, its metadata), the data dir and the fleet. */
@@ -13,6 +15,7 @@ export interface EmulatorContext {
   dataDir: string;
   fleet?: Fleet;
   log: (message: string) => void;
+  options: EmulatorOptions;
 }
 
 /** One part of the emulator: the AWS services it answers on the shared port, admin routes, and how it stops. */
@@ -27,7 +30,7 @@ export type ComponentFactory = (ctx: EmulatorContext) => EmulatorComponent | Pro
 const elasticacheComponent: ComponentFactory = ({ controlPlane }) => ({ services: [elasticacheService(controlPlane)] });
 
 /** Every part the emulator runs, in start order (stopped in reverse). CloudWatch and demo traffic add theirs here. */
-export const COMPONENTS: readonly ComponentFactory[] = [elasticacheComponent];
+export const COMPONENTS: readonly ComponentFactory[] = [elasticacheComponent, cloudwatchComponent];
 
 export interface EmulatorOptions {
   /** 0 picks a free port. */
@@ -37,6 +40,8 @@ export interface EmulatorOptions {
   log?: (message: string) => void;
   /** Parts added after COMPONENTS (tests use it to plug in a part under test). */
   extraComponents?: readonly ComponentFactory[];
+  /** How often the CloudWatch collector samples every node (default: CACHEDECK_METRICS_INTERVAL_MS, else 5 s). */
+  metricsIntervalMs?: number;
 }
 
 export interface RunningEmulator {
@@ -62,7 +67,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const reaped = await supervisor.reapStale();
     if (reaped > 0) log(`stopped ${reaped} node process(es) left running by an earlier emulator on ${dataDir}`);
     await restoreFleet(controlPlane);
-    const ctx: EmulatorContext = { controlPlane, dataDir, fleet, log };
+    const ctx: EmulatorContext = { controlPlane, dataDir, fleet, log, options };
     for (const factory of [...COMPONENTS, ...(options.extraComponents ?? [])]) components.push(await factory(ctx));
     const services = components.flatMap((c) => c.services ?? []);
     if (fleet) {
@@ -72,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     const server = createApiServer({
       services,
+      protocols: rpcProtocols,
       extraRoutes: components.flatMap((c) => c.extraRoutes ?? []),
       onUnexpectedError: (error) => log(`unexpected error: ${(error as Error).stack ?? error}`),
     });

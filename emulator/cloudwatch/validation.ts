@@ -20,6 +20,7 @@ export const STANDARD_UNITS = [
 ] as const;
 
 export const unitSchema = z.enum(STANDARD_UNITS);
+export type StandardUnit = (typeof STANDARD_UNITS)[number];
 export const dimensionSchema = z.object({ Name: qString.min(1).max(255), Value: qString.min(1).max(1024) });
 export const dimensionsSchema = qList(dimensionSchema).pipe(z.array(dimensionSchema).max(30));
 export const metricSchema = z.object({

@@ -1,0 +1,34 @@
+import type { ComponentFactory } from "../emulator";
+import { DEFAULT_INTERVAL_MS, MetricsCollector } from "./collector";
+import { MetricStore } from "./metric-store";
+import { cloudwatchService } from "./service";
+
+/** Sampling interval of the collector: CACHEDECK_METRICS_INTERVAL_MS, else 5 s. */
+export function metricsIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.CACHEDECK_METRICS_INTERVAL_MS;
+  if (raw === undefined || raw === "") return DEFAULT_INTERVAL_MS;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 100) throw new Error(`CACHEDECK_METRICS_INTERVAL_MS must be a whole number of milliseconds, at least 100; got "${raw}"`);
+  return ms;
+}
+
+/**
+ * The emulator's CloudWatch: the API on the shared port, and a collector publishing the fleet's AWS/ElastiCache
+ * metrics into the same store.
+ */
+export const cloudwatchComponent: ComponentFactory = ({ controlPlane, log, options }) => {
+  const store = new MetricStore();
+  const collector = new MetricsCollector({
+    store,
+    nodes: () => controlPlane.listNodesForMetrics(),
+    serverlessEcpuLimit: (region, name) => {
+      const limits = controlPlane.regionState(region).serverlessCaches[name]?.cacheUsageLimits as { ECPUPerSecond?: { Maximum?: number } } | undefined;
+      return limits?.ECPUPerSecond?.Maximum;
+    },
+    intervalMs: options.metricsIntervalMs ?? metricsIntervalFromEnv(),
+    log,
+  });
+  collector.start();
+  log(`metrics: sampling every node every ${collector.intervalMs} ms`);
+  return { services: [cloudwatchService(store)], stop: () => collector.stop() };
+};
