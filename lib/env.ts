@@ -251,3 +251,70 @@ export function dashboardConfig(env: EnvSource = process.env): DashboardConfig {
   dashboardConfigCache ??= { regions: readRegions(env) };
   return dashboardConfigCache;
 }
+
+// Drills: the objectives a drill is judged against unless the person starting it sets others, the pre-flight
+// thresholds, how closely a running drill is watched, and (emulator only) where its fault-injection endpoint is.
+
+const seconds = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number of seconds` })
+    .min(min, `${name} must be at least ${min} seconds`)
+    .max(max, `${name} must be at most ${max} seconds`);
+
+const drillSchema = z.object({
+  CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS: seconds("CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS", 1, 3600).default(180),
+  CACHEDECK_DRILL_OBJECTIVE_HEALTHY_SECONDS: seconds("CACHEDECK_DRILL_OBJECTIVE_HEALTHY_SECONDS", 1, 6 * 3600).default(900),
+  CACHEDECK_DRILL_OBJECTIVE_WRITE_OUTAGE_SECONDS: seconds("CACHEDECK_DRILL_OBJECTIVE_WRITE_OUTAGE_SECONDS", 0, 3600).default(30),
+  CACHEDECK_DRILL_MAX_REPLICATION_LAG_SECONDS: seconds("CACHEDECK_DRILL_MAX_REPLICATION_LAG_SECONDS", 0, 3600).default(5),
+  CACHEDECK_FAILOVER_QUOTA_PER_DAY: z.coerce
+    .number({ error: "CACHEDECK_FAILOVER_QUOTA_PER_DAY must be a whole number" })
+    .int("CACHEDECK_FAILOVER_QUOTA_PER_DAY must be a whole number")
+    .min(1, "CACHEDECK_FAILOVER_QUOTA_PER_DAY must be at least 1")
+    .default(15),
+  CACHEDECK_DRILL_POLL_SECONDS: seconds("CACHEDECK_DRILL_POLL_SECONDS", 0.1, 60).default(2),
+  CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS: seconds("CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS", 10, 6 * 3600).default(1800),
+  CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS: seconds("CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS", 0, 3600).default(120),
+  CACHEDECK_EMULATOR_FAULTS_URL: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.url({ protocol: /^https?$/, error: "CACHEDECK_EMULATOR_FAULTS_URL must be the emulator's URL, such as http://127.0.0.1:4566" }).optional(),
+  ),
+});
+
+export interface DrillConfig {
+  objectives: { newPrimarySeconds: number; healthySeconds: number; writeOutageSeconds: number };
+  /** A replica lagging more than this (CloudWatch ReplicationLag, worst of the last minutes) fails the pre-check. */
+  maxReplicationLagSeconds: number;
+  /** Shards per rolling 24 hours that TestFailover accepts in a region (AWS: 15; older accounts 5). */
+  failoverQuotaPerDay: number;
+  pollIntervalMs: number;
+  /** A shard not healthy this long after its API call ends the drill as failed. */
+  shardTimeoutMs: number;
+  /** How long after a failover to wait for ElastiCache's "Recovering cache nodes" event before not expecting one. */
+  recoveryEventWaitMs: number;
+  /** The emulator's base URL for fault injection (AZ power interruption drills); null outside the emulator. */
+  emulatorFaultsUrl: string | null;
+}
+
+let drillConfigCache: DrillConfig | undefined;
+
+export function drillConfig(env: EnvSource = process.env): DrillConfig {
+  if (env === process.env && drillConfigCache) return drillConfigCache;
+  const parsed = drillSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message).join("; "));
+  const raw = parsed.data;
+  const config: DrillConfig = {
+    objectives: {
+      newPrimarySeconds: raw.CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS,
+      healthySeconds: raw.CACHEDECK_DRILL_OBJECTIVE_HEALTHY_SECONDS,
+      writeOutageSeconds: raw.CACHEDECK_DRILL_OBJECTIVE_WRITE_OUTAGE_SECONDS,
+    },
+    maxReplicationLagSeconds: raw.CACHEDECK_DRILL_MAX_REPLICATION_LAG_SECONDS,
+    failoverQuotaPerDay: raw.CACHEDECK_FAILOVER_QUOTA_PER_DAY,
+    pollIntervalMs: Math.round(raw.CACHEDECK_DRILL_POLL_SECONDS * 1000),
+    shardTimeoutMs: Math.round(raw.CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS * 1000),
+    recoveryEventWaitMs: Math.round(raw.CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS * 1000),
+    emulatorFaultsUrl: raw.CACHEDECK_EMULATOR_FAULTS_URL?.replace(/\/+$/, "") ?? null,
+  };
+  if (env === process.env) drillConfigCache = config;
+  return config;
+}

@@ -1,4 +1,4 @@
-import { ConfigError, dashboardConfig, EnvError, getEnv } from "@/lib/env";
+import { ConfigError, dashboardConfig, drillConfig, EnvError, getEnv } from "@/lib/env";
 
 export function checkConfigurationOrExit(): void {
   try {
@@ -6,6 +6,7 @@ export function checkConfigurationOrExit(): void {
       console.warn("[cachedeck] DEMO MODE: demo sign-ins (viewer, operator, admin) are enabled; never expose this server.");
     }
     dashboardConfig();
+    drillConfig();
   } catch (error) {
     if (!(error instanceof EnvError) && !(error instanceof ConfigError)) throw error;
     console.error(`\n${error.message}\n\nSee docs/auth.md and the README for every setting.\n`);

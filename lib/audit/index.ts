@@ -1,17 +1,15 @@
 import "server-only";
-import { getEnv } from "@/lib/env";
-import { databaseConfigFor, openDatabase } from "@/lib/db/database";
+import { getDatabase } from "@/lib/db/connection";
 import { AuditLog } from "@/lib/audit/audit-log";
 
 export * from "@/lib/audit/audit-log";
 
 let auditLog: Promise<AuditLog> | undefined;
 
-/** The process's audit log, opened (and migrated) on first use. */
+/** The process's audit log, over the shared database. */
 export function getAuditLog(): Promise<AuditLog> {
   if (!auditLog) {
-    auditLog = openDatabase(databaseConfigFor(getEnv().storage)).then(({ db }) => new AuditLog(db));
-    // A database that was down at first use is tried again on the next request instead of failing forever.
+    auditLog = getDatabase().then(({ db }) => new AuditLog(db));
     auditLog.catch(() => {
       auditLog = undefined;
     });

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration } from "kysely";
+import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from "kysely";
 import type { SqlDialect } from "@/lib/db/database";
 
 // Each database shape change is one entry, applied in name order and never edited once it has shipped: add a new
@@ -8,13 +8,15 @@ type DialectMigration = (db: Kysely<unknown>, dialect: SqlDialect) => Promise<vo
 const timestamp = (dialect: SqlDialect) => (dialect === "postgres" ? "timestamptz" : "text");
 const json = (dialect: SqlDialect) => (dialect === "postgres" ? "jsonb" : "text");
 
+const idColumn = (dialect: SqlDialect) => (dialect === "postgres" ? "serial" : "integer");
+const idConstraints = (dialect: SqlDialect) => (c: ColumnDefinitionBuilder) =>
+  dialect === "postgres" ? c.primaryKey() : c.primaryKey().autoIncrement();
+
 const migrations: Record<string, DialectMigration> = {
   "001-audit-records": async (db, dialect) => {
     await db.schema
       .createTable("audit_records")
-      .addColumn("id", dialect === "postgres" ? "serial" : "integer", (c) =>
-        dialect === "postgres" ? c.primaryKey() : c.primaryKey().autoIncrement(),
-      )
+      .addColumn("id", idColumn(dialect), idConstraints(dialect))
       .addColumn("actor_id", "text", (c) => c.notNull())
       .addColumn("actor_name", "text", (c) => c.notNull())
       .addColumn("actor_email", "text")
@@ -31,6 +33,68 @@ const migrations: Record<string, DialectMigration> = {
       .execute();
     await db.schema.createIndex("audit_records_requested_at").on("audit_records").column("requested_at").execute();
     await db.schema.createIndex("audit_records_actor").on("audit_records").columns(["actor_id", "requested_at"]).execute();
+  },
+  "002-drills": async (db, dialect) => {
+    await db.schema
+      .createTable("drills")
+      .addColumn("id", idColumn(dialect), idConstraints(dialect))
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("region", "text", (c) => c.notNull())
+      .addColumn("replication_group_id", "text", (c) => c.notNull())
+      .addColumn("parameters", json(dialect), (c) => c.notNull())
+      .addColumn("objectives", json(dialect), (c) => c.notNull())
+      .addColumn("tags", json(dialect), (c) => c.notNull())
+      .addColumn("status", "text", (c) =>
+        c.notNull().check(sql`status in ('running', 'completed', 'failed', 'aborted', 'interrupted')`),
+      )
+      .addColumn("verdict", "text", (c) => c.check(sql`verdict in ('pass', 'fail', 'inconclusive')`))
+      .addColumn("actor_id", "text", (c) => c.notNull())
+      .addColumn("actor_name", "text", (c) => c.notNull())
+      .addColumn("actor_email", "text")
+      .addColumn("role", "text", (c) => c.notNull())
+      .addColumn("audit_id", "integer")
+      .addColumn("requested_at", timestamp(dialect), (c) => c.notNull())
+      .addColumn("finished_at", timestamp(dialect))
+      .addColumn("heartbeat_at", timestamp(dialect), (c) => c.notNull())
+      .addColumn("abort_requested_at", timestamp(dialect))
+      .addColumn("abort_requested_by", "text")
+      .addColumn("error", "text")
+      .execute();
+    await db.schema.createIndex("drills_group").on("drills").columns(["region", "replication_group_id", "requested_at"]).execute();
+    await db.schema.createIndex("drills_requested_at").on("drills").column("requested_at").execute();
+    // The database, not a check-then-insert in the app, guarantees one running drill per group: two people starting
+    // a drill at the same moment cannot both get past it.
+    await db.schema
+      .createIndex("drills_one_running_per_group")
+      .on("drills")
+      .columns(["region", "replication_group_id"])
+      .unique()
+      .where(sql.ref("status"), "=", "running")
+      .execute();
+
+    await db.schema
+      .createTable("drill_timeline")
+      .addColumn("id", idColumn(dialect), idConstraints(dialect))
+      .addColumn("drill_id", "integer", (c) => c.notNull().references("drills.id").onDelete("cascade"))
+      .addColumn("at", timestamp(dialect), (c) => c.notNull())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("shard", "text")
+      .addColumn("message", "text", (c) => c.notNull())
+      .addColumn("data", json(dialect), (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("drill_timeline_drill").on("drill_timeline").columns(["drill_id", "id"]).execute();
+
+    await db.schema
+      .createTable("drill_reports")
+      .addColumn("drill_id", "integer", (c) => c.primaryKey().references("drills.id").onDelete("cascade"))
+      .addColumn("created_at", timestamp(dialect), (c) => c.notNull())
+      .addColumn("verdict", "text", (c) => c.notNull().check(sql`verdict in ('pass', 'fail', 'inconclusive')`))
+      .addColumn("new_primary_ms", "integer")
+      .addColumn("healthy_ms", "integer")
+      .addColumn("write_outage_ms", "integer")
+      .addColumn("keys_lost", "integer")
+      .addColumn("report", json(dialect), (c) => c.notNull())
+      .execute();
   },
 };
 

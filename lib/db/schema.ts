@@ -23,6 +23,53 @@ export interface AuditRecordsTable {
   error: string | null;
 }
 
+export interface DrillsTable {
+  id: Generated<number>;
+  kind: string;
+  region: string;
+  replication_group_id: string;
+  parameters: Json;
+  objectives: Json;
+  tags: Json;
+  status: "running" | "completed" | "failed" | "aborted" | "interrupted";
+  verdict: "pass" | "fail" | "inconclusive" | null;
+  actor_id: string;
+  actor_name: string;
+  actor_email: string | null;
+  role: string;
+  audit_id: number | null;
+  requested_at: Timestamp;
+  finished_at: Timestamp | null;
+  heartbeat_at: Timestamp;
+  abort_requested_at: Timestamp | null;
+  abort_requested_by: string | null;
+  error: string | null;
+}
+
+export interface DrillTimelineTable {
+  id: Generated<number>;
+  drill_id: number;
+  at: Timestamp;
+  kind: string;
+  shard: string | null;
+  message: string;
+  data: Json;
+}
+
+export interface DrillReportsTable {
+  drill_id: number;
+  created_at: Timestamp;
+  verdict: "pass" | "fail" | "inconclusive";
+  new_primary_ms: number | null;
+  healthy_ms: number | null;
+  write_outage_ms: number | null;
+  keys_lost: number | null;
+  report: Json;
+}
+
 export interface Database {
   audit_records: AuditRecordsTable;
+  drills: DrillsTable;
+  drill_timeline: DrillTimelineTable;
+  drill_reports: DrillReportsTable;
 }

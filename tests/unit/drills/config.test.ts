@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, drillConfig } from "@/lib/env";
+
+describe("drill configuration", () => {
+  it("defaults to AWS's published figures", () => {
+    expect(drillConfig({})).toEqual({
+      objectives: { newPrimarySeconds: 180, healthySeconds: 900, writeOutageSeconds: 30 },
+      maxReplicationLagSeconds: 5,
+      failoverQuotaPerDay: 15,
+      pollIntervalMs: 2_000,
+      shardTimeoutMs: 1_800_000,
+      recoveryEventWaitMs: 120_000,
+      emulatorFaultsUrl: null,
+    });
+  });
+
+  it("reads every setting, fractions of a second included", () => {
+    const config = drillConfig({
+      CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS: "20",
+      CACHEDECK_DRILL_OBJECTIVE_HEALTHY_SECONDS: "60",
+      CACHEDECK_DRILL_OBJECTIVE_WRITE_OUTAGE_SECONDS: "2.5",
+      CACHEDECK_DRILL_MAX_REPLICATION_LAG_SECONDS: "1",
+      CACHEDECK_FAILOVER_QUOTA_PER_DAY: "5",
+      CACHEDECK_DRILL_POLL_SECONDS: "0.25",
+      CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS: "120",
+      CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS: "10",
+      CACHEDECK_EMULATOR_FAULTS_URL: "http://127.0.0.1:4566/",
+    });
+    expect(config).toMatchObject({ pollIntervalMs: 250, failoverQuotaPerDay: 5, emulatorFaultsUrl: "http://127.0.0.1:4566", objectives: { writeOutageSeconds: 2.5 } });
+    expect(drillConfig({ CACHEDECK_EMULATOR_FAULTS_URL: "" }).emulatorFaultsUrl).toBeNull();
+  });
+
+  it("names the variable and the fix when a value is wrong", () => {
+    expect(() => drillConfig({ CACHEDECK_FAILOVER_QUOTA_PER_DAY: "lots" })).toThrow(ConfigError);
+    expect(() => drillConfig({ CACHEDECK_FAILOVER_QUOTA_PER_DAY: "lots" })).toThrow("CACHEDECK_FAILOVER_QUOTA_PER_DAY must be a whole number");
+    expect(() => drillConfig({ CACHEDECK_DRILL_POLL_SECONDS: "0.01" })).toThrow("CACHEDECK_DRILL_POLL_SECONDS must be at least 0.1 seconds");
+    expect(() => drillConfig({ CACHEDECK_EMULATOR_FAULTS_URL: "ftp://x" })).toThrow("CACHEDECK_EMULATOR_FAULTS_URL must be the emulator's URL");
+  });
+});
