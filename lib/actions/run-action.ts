@@ -81,6 +81,9 @@ async function withDeadline<T>(ms: number, run: (signal: AbortSignal) => Promise
   }
 }
 
+/** Targets with a call under way in this process, so a second submission (another tab, a replay) waits its turn. */
+const inFlight = new Set<string>();
+
 /**
  * The server-action recipe as one function: validate → authorize → load fresh state and pre-check → audit (pending)
  * → AWS call → audit (outcome, request id) → revalidate → result. Every action is this plus its own spec.
@@ -89,6 +92,8 @@ export function createAction<Schema extends z.ZodType, State, Data>(
   spec: ActionSpec<Schema, State, Data>,
   deps: ActionDeps,
 ): (input: unknown) => Promise<ActionResult<Data>> {
+  type Input = z.output<Schema>;
+
   const explain = (error: unknown, auditId?: number): string => {
     if (error instanceof ActionTimeoutError) return error.message;
     const message = spec.explain?.(error);
@@ -99,39 +104,13 @@ export function createAction<Schema extends z.ZodType, State, Data>(
       : `Something went wrong on the server (audit record #${auditId}); check the cluster before trying again.`;
   };
 
-  return async (rawInput) => {
-    const parsed = spec.schema.safeParse(rawInput);
-    if (!parsed.success) {
-      const { fieldErrors, formErrors } = z.flattenError(parsed.error);
-      return {
-        ok: false,
-        error: formErrors[0] ?? "Some fields need attention.",
-        fieldErrors: fieldErrors as FieldErrors,
-      };
-    }
-    const input = parsed.data;
-
-    let actor: Actor;
-    try {
-      actor = await deps.authorize(spec.permission);
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : "You may not do this." };
-    }
-
-    let state: State;
-    try {
-      state = await spec.load(input);
-    } catch (error) {
-      return { ok: false, error: explain(error) };
-    }
-    const refusal = spec.precheck?.(input, state);
-    if (refusal) return { ok: false, ...refusal };
-
+  /** Audit (pending) → AWS call with a deadline → audit (outcome). */
+  const call = async (input: Input, state: State, actor: Actor, where: { region: string; target: string }): Promise<ActionResult<Data>> => {
     let auditLog: AuditLog;
     let auditId: number;
     try {
       auditLog = await deps.auditLog();
-      auditId = await auditLog.begin({ actor, action: spec.name, ...spec.target(input), parameters: input as Record<string, unknown> });
+      auditId = await auditLog.begin({ actor, action: spec.name, ...where, parameters: input as Record<string, unknown> });
     } catch (error) {
       deps.logError(`${spec.name}: audit log unavailable`, error);
       return { ok: false, error: "The audit log cannot be written, so the operation was not started. Tell an admin." };
@@ -153,7 +132,44 @@ export function createAction<Schema extends z.ZodType, State, Data>(
     await auditLog
       .complete(auditId, completion)
       .catch((auditError: unknown) => deps.logError(`${spec.name}: audit record #${auditId} not completed`, auditError));
-    for (const path of spec.revalidate?.(input) ?? []) deps.revalidate(path);
     return result;
+  };
+
+  return async (rawInput) => {
+    const parsed = spec.schema.safeParse(rawInput);
+    if (!parsed.success) {
+      const { fieldErrors, formErrors } = z.flattenError(parsed.error);
+      return { ok: false, error: formErrors[0] ?? "Some fields need attention.", fieldErrors: fieldErrors as FieldErrors };
+    }
+    const input = parsed.data;
+
+    let actor: Actor;
+    try {
+      actor = await deps.authorize(spec.permission);
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : "You may not do this." };
+    }
+
+    const where = spec.target(input);
+    const key = `${where.region}/${where.target}`;
+    if (inFlight.has(key)) {
+      return { ok: false, error: `Another operation on ${where.target} is being sent right now; wait for it to finish, then check the cluster.` };
+    }
+    inFlight.add(key);
+    try {
+      let state: State;
+      try {
+        state = await spec.load(input);
+      } catch (error) {
+        return { ok: false, error: explain(error) };
+      }
+      const refusal = spec.precheck?.(input, state);
+      if (refusal) return { ok: false, ...refusal };
+      const result = await call(input, state, actor, where);
+      for (const path of spec.revalidate?.(input) ?? []) deps.revalidate(path);
+      return result;
+    } finally {
+      inFlight.delete(key);
+    }
   };
 }

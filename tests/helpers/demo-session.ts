@@ -10,6 +10,8 @@ export interface DemoSession {
   value: string;
   /** "name=value", ready for a Cookie header. */
   header: string;
+  /** The Set-Cookie line the server sent, with its attributes. */
+  setCookie: string;
 }
 
 function cookiesFrom(response: Response): Map<string, string> {
@@ -37,5 +39,6 @@ export async function demoSession(baseUrl: string, role: DemoRole): Promise<Demo
   const session = [...cookiesFrom(response)].find(([name]) => name.endsWith("cachedeck.session"));
   if (!session) throw new Error(`demo sign-in as ${role} set no session cookie (status ${response.status}); is CACHEDECK_DEMO=1 set?`);
   const [name, value] = session;
-  return { name, value, header: `${name}=${value}` };
+  const setCookie = response.headers.getSetCookie().find((line) => line.startsWith(`${name}=`)) ?? "";
+  return { name, value, header: `${name}=${value}`, setCookie };
 }

@@ -22,6 +22,8 @@ export interface AppOptions {
   /** AWS_ENDPOINT_URL for the app's SDK clients (the emulator, or a proxy in front of it). */
   awsEndpoint: string;
   regions?: string[];
+  /** Serve plain http but tell the app its public URL is https (as behind a TLS-terminating proxy). */
+  httpsPublicUrl?: boolean;
   env?: Record<string, string>;
 }
 
@@ -55,7 +57,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       CACHEDECK_DEMO: "1",
-      NEXTAUTH_URL: url,
+      NEXTAUTH_URL: options.httpsPublicUrl ? url.replace(/^http:/, "https:") : url,
       CACHEDECK_DATA_DIR: dataDir,
       CACHEDECK_REGIONS: (options.regions ?? ["us-east-1"]).join(","),
       AWS_ENDPOINT_URL: options.awsEndpoint,

@@ -155,6 +155,29 @@ describe("createAction", () => {
     expect((await recordsFor("slow-1"))[0]).toMatchObject({ outcome: "failed" });
   });
 
+  it("refuses a second submission for the same target while the first is being sent, and accepts one after", async () => {
+    let release: () => void = () => undefined;
+    const slow = spec({
+      execute: () =>
+        new Promise((resolve) => {
+          calls.execute++;
+          release = () => resolve({ data: { started: true }, requestId: "req-slow" });
+        }),
+    });
+    const action = createAction(slow, deps(operator));
+    const first = action({ replicationGroupId: "twice-1" });
+    await expect.poll(() => calls.execute).toBe(1);
+    expect(await action({ replicationGroupId: "twice-1" })).toEqual({
+      ok: false,
+      error: "Another operation on twice-1 is being sent right now; wait for it to finish, then check the cluster.",
+    });
+    release();
+    expect(await first).toMatchObject({ ok: true });
+    expect(await createAction(spec(), deps(operator))({ replicationGroupId: "twice-1" })).toMatchObject({ ok: true });
+    expect(calls.execute).toBe(2);
+    expect((await recordsFor("twice-1")).map((r) => r.outcome)).toEqual(["succeeded", "succeeded"]);
+  });
+
   it("does not call AWS when the audit log cannot be written", async () => {
     const broken = deps(operator, { auditLog: async () => Promise.reject(new Error("disk full")) });
     const result = await createAction(spec(), broken)({ replicationGroupId: "no-audit-1" });

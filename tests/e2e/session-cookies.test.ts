@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoSession } from "../helpers/demo-session";
+import { startApp, type RunningApp } from "../helpers/next-app";
+
+// The session cookie as the browser receives it: HttpOnly and SameSite always, Secure and __Host- bound whenever the
+// public URL is https (here behind a pretend TLS proxy), and expiring with the session.
+
+// No page is rendered, so no AWS endpoint is needed: a closed port makes any AWS call fail loudly.
+const noAws = "http://127.0.0.1:9";
+let plain: RunningApp;
+let behindTls: RunningApp;
+
+beforeAll(async () => {
+  [plain, behindTls] = await Promise.all([
+    startApp({ awsEndpoint: noAws, env: { CACHEDECK_SESSION_MAX_AGE: "3600" } }),
+    startApp({ awsEndpoint: noAws, httpsPublicUrl: true }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([plain?.stop(), behindTls?.stop()]);
+});
+
+function attributes(setCookie: string): Map<string, string> {
+  return new Map(
+    setCookie
+      .split(";")
+      .slice(1)
+      .map((part) => {
+        const [key, ...rest] = part.trim().split("=");
+        return [key.toLowerCase(), rest.join("=")] as [string, string];
+      }),
+  );
+}
+
+describe("session cookie", () => {
+  it("over http: cachedeck.session, HttpOnly, SameSite=Lax, not Secure, expiring with the configured lifetime", async () => {
+    const session = await demoSession(plain.url, "viewer");
+    expect(session.name).toBe("cachedeck.session");
+    const attrs = attributes(session.setCookie);
+    expect(attrs.has("httponly")).toBe(true);
+    expect(attrs.get("samesite")?.toLowerCase()).toBe("lax");
+    expect(attrs.get("path")).toBe("/");
+    expect(attrs.has("secure")).toBe(false);
+    const expires = Date.parse(attrs.get("expires") ?? "");
+    expect(expires - Date.now()).toBeGreaterThan(3500 * 1000);
+    expect(expires - Date.now()).toBeLessThan(3700 * 1000);
+  });
+
+  it("with an https public URL: __Host-cachedeck.session, Secure, HttpOnly, SameSite=Lax, no Domain", async () => {
+    const session = await demoSession(behindTls.url, "viewer");
+    expect(session.name).toBe("__Host-cachedeck.session");
+    const attrs = attributes(session.setCookie);
+    expect(attrs.has("secure")).toBe(true);
+    expect(attrs.has("httponly")).toBe(true);
+    expect(attrs.get("samesite")?.toLowerCase()).toBe("lax");
+    expect(attrs.has("domain")).toBe(false);
+  });
+
+  it("with an https public URL, the proxy reads the __Host- cookie: the session opens pages", async () => {
+    const session = await demoSession(behindTls.url, "operator");
+    const response = await fetch(new URL("/audit/export?format=json", behindTls.url), { headers: { cookie: session.header }, redirect: "manual" });
+    expect(response.status).toBe(200);
+    const plainName = await fetch(new URL("/audit/export?format=json", behindTls.url), {
+      headers: { cookie: `cachedeck.session=${session.value}` },
+      redirect: "manual",
+    });
+    expect(plainName.status).toBe(307);
+  });
+});
