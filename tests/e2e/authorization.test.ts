@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { startCountingProxy, type CountingProxy } from "../helpers/counting-proxy";
 import { demoSession, type DemoRole } from "../helpers/demo-session";
-import { serverActionId, startApp, type RunningApp } from "../helpers/next-app";
+import { serverActionId, serverActionsInBuild, startApp, type RunningApp } from "../helpers/next-app";
 import { postServerAction } from "../helpers/server-action";
 
 // The authorization matrix over HTTP against the built app, a real emulator behind a counting proxy: every route
@@ -202,6 +202,18 @@ for (const action of actions) {
     });
   });
 }
+
+describe("coverage of this matrix", () => {
+  it("includes every server action the build contains (add a new action to `actions` above)", () => {
+    expect(serverActionsInBuild().sort()).toEqual(actions.map((a) => `${a.file}#${a.exportName}`).sort());
+  });
+
+  it("includes every route handler (add a new one to the route handler tests above)", () => {
+    const appDir = path.resolve(__dirname, "../../app");
+    const handlers = (readdirSync(appDir, { recursive: true }) as string[]).filter((f) => path.basename(f) === "route.ts").sort();
+    expect(handlers).toEqual(["api/auth/[...nextauth]/route.ts", "audit/export/route.ts"]);
+  });
+});
 
 describe("pre-checks against the group's fresh state", () => {
   const failover = () => serverActionId("lib/actions/test-failover.ts", "testFailover");

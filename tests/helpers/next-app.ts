@@ -85,12 +85,23 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   return { url, dataDir, output: () => output, stop };
 }
 
+interface ServerReferenceManifest {
+  node: Record<string, { filename?: string; exportedName?: string }>;
+}
+
+function serverReferences(): ServerReferenceManifest["node"] {
+  const file = path.join(REPO_ROOT, ".next/server/server-reference-manifest.json");
+  return (JSON.parse(readFileSync(file, "utf8")) as ServerReferenceManifest).node;
+}
+
+/** Every server action the build contains, as "file#export". */
+export function serverActionsInBuild(): string[] {
+  return Object.values(serverReferences()).map((entry) => `${entry.filename}#${entry.exportedName}`);
+}
+
 /** The id Next gave a server action (for posting to it directly, as any HTTP client can), from the build's manifest. */
 export function serverActionId(file: string, exportName: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, ".next/server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename?: string; exportedName?: string }>;
-  };
-  const found = Object.entries(manifest.node).find(([, entry]) => entry.filename === file && entry.exportedName === exportName);
+  const found = Object.entries(serverReferences()).find(([, entry]) => entry.filename === file && entry.exportedName === exportName);
   if (!found) throw new Error(`server action ${exportName} of ${file} is not in the build (is it used by a page?)`);
   return found[0];
 }
