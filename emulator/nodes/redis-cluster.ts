@@ -170,15 +170,20 @@ async function assertNodeSeesHealthyCluster(
 }
 
 /**
- * Introduces `newcomers` to the cluster `introducerPort` belongs to (CLUSTER MEET), and resolves once every node,
- * old and new, knows every other one with its handshake done.
+ * Introduces `newcomers` to the cluster `introducerPort` belongs to, and resolves once every node, old and new,
+ * knows every other one with its handshake done. Each newcomer MEETs every member directly rather than waiting for
+ * gossip to spread the introductions, which takes a cluster of six from about a second to a third of that.
  */
 export async function meetNodes(introducerPort: number, newcomers: number[], { timeoutMs = 30_000 } = {}): Promise<void> {
-  await withRedis(introducerPort, async (c) => {
-    for (const port of newcomers) await c.call("CLUSTER", "MEET", "127.0.0.1", port);
-  });
   const reachable = (await clusterNodes(introducerPort)).filter((n) => !isFailing(n)).map((n) => n.port);
-  const members = [...new Set([introducerPort, ...newcomers, ...reachable])];
+  const members = [...new Set([introducerPort, ...reachable, ...newcomers])];
+  await Promise.all(
+    newcomers.map((port) =>
+      withRedis(port, async (c) => {
+        for (const other of members) if (other !== port) await c.call("CLUSTER", "MEET", "127.0.0.1", other);
+      }),
+    ),
+  );
   const ids = await Promise.all(members.map(clusterMyId));
   await waitFor(
     async () => {
@@ -189,7 +194,7 @@ export async function meetNodes(introducerPort: number, newcomers: number[], { t
       }
       return true;
     },
-    { timeoutMs, intervalMs: 100, description: `nodes ${members.join(", ")} to meet` },
+    { timeoutMs, intervalMs: 50, description: `nodes ${members.join(", ")} to meet` },
   );
 }
 
