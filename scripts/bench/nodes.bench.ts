@@ -138,7 +138,7 @@ export default async function nodesBench(): Promise<string> {
 
 Machine: ${machineDescription()}. The machine is shared with other work, so treat the figures as upper bounds.
 
-Real redis-server ${versions[0]} and ${versions[1]} processes on 127.0.0.1, driven through emulator/nodes directly (no HTTP, no control plane); every run on a fresh data dir.
+Real redis-server ${versions[0]} and ${versions[1]} processes on 127.0.0.1, driven through emulator/nodes directly (no HTTP, no control plane); every run on a fresh data dir. A new cluster cannot be faster than about 2 s: Redis keeps a freshly started primary from reporting cluster_state:ok for its first 2 s.
 
 | measurement | runs | median ms | p95 ms |
 |---|---:|---:|---:|
