@@ -68,6 +68,12 @@ const rawSchema = z.object({
 
   // Storage
   CACHEDECK_DATA_DIR: z.string().trim().min(1).default("data"),
+  CACHEDECK_AUDIT_UNFINISHED_AFTER_SECONDS: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .int()
+    .min(2, "must be at least 2 seconds")
+    .max(3600, "must be at most 3600 seconds")
+    .default(120),
   DATABASE_URL: z
     .string()
     .trim()
@@ -92,6 +98,8 @@ export interface Env {
   };
   roles: RoleRules;
   storage: { dataDir: string; databaseUrl: string | null };
+  /** A pending audit record older than this was abandoned by a crash; AWS calls get half of it as their deadline. */
+  auditUnfinishedAfterMs: number;
 }
 
 // Anyone may sign in as admin in demo mode, so a secret for its session cookies protects nothing; a fixed one keeps
@@ -146,6 +154,7 @@ export function parseEnv(source: EnvSource): Env {
       fallback: raw.CACHEDECK_DEFAULT_ROLE === "viewer" ? "viewer" : null,
     },
     storage: { dataDir: raw.CACHEDECK_DATA_DIR, databaseUrl: raw.DATABASE_URL ?? null },
+    auditUnfinishedAfterMs: raw.CACHEDECK_AUDIT_UNFINISHED_AFTER_SECONDS * 1000,
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { startCountingProxy, type CountingProxy } from "../helpers/counting-prox
 import { demoSession, type DemoRole } from "../helpers/demo-session";
 import { serverActionId, serverActionsInBuild, startApp, type RunningApp } from "../helpers/next-app";
 import { postServerAction } from "../helpers/server-action";
+import { smallFleetFile } from "../helpers/small-fleet";
 
 // The authorization matrix over HTTP against the built app, a real emulator behind a counting proxy: every route
 // handler and server action, for someone not signed in and for each role, including requests sent straight to the
@@ -23,27 +24,7 @@ const cookies = {} as Record<DemoRole, string>;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-authz-"));
-  const fleet = path.join(dir, "fleet.json");
-  writeFileSync(
-    fleet,
-    JSON.stringify({
-      regions: {
-        "us-east-1": {
-          replicationGroups: [
-            {
-              ReplicationGroupId: GROUP,
-              ReplicationGroupDescription: "authorization matrix",
-              Engine: "redis",
-              CacheNodeType: "cache.t4g.small",
-              NumCacheClusters: 2,
-              AutomaticFailoverEnabled: true,
-              MultiAZEnabled: true,
-            },
-          ],
-        },
-      },
-    }),
-  );
+  const fleet = smallFleetFile(dir, GROUP);
   emulator = await startTestEmulator({ fleetFile: fleet });
   proxy = await startCountingProxy(emulator.url);
   app = await startApp({ awsEndpoint: proxy.url });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
 import type { DemoRole } from "../helpers/demo-session";
 import { startApp, type RunningApp } from "../helpers/next-app";
+import { smallFleetFile } from "../helpers/small-fleet";
 import { launchBrowser, type Browser } from "./browser";
 import { signIn } from "./session";
 
@@ -23,17 +24,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-roles-"));
-  const fleet = path.join(dir, "fleet.json");
-  const group = {
-    ReplicationGroupId: GROUP,
-    ReplicationGroupDescription: "roles in the browser",
-    Engine: "redis",
-    CacheNodeType: "cache.t4g.small",
-    NumCacheClusters: 2,
-    AutomaticFailoverEnabled: true,
-    MultiAZEnabled: true,
-  };
-  writeFileSync(fleet, JSON.stringify({ regions: { "us-east-1": { replicationGroups: [group] } } }));
+  const fleet = smallFleetFile(dir, GROUP);
   emulator = await startTestEmulator({ fleetFile: fleet });
   [app, browser] = await Promise.all([startApp({ awsEndpoint: emulator.url }), launchBrowser()]);
   await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);

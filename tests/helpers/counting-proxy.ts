@@ -9,6 +9,8 @@ export interface CountingProxy {
   /** Operation names (the awsQuery Action or the X-Amz-Target suffix) in arrival order. */
   operations: string[];
   reset(): void;
+  /** From now on, requests for `operation` are never forwarded nor answered; resolves when the first one arrives. */
+  hold(operation: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,13 +22,20 @@ function operationOf(request: http.IncomingMessage, body: Buffer): string {
 
 export async function startCountingProxy(upstream: string): Promise<CountingProxy> {
   const operations: string[] = [];
+  const held = new Map<string, () => void>();
   const target = new URL(upstream);
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const body = Buffer.concat(chunks);
-      operations.push(operationOf(request, body));
+      const operation = operationOf(request, body);
+      operations.push(operation);
+      const arrived = held.get(operation);
+      if (arrived) {
+        arrived();
+        return;
+      }
       const forward = http.request(
         { host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers },
         (upstreamResponse) => {
@@ -46,6 +55,11 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     operations,
     reset: () => operations.splice(0, operations.length),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    hold: (operation) => new Promise((resolve) => held.set(operation, resolve)),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

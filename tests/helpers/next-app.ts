@@ -15,13 +15,16 @@ export interface RunningApp {
   dataDir: string;
   /** Everything the server printed so far. */
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the server (SIGKILL: as a crash would) and removes the data dir unless the caller owns it. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export interface AppOptions {
   /** AWS_ENDPOINT_URL for the app's SDK clients (the emulator, or a proxy in front of it). */
   awsEndpoint: string;
   regions?: string[];
+  /** A data dir the caller owns (kept on stop), e.g. to restart the app on the same audit database. */
+  dataDir?: string;
   /** Serve plain http but tell the app its public URL is https (as behind a TLS-terminating proxy). */
   httpsPublicUrl?: boolean;
   env?: Record<string, string>;
@@ -47,9 +50,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   if (!existsSync(path.join(REPO_ROOT, ".next/BUILD_ID"))) throw new Error("no build in .next: the e2e global setup runs `next build`");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-app-"));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "cachedeck-app-"));
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: REPO_ROOT,
+    // Its own process group, so stopping it reaches any worker Next starts too.
+    detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       PATH: process.env.PATH ?? "",
@@ -71,10 +76,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
     await exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await waitForServer(url, exited, () => output, 60_000);

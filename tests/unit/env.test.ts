@@ -87,6 +87,9 @@ describe("parseEnv", () => {
     expect(problemsOf({ CACHEDECK_DEMO: "1", CACHEDECK_SESSION_MAX_AGE: "10" })[0]).toMatch(/at least 300 seconds/);
     expect(problemsOf({ CACHEDECK_DEMO: "1", DATABASE_URL: "mysql://x" })[0]).toMatch(/postgres:\/\//);
     expect(parseEnv({ CACHEDECK_DEMO: "1", DATABASE_URL: "postgres://u@127.0.0.1/db" }).storage.databaseUrl).toBe("postgres://u@127.0.0.1/db");
+    expect(parseEnv({ CACHEDECK_DEMO: "1" }).auditUnfinishedAfterMs).toBe(120_000);
+    expect(parseEnv({ CACHEDECK_DEMO: "1", CACHEDECK_AUDIT_UNFINISHED_AFTER_SECONDS: "30" }).auditUnfinishedAfterMs).toBe(30_000);
+    expect(problemsOf({ CACHEDECK_DEMO: "1", CACHEDECK_AUDIT_UNFINISHED_AFTER_SECONDS: "1" })[0]).toMatch(/at least 2 seconds/);
   });
 });
 

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { waitFor } from "@/emulator/nodes/wait-for";
+import { startCountingProxy, type CountingProxy } from "../helpers/counting-proxy";
+import { demoSession } from "../helpers/demo-session";
+import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
+import { serverActionId, startApp, type RunningApp } from "../helpers/next-app";
+import { postServerAction } from "../helpers/server-action";
+import { smallFleetFile } from "../helpers/small-fleet";
+
+// The whole app killed between writing the audit record and hearing back from AWS: after a restart on the same data
+// dir the audit log still holds the attempt, first in progress, then unfinished once no call could still be running.
+
+const GROUP = "durable-cache";
+const UNFINISHED_AFTER_SECONDS = 4;
+
+let dir: string;
+let emulator: TestEmulator;
+let proxy: CountingProxy;
+let app: RunningApp | undefined;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-durable-"));
+  emulator = await startTestEmulator({ fleetFile: smallFleetFile(dir, GROUP) });
+  proxy = await startCountingProxy(emulator.url);
+  await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await proxy?.close();
+  await emulator?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const serve = () =>
+  startApp({ awsEndpoint: proxy.url, dataDir: path.join(dir, "app"), env: { CACHEDECK_AUDIT_UNFINISHED_AFTER_SECONDS: String(UNFINISHED_AFTER_SECONDS) } });
+
+async function auditRecords(url: string): Promise<{ id: number; status: string; action: string; target: string; finishedAt: string | null }[]> {
+  const admin = await demoSession(url, "admin");
+  const response = await fetch(new URL("/audit/export?format=json", url), { headers: { cookie: admin.header } });
+  return (await response.json()).records;
+}
+
+it("shows an operation whose process was SIGKILLed mid-call as unfinished after restart", async () => {
+  app = await serve();
+  const operator = await demoSession(app.url, "operator");
+  const arrived = proxy.hold("TestFailover");
+  const input = { region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001", confirmation: GROUP };
+  const sent = postServerAction(app.url, `/clusters/us-east-1/${GROUP}/operations`, serverActionId("lib/actions/test-failover.ts", "testFailover"), [input], operator.header).catch(
+    (error: unknown) => error,
+  );
+  await arrived;
+  await app.stop("SIGKILL");
+  expect(await sent).toBeInstanceOf(Error);
+
+  app = await serve();
+  const [record] = await auditRecords(app.url);
+  expect(record).toMatchObject({ action: "cluster.test-failover", target: `${GROUP}/0001`, finishedAt: null });
+  expect(["in-progress", "unfinished"]).toContain(record.status);
+
+  const unfinished = await waitFor(async () => (await auditRecords(app!.url)).find((r) => r.id === record.id && r.status === "unfinished"), {
+    timeoutMs: (UNFINISHED_AFTER_SECONDS + 10) * 1000,
+    intervalMs: 250,
+    description: "the audit record to show as unfinished",
+  });
+  expect(unfinished.finishedAt).toBeNull();
+  const admin = await demoSession(app.url, "admin");
+  const page = await (await fetch(new URL("/audit?status=unfinished", app.url), { headers: { cookie: admin.header } })).text();
+  expect(page).toContain(`${GROUP}/0001`);
+  expect(page).toMatch(/data-testid="audit-status"[^>]*>unfinished</);
+});

@@ -1,0 +1,22 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * Writes a fleet file with one Redis replication group in us-east-1 (a primary and a replica, automatic failover and
+ * Multi-AZ on) into `dir`, for tests that need one small real group; returns the file's path.
+ */
+export function smallFleetFile(dir: string, replicationGroupId: string, overrides: Record<string, unknown> = {}): string {
+  const file = path.join(dir, "fleet.json");
+  const group = {
+    ReplicationGroupId: replicationGroupId,
+    ReplicationGroupDescription: `test group ${replicationGroupId}`,
+    Engine: "redis",
+    CacheNodeType: "cache.t4g.small",
+    NumCacheClusters: 2,
+    AutomaticFailoverEnabled: true,
+    MultiAZEnabled: true,
+    ...overrides,
+  };
+  writeFileSync(file, JSON.stringify({ regions: { "us-east-1": { replicationGroups: [group] } } }));
+  return file;
+}
