@@ -26,3 +26,10 @@ export function confirmationMatches(value: { replicationGroupId: string; confirm
 }
 
 export const confirmationIssue = { path: ["confirmation"], message: "Type the replication group's id exactly to confirm." };
+
+/** The audit keeps what was asked for; the typed confirmation only proved the person meant it. */
+export function withoutConfirmation<T extends { confirmation: string }>(input: T): Omit<T, "confirmation"> {
+  const parameters: Partial<T> = { ...input };
+  delete parameters.confirmation;
+  return parameters as Omit<T, "confirmation">;
+}

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { listAllowedNodeTypeModifications, modifyNodeType as callModifyNodeType } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
-import { confirmationField, confirmationIssue, confirmationMatches, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, regionField, replicationGroupIdField } from "@/lib/actions/fields";
 import { clusterPaths, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const modifyNodeTypeSchema = z
@@ -22,6 +22,7 @@ const run = defineAction({
   name: "cluster.modify-node-type",
   permission: "cluster.scale",
   schema: modifyNodeTypeSchema,
+  auditParameters: withoutConfirmation,
   target: (input) => ({ region: input.region, target: input.replicationGroupId }),
   load: async (input) => {
     const [group, allowed] = await Promise.all([

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { decreaseReplicaCount, increaseReplicaCount, type ReplicaTarget } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
-import { confirmationField, confirmationIssue, confirmationMatches, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
 import { clusterPaths, loadReplicationGroup, replicasPerShard, unavailableRefusal } from "@/lib/actions/replication-group";
 import type { Refusal } from "@/lib/actions/run-action";
 
@@ -49,6 +49,7 @@ const run = defineAction({
   name: "cluster.modify-replica-count",
   permission: "cluster.scale",
   schema: modifyReplicaCountSchema,
+  auditParameters: withoutConfirmation,
   target: (input) => ({ region: input.region, target: input.replicationGroupId }),
   load: (input) => loadReplicationGroup(input.region, input.replicationGroupId),
   precheck: (input, group) => {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { modifyShardCount as callModifyShardCount } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
-import { confirmationField, confirmationIssue, confirmationMatches, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, regionField, replicationGroupIdField } from "@/lib/actions/fields";
 import { clusterPaths, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const modifyShardCountSchema = z
@@ -27,6 +27,7 @@ const run = defineAction({
   name: "cluster.modify-shard-count",
   permission: "cluster.scale",
   schema: modifyShardCountSchema,
+  auditParameters: withoutConfirmation,
   target: (input) => ({ region: input.region, target: input.replicationGroupId }),
   load: (input) => loadReplicationGroup(input.region, input.replicationGroupId),
   precheck: (input, group) => {

@@ -28,6 +28,8 @@ export interface ActionSpec<Schema extends z.ZodType, State, Data> {
   schema: Schema;
   /** Where the action points, for the audit record. */
   target(input: z.output<Schema>): { region: string; target: string };
+  /** What the audit record keeps as the parameters (default: the whole validated input). */
+  auditParameters?(input: z.output<Schema>): Record<string, unknown>;
   /** Fresh state from AWS; throws (explained by `explain`) when the target cannot be read. */
   load(input: z.output<Schema>): Promise<State>;
   /** A refusal when the fresh state does not allow the action (not available, no replica left, quota). */
@@ -110,7 +112,8 @@ export function createAction<Schema extends z.ZodType, State, Data>(
     let auditId: number;
     try {
       auditLog = await deps.auditLog();
-      auditId = await auditLog.begin({ actor, action: spec.name, ...where, parameters: input as Record<string, unknown> });
+      const parameters = spec.auditParameters?.(input) ?? (input as Record<string, unknown>);
+      auditId = await auditLog.begin({ actor, action: spec.name, ...where, parameters });
     } catch (error) {
       deps.logError(`${spec.name}: audit log unavailable`, error);
       return { ok: false, error: "The audit log cannot be written, so the operation was not started. Tell an admin." };

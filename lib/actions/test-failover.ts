@@ -4,7 +4,7 @@ import { z } from "zod";
 import { testFailover as callTestFailover } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
-import { confirmationField, confirmationIssue, confirmationMatches, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
 import { clusterPaths, loadReplicationGroup, nodeGroupOf, primaryOf, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const testFailoverSchema = z
@@ -17,6 +17,7 @@ const run = defineAction({
   name: "cluster.test-failover",
   permission: "cluster.test-failover",
   schema: testFailoverSchema,
+  auditParameters: withoutConfirmation,
   target: (input) => ({ region: input.region, target: `${input.replicationGroupId}/${input.nodeGroupId}` }),
   load: (input) => loadReplicationGroup(input.region, input.replicationGroupId),
   precheck: (input, group) => {

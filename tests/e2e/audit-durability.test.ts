@@ -38,7 +38,16 @@ afterAll(async () => {
 const serve = () =>
   startApp({ awsEndpoint: proxy.url, dataDir: path.join(dir, "app"), env: { CACHEDECK_AUDIT_UNFINISHED_AFTER_SECONDS: String(UNFINISHED_AFTER_SECONDS) } });
 
-async function auditRecords(url: string): Promise<{ id: number; status: string; action: string; target: string; finishedAt: string | null }[]> {
+interface ExportedRecord {
+  id: number;
+  status: string;
+  action: string;
+  target: string;
+  parameters: Record<string, unknown>;
+  finishedAt: string | null;
+}
+
+async function auditRecords(url: string): Promise<ExportedRecord[]> {
   const admin = await demoSession(url, "admin");
   const response = await fetch(new URL("/audit/export?format=json", url), { headers: { cookie: admin.header } });
   return (await response.json()).records;
@@ -59,6 +68,8 @@ it("shows an operation whose process was SIGKILLed mid-call as unfinished after 
   app = await serve();
   const [record] = await auditRecords(app.url);
   expect(record).toMatchObject({ action: "cluster.test-failover", target: `${GROUP}/0001`, finishedAt: null });
+  // What was asked for, without the typed confirmation.
+  expect(record.parameters).toEqual({ region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001" });
   expect(["in-progress", "unfinished"]).toContain(record.status);
 
   const unfinished = await waitFor(async () => (await auditRecords(app!.url)).find((r) => r.id === record.id && r.status === "unfinished"), {
