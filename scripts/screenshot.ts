@@ -7,7 +7,7 @@ import { signIn } from "../tests/e2e/sign-in";
 async function main() {
   const args = process.argv.slice(2);
   const [baseUrl, outDir] = args;
-  const shots = args.slice(2).filter((a) => !a.startsWith("--")).map((a) => a.split("=") as [string, string]);
+  const shots = args.slice(2).filter((a) => !a.startsWith("--")).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] as [string, string]);
   const width = Number(args.find((a) => a.startsWith("--width="))?.slice(8) ?? 1440);
   const dark = args.includes("--dark");
   if (!baseUrl || !outDir || shots.length === 0) throw new Error("usage: tsx scripts/screenshot.ts BASE_URL OUT_DIR name=/path ... [--width=N] [--dark]");

@@ -17,6 +17,11 @@ export function toMarkers(events: EventView[], start: number, end: number): Char
   return events.filter((e) => e.t >= start && e.t <= end && e.category !== "other").map((e) => ({ t: e.t, label: e.message, failover: e.category === "failover" }));
 }
 
+/** Percent axes end at a round figure above the data, so 3% of CPU is not drawn as a full-height line. */
+function percentCeiling(max: number): number {
+  return [10, 25, 50, 100].find((ceiling) => max <= ceiling) ?? Math.ceil(max / 10) * 10;
+}
+
 export function TimeSeriesChart({ chart, start, end, markers }: { chart: ChartModel; start: number; end: number; markers: ChartMarker[] }) {
   const points = chart.rows.filter((r) => chart.lines.some((l) => r[l.key] !== null && r[l.key] !== undefined)).length;
   const long = end - start > 36 * 3600 * 1000;
@@ -35,7 +40,7 @@ export function TimeSeriesChart({ chart, start, end, markers }: { chart: ChartMo
             <LineChart data={chart.rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-700" />
               <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={(t: number) => (long ? new Date(t).toISOString().slice(5, 10) : formatTime(t))} stroke="currentColor" tick={{ fill: "currentColor" }} minTickGap={24} />
-              <YAxis tickFormatter={(v: number) => formatValue(v, chart.unit)} stroke="currentColor" tick={{ fill: "currentColor" }} width={64} domain={chart.unit === "percent" ? [0, (max: number) => Math.min(100, Math.max(10, Math.ceil(max / 10) * 10))] : [0, "auto"]} allowDecimals />
+              <YAxis tickFormatter={(v: number) => formatValue(v, chart.unit)} stroke="currentColor" tick={{ fill: "currentColor" }} width={76} domain={chart.unit === "percent" ? [0, percentCeiling] : [0, "auto"]} allowDecimals />
               <Tooltip
                 labelFormatter={(t) => formatTime(Number(t), true)}
                 formatter={(v) => formatValue(typeof v === "number" ? v : null, chart.unit)}

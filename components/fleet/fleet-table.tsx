@@ -59,11 +59,15 @@ function Row({ c }: { c: ClusterSummary }) {
         )}
       </th>
       <td className="whitespace-nowrap px-2 py-2">{c.region}</td>
-      <td className="whitespace-nowrap px-2 py-2">{c.engine} {c.engineVersion ?? ""}</td>
-      <td className="whitespace-nowrap px-2 py-2">{serverless ? "serverless" : c.clusterMode === "enabled" ? "cluster mode" : memcached ? "—" : "single shard"}</td>
-      <td className="whitespace-nowrap px-2 py-2 font-mono text-xs">{c.nodeType ?? "—"}</td>
-      <td className="whitespace-nowrap px-2 py-2 tabular-nums">{serverless ? "—" : c.shards ? `${c.shards} × ${Math.round(c.nodes / c.shards)}` : `${c.nodes} nodes`}</td>
-      <td className="px-2 py-2 text-xs">{c.zones.length ? c.zones.map((z) => `${z.zone.slice(-2)}:${z.nodes}`).join(" ") : "—"}</td>
+      <td className="whitespace-nowrap px-2 py-2">
+        {c.engine} {c.engineVersion ?? ""}
+        <div className="text-xs text-slate-600 dark:text-slate-400">{serverless ? "serverless" : c.clusterMode === "enabled" ? "cluster mode" : memcached ? "memcached" : "single shard"}</div>
+      </td>
+      <td className="whitespace-nowrap px-2 py-2">
+        <span className="font-mono text-xs">{c.nodeType ?? "—"}</span>
+        <div className="text-xs tabular-nums text-slate-600 dark:text-slate-400">{serverless ? "" : c.shards ? `${c.shards} × ${Math.round(c.nodes / c.shards)} nodes` : `${c.nodes} nodes`}</div>
+      </td>
+      <td className="px-2 py-2 text-xs">{c.zones.length ? c.zones.map((z) => <div key={z.zone} className="whitespace-nowrap">{z.zone} ×{z.nodes}</div>) : "—"}</td>
       <td className="px-2 py-2">
         <StatusBadge status={c.status} />
         {c.activity.length > 0 && <div className="mt-1 max-w-48 text-xs text-slate-600 dark:text-slate-400">{c.activity.join("; ")}</div>}
@@ -137,9 +141,7 @@ export function FleetTable({ clusters, params }: { clusters: ClusterSummary[]; p
             <SortHeader label="Name" sortKey="name" params={params} />
             <SortHeader label="Region" sortKey="region" params={params} />
             <SortHeader label="Engine" sortKey="engine" params={params} />
-            <th scope="col" className="px-2 py-2 font-medium">Mode</th>
-            <th scope="col" className="px-2 py-2 font-medium">Node type</th>
-            <SortHeader label="Shards × nodes" sortKey="nodes" params={params} />
+            <SortHeader label="Nodes" sortKey="nodes" params={params} />
             <th scope="col" className="px-2 py-2 font-medium">AZs</th>
             <SortHeader label="Status" sortKey="status" params={params} />
             <SortHeader label="Hit rate" sortKey="hitRate" params={params} className="text-right" />

@@ -4,7 +4,7 @@ import type { Values } from "@/lib/data/series";
 export function Sparkline({ values, label, max, tone = "slate" }: { values: Values | undefined; label: string; max?: number; tone?: "slate" | "red" | "amber" }) {
   const points = (values ?? []).map((v, i) => [i, v] as const).filter((p): p is readonly [number, number] => p[1] !== null);
   if (points.length < 2) return null;
-  const width = 64;
+  const width = 48;
   const height = 18;
   const top = Math.max(max ?? 0, ...points.map((p) => p[1]), Number.EPSILON);
   const n = Math.max((values?.length ?? 1) - 1, 1);

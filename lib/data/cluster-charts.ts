@@ -24,14 +24,15 @@ function nodeChart(spec: NodeSeriesSpec, nodes: ChartNode[], grid: Grid, focus: 
   const shown = focus ? nodes.filter((n) => n.name === focus) : nodes;
   const lines: ChartLine[] = [];
   const data: Record<string, Values> = {};
-  if (spec.aggregate && !focus && shown.length > 1) {
-    lines.push({ key: "cluster", label: spec.aggregate.label, emphasis: true });
-    data.cluster = spec.aggregate.values(shown);
-  }
   shown.forEach((node, i) => {
     lines.push({ key: lineKey(i), label: node.name });
     data[lineKey(i)] = spec.value(node);
   });
+  // Last, so the cluster line is drawn over the nodes' lines.
+  if (spec.aggregate && !focus && shown.length > 1) {
+    lines.push({ key: "cluster", label: spec.aggregate.label, emphasis: true });
+    data.cluster = spec.aggregate.values(shown);
+  }
   return { id: spec.id, title: spec.title, unit: spec.unit, rows: toChartRows(grid, data), lines, emptyText: shown.length ? undefined : spec.emptyText };
 }
 

@@ -57,7 +57,7 @@ describe("cluster charts", () => {
     const nodes = [node("orders-001", "primary"), node("orders-002", "replica")];
     const charts = redisCharts(nodes, read, grid, 60, null);
     const hitRate = charts.find((c) => c.id === "hit-rate")!;
-    expect(hitRate.lines.map((l) => l.label)).toEqual(["Cluster", "orders-001", "orders-002"]);
+    expect(hitRate.lines.map((l) => l.label)).toEqual(["orders-001", "orders-002", "Cluster"]);
     expect(hitRate.rows.map((r) => r.cluster)).toEqual([90, 75, null]);
     expect(charts.find((c) => c.id === "replication-lag")!.lines.map((l) => l.label)).toEqual(["orders-002"]);
     const focused = redisCharts(nodes, read, grid, 60, "orders-001");
