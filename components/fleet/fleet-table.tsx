@@ -23,13 +23,13 @@ function SortHeader({ label, sortKey, params, className = "" }: { label: string;
   );
 }
 
-function Metric({ text, values, label, bad, max }: { text: string; values: Values | undefined; label: string; bad: "warning" | "critical" | null; max?: number }) {
+function Metric({ id, text, values, label, bad, max }: { id: string; text: string; values: Values | undefined; label: string; bad: "warning" | "critical" | null; max?: number }) {
   const color = bad === "critical" ? "text-red-700 dark:text-red-300 font-semibold" : bad === "warning" ? "text-amber-800 dark:text-amber-300 font-semibold" : "";
   return (
     <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">
       <div className="flex items-center justify-end gap-2">
         <Sparkline values={values} label={label} max={max} tone={bad === "critical" ? "red" : bad === "warning" ? "amber" : "slate"} />
-        <span className={`min-w-12 ${color}`}>{text}</span>
+        <span className={`min-w-12 ${color}`} data-metric={id}>{text}</span>
       </div>
     </td>
   );
@@ -72,11 +72,11 @@ function Row({ c }: { c: ClusterSummary }) {
         <StatusBadge status={c.status} />
         {c.activity.length > 0 && <div className="mt-1 max-w-48 text-xs text-slate-600 dark:text-slate-400">{c.activity.join("; ")}</div>}
       </td>
-      <Metric text={formatPercent(f?.hitRate)} values={t?.hitRate} label="Hit rate" bad={levelOf(c, "hit-rate")} max={100} />
-      <Metric text={formatCount(f?.evictions)} values={t?.evictions} label="Evictions" bad={levelOf(c, "evictions")} />
-      <Metric text={memcached || serverless ? "n/a" : formatSeconds(f?.replicationLag)} values={t?.replicationLag} label="Replication lag" bad={levelOf(c, "replication-lag")} max={healthThresholds.replicationLagSeconds.warning} />
-      <Metric text={formatPercent(f?.engineCpu)} values={t?.engineCpu} label="CPU" bad={levelOf(c, "engine-cpu")} max={100} />
-      <Metric text={memcached ? "n/a" : formatPercent(f?.memory)} values={t?.memory} label="Memory" bad={levelOf(c, "memory")} max={100} />
+      <Metric id="hit-rate" text={formatPercent(f?.hitRate)} values={t?.hitRate} label="Hit rate" bad={levelOf(c, "hit-rate")} max={100} />
+      <Metric id="evictions" text={formatCount(f?.evictions)} values={t?.evictions} label="Evictions" bad={levelOf(c, "evictions")} />
+      <Metric id="lag" text={memcached || serverless ? "n/a" : formatSeconds(f?.replicationLag)} values={t?.replicationLag} label="Replication lag" bad={levelOf(c, "replication-lag")} max={healthThresholds.replicationLagSeconds.warning} />
+      <Metric id="cpu" text={formatPercent(f?.engineCpu)} values={t?.engineCpu} label="CPU" bad={levelOf(c, "engine-cpu")} max={100} />
+      <Metric id="memory" text={memcached ? "n/a" : formatPercent(f?.memory)} values={t?.memory} label="Memory" bad={levelOf(c, "memory")} max={100} />
     </tr>
   );
 }

@@ -11,6 +11,7 @@ export function AutoSubmit() {
       if (event.target instanceof HTMLSelectElement) form?.requestSubmit();
     };
     form?.addEventListener("change", onChange);
+    form?.setAttribute("data-autosubmit", "ready");
     return () => form?.removeEventListener("change", onChange);
   }, []);
   return <span ref={ref} hidden />;

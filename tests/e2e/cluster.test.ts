@@ -14,7 +14,22 @@ describe("cluster page", () => {
     const roles = await session.page.getByTestId("node-card").evaluateAll((cards) => cards.map((c) => c.getAttribute("data-role")).sort());
     expect(roles).toEqual(["primary", "replica", "replica"]);
     await expect(session.page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("orders-sessions");
-    await expect(session.page.getByText("Primary endpoint").isVisible()).resolves.toBe(true);
+    await session.page.getByText("Primary endpoint").waitFor();
+  });
+
+  it("draws charts with CloudWatch data points and refreshes them in place, without a reload", async () => {
+    const page = session.page;
+    await page.goto(`${baseUrl}/clusters/us-east-1/orders-sessions?range=15m&refresh=5`);
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    const points = (id: string) => page.locator(`[data-testid=chart-${id}]`).getAttribute("data-points").then(Number);
+    for (const chart of ["engine-cpu", "memory", "connections"]) {
+      await page.waitForFunction((id) => Number(document.querySelector(`[data-testid=chart-${id}]`)?.getAttribute("data-points")) > 0, chart, { timeout: 90_000 });
+      expect(await points(chart)).toBeGreaterThan(0);
+      expect(await page.locator(`[data-testid=chart-${chart}] path.recharts-curve`).count()).toBeGreaterThan(0);
+    }
+    const firstRender = Number(await page.getByTestId("rendered-at").getAttribute("data-rendered-at"));
+    await page.waitForFunction((t) => Number(document.querySelector("[data-testid=rendered-at]")?.getAttribute("data-rendered-at")) > t, firstRender, { timeout: 30_000 });
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
   it("shows a cluster-mode group's shards with their slot ranges", async () => {
@@ -28,8 +43,8 @@ describe("cluster page", () => {
   // The page streams behind its loading skeleton, so the status is already 200 when the lookup finds nothing.
   it("answers an unknown cluster, or a region that is not configured, with the not-found page", async () => {
     await session.page.goto(`${baseUrl}/clusters/us-east-1/no-such-cluster`);
-    await expect(session.page.getByRole("heading", { name: "No such cluster" }).isVisible()).resolves.toBe(true);
+    await session.page.getByRole("heading", { name: "No such cluster" }).waitFor();
     await session.page.goto(`${baseUrl}/clusters/ap-south-1/orders-sessions`);
-    await expect(session.page.getByRole("heading", { name: "No such cluster" }).isVisible()).resolves.toBe(true);
+    await session.page.getByRole("heading", { name: "No such cluster" }).waitFor();
   });
 });

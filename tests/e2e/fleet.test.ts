@@ -23,8 +23,29 @@ describe("fleet page", () => {
     expect(await session.page.getByTestId("count-total").textContent()).toBe("5");
   });
 
+  it("shows health figures measured by CloudWatch for the node-based clusters", async () => {
+    const page = session.page;
+    // The collector publishes every few seconds; reload until the first figures are in.
+    const memoryOf = (id: string) => page.locator(`[data-testid=cluster-row][data-cluster=${id}] [data-metric=memory]`).textContent();
+    for (const deadline = Date.now() + 90_000; ; ) {
+      await page.goto(`${baseUrl}/?range=15m`);
+      await page.locator("[data-testid=cluster-row]").first().waitFor();
+      if ((await memoryOf("orders-sessions")) !== "—" && (await memoryOf("catalog-cache")) !== "—") break;
+      if (Date.now() > deadline) throw new Error("no memory figures on the fleet page after 90 s");
+      await page.waitForTimeout(2_000);
+    }
+    for (const id of ["orders-sessions", "catalog-cache", "feature-flags"]) {
+      expect(await memoryOf(id)).toMatch(/^\d+(\.\d)?%$/);
+      expect(await page.locator(`[data-testid=cluster-row][data-cluster=${id}] [data-metric=cpu]`).textContent()).toMatch(/^\d+(\.\d)?%$/);
+      expect(await page.locator(`[data-testid=cluster-row][data-cluster=${id}]`).getAttribute("data-health")).not.toBe("unknown");
+    }
+    expect(await page.locator("[data-testid=cluster-row][data-cluster=pricing-memcached] [data-metric=cpu]").textContent()).toMatch(/%$/);
+  });
+
   it("filters by region from the menu, keeps the filter in the URL, and searches", async () => {
     await session.page.goto(`${baseUrl}/`);
+    // The menus submit on change once hydrated (before that, the Apply button does it).
+    await session.page.locator("form[data-autosubmit=ready]").waitFor();
     await session.page.getByLabel("Region").selectOption("eu-west-1");
     await session.page.waitForURL(/region=eu-west-1/);
     await session.page.waitForFunction(() => document.querySelectorAll("[data-testid=cluster-row]").length === 3);

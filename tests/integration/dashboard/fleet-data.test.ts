@@ -120,6 +120,39 @@ describe("cluster read models", () => {
   });
 });
 
+describe("metrics from the emulator's collector", () => {
+  it("gives node-based clusters health figures and trend lines, and cluster-mode nodes their roles from IsMaster", async () => {
+    const fifteen = () => resolveTimeWindow({ range: "15m" }, Date.now()).window;
+    const fleet = await waitFor(
+      async () => {
+        const f = await loadFleet(fifteen(), Date.now(), regions);
+        const ready = ["orders-sessions", "catalog-cache", "feature-flags"].every((id) => f.clusters.find((c) => c.id === id)?.health.figures?.memory != null);
+        return ready ? f : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1_000, description: "memory figures for the Redis clusters" },
+    );
+    const orders = fleet.clusters.find((c) => c.id === "orders-sessions")!;
+    expect(orders.health.figures!.memory).toBeGreaterThan(0);
+    expect(orders.health.figures!.memory).toBeLessThan(100);
+    expect(orders.health.figures!.engineCpu).not.toBeNull();
+    expect(orders.health.level).not.toBe("unknown");
+    expect(orders.health.trends!.memory.some((v) => v !== null)).toBe(true);
+
+    const catalog = await waitFor(
+      async () => {
+        const d = (await loadClusterDetail("us-east-1", "catalog-cache", fifteen(), null))!;
+        return d.nodes.every((n) => n.role !== "unknown") ? d : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000, description: "IsMaster for every catalog-cache node" },
+    );
+    for (const shard of ["0001", "0002", "0003"]) {
+      expect(catalog.nodes.filter((n) => n.shardId === shard).map((n) => n.role).sort()).toEqual(["primary", "replica"]);
+    }
+    expect(catalog.shards.every((s) => s.primary !== null)).toBe(true);
+    expect(catalog.charts.find((c) => c.id === "memory")!.rows.some((r) => r.n0 !== null)).toBe(true);
+  });
+});
+
 describe("AWS calls per page", () => {
   it("fleet: three paged describes and one GetMetricData per region (tags come from the cache the first load filled)", async () => {
     const ops = (calls: { operation: string }[]) => calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.operation]: (acc[c.operation] ?? 0) + 1 }), {});
