@@ -7,6 +7,7 @@ import { loadFleet, readFleetFile, type Fleet } from "./fleet";
 import { NodeSupervisor } from "./nodes/supervisor";
 import { createApiServer, listen, type ExtraRoute } from "./server/http-server";
 import { rpcProtocols } from "./server/protocols";
+import { workloadComponent } from "./workload/component";
 import type { ServiceDefinition } from "./server/service";
 
 /** What the emulator's parts share: the control plane (its nodes, its metadata), the data dir and the fleet. */
@@ -30,7 +31,7 @@ export type ComponentFactory = (ctx: EmulatorContext) => EmulatorComponent | Pro
 const elasticacheComponent: ComponentFactory = ({ controlPlane }) => ({ services: [elasticacheService(controlPlane)] });
 
 /** Every part the emulator runs, in start order (stopped in reverse). CloudWatch and demo traffic add theirs here. */
-export const COMPONENTS: readonly ComponentFactory[] = [elasticacheComponent, cloudwatchComponent];
+export const COMPONENTS: readonly ComponentFactory[] = [elasticacheComponent, cloudwatchComponent, workloadComponent];
 
 export interface EmulatorOptions {
   /** 0 picks a free port. */
@@ -42,6 +43,8 @@ export interface EmulatorOptions {
   extraComponents?: readonly ComponentFactory[];
   /** How often the CloudWatch collector samples every node (default: CACHEDECK_METRICS_INTERVAL_MS, else 5 s). */
   metricsIntervalMs?: number;
+  /** Drive the fleet file's demo traffic (default: on unless CACHEDECK_WORKLOAD=off). */
+  workload?: boolean;
 }
 
 export interface RunningEmulator {

@@ -4,7 +4,7 @@ import { MetricStore } from "./metric-store";
 import { cloudwatchService } from "./service";
 
 /** Sampling interval of the collector: CACHEDECK_METRICS_INTERVAL_MS, else 5 s. */
-export function metricsIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+export function metricsIntervalFromEnv(env: Record<string, string | undefined> = process.env): number {
   const raw = env.CACHEDECK_METRICS_INTERVAL_MS;
   if (raw === undefined || raw === "") return DEFAULT_INTERVAL_MS;
   const ms = Number(raw);
