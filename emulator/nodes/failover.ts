@@ -1,5 +1,5 @@
 import { ping, replicaOf, replicationStatus, withRedis, type ReplicationStatus } from "./redis-admin";
-import { clusterInfo, clusterNodes } from "./redis-cluster";
+import { clusterInfo, clusterNodes, isFailing } from "./redis-cluster";
 import { waitFor } from "./wait-for";
 
 export interface ReplicaStanding {
@@ -104,7 +104,8 @@ export interface ClusterFailoverOptions {
 
 /**
  * Cluster-mode-enabled failover of one shard: CLUSTER FAILOVER on the chosen replica (coordinated with a live
- * primary, TAKEOVER when the primary is dead); resolves when the node reports role master and cluster_state ok.
+ * primary, TAKEOVER when the primary is dead); resolves when the node reports role master and cluster_state ok and
+ * every reachable node sees it as the primary of the shard's slots.
  * A replica that the cluster already promoted by itself (it fails over a dead primary after cluster-node-timeout)
  * counts as done.
  */
@@ -125,7 +126,27 @@ export async function failoverClusterShard(options: ClusterFailoverOptions): Pro
     },
     { timeoutMs, description: `cluster node ${promotedPort} to take over as primary` },
   );
+  await waitForEveryNodeToSeePrimary(promotedPort, timeoutMs);
   return { promotedPort };
+}
+
+/** Gossip spreads a failover; until every reachable node has heard, some would still route the shard's slots to the old primary. */
+async function waitForEveryNodeToSeePrimary(promotedPort: number, timeoutMs: number): Promise<void> {
+  const view = await clusterNodes(promotedPort);
+  const promotedId = view.find((n) => n.flags.includes("myself"))?.id;
+  // A primary killed a moment ago may not be flagged failing yet; only nodes that answer count.
+  const answering = await Promise.all(view.filter((n) => !isFailing(n)).map(async (n) => ((await ping(n.port)) ? n.port : 0)));
+  const reachable = answering.filter((port) => port !== 0);
+  await waitFor(
+    async () => {
+      for (const port of reachable) {
+        const seen = (await clusterNodes(port)).find((n) => n.id === promotedId);
+        if (!seen?.flags.includes("master") || seen.slots.length === 0) return false;
+      }
+      return true;
+    },
+    { timeoutMs, description: `every node to see ${promotedPort} as the shard's primary` },
+  );
 }
 
 async function chooseClusterReplica(options: ClusterFailoverOptions): Promise<number> {

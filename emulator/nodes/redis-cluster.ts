@@ -1,4 +1,4 @@
-import { parseInfo, replicationStatus, withRedis } from "./redis-admin";
+import { parseInfo, ping, replicationStatus, withRedis } from "./redis-admin";
 import { waitFor } from "./wait-for";
 
 export const SLOT_COUNT = 16384;
@@ -285,19 +285,28 @@ export async function joinCluster(
 }
 
 /**
- * Takes nodes out of the cluster for good: each is reset (it forgets the cluster and gets a new identity) and every
- * remaining node forgets it. The nodes must own no slots; stop them afterwards. Resolves when the rest is healthy.
+ * Takes nodes out of the cluster for good: each one still running is reset (it forgets the cluster and gets a new
+ * identity), and every remaining node forgets them all, dead ones included (a node that died and will be replaced by
+ * a fresh one, or that was removed while down). The nodes must own no slots; stop the live ones afterwards. Resolves
+ * when the rest is healthy.
  */
 export async function detachNodes(clusterPort: number, leavingPorts: number[], { timeoutMs = 60_000 } = {}): Promise<void> {
-  const leavingIds = await Promise.all(leavingPorts.map(clusterMyId));
   const view = await clusterNodes(clusterPort);
-  const isReplica = (port: number) => view.some((n) => n.port === port && n.flags.includes("slave"));
-  // Replicas first, so no remaining replica is left pointing at a primary that has already gone.
-  const ordered = [...leavingPorts].sort((a, b) => Number(isReplica(b)) - Number(isReplica(a)));
+  const leaving = leavingPorts.map((port) => {
+    const entry = view.find((n) => n.port === port);
+    if (!entry) throw new Error(`cannot detach: the cluster has no node on port ${port}`);
+    return entry;
+  });
+  const leavingIds = leaving.map((n) => n.id);
   const staying = view.filter((n) => !leavingIds.includes(n.id) && !isFailing(n));
   const orphan = staying.find((n) => n.masterId && leavingIds.includes(n.masterId));
   if (orphan) throw new Error(`cannot detach: node ${orphan.port} still replicates from a node being removed`);
-  for (const port of ordered) await clusterCommand(port, "RESET", "HARD");
+  // Replicas first, so no leaving replica is left pointing at a primary that has already gone.
+  const ordered = [...leaving].sort((a, b) => Number(b.flags.includes("slave")) - Number(a.flags.includes("slave")));
+  // Only the node that still has that identity: a dead node's port may already serve its fresh replacement.
+  for (const node of ordered) {
+    if ((await ping(node.port)) && (await clusterMyId(node.port)) === node.id) await clusterCommand(node.port, "RESET", "HARD");
+  }
   for (const node of staying) for (const id of leavingIds) await clusterCommand(node.port, "FORGET", id);
   await waitForClusterHealthy(topologyPorts(staying), { timeoutMs });
 }

@@ -81,7 +81,7 @@ export class ReplicationThrottle {
 
   private constructor(
     readonly replicaPort: number,
-    readonly primaryPort: number,
+    private upstreamPort: number,
     private readonly server: net.Server,
     settings: ThrottleSettings,
   ) {
@@ -95,17 +95,19 @@ export class ReplicationThrottle {
       server.once("error", reject);
       server.listen(0, "127.0.0.1", () => resolve());
     });
-    // The handshake (PING, REPLCONF, PSYNC) takes several round trips; it runs unthrottled, then the slowdown starts.
-    const throttle = new ReplicationThrottle(options.replicaPort, options.primaryPort, server, { delayMs: 0 });
+    const throttle = new ReplicationThrottle(options.replicaPort, options.primaryPort, server, options);
     try {
-      await replicaOf(options.replicaPort, throttle.proxyPort);
-      await waitForReplicationUp(options.replicaPort, { timeoutMs: 30_000 });
+      await throttle.attachReplica();
     } catch (error) {
       await throttle.close();
       throw error;
     }
-    throttle.update({ delayMs: options.delayMs, bytesPerSecond: options.bytesPerSecond });
     return throttle;
+  }
+
+  /** The primary the proxy forwards to. */
+  get primaryPort(): number {
+    return this.upstreamPort;
   }
 
   get proxyPort(): number {
@@ -119,6 +121,16 @@ export class ReplicationThrottle {
   update(settings: Partial<ThrottleSettings>): void {
     this.settings = { ...this.settings, ...settings };
     for (const stream of this.streams) stream.pump();
+  }
+
+  /**
+   * After a failover: the proxy forwards to the new primary from now on, and the replica (which the failover may have
+   * pointed straight at the new primary) replicates through the proxy again, still slowed.
+   */
+  async retarget(primaryPort: number): Promise<void> {
+    this.upstreamPort = primaryPort;
+    for (const socket of this.sockets) socket.destroy();
+    await this.attachReplica();
   }
 
   /** Re-points the replica straight at its primary and closes the proxy; resolves when the direct link is up. */
@@ -135,8 +147,23 @@ export class ReplicationThrottle {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /**
+   * Points the replica at the proxy. The handshake (PING, REPLCONF, PSYNC) takes several round trips, so it runs
+   * unthrottled and the slowdown resumes once the link is up.
+   */
+  private async attachReplica(): Promise<void> {
+    const settings = this.settings;
+    this.settings = { delayMs: 0 };
+    try {
+      await replicaOf(this.replicaPort, this.proxyPort);
+      await waitForReplicationUp(this.replicaPort, { timeoutMs: 30_000 });
+    } finally {
+      this.update(settings);
+    }
+  }
+
   private relay(replicaSide: net.Socket): void {
-    const primarySide = net.connect({ host: "127.0.0.1", port: this.primaryPort });
+    const primarySide = net.connect({ host: "127.0.0.1", port: this.upstreamPort });
     for (const socket of [replicaSide, primarySide]) {
       this.sockets.add(socket);
       socket.setNoDelay(true);

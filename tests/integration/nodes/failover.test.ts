@@ -22,19 +22,24 @@ async function expectKeys(port: number, keys: string[]): Promise<void> {
   expect(values).toEqual(keys.map((key) => `value-of-${key}`));
 }
 
+/** Throttles the second replica, then writes `late` = "write", acknowledged by the first replica only. */
+async function slowSecondReplica(primary: number, replicas: number[], delayMs: number) {
+  const [fresh, slowed] = replicas;
+  const throttle = await ReplicationThrottle.start({ replicaPort: slowed, primaryPort: primary, delayMs });
+  await withRedis(primary, async (c) => {
+    await c.set("late", "write");
+    expect(await c.wait(1, 2_000)).toBe(1);
+  });
+  return { fresh, slowed, throttle };
+}
+
 describe("failover, cluster mode disabled", () => {
   it("promotes the least lagging replica of a live primary and re-points everyone", async () => {
     const supervisor = testSupervisor();
     const { primary, replicas } = await replicatedGroup(supervisor, 3);
     const keys = await writeKeys(primary, 500, 2);
-    const [fresh, slowed] = replicas;
-    const throttle = await ReplicationThrottle.start({ replicaPort: slowed, primaryPort: primary, delayMs: 3_000 });
+    const { fresh, slowed, throttle } = await slowSecondReplica(primary, replicas, 3_000);
     try {
-      // Acknowledged by one replica only: the throttled one cannot have it yet.
-      await withRedis(primary, async (c) => {
-        await c.set("late", "write");
-        expect(await c.wait(1, 2_000)).toBe(1);
-      });
       const ranking = await rankReplicas([slowed, fresh]);
       expect(ranking.map((r) => r.port)).toEqual([fresh, slowed]);
       expect(ranking[0].offset).toBeGreaterThan(ranking[1].offset);
@@ -53,6 +58,26 @@ describe("failover, cluster mode disabled", () => {
     await expectKeys(fresh, keys);
     for (const port of [primary, slowed]) {
       expect(await withRedis(port, (c) => c.mget("late", "after"))).toEqual(["write", "failover"]);
+    }
+  });
+
+  it("keeps a throttled replica slowed after a failover, replicating from the new primary", async () => {
+    const supervisor = testSupervisor();
+    const { primary, replicas } = await replicatedGroup(supervisor, 3);
+    const { fresh, slowed, throttle } = await slowSecondReplica(primary, replicas, 1_000);
+    try {
+      const result = await failoverPrimary({ primaryPort: primary, replicaPorts: [slowed, fresh] });
+      expect(result.promotedPort).toBe(fresh);
+      await throttle.retarget(fresh);
+      expect(throttle.primaryPort).toBe(fresh);
+      expect((await replicationStatus(slowed)).masterPort).toBe(throttle.proxyPort);
+
+      await withRedis(fresh, (c) => c.set("after", "failover"));
+      expect((await replicationStatus(fresh)).replicas.find((r) => r.port === slowed)?.lagBytes).toBeGreaterThan(0);
+      await waitForReplicasCaughtUp(fresh, { expectedReplicas: 2 });
+      expect(await withRedis(slowed, (c) => c.mget("late", "after"))).toEqual(["write", "failover"]);
+    } finally {
+      await throttle.close();
     }
   });
 
