@@ -2,7 +2,10 @@ import path from "node:path";
 import { cloudwatchComponent } from "./cloudwatch/component";
 import { ElastiCacheControlPlane } from "./elasticache/control-plane";
 import { restoreFleet } from "./elasticache/lifecycle";
+import { NodeRecovery } from "./elasticache/node-recovery";
 import { elasticacheService } from "./elasticache/service";
+import type { ControlPlaneSettings } from "./elasticache/settings";
+import { faultsComponent } from "./faults/component";
 import { loadFleet, readFleetFile, type Fleet } from "./fleet";
 import { NodeSupervisor } from "./nodes/supervisor";
 import { createApiServer, listen, type ExtraRoute } from "./server/http-server";
@@ -30,8 +33,20 @@ export type ComponentFactory = (ctx: EmulatorContext) => EmulatorComponent | Pro
 
 const elasticacheComponent: ComponentFactory = ({ controlPlane }) => ({ services: [elasticacheService(controlPlane)] });
 
+/** Automatic failover and node replacement when a node dies unasked. */
+const nodeRecoveryComponent: ComponentFactory = ({ controlPlane }) => {
+  new NodeRecovery(controlPlane);
+  return {};
+};
+
 /** Every part the emulator runs, in start order (stopped in reverse). CloudWatch and demo traffic add theirs here. */
-export const COMPONENTS: readonly ComponentFactory[] = [elasticacheComponent, cloudwatchComponent, workloadComponent];
+export const COMPONENTS: readonly ComponentFactory[] = [
+  elasticacheComponent,
+  nodeRecoveryComponent,
+  faultsComponent,
+  cloudwatchComponent,
+  workloadComponent,
+];
 
 export interface EmulatorOptions {
   /** 0 picks a free port. */
@@ -39,6 +54,8 @@ export interface EmulatorOptions {
   dataDir: string;
   fleetFile?: string;
   log?: (message: string) => void;
+  /** Time scale of paced phases, TestFailover quota, clock (see emulator/elasticache/settings.ts). */
+  settings?: Partial<ControlPlaneSettings>;
   /** Parts added after COMPONENTS (tests use it to plug in a part under test). */
   extraComponents?: readonly ComponentFactory[];
   /** How often the CloudWatch collector samples every node (default: CACHEDECK_METRICS_INTERVAL_MS, else 5 s). */
@@ -64,7 +81,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const dataDir = path.resolve(options.dataDir);
   const fleet = options.fleetFile ? readFleetFile(options.fleetFile) : undefined;
   const supervisor = new NodeSupervisor({ dataDir, log });
-  const controlPlane = new ElastiCacheControlPlane({ dataDir, supervisor, log });
+  const controlPlane = new ElastiCacheControlPlane({ dataDir, supervisor, log, settings: options.settings });
   const components: EmulatorComponent[] = [];
   try {
     const reaped = await supervisor.reapStale();

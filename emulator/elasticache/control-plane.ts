@@ -1,9 +1,12 @@
 import type { NodeHandle, NodeSupervisor } from "@/emulator/nodes/supervisor";
 import { waitFor } from "@/emulator/nodes/wait-for";
+import { GroupActivity } from "./activity";
 import { recordEvent } from "./events";
 import type { CacheClusterRecord, CacheNodeRecord, RegionState, ServerlessCacheRecord, SourceType } from "./model";
 import { localMaxmemoryBytes, nodeType } from "./node-types";
+import { DEFAULT_SETTINGS, type ControlPlaneSettings } from "./settings";
 import { MetadataStore } from "./store";
+import { ZonePower } from "./zone-power";
 
 /** Thrown inside background work once the emulator is shutting down: the work stops without touching the state. */
 export class ShuttingDown extends Error {
@@ -60,14 +63,22 @@ type NodeKey =
 export class ElastiCacheControlPlane {
   readonly store: MetadataStore;
   readonly supervisor: NodeSupervisor;
+  readonly dataDir: string;
+  readonly settings: ControlPlaneSettings;
+  /** One change at a time per replication group (failover, recovery, scaling); see ./activity. */
+  readonly activity = new GroupActivity();
+  /** Availability Zones whose power is cut (a fault): no node is started there until it is back. */
+  readonly zonePower = new ZonePower();
   readonly log: (message: string) => void;
   private closing = false;
   private readonly starting = new Set<Promise<unknown>>();
   private readonly exitHandlers: NodeExitHandler[] = [];
 
-  constructor(options: { dataDir: string; supervisor: NodeSupervisor; log?: (message: string) => void }) {
+  constructor(options: { dataDir: string; supervisor: NodeSupervisor; log?: (message: string) => void; settings?: Partial<ControlPlaneSettings> }) {
     this.store = MetadataStore.open(options.dataDir);
     this.supervisor = options.supervisor;
+    this.dataDir = options.dataDir;
+    this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
     this.log = options.log ?? (() => {});
     this.supervisor.on("exit", (key: string, code: number | null, signal: NodeJS.Signals | null) => this.nodeExited(key, code, signal));
   }

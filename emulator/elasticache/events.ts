@@ -33,6 +33,9 @@ export const eventMessages = {
   cacheNodeAdded: (nodeId: string, zone: string) => `Added cache node ${nodeId} in Availability Zone ${zone}`,
   recoveringCacheNodes: (nodeIds: string[]) => `Recovering cache nodes ${nodeIds.join(",")}`,
   finishedRecovery: (nodeIds: string[]) => `Finished recovery for cache nodes ${nodeIds.join(",")}`,
+  testFailoverCalled: (nodeGroupId: string) => `Test Failover API called for node group ${nodeGroupId}`,
+  failoverCompleted: (fromClusterId: string, toClusterId: string) =>
+    `Failover from primary node ${fromClusterId} to replica node ${toClusterId} completed`,
   serverlessCacheCreated: (name: string) => `Serverless cache ${name} created`,
   serverlessCacheDeleted: (name: string) => `Serverless cache ${name} deleted`,
   serverlessCacheCreateFailed: (name: string, why: string) => `Failed to create serverless cache ${name}: ${why}`,

@@ -1,5 +1,5 @@
 import { cacheClusterNotFound, fault, invalidValue, replicationGroupNotFound, serverlessCacheNotFound } from "./errors";
-import type { CacheClusterRecord, RegionState, ReplicationGroupRecord, ServerlessCacheRecord, Tag } from "./model";
+import type { CacheClusterRecord, NodeGroupRecord, RegionState, ReplicationGroupRecord, ServerlessCacheRecord, Tag } from "./model";
 
 // Lookups and quota checks shared by operations (this issue's and later ones such as TestFailover and scaling).
 
@@ -54,4 +54,28 @@ export function mergeTags(arn: string, existing: Tag[], tags: Tag[]): Tag[] {
 export function setTags(state: RegionState, arn: string, tags: Tag[]): void {
   if (tags.length > 0) state.tags[arn] = tags;
   else delete state.tags[arn];
+}
+
+/** A replication group that may be changed now: AWS refuses every change to a group that is not `available`. */
+export function requireAvailableGroup(state: RegionState, id: string, change: string): ReplicationGroupRecord {
+  const rg = requireReplicationGroup(state, id);
+  if (rg.status !== "available") {
+    throw fault(
+      "InvalidReplicationGroupStateFault",
+      `Replication group ${rg.replicationGroupId} has status ${rg.status}; it can be ${change} only when it is available.`,
+    );
+  }
+  return rg;
+}
+
+export function requireNodeGroup(rg: ReplicationGroupRecord, nodeGroupId: string): NodeGroupRecord {
+  const id = nodeGroupId.padStart(4, "0");
+  const nodeGroup = rg.nodeGroups.find((ng) => ng.nodeGroupId === id);
+  if (!nodeGroup) {
+    throw fault(
+      "NodeGroupNotFoundFault",
+      `Node group ${nodeGroupId} not found in replication group ${rg.replicationGroupId}; its node groups are ${rg.nodeGroups.map((ng) => ng.nodeGroupId).join(", ")}.`,
+    );
+  }
+  return nodeGroup;
 }

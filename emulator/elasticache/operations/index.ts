@@ -6,6 +6,7 @@ import { eventOperations } from "./events";
 import { replicationGroupOperations } from "./replication-groups";
 import { serverlessCacheOperations } from "./serverless-caches";
 import { tagOperations } from "./tags";
+import { testFailoverOperations } from "./test-failover";
 
 /** A file's worth of operations. Later features (TestFailover, Modify…, scaling) add theirs to OPERATION_SETS. */
 export type OperationSet = (cp: ElastiCacheControlPlane) => Record<string, Operation>;
@@ -17,4 +18,5 @@ export const OPERATION_SETS: readonly OperationSet[] = [
   eventOperations,
   catalogOperations,
   tagOperations,
+  testFailoverOperations,
 ];

@@ -20,6 +20,7 @@ import { clusterInfo, clusterSlots } from "@/emulator/nodes/redis-cluster";
 import { info, ping } from "@/emulator/nodes/redis-admin";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "@/tests/helpers/emulator";
+import { withRedis } from "@/tests/helpers/replication-group";
 
 let emulator: TestEmulator;
 let client: ElastiCacheClient;
@@ -29,16 +30,6 @@ beforeAll(async () => {
   client = elasticacheClient(emulator.url);
 });
 afterAll(() => emulator?.dispose());
-
-const withRedis = async <T>(port: number, fn: (r: Redis) => Promise<T>) => {
-  const redis = new Redis({ host: "127.0.0.1", port, lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    return await fn(redis);
-  } finally {
-    redis.disconnect();
-  }
-};
 
 describe("a cluster-mode-disabled replication group", () => {
   it("is created with AWS's shape, becomes available once real replicas replicate, and reports its events and tags", async () => {

@@ -1,0 +1,64 @@
+import { failoverClusterShard, failoverPrimary } from "@/emulator/nodes/failover";
+import { clusterCommand, clusterMyId, clusterNodes } from "@/emulator/nodes/redis-cluster";
+import { waitFor } from "@/emulator/nodes/wait-for";
+import type { ElastiCacheControlPlane } from "./control-plane";
+import { eventMessages } from "./events";
+import type { ReplicationGroupRecord } from "./model";
+import type { Shard, ShardMember } from "./shards";
+
+export interface Promotion {
+  from: ShardMember;
+  to: ShardMember;
+}
+
+/**
+ * Promotes the shard's least-lagging running replica, for real: with a live primary a coordinated failover (writes
+ * pause until the replica has caught up, nothing acknowledged is lost, the old primary turns replica); with a dead one
+ * REPLICAOF NO ONE (cluster mode: CLUSTER FAILOVER TAKEOVER). The other replicas follow the new primary. Then the
+ * records change roles (so PrimaryEndpoint and CurrentRole move) and AWS's two "Failover … completed" events follow.
+ */
+export async function promoteReplica(cp: ElastiCacheControlPlane, region: string, rg: ReplicationGroupRecord, shard: Shard): Promise<Promotion> {
+  const from = shard.primary;
+  if (!from) throw new Error(`node group ${shard.nodeGroup.nodeGroupId} of ${rg.replicationGroupId} has no primary`);
+  // A replica in a zone without power is dead or about to be (its kill may not have been reported yet).
+  const eligible = shard.replicas.filter((r) => r.running && cp.zonePower.isPowered(region, r.node.availabilityZone));
+  const candidates = new Map(eligible.map((r) => [r.node.port, r]));
+  if (candidates.size === 0) throw new Error(`node group ${shard.nodeGroup.nodeGroupId} of ${rg.replicationGroupId} has no running replica`);
+  const replicaPorts = [...candidates.keys()];
+  const { promotedPort } = rg.clusterEnabled
+    ? await failoverClusterShard({ replicaPorts, primaryAlive: from.running })
+    : await failoverPrimary({ primaryPort: from.node.port, replicaPorts });
+  cp.checkNotClosing();
+  const to = candidates.get(promotedPort) as ShardMember;
+  if (rg.clusterEnabled) await followNewPrimary(promotedPort, replicaPorts.filter((port) => port !== promotedPort));
+
+  from.node.role = "replica";
+  to.node.role = "primary";
+  const message = eventMessages.failoverCompleted(from.cluster.cacheClusterId, to.cluster.cacheClusterId);
+  cp.emit(region, "cache-cluster", to.cluster.cacheClusterId, message);
+  cp.emit(region, "replication-group", rg.replicationGroupId, message);
+  cp.save();
+  cp.log(`${rg.replicationGroupId} node group ${shard.nodeGroup.nodeGroupId}: ${message}`);
+  return { from, to };
+}
+
+/**
+ * Redis re-points the shard's other replicas itself once the new primary's claim has spread; this waits for that and
+ * re-points any replica still following someone else (e.g. one the cluster had promoted on its own meanwhile).
+ */
+async function followNewPrimary(primaryPort: number, replicaPorts: number[]): Promise<void> {
+  const primaryId = await clusterMyId(primaryPort);
+  await Promise.all(
+    replicaPorts.map((port) =>
+      waitFor(
+        async () => {
+          const self = (await clusterNodes(port)).find((n) => n.flags.includes("myself"));
+          if (self?.masterId === primaryId) return true;
+          await clusterCommand(port, "REPLICATE", primaryId).catch(() => undefined);
+          return false;
+        },
+        { timeoutMs: 20_000, intervalMs: 100, description: `port ${port} to follow the new primary ${primaryPort}` },
+      ),
+    ),
+  );
+}
