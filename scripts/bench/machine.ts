@@ -4,7 +4,9 @@ import os from "node:os";
 export function machineDescription(): string {
   const cpus = os.cpus();
   const memoryGiB = (os.totalmem() / 1024 ** 3).toFixed(1);
-  return `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ${memoryGiB} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+  // The machine may be shared: the 1-minute load average at the start says how busy it was.
+  const load = os.loadavg()[0].toFixed(1);
+  return `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ${memoryGiB} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, load average ${load} at the start`;
 }
 
 /** Median and 95th percentile of timings in milliseconds, rounded for a table. */
