@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { OperationState } from "@/components/actions/use-operation";
 
 interface Props {
@@ -32,6 +32,9 @@ export function ConfirmPanel({ title, testId, verb, effect, confirmText, state, 
   const inputId = useId();
   const headingId = useId();
   const matches = typed.trim() === confirmText;
+  // Marks the form interactive once React has hydrated it, for browser tests that must not type into dead HTML.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => formRef.current?.setAttribute("data-ready", "true"), []);
 
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-2" data-testid={testId}>
@@ -39,6 +42,7 @@ export function ConfirmPanel({ title, testId, verb, effect, confirmText, state, 
         {title}
       </h3>
       <form
+        ref={formRef}
       className="flex flex-col gap-3 rounded-md border border-amber-400 bg-amber-50 p-4 text-sm dark:border-amber-700 dark:bg-amber-950/40"
       onSubmit={(event) => {
         event.preventDefault();

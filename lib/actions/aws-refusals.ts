@@ -4,11 +4,14 @@ import { AwsError } from "@/lib/aws";
 // AWS's refusals of a change, in words that say what to do next. Anything lib/aws raised already carries a message
 // written for people; the codes below get a more precise one for the operation at hand.
 
-const advice: Record<string, string> = {
+type Advice = string | ((awsMessage: string) => string);
+
+const advice: Record<string, Advice> = {
   InvalidReplicationGroupStateFault: "The group is not available (it is probably modifying or failing over); try again when it is available.",
   InvalidCacheClusterStateFault: "A node of the group is not available; try again when every node is available.",
-  TestFailoverNotAvailableFault:
-    "AWS will not start a test failover now: a failover may already be running in this group, or the daily test failover quota (per rolling 24 hours) is used up.",
+  // AWS says which of its conditions failed (failover under way, quota, automatic failover off): pass that on.
+  TestFailoverNotAvailableFault: (awsMessage) =>
+    `AWS will not start this test failover: ${awsMessage || "a failover may already be running in this group, or the test failover quota for the rolling 24 hours is used up."}`,
   APICallRateForCustomerExceededFault: "The test failover quota for the rolling 24 hours is used up; try again later.",
   NodeGroupNotFoundFault: "That shard no longer exists in the group; reload the page.",
   ReplicationGroupNotFoundFault: "The replication group no longer exists; reload the fleet.",
@@ -19,6 +22,12 @@ const advice: Record<string, string> = {
   NoOperationFault: "Nothing would change: the group already has that configuration.",
 };
 
+/** AWS's own words, from the SDK error lib/aws wrapped. */
+function awsMessageOf(error: AwsError): string {
+  const cause = error.cause as { message?: unknown } | undefined;
+  return typeof cause?.message === "string" ? cause.message : "";
+}
+
 /** A message for an error from lib/aws, or null for anything else (which the action logs as unexpected). */
 export function explainAwsRefusal(error: unknown): string | null {
   if (!(error instanceof AwsError)) return null;
@@ -26,6 +35,7 @@ export function explainAwsRefusal(error: unknown): string | null {
     return `The AWS identity CacheDeck uses may not call elasticache:${error.operation} in ${error.region}. Grant it the operator policy in docs/iam-policy.md.`;
   }
   const specific = error.awsCode ? advice[error.awsCode] : undefined;
+  if (typeof specific === "function") return specific(awsMessageOf(error));
   if (specific) return specific;
   return error.message;
 }

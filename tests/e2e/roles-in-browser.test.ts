@@ -81,6 +81,7 @@ describe("an operation run from the UI is on the audit page with its outcome", (
   it("operator: confirms by typing the group id, sees the outcome next to the action, then finds it in the audit log", async () => {
     const page = await signedInPage("operator", OPERATIONS_PAGE);
     const section = page.getByTestId("operation-test-failover");
+    await section.locator("form[data-ready=true]").waitFor();
     const submit = section.getByRole("button", { name: "Start test failover" });
     expect(await submit.isDisabled()).toBe(true);
     await section.getByRole("textbox").fill("roles-cach");
