@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
+import type { DemoRole } from "../helpers/demo-session";
+import { startApp, type RunningApp } from "../helpers/next-app";
+import { smallFleetFile } from "../helpers/small-fleet";
+import { launchBrowser, type Browser } from "./browser";
+import { signIn } from "./session";
+
+// Operations from the browser against a real emulator: the person confirms by typing the group id, lands on the
+// cluster page, and watches the change happen there; the audit log records each attempt with its outcome.
+
+const GROUP = "ops-cache";
+const CLUSTER_PAGE = `/clusters/us-east-1/${GROUP}`;
+const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
+
+let dir: string;
+let emulator: TestEmulator;
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-ops-"));
+  emulator = await startTestEmulator({ fleetFile: smallFleetFile(dir, GROUP, { NumCacheClusters: 3, PreferredCacheClusterAZs: ZONES }) });
+  [app, browser] = await Promise.all([startApp({ awsEndpoint: emulator.url }), launchBrowser()]);
+  await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await emulator?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function pageAs(role: DemoRole, returnTo: string): Promise<Page> {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  await signIn(page, app.url, role, returnTo);
+  return page;
+}
+
+const primaryOn = (page: Page) => page.locator('[data-testid="node-card"][data-role="primary"]').first().getAttribute("data-node");
+
+async function confirmOperation(page: Page, testId: string, button: string): Promise<void> {
+  const section = page.getByTestId(testId);
+  await section.locator("form[data-ready=true]").waitFor();
+  await section.getByRole("textbox").fill(GROUP);
+  await section.getByRole("button", { name: button }).click();
+}
+
+describe("test failover from the browser", () => {
+  it("operator: confirms, follows the failover on the cluster page and sees the new primary; a second one meanwhile is refused", async () => {
+    const page = await pageAs("operator", CLUSTER_PAGE);
+    const before = await primaryOn(page);
+    expect(before).toBeTruthy();
+    // A second tab, ready to send another failover while the first is still under way.
+    const second = await browser.context.newPage();
+    await second.goto(`${app.url}${CLUSTER_PAGE}/operations`);
+    await second.getByTestId("operation-test-failover").locator("form[data-ready=true]").waitFor();
+    await second.getByTestId("operation-test-failover").getByRole("textbox").fill(GROUP);
+
+    await page.getByTestId("operations-link").click();
+    await page.waitForURL((url) => url.pathname === `${CLUSTER_PAGE}/operations`);
+    expect(await page.getByTestId("operation-test-failover").textContent()).toContain(`the current primary ${before} becomes a replica`);
+    await confirmOperation(page, "operation-test-failover", "Start test failover");
+    await page.waitForURL((url) => url.pathname === CLUSTER_PAGE, { timeout: 30_000 });
+
+    // AWS (the emulator) refuses a test failover while the previous one has not finished recovering.
+    await second.getByTestId("operation-test-failover").getByRole("button", { name: "Start test failover" }).click();
+    const alert = second.getByTestId("operation-test-failover").getByRole("alert");
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toMatch(/^AWS will not start this test failover: A failover of node group 0001 .* is still in progress/);
+    expect(new URL(second.url()).pathname).toBe(`${CLUSTER_PAGE}/operations`);
+
+    // Live refresh brings the promotion in without a reload.
+    await page.waitForFunction(
+      (old) => {
+        const primary = document.querySelector('[data-testid="node-card"][data-role="primary"]');
+        return primary !== null && primary.getAttribute("data-node") !== old;
+      },
+      before,
+      { timeout: 60_000, polling: 250 },
+    );
+    expect(await page.getByTestId("node-card").count()).toBe(3);
+    await second.close();
+    await page.close();
+  });
+
+  it("admin: the audit log lists both attempts, newest first, with their outcomes and AWS request ids", async () => {
+    const page = await pageAs("admin", "/audit?action=cluster.test-failover");
+    const rows = page.getByTestId("audit-row");
+    expect(await rows.getByTestId("audit-status").allTextContents()).toEqual(["failed", "succeeded"]);
+    expect(await rows.first().textContent()).toContain("is still in progress");
+    for (const row of await rows.all()) {
+      expect(await row.textContent()).toContain("Omar Operator");
+      expect(await row.locator("td").last().textContent()).not.toBe("—");
+    }
+    await page.close();
+  });
+});
