@@ -32,12 +32,13 @@ export class ReplicaLinks {
     return this.updating;
   }
 
-  /** Points each replica still behind one of these links straight back at its primary, and closes the proxies. */
+  /**
+   * Closes the proxies. Only the emulator's shutdown (its nodes stop right after) or the group's deletion stops a
+   * workload, so nothing is re-pointed.
+   */
   async close(): Promise<void> {
     await this.updating;
-    await Promise.allSettled(
-      [...this.links.values()].map(async (link) => ((await this.masterPort(link.replicaPort)) === link.proxyPort ? link.remove() : link.close())),
-    );
+    await Promise.allSettled([...this.links.values()].map((link) => link.close()));
     this.links.clear();
   }
 
