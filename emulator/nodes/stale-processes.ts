@@ -43,7 +43,7 @@ function readPidFile(file: string): number | undefined {
  * Where /proc is missing (macOS), the pidfiles under <dataDir>/nodes are the record. A pid may have been reused
  * by an unrelated program since, so only a redis-server or memcached process counts.
  */
-function pidsFromPidFiles(dataDir: string): number[] {
+export function pidsFromPidFiles(dataDir: string): number[] {
   const nodesDir = path.join(dataDir, "nodes");
   if (!fs.existsSync(nodesDir)) return [];
   const pids: number[] = [];

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isProcessAlive } from "@/emulator/nodes/node-process";
 import { ping } from "@/emulator/nodes/redis-admin";
+import { pidsFromPidFiles } from "@/emulator/nodes/stale-processes";
 import { NodeSupervisor } from "@/emulator/nodes/supervisor";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { MiB, testSupervisor } from "./node-test-kit";
@@ -40,6 +41,10 @@ describe("reapStale", () => {
     const orphans = await crashEmulatorWithNodes(heir.dataDir);
     expect(orphans).toHaveLength(3);
     expect(orphans.every(isProcessAlive)).toBe(true);
+
+    // Where /proc is missing the pidfiles are the record; on Linux both must find the same processes.
+    expect(pidsFromPidFiles(heir.dataDir).sort()).toEqual([...orphans].sort());
+    expect(pidsFromPidFiles(bystander.dataDir)).toEqual([other.pid]);
 
     expect(await heir.reapStale()).toBe(3);
     expect(orphans.some(isProcessAlive)).toBe(false);
