@@ -199,6 +199,17 @@ export async function meetNodes(introducerPort: number, newcomers: number[], { t
 }
 
 /**
+ * CLUSTER REPLICATE, retried: a node refuses it until gossip has told it that the target is a primary, which can
+ * trail the handshake by a moment.
+ */
+async function replicate(replicaPort: number, primaryId: string, timeoutMs: number): Promise<void> {
+  await waitFor(() => clusterCommand(replicaPort, "REPLICATE", primaryId).then(() => true), {
+    timeoutMs,
+    description: `port ${replicaPort} to accept CLUSTER REPLICATE ${primaryId}`,
+  });
+}
+
+/**
  * Turns freshly started cluster-enabled nodes into one Redis Cluster: MEET, slots spread evenly over the primaries,
  * replicas attached to their primary. Safe to call again on a cluster that already formed (e.g. nodes restarted with
  * their nodes.conf): known nodes are not met twice and assigned slots are left alone.
@@ -232,7 +243,7 @@ export async function formCluster(shards: ShardPorts[], { timeoutMs = 30_000 } =
     const primaryId = ids.get(shard.primaryPort) as string;
     for (const port of shard.replicaPorts) {
       const self = (await clusterNodes(port)).find((n) => n.flags.includes("myself"));
-      if (self?.masterId !== primaryId) await clusterCommand(port, "REPLICATE", primaryId);
+      if (self?.masterId !== primaryId) await replicate(port, primaryId, timeoutMs);
     }
   }
 
@@ -279,7 +290,7 @@ export async function joinCluster(
   );
   await meetNodes(clusterPort, newcomers, { timeoutMs });
   const primaryId = await clusterMyId(shard.primaryPort);
-  for (const port of shard.replicaPorts) await clusterCommand(port, "REPLICATE", primaryId);
+  for (const port of shard.replicaPorts) await replicate(port, primaryId, timeoutMs);
   const primaryPorts = [...new Set([...existing.primaryPorts, shard.primaryPort])];
   await waitForClusterHealthy({ primaryPorts, replicaPorts: [...existing.replicaPorts, ...shard.replicaPorts] }, { timeoutMs });
 }
