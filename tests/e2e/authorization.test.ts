@@ -238,3 +238,19 @@ describe("pre-checks against the group's fresh state", () => {
     expect((await response.json()).records).toEqual([]);
   });
 });
+
+describe("an allowed request, posted directly", () => {
+  it("reads the group, makes the one change call, and is audited with AWS's request id", async () => {
+    proxy.reset();
+    const input = { ...base, nodeGroupId: "0001" };
+    const { result } = await postServerAction(app.url, OPERATIONS_PAGE, serverActionId("lib/actions/test-failover.ts", "testFailover"), [input], cookies.operator);
+    expect(result).toMatchObject({ ok: true, auditId: expect.any(Number) });
+    // The fresh read, then the call; the re-render that follows revalidation only reads.
+    expect(proxy.operations.slice(0, 2)).toEqual(["DescribeReplicationGroups", "TestFailover"]);
+    expect(proxy.operations.filter((op) => !/^(Describe|List)/.test(op))).toEqual(["TestFailover"]);
+    const { records } = await (await get("/audit/export?format=json", cookies.admin)).json();
+    expect(records).toEqual([
+      expect.objectContaining({ action: "cluster.test-failover", status: "succeeded", requestId: expect.stringMatching(/\S/), role: "operator" }),
+    ]);
+  });
+});
