@@ -6,7 +6,7 @@ import { scopedAuditQuery } from "@/lib/audit/query";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 
-export const metadata: Metadata = { title: "Audit log · CacheDeck" };
+export const metadata: Metadata = { title: "Audit log" };
 
 const PAGE_SIZE = 100;
 
@@ -24,7 +24,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const user = await requireSession("/audit");
   if (!can(user.role, "audit.read-own")) {
     return (
-      <main className="p-6">
+      <main>
         <h1 className="text-xl font-semibold">Audit log</h1>
         <p className="mt-4" role="alert">
           Your role ({user.role}) cannot read the audit log. Operators see their own operations; admins see all of them.
@@ -46,7 +46,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   if (oldest) olderParams.set("before", String(oldest.id));
 
   return (
-    <main className="flex flex-col gap-4 p-6">
+    <main className="flex flex-col gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h1 className="text-xl font-semibold">Audit log</h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">

@@ -4,7 +4,7 @@ import { currentUser } from "@/lib/auth/session";
 import { safeCallbackPath, signInChoices, signInErrorMessage } from "@/lib/auth/sign-in-options";
 import { SignInButtons } from "@/components/auth/sign-in-buttons";
 
-export const metadata: Metadata = { title: "Sign in · CacheDeck" };
+export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;

@@ -11,7 +11,7 @@ type Params = Promise<{ region: string; id: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { id } = await params;
-  return { title: `Operations · ${id} · CacheDeck` };
+  return { title: `Operations · ${id}` };
 }
 
 async function loadGroup(region: string, id: string): Promise<ReplicationGroup> {
@@ -30,7 +30,7 @@ export default async function OperationsPage({ params }: { params: Params }) {
   const group = await loadGroup(region, id);
 
   return (
-    <main className="flex max-w-3xl flex-col gap-4 p-6">
+    <main className="flex max-w-3xl flex-col gap-4">
       <Link href={`/clusters/${region}/${id}`} className="text-sm text-slate-600 hover:underline dark:text-slate-300">
         ← {id}
       </Link>
