@@ -48,7 +48,7 @@ export function TimeSeriesChart({ chart, start, end, markers }: { chart: ChartMo
               />
               {chart.lines.length > 1 && <Legend wrapperStyle={{ fontSize: 11 }} />}
               {markers.map((m, i) => (
-                <ReferenceLine key={`${m.t}-${i}`} x={m.t} stroke={m.failover ? "#D55E00" : "#94a3b8"} strokeDasharray={m.failover ? undefined : "2 2"} strokeWidth={m.failover ? 2 : 1} ifOverflow="hidden" label={m.failover ? { value: "failover", position: "insideTopLeft", fill: "#D55E00", fontSize: 10 } : undefined} />
+                <ReferenceLine key={`${m.t}-${i}`} x={m.t} className={m.failover ? "marker-failover" : "marker-event"} stroke={m.failover ? "#D55E00" : "#94a3b8"} strokeDasharray={m.failover ? undefined : "2 2"} strokeWidth={m.failover ? 2 : 1} ifOverflow="hidden" label={m.failover ? { value: "failover", position: "insideTopLeft", fill: "#D55E00", fontSize: 10 } : undefined} />
               ))}
               {chart.lines.map((line, i) => (
                 <Line
