@@ -18,6 +18,19 @@ export const replicationGroupIdField = z
 
 export const nodeGroupIdField = z.string().regex(/^\d{4}$/, "A shard id has four digits, such as 0001.");
 
+// The node families and sizes ElastiCache offers today (current and previous generation); a name outside them is
+// refused before any AWS call. What a given group may move to is still AWS's answer (ListAllowedNodeTypeModifications).
+const NODE_FAMILIES = ["t2", "t3", "t4g", "m3", "m4", "m5", "m6g", "m7g", "r3", "r4", "r5", "r6g", "r6gd", "r7g", "c7gn"];
+const NODE_SIZE = /^(micro|small|medium|large|xlarge|\d{1,2}xlarge)$/;
+
+export const cacheNodeTypeField = z.string().refine(
+  (value) => {
+    const [prefix, family, size, ...rest] = value.split(".");
+    return prefix === "cache" && NODE_FAMILIES.includes(family) && NODE_SIZE.test(size ?? "") && rest.length === 0;
+  },
+  { message: "Not an ElastiCache node type; choose one from the list (such as cache.r7g.large)." },
+);
+
 /** The person types the group's id to show they mean it; compared after the id field is validated. */
 export const confirmationField = z.string();
 

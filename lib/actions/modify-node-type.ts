@@ -4,14 +4,14 @@ import { z } from "zod";
 import { listAllowedNodeTypeModifications, modifyNodeType as callModifyNodeType } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
-import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { cacheNodeTypeField, confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, regionField, replicationGroupIdField } from "@/lib/actions/fields";
 import { clusterPaths, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const modifyNodeTypeSchema = z
   .object({
     region: regionField,
     replicationGroupId: replicationGroupIdField,
-    cacheNodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "A node type looks like cache.r7g.large."),
+    cacheNodeType: cacheNodeTypeField,
     confirmation: confirmationField,
   })
   .refine(confirmationMatches, confirmationIssue);

@@ -124,7 +124,11 @@ const actions: ActionCase[] = [
     permission: "cluster.scale",
     allowed: ["admin"],
     valid: { ...base, cacheNodeType: "cache.r7g.large" },
-    malformed: [...malformedCommon({ ...base, cacheNodeType: "cache.r7g.large" }), [{ ...base, cacheNodeType: "r7g.huge; drop" }, "cacheNodeType"]],
+    malformed: [
+      ...malformedCommon({ ...base, cacheNodeType: "cache.r7g.large" }),
+      [{ ...base, cacheNodeType: "r7g.huge; drop" }, "cacheNodeType"],
+      [{ ...base, cacheNodeType: "cache.x9z.mega" }, "cacheNodeType"],
+    ],
   },
   {
     file: "lib/actions/modify-replica-count.ts",
@@ -207,7 +211,7 @@ describe("pre-checks against the group's fresh state", () => {
     expect(proxy.operations).toEqual(["DescribeReplicationGroups"]);
   });
 
-  it("refuses resharding a group without cluster mode, and a node type AWS does not offer", async () => {
+  it("refuses resharding a group without cluster mode, and a node type AWS does not offer for this group", async () => {
     proxy.reset();
     const shards = await postServerAction(app.url, OPERATIONS_PAGE, serverActionId("lib/actions/modify-shard-count.ts", "modifyShardCount"), [{ ...base, shardCount: 2 }], cookies.admin);
     expect(shards.result).toMatchObject({ ok: false, error: expect.stringMatching(/cluster mode disabled/) });
@@ -215,7 +219,7 @@ describe("pre-checks against the group's fresh state", () => {
       app.url,
       OPERATIONS_PAGE,
       serverActionId("lib/actions/modify-node-type.ts", "modifyNodeType"),
-      [{ ...base, cacheNodeType: "cache.x9z.mega" }],
+      [{ ...base, cacheNodeType: "cache.r6gd.16xlarge" }],
       cookies.admin,
     );
     expect(nodeType.result).toMatchObject({ ok: false, fieldErrors: { cacheNodeType: [expect.stringMatching(/^Choose one of: cache\./)] } });
