@@ -166,6 +166,14 @@ export class ElastiCacheControlPlane {
     return handle;
   }
 
+  /**
+   * A Redis process outside the records, under its own key (e.g. the stand-in primary of a vertical scale): started
+   * like any node and stopped at shutdown, but never reported to onNodeExit.
+   */
+  async startAuxiliaryNode(key: string, options: { maxmemoryBytes: number; clusterEnabled: boolean }): Promise<NodeHandle> {
+    return this.guardedStart(() => this.supervisor.startRedis({ key, ...options, resetData: true }));
+  }
+
   /** Starts are awaited at shutdown, so a process spawned at that moment is stopped rather than orphaned. */
   private async guardedStart(start: () => Promise<NodeHandle>): Promise<NodeHandle> {
     this.checkNotClosing();

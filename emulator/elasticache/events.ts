@@ -33,6 +33,17 @@ export const eventMessages = {
   cacheNodeAdded: (nodeId: string, zone: string) => `Added cache node ${nodeId} in Availability Zone ${zone}`,
   recoveringCacheNodes: (nodeIds: string[]) => `Recovering cache nodes ${nodeIds.join(",")}`,
   finishedRecovery: (nodeIds: string[]) => `Finished recovery for cache nodes ${nodeIds.join(",")}`,
+  nodeTypeChangeStarted: (from: string, to: string) => `Modifying cache node type from ${from} to ${to}`,
+  nodeTypeChangeFinished: (from: string, to: string) => `Finished modifying cache node type from ${from} to ${to}`,
+  // AWS's wording for ReplicationGroupScalingFailed.
+  nodeTypeChangeFailed: (to: string) => `Failed applying modification to cache node type to ${to}.`,
+  automaticFailoverChanged: (state: string) => `Automatic failover ${state}`,
+  multiAZChanged: (state: string) => `Multi-AZ ${state}`,
+  replicaCountChanged: (nodeGroupId: string, from: number, to: number) =>
+    `${to > from ? "Increased" : "Decreased"} the number of replicas in node group ${nodeGroupId} from ${from} to ${to}`,
+  reshardingStarted: (from: number, to: number) => `Resharding from ${from} to ${to} node groups started`,
+  reshardingFinished: (from: number, to: number) => `Resharding from ${from} to ${to} node groups completed`,
+  reshardingFailed: (why: string) => `Resharding failed: ${why}`,
   testFailoverCalled: (nodeGroupId: string) => `Test Failover API called for node group ${nodeGroupId}`,
   failoverCompleted: (fromClusterId: string, toClusterId: string) =>
     `Failover from primary node ${fromClusterId} to replica node ${toClusterId} completed`,

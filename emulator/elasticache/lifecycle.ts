@@ -1,6 +1,6 @@
 import { ping as memcachedPing } from "@/emulator/nodes/memcached-admin";
 import { ping as redisPing, replicaOf, replicationStatus } from "@/emulator/nodes/redis-admin";
-import { clusterInfo, formCluster } from "@/emulator/nodes/redis-cluster";
+import { clusterInfo, evenSlotRanges, formCluster } from "@/emulator/nodes/redis-cluster";
 import { arnFor } from "./arns";
 import { ShuttingDown, type ElastiCacheControlPlane } from "./control-plane";
 import { eventMessages } from "./events";
@@ -107,7 +107,15 @@ export function replicationGroupLifecycle(cp: ElastiCacheControlPlane, region: s
       cp.emit(region, "replication-group", id, eventMessages.replicationGroupCreateFailed(id, why));
     },
     markDeleting: () => setStatus("deleting"),
-    recovered: () => setStatus("available"),
+    recovered() {
+      setStatus("available");
+      // A scaling change the restart cut short is over; the cluster was formed again with slots spread evenly.
+      rg.pendingModifiedValues = {};
+      for (const { cluster } of members()) cluster.pendingModifiedValues = {};
+      if (rg.clusterEnabled) {
+        evenSlotRanges(rg.nodeGroups.length).forEach((range, i) => (rg.nodeGroups[i].slots = `${range.start}-${range.end}`));
+      }
+    },
     async tearDown() {
       await Promise.all(members().map(({ cluster, node }) => cp.removeNode(region, cluster.cacheClusterId, node.cacheNodeId)));
     },

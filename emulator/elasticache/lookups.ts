@@ -1,5 +1,7 @@
+import type { ElastiCacheControlPlane } from "./control-plane";
 import { cacheClusterNotFound, fault, invalidValue, replicationGroupNotFound, serverlessCacheNotFound } from "./errors";
 import type { CacheClusterRecord, NodeGroupRecord, RegionState, ReplicationGroupRecord, ServerlessCacheRecord, Tag } from "./model";
+import type { Shard } from "./shards";
 
 // Lookups and quota checks shared by operations (this issue's and later ones such as TestFailover and scaling).
 
@@ -78,4 +80,18 @@ export function requireNodeGroup(rg: ReplicationGroupRecord, nodeGroupId: string
     );
   }
   return nodeGroup;
+}
+
+/** Changes that re-point nodes wait for every member to run (one being replaced after a fault is not available). */
+export function requireRunningMembers(shards: Shard[]): void {
+  const down = shards.flatMap((s) => s.members).find((m) => !m.running);
+  if (down) throw fault("InvalidCacheClusterStateFault", `Cache cluster ${down.cluster.cacheClusterId} is not available: its node is being recovered.`);
+}
+
+/** New nodes cannot start in a zone without power (a fault): AWS answers InsufficientCacheClusterCapacity. */
+export function requireZonesPowered(cp: ElastiCacheControlPlane, region: string, zones: string[], cacheNodeType: string): void {
+  const dark = zones.find((zone) => !cp.zonePower.isPowered(region, zone));
+  if (dark) {
+    throw fault("InsufficientCacheClusterCapacityFault", `There is not enough capacity of cache node type ${cacheNodeType} in Availability Zone ${dark}; try another zone or later.`);
+  }
 }

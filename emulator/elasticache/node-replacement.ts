@@ -1,6 +1,6 @@
 import { attachFreshNodes, clusterIdsOfPorts, forgetNodes, parseSlotRanges, type FreshClusterNode } from "@/emulator/nodes/cluster-node-replacement";
 import { replicaOf, replicationStatus } from "@/emulator/nodes/redis-admin";
-import { waitForClusterHealthy } from "@/emulator/nodes/redis-cluster";
+import { clusterMyId, joinCluster, waitForClusterHealthy } from "@/emulator/nodes/redis-cluster";
 import type { ElastiCacheControlPlane } from "./control-plane";
 import { eventMessages } from "./events";
 import type { ReplicationGroupRecord } from "./model";
@@ -70,7 +70,7 @@ async function rejoinReplication(cp: ElastiCacheControlPlane, region: string, rg
   }
 }
 
-async function replicaInSync(cp: ElastiCacheControlPlane, replica: ShardMember, primaryPort: number): Promise<void> {
+export async function replicaInSync(cp: ElastiCacheControlPlane, replica: ShardMember, primaryPort: number): Promise<void> {
   await cp.waitUntil(async () => {
     const status = await replicationStatus(replica.node.port);
     return status.role === "slave" && status.masterPort === primaryPort && status.masterLinkStatus === "up" && !status.masterSyncInProgress;
@@ -100,4 +100,31 @@ async function rejoinCluster(
       replicaPorts: everyone.filter((m) => m.node.role === "replica").map((m) => m.node.port),
     }, { timeoutMs: 60_000 });
   }
+}
+
+/**
+ * Gives a running member a fresh process (with its cluster record's node type: a vertical scale sets the new one
+ * first) that replicates from `primaryPort`, which may be a process outside the records. `otherLivePorts` are such
+ * processes in a cluster, which must forget the old identity too. Resolves once the new process is in sync.
+ */
+export async function restartAsReplica(
+  cp: ElastiCacheControlPlane,
+  region: string,
+  rg: ReplicationGroupRecord,
+  member: ShardMember,
+  primaryPort: number,
+  otherLivePorts: number[] = [],
+): Promise<void> {
+  const oldId = rg.clusterEnabled ? await clusterMyId(member.node.port) : undefined;
+  await cp.supervisor.stop(member.key);
+  if (oldId) {
+    const live = shardsOf(cp, region, rg).flatMap((s) => s.members).filter((m) => m.running && m.key !== member.key);
+    await forgetNodes([...live.map((m) => m.node.port), ...otherLivePorts], [oldId]);
+  }
+  await cp.startNode(region, member.cluster, member.node, { clusterEnabled: rg.clusterEnabled });
+  cp.checkNotClosing();
+  if (rg.clusterEnabled) await joinCluster(primaryPort, { primaryPort, replicaPorts: [member.node.port] });
+  else await replicaOf(member.node.port, primaryPort);
+  await replicaInSync(cp, member, primaryPort);
+  cp.save();
 }

@@ -46,7 +46,7 @@ export async function promoteReplica(cp: ElastiCacheControlPlane, region: string
  * Redis re-points the shard's other replicas itself once the new primary's claim has spread; this waits for that and
  * re-points any replica still following someone else (e.g. one the cluster had promoted on its own meanwhile).
  */
-async function followNewPrimary(primaryPort: number, replicaPorts: number[]): Promise<void> {
+export async function followNewPrimary(primaryPort: number, replicaPorts: number[]): Promise<void> {
   const primaryId = await clusterMyId(primaryPort);
   await Promise.all(
     replicaPorts.map((port) =>

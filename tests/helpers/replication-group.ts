@@ -95,7 +95,12 @@ export async function writeAcknowledged(primaryPort: number, prefix: string, cou
 
 /** The keys that cannot be read back (with their expected values) from the node on `port`. */
 export async function missingKeys(port: number, keys: string[]): Promise<string[]> {
-  const values = await withRedis(port, (r) => (keys.length ? r.mget(keys) : Promise.resolve([])));
+  // One GET per key (pipelined): a cluster node refuses an MGET across slots.
+  const values = await withRedis(port, async (r) => {
+    const pipeline = r.pipeline();
+    for (const key of keys) pipeline.get(key);
+    return ((await pipeline.exec()) ?? []).map(([, value]) => value);
+  });
   return keys.filter((key, i) => values[i] !== `value of ${key}`);
 }
 

@@ -5,6 +5,9 @@ import { catalogOperations } from "./catalog";
 import { eventOperations } from "./events";
 import { replicationGroupOperations } from "./replication-groups";
 import { serverlessCacheOperations } from "./serverless-caches";
+import { modifyReplicationGroupOperations } from "./modify-replication-group";
+import { replicaCountOperations } from "./replica-count";
+import { shardConfigurationOperations } from "./shard-configuration";
 import { tagOperations } from "./tags";
 import { testFailoverOperations } from "./test-failover";
 
@@ -19,4 +22,7 @@ export const OPERATION_SETS: readonly OperationSet[] = [
   catalogOperations,
   tagOperations,
   testFailoverOperations,
+  modifyReplicationGroupOperations,
+  replicaCountOperations,
+  shardConfigurationOperations,
 ];

@@ -6,7 +6,7 @@ import type { ElastiCacheControlPlane } from "../control-plane";
 import { fault } from "../errors";
 import { eventMessages } from "../events";
 import { resourceId } from "../input-schemas";
-import { requireAvailableGroup, requireNodeGroup } from "../lookups";
+import { requireAvailableGroup, requireNodeGroup, requireRunningMembers } from "../lookups";
 import { recoverMembers } from "../node-replacement";
 import { pace } from "../pacing";
 import { renderReplicationGroup } from "../render";
@@ -47,8 +47,7 @@ export function testFailoverOperations(cp: ElastiCacheControlPlane): Record<stri
           `A failover of node group ${underway} of replication group ${rg.replicationGroupId} is still in progress; wait for its "Finished recovery" event before testing again.`,
         );
       }
-      const down = shard.members.find((m) => !m.running);
-      if (down) throw fault("InvalidCacheClusterStateFault", `Cache cluster ${down.cluster.cacheClusterId} is not available: its node is being recovered.`);
+      requireRunningMembers([shard]);
       quota.consume(ctx.region, rg.replicationGroupId, nodeGroup.nodeGroupId);
 
       cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.testFailoverCalled(nodeGroup.nodeGroupId), ctx.receivedAt);
