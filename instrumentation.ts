@@ -1,8 +1,11 @@
 // Validates the configuration when the server starts, so a bad deployment stops at once with every problem listed
-// rather than failing on the first request that needs a value.
+// rather than failing on the first request that needs a value, and marks drills a previous process left running as
+// interrupted.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { checkConfigurationOrExit } = await import("@/lib/startup-check");
     checkConfigurationOrExit();
+    const { recoverInterruptedDrills } = await import("@/lib/drills");
+    recoverInterruptedDrills();
   }
 }

@@ -283,9 +283,9 @@ const drillSchema = z.object({
   CACHEDECK_DRILL_POLL_SECONDS: seconds("CACHEDECK_DRILL_POLL_SECONDS", 0.1, 60).default(2),
   CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS: seconds("CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS", 10, 6 * 3600).default(1800),
   CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS: seconds("CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS", 0, 3600).default(120),
-  CACHEDECK_EMULATOR_FAULTS_URL: z.preprocess(
+  CACHEDECK_EMULATOR_URL: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.url({ protocol: /^https?$/, error: "CACHEDECK_EMULATOR_FAULTS_URL must be the emulator's URL, such as http://127.0.0.1:4566" }).optional(),
+    z.url({ protocol: /^https?$/, error: "CACHEDECK_EMULATOR_URL must be the emulator's URL, such as http://127.0.0.1:4566" }).optional(),
   ),
 });
 
@@ -301,7 +301,7 @@ export interface DrillConfig {
   /** How long after a failover to wait for ElastiCache's "Recovering cache nodes" event before not expecting one. */
   recoveryEventWaitMs: number;
   /** The emulator's base URL for fault injection (AZ power interruption drills); null outside the emulator. */
-  emulatorFaultsUrl: string | null;
+  emulatorUrl: string | null;
 }
 
 let drillConfigCache: DrillConfig | undefined;
@@ -322,7 +322,7 @@ export function drillConfig(env: EnvSource = process.env): DrillConfig {
     pollIntervalMs: Math.round(raw.CACHEDECK_DRILL_POLL_SECONDS * 1000),
     shardTimeoutMs: Math.round(raw.CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS * 1000),
     recoveryEventWaitMs: Math.round(raw.CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS * 1000),
-    emulatorFaultsUrl: raw.CACHEDECK_EMULATOR_FAULTS_URL?.replace(/\/+$/, "") ?? null,
+    emulatorUrl: raw.CACHEDECK_EMULATOR_URL?.replace(/\/+$/, "") ?? null,
   };
   if (env === process.env) drillConfigCache = config;
   return config;

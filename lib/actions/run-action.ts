@@ -34,8 +34,8 @@ export interface ActionSpec<Schema extends z.ZodType, State, Data> {
   load(input: z.output<Schema>): Promise<State>;
   /** A refusal when the fresh state does not allow the action (not available, no replica left, quota). */
   precheck?(input: z.output<Schema>, state: State): Refusal | null;
-  /** The AWS call. `signal` aborts it when the action's deadline passes. */
-  execute(input: z.output<Schema>, state: State, signal: AbortSignal): Promise<{ data: Data; requestId?: string | null }>;
+  /** The AWS call. `signal` aborts it when the action's deadline passes; `context` names who asked and the audit record. */
+  execute(input: z.output<Schema>, state: State, signal: AbortSignal, context: { actor: Actor; auditId: number }): Promise<{ data: Data; requestId?: string | null }>;
   /** Paths showing the target, refreshed after the call. */
   revalidate?(input: z.output<Schema>): string[];
   /** A message a person can act on for an error AWS (or our AWS layer) raised; null when it is unexpected. */
@@ -122,7 +122,7 @@ export function createAction<Schema extends z.ZodType, State, Data>(
     let result: ActionResult<Data>;
     let completion: AuditCompletion;
     try {
-      const { data, requestId } = await withDeadline(deps.callTimeoutMs, (signal) => spec.execute(input, state, signal));
+      const { data, requestId } = await withDeadline(deps.callTimeoutMs, (signal) => spec.execute(input, state, signal, { actor, auditId }));
       result = { ok: true, data, auditId };
       completion = { outcome: "succeeded", requestId };
     } catch (error) {

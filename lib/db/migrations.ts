@@ -96,6 +96,11 @@ const migrations: Record<string, DialectMigration> = {
       .addColumn("report", json(dialect), (c) => c.notNull())
       .execute();
   },
+  "003-drill-runner": async (db) => {
+    // Which process runs the drill (host, pid, boot id), so a restarted CacheDeck can tell its dead predecessor's
+    // drills from those another live instance is running.
+    await db.schema.alterTable("drills").addColumn("runner", "text").execute();
+  },
 };
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

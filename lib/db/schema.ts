@@ -44,6 +44,7 @@ export interface DrillsTable {
   abort_requested_at: Timestamp | null;
   abort_requested_by: string | null;
   error: string | null;
+  runner: Generated<string | null>;
 }
 
 export interface DrillTimelineTable {

@@ -63,7 +63,7 @@ export interface Checklist {
   items: CheckItem[];
   /** False when any item failed. */
   ready: boolean;
-  /** The shards the drill will fail over, in order. */
+  /** The shards the drill works on, in order (an AZ drill: every shard with a node in the zone). */
   shards: string[];
 }
 
@@ -74,6 +74,11 @@ export function primaryOf(shard: ShardFacts): MemberFacts | undefined {
 /** Shards whose primary sits in the AZ: the ones an AZ power interruption fails over. */
 export function shardsWithPrimaryIn(group: GroupFacts, az: string): string[] {
   return group.shards.filter((s) => primaryOf(s)?.availabilityZone === az).map((s) => s.id);
+}
+
+/** Shards with any node in the AZ: the ones an AZ power interruption touches (and that must recover after it). */
+export function shardsWithNodesIn(group: GroupFacts, az: string): string[] {
+  return group.shards.filter((s) => s.members.some((m) => m.availabilityZone === az)).map((s) => s.id);
 }
 
 function describeMember(m: MemberFacts): string {
@@ -110,24 +115,26 @@ function settingOn(id: string, label: string, value: string | null, why: string)
   };
 }
 
-function chosenShards(f: PreflightFacts): { item: CheckItem; shards: string[] } {
+/** The shards the drill works on, and among them those whose primary must fail over. */
+function chosenShards(f: PreflightFacts): { item: CheckItem; shards: string[]; failovers: string[] } {
   const known = f.group.shards.map((s) => s.id);
   const why = "A drill needs at least one shard to fail over, and only shards of this group can be chosen.";
   if (f.kind === "az-power-interruption") {
     const az = f.availabilityZone ?? "";
     const zones = new Set(f.group.shards.flatMap((s) => s.members.map((m) => m.availabilityZone)));
-    const shards = shardsWithPrimaryIn(f.group, az);
+    const failovers = shardsWithPrimaryIn(f.group, az);
     const hosts = zones.has(az);
     return {
-      shards,
+      shards: shardsWithNodesIn(f.group, az),
+      failovers,
       item: {
         id: "shards",
         label: "Nodes in the chosen Availability Zone",
-        status: !hosts ? "fail" : shards.length > 0 ? "pass" : "warn",
+        status: !hosts ? "fail" : failovers.length > 0 ? "pass" : "warn",
         detail: !hosts
           ? `${f.replicationGroupId} has no node in ${az || "the chosen zone"}; it has nodes in ${[...zones].filter(Boolean).sort().join(", ")}.`
-          : shards.length > 0
-            ? `Primaries in ${az}: shard${shards.length === 1 ? "" : "s"} ${shards.join(", ")} will fail over.`
+          : failovers.length > 0
+            ? `Primaries in ${az}: shard${failovers.length === 1 ? "" : "s"} ${failovers.join(", ")} will fail over.`
             : `${az} holds only replicas of ${f.replicationGroupId}: no primary should change, the replicas there recover after the interruption.`,
         why,
       },
@@ -138,6 +145,7 @@ function chosenShards(f: PreflightFacts): { item: CheckItem; shards: string[] } 
   const ok = f.requestedShards.length > 0 && unknown.length === 0 && duplicates.length === 0;
   return {
     shards: ok ? f.requestedShards : [],
+    failovers: ok ? f.requestedShards : [],
     item: {
       id: "shards",
       label: "Shards to fail over",
@@ -254,7 +262,7 @@ function faultInjector(f: PreflightFacts): CheckItem {
     status: f.faultInjectorConfigured ? "pass" : "fail",
     detail: f.faultInjectorConfigured
       ? "The emulator's fault-injection endpoint is configured."
-      : "AZ power interruption drills run against the emulator only: set CACHEDECK_EMULATOR_FAULTS_URL to its URL.",
+      : "AZ power interruption drills run against the emulator only: set CACHEDECK_EMULATOR_URL to its URL.",
     why: "Cutting an Availability Zone's power is done by the emulator's fault injector (on AWS, by AWS Fault Injection Service).",
   };
 }
@@ -275,8 +283,8 @@ function probe(f: PreflightFacts): CheckItem {
 }
 
 export function evaluateChecklist(f: PreflightFacts): Checklist {
-  const { item: shardsItem, shards } = chosenShards(f);
-  const drilled = f.group.shards.filter((s) => shards.includes(s.id));
+  const { item: shardsItem, shards, failovers } = chosenShards(f);
+  const drilled = f.group.shards.filter((s) => failovers.includes(s.id));
   const outsideAz = f.kind === "az-power-interruption" ? f.availabilityZone : null;
   const items: CheckItem[] = [
     groupAvailable(f),
@@ -295,7 +303,7 @@ export function evaluateChecklist(f: PreflightFacts): Checklist {
     ...(f.kind === "az-power-interruption" ? [faultInjector(f)] : []),
     shardsItem,
     ...drilled.map((shard) => replicaCheck(f, shard, outsideAz)),
-    quota(f, shards),
+    quota(f, failovers),
     noRunningDrill(f),
     probe(f),
     lastDrill(f),

@@ -1,3 +1,5 @@
+import type { ChartModel } from "@/lib/data/model";
+
 // The drill domain's shapes. Plain data only: server code stores and computes them, pages hand them to client
 // components as they are.
 
@@ -189,19 +191,6 @@ export interface ReportEvent {
   message: string;
 }
 
-export interface ChartPoint {
-  t: number;
-  [line: string]: number | null;
-}
-
-export interface ReportChart {
-  id: string;
-  title: string;
-  unit: "seconds" | "count";
-  rows: ChartPoint[];
-  lines: { key: string; label: string }[];
-}
-
 export interface DrillReport {
   drillId: number;
   kind: DrillKind;
@@ -222,7 +211,8 @@ export interface DrillReport {
   events: ReportEvent[];
   topologyBefore: Topology | null;
   topologyAfter: Topology | null;
-  charts: ReportChart[];
+  /** Replication lag and connections over the drill's window, kept so the report outlives CloudWatch's retention. */
+  charts: ChartModel[];
   verdict: VerdictResult;
   error: string | null;
 }

@@ -1,10 +1,11 @@
-import type { Drill, DrillReport, ProbeResult, ReportChart, TimelineEntry, Topology } from "@/lib/drills/model";
+import type { ChartModel } from "@/lib/data/model";
+import type { Drill, DrillReport, ProbeResult, ShardMeasurement, TimelineEntry, Topology } from "@/lib/drills/model";
 import { measure, reportEvents, topologyBefore } from "@/lib/drills/measure";
 import { judge } from "@/lib/drills/verdict";
 
 export interface ReportExtras {
   topologyAfter?: Topology | null;
-  charts?: ReportChart[];
+  charts?: ChartModel[];
 }
 
 /** The probe's final figures, as the runner recorded them on the timeline. */
@@ -16,6 +17,22 @@ export function probeResult(timeline: TimelineEntry[]): ProbeResult | null {
     }
   }
   return null;
+}
+
+/**
+ * Cluster mode enabled reports no roles, and CloudWatch's IsMaster may not have told the runner either: a primary
+ * unknown before the drill is the old primary its failover event named.
+ */
+export function withKnownPrimaries(topology: Topology | null, shards: ShardMeasurement[]): Topology | null {
+  if (!topology) return null;
+  return {
+    ...topology,
+    shards: topology.shards.map((s) => {
+      const named = s.primary ? null : shards.find((m) => m.shard === s.id)?.oldPrimary;
+      if (!named) return s;
+      return { ...s, primary: named, replicas: s.replicas.filter((r) => r.cacheClusterId !== named.cacheClusterId) };
+    }),
+  };
 }
 
 /** A drill's report from its record and timeline: measured, judged, self-contained. */
@@ -53,7 +70,7 @@ export function buildReport(drill: Drill, timeline: TimelineEntry[], extras: Rep
     shards,
     probe,
     events: reportEvents(timeline),
-    topologyBefore: topologyBefore(timeline),
+    topologyBefore: withKnownPrimaries(topologyBefore(timeline), shards),
     topologyAfter: extras.topologyAfter ?? null,
     charts: extras.charts ?? [],
     verdict: judge({ status: drill.status, objectives: drill.objectives, newPrimaryMs, healthyMs, shards, probe }),

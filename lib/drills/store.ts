@@ -50,6 +50,10 @@ export interface DrillFilter {
 export interface DrillStoreOptions {
   now?: () => Date;
   staleAfterMs?: number;
+  /** Recorded on the drills this store creates: the process that runs them (see runner-identity.ts). */
+  runner?: string;
+  /** Whether a drill's recorded runner is known to be gone (dead process on this host). */
+  runnerGone?: (runner: string) => boolean;
 }
 
 type DrillRow = Selectable<DrillsTable>;
@@ -73,6 +77,8 @@ function isUniqueViolation(error: unknown): boolean {
 export class DrillStore {
   private readonly now: () => Date;
   private readonly staleAfterMs: number;
+  private readonly runner: string | null;
+  private readonly runnerGone: (runner: string) => boolean;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -80,6 +86,8 @@ export class DrillStore {
   ) {
     this.now = options.now ?? (() => new Date());
     this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    this.runner = options.runner ?? null;
+    this.runnerGone = options.runnerGone ?? (() => false);
   }
 
   /** Records a drill as running. Refuses (DrillConflictError) while another drill runs on the same group. */
@@ -104,6 +112,7 @@ export class DrillStore {
           audit_id: drill.auditId,
           requested_at: now,
           heartbeat_at: now,
+          runner: this.runner,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -125,15 +134,13 @@ export class DrillStore {
     if (filter.region) query = query.where("region", "=", filter.region);
     if (filter.replicationGroupId) query = query.where("replication_group_id", "=", filter.replicationGroupId);
     if (filter.beforeId !== undefined) query = query.where("id", "<", filter.beforeId);
-    if (filter.status === "running") query = query.where("status", "=", "running").where("heartbeat_at", ">=", this.staleCutoff());
-    else if (filter.status === "interrupted") {
-      query = query.where((eb) =>
-        eb.or([eb("status", "=", "interrupted"), eb.and([eb("status", "=", "running"), eb("heartbeat_at", "<", this.staleCutoff())])]),
-      );
-    } else if (filter.status) query = query.where("status", "=", filter.status);
+    // Running and interrupted are told apart by heartbeat and runner, so those two filters are applied to the rows read.
+    if (filter.status === "running" || filter.status === "interrupted") query = query.where("status", "in", ["running", "interrupted"]);
+    else if (filter.status) query = query.where("status", "=", filter.status);
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), MAX_LIMIT);
-    const rows = await query.orderBy("id", "desc").limit(limit).execute();
-    return rows.map((row) => this.toDrill(row));
+    const rows = await query.orderBy("id", "desc").limit(filter.status === "running" || filter.status === "interrupted" ? MAX_LIMIT : limit).execute();
+    const drills = rows.map((row) => this.toDrill(row));
+    return (filter.status ? drills.filter((d) => d.status === filter.status) : drills).slice(0, limit);
   }
 
   /** The drill running on the group right now, if any (a run whose process died does not count). */
@@ -181,19 +188,24 @@ export class DrillStore {
    * lost and never block the group. Returns the ids marked. Run at start-up and before each new drill.
    */
   async markStaleInterrupted(scope: { region?: string; replicationGroupId?: string } = {}): Promise<number[]> {
-    let query = this.db
+    let running = this.db.selectFrom("drills").select(["id", "runner", "heartbeat_at"]).where("status", "=", "running");
+    if (scope.region) running = running.where("region", "=", scope.region);
+    if (scope.replicationGroupId) running = running.where("replication_group_id", "=", scope.replicationGroupId);
+    const abandoned = (await running.execute()).filter((row) => this.abandoned(row)).map((row) => Number(row.id));
+    if (abandoned.length === 0) return [];
+    const rows = await this.db
       .updateTable("drills")
-      .set({
-        status: "interrupted",
-        finished_at: this.now().toISOString(),
-        error: INTERRUPTED_MESSAGE,
-      })
+      .set({ status: "interrupted", finished_at: this.now().toISOString(), error: INTERRUPTED_MESSAGE })
+      .where("id", "in", abandoned)
       .where("status", "=", "running")
-      .where("heartbeat_at", "<", this.staleCutoff());
-    if (scope.region) query = query.where("region", "=", scope.region);
-    if (scope.replicationGroupId) query = query.where("replication_group_id", "=", scope.replicationGroupId);
-    const rows = await query.returning("id").execute();
+      .returning("id")
+      .execute();
     return rows.map((r) => Number(r.id));
+  }
+
+  /** A running drill nobody runs any more: its process is known dead, or it stopped sending heartbeats. */
+  private abandoned(row: { runner: string | null; heartbeat_at: Date | string }): boolean {
+    return iso(row.heartbeat_at) < this.staleCutoff() || (row.runner !== null && this.runnerGone(row.runner));
   }
 
   async appendTimeline<K extends TimelineKind>(drillId: number, entry: NewTimelineEntry<K>): Promise<TimelineEntry<K>> {
@@ -298,7 +310,7 @@ export class DrillStore {
 
   private toDrill(row: DrillRow): Drill {
     const heartbeatAt = iso(row.heartbeat_at);
-    const stale = row.status === "running" && heartbeatAt < this.staleCutoff();
+    const stale = row.status === "running" && this.abandoned(row);
     return {
       id: Number(row.id),
       kind: row.kind as DrillKind,

@@ -7,7 +7,13 @@ import path from "node:path";
  */
 export function smallFleetFile(dir: string, replicationGroupId: string, overrides: Record<string, unknown> = {}): string {
   const file = path.join(dir, "fleet.json");
-  const group = {
+  writeFileSync(file, JSON.stringify({ regions: { "us-east-1": { replicationGroups: [smallGroup(replicationGroupId, overrides)] } } }));
+  return file;
+}
+
+/** The small group itself (a primary and a replica, automatic failover and Multi-AZ on), for fleets of several. */
+export function smallGroup(replicationGroupId: string, overrides: Record<string, unknown> = {}) {
+  return {
     ReplicationGroupId: replicationGroupId,
     ReplicationGroupDescription: `test group ${replicationGroupId}`,
     Engine: "redis",
@@ -17,6 +23,4 @@ export function smallFleetFile(dir: string, replicationGroupId: string, override
     MultiAZEnabled: true,
     ...overrides,
   };
-  writeFileSync(file, JSON.stringify({ regions: { "us-east-1": { replicationGroups: [group] } } }));
-  return file;
 }

@@ -104,6 +104,15 @@ function storeContract(name: string, start: () => Promise<{ config: DatabaseConf
       expect(next.status).toBe("running");
     });
 
+    it("marks at once a drill whose runner is known to be gone, whatever its heartbeat", async () => {
+      const dead = new DrillStore(opened.db, { now: () => now, runner: "host|123|gone", runnerGone: (runner) => runner.endsWith("|gone") });
+      const drill = await dead.create(newDrill("restarted"));
+      expect((await dead.get(drill.id))?.status).toBe("interrupted");
+      expect((await store.get(drill.id))?.status).toBe("running");
+      expect(await dead.markStaleInterrupted()).toEqual([drill.id]);
+      expect((await store.get(drill.id))?.status).toBe("interrupted");
+    });
+
     it("keeps the timeline in order and returns only what came after a given entry", async () => {
       const drill = (await store.running("us-east-1", "orders"))!;
       const first = await store.appendTimeline(drill.id, { kind: "api-call", shard: "0001", message: "TestFailover called", data: { operation: "TestFailover", requestId: "r-1", durationMs: 41, auditId: 13 } });
@@ -137,7 +146,7 @@ function storeContract(name: string, start: () => Promise<{ config: DatabaseConf
       expect(history.map((h) => h.id)).toEqual([...history.map((h) => h.id)].sort((a, b) => b - a));
       expect(await store.last("us-east-1", "orders")).toMatchObject({ id: drill.id });
       const latest = await store.latestPerGroup();
-      expect(latest.map((d) => `${d.region}/${d.replicationGroupId}`).sort()).toEqual(["eu-west-1/orders", "us-east-1/catalog", "us-east-1/orders", "us-east-1/racy"]);
+      expect(latest.map((d) => `${d.region}/${d.replicationGroupId}`).sort()).toEqual(["eu-west-1/orders", "us-east-1/catalog", "us-east-1/orders", "us-east-1/racy", "us-east-1/restarted"]);
     });
   });
 }

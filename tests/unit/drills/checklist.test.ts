@@ -173,7 +173,11 @@ describe("pre-flight checklist", () => {
       expect(checklist.items.find((i) => i.id === "replica-0001")?.status).toBe("pass");
       expect(checklist.items.find((i) => i.id === "replica-0003")).toMatchObject({ status: "fail", detail: expect.stringContaining("Every replica of shard 0003 is in us-east-1a") });
       expect(checklist.ready).toBe(false);
-      expect(evaluateChecklist(az("us-east-1b")).ready).toBe(true);
+      const zoneB = evaluateChecklist(az("us-east-1b"));
+      expect(zoneB.ready).toBe(true);
+      // 0001 only has a replica there: it is drilled (it must recover) but nothing in it fails over.
+      expect(zoneB.shards).toEqual(["0001", "0002"]);
+      expect(zoneB.items.filter((i) => i.id.startsWith("replica-")).map((i) => i.id)).toEqual(["replica-0002"]);
     });
 
     it("needs the fault injector and a zone that hosts the group, and spends no quota", () => {

@@ -10,7 +10,7 @@ describe("drill configuration", () => {
       pollIntervalMs: 2_000,
       shardTimeoutMs: 1_800_000,
       recoveryEventWaitMs: 120_000,
-      emulatorFaultsUrl: null,
+      emulatorUrl: null,
     });
   });
 
@@ -24,16 +24,16 @@ describe("drill configuration", () => {
       CACHEDECK_DRILL_POLL_SECONDS: "0.25",
       CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS: "120",
       CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS: "10",
-      CACHEDECK_EMULATOR_FAULTS_URL: "http://127.0.0.1:4566/",
+      CACHEDECK_EMULATOR_URL: "http://127.0.0.1:4566/",
     });
-    expect(config).toMatchObject({ pollIntervalMs: 250, failoverQuotaPerDay: 5, emulatorFaultsUrl: "http://127.0.0.1:4566", objectives: { writeOutageSeconds: 2.5 } });
-    expect(drillConfig({ CACHEDECK_EMULATOR_FAULTS_URL: "" }).emulatorFaultsUrl).toBeNull();
+    expect(config).toMatchObject({ pollIntervalMs: 250, failoverQuotaPerDay: 5, emulatorUrl: "http://127.0.0.1:4566", objectives: { writeOutageSeconds: 2.5 } });
+    expect(drillConfig({ CACHEDECK_EMULATOR_URL: "" }).emulatorUrl).toBeNull();
   });
 
   it("names the variable and the fix when a value is wrong", () => {
     expect(() => drillConfig({ CACHEDECK_FAILOVER_QUOTA_PER_DAY: "lots" })).toThrow(ConfigError);
     expect(() => drillConfig({ CACHEDECK_FAILOVER_QUOTA_PER_DAY: "lots" })).toThrow("CACHEDECK_FAILOVER_QUOTA_PER_DAY must be a whole number");
     expect(() => drillConfig({ CACHEDECK_DRILL_POLL_SECONDS: "0.01" })).toThrow("CACHEDECK_DRILL_POLL_SECONDS must be at least 0.1 seconds");
-    expect(() => drillConfig({ CACHEDECK_EMULATOR_FAULTS_URL: "ftp://x" })).toThrow("CACHEDECK_EMULATOR_FAULTS_URL must be the emulator's URL");
+    expect(() => drillConfig({ CACHEDECK_EMULATOR_URL: "ftp://x" })).toThrow("CACHEDECK_EMULATOR_URL must be the emulator's URL");
   });
 });

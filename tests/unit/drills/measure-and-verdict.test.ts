@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { measure, shardPhase } from "@/lib/drills/measure";
 import { buildReport } from "@/lib/drills/report";
 import { judge } from "@/lib/drills/verdict";
-import { at, drill, entry, probe, twoShardTimeline } from "./fixtures";
+import { at, drill, entry, node, probe, twoShardTimeline } from "./fixtures";
 
 const twoShards = drill({ parameters: { shards: ["0001", "0002"], availabilityZone: null, durationSeconds: null, probe: false } });
 
@@ -100,6 +100,19 @@ describe("report", () => {
       events: [{ at: at(1_050), sourceIdentifier: "orders", message: "Test Failover API called for node group 0001" }],
       topologyBefore: { shards: [{ id: "0001", primary: { cacheClusterId: "o-0001-001" } }, { id: "0002" }] },
       verdict: { verdict: "pass" },
+    });
+  });
+
+  it("names the primary before from the failover event when the drill could not tell the roles at the start", () => {
+    const timeline = twoShardTimeline({ secondHealthy: true }).map((e) =>
+      e.kind === "drill-started"
+        ? { ...e, data: { topology: { capturedAt: at(0), shards: [{ id: "0001", primary: null, replicas: [node("o-0001-001", "us-east-1a"), node("o-0001-002", "us-east-1b")] }] } } }
+        : e,
+    );
+    expect(buildReport(twoShards, timeline).topologyBefore?.shards[0]).toEqual({
+      id: "0001",
+      primary: node("o-0001-001", "us-east-1a"),
+      replicas: [node("o-0001-002", "us-east-1b")],
     });
   });
 

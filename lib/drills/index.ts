@@ -1,0 +1,60 @@
+import "server-only";
+import { getAuditLog } from "@/lib/audit";
+import { getDatabase } from "@/lib/db/connection";
+import { drillConfig } from "@/lib/env";
+import { drillCharts } from "@/lib/drills/charts";
+import type { Drill } from "@/lib/drills/model";
+import type { ObservedGroup } from "@/lib/drills/observe";
+import { runPreflight, type Preflight, type PreflightRequest } from "@/lib/drills/preflight";
+import { buildReport } from "@/lib/drills/report";
+import { DrillRun } from "@/lib/drills/runner";
+import { DEFAULT_STALE_AFTER_MS, DrillStore } from "@/lib/drills/store";
+import { runnerIsGone, thisRunner } from "@/lib/drills/runner-identity";
+
+// The drills of this CacheDeck process: the store over the shared database, the pre-flight with live AWS facts, and
+// runners that execute in the server process (never in the browser), one per running drill.
+
+const log = (message: string, error?: unknown) => console.error(`[cachedeck] ${message}`, ...(error === undefined ? [] : [error]));
+
+let store: Promise<DrillStore> | undefined;
+
+export function getDrillStore(): Promise<DrillStore> {
+  if (!store) {
+    store = getDatabase().then(({ db }) => new DrillStore(db, { runner: thisRunner, runnerGone: runnerIsGone }));
+    store.catch(() => {
+      store = undefined;
+    });
+  }
+  return store;
+}
+
+export async function preflight(request: PreflightRequest): Promise<Preflight> {
+  return runPreflight(request, { store: await getDrillStore(), audit: await getAuditLog(), config: drillConfig(), log });
+}
+
+/** Starts the runner in the background; the drill's record, timeline and report carry everything it does. */
+export async function launchDrill(drill: Drill, before: ObservedGroup): Promise<void> {
+  const run = new DrillRun(drill, { store: await getDrillStore(), audit: await getAuditLog(), config: drillConfig(), log, charts: drillCharts }, before);
+  void run.run().catch((error) => log(`drill #${drill.id}: runner crashed`, error));
+}
+
+/** Reports for drills whose process died, from what their timelines recorded. */
+async function markInterrupted(): Promise<void> {
+  const drills = await getDrillStore();
+  for (const id of await drills.markStaleInterrupted()) {
+    const drill = await drills.get(id);
+    if (!drill) continue;
+    await drills.saveReport(buildReport(drill, await drills.timeline(id)));
+    log(`drill #${id} on ${drill.replicationGroupId} was interrupted by a stop of CacheDeck; marked interrupted, report kept`);
+  }
+}
+
+/**
+ * At start-up: drills left running by a previous process are marked interrupted, never lost. A drill whose last
+ * heartbeat is too recent to judge (a quick restart) is looked at again once it has gone stale.
+ */
+export function recoverInterruptedDrills(): void {
+  const sweep = () => markInterrupted().catch((error) => log("marking interrupted drills failed", error));
+  void sweep();
+  setTimeout(sweep, DEFAULT_STALE_AFTER_MS + 1_000).unref();
+}

@@ -1,0 +1,299 @@
+import "server-only";
+import Redis, { Cluster } from "ioredis";
+import type { Endpoint } from "@/lib/drills/observe";
+import type { ProbeResult } from "@/lib/drills/model";
+import { hashTagIn, parseSlots } from "@/lib/drills/key-slot";
+
+// A client that writes and reads through the drill, from the CacheDeck server, the way an application would: it
+// measures how long writes (and reads) fail and, at the end, reads back every write the cache acknowledged to find any
+// that the failover lost. Cluster mode disabled: one connection to the primary endpoint, re-resolved after a failure
+// (on AWS the endpoint's DNS name moves; in the emulator its port does). Cluster mode enabled: a cluster client, with
+// keys pinned by hash tag to the drilled shards so a failure elsewhere does not hide one there.
+
+export interface ProbeTarget {
+  clusterMode: boolean;
+  /** Where to connect now: the primary endpoint, or the configuration endpoint in cluster mode. */
+  resolve(): Promise<Endpoint | null>;
+  /** Cluster mode: the drilled shards' slot ranges ("0-5460"), one lane each. */
+  shardSlots: { shard: string; slots: string }[];
+}
+
+export interface ProbeListener {
+  outageStarted(lane: string, operation: "write" | "read", at: Date, error: string): void;
+  outageEnded(lane: string, operation: "write" | "read", at: Date, outageMs: number): void;
+}
+
+export interface ProbeOptions {
+  intervalMs?: number;
+  commandTimeoutMs?: number;
+  /** Kept on the cache this long in case the probe cannot delete them at the end. */
+  keyTtlSeconds?: number;
+  listener?: ProbeListener;
+}
+
+const LOST_SAMPLE = 10;
+const VERIFY_CHUNK = 500;
+
+interface Lane {
+  name: string;
+  /** Prefix of every key of the lane, with its hash tag. */
+  prefix: string;
+  acknowledged: number[];
+  lastAcknowledged: number | null;
+}
+
+class OutageMeter {
+  failingSince: number | null = null;
+  longestMs = 0;
+  attempts = 0;
+  failures = 0;
+
+  failed(at: number): boolean {
+    this.attempts += 1;
+    this.failures += 1;
+    if (this.failingSince !== null) return false;
+    this.failingSince = at;
+    return true;
+  }
+
+  succeeded(at: number): number | null {
+    this.attempts += 1;
+    if (this.failingSince === null) return null;
+    const outage = at - this.failingSince;
+    this.longestMs = Math.max(this.longestMs, outage);
+    this.failingSince = null;
+    return outage;
+  }
+
+  close(at: number): void {
+    if (this.failingSince !== null) this.longestMs = Math.max(this.longestMs, at - this.failingSince);
+  }
+}
+
+type Client = Redis | Cluster;
+
+function clientFor(target: ProbeTarget, endpoint: Endpoint, commandTimeout: number): Client {
+  const redisOptions = {
+    connectTimeout: commandTimeout,
+    commandTimeout,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+  };
+  if (!target.clusterMode) return new Redis({ ...redisOptions, host: endpoint.host, port: endpoint.port, retryStrategy: () => null });
+  return new Cluster([endpoint], {
+    redisOptions,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+    clusterRetryStrategy: () => 100,
+    retryDelayOnFailover: 100,
+    retryDelayOnClusterDown: 100,
+    retryDelayOnTryAgain: 100,
+    slotsRefreshTimeout: commandTimeout,
+  });
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether CacheDeck can reach the endpoint and run a command there: null when it can, else what stands in the way. */
+export async function probeProblem(target: ProbeTarget, group: { TransitEncryptionEnabled?: boolean; AuthTokenEnabled?: boolean }): Promise<string | null> {
+  if (group.TransitEncryptionEnabled || group.AuthTokenEnabled) {
+    return "The group uses in-transit encryption or an AUTH token, which the probe does not support.";
+  }
+  const endpoint = await target.resolve();
+  if (!endpoint) return "The group reports no endpoint to connect to.";
+  const client = clientFor(target, endpoint, 2_000);
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+    return null;
+  } catch (error) {
+    return `CacheDeck cannot reach ${endpoint.host}:${endpoint.port} from where it runs (${message(error)}).`;
+  } finally {
+    client.disconnect();
+  }
+}
+
+export class WriteProbe {
+  private readonly lanes: Lane[];
+  private readonly writes = new OutageMeter();
+  private readonly reads = new OutageMeter();
+  private readonly intervalMs: number;
+  private readonly commandTimeoutMs: number;
+  private readonly keyTtlSeconds: number;
+  private client: Client | null = null;
+  private seq = 0;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private problem: string | null = null;
+
+  constructor(
+    drillId: number,
+    private readonly target: ProbeTarget,
+    private readonly options: ProbeOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 50;
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 1_000;
+    this.keyTtlSeconds = options.keyTtlSeconds ?? 3_600;
+    const base = `cachedeck:drill:${drillId}`;
+    this.lanes = target.clusterMode
+      ? target.shardSlots.map(({ shard, slots }) => ({
+          name: shard,
+          prefix: `${base}:{${hashTagIn(parseSlots(slots), `d${drillId}s${shard}`)}}`,
+          acknowledged: [],
+          lastAcknowledged: null,
+        }))
+      : [{ name: "primary", prefix: base, acknowledged: [], lastAcknowledged: null }];
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops writing, reads back every acknowledged key, removes the probe's keys, and reports. */
+  async stop(): Promise<ProbeResult> {
+    this.running = false;
+    await this.loop;
+    const now = Date.now();
+    this.writes.close(now);
+    this.reads.close(now);
+    const lost = await this.verify();
+    await this.cleanUp();
+    this.dropClient();
+    const acknowledged = this.lanes.reduce((n, lane) => n + lane.acknowledged.length, 0);
+    return {
+      writesAttempted: this.writes.attempts,
+      writesAcknowledged: acknowledged,
+      writesFailed: this.writes.failures,
+      longestWriteOutageMs: this.writes.longestMs,
+      readsAttempted: this.reads.attempts,
+      readsFailed: this.reads.failures,
+      longestReadOutageMs: this.reads.longestMs,
+      keysVerified: lost === null ? 0 : acknowledged,
+      keysLost: lost?.length ?? 0,
+      lostKeySample: (lost ?? []).slice(0, LOST_SAMPLE),
+      problem: this.problem,
+    };
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const started = Date.now();
+      this.seq += 1;
+      for (const lane of this.lanes) {
+        await this.write(lane, this.seq);
+        await this.read(lane);
+      }
+      const wait = this.intervalMs - (Date.now() - started);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async connected(): Promise<Client> {
+    if (this.client) return this.client;
+    const endpoint = await this.target.resolve();
+    if (!endpoint) throw new Error("the group reports no endpoint right now");
+    const client = clientFor(this.target, endpoint, this.commandTimeoutMs);
+    client.on("error", () => undefined);
+    this.client = client;
+    await client.connect();
+    return client;
+  }
+
+  private dropClient(): void {
+    this.client?.disconnect();
+    this.client = null;
+  }
+
+  private async attempt<T>(operation: (client: Client) => Promise<T>): Promise<T> {
+    try {
+      return await operation(await this.connected());
+    } catch (error) {
+      // Cluster mode follows MOVED and refreshes its slots itself; a standalone connection to a demoted primary
+      // (READONLY) or a dead one is dropped so the next attempt resolves the endpoint again.
+      if (!this.target.clusterMode || /Connection|ECONNREFUSED|closed|timed out/i.test(message(error))) this.dropClient();
+      throw error;
+    }
+  }
+
+  private async write(lane: Lane, seq: number): Promise<void> {
+    const startedAt = Date.now();
+    try {
+      await this.attempt((c) => c.set(`${lane.prefix}:${seq}`, String(seq), "EX", this.keyTtlSeconds));
+      lane.acknowledged.push(seq);
+      lane.lastAcknowledged = seq;
+      const outage = this.writes.succeeded(Date.now());
+      if (outage !== null) this.options.listener?.outageEnded(lane.name, "write", new Date(), outage);
+    } catch (error) {
+      if (this.writes.failed(startedAt)) this.options.listener?.outageStarted(lane.name, "write", new Date(startedAt), message(error));
+    }
+  }
+
+  private async read(lane: Lane): Promise<void> {
+    if (lane.lastAcknowledged === null) return;
+    const startedAt = Date.now();
+    const seq = lane.lastAcknowledged;
+    try {
+      const value = await this.attempt((c) => c.get(`${lane.prefix}:${seq}`));
+      if (value !== String(seq)) throw new Error(`read back ${JSON.stringify(value)} for a key written as ${seq}`);
+      const outage = this.reads.succeeded(Date.now());
+      if (outage !== null) this.options.listener?.outageEnded(lane.name, "read", new Date(), outage);
+    } catch (error) {
+      if (this.reads.failed(startedAt)) this.options.listener?.outageStarted(lane.name, "read", new Date(startedAt), message(error));
+    }
+  }
+
+  /** Keys acknowledged but missing or changed now; null when the probe could not read them back. */
+  private async verify(): Promise<string[] | null> {
+    const lost: string[] = [];
+    try {
+      for (const lane of this.lanes) {
+        for (let i = 0; i < lane.acknowledged.length; i += VERIFY_CHUNK) {
+          const seqs = lane.acknowledged.slice(i, i + VERIFY_CHUNK);
+          const keys = seqs.map((seq) => `${lane.prefix}:${seq}`);
+          const values = await this.withRetry((c) => c.mget(...keys));
+          values.forEach((value, j) => {
+            if (value !== String(seqs[j])) lost.push(keys[j]);
+          });
+        }
+      }
+      return lost;
+    } catch (error) {
+      this.problem = `The probe could not read its keys back at the end (${message(error)}), so data loss is unknown.`;
+      return null;
+    }
+  }
+
+  private async cleanUp(): Promise<void> {
+    try {
+      for (const lane of this.lanes) {
+        for (let i = 0; i < lane.acknowledged.length; i += VERIFY_CHUNK) {
+          const keys = lane.acknowledged.slice(i, i + VERIFY_CHUNK).map((seq) => `${lane.prefix}:${seq}`);
+          await this.withRetry((c) => c.del(...keys));
+        }
+      }
+    } catch {
+      // The keys expire by themselves (keyTtlSeconds); a failed clean-up changes no figure.
+    }
+  }
+
+  /** The end of a drill may meet a node still settling: a few attempts, a fresh connection each time. */
+  private async withRetry<T>(operation: (client: Client) => Promise<T>): Promise<T> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      try {
+        return await this.attempt(operation);
+      } catch (error) {
+        lastError = error;
+        this.dropClient();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    throw lastError;
+  }
+}

@@ -1,0 +1,458 @@
+import "server-only";
+import type { AuditLog } from "@/lib/audit/audit-log";
+import type { DrillConfig } from "@/lib/env";
+import { AwsError } from "@/lib/aws";
+import { testFailover, type ChangeResult } from "@/lib/aws/elasticache-changes";
+import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
+import type { ChartModel } from "@/lib/data/model";
+import type { Drill, DrillStatus, NodeRef, TimelineData, TimelineKind, Topology } from "@/lib/drills/model";
+import { eventKey, readEvent } from "@/lib/drills/events";
+import { interruptAzPower } from "@/lib/drills/fault-injection";
+import { groupEvents, memberIds, nodeRef, observeGroup, topologyOf, type ObservedEvent, type ObservedGroup } from "@/lib/drills/observe";
+import { WriteProbe, type ProbeOptions } from "@/lib/drills/probe";
+import { buildReport } from "@/lib/drills/report";
+import { HEARTBEAT_INTERVAL_MS, type DrillStore } from "@/lib/drills/store";
+import { formatDuration } from "@/lib/drills/format";
+
+// Runs a drill on the server, start to end, writing everything it sees to the timeline as it happens: the API call,
+// each ElastiCache event, the moment each shard's primary changes (old and new node and AZ), each shard healthy again.
+// Shards go one at a time, as AWS requires within a group; an abort is honoured before the next shard. Everything
+// measured is computed from the timeline (lib/drills/measure.ts), so a drill cut short keeps what it measured.
+
+export interface RunnerDeps {
+  store: DrillStore;
+  /** Each TestFailover (or fault) call is audited like any operation; null only in tests of the runner itself. */
+  audit: AuditLog | null;
+  config: DrillConfig;
+  log: (message: string, error?: unknown) => void;
+  /** Replication lag and connection charts of the drill's window, kept in the report. */
+  charts?: (region: string, cacheClusterIds: string[], start: number, end: number) => Promise<ChartModel[]>;
+  probeOptions?: ProbeOptions;
+}
+
+interface ShardWatch {
+  shard: string;
+  expectFailover: boolean;
+  oldPrimary: NodeRef | null;
+  newPrimary: NodeRef | null;
+  newPrimaryAt: number | null;
+  /** Member clusters that must report "Finished recovery" (the demoted primary; an AZ's dead nodes). */
+  mustRecover: Set<string>;
+  recovering: Set<string>;
+  recovered: Map<string, number>;
+  availableSince: number | null;
+  healthy: boolean;
+}
+
+interface Step {
+  shards: string[];
+  /** Shards whose primary is expected to change in this step. */
+  failovers: Set<string>;
+  /** Nodes to see recover, per shard, besides the demoted primary. */
+  recover: Map<string, string[]>;
+  /** Not healthy before this instant (an AZ comes back only when its power does). */
+  notBefore: number;
+  trigger(): Promise<boolean>;
+}
+
+const CLOSE_ENOUGH_MS = 1_000;
+/** AWS's answers meaning "not now" while the previous shard's failover is still settling. */
+const NOT_READY_CODES = new Set(["TestFailoverNotAvailableFault", "InvalidReplicationGroupStateFault", "InvalidCacheClusterStateFault"]);
+const clamp = (value: number, min: number, max: number) => Math.min(Math.max(value, min), max);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class DrillRun {
+  private readonly seenEvents = new Set<string>();
+  private readonly members: Map<string, { shard: string; member: NodeRef }>;
+  private readonly changes = new Map<string, { from: NodeRef | null; to: NodeRef }>();
+  private probe: WriteProbe | null = null;
+  private latest: ObservedGroup;
+  private lastEndpointRead = 0;
+  private apiCallAt = 0;
+  private stepsDone = 0;
+  private notReadyRefusals = 0;
+
+  constructor(
+    private drill: Drill,
+    private readonly deps: RunnerDeps,
+    private readonly before: ObservedGroup,
+  ) {
+    this.latest = before;
+    this.members = new Map(before.shards.flatMap((s) => s.members.map((m) => [m.cacheClusterId, { shard: s.id, member: nodeRef(m) }] as const)));
+  }
+
+  /** Runs to the end; never throws (a failure ends the drill as failed, with the reason on record). */
+  async run(): Promise<Drill> {
+    const heartbeat = setInterval(() => {
+      this.deps.store.heartbeat(this.drill.id).catch((error) => this.deps.log(`drill #${this.drill.id}: heartbeat failed`, error));
+    }, HEARTBEAT_INTERVAL_MS);
+    heartbeat.unref();
+    let status: Exclude<DrillStatus, "running"> = "completed";
+    let error: string | null = null;
+    try {
+      const topology = topologyOf(this.before);
+      await this.record("drill-started", null, `Drill started by ${this.drill.actor.name}`, { topology });
+      await this.startProbe();
+      for (const step of this.steps()) {
+        if (await this.abortRequested()) {
+          status = "aborted";
+          break;
+        }
+        if (!(await this.runStep(step))) {
+          status = "failed";
+          break;
+        }
+        this.stepsDone += 1;
+      }
+    } catch (failure) {
+      status = "failed";
+      error = "The drill stopped on an unexpected error; see CacheDeck's log.";
+      this.deps.log(`drill #${this.drill.id} failed unexpectedly`, failure);
+      await this.record("error", null, error, {}).catch(() => undefined);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    return this.finish(status, error);
+  }
+
+  private steps(): Step[] {
+    const { parameters } = this.drill;
+    if (this.drill.kind === "test-failover") {
+      return parameters.shards.map((shard) => ({
+        shards: [shard],
+        failovers: new Set([shard]),
+        recover: new Map(),
+        notBefore: 0,
+        trigger: () => this.callTestFailover(shard),
+      }));
+    }
+    const zone = parameters.availabilityZone ?? "";
+    const inZone = (shard: string) =>
+      this.before.shards.find((s) => s.id === shard)?.members.filter((m) => m.availabilityZone === zone).map((m) => m.cacheClusterId) ?? [];
+    const primaryInZone = (shard: string) => this.before.shards.find((s) => s.id === shard)?.members.some((m) => m.role === "primary" && m.availabilityZone === zone);
+    const step: Step = {
+      shards: parameters.shards,
+      failovers: new Set(parameters.shards.filter(primaryInZone)),
+      recover: new Map(parameters.shards.map((s) => [s, inZone(s)])),
+      notBefore: 0,
+      trigger: async () => {
+        const endsAt = await this.callInterruptAzPower();
+        if (endsAt === null) return false;
+        step.notBefore = endsAt;
+        return true;
+      },
+    };
+    return [step];
+  }
+
+  private async record<K extends TimelineKind>(kind: K, shard: string | null, message: string, data: TimelineData[K], at?: Date): Promise<void> {
+    await this.deps.store.appendTimeline(this.drill.id, { kind, shard, message, data, at: at?.toISOString() });
+  }
+
+  private async abortRequested(): Promise<boolean> {
+    const current = await this.deps.store.get(this.drill.id);
+    if (!current?.abortRequestedAt) return false;
+    await this.record("abort-requested", null, `Aborted by ${current.abortRequestedBy ?? "someone"} before the next shard`, { by: current.abortRequestedBy ?? "" });
+    return true;
+  }
+
+  private async audited<T>(action: string, target: string, parameters: Record<string, unknown>, call: () => Promise<T & { requestId?: string | null }>) {
+    const auditId =
+      (await this.deps.audit?.begin({
+        actor: { ...this.drill.actor, role: this.drill.actor.role as "viewer" | "operator" | "admin" },
+        action,
+        region: this.drill.region,
+        target,
+        parameters: { ...parameters, drillId: this.drill.id },
+      })) ?? null;
+    try {
+      const result = await call();
+      if (auditId !== null) await this.deps.audit?.complete(auditId, { outcome: "succeeded", requestId: result.requestId ?? null });
+      return { result, auditId };
+    } catch (error) {
+      const message = explainAwsRefusal(error) ?? (error instanceof Error ? error.message : String(error));
+      if (auditId !== null) await this.deps.audit?.complete(auditId, { outcome: "failed", error: message }).catch(() => undefined);
+      throw Object.assign(new Error(message), { auditId });
+    }
+  }
+
+  private async callTestFailover(shard: string): Promise<boolean> {
+    const { replicationGroupId } = this.drill;
+    this.notReadyRefusals = 0;
+    try {
+      const { result, auditId } = await this.audited("cluster.test-failover", `${replicationGroupId}/${shard}`, { replicationGroupId, nodeGroupId: shard }, () =>
+        this.testFailoverWhenReady(shard),
+      );
+      const data = { operation: "TestFailover", requestId: result.requestId ?? null, durationMs: Date.now() - this.apiCallAt, auditId };
+      const waited = this.notReadyRefusals > 0 ? `, accepted after AWS asked to wait ${this.notReadyRefusals} time${this.notReadyRefusals === 1 ? "" : "s"}` : "";
+      await this.record("api-call", shard, `TestFailover called for shard ${shard}${data.requestId ? ` (request ${data.requestId})` : ""}${waited}`, data, new Date(this.apiCallAt));
+      return true;
+    } catch (error) {
+      await this.record("error", shard, `TestFailover for shard ${shard} was refused: ${(error as Error).message}`, {});
+      return false;
+    }
+  }
+
+  /**
+   * After a shard, AWS may refuse the next one for a little while although the previous one reported its recovery
+   * finished; the runner tries again until the shard timeout rather than failing a drill that is only early.
+   */
+  private async testFailoverWhenReady(shard: string): Promise<ChangeResult> {
+    const { region, replicationGroupId } = this.drill;
+    const deadline = Date.now() + this.deps.config.shardTimeoutMs;
+    for (let attempt = 0; ; attempt += 1) {
+      this.apiCallAt = Date.now();
+      try {
+        return await testFailover(region, replicationGroupId, shard);
+      } catch (error) {
+        const notYet = this.stepsDone > 0 && error instanceof AwsError && NOT_READY_CODES.has(error.awsCode ?? "");
+        if (!notYet || Date.now() > deadline) throw error;
+        this.notReadyRefusals = attempt + 1;
+        await sleep(Math.max(this.deps.config.pollIntervalMs, 1_000));
+      }
+    }
+  }
+
+  /** Cuts the zone's power through the emulator; returns when power comes back (epoch ms), or null if refused. */
+  private async callInterruptAzPower(): Promise<number | null> {
+    const { region, replicationGroupId, parameters } = this.drill;
+    const zone = parameters.availabilityZone ?? "";
+    const durationSeconds = parameters.durationSeconds ?? 0;
+    const started = new Date();
+    this.apiCallAt = started.getTime();
+    const emulatorUrl = this.deps.config.emulatorUrl;
+    try {
+      if (!emulatorUrl) throw new Error("CACHEDECK_EMULATOR_URL is not configured.");
+      const { result, auditId } = await this.audited("drill.interrupt-az-power", `${replicationGroupId}/${zone}`, { replicationGroupId, availabilityZone: zone, durationSeconds }, async () => ({
+        ...(await interruptAzPower(emulatorUrl, { region, availabilityZone: zone, durationSeconds, replicationGroupId })),
+        requestId: null,
+      }));
+      await this.record(
+        "api-call",
+        null,
+        `Power cut in ${zone} for ${formatDuration(durationSeconds * 1000)}: ${result.affectedNodes.map((n) => `${n.cacheClusterId} (${n.role})`).join(", ") || "no node"} down (fault ${result.id})`,
+        { operation: "InterruptAzPower", requestId: result.id, durationMs: Date.now() - started.getTime(), auditId },
+        started,
+      );
+      return Date.parse(result.endsAt);
+    } catch (error) {
+      await this.record("error", null, `The AZ power interruption was refused: ${(error as Error).message}`, {});
+      return null;
+    }
+  }
+
+  private async runStep(step: Step): Promise<boolean> {
+    const watches = step.shards.map((shard): ShardWatch => {
+      const observed = this.latest.shards.find((s) => s.id === shard);
+      const primary = observed?.members.find((m) => m.role === "primary");
+      return {
+        shard,
+        expectFailover: step.failovers.has(shard),
+        oldPrimary: primary ? nodeRef(primary) : null,
+        newPrimary: null,
+        newPrimaryAt: null,
+        mustRecover: new Set(step.recover.get(shard) ?? []),
+        recovering: new Set(),
+        recovered: new Map(),
+        availableSince: null,
+        healthy: false,
+      };
+    });
+    await this.record("shard-started", step.shards.length === 1 ? step.shards[0] : null, `Starting on shard${step.shards.length === 1 ? "" : "s"} ${step.shards.join(", ") || "(none)"}`, { shards: step.shards });
+    if (!(await step.trigger())) return false;
+
+    const deadline = this.apiCallAt + this.deps.config.shardTimeoutMs;
+    let lastProblem: string | null = null;
+    while (watches.some((w) => !w.healthy)) {
+      try {
+        await this.poll(watches, step);
+        lastProblem = null;
+      } catch (error) {
+        lastProblem = error instanceof Error ? error.message : String(error);
+        this.deps.log(`drill #${this.drill.id}: reading the group failed (will retry)`, error);
+      }
+      if (watches.every((w) => w.healthy)) break;
+      if (Date.now() > deadline) {
+        for (const w of watches.filter((x) => !x.healthy)) {
+          const waitingFor = w.expectFailover && !w.newPrimary ? "a new primary" : "its nodes to recover";
+          await this.record("error", w.shard, `Shard ${w.shard} still waiting for ${waitingFor} after ${formatDuration(this.deps.config.shardTimeoutMs)}${lastProblem ? ` (last problem: ${lastProblem})` : ""}`, { timedOut: true });
+        }
+        return false;
+      }
+      await sleep(this.deps.config.pollIntervalMs);
+    }
+    return true;
+  }
+
+  private async poll(watches: ShardWatch[], step: Step): Promise<void> {
+    const drilledMembers = memberIds(this.latest, step.shards);
+    const observed = await observeGroup(this.drill.region, this.drill.replicationGroupId, { statusOf: drilledMembers });
+    this.latest = observed;
+    const now = Date.now();
+    const events = await groupEvents(
+      this.drill.region,
+      this.drill.replicationGroupId,
+      new Set(this.members.keys()),
+      // A second of slack for AWS's clock; anything older happened before the drill and is not part of it.
+      new Date(Date.parse(this.drill.requestedAt) - 1_000),
+      new Date(now + 1_000),
+    );
+    for (const event of events) {
+      const key = eventKey(event);
+      if (this.seenEvents.has(key)) continue;
+      this.seenEvents.add(key);
+      await this.onEvent(event, watches, now);
+    }
+    for (const watch of watches) await this.checkDescribedPrimary(watch, observed, now);
+    for (const watch of watches) await this.checkHealthy(watch, observed, step, now);
+  }
+
+  private shardOfEvent(event: ObservedEvent): string | null {
+    const fact = readEvent(event.message);
+    if (fact.type === "test-failover-called") return fact.nodeGroupId;
+    if (fact.type === "failover-completed") return this.members.get(fact.to)?.shard ?? this.members.get(fact.from)?.shard ?? null;
+    return this.members.get(event.sourceIdentifier)?.shard ?? null;
+  }
+
+  private async onEvent(event: ObservedEvent, watches: ShardWatch[], now: number): Promise<void> {
+    const shard = this.shardOfEvent(event);
+    await this.record("event", shard, event.message, { sourceType: event.sourceType, sourceIdentifier: event.sourceIdentifier, date: event.date });
+    const watch = watches.find((w) => w.shard === shard);
+    if (!watch) return;
+    const fact = readEvent(event.message);
+    const at = clamp(Date.parse(event.date), this.apiCallAt, now);
+    if (fact.type === "failover-completed" && !watch.newPrimary) {
+      const from = this.members.get(fact.from)?.member ?? watch.oldPrimary;
+      const to = this.members.get(fact.to)?.member ?? { cacheClusterId: fact.to, availabilityZone: null };
+      await this.primaryChanged(watch, from, to, at, "event");
+    } else if (fact.type === "recovering" && this.members.has(event.sourceIdentifier)) {
+      watch.recovering.add(event.sourceIdentifier);
+    } else if (fact.type === "recovered" && this.members.has(event.sourceIdentifier)) {
+      watch.recovered.set(event.sourceIdentifier, at);
+    }
+  }
+
+  /** Cluster mode disabled reports roles: a different primary than before is a failover, event or not. */
+  private async checkDescribedPrimary(watch: ShardWatch, observed: ObservedGroup, now: number): Promise<void> {
+    if (watch.newPrimary || !watch.oldPrimary) return;
+    const primary = observed.shards.find((s) => s.id === watch.shard)?.members.find((m) => m.role === "primary");
+    if (primary && primary.cacheClusterId !== watch.oldPrimary.cacheClusterId) await this.primaryChanged(watch, watch.oldPrimary, nodeRef(primary), now, "describe");
+  }
+
+  private async primaryChanged(watch: ShardWatch, from: NodeRef | null, to: NodeRef, at: number, detectedBy: "event" | "describe"): Promise<void> {
+    watch.newPrimary = to;
+    watch.newPrimaryAt = at;
+    if (from) watch.mustRecover.add(from.cacheClusterId);
+    this.changes.set(watch.shard, { from, to });
+    const where = (n: NodeRef) => `${n.cacheClusterId}${n.availabilityZone ? ` (${n.availabilityZone})` : ""}`;
+    await this.record(
+      "primary-change",
+      watch.shard,
+      `Shard ${watch.shard}: new primary ${where(to)}${from ? `, was ${where(from)}` : ""}, ${formatDuration(at - this.apiCallAt)} after the call`,
+      { oldPrimary: from ?? watch.oldPrimary, newPrimary: to, detectedBy },
+      new Date(at),
+    );
+  }
+
+  private async checkHealthy(watch: ShardWatch, observed: ObservedGroup, step: Step, now: number): Promise<void> {
+    if (watch.healthy) return;
+    const shard = observed.shards.find((s) => s.id === watch.shard);
+    const available =
+      observed.group.Status === "available" &&
+      (shard?.status ?? "available") === "available" &&
+      (shard?.members ?? []).every((m) => (m.status ?? "available") === "available" && m.nodesAvailable !== false);
+    watch.availableSince = available ? (watch.availableSince ?? now) : null;
+    if (!available || now < step.notBefore) return;
+    if (watch.expectFailover && !watch.newPrimary) return;
+    if ([...watch.recovering].some((id) => !watch.recovered.has(id))) return;
+    // AWS announces a replaced node with "Recovering cache nodes"; if none comes within the wait, none is expected.
+    const recoveryFrom = Math.max(watch.newPrimaryAt ?? this.apiCallAt, step.notBefore);
+    const quietLongEnough = now - recoveryFrom >= this.deps.config.recoveryEventWaitMs;
+    if ([...watch.mustRecover].some((id) => !watch.recovered.has(id) && (watch.recovering.has(id) || !quietLongEnough))) return;
+    const last = Math.max(watch.availableSince!, watch.newPrimaryAt ?? 0, step.notBefore, ...watch.recovered.values());
+    watch.healthy = true;
+    await this.record("shard-healthy", watch.shard, `Shard ${watch.shard} healthy again: every node available and recovered`, {}, new Date(Math.min(last, now)));
+  }
+
+  private async startProbe(): Promise<void> {
+    if (!this.drill.parameters.probe) return;
+    const { store } = this.deps;
+    const drillId = this.drill.id;
+    const record = (message: string, data: TimelineData["probe"], shard: string | null) =>
+      store.appendTimeline(drillId, { kind: "probe", shard, message, data }).catch((error) => this.deps.log(`drill #${drillId}: probe entry not written`, error));
+    const laneShard = (lane: string) => (this.before.clusterMode ? lane : null);
+    this.probe = new WriteProbe(
+      drillId,
+      {
+        clusterMode: this.before.clusterMode,
+        resolve: () => this.currentEndpoint(),
+        shardSlots: this.before.group.NodeGroups?.filter((ng) => this.drill.parameters.shards.includes(ng.NodeGroupId ?? "")).map((ng) => ({ shard: ng.NodeGroupId ?? "", slots: ng.Slots ?? "" })) ?? [],
+      },
+      {
+        ...this.deps.probeOptions,
+        listener: {
+          outageStarted: (lane, operation, at, error) => void record(`${operation === "write" ? "Writes" : "Reads"} failing: ${error}`, { phase: "outage-started", operation, error }, laneShard(lane)),
+          outageEnded: (lane, operation, at, outageMs) =>
+            void record(`${operation === "write" ? "Writes" : "Reads"} succeed again after ${formatDuration(outageMs)}`, { phase: "outage-ended", operation, outageMs }, laneShard(lane)),
+        },
+      },
+    );
+    this.probe.start();
+    await this.record("probe", null, "Probe writing and reading", { phase: "started" });
+  }
+
+  /** The endpoint the probe should use now: re-read from AWS at most every CLOSE_ENOUGH_MS, as a client re-resolves DNS. */
+  private async currentEndpoint() {
+    if (Date.now() - this.lastEndpointRead >= CLOSE_ENOUGH_MS) {
+      this.lastEndpointRead = Date.now();
+      this.latest = await observeGroup(this.drill.region, this.drill.replicationGroupId).catch(() => this.latest);
+    }
+    return this.latest.endpoint;
+  }
+
+  private async topologyAfter(): Promise<Topology | null> {
+    if (this.before.clusterMode) {
+      // Cluster mode reports no roles: the roles after are those before with each observed failover applied.
+      const topology = topologyOf(this.before);
+      return {
+        capturedAt: new Date().toISOString(),
+        shards: topology.shards.map((s) => {
+          const change = this.changes.get(s.id);
+          if (!change) return s;
+          const everyone = [...(s.primary ? [s.primary] : []), ...s.replicas];
+          return { id: s.id, primary: change.to, replicas: everyone.filter((n) => n.cacheClusterId !== change.to.cacheClusterId) };
+        }),
+      };
+    }
+    try {
+      return topologyOf(await observeGroup(this.drill.region, this.drill.replicationGroupId));
+    } catch (error) {
+      this.deps.log(`drill #${this.drill.id}: topology after the drill not read`, error);
+      return null;
+    }
+  }
+
+  private async finish(status: Exclude<DrillStatus, "running">, error: string | null): Promise<Drill> {
+    const { store } = this.deps;
+    const drillId = this.drill.id;
+    if (this.probe) {
+      const result = await this.probe.stop();
+      await this.record("probe", null, `Probe: ${result.writesFailed} failed writes, longest outage ${formatDuration(result.longestWriteOutageMs)}, ${result.keysLost} acknowledged keys lost`, { phase: "finished", result });
+    }
+    const topologyAfter = await this.topologyAfter();
+    const start = Date.parse(this.drill.requestedAt) - 2 * 60_000;
+    const charts = await this.deps.charts?.(this.drill.region, [...this.members.keys()], start, Date.now() + 30_000).catch((chartError) => {
+      this.deps.log(`drill #${drillId}: charts not read`, chartError);
+      return [];
+    });
+    const finishedAt = new Date().toISOString();
+    const ended: Drill = { ...this.drill, status, finishedAt, error };
+    const report = buildReport(ended, await store.timeline(drillId), { topologyAfter, charts });
+    await store.saveReport(report);
+    const stillOurs = await store.finish(drillId, { status, verdict: report.verdict.verdict, error });
+    if (!stillOurs) this.deps.log(`drill #${drillId} had already been ended (marked interrupted?) when it finished`);
+    await this.record("drill-finished", null, `Drill ${status}: ${report.verdict.summary}`, { status, verdict: report.verdict.verdict, topology: topologyAfter });
+    this.drill = (await store.get(drillId)) ?? ended;
+    return this.drill;
+  }
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { drillKinds } from "@/lib/drills/model";
+
+// The drill form's fields and their rules, shared by the start action (which adds region, group and confirmation
+// checks) and the pre-flight page (which reads the same fields from the URL).
+
+const objectiveSeconds = (max: number) => z.coerce.number({ error: "A number of seconds." }).positive("More than 0 seconds.").max(max, `At most ${max} seconds.`);
+
+export const objectivesField = z.object({
+  newPrimarySeconds: objectiveSeconds(3_600),
+  healthySeconds: objectiveSeconds(6 * 3_600),
+  writeOutageSeconds: z.coerce.number({ error: "A number of seconds." }).min(0, "0 seconds or more.").max(3_600, "At most 3600 seconds."),
+});
+
+export const drillShape = {
+  kind: z.enum(drillKinds, { error: "Choose a test failover or an AZ power interruption." }),
+  shards: z.array(z.string().regex(/^\d{4}$/, "A shard id has four digits, such as 0001.")).max(500).default([]),
+  availabilityZone: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, "An Availability Zone such as us-east-1a.")
+    .nullable()
+    .default(null),
+  durationSeconds: z.coerce.number().int("Whole seconds.").min(10, "At least 10 seconds.").max(3_600, "At most an hour.").nullable().default(null),
+  probe: z.boolean().default(false),
+};
+
+type DrillFields = { kind: (typeof drillKinds)[number]; shards: string[]; availabilityZone: string | null; durationSeconds: number | null };
+
+/** What each kind needs: shards to fail over, or a zone and a duration. */
+export function kindIssues(value: DrillFields): { path: string[]; message: string }[] {
+  if (value.kind === "test-failover") return value.shards.length === 0 ? [{ path: ["shards"], message: "Choose at least one shard." }] : [];
+  const issues = [];
+  if (!value.availabilityZone) issues.push({ path: ["availabilityZone"], message: "Choose the Availability Zone to cut." });
+  if (value.durationSeconds === null) issues.push({ path: ["durationSeconds"], message: "Say how long the power stays off." });
+  return issues;
+}
+
+export interface DrillChoice {
+  region: string | null;
+  replicationGroupId: string | null;
+  kind: (typeof drillKinds)[number];
+  shards: string[];
+  availabilityZone: string | null;
+  durationSeconds: number;
+  probe: boolean;
+  /** The person asked for the pre-flight checks. */
+  check: boolean;
+}
+
+type Params = Record<string, string | string[] | undefined>;
+const all = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const first = (value: string | string[] | undefined): string | undefined => all(value)[0];
+
+/** The new-drill page's URL: each value kept only if valid, so a hand-edited URL cannot reach the pre-flight malformed. */
+export function parseDrillChoice(params: Params): DrillChoice {
+  const [region, group] = (first(params.group) ?? "").split("/");
+  const kind = drillShape.kind.safeParse(first(params.kind));
+  const zone = drillShape.availabilityZone.safeParse(first(params.az) ?? null);
+  const duration = drillShape.durationSeconds.safeParse(first(params.duration) ?? null);
+  const validGroup = Boolean(region && group && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) && /^[a-z][a-z0-9-]{0,39}$/.test(group));
+  return {
+    region: validGroup ? region : null,
+    replicationGroupId: validGroup ? group : null,
+    kind: kind.success ? kind.data : "test-failover",
+    shards: [...new Set(all(params.shard).filter((s) => /^\d{4}$/.test(s)))],
+    availabilityZone: zone.success ? zone.data : null,
+    durationSeconds: duration.success && duration.data !== null ? duration.data : 60,
+    probe: first(params.probe) === "1",
+    check: first(params.check) === "1",
+  };
+}
