@@ -13,11 +13,12 @@ export interface OperationState {
 
 /**
  * Runs a server action once at a time: while it runs the form stays disabled (no double submission). Once AWS has
- * accepted the change the person is taken to `followUrl` (the cluster page, refreshing quickly) to watch it happen.
+ * accepted the change the person is taken to `followUrl` (the cluster page, refreshing quickly, or a page the result
+ * names, such as a drill's) to watch it happen.
  */
 export function useOperation<Input, Data>(
   action: (input: Input) => Promise<ActionResult<Data>>,
-  followUrl: string,
+  followUrl: string | ((data: Data) => string),
   describeSuccess: (data: Data, auditId: number) => string,
 ) {
   const router = useRouter();
@@ -31,7 +32,7 @@ export function useOperation<Input, Data>(
         const result = await action(input);
         if (result.ok) {
           setOutcome({ error: null, fieldErrors: {}, success: describeSuccess(result.data, result.auditId) });
-          router.push(followUrl);
+          router.push(typeof followUrl === "string" ? followUrl : followUrl(result.data));
         } else {
           setOutcome({ error: result.error, fieldErrors: result.fieldErrors ?? {}, success: null });
         }

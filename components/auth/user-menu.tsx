@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
+import { can, type Permission } from "@/lib/auth/permissions";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 
 const roleBadge: Record<string, string> = {
@@ -9,17 +9,23 @@ const roleBadge: Record<string, string> = {
   admin: "bg-violet-100 text-violet-900 dark:bg-violet-950 dark:text-violet-200",
 };
 
-/** Who is signed in, with their role, a link to the audit log when they may read it, and sign-out. */
+const links: { href: string; label: string; permission: Permission }[] = [
+  { href: "/overview", label: "Overview", permission: "fleet.read" },
+  { href: "/drills", label: "Drills", permission: "drill.read" },
+  { href: "/audit", label: "Audit log", permission: "audit.read-own" },
+];
+
+/** Who is signed in, with their role, links to the overview, drills and (when they may read it) the audit log, and sign-out. */
 export async function UserMenu() {
   const user = await currentUser();
   if (!user) return null;
   return (
     <div className="flex items-center gap-3 text-sm" data-testid="user-menu">
-      {can(user.role, "audit.read-own") && (
-        <Link href="/audit" className="text-slate-600 hover:underline dark:text-slate-300">
-          Audit log
+      {links.filter((link) => can(user.role, link.permission)).map((link) => (
+        <Link key={link.href} href={link.href} className="text-slate-600 hover:underline dark:text-slate-300">
+          {link.label}
         </Link>
-      )}
+      ))}
       <span className="font-medium">{user.name}</span>
       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${roleBadge[user.role]}`} data-testid="user-role">
         {user.role}

@@ -59,6 +59,19 @@ describe("route handlers", () => {
     });
   }
 
+  it("/drills/[id]/export: refused when not signed in, served to every role (a drill report is shared with viewers)", async () => {
+    const anonymous = await get("/drills/1/export?format=md");
+    expect(anonymous.status).toBe(307);
+    expect(anonymous.headers.get("location")).toMatch(/\/sign-in\?callbackUrl=/);
+    for (const role of ["viewer", "operator", "admin"] as const) {
+      const missing = await get("/drills/1/export?format=md", cookies[role]);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ error: "No drill #1." });
+    }
+    const badFormat = await get("/drills/1/export?format=pdf", cookies.viewer);
+    expect(badFormat.status).toBe(400);
+  });
+
   it("refuses a forged session cookie like no session at all", async () => {
     const forged = await get("/audit/export?format=json", "cachedeck.session=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged.forged.forged");
     expect(forged.status).toBe(307);
@@ -67,7 +80,7 @@ describe("route handlers", () => {
 
 describe("pages", () => {
   it("sends people without a session to the sign-in page, remembering where they were going", async () => {
-    for (const pathname of ["/", "/audit", OPERATIONS_PAGE]) {
+    for (const pathname of ["/", "/audit", OPERATIONS_PAGE, "/drills", "/drills/new", "/drills/1", "/overview"]) {
       const response = await get(pathname);
       expect(response.status).toBe(307);
       expect(response.headers.get("location")).toBe(`/sign-in?callbackUrl=${encodeURIComponent(pathname)}`);
@@ -100,6 +113,8 @@ interface ActionCase {
   valid: Record<string, unknown>;
   /** Malformed inputs and the field each must be reported on. */
   malformed: [Record<string, unknown>, string][];
+  /** The page the action is posted to (one that uses it); the operations page unless said. */
+  page?: string;
 }
 
 const base = { region: "us-east-1", replicationGroupId: GROUP, confirmation: GROUP };
@@ -151,12 +166,43 @@ const actions: ActionCase[] = [
     valid: { ...base, shardCount: 2 },
     malformed: [...malformedCommon({ ...base, shardCount: 2 }), [{ ...base, shardCount: 0 }, "shardCount"], [{ ...base, shardCount: 501 }, "shardCount"]],
   },
+  {
+    file: "lib/actions/start-drill.ts",
+    exportName: "startDrill",
+    permission: "drill.run",
+    allowed: ["operator", "admin"],
+    page: "/drills/new",
+    valid: { ...base, kind: "test-failover", shards: ["0001"] },
+    malformed: [
+      ...malformedCommon({ ...base, kind: "test-failover", shards: ["0001"] }),
+      [{ ...base, kind: "chaos-monkey", shards: ["0001"] }, "kind"],
+      [{ ...base, kind: "test-failover", shards: ["1"] }, "shards"],
+      [{ ...base, kind: "test-failover", shards: [] }, "shards"],
+      [{ ...base, kind: "az-power-interruption", availabilityZone: "moon-1a", durationSeconds: 60 }, "availabilityZone"],
+      [{ ...base, kind: "az-power-interruption", availabilityZone: "us-east-1a", durationSeconds: 5 }, "durationSeconds"],
+      [{ ...base, kind: "test-failover", shards: ["0001"], objectives: { newPrimarySeconds: -1, healthySeconds: 60, writeOutageSeconds: 5 } }, "objectives"],
+    ],
+  },
+  {
+    file: "lib/actions/abort-drill.ts",
+    exportName: "abortDrill",
+    permission: "drill.run",
+    allowed: ["operator", "admin"],
+    page: "/drills/1",
+    valid: { region: "us-east-1", replicationGroupId: GROUP, drillId: 1 },
+    malformed: [
+      [{ region: "us-east-1", replicationGroupId: "Bad_Id!", drillId: 1 }, "replicationGroupId"],
+      [{ region: "mars-north-1", replicationGroupId: GROUP, drillId: 1 }, "region"],
+      [{ region: "us-east-1", replicationGroupId: GROUP, drillId: -3 }, "drillId"],
+      [{ region: "us-east-1", replicationGroupId: GROUP, drillId: "1; drop" }, "drillId"],
+    ],
+  },
 ];
 
 for (const action of actions) {
   describe(`server action ${action.exportName}, posted directly`, () => {
     const post = (input: unknown, cookie?: string) =>
-      postServerAction(app.url, OPERATIONS_PAGE, serverActionId(action.file, action.exportName), [input], cookie);
+      postServerAction(app.url, action.page ?? OPERATIONS_PAGE, serverActionId(action.file, action.exportName), [input], cookie);
 
     it("is refused without a session before the action runs, and calls no AWS operation", async () => {
       proxy.reset();
@@ -196,7 +242,7 @@ describe("coverage of this matrix", () => {
   it("includes every route handler (add a new one to the route handler tests above)", () => {
     const appDir = path.resolve(__dirname, "../../app");
     const handlers = (readdirSync(appDir, { recursive: true }) as string[]).filter((f) => path.basename(f) === "route.ts").sort();
-    expect(handlers).toEqual(["api/auth/[...nextauth]/route.ts", "audit/export/route.ts"]);
+    expect(handlers).toEqual(["api/auth/[...nextauth]/route.ts", "audit/export/route.ts", "drills/[id]/export/route.ts"]);
   });
 });
 

@@ -1,0 +1,109 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireSession } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { describeReplicationGroups } from "@/lib/aws";
+import { dashboardConfig, drillConfig } from "@/lib/env";
+import { startDrill } from "@/lib/actions/start-drill";
+import { preflight } from "@/lib/drills";
+import { drillKindLabels } from "@/lib/drills/model";
+import { observeGroup, type ObservedGroup } from "@/lib/drills/observe";
+import { parseDrillChoice, type DrillChoice } from "@/lib/drills/start-input";
+import { formatSeconds } from "@/lib/drills/format";
+import { ChecklistView } from "@/components/drills/checklist-view";
+import { DrillChoiceForm, type GroupOption } from "@/components/drills/drill-choice-form";
+import { StartDrillForm } from "@/components/drills/start-drill-form";
+import type { SearchParams } from "@/components/ui/url";
+
+export const metadata: Metadata = { title: "New drill" };
+
+async function groupOptions(): Promise<{ options: GroupOption[]; problems: string[] }> {
+  const problems: string[] = [];
+  const perRegion = await Promise.all(
+    dashboardConfig().regions.map(async (region) => {
+      try {
+        return (await describeReplicationGroups(region)).map((g) => ({ region, id: g.ReplicationGroupId ?? "", status: g.Status ?? "" }));
+      } catch (error) {
+        problems.push(`${region}: ${error instanceof Error ? error.message : String(error)}`);
+        return [];
+      }
+    }),
+  );
+  return { options: perRegion.flat(), problems };
+}
+
+function effectOf(choice: DrillChoice, shards: string[]): string {
+  const group = `${choice.replicationGroupId} (${choice.region})`;
+  if (choice.kind === "az-power-interruption") {
+    return `Cuts the power of ${choice.availabilityZone} for ${formatSeconds(choice.durationSeconds)} for ${group}: its nodes there go down, primaries there fail over, and they come back after the interruption (shards ${shards.join(", ")}).`;
+  }
+  return `Fails over shard${shards.length === 1 ? "" : "s"} ${shards.join(", ")} of ${group}, one at a time: each shard's primary becomes a replica and a replica takes its writes. Clients of each shard lose writes for a few seconds; it uses ${shards.length} of the daily test failover quota.`;
+}
+
+export default async function NewDrillPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requireSession("/drills/new");
+  if (!can(user.role, "drill.run")) {
+    return (
+      <main className="max-w-3xl space-y-3">
+        <h1 className="text-xl font-semibold">New drill</h1>
+        <p role="note">Your role ({user.role}) can read drill reports but not start drills: that needs an operator or admin.</p>
+        <Link href="/drills" className="text-sky-700 hover:underline dark:text-sky-400">
+          Drill history
+        </Link>
+      </main>
+    );
+  }
+  const choice = parseDrillChoice(await searchParams);
+  const { options, problems } = await groupOptions();
+  const known = options.some((o) => o.region === choice.region && o.id === choice.replicationGroupId);
+  let observed: ObservedGroup | null = null;
+  let groupProblem: string | null = null;
+  if (known && choice.region && choice.replicationGroupId) {
+    observed = await observeGroup(choice.region, choice.replicationGroupId).catch((error: unknown) => {
+      groupProblem = error instanceof Error ? error.message : String(error);
+      return null;
+    });
+  }
+  const result =
+    observed && choice.check && choice.region && choice.replicationGroupId
+      ? await preflight({ ...choice, region: choice.region, replicationGroupId: choice.replicationGroupId })
+      : null;
+  const emulator = drillConfig().emulatorUrl !== null;
+
+  return (
+    <main className="max-w-4xl space-y-6">
+      <div>
+        <Link href="/drills" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
+          ← Drills
+        </Link>
+        <h1 className="text-xl font-semibold">New failover drill</h1>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Choose the group and what to rehearse, run the pre-flight checks, set the objectives and start. The drill runs on the CacheDeck server and
+          its page follows it live.
+        </p>
+      </div>
+      {problems.length > 0 && (
+        <p role="alert" className="text-sm text-red-800 dark:text-red-300">
+          Some regions could not be listed: {problems.join(" ")}
+        </p>
+      )}
+      <DrillChoiceForm choice={choice} options={options} observed={observed ? { shards: observed.shards, clusterMode: observed.clusterMode } : null} azDrills={emulator} />
+      {groupProblem && <p role="alert" className="text-sm text-red-800 dark:text-red-300">{groupProblem}</p>}
+      {result && <ChecklistView checklist={result.checklist} />}
+      {result?.checklist.ready && choice.region && choice.replicationGroupId && (
+        <StartDrillForm
+          action={startDrill}
+          region={choice.region}
+          replicationGroupId={choice.replicationGroupId}
+          kind={choice.kind}
+          shards={choice.shards}
+          availabilityZone={choice.kind === "az-power-interruption" ? choice.availabilityZone : null}
+          durationSeconds={choice.kind === "az-power-interruption" ? choice.durationSeconds : null}
+          probe={choice.probe}
+          defaults={drillConfig().objectives}
+          effect={`${drillKindLabels[choice.kind]}: ${effectOf(choice, result.checklist.shards)}`}
+        />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireSession } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { loadHistory } from "@/lib/drills/views";
+import { DrillHistoryTable, TrendCards } from "@/components/drills/drill-history";
+import { flatParams, type SearchParams } from "@/components/ui/url";
+
+export const metadata: Metadata = { title: "Drills" };
+
+/** "us-east-1/orders" → the group; anything else → the whole fleet. */
+function groupFilter(value: string | undefined): { region: string; replicationGroupId: string } | null {
+  const match = /^([a-z]{2}(?:-[a-z]+)+-\d+)\/([a-z][a-z0-9-]{0,39})$/.exec(value ?? "");
+  return match ? { region: match[1], replicationGroupId: match[2] } : null;
+}
+
+export default async function DrillsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = flatParams(await searchParams);
+  const user = await requireSession(params.group ? `/drills?group=${encodeURIComponent(params.group)}` : "/drills");
+  const group = groupFilter(params.group);
+  const history = await loadHistory(group ?? {});
+
+  return (
+    <main className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          {group && (
+            <Link href="/drills" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
+              ← All drills
+            </Link>
+          )}
+          <h1 className="text-xl font-semibold">{group ? `Drills of ${group.replicationGroupId} (${group.region})` : "Failover drills across the fleet"}</h1>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Every drill on record, newest first, with the trend of its measured recovery.{" "}
+            <Link href="/overview" className="text-sky-700 hover:underline dark:text-sky-400">
+              Stakeholder overview
+            </Link>
+          </p>
+        </div>
+        {can(user.role, "drill.run") && (
+          <Link
+            href={group ? `/drills/new?group=${group.region}/${group.replicationGroupId}` : "/drills/new"}
+            className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800"
+          >
+            New drill
+          </Link>
+        )}
+      </div>
+      <TrendCards trends={history.trends} />
+      <DrillHistoryTable items={history.items} showGroup={!group} />
+    </main>
+  );
+}

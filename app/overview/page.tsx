@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireSession } from "@/lib/auth/session";
+import { loadOverview } from "@/lib/drills/overview";
+import { OverviewSections } from "@/components/drills/overview-sections";
+import { flatParams, type SearchParams } from "@/components/ui/url";
+
+export const metadata: Metadata = { title: "Overview" };
+
+const DEFAULT_TAG = "service";
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = flatParams(await searchParams);
+  await requireSession(params.by ? `/overview?by=${encodeURIComponent(params.by)}` : "/overview");
+  const by = /^[\w.:/=+@ -]{1,128}$/.test(params.by ?? "") ? params.by! : DEFAULT_TAG;
+  const overview = await loadOverview(by);
+
+  return (
+    <main className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold">Cache status by {by}</h1>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          How each cache is doing now, when its failover was last rehearsed and how that went, and what ElastiCache reported in the last {overview.incidentDays} days.
+          Drill rehearsals are not counted as incidents.
+        </p>
+        <nav aria-label="Group by tag" className="mt-2 flex flex-wrap gap-2 text-sm">
+          Group by:
+          {[...new Set([DEFAULT_TAG, "team", ...overview.tagKeys])].map((key) => (
+            <Link key={key} href={`/overview?by=${encodeURIComponent(key)}`} aria-current={key === by ? "page" : undefined} className={key === by ? "font-semibold underline" : "text-sky-700 hover:underline dark:text-sky-400"}>
+              {key}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      {overview.unreadable.length > 0 && (
+        <p role="alert" className="text-sm text-red-800 dark:text-red-300">
+          {overview.unreadable.join(", ")} could not be read completely right now; the caches there may be missing or show no data.
+        </p>
+      )}
+      <OverviewSections sections={overview.sections} by={by} incidentDays={overview.incidentDays} />
+    </main>
+  );
+}

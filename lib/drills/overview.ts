@@ -1,0 +1,119 @@
+import "server-only";
+import { describeEvents, type Event } from "@/lib/aws";
+import { categorizeEvent } from "@/lib/data/events";
+import { loadFleet } from "@/lib/data/fleet";
+import { problemLabels, type HealthLevel } from "@/lib/data/health";
+import type { ClusterSummary } from "@/lib/data/model";
+import { resolveTimeWindow } from "@/lib/data/time-range";
+import { dashboardConfig } from "@/lib/env";
+import { getDrillStore } from "@/lib/drills";
+import type { Drill, DrillStatus, Verdict } from "@/lib/drills/model";
+
+// The stakeholder overview: per group of clusters sharing a tag (service, team…), how each is doing now, its last
+// drill and verdict, and the incidents ElastiCache reported lately. Deliberately without endpoints, node names or any
+// control: what a stakeholder needs to trust the caches, nothing to act on.
+
+export interface Incident {
+  at: string;
+  message: string;
+}
+
+export interface OverviewCluster {
+  id: string;
+  region: string;
+  engine: string;
+  health: HealthLevel;
+  /** What is wrong, in a few words ("Replication lag"), without figures that need context. */
+  concerns: string[];
+  lastDrill: { id: number; at: string; status: DrillStatus; verdict: Verdict | null } | null;
+  incidents: Incident[];
+}
+
+export interface OverviewSection {
+  /** The tag value, or null for clusters without the tag. */
+  value: string | null;
+  clusters: OverviewCluster[];
+  health: HealthLevel;
+}
+
+export interface Overview {
+  by: string;
+  tagKeys: string[];
+  sections: OverviewSection[];
+  /** Regions that could not be read, named for the stakeholder to pass on. */
+  unreadable: string[];
+  incidentDays: number;
+}
+
+const INCIDENT_DAYS = 7;
+const MAX_INCIDENTS = 5;
+const severity: HealthLevel[] = ["unknown", "healthy", "warning", "critical"];
+
+function worst(levels: HealthLevel[]): HealthLevel {
+  return levels.reduce<HealthLevel>((a, b) => (severity.indexOf(b) > severity.indexOf(a) ? b : a), levels.length ? "healthy" : "unknown");
+}
+
+/** Events of a cluster: its own id, or (replication groups) a member named `<group>-…`. */
+function belongsTo(event: Event, cluster: ClusterSummary): boolean {
+  const source = event.SourceIdentifier ?? "";
+  return source === cluster.id || (cluster.kind === "replication-group" && source.startsWith(`${cluster.id}-`));
+}
+
+/** Failovers and node recoveries, minus those a drill of the cluster caused (they were rehearsals, not incidents). */
+function incidentsOf(events: Event[], cluster: ClusterSummary, drills: Drill[]): Incident[] {
+  const rehearsals = drills
+    .filter((d) => d.region === cluster.region && d.replicationGroupId === cluster.id)
+    .map((d) => [Date.parse(d.requestedAt) - 5_000, d.finishedAt ? Date.parse(d.finishedAt) + 60_000 : Number.POSITIVE_INFINITY]);
+  const seen = new Set<string>();
+  return events
+    .filter((e) => belongsTo(e, cluster) && ["failover", "node"].includes(categorizeEvent(e.Message ?? "")))
+    .map((e) => ({ at: new Date(e.Date ?? 0).toISOString(), message: (e.Message ?? "").replace(/ for node group \S+| cache nodes [\d,]+/g, "") }))
+    .filter((i) => !rehearsals.some(([from, to]) => Date.parse(i.at) >= from && Date.parse(i.at) <= to))
+    .filter((i) => !seen.has(`${i.at}|${i.message}`) && seen.add(`${i.at}|${i.message}`))
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .slice(0, MAX_INCIDENTS);
+}
+
+export async function loadOverview(by: string, now = Date.now()): Promise<Overview> {
+  const { window } = resolveTimeWindow({ range: "1h" }, now);
+  const regions = dashboardConfig().regions;
+  const since = new Date(now - INCIDENT_DAYS * 24 * 3600 * 1000);
+  const [fleet, events, drills] = await Promise.all([
+    loadFleet(window, now, regions),
+    Promise.all(regions.map((region) => describeEvents(region, { start: since, end: new Date(now) }).catch(() => [] as Event[]))),
+    getDrillStore().then((store) => store.list({ limit: 1_000 })),
+  ]);
+  const eventsByRegion = new Map(regions.map((region, i) => [region, events[i]]));
+  const latest = new Map<string, Drill>();
+  for (const drill of drills) if (!latest.has(`${drill.region}/${drill.replicationGroupId}`)) latest.set(`${drill.region}/${drill.replicationGroupId}`, drill);
+
+  const clusters = fleet.clusters.map((c) => {
+    const drill = latest.get(`${c.region}/${c.id}`);
+    return {
+      tags: c.tags,
+      view: {
+        id: c.id,
+        region: c.region,
+        engine: c.engine,
+        health: c.health.level,
+        concerns: [...new Set(c.health.problems.map((p) => problemLabels[p.code]))],
+        lastDrill: drill ? { id: drill.id, at: drill.requestedAt, status: drill.status, verdict: drill.verdict } : null,
+        incidents: incidentsOf(eventsByRegion.get(c.region) ?? [], c, drills),
+      } satisfies OverviewCluster,
+    };
+  });
+  const sections = new Map<string | null, OverviewCluster[]>();
+  for (const { tags, view } of clusters) {
+    const value = tags[by] ?? null;
+    sections.set(value, [...(sections.get(value) ?? []), view]);
+  }
+  return {
+    by,
+    tagKeys: [...new Set(fleet.clusters.flatMap((c) => Object.keys(c.tags)))].sort(),
+    sections: [...sections]
+      .map(([value, list]) => ({ value, clusters: list, health: worst(list.map((c) => c.health)) }))
+      .sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : a.value.localeCompare(b.value))),
+    unreadable: fleet.regions.filter((r) => r.problems.length > 0).map((r) => r.region),
+    incidentDays: INCIDENT_DAYS,
+  };
+}
