@@ -7,7 +7,7 @@ import { describeGroup, rolesOf } from "./replication-group";
 // emulator's endpoint is the primary's own port) and retries. It measures how long writes were refused.
 
 export interface WriterReport {
-  /** Keys whose SET was acknowledged by a primary. */
+  /** Keys whose SET was acknowledged by a primary (each once). */
   acknowledged: string[];
   refusedWrites: number;
   /** The longest stretch from a refused write to the next acknowledged one, ms. */
@@ -24,6 +24,8 @@ export class ContinuousWriter {
     private readonly client: ElastiCacheClient,
     private readonly replicationGroupId: string,
     private readonly prefix = "writer",
+    /** The writer cycles over this many keys, so a small node's memory does not fill up (writes would get OOM). */
+    private readonly keyCount = 1000,
   ) {
     this.done = this.run();
   }
@@ -52,13 +54,14 @@ export class ContinuousWriter {
 
   private async run(): Promise<WriterReport> {
     const report: WriterReport = { acknowledged: [], refusedWrites: 0, longestRefusalMs: 0, refusalWindowsMs: [] };
+    const acknowledged = new Set<string>();
     let redis = await this.connect();
     let refusedSince: number | undefined;
     for (let i = 0; !this.stopping; i++) {
-      const key = `${this.prefix}:${i}`;
+      const key = `${this.prefix}:${i % this.keyCount}`;
       try {
         await redis.set(key, `value of ${key}`);
-        report.acknowledged.push(key);
+        acknowledged.add(key);
         if (refusedSince !== undefined) {
           const window = Date.now() - refusedSince;
           report.refusalWindowsMs.push(window);
@@ -73,6 +76,7 @@ export class ContinuousWriter {
       }
     }
     redis.disconnect();
+    report.acknowledged = [...acknowledged];
     return report;
   }
 }

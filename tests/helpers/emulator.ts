@@ -7,7 +7,6 @@ import {
   ElastiCacheClient,
   type ReplicationGroup,
 } from "@aws-sdk/client-elasticache";
-import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "@/emulator/emulator";
 import { findStalePids } from "@/emulator/nodes/stale-processes";
 import { waitFor } from "@/emulator/nodes/wait-for";
@@ -46,20 +45,6 @@ export async function startTestEmulator(options: Partial<EmulatorOptions> = {}):
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * One in-process emulator for a whole test file: started before its tests and disposed after them. Read `.emulator`
- * and `.client` inside the tests (they are set once beforeAll has run).
- */
-export function emulatorForFile(options: Partial<EmulatorOptions> = {}): { emulator: TestEmulator; client: ElastiCacheClient } {
-  const context = {} as { emulator: TestEmulator; client: ElastiCacheClient };
-  beforeAll(async () => {
-    context.emulator = await startTestEmulator(options);
-    context.client = elasticacheClient(context.emulator.url);
-  });
-  afterAll(() => context.emulator?.dispose());
-  return context;
 }
 
 /** Node processes (redis-server, memcached) still running for an emulator data dir. */

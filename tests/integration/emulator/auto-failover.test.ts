@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ping, replicationStatus } from "@/emulator/nodes/redis-admin";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { emulatorForFile } from "@/tests/helpers/emulator";
+import { emulatorForFile } from "@/tests/helpers/emulator-for-file";
 import { faultRequest } from "@/tests/helpers/faults";
 import {
   cacheNodePort,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { awsCli, boto3Script, HAS_AWS_CLI, HAS_BOTO3 } from "@/tests/helpers/aws-cli";
-import { emulatorForFile, waitForReplicationGroup } from "@/tests/helpers/emulator";
+import { emulatorForFile } from "@/tests/helpers/emulator-for-file";
+import { waitForReplicationGroup } from "@/tests/helpers/emulator";
 import { createGroup, describeGroup, rolesOf, waitForEvent } from "@/tests/helpers/replication-group";
 
 // TestFailover and the scaling operations from the real AWS CLI and boto3: their request encoding (lists such as

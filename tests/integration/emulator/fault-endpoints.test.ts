@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { replicationStatus } from "@/emulator/nodes/redis-admin";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { emulatorForFile, REPO_ROOT, } from "@/tests/helpers/emulator";
+import { emulatorForFile } from "@/tests/helpers/emulator-for-file";
+import { REPO_ROOT } from "@/tests/helpers/emulator";
 import { faultRequest } from "@/tests/helpers/faults";
 import { createGroup, describeGroup, memberPort, rolesOf, waitForEvent, writeAcknowledged } from "@/tests/helpers/replication-group";
 

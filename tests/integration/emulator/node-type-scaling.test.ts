@@ -10,7 +10,8 @@ import {
 import { describe, expect, it } from "vitest";
 import { nodeMaxmemoryBytes } from "@/emulator/elasticache/control-plane";
 import { info, replicationStatus } from "@/emulator/nodes/redis-admin";
-import { emulatorForFile, waitForReplicationGroup } from "@/tests/helpers/emulator";
+import { emulatorForFile } from "@/tests/helpers/emulator-for-file";
+import { waitForReplicationGroup } from "@/tests/helpers/emulator";
 import { cacheNodePort, clusterClient, createGroup, describeGroup, eventLog, everyKeyReadable, missingKeys, rolesOf, withRedis, writeAcknowledged, writeClusterKeys } from "@/tests/helpers/replication-group";
 
 // ModifyReplicationGroup on real nodes: a node-type change replaces every process with one of the new type's memory

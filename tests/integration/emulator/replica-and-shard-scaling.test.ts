@@ -13,7 +13,8 @@ import {
 import { describe, expect, it } from "vitest";
 import { ping, replicationStatus } from "@/emulator/nodes/redis-admin";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { emulatorForFile, waitForReplicationGroup } from "@/tests/helpers/emulator";
+import { emulatorForFile } from "@/tests/helpers/emulator-for-file";
+import { waitForReplicationGroup } from "@/tests/helpers/emulator";
 import { faultRequest } from "@/tests/helpers/faults";
 import {
   cacheNodePort,
