@@ -32,8 +32,15 @@ export class TestFailoverQuota {
 
   private load(): Call[] {
     if (!fs.existsSync(this.file)) return [];
-    const parsed = callsFile.safeParse(JSON.parse(fs.readFileSync(this.file, "utf8")));
-    if (!parsed.success) throw new Error(`${this.file} is not a TestFailover quota file; move it away to start the count again`);
+    const damaged = () => new Error(`${this.file} is not a TestFailover quota file; move it away to start the count again`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(this.file, "utf8"));
+    } catch {
+      throw damaged();
+    }
+    const parsed = callsFile.safeParse(raw);
+    if (!parsed.success) throw damaged();
     return parsed.data.calls;
   }
 

@@ -146,7 +146,10 @@ export class FaultInjector {
     // Power goes before the nodes die, so recovery already sees the zone dark when their deaths are reported.
     this.cp.zonePower.cut(region, zone);
     this.faults.set(fault.id, fault);
-    this.timers.set(fault.id, setTimeout(() => void this.end(fault.id), durationSeconds * 1000));
+    this.timers.set(
+      fault.id,
+      setTimeout(() => this.end(fault.id).catch((error) => this.cp.log(`ending fault ${fault.id} failed: ${(error as Error).message}`)), durationSeconds * 1000),
+    );
     await Promise.all(victims.map((m) => this.cp.supervisor.kill(m.key).catch(() => undefined)));
     this.cp.log(`fault ${fault.id}: power cut in ${zone} for ${durationSeconds} s, ${victims.length} node(s) down`);
     return fault;
@@ -224,7 +227,8 @@ export class FaultInjector {
       await this.finish(id, async () => {
         // If the replica has moved on meanwhile, re-pointing it at the old primary would undo a failover.
         const through = throttle && (await replicationStatus(throttle.replicaPort).then((s) => s.masterPort, () => undefined));
-        if (throttle && through === throttle.proxyPort) await throttle.remove();
+        // The replica may be dying or being replaced meanwhile: then closing the proxy is all there is to do.
+        if (throttle && through === throttle.proxyPort) await throttle.remove().catch(() => throttle.close());
         else await throttle?.close();
       });
     }

@@ -1,4 +1,11 @@
+import {
+  CreateCacheClusterCommand,
+  CreateServerlessCacheCommand,
+  DescribeCacheClustersCommand,
+  DescribeServerlessCachesCommand,
+} from "@aws-sdk/client-elasticache";
 import { describe, expect, it } from "vitest";
+import { ping as memcachedPing } from "@/emulator/nodes/memcached-admin";
 import { ping, replicationStatus } from "@/emulator/nodes/redis-admin";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { emulatorForFile } from "@/tests/helpers/emulator-for-file";
@@ -84,6 +91,38 @@ describe("automatic failover", () => {
     // The replica resynchronised from the empty primary: the data is gone, as on AWS without a failover.
     const replicaPort = memberPort(group, "manual-002");
     await waitFor(async () => (await missingKeys(replicaPort, keys)).length === keys.length, { description: "the replica to resync" });
+  });
+});
+
+describe("nodes outside replication groups", () => {
+  it("are replaced empty on their endpoint: a Memcached node with AWS's recovery events, a serverless cache's process at once", async () => {
+    await env.client.send(new CreateCacheClusterCommand({ CacheClusterId: "lookups", Engine: "memcached", NumCacheNodes: 1 }));
+    await env.client.send(new CreateServerlessCacheCommand({ ServerlessCacheName: "profiles", Engine: "valkey" }));
+    const memcachedPort = await waitFor(
+      async () => {
+        const { CacheClusters } = await env.client.send(new DescribeCacheClustersCommand({ CacheClusterId: "lookups", ShowCacheNodeInfo: true }));
+        return CacheClusters![0].CacheClusterStatus === "available" && CacheClusters![0].CacheNodes![0].Endpoint!.Port!;
+      },
+      { description: "lookups to be available" },
+    );
+    const serverlessPort = await waitFor(
+      async () => {
+        const { ServerlessCaches } = await env.client.send(new DescribeServerlessCachesCommand({ ServerlessCacheName: "profiles" }));
+        return ServerlessCaches![0].Status === "AVAILABLE" && ServerlessCaches![0].Endpoint!.Port!;
+      },
+      { description: "profiles to be available" },
+    );
+    const since = new Date();
+    for (const target of [{ cacheClusterId: "lookups" }, { serverlessCacheName: "profiles" }]) {
+      expect((await faultRequest(env.emulator.url, "POST", "/kill-node", target)).status).toBe(200);
+    }
+    await waitForEvent(env.client, "cache-cluster", "lookups", "Finished recovery for cache nodes 0001", since);
+    expect(await eventLog(env.client, [["cache-cluster", "lookups"]], since)).toEqual([
+      "lookups: Recovering cache nodes 0001",
+      "lookups: Finished recovery for cache nodes 0001",
+    ]);
+    expect(await memcachedPing(memcachedPort)).toBe(true);
+    await waitFor(() => ping(serverlessPort), { description: "the serverless cache to answer again" });
   });
 });
 
