@@ -68,4 +68,23 @@ describe("fleet page", () => {
     await session.page.waitForFunction(() => document.querySelector("[data-testid=cluster-row]")?.getAttribute("data-cluster") === "user-profiles");
     expect(session.page.url()).toMatch(/dir=desc/);
   });
+
+  it("is usable from the keyboard and switches to dark mode", async () => {
+    const page = session.page;
+    await page.goto(`${baseUrl}/?sort=name`);
+    await page.locator("[data-testid=cluster-row]").first().waitFor();
+    const link = page.locator("[data-testid=cluster-row][data-cluster=catalog-cache] th a");
+    await link.focus();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("catalog-cache");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/clusters\/us-east-1\/catalog-cache/);
+    await page.getByTestId("az-column").first().waitFor();
+
+    await page.getByRole("button", { name: "Switch to dark mode" }).click();
+    expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true);
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true);
+    await page.getByRole("button", { name: "Switch to light mode" }).click();
+    expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(false);
+  });
 });
