@@ -1,9 +1,9 @@
 import type { ChartLine, ChartModel, ChartUnit, NodeView, ShardView } from "./model";
-import type { NodeRef } from "./node-metrics";
-import { combine, hitRatePercent, latest, mean, perSecond, toChartRows, type Combine, type Grid, type Values } from "./series";
+import type { NodeRef, ReadNodeMetric } from "./node-metrics";
+import { combine, hitRatePercent, latest, mean, perSecond, present, toChartRows, type Combine, type Grid, type Values } from "./series";
 import { formatPeriod } from "./time-range";
 
-type Read = (node: NodeRef, metric: string) => Values;
+type Read = ReadNodeMetric;
 type ChartNode = NodeRef & { name: string };
 
 interface NodeSeriesSpec {
@@ -43,8 +43,9 @@ function sumOf(read: Read, metric: string, how: Combine = "sum") {
 /** Charts for a Redis/Valkey group or standalone node: hit rate, evictions, lag per replica, CPU, memory, connections, network. */
 export function redisCharts(nodes: NodeView[], read: Read, grid: Grid, period: number, focus: string | null): ChartModel[] {
   const refs: ChartNode[] = nodes;
-  // Until a role is known (cluster mode reports it only through IsMaster), a node may be a replica.
-  const replicas = nodes.filter((n) => n.role === "replica" || n.role === "unknown");
+  // Replicas now, nodes whose role is not known yet (cluster mode reports it only through IsMaster), and a primary
+  // that was a replica earlier in the window (after a failover), so its lag history stays on the chart.
+  const replicas = nodes.filter((n) => n.role === "replica" || n.role === "unknown" || (n.role === "primary" && present(read(n, "lag")).length > 0));
   const rate = (values: Values) => perSecond(values, period);
   const hitRate = (ns: NodeRef[]) => hitRatePercent(sumOf(read, "hits")(ns), sumOf(read, "misses")(ns));
   return [

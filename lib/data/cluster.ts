@@ -10,7 +10,7 @@ import { markHotShards, memcachedCharts, redisCharts, shardFigures, shardOpsChar
 import { assessHealth } from "./health";
 import { healthFromSeries, healthRequests, type HealthPlan } from "./health-metrics";
 import type { ClusterDetail, ClusterSummary, NodeView } from "./model";
-import { memcachedNodeMetrics, nodeRequests, nodeValues, redisNodeMetrics, type NodeRef } from "./node-metrics";
+import { memcachedNodeMetrics, nodeRequests, nodeValues, redisNodeMetrics, type ReadNodeMetric } from "./node-metrics";
 import { latest, timeGrid } from "./series";
 import { address, loadExtras, orNull, type Extras } from "./cluster-extras";
 import { summarizeCacheCluster, summarizeReplicationGroup, type BareSummary } from "./summaries";
@@ -52,7 +52,7 @@ function groupNodes(group: ReplicationGroup, members: CacheCluster[]): NodeView[
 }
 
 /** Latest figures on each card; roles the API leaves out (cluster mode) come from the IsMaster metric. */
-function withLatest(nodes: NodeView[], read: (n: NodeRef, m: string) => ReturnType<ReturnType<typeof nodeValues>>): NodeView[] {
+function withLatest(nodes: NodeView[], read: ReadNodeMetric): NodeView[] {
   return nodes.map((n) => {
     const isMaster = latest(read(n, "isMaster"));
     const role = n.role !== "unknown" ? n.role : isMaster === null ? "unknown" : isMaster >= 0.5 ? "primary" : "replica";

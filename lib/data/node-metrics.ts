@@ -76,8 +76,10 @@ export function serverlessRequests(name: string, period: number): MetricRequest[
   }));
 }
 
+export type ReadNodeMetric = (node: NodeRef, metric: string) => Values;
+
 /** Reads fetched node series back onto the chart grid. */
-export function nodeValues(series: Map<string, MetricSeries>, grid: Grid) {
+export function nodeValues(series: Map<string, MetricSeries>, grid: Grid): ReadNodeMetric {
   return (node: NodeRef, metric: string): Values => onGrid(series.get(nodeKey(node, metric)), grid);
 }
 

@@ -6,11 +6,11 @@ import { assessHealth } from "./health";
 import { healthFromSeries, healthRequests } from "./health-metrics";
 import type { ChartModel, ChartUnit, ClusterDetail } from "./model";
 import { serverlessRequests, serverlessValues, type serverlessMetrics } from "./node-metrics";
-import { perSecond, timeGrid, toChartRows, type Values } from "./series";
+import { perSecond, timeGrid, toChartRows, type Grid, type Values } from "./series";
 import { summarizeServerless } from "./summaries";
 import type { TimeWindow } from "./time-range";
 
-function single(id: string, title: string, unit: ChartUnit, lines: Record<string, { label: string; values: Values }>, grid: ReturnType<typeof timeGrid>): ChartModel {
+function single(id: string, title: string, unit: ChartUnit, lines: Record<string, { label: string; values: Values }>, grid: Grid): ChartModel {
   return {
     id,
     title,

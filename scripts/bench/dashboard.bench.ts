@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { DescribeReplicationGroupsCommand } from "@aws-sdk/client-elasticache";
+import { DescribeReplicationGroupsCommand, ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { startEmulator } from "../../emulator/emulator";
 import { waitFor } from "../../emulator/nodes/wait-for";
 import { startCountingProxy } from "../../tests/helpers/counting-proxy";
-import { elasticacheClient, tempDataDir } from "../../tests/helpers/emulator";
 import { startApp } from "../../tests/helpers/next-app";
 import { launchBrowser } from "../../tests/e2e/browser";
 import { signIn } from "../../tests/e2e/sign-in";
@@ -72,14 +72,14 @@ function readdirChunks(): string[] {
 
 export default async function bench(): Promise<string> {
   ensureBuild();
-  const dataDir = tempDataDir("bench-dashboard");
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-bench-dashboard-"));
   const emulator = await startEmulator({ port: 0, dataDir, fleetFile: path.join(root, "emulator/fleets/demo.json") });
   const proxy = await startCountingProxy(emulator.url);
   const app = await startApp({ awsEndpoint: proxy.url, regions });
   const browser = await launchBrowser();
   const lines: string[] = [];
   try {
-    const client = elasticacheClient(emulator.url);
+    const client = new ElastiCacheClient({ endpoint: emulator.url, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
     await waitFor(async () => (await client.send(new DescribeReplicationGroupsCommand({}))).ReplicationGroups?.every((g) => g.Status === "available"), { timeoutMs: 60_000 });
     const page = await browser.context.newPage();
     const measure = async (visit: string) => {
@@ -108,6 +108,7 @@ export default async function bench(): Promise<string> {
     await app.stop();
     await proxy.close();
     await emulator.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
   const machine = `Machine: ${machineDescription()}. The machine is shared with other work, so treat the timings as upper bounds.`;
   return [

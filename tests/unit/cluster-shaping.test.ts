@@ -51,15 +51,19 @@ describe("cluster charts", () => {
     name, cacheClusterId: name, nodeId: "0001", shardId: "0001", role, status: "available", zone: "us-east-1a", endpoint: null, lag: null, memory: null, cpu: null, items: null, connections: null,
   });
   const grid = timeGrid(0, 180_000, 60);
-  const read = (n: { cacheClusterId: string }, metric: string) => (metric === "hits" ? [90, 90, null] : metric === "misses" ? [10, 30, null] : [1, 2, 3]);
+  const read = (n: { cacheClusterId: string }, metric: string) =>
+    metric === "hits" ? [90, 90, null] : metric === "misses" ? [10, 30, null] : metric === "lag" && n.cacheClusterId === "orders-001" ? [null, null, null] : [1, 2, 3];
 
-  it("draws a cluster line plus one per node, replication lag for replicas only, and one node alone when focused", () => {
+  it("draws a cluster line plus one per node, replication lag for replicas (and former replicas), and one node alone when focused", () => {
     const nodes = [node("orders-001", "primary"), node("orders-002", "replica")];
     const charts = redisCharts(nodes, read, grid, 60, null);
     const hitRate = charts.find((c) => c.id === "hit-rate")!;
     expect(hitRate.lines.map((l) => l.label)).toEqual(["orders-001", "orders-002", "Cluster"]);
     expect(hitRate.rows.map((r) => r.cluster)).toEqual([90, 75, null]);
     expect(charts.find((c) => c.id === "replication-lag")!.lines.map((l) => l.label)).toEqual(["orders-002"]);
+    // After a failover the new primary keeps the lag it had as a replica earlier in the window.
+    const laggedBefore = (n: { cacheClusterId: string }, metric: string) => (metric === "lag" && n.cacheClusterId === "orders-001" ? [3, null, null] : metric === "lag" ? [null, null, null] : [1, 2, 3]);
+    expect(redisCharts(nodes, laggedBefore, grid, 60, null).find((c) => c.id === "replication-lag")!.lines.map((l) => l.label)).toEqual(["orders-001", "orders-002"]);
     const focused = redisCharts(nodes, read, grid, 60, "orders-001");
     expect(focused.find((c) => c.id === "engine-cpu")!.lines.map((l) => l.label)).toEqual(["orders-001"]);
     expect(focused.find((c) => c.id === "network")!.title).toBe("Network (orders-001)");
