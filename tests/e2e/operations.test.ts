@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { DescribeCacheClustersCommand } from "@aws-sdk/client-elasticache";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@/emulator/nodes/wait-for";
 import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
 import type { DemoRole } from "../helpers/demo-session";
 import { startApp, type RunningApp } from "../helpers/next-app";
@@ -41,6 +43,20 @@ async function pageAs(role: DemoRole, returnTo: string): Promise<Page> {
   const page = await browser.context.newPage();
   await signIn(page, app.url, role, returnTo);
   return page;
+}
+
+/** Until every node of the group is available again (a failover's replaced primary has finished recovering). */
+async function waitForQuietGroup(): Promise<void> {
+  const client = elasticacheClient(emulator.url);
+  await waitFor(
+    async () => {
+      const { CacheClusters } = await client.send(new DescribeCacheClustersCommand({}));
+      const members = (CacheClusters ?? []).filter((c) => c.ReplicationGroupId === GROUP);
+      return members.length > 0 && members.every((c) => c.CacheClusterStatus === "available");
+    },
+    { timeoutMs: 120_000, intervalMs: 500, description: `every node of ${GROUP} to be available` },
+  );
+  await waitForReplicationGroup(client, GROUP);
 }
 
 const primaryOn = (page: Page) => page.locator('[data-testid="node-card"][data-role="primary"]').first().getAttribute("data-node");
@@ -99,6 +115,37 @@ describe("test failover from the browser", () => {
       expect(await row.textContent()).toContain("Omar Operator");
       expect(await row.locator("td").last().textContent()).not.toBe("—");
     }
+    await page.close();
+  });
+});
+
+describe("scaling from the browser", () => {
+  it("admin: adds a replica to every shard and sees the new node appear on the cluster page", async () => {
+    // The failover above may still be recovering its old primary; scaling waits for a quiet group, as on AWS.
+    await waitForQuietGroup();
+    const page = await pageAs("admin", CLUSTER_PAGE);
+    await page.getByTestId("node-card").first().waitFor();
+    const before = await page.getByTestId("node-card").evaluateAll((cards) => cards.map((c) => c.getAttribute("data-node")));
+    expect(before).toHaveLength(3);
+
+    await page.goto(`${app.url}${CLUSTER_PAGE}/operations`);
+    const section = page.getByTestId("operation-replica-count");
+    await section.locator("form[data-ready=true]").waitFor();
+    await section.getByLabel("Replicas per shard").fill("3");
+    expect(await section.textContent()).toContain("every shard: 2 → 3");
+    await confirmOperation(page, "operation-replica-count", "Change replicas");
+
+    await page.waitForURL((url) => url.pathname === CLUSTER_PAGE, { timeout: 30_000 });
+    await page.waitForFunction(
+      (old) => {
+        const cards = [...document.querySelectorAll('[data-testid="node-card"]')];
+        return cards.length === old.length + 1 && cards.some((c) => !old.includes(c.getAttribute("data-node") ?? ""));
+      },
+      before,
+      { timeout: 120_000, polling: 500 },
+    );
+    await page.goto(`${app.url}/audit?action=cluster.modify-replica-count`);
+    expect(await page.getByTestId("audit-status").allTextContents()).toEqual(["succeeded"]);
     await page.close();
   });
 });
