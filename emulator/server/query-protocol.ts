@@ -9,7 +9,9 @@ import { renderXmlValue, xmlEscape } from "./xml";
  * Values stay strings; operations coerce them with the helpers in ./input.ts.
  */
 export function parseQueryParams(params: URLSearchParams): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
+  // Parameter names come from the client: objects without a prototype keep a name such as `__proto__.x` an ordinary
+  // key instead of a path into Object.prototype.
+  const root: Record<string, unknown> = Object.create(null);
   for (const [key, value] of params) {
     if (key === "Action" || key === "Version") continue;
     const segments = key.split(".");
@@ -24,7 +26,7 @@ export function parseQueryParams(params: URLSearchParams): Record<string, unknow
         break;
       }
       const child = node[seg];
-      node = (typeof child === "object" && child !== null ? child : (node[seg] = {})) as Record<string, unknown>;
+      node = (typeof child === "object" && child !== null ? child : (node[seg] = Object.create(null))) as Record<string, unknown>;
     }
   }
   return listify(root) as Record<string, unknown>;

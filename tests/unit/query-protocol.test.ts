@@ -32,6 +32,13 @@ describe("awsQuery request parsing", () => {
       MetricDataQueries: [{ Id: "m1", MetricStat: { Metric: { Dimensions: [{ Name: "CacheClusterId", Value: "orders-001" }] } } }],
     });
   });
+
+  it("keeps a parameter named __proto__ an ordinary key instead of writing to Object.prototype", () => {
+    const input = parseQueryParams(new URLSearchParams("__proto__.CacheClusterId=polluted&A.__proto__.B=x"));
+    expect(({} as Record<string, unknown>).CacheClusterId).toBeUndefined();
+    expect(Object.hasOwn(input, "__proto__")).toBe(true);
+    expect((input.A as Record<string, unknown>).B).toBeUndefined();
+  });
 });
 
 describe("XML rendering", () => {

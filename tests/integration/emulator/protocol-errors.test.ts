@@ -48,6 +48,12 @@ describe("malformed and unknown requests", () => {
     expect([list.status, errorCode(list.text)]).toEqual([400, "MissingParameter"]);
   });
 
+  it("does not let a parameter named __proto__ change later requests", async () => {
+    await post("Action=DescribeCacheEngineVersions&Version=2015-02-02&__proto__.CacheClusterId=polluted");
+    const later = await post("Action=DescribeCacheClusters&Version=2015-02-02");
+    expect([later.status, errorCode(later.text)]).toEqual([200, undefined]);
+  });
+
   it("reads the region from the SigV4 credential scope, us-east-1 when unsigned", async () => {
     const body = "Action=DescribeCacheClusters&Version=2015-02-02&CacheClusterId=nope";
     const signed = await post(body, { "content-type": FORM, authorization: authFor("ap-southeast-2") });
