@@ -1,7 +1,7 @@
 import { ApiError } from "./api-error";
 import { credentialScope, headerValue, type ProtocolCodec } from "./protocol";
 import type { ServiceDefinition } from "./service";
-import { renderXmlValue, xmlEscape } from "./xml";
+import { XML_FORBIDDEN, renderXmlValue, xmlEscape } from "./xml";
 
 /**
  * awsQuery: form-encoded requests, XML responses. Lists arrive as `Field.ItemName.N` (`Field.member.N` by default),
@@ -65,6 +65,11 @@ export const queryProtocol: ProtocolCodec = {
     const service = serviceFor(params, credentialScope(head.headers)?.service, services);
     if (!service) {
       throw new ApiError("InvalidAction", `Could not find a service for Version=${params.get("Version") ?? "(none)"}`, 400);
+    }
+    for (const [name, value] of params) {
+      if (XML_FORBIDDEN.test(value)) {
+        throw new ApiError("InvalidParameterValue", `The value of ${name} contains a character that is not allowed (a control character)`, 400);
+      }
     }
     return { service, operation: action, input: parseQueryParams(params) };
   },

@@ -1,5 +1,16 @@
+/** Characters XML 1.0 cannot carry at all, not even as a character reference (most C0 controls, lone surrogates). */
+export const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+const ESCAPES: Readonly<Record<string, string>> = { "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;", "\r": "&#13;" };
+const TO_ESCAPE = new RegExp(`[<>&'"\\r]|${XML_FORBIDDEN.source}`, "gu");
+
+/**
+ * Text for an XML element. A carriage return is escaped because parsers turn a literal one into a line feed; a
+ * character XML cannot carry becomes U+FFFD, so a stored value (a metric name sent over JSON, say) can never make a
+ * whole response unreadable.
+ */
 export function xmlEscape(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);
+  return text.replace(TO_ESCAPE, (c) => ESCAPES[c] ?? "\uFFFD");
 }
 
 /**

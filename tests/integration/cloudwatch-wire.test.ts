@@ -173,6 +173,13 @@ describe("awsQuery", () => {
     expect(await stats.text()).toContain("<Sum>7</Sum><Unit>None</Unit><ExtendedStatistics><entry><key>p99</key><value>7</value></entry></ExtendedStatistics>");
   });
 
+  it("lists a metric whose name XML cannot carry (sent over JSON) as XML a parser reads", async () => {
+    const put = await jsonCall("PutMetricData", JSON.stringify({ Namespace: "Wire/Control", MetricData: [{ MetricName: "tab\tbell\u0007", Value: 1 }] }));
+    expect(put.status).toBe(200);
+    const xml = await (await queryCall({ Action: "ListMetrics", Namespace: "Wire/Control" })).text();
+    expect(xml).toContain("<MetricName>tab\tbell\uFFFD</MetricName>");
+  });
+
   it("answers errors with the query ErrorResponse", async () => {
     const res = await queryCall({ Action: "PutMetricData", Namespace: "AWS/X", "MetricData.member.1.MetricName": "a", "MetricData.member.1.Value": "1" });
     expect(res.status).toBe(400);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseQueryParams } from "@/emulator/server/query-protocol";
-import { renderXmlValue } from "@/emulator/server/xml";
+import { renderXmlValue, xmlEscape } from "@/emulator/server/xml";
 
 describe("awsQuery request parsing", () => {
   it("turns item-named lists into arrays ordered by index", () => {
@@ -51,6 +51,10 @@ describe("XML rendering", () => {
       "<ReplicationGroups><ReplicationGroup><ReplicationGroupId>a&lt;b</ReplicationGroupId>" +
         "<MemberClusters><ClusterId>x-001</ClusterId></MemberClusters></ReplicationGroup></ReplicationGroups>",
     );
+  });
+
+  it("never writes a character XML cannot carry, and keeps a carriage return", () => {
+    expect(xmlEscape("a\u0001b\rc\uD800d\u{1F680}")).toBe("a\uFFFDb&#13;c\uFFFDd\u{1F680}");
   });
 
   it("renders dates as ISO 8601 UTC", () => {

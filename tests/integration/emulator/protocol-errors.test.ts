@@ -1,5 +1,6 @@
+import { CreateReplicationGroupCommand, DescribeReplicationGroupsCommand, InvalidParameterValueException } from "@aws-sdk/client-elasticache";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "@/tests/helpers/emulator";
+import { elasticacheClient, startTestEmulator, type TestEmulator } from "@/tests/helpers/emulator";
 
 // Requests no SDK would send: the emulator must still answer with an AWS error envelope, never crash or send HTML.
 let emulator: TestEmulator;
@@ -52,6 +53,16 @@ describe("malformed and unknown requests", () => {
     await post("Action=DescribeCacheEngineVersions&Version=2015-02-02&__proto__.CacheClusterId=polluted");
     const later = await post("Action=DescribeCacheClusters&Version=2015-02-02");
     expect([later.status, errorCode(later.text)]).toEqual([200, undefined]);
+  });
+
+  it("refuses characters XML cannot carry, and gives back a carriage return as it was sent", async () => {
+    const client = elasticacheClient(emulator.url, "eu-north-1");
+    const create = (ReplicationGroupId: string, ReplicationGroupDescription: string) =>
+      client.send(new CreateReplicationGroupCommand({ ReplicationGroupId, ReplicationGroupDescription, NumCacheClusters: 1 }));
+    await expect(create("bell", "ring\u0007ring")).rejects.toBeInstanceOf(InvalidParameterValueException);
+    await create("lines", "line one\r\nline two");
+    const { ReplicationGroups } = await client.send(new DescribeReplicationGroupsCommand({}));
+    expect(ReplicationGroups!.map((g) => [g.ReplicationGroupId, g.Description])).toEqual([["lines", "line one\r\nline two"]]);
   });
 
   it("reads the region from the SigV4 credential scope, us-east-1 when unsigned", async () => {
