@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { qList, qString } from "../server/input";
+import { isMissing, qList, qString } from "../server/input";
 import { invalidValue, memberPath, missingParameter } from "./errors";
 
 /** Parses an operation's input, naming the first problem the way CloudWatch does (`MetricData.member.1.Value`). */
 export function parseCloudWatchInput<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = memberPath(issue.path);
-  if (issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined) throw missingParameter(field);
+  if (isMissing(issue)) throw missingParameter(field);
   throw invalidValue(`The value for parameter ${field} is not valid: ${issue.message}`);
 }
 

@@ -118,6 +118,24 @@ describe("awsJson1_0 wire format", () => {
     expect((await notJson.json()).__type).toBe("SerializationException");
   });
 
+  it("tells a member sent with the wrong type from a missing one, and says what was expected", async () => {
+    const call = async (body: unknown) => {
+      const res = await jsonCall("GetMetricData", JSON.stringify(body));
+      return [res.status, res.headers.get("x-amzn-query-error"), (await res.json()).message];
+    };
+    const query = { Id: "o", MetricStat: { Metric: { Namespace: "Wire/Json", MetricName: "Ops" }, Period: 60, Stat: "Sum" } };
+    expect(await call({ StartTime: minute - 300, EndTime: minute, MetricDataQueries: "o" })).toEqual([
+      400, "InvalidParameterValue;Sender", "The value for parameter MetricDataQueries is not valid: Invalid input: expected array, received string",
+    ]);
+    expect(await call({ StartTime: "yesterday", EndTime: minute, MetricDataQueries: [query] })).toEqual([
+      400, "InvalidParameterValue;Sender", 'The value for parameter StartTime is not valid: expected a timestamp (ISO 8601 or epoch seconds), got "yesterday"',
+    ]);
+    expect(await call({ StartTime: minute - 300, EndTime: minute, MetricDataQueries: [query], MaxDatapoints: "many" })).toEqual([
+      400, "InvalidParameterValue;Sender", 'The value for parameter MaxDatapoints is not valid: expected an integer, got "many"',
+    ]);
+    expect(await call({ StartTime: minute - 300, EndTime: minute })).toEqual([400, "MissingParameter;Sender", "The parameter MetricDataQueries is required."]);
+  });
+
   it("accepts a gzip-encoded body", async () => {
     const body = new Uint8Array(gzipSync(JSON.stringify({ Namespace: "Wire/Gzip", MetricData: [{ MetricName: "Zipped", Value: 1 }] })));
     const res = await fetch(server.endpoint, {

@@ -43,6 +43,13 @@ describe("malformed and unknown requests", () => {
   it("turns badly typed parameters into InvalidParameterValue and missing ones into MissingParameter", async () => {
     const typed = await post("Action=DescribeReplicationGroups&Version=2015-02-02&MaxRecords=lots");
     expect([typed.status, errorCode(typed.text)]).toEqual([400, "InvalidParameterValue"]);
+    expect(typed.text).toContain("<Message>Invalid value for MaxRecords: expected an integer, got &quot;lots&quot;</Message>");
+    const flag = await post("Action=DescribeCacheClusters&Version=2015-02-02&ShowCacheNodeInfo=yes");
+    expect(flag.text).toContain("<Message>Invalid value for ShowCacheNodeInfo: expected true or false, got &quot;yes&quot;</Message>");
+    const when = await post("Action=DescribeEvents&Version=2015-02-02&StartTime=yesterday");
+    expect(when.text).toContain("<Message>Invalid value for StartTime: expected a timestamp (ISO 8601 or epoch seconds), got &quot;yesterday&quot;</Message>");
+    const notAList = await post("Action=AddTagsToResource&Version=2015-02-02&ResourceName=arn:aws:elasticache:us-east-1:000000000000:cluster:x&Tags=oops");
+    expect([notAList.status, errorCode(notAList.text)]).toEqual([400, "InvalidParameterValue"]);
     const missing = await post("Action=DeleteReplicationGroup&Version=2015-02-02");
     expect([missing.status, errorCode(missing.text)]).toEqual([400, "MissingParameter"]);
     const list = await post("Action=CreateReplicationGroup&Version=2015-02-02&ReplicationGroupId=x&ReplicationGroupDescription=d&Tags.Tag.1.Value=no-key");
