@@ -109,15 +109,18 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function tooLarge() {
-  return new ApiError("RequestEntityTooLarge", `Request body is larger than ${MAX_BODY_BYTES} bytes`, 413);
+function tooLarge(limit = MAX_BODY_BYTES, what = "Request body") {
+  return new ApiError("RequestEntityTooLarge", `${what} is larger than ${limit} bytes`, 413);
 }
+
+const MAX_INFLATED_BYTES = MAX_BODY_BYTES * 4;
 
 function decodeContent(req: IncomingMessage, body: Buffer): Buffer {
   if (headerValue(req.headers, "content-encoding") !== "gzip") return body;
   try {
-    return gunzipSync(body, { maxOutputLength: MAX_BODY_BYTES * 4 });
-  } catch {
+    return gunzipSync(body, { maxOutputLength: MAX_INFLATED_BYTES });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(MAX_INFLATED_BYTES, "Request body, once decompressed,");
     throw new ApiError("InvalidParameterValue", "The request body is not valid gzip", 400);
   }
 }

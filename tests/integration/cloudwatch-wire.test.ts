@@ -149,6 +149,20 @@ describe("awsJson1_0 wire format", () => {
   });
 });
 
+describe("request size", () => {
+  it("refuses a body over 2 MiB, and a gzip body that inflates past 8 MiB, with 413 RequestEntityTooLarge", async () => {
+    const big = await jsonCall("PutMetricData", JSON.stringify({ Namespace: "Wire/Big", Padding: "x".repeat(3 * 1024 * 1024) }));
+    expect([big.status, big.headers.get("x-amzn-query-error")]).toEqual([413, "RequestEntityTooLarge;Sender"]);
+    const bomb = await fetch(server.endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "GraniteServiceVersion20100801.PutMetricData", "content-encoding": "gzip" },
+      body: new Uint8Array(gzipSync(Buffer.alloc(16 * 1024 * 1024, " "))),
+    });
+    expect([bomb.status, bomb.headers.get("x-amzn-query-error")]).toEqual([413, "RequestEntityTooLarge;Sender"]);
+    expect((await bomb.json()).message).toBe("Request body, once decompressed, is larger than 8388608 bytes");
+  });
+});
+
 describe("awsQuery", () => {
   it("reads member lists and renders XML with <member> items and ISO timestamps", async () => {
     const put = await queryCall({
