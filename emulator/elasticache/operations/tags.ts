@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseInput, qList } from "@/emulator/server/input";
 import type { Operation, RequestContext } from "@/emulator/server/service";
-import { ACCOUNT_ID, parseArn } from "../arns";
+import { ACCOUNT_ID, arnFor, parseArn } from "../arns";
 import type { ElastiCacheControlPlane } from "../control-plane";
 import { cacheClusterNotFound, fault, replicationGroupNotFound, serverlessCacheNotFound } from "../errors";
 import { tagList } from "../input-schemas";
@@ -32,6 +32,13 @@ function resolveResource(cp: ElastiCacheControlPlane, arn: string, ctx: RequestC
   }
 }
 
+/** AWS replicates tag changes on a replication group to its member clusters; other resources are tagged alone. */
+function membersOf(cp: ElastiCacheControlPlane, arn: string, ctx: RequestContext): string[] {
+  const parsed = parseArn(arn);
+  const group = parsed?.type === "replicationgroup" ? cp.regionState(ctx.region).replicationGroups[parsed.id] : undefined;
+  return (group?.nodeGroups ?? []).flatMap((ng) => ng.memberClusterIds).map((id) => arnFor(ctx.region, "cluster", id));
+}
+
 export function tagOperations(cp: ElastiCacheControlPlane): Record<string, Operation> {
   return {
     async ListTagsForResource(raw, ctx) {
@@ -43,10 +50,10 @@ export function tagOperations(cp: ElastiCacheControlPlane): Record<string, Opera
       const input = parseInput(addSchema, raw);
       const arn = resolveResource(cp, input.ResourceName, ctx);
       const state = cp.regionState(ctx.region);
-      const tags = mergeTags(arn, state.tags[arn] ?? [], input.Tags);
-      setTags(state, arn, tags);
+      const merged = [arn, ...membersOf(cp, arn, ctx)].map((target) => [target, mergeTags(target, state.tags[target] ?? [], input.Tags)] as const);
+      for (const [target, tags] of merged) setTags(state, target, tags);
       cp.save();
-      return { TagList: tags };
+      return { TagList: merged[0][1] };
     },
 
     async RemoveTagsFromResource(raw, ctx) {
@@ -56,10 +63,11 @@ export function tagOperations(cp: ElastiCacheControlPlane): Record<string, Opera
       const existing = state.tags[arn] ?? [];
       const missing = input.TagKeys.find((key) => !existing.some((t) => t.Key === key));
       if (missing) throw fault("TagNotFoundFault", `Tag ${missing} was not found on ${arn}`);
-      const tags = existing.filter((t) => !input.TagKeys.includes(t.Key));
-      setTags(state, arn, tags);
+      for (const target of [arn, ...membersOf(cp, arn, ctx)]) {
+        setTags(state, target, (state.tags[target] ?? []).filter((t) => !input.TagKeys.includes(t.Key)));
+      }
       cp.save();
-      return { TagList: tags };
+      return { TagList: state.tags[arn] ?? [] };
     },
   };
 }

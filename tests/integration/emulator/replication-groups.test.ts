@@ -1,4 +1,5 @@
 import {
+  AddTagsToResourceCommand,
   CreateReplicationGroupCommand,
   DeleteReplicationGroupCommand,
   DescribeCacheClustersCommand,
@@ -10,6 +11,7 @@ import {
   ListTagsForResourceCommand,
   NodeQuotaForClusterExceededFault,
   ReplicationGroupAlreadyExistsFault,
+  RemoveTagsFromResourceCommand,
   ReplicationGroupNotFoundFault,
   type ElastiCacheClient,
 } from "@aws-sdk/client-elasticache";
@@ -99,6 +101,18 @@ describe("a cluster-mode-disabled replication group", () => {
 
     const tags = await client.send(new ListTagsForResourceCommand({ ResourceName: group.ARN }));
     expect(tags.TagList).toEqual([{ Key: "team", Value: "checkout" }]);
+
+    // As on AWS, tag changes on a replication group are replicated to its member clusters.
+    const memberTags = async () =>
+      Promise.all(group.MemberClusters!.map(async (id) => {
+        const { TagList } = await client.send(new ListTagsForResourceCommand({ ResourceName: group.ARN!.replace(":replicationgroup:orders-sessions", `:cluster:${id}`) }));
+        return TagList;
+      }));
+    await client.send(new AddTagsToResourceCommand({ ResourceName: group.ARN, Tags: [{ Key: "env", Value: "production" }] }));
+    expect(await memberTags()).toEqual(Array(3).fill([{ Key: "team", Value: "checkout" }, { Key: "env", Value: "production" }]));
+    const removed = await client.send(new RemoveTagsFromResourceCommand({ ResourceName: group.ARN, TagKeys: ["team"] }));
+    expect(removed.TagList).toEqual([{ Key: "env", Value: "production" }]);
+    expect(await memberTags()).toEqual(Array(3).fill([{ Key: "env", Value: "production" }]));
   });
 
   it("refuses deletion while creating, then deletes: processes stopped, records gone, events emitted", async () => {
