@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { GroupActivity } from "@/emulator/elasticache/activity";
 import type { ElastiCacheControlPlane } from "@/emulator/elasticache/control-plane";
 import { shardsOf, type ShardMember } from "@/emulator/elasticache/shards";
 import { availabilityZones, isAvailabilityZoneOf } from "@/emulator/elasticache/zones";
@@ -66,11 +67,14 @@ export interface KilledNode {
 }
 
 const ENDED_KEPT = 100;
+const FOLLOW_INTERVAL_MS = 1_000;
 
 export class FaultInjector {
   private readonly faults = new Map<string, Fault>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly throttles = new Map<string, ReplicationThrottle>();
+  private watcher?: NodeJS.Timeout;
+  private following?: Promise<void>;
 
   constructor(private readonly cp: ElastiCacheControlPlane) {}
 
@@ -190,6 +194,7 @@ export class FaultInjector {
     };
     this.faults.set(fault.id, fault);
     this.throttles.set(fault.id, throttle);
+    this.watchSlowdowns();
     return fault;
   }
 
@@ -199,14 +204,42 @@ export class FaultInjector {
   }
 
   /**
-   * Drops slowdowns that no longer apply: the replica was re-pointed (a failover, a scale) or replaced, so it no
-   * longer replicates through the proxy.
+   * Keeps each slowdown on its replica through failovers and node replacements: once the group is available again,
+   * the proxy forwards to the shard's current primary and the replica replicates through it once more. Runs under the
+   * group's lock, so it never re-points a replica in the middle of a failover or a scale. A slowdown ends by itself
+   * when its replica is gone, has moved to another port, or has become the primary.
    */
-  async pruneSlowdowns(): Promise<void> {
-    for (const [id, throttle] of this.throttles) {
-      const through = await replicationStatus(throttle.replicaPort).then((s) => s.masterPort, () => undefined);
-      if (through !== throttle.proxyPort) await this.finish(id, () => throttle.close());
+  private async followTopology(): Promise<void> {
+    for (const [id, throttle] of [...this.throttles]) {
+      const fault = this.faults.get(id) as ReplicationSlowdown;
+      await this.cp.activity.exclusive(GroupActivity.key(fault.region, fault.replicationGroupId), async () => {
+        if (!this.throttles.has(id)) return;
+        const state = this.cp.regionState(fault.region);
+        const rg = state.replicationGroups[fault.replicationGroupId];
+        const cluster = state.cacheClusters[fault.cacheClusterId];
+        if (!rg || !cluster) return this.finish(id, () => throttle.close());
+        if (rg.status !== "available") return;
+        const shard = shardsOf(this.cp, fault.region, rg).find((s) => s.members.some((m) => m.cluster === cluster));
+        const replica = shard?.members.find((m) => m.cluster === cluster);
+        if (!shard?.primary?.running || !replica?.running) return;
+        if (replica.node.role !== "replica" || replica.node.port !== throttle.replicaPort) return this.finish(id, () => throttle.close());
+        const through = await replicationStatus(replica.node.port).then((status) => status.masterPort, () => undefined);
+        if (through === throttle.proxyPort && throttle.primaryPort === shard.primary.node.port) return;
+        await throttle.retarget(shard.primary.node.port);
+        this.cp.log(`fault ${id}: ${fault.cacheClusterId} slowed again, now from ${shard.primary.cluster.cacheClusterId}`);
+      });
     }
+  }
+
+  /** Polls followTopology every second while slowdowns exist (never two passes at once). */
+  private watchSlowdowns(): void {
+    if (this.watcher) return;
+    this.watcher = setInterval(() => {
+      if (this.following) return;
+      this.following = this.followTopology()
+        .catch((error) => this.cp.log(`following slowed replicas failed: ${(error as Error).message}`))
+        .finally(() => (this.following = undefined));
+    }, FOLLOW_INTERVAL_MS);
   }
 
   get(id: string): Fault {
@@ -223,16 +256,21 @@ export class FaultInjector {
       await this.finish(id, async () => this.cp.zonePower.restore(fault.region, fault.availabilityZone));
       this.cp.log(`fault ${id}: power back in ${fault.availabilityZone}`);
     } else {
-      const throttle = this.throttles.get(id);
-      await this.finish(id, async () => {
-        // If the replica has moved on meanwhile, re-pointing it at the old primary would undo a failover.
-        const through = throttle && (await replicationStatus(throttle.replicaPort).then((s) => s.masterPort, () => undefined));
-        // The replica may be dying or being replaced meanwhile: then closing the proxy is all there is to do.
-        if (throttle && through === throttle.proxyPort) await throttle.remove().catch(() => throttle.close());
-        else await throttle?.close();
-      });
+      // Under the group's lock, so it never races a failover, a scale or a pass of followTopology.
+      await this.cp.activity.exclusive(GroupActivity.key(fault.region, fault.replicationGroupId), () => this.endSlowdown(id));
     }
     return fault;
+  }
+
+  private async endSlowdown(id: string): Promise<void> {
+    const throttle = this.throttles.get(id);
+    await this.finish(id, async () => {
+      // If the replica has moved on meanwhile (a failover not followed yet), re-pointing it would undo the failover;
+      // if it is dying or being replaced, closing the proxy is all there is to do.
+      const through = throttle && (await replicationStatus(throttle.replicaPort).then((s) => s.masterPort, () => undefined));
+      if (throttle && through === throttle.proxyPort) await throttle.remove().catch(() => throttle.close());
+      else await throttle?.close();
+    });
   }
 
   private async finish(id: string, undo: () => Promise<void>): Promise<void> {
@@ -241,6 +279,10 @@ export class FaultInjector {
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
     this.throttles.delete(id);
+    if (this.throttles.size === 0) {
+      clearInterval(this.watcher);
+      this.watcher = undefined;
+    }
     fault.state = "ended";
     fault.endedAt = new Date().toISOString();
     await undo();
@@ -250,6 +292,7 @@ export class FaultInjector {
 
   /** At shutdown: timers cleared, proxies closed; the nodes are being stopped anyway. */
   async stop(): Promise<void> {
+    clearInterval(this.watcher);
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.all([...this.throttles.values()].map((t) => t.close()));

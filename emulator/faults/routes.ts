@@ -95,7 +95,6 @@ async function dispatch(injector: FaultInjector, method: string, rest: string, b
   switch (rest) {
     case "":
       allow("GET");
-      await injector.pruneSlowdowns();
       return [200, { faults: injector.list(query.get("state") === "all") }];
     case "kill-node":
       allow("POST");
@@ -112,7 +111,6 @@ async function dispatch(injector: FaultInjector, method: string, rest: string, b
       if (rest.includes("/")) throw new RouteError(404, "NotFound", `No fault endpoint ${FAULTS_PATH}/${rest}`);
       allow("GET", "DELETE");
       if (method === "DELETE") return [200, { fault: await injector.end(rest) }];
-      await injector.pruneSlowdowns();
       return [200, { fault: injector.get(rest) }];
     }
   }

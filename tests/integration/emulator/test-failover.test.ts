@@ -54,7 +54,7 @@ describe("TestFailover, cluster mode disabled", () => {
     const seeded = await writeAcknowledged(oldPrimaryPort, "seed", 200, 2);
 
     // drill-002 falls behind for real, so drill-003 is the one to promote.
-    const slowed = await faultRequest(env.emulator.url, "POST", "/slow-replication", { cacheClusterId: "drill-002", delayMs: 3_000 });
+    const slowed = await faultRequest<{ fault: { id: string } }>(env.emulator.url, "POST", "/slow-replication", { cacheClusterId: "drill-002", delayMs: 3_000 });
     expect(slowed.status).toBe(201);
     await withLag(oldPrimaryPort, memberPort(before, "drill-002"));
 
@@ -91,9 +91,14 @@ describe("TestFailover, cluster mode disabled", () => {
       "drill-001: Recovering cache nodes 0001",
       "drill-001: Finished recovery for cache nodes 0001",
     ]);
-    // The slowed replica now follows the new primary directly, so its slowdown is over.
-    const faults = await faultRequest<{ faults: unknown[] }>(env.emulator.url, "GET", "");
-    expect(faults.body.faults).toEqual([]);
+    // The slowdown stays on drill-002, which now replicates (through the slowing proxy) from the new primary.
+    const faults = await faultRequest<{ faults: Array<{ id: string; state: string }> }>(env.emulator.url, "GET", "");
+    expect(faults.body.faults).toEqual([expect.objectContaining({ id: slowed.body.fault.id, state: "active" })]);
+    await waitFor(
+      async () => (await replicationStatus(newPrimaryPort)).replicas.some((r) => r.port === memberPort(before, "drill-002") && r.state === "online"),
+      { timeoutMs: 15_000, description: "drill-002 to replicate from the new primary" },
+    );
+    expect((await replicationStatus(memberPort(before, "drill-002"))).masterPort).not.toBe(newPrimaryPort);
   });
 
   it("refuses a second test failover of the group until the first one's recovery finished", async () => {
