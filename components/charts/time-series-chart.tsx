@@ -26,7 +26,7 @@ export function TimeSeriesChart({ chart, start, end, markers }: { chart: ChartMo
   const points = chart.rows.filter((r) => chart.lines.some((l) => r[l.key] !== null && r[l.key] !== undefined)).length;
   const long = end - start > 36 * 3600 * 1000;
   return (
-    <figure className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid={`chart-${chart.id}`} data-points={points}>
+    <figure className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid={`chart-${chart.id}`} data-points={points} data-lines={chart.lines.map((l) => l.label).join("|")}>
       <figcaption className="mb-1 text-sm font-medium">{chart.title}</figcaption>
       {chart.emptyText ? (
         <p className="flex h-48 items-center justify-center text-sm text-slate-500 dark:text-slate-400">{chart.emptyText}</p>

@@ -32,6 +32,26 @@ describe("cluster page", () => {
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
+  it("focuses the charts on one node from its card, and filters the events timeline", async () => {
+    const page = session.page;
+    await page.goto(`${baseUrl}/clusters/us-east-1/orders-sessions?range=15m`);
+    await page.locator("[data-testid=node-card][data-node=orders-sessions-002] a").click();
+    await page.waitForURL(/node=orders-sessions-002/);
+    await page.waitForFunction(() => document.querySelector("[data-testid=chart-engine-cpu]")?.getAttribute("data-lines") === "orders-sessions-002", undefined, { timeout: 30_000 });
+    await page.getByRole("link", { name: "show all nodes" }).click();
+    await page.waitForFunction(() => document.querySelector("[data-testid=chart-engine-cpu]")?.getAttribute("data-lines")?.split("|").length === 3, undefined, { timeout: 30_000 });
+
+    const events = page.locator("[data-testid=events] li[data-category]");
+    await events.first().waitFor();
+    const all = await events.count();
+    const lifecycle = await page.locator("[data-testid=events] li[data-category=lifecycle]").count();
+    expect(lifecycle).toBeGreaterThan(0);
+    await page.getByRole("checkbox", { name: /Lifecycle/ }).uncheck();
+    expect(await events.count()).toBe(all - lifecycle);
+    await page.getByLabel("Filter events by text").fill("orders-sessions-003");
+    expect(await events.evaluateAll((items) => items.every((i) => i.textContent?.includes("orders-sessions-003")))).toBe(true);
+  });
+
   it("shows a cluster-mode group's shards with their slot ranges", async () => {
     await session.page.goto(`${baseUrl}/clusters/us-east-1/catalog-cache`);
     const shards = session.page.getByTestId("shard-row");
