@@ -112,6 +112,12 @@ describe("shards", () => {
       const wider = await waitForReplicationGroup(env.client, "grid");
       expect(wider.NodeGroups![2].NodeGroupMembers!.map((m) => m.CacheClusterId)).toEqual(["grid-0003-001", "grid-0003-002", "grid-0003-003"]);
       expect((await replicationStatus(await cacheNodePort(env.client, "grid-0003-003"))).masterLinkStatus).toBe("up");
+      const extraPort = await cacheNodePort(env.client, "grid-0003-003");
+      await decrease({ ReplicationGroupId: "grid", ApplyImmediately: true, ReplicaConfiguration: [{ NodeGroupId: "0003", NewReplicaCount: 1 }] });
+      const narrower = await waitForReplicationGroup(env.client, "grid");
+      expect(narrower.NodeGroups![2].NodeGroupMembers!.map((m) => m.CacheClusterId)).toEqual(["grid-0003-001", "grid-0003-002"]);
+      expect(await ping(extraPort)).toBe(false);
+      await everyKeyReadable(cluster, keys);
 
       const leavingPorts = await Promise.all(["grid-0001-001", "grid-0001-002"].map((id) => cacheNodePort(env.client, id)));
       await expect(
