@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { startCountingProxy, type CountingProxy } from "../helpers/counting-proxy";
 import { demoSession } from "../helpers/demo-session";
-import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
+import { groupStackPerFile } from "../helpers/group-stack";
 import { serverActionId, startApp, type RunningApp } from "../helpers/next-app";
 import { postServerAction } from "../helpers/server-action";
-import { smallFleetFile } from "../helpers/small-fleet";
 
 // The whole app killed between writing the audit record and hearing back from AWS: after a restart on the same data
 // dir the audit log still holds the attempt, first in progress, then unfinished once no call could still be running.
@@ -16,27 +12,15 @@ import { smallFleetFile } from "../helpers/small-fleet";
 const GROUP = "durable-cache";
 const UNFINISHED_AFTER_SECONDS = 4;
 
-let dir: string;
-let emulator: TestEmulator;
-let proxy: CountingProxy;
+const stack = groupStackPerFile({ group: GROUP, serve: false });
 let app: RunningApp | undefined;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-durable-"));
-  emulator = await startTestEmulator({ fleetFile: smallFleetFile(dir, GROUP) });
-  proxy = await startCountingProxy(emulator.url);
-  await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
-});
 
 afterAll(async () => {
   await app?.stop();
-  await proxy?.close();
-  await emulator?.dispose();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const serve = () =>
-  startApp({ awsEndpoint: proxy.url, dataDir: path.join(dir, "app"), env: { CACHEDECK_AUDIT_UNFINISHED_AFTER_SECONDS: String(UNFINISHED_AFTER_SECONDS) } });
+  startApp({ awsEndpoint: stack.proxy.url, dataDir: path.join(stack.dir, "app"), env: { CACHEDECK_AUDIT_UNFINISHED_AFTER_SECONDS: String(UNFINISHED_AFTER_SECONDS) } });
 
 interface ExportedRecord {
   id: number;
@@ -56,7 +40,7 @@ async function auditRecords(url: string): Promise<ExportedRecord[]> {
 it("shows an operation whose process was SIGKILLed mid-call as unfinished after restart", async () => {
   app = await serve();
   const operator = await demoSession(app.url, "operator");
-  const arrived = proxy.hold("TestFailover");
+  const arrived = stack.proxy.hold("TestFailover");
   const input = { region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001", confirmation: GROUP };
   const sent = postServerAction(app.url, `/clusters/us-east-1/${GROUP}/operations`, serverActionId("lib/actions/test-failover.ts", "testFailover"), [input], operator.header).catch(
     (error: unknown) => error,

@@ -1,43 +1,31 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { Client } from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { demoSession } from "../helpers/demo-session";
-import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
-import { serverActionId, startApp, type RunningApp } from "../helpers/next-app";
+import { groupStackPerFile } from "../helpers/group-stack";
+import { serverActionId } from "../helpers/next-app";
 import { startPostgres, type TestPostgres } from "../helpers/postgres";
 import { postServerAction } from "../helpers/server-action";
-import { smallFleetFile } from "../helpers/small-fleet";
 
 // The built app with DATABASE_URL set keeps its audit log in Postgres: the same operation, the same audit page, and
 // the rows are really in Postgres (nothing in the data dir's SQLite file).
 
 const GROUP = "pg-audit-cache";
 
-let dir: string;
 let postgres: TestPostgres;
-let emulator: TestEmulator;
-let app: RunningApp;
 
+// Registered before the stack, so Postgres is up before the app starts and stopped after it.
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-pg-app-"));
-  [postgres, emulator] = await Promise.all([startPostgres(), startTestEmulator({ fleetFile: smallFleetFile(dir, GROUP) })]);
-  app = await startApp({ awsEndpoint: emulator.url, env: { DATABASE_URL: postgres.url } });
-  await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
+  postgres = await startPostgres();
 });
-
 afterAll(async () => {
-  await app?.stop();
-  await emulator?.dispose();
   await postgres?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
+const stack = groupStackPerFile({ group: GROUP, appEnv: () => ({ DATABASE_URL: postgres.url }) });
 
 it("records an operation in Postgres and shows it on the audit page", async () => {
-  const operator = await demoSession(app.url, "operator");
+  const operator = await demoSession(stack.app.url, "operator");
   const input = { region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001", confirmation: GROUP };
-  const { result } = await postServerAction(app.url, `/clusters/us-east-1/${GROUP}/operations`, serverActionId("lib/actions/test-failover.ts", "testFailover"), [input], operator.header);
+  const { result } = await postServerAction(stack.app.url, `/clusters/us-east-1/${GROUP}/operations`, serverActionId("lib/actions/test-failover.ts", "testFailover"), [input], operator.header);
   expect(result).toMatchObject({ ok: true });
 
   const client = new Client({ connectionString: postgres.url });
@@ -48,8 +36,8 @@ it("records an operation in Postgres and shows it on the audit page", async () =
   } finally {
     await client.end();
   }
-  const admin = await demoSession(app.url, "admin");
-  const page = await (await fetch(new URL("/audit", app.url), { headers: { cookie: admin.header } })).text();
+  const admin = await demoSession(stack.app.url, "admin");
+  const page = await (await fetch(new URL("/audit", stack.app.url), { headers: { cookie: admin.header } })).text();
   expect(page).toContain(`${GROUP}/0001`);
   expect(page).toMatch(/data-testid="audit-status"[^>]*>succeeded</);
 });

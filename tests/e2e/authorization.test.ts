@@ -1,13 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readdirSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { startCountingProxy, type CountingProxy } from "../helpers/counting-proxy";
+import { beforeAll, describe, expect, it } from "vitest";
 import { demoSession, type DemoRole } from "../helpers/demo-session";
-import { serverActionId, serverActionsInBuild, startApp, type RunningApp } from "../helpers/next-app";
+import { groupStackPerFile } from "../helpers/group-stack";
+import { serverActionId, serverActionsInBuild } from "../helpers/next-app";
 import { postServerAction } from "../helpers/server-action";
-import { smallFleetFile } from "../helpers/small-fleet";
 
 // The authorization matrix over HTTP against the built app, a real emulator behind a counting proxy: every route
 // handler and server action, for someone not signed in and for each role, including requests sent straight to the
@@ -16,29 +13,14 @@ import { smallFleetFile } from "../helpers/small-fleet";
 const GROUP = "authz-cache";
 const OPERATIONS_PAGE = `/clusters/us-east-1/${GROUP}/operations`;
 
-let dir: string;
-let emulator: TestEmulator;
-let proxy: CountingProxy;
-let app: RunningApp;
+const stack = groupStackPerFile({ group: GROUP });
 const cookies = {} as Record<DemoRole, string>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-authz-"));
-  const fleet = smallFleetFile(dir, GROUP);
-  emulator = await startTestEmulator({ fleetFile: fleet });
-  proxy = await startCountingProxy(emulator.url);
-  app = await startApp({ awsEndpoint: proxy.url });
-  for (const role of ["viewer", "operator", "admin"] as const) cookies[role] = (await demoSession(app.url, role)).header;
+  for (const role of ["viewer", "operator", "admin"] as const) cookies[role] = (await demoSession(stack.app.url, role)).header;
 });
 
-afterAll(async () => {
-  await app?.stop();
-  await proxy?.close();
-  await emulator?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const get = (pathname: string, cookie?: string) => fetch(new URL(pathname, app.url), { redirect: "manual", headers: cookie ? { cookie } : {} });
+const get = (pathname: string, cookie?: string) => fetch(new URL(pathname, stack.app.url), { redirect: "manual", headers: cookie ? { cookie } : {} });
 
 describe("route handlers", () => {
   for (const format of ["csv", "json"]) {
@@ -202,34 +184,34 @@ const actions: ActionCase[] = [
 for (const action of actions) {
   describe(`server action ${action.exportName}, posted directly`, () => {
     const post = (input: unknown, cookie?: string) =>
-      postServerAction(app.url, action.page ?? OPERATIONS_PAGE, serverActionId(action.file, action.exportName), [input], cookie);
+      postServerAction(stack.app.url, action.page ?? OPERATIONS_PAGE, serverActionId(action.file, action.exportName), [input], cookie);
 
     it("is refused without a session before the action runs, and calls no AWS operation", async () => {
-      proxy.reset();
+      stack.proxy.reset();
       const response = await post(action.valid);
       expect(response.status).toBe(307);
       expect(response.location).toMatch(/\/sign-in/);
       expect(response.result).toBeUndefined();
-      expect(proxy.operations).toEqual([]);
+      expect(stack.proxy.operations).toEqual([]);
     });
 
     for (const role of (["viewer", "operator", "admin"] as const).filter((r) => !action.allowed.includes(r))) {
       it(`is refused for ${role === "admin" ? "an" : "a"} ${role} by the action itself, with no AWS call`, async () => {
-        proxy.reset();
+        stack.proxy.reset();
         const response = await post(action.valid, cookies[role]);
         expect(response.status).toBe(200);
         expect(response.result).toEqual({ ok: false, error: `Your role (${role}) does not allow this (${action.permission}). Ask an admin if you need it.` });
-        expect(proxy.operations).toEqual([]);
+        expect(stack.proxy.operations).toEqual([]);
       });
     }
 
     it("returns a field error for each malformed input and makes no AWS call", async () => {
-      proxy.reset();
+      stack.proxy.reset();
       for (const [input, field] of action.malformed) {
         const { result } = await post(input, cookies[action.allowed[0]]);
         expect(result, JSON.stringify(input)).toMatchObject({ ok: false, fieldErrors: { [field]: [expect.any(String)] } });
       }
-      expect(proxy.operations).toEqual([]);
+      expect(stack.proxy.operations).toEqual([]);
     });
   });
 }
@@ -250,31 +232,31 @@ describe("pre-checks against the group's fresh state", () => {
   const failover = () => serverActionId("lib/actions/test-failover.ts", "testFailover");
 
   it("refuses a shard the group does not have after reading the group, without calling TestFailover", async () => {
-    proxy.reset();
+    stack.proxy.reset();
     const input = { ...base, nodeGroupId: "0009" };
-    const { result } = await postServerAction(app.url, OPERATIONS_PAGE, failover(), [input], cookies.operator);
+    const { result } = await postServerAction(stack.app.url, OPERATIONS_PAGE, failover(), [input], cookies.operator);
     expect(result).toEqual({ ok: false, error: "No such shard.", fieldErrors: { nodeGroupId: [`${GROUP} has shards 0001.`] } });
-    expect(proxy.operations).toEqual(["DescribeReplicationGroups"]);
+    expect(stack.proxy.operations).toEqual(["DescribeReplicationGroups"]);
   });
 
   it("refuses resharding a group without cluster mode, and a node type AWS does not offer for this group", async () => {
-    proxy.reset();
-    const shards = await postServerAction(app.url, OPERATIONS_PAGE, serverActionId("lib/actions/modify-shard-count.ts", "modifyShardCount"), [{ ...base, shardCount: 2 }], cookies.admin);
+    stack.proxy.reset();
+    const shards = await postServerAction(stack.app.url, OPERATIONS_PAGE, serverActionId("lib/actions/modify-shard-count.ts", "modifyShardCount"), [{ ...base, shardCount: 2 }], cookies.admin);
     expect(shards.result).toMatchObject({ ok: false, error: expect.stringMatching(/cluster mode disabled/) });
     const nodeType = await postServerAction(
-      app.url,
+      stack.app.url,
       OPERATIONS_PAGE,
       serverActionId("lib/actions/modify-node-type.ts", "modifyNodeType"),
       [{ ...base, cacheNodeType: "cache.r6gd.16xlarge" }],
       cookies.admin,
     );
     expect(nodeType.result).toMatchObject({ ok: false, fieldErrors: { cacheNodeType: [expect.stringMatching(/^Choose one of: cache\./)] } });
-    expect(proxy.operations.filter((op) => !op.startsWith("Describe") && !op.startsWith("List"))).toEqual([]);
+    expect(stack.proxy.operations.filter((op) => !op.startsWith("Describe") && !op.startsWith("List"))).toEqual([]);
   });
 
   it("refuses removing the last replica of a Multi-AZ group", async () => {
     const { result } = await postServerAction(
-      app.url,
+      stack.app.url,
       OPERATIONS_PAGE,
       serverActionId("lib/actions/modify-replica-count.ts", "modifyReplicaCount"),
       [{ ...base, replicas: 0 }],
@@ -291,13 +273,13 @@ describe("pre-checks against the group's fresh state", () => {
 
 describe("an allowed request, posted directly", () => {
   it("reads the group, makes the one change call, and is audited with AWS's request id", async () => {
-    proxy.reset();
+    stack.proxy.reset();
     const input = { ...base, nodeGroupId: "0001" };
-    const { result } = await postServerAction(app.url, OPERATIONS_PAGE, serverActionId("lib/actions/test-failover.ts", "testFailover"), [input], cookies.operator);
+    const { result } = await postServerAction(stack.app.url, OPERATIONS_PAGE, serverActionId("lib/actions/test-failover.ts", "testFailover"), [input], cookies.operator);
     expect(result).toMatchObject({ ok: true, auditId: expect.any(Number) });
     // The fresh read, then the call; the re-render that follows revalidation only reads.
-    expect(proxy.operations.slice(0, 2)).toEqual(["DescribeReplicationGroups", "TestFailover"]);
-    expect(proxy.operations.filter((op) => !/^(Describe|List)/.test(op))).toEqual(["TestFailover"]);
+    expect(stack.proxy.operations.slice(0, 2)).toEqual(["DescribeReplicationGroups", "TestFailover"]);
+    expect(stack.proxy.operations.filter((op) => !/^(Describe|List)/.test(op))).toEqual(["TestFailover"]);
     const { records } = await (await get("/audit/export?format=json", cookies.admin)).json();
     expect(records).toEqual([
       expect.objectContaining({ action: "cluster.test-failover", status: "succeeded", requestId: expect.stringMatching(/\S/), role: "operator" }),

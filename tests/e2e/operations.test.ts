@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { DescribeCacheClustersCommand } from "@aws-sdk/client-elasticache";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
+import { elasticacheClient, waitForReplicationGroup } from "../helpers/emulator";
 import type { DemoRole } from "../helpers/demo-session";
-import { startApp, type RunningApp } from "../helpers/next-app";
-import { smallFleetFile } from "../helpers/small-fleet";
+import { groupStackPerFile } from "../helpers/group-stack";
 import { launchBrowser, type Browser } from "./browser";
 import { signIn } from "./session";
 
@@ -19,35 +15,26 @@ const GROUP = "ops-cache";
 const CLUSTER_PAGE = `/clusters/us-east-1/${GROUP}`;
 const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
-let dir: string;
-let emulator: TestEmulator;
-let app: RunningApp;
+const stack = groupStackPerFile({ group: GROUP, fleet: { NumCacheClusters: 3, PreferredCacheClusterAZs: ZONES } });
 let browser: Browser;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-ops-"));
-  emulator = await startTestEmulator({ fleetFile: smallFleetFile(dir, GROUP, { NumCacheClusters: 3, PreferredCacheClusterAZs: ZONES }) });
-  [app, browser] = await Promise.all([startApp({ awsEndpoint: emulator.url }), launchBrowser()]);
-  await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
+  browser = await launchBrowser();
 });
-
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
-  await emulator?.dispose();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function pageAs(role: DemoRole, returnTo: string): Promise<Page> {
   await browser.context.clearCookies();
   const page = await browser.context.newPage();
-  await signIn(page, app.url, role, returnTo);
+  await signIn(page, stack.app.url, role, returnTo);
   return page;
 }
 
 /** Until every node of the group is available again (a failover's replaced primary has finished recovering). */
 async function waitForQuietGroup(): Promise<void> {
-  const client = elasticacheClient(emulator.url);
+  const client = elasticacheClient(stack.emulator.url);
   await waitFor(
     async () => {
       const { CacheClusters } = await client.send(new DescribeCacheClustersCommand({}));
@@ -75,7 +62,7 @@ describe("test failover from the browser", () => {
     expect(before).toBeTruthy();
     // A second tab, ready to send another failover while the first is still under way.
     const second = await browser.context.newPage();
-    await second.goto(`${app.url}${CLUSTER_PAGE}/operations`);
+    await second.goto(`${stack.app.url}${CLUSTER_PAGE}/operations`);
     await second.getByTestId("operation-test-failover").locator("form[data-ready=true]").waitFor();
     await second.getByTestId("operation-test-failover").getByRole("textbox").fill(GROUP);
 
@@ -128,7 +115,7 @@ describe("scaling from the browser", () => {
     const before = await page.getByTestId("node-card").evaluateAll((cards) => cards.map((c) => c.getAttribute("data-node")));
     expect(before).toHaveLength(3);
 
-    await page.goto(`${app.url}${CLUSTER_PAGE}/operations`);
+    await page.goto(`${stack.app.url}${CLUSTER_PAGE}/operations`);
     const section = page.getByTestId("operation-replica-count");
     await section.locator("form[data-ready=true]").waitFor();
     await section.getByLabel("Replicas per shard").fill("3");
@@ -144,7 +131,7 @@ describe("scaling from the browser", () => {
       before,
       { timeout: 120_000, polling: 500 },
     );
-    await page.goto(`${app.url}/audit?action=cluster.modify-replica-count`);
+    await page.goto(`${stack.app.url}/audit?action=cluster.modify-replica-count`);
     expect(await page.getByTestId("audit-status").allTextContents()).toEqual(["succeeded"]);
     await page.close();
   });

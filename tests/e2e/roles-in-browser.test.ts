@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
 import type { DemoRole } from "../helpers/demo-session";
-import { startApp, type RunningApp } from "../helpers/next-app";
-import { smallFleetFile } from "../helpers/small-fleet";
+import { groupStackPerFile } from "../helpers/group-stack";
 import { launchBrowser, type Browser } from "./browser";
 import { signIn } from "./session";
 
@@ -17,30 +12,20 @@ const GROUP = "roles-cache";
 const OPERATIONS_PAGE = `/clusters/us-east-1/${GROUP}/operations`;
 const names: Record<DemoRole, string> = { viewer: "Vera Viewer", operator: "Omar Operator", admin: "Ada Admin" };
 
-let dir: string;
-let emulator: TestEmulator;
-let app: RunningApp;
+const stack = groupStackPerFile({ group: GROUP });
 let browser: Browser;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-roles-"));
-  const fleet = smallFleetFile(dir, GROUP);
-  emulator = await startTestEmulator({ fleetFile: fleet });
-  [app, browser] = await Promise.all([startApp({ awsEndpoint: emulator.url }), launchBrowser()]);
-  await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
+  browser = await launchBrowser();
 });
-
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
-  await emulator?.dispose();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function signedInPage(role: DemoRole, returnTo: string): Promise<Page> {
   await browser.context.clearCookies();
   const page = await browser.context.newPage();
-  await signIn(page, app.url, role, returnTo);
+  await signIn(page, stack.app.url, role, returnTo);
   return page;
 }
 
@@ -60,7 +45,7 @@ describe("signing in as each demo user", () => {
         expect(controls).toBe(1);
         expect(await page.getByTestId("operation-node-type").count()).toBe(role === "admin" ? 1 : 0);
       }
-      await page.goto(`${app.url}/clusters/us-east-1/${GROUP}`);
+      await page.goto(`${stack.app.url}/clusters/us-east-1/${GROUP}`);
       await page.getByRole("heading", { name: GROUP, level: 1 }).waitFor();
       expect(await page.getByTestId("operations-link").count()).toBe(role === "viewer" ? 0 : 1);
       await page.getByRole("button", { name: "Sign out" }).click();
@@ -94,7 +79,7 @@ describe("an operation run from the UI is on the audit page with its outcome", (
     const succeeded = new URL(page.url()).pathname === `/clusters/us-east-1/${GROUP}`;
     const message = succeeded ? "" : ((await alert.textContent()) ?? "");
 
-    await page.goto(`${app.url}/audit`);
+    await page.goto(`${stack.app.url}/audit`);
     const row = page.getByTestId("audit-row").first();
     expect(await row.textContent()).toContain("cluster.test-failover");
     expect(await row.textContent()).toContain(`${GROUP}/0001`);
@@ -107,7 +92,7 @@ describe("an operation run from the UI is on the audit page with its outcome", (
     const page = await signedInPage("admin", "/audit");
     expect(await page.getByTestId("audit-row").count()).toBe(1);
     expect(await page.getByTestId("audit-row").first().textContent()).toContain("Omar Operator");
-    await page.goto(`${app.url}/audit?status=unfinished`);
+    await page.goto(`${stack.app.url}/audit?status=unfinished`);
     await page.getByText("No operations match these filters.").waitFor();
     await page.close();
   });

@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ReplicationGroup } from "@aws-sdk/client-elasticache";
-import { startCountingProxy, type CountingProxy } from "../helpers/counting-proxy";
 import { demoSession } from "../helpers/demo-session";
-import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
-import { serverActionId, startApp, type RunningApp } from "../helpers/next-app";
+import { elasticacheClient, waitForReplicationGroup } from "../helpers/emulator";
+import { groupStackPerFile } from "../helpers/group-stack";
+import { serverActionId } from "../helpers/next-app";
 import { postServerAction } from "../helpers/server-action";
-import { smallFleetFile } from "../helpers/small-fleet";
 
 // The admin's scaling actions against the emulator's real scaling (processes added, replaced, slots migrated), posted
 // the way the forms post them: each makes its one change call, is audited with AWS's request id, and the group ends
@@ -17,40 +13,24 @@ import { smallFleetFile } from "../helpers/small-fleet";
 const GROUP = "scale-cache";
 const PAGE = `/clusters/us-east-1/${GROUP}/operations`;
 
-let dir: string;
-let emulator: TestEmulator;
-let proxy: CountingProxy;
-let app: RunningApp;
+const stack = groupStackPerFile({ group: GROUP, fleet: { NumCacheClusters: undefined, NumNodeGroups: 2, ReplicasPerNodeGroup: 1 } });
 let admin: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-scale-"));
-  const fleet = smallFleetFile(dir, GROUP, { NumCacheClusters: undefined, NumNodeGroups: 2, ReplicasPerNodeGroup: 1 });
-  emulator = await startTestEmulator({ fleetFile: fleet });
-  proxy = await startCountingProxy(emulator.url);
-  app = await startApp({ awsEndpoint: proxy.url });
-  admin = (await demoSession(app.url, "admin")).header;
-  await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await proxy?.close();
-  await emulator?.dispose();
-  rmSync(dir, { recursive: true, force: true });
+  admin = (await demoSession(stack.app.url, "admin")).header;
 });
 
 const base = { region: "us-east-1", replicationGroupId: GROUP, confirmation: GROUP };
-const changeCalls = () => proxy.operations.filter((op) => !/^(Describe|List)/.test(op));
+const changeCalls = () => stack.proxy.operations.filter((op) => !/^(Describe|List)/.test(op));
 
 async function run(file: string, exportName: string, input: Record<string, unknown>) {
-  proxy.reset();
-  const { result } = await postServerAction(app.url, PAGE, serverActionId(file, exportName), [{ ...base, ...input }], admin);
+  stack.proxy.reset();
+  const { result } = await postServerAction(stack.app.url, PAGE, serverActionId(file, exportName), [{ ...base, ...input }], admin);
   return result as { ok: boolean; error?: string; auditId?: number };
 }
 
 /** The group once it is available again after a change. */
-const settled = (): Promise<ReplicationGroup> => waitForReplicationGroup(elasticacheClient(emulator.url), GROUP, "available", 120_000);
+const settled = (): Promise<ReplicationGroup> => waitForReplicationGroup(elasticacheClient(stack.emulator.url), GROUP, "available", 120_000);
 
 describe("scaling actions", () => {
   it("adds a replica to one shard only (per-shard counts)", async () => {
@@ -77,7 +57,7 @@ describe("scaling actions", () => {
   });
 
   it("audits each accepted change as succeeded with its request id, and nothing for the refusal", async () => {
-    const response = await fetch(new URL("/audit/export?format=json", app.url), { headers: { cookie: admin } });
+    const response = await fetch(new URL("/audit/export?format=json", stack.app.url), { headers: { cookie: admin } });
     const { records } = (await response.json()) as { records: { action: string; status: string; requestId: string | null }[] };
     expect(records.map((r) => [r.action, r.status])).toEqual([
       ["cluster.modify-shard-count", "succeeded"],
