@@ -14,7 +14,7 @@ const titles: Record<AwsProblem["kind"], string> = {
 export function ProblemPanel({ problems, title }: { problems: AwsProblem[]; title?: string }) {
   if (problems.length === 0) return null;
   return (
-    <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-100">
+    <div role="alert" data-testid="aws-problems" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/60 dark:text-red-100">
       {title && <p className="mb-1 font-semibold">{title}</p>}
       <ul className="space-y-1">
         {problems.map((p) => (

@@ -60,6 +60,22 @@ describe("cluster page", () => {
     expect(await shards.first().textContent()).toMatch(/0-5460/);
   });
 
+  it("gives Memcached nodes without roles or replication, and a serverless cache its endpoint and limits", async () => {
+    const page = session.page;
+    await page.goto(`${baseUrl}/clusters/eu-west-1/pricing-memcached`);
+    await page.getByTestId("node-card").first().waitFor();
+    expect(await page.getByTestId("node-card").evaluateAll((cards) => cards.map((c) => c.getAttribute("data-role")))).toEqual(["node", "node"]);
+    expect(await page.getByTestId("az-column").count()).toBe(2);
+    await page.getByTestId("chart-hit-rate").waitFor();
+    expect(await page.getByTestId("chart-replication-lag").count()).toBe(0);
+
+    await page.goto(`${baseUrl}/serverless/eu-west-1/user-profiles`);
+    await page.getByText("Data storage limit").waitFor();
+    expect(await page.getByRole("main").textContent()).toMatch(/10 GB.*5,000 per second/);
+    expect(await page.getByTestId("node-card").count()).toBe(0);
+    await page.getByTestId("chart-ecpus").waitFor();
+  });
+
   // The page streams behind its loading skeleton, so the status is already 200 when the lookup finds nothing.
   it("answers an unknown cluster, or a region that is not configured, with the not-found page", async () => {
     await session.page.goto(`${baseUrl}/clusters/us-east-1/no-such-cluster`);
