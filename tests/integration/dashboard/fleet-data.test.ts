@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countAwsCalls, describeCacheClusters, describeReplicationGroups, describeServerlessCaches } from "@/lib/aws";
+import { countAwsCalls, describeCacheClusters, describeReplicationGroups, describeServerlessCaches, getMetricSeries, type MetricRequest } from "@/lib/aws";
 import { loadClusterDetail } from "@/lib/data/cluster";
 import { loadFleet } from "@/lib/data/fleet";
 import { loadServerlessDetail } from "@/lib/data/serverless";
@@ -150,6 +150,33 @@ describe("metrics from the emulator's collector", () => {
     }
     expect(catalog.shards.every((s) => s.primary !== null)).toBe(true);
     expect(catalog.charts.find((c) => c.id === "memory")!.rows.some((r) => r.n0 !== null)).toBe(true);
+  });
+});
+
+describe("GetMetricData batching on the wire", () => {
+  it("sends 1,230 queries as three calls of at most 500 and maps every series back to its key", async () => {
+    const members = ["orders-sessions-001", "orders-sessions-002", "orders-sessions-003"];
+    const requests: MetricRequest[] = Array.from({ length: 1230 }, (_, i) => ({
+      key: `q${i}`,
+      namespace: "AWS/ElastiCache",
+      metricName: i % 2 ? "CurrConnections" : "DatabaseMemoryUsagePercentage",
+      dimensions: { CacheClusterId: members[i % 3] },
+      stat: ["Average", "Maximum", "Minimum", "Sum", "SampleCount"][i % 5],
+      period: 60,
+    }));
+    const fetchAll = () => {
+      const end = Date.now();
+      return countAwsCalls(() => getMetricSeries("us-east-1", requests, { start: new Date(end - 15 * 60_000), end: new Date(end) }));
+    };
+    const { result, calls } = await waitFor(async () => {
+      const answer = await fetchAll();
+      return answer.result.get("q0")?.values.length ? answer : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 1_000, description: "memory points for orders-sessions-001" });
+    expect(calls.map((c) => c.operation)).toEqual(["GetMetricData", "GetMetricData", "GetMetricData"]);
+    expect(result.size).toBe(1230);
+    expect(result.get("q0")!.values.length).toBeGreaterThan(0);
+    expect(result.get("q0")!.values.every((v) => v > 0 && v < 100)).toBe(true);
+    expect(result.get("q1229")!.timestamps).toEqual([...result.get("q1229")!.timestamps].sort((a, b) => a - b));
   });
 });
 
