@@ -6,6 +6,12 @@ import { eventMessages } from "./events";
 import type { ReplicationGroupRecord } from "./model";
 import type { Shard, ShardMember } from "./shards";
 
+/**
+ * How long a live primary waits for the chosen replica to catch up before the failover is forced (a replica far
+ * behind, e.g. slowed by a fault, is still promoted, as AWS promotes its least-lagging replica whatever its lag).
+ */
+const COORDINATION_TIMEOUT_MS = 10_000;
+
 export interface Promotion {
   from: ShardMember;
   to: ShardMember;
@@ -13,7 +19,8 @@ export interface Promotion {
 
 /**
  * Promotes the shard's least-lagging running replica, for real: with a live primary a coordinated failover (writes
- * pause until the replica has caught up, nothing acknowledged is lost, the old primary turns replica); with a dead one
+ * pause until the replica has caught up, nothing acknowledged is lost, the old primary turns replica; forced after
+ * COORDINATION_TIMEOUT_MS if the replica cannot catch up); with a dead one
  * REPLICAOF NO ONE (cluster mode: CLUSTER FAILOVER TAKEOVER). The other replicas follow the new primary. Then the
  * records change roles (so PrimaryEndpoint and CurrentRole move) and AWS's two "Failover … completed" events follow.
  */
@@ -27,7 +34,7 @@ export async function promoteReplica(cp: ElastiCacheControlPlane, region: string
   const replicaPorts = [...candidates.keys()];
   const { promotedPort } = rg.clusterEnabled
     ? await failoverClusterShard({ replicaPorts, primaryAlive: from.running })
-    : await failoverPrimary({ primaryPort: from.node.port, replicaPorts });
+    : await failoverPrimary({ primaryPort: from.node.port, replicaPorts, timeoutMs: COORDINATION_TIMEOUT_MS, force: true });
   cp.checkNotClosing();
   const to = candidates.get(promotedPort) as ShardMember;
   if (rg.clusterEnabled) await followNewPrimary(promotedPort, replicaPorts.filter((port) => port !== promotedPort));

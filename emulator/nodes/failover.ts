@@ -55,6 +55,11 @@ export interface FailoverOptions {
   /** Promote this replica instead of the least lagging one (vertical scaling picks its new node). */
   promotePort?: number;
   timeoutMs?: number;
+  /**
+   * When the chosen replica has not caught up within the timeout, fail over anyway (FAILOVER … FORCE) instead of
+   * giving up: what a failover does when the primary must go (writes the replica never received are lost).
+   */
+  force?: boolean;
 }
 
 /**
@@ -69,12 +74,14 @@ export async function failoverPrimary(options: FailoverOptions): Promise<Failove
 
   if (primaryAlive) {
     await waitForReplicaOnline(primaryPort, promotedPort, timeoutMs);
-    await withRedis(primaryPort, (c) => c.call("FAILOVER", "TO", "127.0.0.1", promotedPort, "TIMEOUT", timeoutMs));
+    const force = options.force ? ["FORCE"] : [];
+    await withRedis(primaryPort, (c) => c.call("FAILOVER", "TO", "127.0.0.1", promotedPort, "TIMEOUT", timeoutMs, ...force));
   } else {
     await withRedis(promotedPort, (c) => c.replicaof("NO", "ONE"));
   }
   await waitFor(async () => (await replicationStatus(promotedPort)).role === "master", {
-    timeoutMs,
+    // A forced failover happens only once FAILOVER's own timeout has passed.
+    timeoutMs: options.force ? timeoutMs * 2 : timeoutMs,
     description: `port ${promotedPort} to become primary`,
   });
 

@@ -112,6 +112,16 @@ describe("TestFailover, cluster mode disabled", () => {
     expect(rolesOf(await describeGroup(env.client, "twice")).roles).toEqual({ "twice-001": "primary", "twice-002": "replica" });
   });
 
+  it("still fails over when the only replica cannot catch up: forced after 10 s, as AWS promotes whatever replica it has", async () => {
+    const group = await createGroup(env.client, { ReplicationGroupId: "laggard", NumCacheClusters: 2, AutomaticFailoverEnabled: true });
+    await faultRequest(env.emulator.url, "POST", "/slow-replication", { cacheClusterId: "laggard-002", delayMs: 60_000 });
+    await writeAcknowledged(rolesOf(group).primaryPort, "late", 10, 0);
+    const since = new Date();
+    await testFailover("laggard", "0001");
+    await waitForEvent(env.client, "replication-group", "laggard", "Failover from primary node laggard-001 to replica node laggard-002 completed", since, 40_000);
+    expect(rolesOf(await describeGroup(env.client, "laggard")).roles).toEqual({ "laggard-001": "replica", "laggard-002": "primary" });
+  });
+
   it("refuses with AWS's error codes", async () => {
     await createGroup(env.client, { ReplicationGroupId: "manual", NumCacheClusters: 2, AutomaticFailoverEnabled: false });
     await createGroup(env.client, { ReplicationGroupId: "single", NumCacheClusters: 1 });
