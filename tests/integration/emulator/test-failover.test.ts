@@ -7,12 +7,13 @@ import {
   TestFailoverNotAvailableFault,
   CreateReplicationGroupCommand,
 } from "@aws-sdk/client-elasticache";
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { describe, expect, it } from "vitest";
 import { replicationStatus } from "@/emulator/nodes/redis-admin";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { ContinuousWriter } from "@/tests/helpers/continuous-writer";
 import { emulatorForFile } from "@/tests/helpers/emulator-for-file";
-import { waitForReplicationGroup } from "@/tests/helpers/emulator";
+import { TEST_CREDENTIALS, waitForReplicationGroup } from "@/tests/helpers/emulator";
 import { faultRequest } from "@/tests/helpers/faults";
 import {
   cacheNodePort,
@@ -35,7 +36,25 @@ import {
 /** The bound on refused writes during a test failover documented in docs/emulator.md and docs/BENCHMARKS.md. */
 const REFUSED_WRITES_BOUND_MS = 3_000;
 
-const env = emulatorForFile({ settings: { timeScale: 0.002 } });
+// The CloudWatch collector samples every 200 ms here, so IsMaster's flip shows within the test.
+const env = emulatorForFile({ settings: { timeScale: 0.002 }, metricsIntervalMs: 200 });
+
+/** The latest IsMaster value of a member's node (1 on a primary), from GetMetricData over the last 2 s. */
+async function isMaster(cacheClusterId: string): Promise<number | undefined> {
+  const cloudwatch = new CloudWatchClient({ endpoint: env.emulator.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  const dimensions = [
+    { Name: "CacheClusterId", Value: cacheClusterId },
+    { Name: "CacheNodeId", Value: "0001" },
+  ];
+  const { MetricDataResults } = await cloudwatch.send(
+    new GetMetricDataCommand({
+      StartTime: new Date(Date.now() - 2_000),
+      EndTime: new Date(Date.now() + 1_000),
+      MetricDataQueries: [{ Id: "m", MetricStat: { Metric: { Namespace: "AWS/ElastiCache", MetricName: "IsMaster", Dimensions: dimensions }, Period: 1, Stat: "Maximum" } }],
+    }),
+  );
+  return MetricDataResults![0].Values?.[0];
+}
 
 
 const testFailover = (ReplicationGroupId: string, NodeGroupId: string) => env.client.send(new TestFailoverCommand({ ReplicationGroupId, NodeGroupId }));
@@ -58,6 +77,7 @@ describe("TestFailover, cluster mode disabled", () => {
     expect(slowed.status).toBe(201);
     await withLag(oldPrimaryPort, memberPort(before, "drill-002"));
 
+    await waitFor(async () => (await isMaster("drill-001")) === 1, { timeoutMs: 10_000, description: "IsMaster 1 on drill-001" });
     const writer = new ContinuousWriter(env.client, "drill");
     const since = new Date();
     const answer = await testFailover("drill", "1");
@@ -73,6 +93,10 @@ describe("TestFailover, cluster mode disabled", () => {
     const newPrimaryPort = rolesOf(after).primaryPort;
     expect(newPrimaryPort).toBe(memberPort(before, "drill-003"));
     expect((await replicationStatus(newPrimaryPort)).role).toBe("master");
+    await waitFor(async () => (await isMaster("drill-003")) === 1 && (await isMaster("drill-001")) === 0, {
+      timeoutMs: 10_000,
+      description: "IsMaster to flip in CloudWatch",
+    });
 
     // The old primary came back (same endpoint) as a replica of the new one, with the data.
     expect(memberPort(after, "drill-001")).toBe(oldPrimaryPort);
