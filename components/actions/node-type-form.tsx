@@ -19,7 +19,7 @@ interface Props {
 
 export function NodeTypeForm({ action, region, replicationGroupId, current, scaleUp, scaleDown }: Props) {
   const [cacheNodeType, setCacheNodeType] = useState(scaleUp[0] ?? scaleDown[0] ?? "");
-  const { submit, state } = useOperation(action, followUrl(region, replicationGroupId), (data, auditId) => `Node type change to ${data.to} started. Audit record #${auditId}.`);
+  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(region, replicationGroupId, auditId), (data, auditId) => `Node type change to ${data.to} started. Audit record #${auditId}.`);
   const direction = scaleUp.includes(cacheNodeType) ? "up" : "down";
 
   return (

@@ -20,7 +20,7 @@ export function ReplicaCountForm({ action, region, replicationGroupId, shards }:
   const [perShard, setPerShard] = useState(false);
   const [groupCount, setGroupCount] = useState(String((shards[0]?.replicas ?? 0) + 1));
   const [counts, setCounts] = useState<Record<string, string>>(Object.fromEntries(shards.map((s) => [s.nodeGroupId, String(s.replicas)])));
-  const { submit, state } = useOperation(action, followUrl(region, replicationGroupId), (data, auditId) => `Replica ${data.direction} started. Audit record #${auditId}.`);
+  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(region, replicationGroupId, auditId), (data, auditId) => `Replica ${data.direction} started. Audit record #${auditId}.`);
 
   const describe = perShard
     ? shards.map((s) => `${s.nodeGroupId}: ${s.replicas} → ${counts[s.nodeGroupId]}`).join(", ")

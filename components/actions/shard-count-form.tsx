@@ -16,7 +16,7 @@ interface Props {
 
 export function ShardCountForm({ action, region, replicationGroupId, shardIds }: Props) {
   const [shardCount, setShardCount] = useState(String(shardIds.length + 1));
-  const { submit, state } = useOperation(action, followUrl(region, replicationGroupId), (data, auditId) => `Resharding from ${data.from} to ${data.to} shards started. Audit record #${auditId}.`);
+  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(region, replicationGroupId, auditId), (data, auditId) => `Resharding from ${data.from} to ${data.to} shards started. Audit record #${auditId}.`);
   const wanted = Number(shardCount);
   const removed = [...shardIds].sort().slice(wanted);
 

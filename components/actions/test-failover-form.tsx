@@ -22,7 +22,7 @@ interface Props {
 
 export function TestFailoverForm({ action, region, replicationGroupId, shards }: Props) {
   const [nodeGroupId, setNodeGroupId] = useState(shards[0]?.nodeGroupId ?? "");
-  const { submit, state } = useOperation(action, followUrl(region, replicationGroupId), (data, auditId) =>
+  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(region, replicationGroupId, auditId), (data, auditId) =>
     `Test failover started${data.previousPrimary ? ` (primary was ${data.previousPrimary})` : ""}. Audit record #${auditId}. The page follows the group until it is available again.`,
   );
   const shard = shards.find((s) => s.nodeGroupId === nodeGroupId);

@@ -18,7 +18,7 @@ export interface OperationState {
  */
 export function useOperation<Input, Data>(
   action: (input: Input) => Promise<ActionResult<Data>>,
-  followUrl: string | ((data: Data) => string),
+  followUrl: string | ((data: Data, auditId: number) => string),
   describeSuccess: (data: Data, auditId: number) => string,
 ) {
   const router = useRouter();
@@ -32,7 +32,7 @@ export function useOperation<Input, Data>(
         const result = await action(input);
         if (result.ok) {
           setOutcome({ error: null, fieldErrors: {}, success: describeSuccess(result.data, result.auditId) });
-          router.push(typeof followUrl === "string" ? followUrl : followUrl(result.data));
+          router.push(typeof followUrl === "string" ? followUrl : followUrl(result.data, result.auditId));
         } else {
           setOutcome({ error: result.error, fieldErrors: result.fieldErrors ?? {}, success: null });
         }

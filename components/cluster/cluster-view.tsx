@@ -29,13 +29,14 @@ export function refreshSeconds(params: Record<string, string>): number {
 /** While a change is under way (not available, or an activity such as a failover), the page follows it closely. */
 const CHANGE_REFRESH_SECONDS = 3;
 
-export function ClusterView({ detail, path, params, renderedAt, notice, operationsHref }: { detail: ClusterDetail; path: string; params: Record<string, string>; renderedAt: number; notice?: string; operationsHref?: string }) {
+export function ClusterView({ detail, path, params, renderedAt, notice, operationsHref, banner }: { detail: ClusterDetail; path: string; params: Record<string, string>; renderedAt: number; notice?: string; operationsHref?: string; banner?: React.ReactNode }) {
   const changing = detail.summary.status !== "available" || detail.summary.activity.length > 0;
   const focus = params.node && detail.nodes.some((n) => n.name === params.node) ? params.node : null;
   const w = detail.window;
   return (
     <main className="space-y-6">
       <ClusterHeader detail={detail} operationsHref={operationsHref} />
+      {banner}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <RangePicker path={path} params={params} window={w} />
         <LiveRefresh seconds={changing ? CHANGE_REFRESH_SECONDS : refreshSeconds(params)} renderedAt={renderedAt} />

@@ -4,6 +4,8 @@ import { ProblemPanel } from "@/components/ui/problem-panel";
 import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
 import { requireSession } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { followedOperation } from "@/lib/audit/followed-operation";
+import { OperationBanner } from "@/components/actions/operation-banner";
 import { AwsError } from "@/lib/aws/errors";
 import type { ClusterDetail } from "@/lib/data/model";
 import { validRoute } from "@/lib/data/route-params";
@@ -34,9 +36,11 @@ export async function DetailPage({ segment, region, rawId, searchParams, load }:
     );
   }
   if (!detail) notFound();
-  const operationsHref =
-    detail.summary.kind === "replication-group" && can(user.role, "cluster.test-failover") ? `${path}/operations` : undefined;
-  return <ClusterView detail={detail} path={path} params={query} renderedAt={now} notice={notice} operationsHref={operationsHref} />;
+  const group = detail.summary.kind === "replication-group";
+  const operationsHref = group && can(user.role, "cluster.test-failover") ? `${path}/operations` : undefined;
+  const followed = group ? await followedOperation(user, region, id, query.operation) : null;
+  const banner = followed ? <OperationBanner record={followed} viewerId={user.id} /> : undefined;
+  return <ClusterView detail={detail} path={path} params={query} renderedAt={now} notice={notice} operationsHref={operationsHref} banner={banner} />;
 }
 
 export type DetailRouteProps = { params: Promise<{ region: string; id: string }>; searchParams: Promise<SearchParams> };

@@ -46,6 +46,9 @@ async function waitForQuietGroup(): Promise<void> {
   await waitForReplicationGroup(client, GROUP);
 }
 
+/** The cluster page URL the operator's accepted failover led to (it names the audit record to follow). */
+let followLink = "";
+
 const primaryOn = (page: Page) => page.locator('[data-testid="node-card"][data-role="primary"]').first().getAttribute("data-node");
 
 async function confirmOperation(page: Page, testId: string, button: string): Promise<void> {
@@ -71,6 +74,8 @@ describe("test failover from the browser", () => {
     expect(await page.getByTestId("operation-test-failover").textContent()).toContain(`the current primary ${before} becomes a replica`);
     await confirmOperation(page, "operation-test-failover", "Start test failover");
     await page.waitForURL((url) => url.pathname === CLUSTER_PAGE, { timeout: 30_000 });
+    expect(await page.getByTestId("followed-operation").textContent()).toMatch(/^Test failover of ops-cache\/0001, sent by you at .* UTC: AWS accepted it\./);
+    followLink = page.url();
 
     // AWS (the emulator) refuses a test failover while the previous one has not finished recovering.
     await second.getByTestId("operation-test-failover").getByRole("button", { name: "Start test failover" }).click();
@@ -103,6 +108,20 @@ describe("test failover from the browser", () => {
       expect(await row.locator("td").last().textContent()).not.toBe("—");
     }
     await page.close();
+  });
+});
+
+describe("the followed operation on the cluster page", () => {
+  it("is shown to an admin with who sent it, and to nobody who may not read that audit record", async () => {
+    const admin = await pageAs("admin", CLUSTER_PAGE);
+    await admin.goto(followLink);
+    expect(await admin.getByTestId("followed-operation").textContent()).toContain("sent by Omar Operator");
+    await admin.close();
+    const viewer = await pageAs("viewer", CLUSTER_PAGE);
+    await viewer.goto(followLink);
+    await viewer.getByTestId("node-card").first().waitFor();
+    expect(await viewer.getByTestId("followed-operation").count()).toBe(0);
+    await viewer.close();
   });
 });
 
