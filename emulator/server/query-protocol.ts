@@ -3,6 +3,9 @@ import { credentialScope, headerValue, type ProtocolCodec } from "./protocol";
 import type { ServiceDefinition } from "./service";
 import { XML_FORBIDDEN, renderXmlValue, xmlEscape } from "./xml";
 
+/** The deepest name any ElastiCache or CloudWatch input has is about ten parts; far deeper is not an AWS request. */
+const MAX_NAME_PARTS = 32;
+
 /**
  * awsQuery: form-encoded requests, XML responses. Lists arrive as `Field.ItemName.N` (`Field.member.N` by default),
  * so the segment in front of a number is an item name and is dropped: `Tags.Tag.1.Key` becomes `Tags[0].Key`.
@@ -15,6 +18,9 @@ export function parseQueryParams(params: URLSearchParams): Record<string, unknow
   for (const [key, value] of params) {
     if (key === "Action" || key === "Version") continue;
     const segments = key.split(".");
+    if (segments.length > MAX_NAME_PARTS) {
+      throw new ApiError("InvalidParameterValue", `The parameter name ${key.slice(0, 60)}… has more than ${MAX_NAME_PARTS} parts`, 400);
+    }
     let node: Record<string, unknown> = root;
     for (let i = 0; i < segments.length; i++) {
       const isLast = i === segments.length - 1;

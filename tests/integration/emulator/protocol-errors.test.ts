@@ -56,6 +56,11 @@ describe("malformed and unknown requests", () => {
     expect([list.status, errorCode(list.text)]).toEqual([400, "MissingParameter"]);
   });
 
+  it("answers a parameter name nested thousands of levels deep with a 400, not an internal failure", async () => {
+    const deep = await post(`Action=DescribeEvents&Version=2015-02-02&${"a.".repeat(100_000)}b=1`);
+    expect([deep.status, errorCode(deep.text)]).toEqual([400, "InvalidParameterValue"]);
+  });
+
   it("does not let a parameter named __proto__ change later requests", async () => {
     await post("Action=DescribeCacheEngineVersions&Version=2015-02-02&__proto__.CacheClusterId=polluted");
     const later = await post("Action=DescribeCacheClusters&Version=2015-02-02");
