@@ -1,5 +1,6 @@
 import path from "node:path";
 import { cloudwatchComponent } from "./cloudwatch/component";
+import { lockDataDir } from "./data-dir-lock";
 import { ElastiCacheControlPlane } from "./elasticache/control-plane";
 import { restoreFleet } from "./elasticache/lifecycle";
 import { NodeRecovery } from "./elasticache/node-recovery";
@@ -83,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const supervisor = new NodeSupervisor({ dataDir, log });
   const controlPlane = new ElastiCacheControlPlane({ dataDir, supervisor, log, settings: options.settings });
   const components: EmulatorComponent[] = [];
+  const unlock = lockDataDir(dataDir);
   try {
     const reaped = await supervisor.reapStale();
     if (reaped > 0) log(`stopped ${reaped} node process(es) left running by an earlier emulator on ${dataDir}`);
@@ -115,11 +117,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           });
           await stopComponents(components);
           await controlPlane.shutdown();
+          unlock();
         })()),
     };
   } catch (error) {
     await stopComponents(components);
     await controlPlane.shutdown();
+    unlock();
     throw error;
   }
 }

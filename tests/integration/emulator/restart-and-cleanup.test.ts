@@ -132,6 +132,16 @@ describe("the emulator process", () => {
     expect(events.Events!.slice(0, 2).map((e) => e.Message)).toEqual(["Finished recovery for cache nodes 0001", "Recovering cache nodes 0001"]);
   });
 
+  it("refuses a second emulator on a data dir in use, leaving the running one's nodes alone", async () => {
+    const running = nodeProcessesOf(dataDir);
+    expect(running).toHaveLength(NODES_IN_FLEET);
+    const second = await runCli(["--port", "0", "--data-dir", dataDir]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`is in use by another emulator (pid ${emulator!.child.pid})`);
+    expect(running.filter(isProcessAlive)).toEqual(running);
+    expect(await redisPing(before.sessionsPorts[0])).toBe(true);
+  });
+
   it("after a SIGKILL, the next start stops the orphaned nodes and brings the fleet back", async () => {
     await emulator!.stop("SIGKILL");
     emulator = undefined;
