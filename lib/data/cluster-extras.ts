@@ -1,8 +1,11 @@
 import "server-only";
 import { describeEvents, getMetricSeries, isNotFound, type AwsProblem, type Endpoint, type MetricRequest, type MetricSeries } from "@/lib/aws";
 import { toEventViews } from "./events";
-import type { ClusterDetail } from "./model";
+import { assessHealth } from "./health";
+import { healthFromSeries, type HealthPlan } from "./health-metrics";
+import type { ClusterDetail, ClusterSummary, NodeView } from "./model";
 import { toProblem } from "./problems";
+import type { BareSummary } from "./summaries";
 import { tagsOf } from "./tags";
 import type { TimeWindow } from "./time-range";
 
@@ -46,3 +49,10 @@ export async function loadExtras(region: string, arn: string | null, requests: M
   };
 }
 
+
+/** The summary with tags and health judged from the fetched series, as the fleet row judges it. */
+export function withHealth(bare: BareSummary, plan: HealthPlan, extras: Extras, judged: TimeWindow, nodes: NodeView[]): ClusterSummary {
+  const measured = extras.series.size ? healthFromSeries(plan, extras.series, judged) : null;
+  const assessment = assessHealth(measured?.figures ?? null, bare.status, nodes.map((n) => ({ id: n.cacheClusterId, status: n.status })));
+  return { ...bare, tags: extras.tags, health: { ...assessment, figures: measured?.figures ?? null, trends: measured?.trends ?? null } };
+}

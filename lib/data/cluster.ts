@@ -1,5 +1,4 @@
 import "server-only";
-import { cache } from "react";
 import {
   describeCacheClusters,
   describeReplicationGroups,
@@ -7,20 +6,13 @@ import {
   type ReplicationGroup,
 } from "@/lib/aws";
 import { markHotShards, memcachedCharts, redisCharts, shardFigures, shardOpsChart } from "./cluster-charts";
-import { assessHealth } from "./health";
-import { healthFromSeries, healthRequests, type HealthPlan } from "./health-metrics";
-import type { ClusterDetail, ClusterSummary, NodeView } from "./model";
+import { healthRequests } from "./health-metrics";
+import type { ClusterDetail, NodeView } from "./model";
 import { memcachedNodeMetrics, nodeRequests, nodeValues, redisNodeMetrics, type ReadNodeMetric } from "./node-metrics";
 import { latest, timeGrid } from "./series";
-import { address, loadExtras, orNull, type Extras } from "./cluster-extras";
-import { summarizeCacheCluster, summarizeReplicationGroup, type BareSummary } from "./summaries";
-import type { TimeWindow } from "./time-range";
-
-function withHealth(bare: BareSummary, plan: HealthPlan, extras: Extras, window: TimeWindow, nodes: NodeView[]): ClusterSummary {
-  const measured = extras.series.size ? healthFromSeries(plan, extras.series, window) : null;
-  const assessment = assessHealth(measured?.figures ?? null, bare.status, nodes.map((n) => ({ id: n.cacheClusterId, status: n.status })));
-  return { ...bare, tags: extras.tags, health: { ...assessment, figures: measured?.figures ?? null, trends: measured?.trends ?? null } };
-}
+import { address, loadExtras, orNull, withHealth } from "./cluster-extras";
+import { summarizeCacheCluster, summarizeReplicationGroup } from "./summaries";
+import { healthWindow, type TimeWindow } from "./time-range";
 
 function memberStatus(member: CacheCluster | undefined): string {
   const node = member?.CacheNodes?.[0];
@@ -87,7 +79,8 @@ async function replicationGroupDetail(region: string, group: ReplicationGroup, w
   const { summary, plan } = summarizeReplicationGroup(group, allClusters, region);
   const members = allClusters.filter((c) => c.ReplicationGroupId === summary.id);
   const baseNodes = groupNodes(group, members);
-  const requests = [...nodeRequests(baseNodes, redisNodeMetrics, window.period), ...healthRequests([plan], window.period)];
+  const judged = healthWindow(window, Date.now());
+  const requests = [...nodeRequests(baseNodes, redisNodeMetrics, window.period), ...healthRequests([plan], judged.period)];
   const extras = await loadExtras(region, summary.arn, requests, window, new Set([summary.id, ...baseNodes.map((n) => n.cacheClusterId)]));
   const grid = timeGrid(window.start, window.end, window.period);
   const read = nodeValues(extras.series, grid);
@@ -107,7 +100,7 @@ async function replicationGroupDetail(region: string, group: ReplicationGroup, w
   const clusterMode = summary.clusterMode === "enabled";
   const charts = redisCharts(nodes, read, grid, window.period, focus);
   return {
-    summary: withHealth(summary, plan, extras, window, nodes),
+    summary: withHealth(summary, plan, extras, judged, nodes),
     description: group.Description ?? null,
     multiAz: group.MultiAZ ? group.MultiAZ === "enabled" : null,
     automaticFailover: group.AutomaticFailover ?? null,
@@ -138,14 +131,15 @@ async function cacheClusterDetail(region: string, cluster: CacheCluster, window:
     lag: null, memory: null, cpu: null, items: null, connections: null,
   }));
   const metrics = memcached ? memcachedNodeMetrics : redisNodeMetrics;
-  const requests = [...nodeRequests(baseNodes, metrics, window.period), ...healthRequests([plan], window.period)];
+  const judged = healthWindow(window, Date.now());
+  const requests = [...nodeRequests(baseNodes, metrics, window.period), ...healthRequests([plan], judged.period)];
   const extras = await loadExtras(region, summary.arn, requests, window, new Set([summary.id]));
   const grid = timeGrid(window.start, window.end, window.period);
   const read = nodeValues(extras.series, grid);
   const nodes = withLatest(baseNodes, read).map((n) => ({ ...n, role: "node" as const }));
   const config = address(cluster.ConfigurationEndpoint);
   return {
-    summary: withHealth(summary, plan, extras, window, []),
+    summary: withHealth(summary, plan, extras, judged, []),
     description: null,
     multiAz: null,
     automaticFailover: null,
@@ -173,11 +167,9 @@ export function slotCount(slots: string): number {
   }, 0);
 }
 
-/**
- * A replication group or standalone cache cluster with its nodes, charts and events, or null when the region has
- * neither by that id. Cached per request so the page and its metadata share one set of AWS calls.
- */
-export const loadClusterDetail = cache(async (region: string, id: string, window: TimeWindow, focus: string | null): Promise<ClusterDetail | null> => {
+/** A replication group or standalone cache cluster with its nodes, charts and events, or null when the region has
+ * neither by that id. */
+export async function loadClusterDetail(region: string, id: string, window: TimeWindow, focus: string | null): Promise<ClusterDetail | null> {
   const groups = await orNull(describeReplicationGroups(region, id));
   if (groups?.[0]) return replicationGroupDetail(region, groups[0], window, focus);
   const clusters = await orNull(describeCacheClusters(region, { id }));
@@ -186,4 +178,4 @@ export const loadClusterDetail = cache(async (region: string, id: string, window
     return cacheClusterDetail(region, clusters[0], window, focus);
   }
   return null;
-});
+}

@@ -14,7 +14,7 @@ import type { ClusterSummary, FleetView, RegionReport } from "./model";
 import { toProblem } from "./problems";
 import { summarizeCacheCluster, summarizeReplicationGroup, summarizeServerless, type BareSummary } from "./summaries";
 import { tagsOf } from "./tags";
-import { sparklinePoints, withMaxPoints, type TimeWindow } from "./time-range";
+import { healthWindow, type TimeWindow } from "./time-range";
 
 function settled<T>(result: PromiseSettledResult<T[]>, region: string, what: string, problems: AwsProblem[]): T[] {
   if (result.status === "fulfilled") return result.value;
@@ -78,7 +78,7 @@ function dedupe(problems: AwsProblem[]): AwsProblem[] {
 
 /** Every configured region at once; a failing region is reported and the others still render. */
 export async function loadFleet(window: TimeWindow, now: number, regions = dashboardConfig().regions): Promise<FleetView> {
-  const sparkWindow = withMaxPoints(window, now, sparklinePoints);
+  const sparkWindow = healthWindow(window, now);
   const perRegion = await Promise.all(regions.map((region) => loadRegion(region, sparkWindow)));
   return {
     window: sparkWindow,

@@ -1,14 +1,12 @@
 import "server-only";
-import { cache as perRequest } from "react";
 import { describeServerlessCaches, type ServerlessCache } from "@/lib/aws";
-import { address, loadExtras, orNull } from "./cluster-extras";
-import { assessHealth } from "./health";
-import { healthFromSeries, healthRequests } from "./health-metrics";
+import { address, loadExtras, orNull, withHealth } from "./cluster-extras";
+import { healthRequests } from "./health-metrics";
 import type { ChartModel, ChartUnit, ClusterDetail } from "./model";
 import { serverlessRequests, serverlessValues, type serverlessMetrics } from "./node-metrics";
 import { perSecond, timeGrid, toChartRows, type Grid, type Values } from "./series";
 import { summarizeServerless } from "./summaries";
-import type { TimeWindow } from "./time-range";
+import { healthWindow, type TimeWindow } from "./time-range";
 
 function single(id: string, title: string, unit: ChartUnit, lines: Record<string, { label: string; values: Values }>, grid: Grid): ChartModel {
   return {
@@ -23,19 +21,15 @@ function single(id: string, title: string, unit: ChartUnit, lines: Record<string
 /** A serverless cache has no nodes, shards or replicas to show: its page is usage against its limits. */
 export async function serverlessDetail(region: string, cache: ServerlessCache, window: TimeWindow): Promise<ClusterDetail> {
   const { summary, plan } = summarizeServerless(cache, region);
-  const requests = [...serverlessRequests(summary.id, window.period), ...healthRequests([plan], window.period)];
+  const judged = healthWindow(window, Date.now());
+  const requests = [...serverlessRequests(summary.id, window.period), ...healthRequests([plan], judged.period)];
   const extras = await loadExtras(region, summary.arn, requests, window, new Set([summary.id]));
   const grid = timeGrid(window.start, window.end, window.period);
   const read = serverlessValues(extras.series, grid, summary.id);
   const rate = (m: keyof typeof serverlessMetrics) => perSecond(read(m), window.period);
-  const measured = extras.series.size ? healthFromSeries(plan, extras.series, window) : null;
   const limits = cache.CacheUsageLimits;
   return {
-    summary: {
-      ...summary,
-      tags: extras.tags,
-      health: { ...assessHealth(measured?.figures ?? null, summary.status), figures: measured?.figures ?? null, trends: measured?.trends ?? null },
-    },
+    summary: withHealth(summary, plan, extras, judged, []),
     description: cache.Description ?? null,
     multiAz: null,
     automaticFailover: null,
@@ -70,7 +64,7 @@ export async function serverlessDetail(region: string, cache: ServerlessCache, w
   };
 }
 
-export const loadServerlessDetail = perRequest(async (region: string, name: string, window: TimeWindow): Promise<ClusterDetail | null> => {
+export async function loadServerlessDetail(region: string, name: string, window: TimeWindow): Promise<ClusterDetail | null> {
   const caches = await orNull(describeServerlessCaches(region, name));
   return caches?.[0] ? serverlessDetail(region, caches[0], window) : null;
-});
+}

@@ -96,6 +96,14 @@ export function resolveTimeWindow(params: RangeParams, now: number, maxPoints = 
   };
 }
 
+/**
+ * The window at which health is judged: the fleet's sparkline resolution, used on cluster pages too, so a cluster's
+ * page and its fleet row name the same problems.
+ */
+export function healthWindow(window: TimeWindow, now: number): TimeWindow {
+  return withMaxPoints(window, now, sparklinePoints);
+}
+
 /** The same window at a coarser period, for sparklines. */
 export function withMaxPoints(window: TimeWindow, now: number, maxPoints: number): TimeWindow {
   return { ...window, period: choosePeriod(window.start, window.end, now, maxPoints) };
