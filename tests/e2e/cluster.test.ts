@@ -52,6 +52,22 @@ describe("cluster page", () => {
     expect(await events.evaluateAll((items) => items.every((i) => i.textContent?.includes("orders-sessions-003")))).toBe(true);
   });
 
+  it("takes a custom time range from the picker into the URL and the charts' period", async () => {
+    const page = session.page;
+    await page.goto(`${baseUrl}/clusters/us-east-1/orders-sessions`);
+    await page.getByText("Custom…").click();
+    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+    const to = Date.now();
+    await page.locator("input[name=from]").fill(iso(to - 2 * 3600_000));
+    await page.locator("input[name=to]").fill(iso(to));
+    await page.getByRole("button", { name: "Show range" }).click();
+    await page.waitForURL(/range=custom/);
+    await page.getByText(/one point per 1 min/).waitFor();
+    expect(page.url()).toMatch(/from=\d{4}-\d\d-\d\dT\d\d(%3A|:)\d\d/);
+    await page.getByRole("link", { name: "1h", exact: true }).click();
+    await page.waitForURL(/range=1h/);
+  });
+
   it("shows a cluster-mode group's shards with their slot ranges", async () => {
     await session.page.goto(`${baseUrl}/clusters/us-east-1/catalog-cache`);
     const shards = session.page.getByTestId("shard-row");
