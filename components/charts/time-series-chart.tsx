@@ -17,6 +17,16 @@ export function toMarkers(events: EventView[], start: number, end: number): Char
   return events.filter((e) => e.t >= start && e.t <= end && e.category !== "other").map((e) => ({ t: e.t, label: e.message, failover: e.category === "failover" }));
 }
 
+/** What a screen reader hears instead of the drawing: each line's most recent value. */
+function latestValues(chart: ChartModel): string {
+  return chart.lines
+    .map((line) => {
+      const last = [...chart.rows].reverse().find((r) => r[line.key] !== null && r[line.key] !== undefined);
+      return `${line.label} ${formatValue(last ? (last[line.key] as number) : null, chart.unit)}`;
+    })
+    .join(", ");
+}
+
 /** Percent axes end at a round figure above the data, so 3% of CPU is not drawn as a full-height line. */
 function percentCeiling(max: number): number {
   return [10, 25, 50, 100].find((ceiling) => max <= ceiling) ?? Math.ceil(max / 10) * 10;
@@ -27,7 +37,10 @@ export function TimeSeriesChart({ chart, start, end, markers }: { chart: ChartMo
   const long = end - start > 36 * 3600 * 1000;
   return (
     <figure className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid={`chart-${chart.id}`} data-points={points} data-lines={chart.lines.map((l) => l.label).join("|")}>
-      <figcaption className="mb-1 text-sm font-medium">{chart.title}</figcaption>
+      <figcaption className="mb-1 text-sm font-medium">
+        {chart.title}
+        {points > 0 && !chart.emptyText && <span className="sr-only">. Latest: {latestValues(chart)}</span>}
+      </figcaption>
       {chart.emptyText ? (
         <p className="flex h-48 items-center justify-center text-sm text-slate-500 dark:text-slate-400">{chart.emptyText}</p>
       ) : points === 0 ? (

@@ -27,6 +27,7 @@ describe("cluster page", () => {
       expect(await points(chart)).toBeGreaterThan(0);
       expect(await page.locator(`[data-testid=chart-${chart}] path.recharts-curve`).count()).toBeGreaterThan(0);
     }
+    expect(await page.locator("[data-testid=chart-memory] figcaption").textContent()).toMatch(/Latest: orders-sessions-001 \d+(\.\d)?%, orders-sessions-002 \d/);
     const firstRender = Number(await page.getByTestId("rendered-at").getAttribute("data-rendered-at"));
     await page.waitForFunction((t) => Number(document.querySelector("[data-testid=rendered-at]")?.getAttribute("data-rendered-at")) > t, firstRender, { timeout: 30_000 });
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
