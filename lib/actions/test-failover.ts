@@ -2,6 +2,9 @@
 
 import { z } from "zod";
 import { testFailover as callTestFailover } from "@/lib/aws/elasticache-changes";
+import { getAuditLog } from "@/lib/audit";
+import { failoverQuotaUse, quotaLeft } from "@/lib/audit/failover-quota";
+import { drillConfig } from "@/lib/env";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
 import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
@@ -19,8 +22,16 @@ const run = defineAction({
   schema: testFailoverSchema,
   auditParameters: withoutConfirmation,
   target: (input) => ({ region: input.region, target: `${input.replicationGroupId}/${input.nodeGroupId}` }),
-  load: (input) => loadReplicationGroup(input.region, input.replicationGroupId),
-  precheck: (input, group) => {
+  load: async (input) => {
+    const [group, quota] = await Promise.all([
+      loadReplicationGroup(input.region, input.replicationGroupId),
+      getAuditLog().then((audit) =>
+        failoverQuotaUse(input.region, audit, drillConfig().failoverQuotaPerDay, new Date(), (message, error) => console.warn(`[cachedeck] ${message}`, error)),
+      ),
+    ]);
+    return { group, quota };
+  },
+  precheck: (input, { group, quota }) => {
     const unavailable = unavailableRefusal(group, "a test failover");
     if (unavailable) return unavailable;
     if (group.AutomaticFailover !== "enabled") {
@@ -35,9 +46,15 @@ const run = defineAction({
     if ((shard.NodeGroupMembers ?? []).length < 2) {
       return { error: `Shard ${input.nodeGroupId} has no replica to promote; add a replica first.` };
     }
+    if (quotaLeft(quota) <= 0) {
+      const used = Math.max(quota.usedByOurRecords, quota.usedByEvents ?? 0);
+      return {
+        error: `The test failover quota of ${input.region} is used up: ${used} of ${quota.limit} shards in the rolling 24 hours. Try again once the oldest falls out of the window.`,
+      };
+    }
     return null;
   },
-  execute: async (input, group, signal) => {
+  execute: async (input, { group }, signal) => {
     const { requestId } = await callTestFailover(input.region, input.replicationGroupId, input.nodeGroupId, signal);
     return { requestId, data: { previousPrimary: primaryOf(nodeGroupOf(group, input.nodeGroupId)) ?? null } };
   },

@@ -1,6 +1,6 @@
 import "server-only";
-import { describeEvents } from "@/lib/aws";
 import type { AuditLog } from "@/lib/audit/audit-log";
+import { failoverQuotaUse } from "@/lib/audit/failover-quota";
 import type { DrillConfig } from "@/lib/env";
 import { evaluateChecklist, type Checklist, type PreflightFacts } from "@/lib/drills/checklist";
 import type { DrillKind } from "@/lib/drills/model";
@@ -35,22 +35,8 @@ export interface Preflight {
   observed: ObservedGroup;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
-
 async function quotaUsed(request: PreflightRequest, deps: PreflightDeps, now: Date): Promise<PreflightFacts["quota"]> {
-  const since = new Date(now.getTime() - DAY_MS);
-  const [ours, events] = await Promise.all([
-    deps.audit.list({ action: "cluster.test-failover", status: "succeeded", from: since, limit: 10_000 }),
-    describeEvents(request.region, { start: since, end: now, sourceType: "replication-group" }).catch((error) => {
-      deps.log(`pre-flight: events of ${request.region} not read; the quota counts CacheDeck's records only`, error);
-      return null;
-    }),
-  ]);
-  return {
-    limit: deps.config.failoverQuotaPerDay,
-    usedByOurRecords: ours.filter((r) => r.region === request.region).length,
-    usedByEvents: events === null ? null : events.filter((e) => /^Test Failover API called for node group/i.test(e.Message ?? "")).length,
-  };
+  return failoverQuotaUse(request.region, deps.audit, deps.config.failoverQuotaPerDay, now, (message, error) => deps.log(`pre-flight: ${message}`, error));
 }
 
 export async function runPreflight(request: PreflightRequest, deps: PreflightDeps, now = new Date()): Promise<Preflight> {
