@@ -37,6 +37,11 @@ export function ClusterHeader({ detail, operationsHref }: { detail: ClusterDetai
       {s.activity.length > 0 && (
         <p className="rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100" data-testid="activity">
           In progress: {s.activity.join("; ")}
+          {s.reshardingPercent !== null && (
+            <progress className="ml-2 h-2 w-40 align-middle accent-sky-700" max={100} value={s.reshardingPercent} aria-label="Slots migrated">
+              {Math.round(s.reshardingPercent)}%
+            </progress>
+          )}
         </p>
       )}
       {s.health.problems.length > 0 && (

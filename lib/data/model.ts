@@ -38,6 +38,8 @@ export interface ClusterSummary {
   status: string;
   /** What is going on when the status alone does not say it (pending changes, failover, resharding progress). */
   activity: string[];
+  /** Slot migration progress (0–100) while a cluster-mode group reshards, else null. */
+  reshardingPercent: number | null;
   tags: Record<string, string>;
   health: HealthAssessment & { figures: HealthFigures | null; trends: Trends | null };
   href: string;

@@ -72,6 +72,7 @@ export function summarizeReplicationGroup(group: ReplicationGroup, allClusters: 
       zones: countZones(memberIds.map(zoneOf)),
       status: group.Status ?? "unknown",
       activity: replicationGroupActivity(group, members),
+      reshardingPercent: group.PendingModifiedValues?.Resharding?.SlotMigration?.ProgressPercentage ?? null,
       href: clusterHref(region, "replication-group", id),
     },
     plan: { key: `rg:${id}`, sources: memberIds.map(redisHealthSource) },
@@ -105,6 +106,7 @@ export function summarizeCacheCluster(cluster: CacheCluster, region: string): { 
         ...(cluster.PendingModifiedValues?.NumCacheNodes !== undefined ? [`Node count changing to ${cluster.PendingModifiedValues.NumCacheNodes}`] : []),
         ...nodes.filter((n) => n.CacheNodeStatus && n.CacheNodeStatus !== "available").map((n) => `Node ${n.CacheNodeId} ${n.CacheNodeStatus}`),
       ],
+      reshardingPercent: null,
       href: clusterHref(region, "cache-cluster", id),
     },
     plan: {
@@ -135,6 +137,7 @@ export function summarizeServerless(cache: ServerlessCache, region: string): { s
       zones: [],
       status: (cache.Status ?? "unknown").toLowerCase(),
       activity: [],
+      reshardingPercent: null,
       href: clusterHref(region, "serverless", name),
     },
     plan: {

@@ -6,7 +6,7 @@ import type { ClusterSummary } from "@/lib/data/model";
 function cluster(id: string, region: string, engine: string, level: HealthLevel, extra: { hitRate?: number; problems?: Problem[]; tags?: Record<string, string>; status?: string } = {}): ClusterSummary {
   return {
     kind: "replication-group", id, region, arn: null, engine, engineVersion: "7.1", clusterMode: "disabled", nodeType: "cache.r7g.large",
-    shards: 1, nodes: 3, zones: [], status: extra.status ?? "available", activity: [], tags: extra.tags ?? {}, href: `/clusters/${region}/${id}`,
+    shards: 1, nodes: 3, zones: [], status: extra.status ?? "available", activity: [], reshardingPercent: null, tags: extra.tags ?? {}, href: `/clusters/${region}/${id}`,
     health: { level, problems: extra.problems ?? [], trends: null, figures: extra.hitRate === undefined ? null : { hitRate: extra.hitRate, lookups: 1000, evictions: 0, evictionRun: 0, replicationLag: 0, engineCpu: 5, memory: 10 } },
   };
 }
