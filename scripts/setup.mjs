@@ -10,7 +10,7 @@ const wanted = [
   { bin: "redis-server", apt: "redis-server", brew: "redis" },
   { bin: "redis-cli", apt: "redis-server", brew: "redis" },
   { bin: "memcached", apt: "memcached", brew: "memcached" },
-  { bin: "chromium", apt: "chromium", brew: "--cask chromium", optionalEnv: "CACHEDECK_SKIP_BROWSER" },
+  { bin: "chromium", apt: "chromium", cask: "chromium", optionalEnv: "CACHEDECK_SKIP_BROWSER" },
   // Debian keeps Postgres's programs out of PATH, under /usr/lib/postgresql/<version>/bin (see tests/helpers/postgres.ts).
   { bin: "initdb", apt: "postgresql", brew: "postgresql", found: postgresInstalled },
 ];
@@ -66,10 +66,20 @@ fail(
   [
     `missing: ${missing.map((m) => m.bin).join(", ")}`,
     `  Debian/Ubuntu: sudo apt-get install -y ${aptPackages.join(" ")}`,
-    `  macOS (Homebrew): brew install ${[...new Set(missing.map((m) => m.brew))].join(" ")}`,
+    ...homebrewCommands(missing).map((command) => `  macOS (Homebrew): ${command}`),
     `  (set CACHEDECK_SKIP_BROWSER=1 to run without chromium; the end-to-end tests are then skipped)`,
   ].join("\n"),
 );
+
+/** Formulae and casks need separate commands: `--cask` would apply to every name on the line. */
+function homebrewCommands(items) {
+  const formulae = [...new Set(items.flatMap((m) => (m.brew ? [m.brew] : [])))];
+  const casks = [...new Set(items.flatMap((m) => (m.cask ? [m.cask] : [])))];
+  return [
+    ...(formulae.length > 0 ? [`brew install ${formulae.join(" ")}`] : []),
+    ...(casks.length > 0 ? [`brew install --cask ${casks.join(" ")}`] : []),
+  ];
+}
 
 function fail(message) {
   console.error(`[setup] ${message}`);
