@@ -15,5 +15,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     role?: Role;
     provider?: string;
+    /** The provider's groups at sign-in, kept so the role can be mapped again on each request. */
+    groups?: string[];
   }
 }

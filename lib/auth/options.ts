@@ -93,9 +93,18 @@ export function buildAuthOptions(env: Env): NextAuthOptions {
       },
       jwt({ token, user, account }) {
         if (user && account) {
-          const role = roleOf(env, user, account.provider);
-          if (role) token.role = role;
           token.provider = account.provider;
+          token.groups = groupsFromClaim(user.groups);
+          if (account.provider === DEMO_PROVIDER_ID && isRole(user.role)) token.role = user.role;
+        }
+        // Real sign-ins are mapped again on every request with this process's rules, so a changed role mapping (or
+        // someone removed from it) takes effect at the next restart instead of when the session expires.
+        if (token.provider !== DEMO_PROVIDER_ID) {
+          const role = mapRole(env.roles, { email: token.email, groups: token.groups ?? [] });
+          if (role) token.role = role;
+          else delete token.role;
+        } else if (!env.demo) {
+          delete token.role;
         }
         return token;
       },
