@@ -1,4 +1,6 @@
+import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/env";
 import { demoSession } from "../helpers/demo-session";
 import { startApp, type RunningApp } from "../helpers/next-app";
 
@@ -65,5 +67,15 @@ describe("session cookie", () => {
       redirect: "manual",
     });
     expect(plainName.status).toBe(307);
+  });
+
+  it("refuses an expired session token like no session, and accepts the same token while it is valid", async () => {
+    const { secret } = parseEnv({ CACHEDECK_DEMO: "1" }).session;
+    const claims = { sub: "demo-admin", name: "Ada Admin", email: "admin@demo.cachedeck.local", role: "admin" as const, provider: "demo" };
+    const asCookie = async (maxAge: number) => `cachedeck.session=${await encode({ token: claims, secret, maxAge })}`;
+    const exportWith = async (cookie: string) =>
+      (await fetch(new URL("/audit/export?format=json", plain.url), { headers: { cookie }, redirect: "manual" })).status;
+    expect(await exportWith(await asCookie(60))).toBe(200);
+    expect(await exportWith(await asCookie(-60))).toBe(307);
   });
 });
