@@ -4,6 +4,7 @@ import { requireSession } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { loadHistory } from "@/lib/drills/views";
 import { DrillHistoryTable, TrendCards } from "@/components/drills/drill-history";
+import { NotAllowed } from "@/components/drills/not-allowed";
 import { flatParams, type SearchParams } from "@/components/ui/url";
 
 export const metadata: Metadata = { title: "Drills" };
@@ -17,6 +18,7 @@ function groupFilter(value: string | undefined): { region: string; replicationGr
 export default async function DrillsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = flatParams(await searchParams);
   const user = await requireSession(params.group ? `/drills?group=${encodeURIComponent(params.group)}` : "/drills");
+  if (!can(user.role, "drill.read")) return <NotAllowed role={user.role} what="drills" />;
   const group = groupFilter(params.group);
   const history = await loadHistory(group ?? {});
 

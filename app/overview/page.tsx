@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireSession } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { NotAllowed } from "@/components/drills/not-allowed";
 import { loadOverview } from "@/lib/drills/overview";
 import { OverviewSections } from "@/components/drills/overview-sections";
 import { flatParams, type SearchParams } from "@/components/ui/url";
@@ -11,7 +13,8 @@ const DEFAULT_TAG = "service";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = flatParams(await searchParams);
-  await requireSession(params.by ? `/overview?by=${encodeURIComponent(params.by)}` : "/overview");
+  const user = await requireSession(params.by ? `/overview?by=${encodeURIComponent(params.by)}` : "/overview");
+  if (!can(user.role, "fleet.read") || !can(user.role, "drill.read")) return <NotAllowed role={user.role} what="the overview" />;
   const by = /^[\w.:/=+@ -]{1,128}$/.test(params.by ?? "") ? params.by! : DEFAULT_TAG;
   const overview = await loadOverview(by);
 

@@ -53,6 +53,7 @@ function ProbeFigures({ report }: { report: DrillReport }) {
   const rows: [string, string][] = [
     ["Writes attempted / acknowledged / failed", `${p.writesAttempted} / ${p.writesAcknowledged} / ${p.writesFailed}`],
     ["Longest window of failed writes", formatDuration(p.longestWriteOutageMs)],
+    ["Slowest acknowledged write", formatDuration(p.slowestWriteMs)],
     ["Reads attempted / failed", `${p.readsAttempted} / ${p.readsFailed}`],
     ["Longest window of failed reads", formatDuration(p.longestReadOutageMs)],
     ["Acknowledged keys verified / lost", `${p.keysVerified} / ${p.keysLost}`],

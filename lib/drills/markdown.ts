@@ -76,6 +76,7 @@ export function reportToMarkdown(report: DrillReport, link?: string): string {
         [
           ["writes attempted / acknowledged / failed", `${p.writesAttempted} / ${p.writesAcknowledged} / ${p.writesFailed}`],
           ["longest window of failed writes", formatDuration(p.longestWriteOutageMs)],
+          ["slowest acknowledged write", formatDuration(p.slowestWriteMs)],
           ["reads attempted / failed", `${p.readsAttempted} / ${p.readsFailed}`],
           ["longest window of failed reads", formatDuration(p.longestReadOutageMs)],
           ["acknowledged keys verified / lost", `${p.keysVerified} / ${p.keysLost}`],

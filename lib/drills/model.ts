@@ -156,6 +156,8 @@ export interface ProbeResult {
   writesFailed: number;
   /** The longest run of consecutive failed writes, from the first failed attempt to the next success. */
   longestWriteOutageMs: number;
+  /** The slowest acknowledged write: a client that retries through a failover sees it as latency, not as an error. */
+  slowestWriteMs: number;
   readsAttempted: number;
   readsFailed: number;
   longestReadOutageMs: number;

@@ -14,10 +14,7 @@ import type { NodeRef, Topology } from "@/lib/drills/model";
 // members and (cluster mode disabled) roles; DescribeCacheClusters for member statuses; CloudWatch for replication
 // lag and, where AWS reports no roles (cluster mode enabled), IsMaster; DescribeEvents for the group's events.
 
-export interface ObservedMember extends MemberFacts {
-  /** Every node of the member cluster is available (false while one is being replaced). */
-  nodesAvailable: boolean | null;
-}
+export type ObservedMember = MemberFacts;
 
 export interface ObservedShard {
   id: string;
@@ -35,8 +32,11 @@ export interface ObservedGroup {
   group: ReplicationGroup;
   shards: ObservedShard[];
   clusterMode: boolean;
-  /** Primary endpoint (cluster mode disabled) or configuration endpoint (enabled). */
-  endpoint: Endpoint | null;
+  /**
+   * Where a client connects: the primary endpoint (cluster mode disabled), or the configuration endpoint followed by
+   * every node read (cluster mode enabled), so a cluster client still finds the cluster when one node is down.
+   */
+  endpoints: Endpoint[];
 }
 
 export interface ObserveOptions {
@@ -44,8 +44,7 @@ export interface ObserveOptions {
   statusOf?: Iterable<string>;
 }
 
-function endpointOf(group: ReplicationGroup): Endpoint | null {
-  const endpoint = group.ClusterEnabled ? group.ConfigurationEndpoint : group.NodeGroups?.[0]?.PrimaryEndpoint;
+function toEndpoint(endpoint: { Address?: string; Port?: number } | undefined): Endpoint | null {
   return endpoint?.Address && endpoint.Port ? { host: endpoint.Address, port: endpoint.Port } : null;
 }
 
@@ -53,16 +52,33 @@ function roleOf(role: string | undefined): MemberRole {
   return role === "primary" || role === "replica" ? role : "unknown";
 }
 
-export async function observeGroup(region: string, replicationGroupId: string, options: ObserveOptions = {}): Promise<ObservedGroup> {
-  const [group] = await describeReplicationGroups(region, replicationGroupId);
-  const wanted = new Set(options.statusOf ?? []);
+/** The member clusters as DescribeCacheClusters reports them (one call each); a cluster that cannot be read is left out. */
+export async function memberClusters(region: string, ids: Iterable<string>): Promise<Map<string, CacheCluster>> {
   const clusters = new Map<string, CacheCluster>();
   await Promise.all(
-    [...wanted].map(async (id) => {
+    [...new Set(ids)].map(async (id) => {
       const [cluster] = await describeCacheClusters(region, { id }).catch(() => []);
       if (cluster) clusters.set(id, cluster);
     }),
   );
+  return clusters;
+}
+
+/** Whether a member cluster and each of its nodes are available. */
+export function clusterAvailable(cluster: CacheCluster | undefined): boolean {
+  return cluster?.CacheClusterStatus === "available" && (cluster.CacheNodes ?? []).every((n) => n.CacheNodeStatus === "available");
+}
+
+/** "available" only when the cluster and every node are; otherwise what is not ("rebooting node", "modifying"). */
+function memberStatus(cluster: CacheCluster): string {
+  if (clusterAvailable(cluster)) return "available";
+  const node = (cluster.CacheNodes ?? []).find((n) => n.CacheNodeStatus !== "available");
+  return cluster.CacheClusterStatus !== "available" ? (cluster.CacheClusterStatus ?? "unknown") : `${node?.CacheNodeStatus ?? "unknown"} node`;
+}
+
+export async function observeGroup(region: string, replicationGroupId: string, options: ObserveOptions = {}): Promise<ObservedGroup> {
+  const [group] = await describeReplicationGroups(region, replicationGroupId);
+  const clusters = await memberClusters(region, options.statusOf ?? []);
   const shards = (group.NodeGroups ?? []).map((ng) => ({
     id: ng.NodeGroupId ?? "",
     status: ng.Status ?? null,
@@ -72,13 +88,14 @@ export async function observeGroup(region: string, replicationGroupId: string, o
         cacheClusterId: m.CacheClusterId ?? "",
         availabilityZone: m.PreferredAvailabilityZone ?? null,
         role: roleOf(m.CurrentRole),
-        status: cluster?.CacheClusterStatus ?? null,
-        nodesAvailable: cluster ? (cluster.CacheNodes ?? []).every((n) => n.CacheNodeStatus === "available") : null,
+        status: cluster ? memberStatus(cluster) : null,
         lagSeconds: null,
       };
     }),
   }));
-  return { at: new Date().toISOString(), group, shards, clusterMode: Boolean(group.ClusterEnabled), endpoint: endpointOf(group) };
+  const nodes = group.ClusterEnabled ? [...clusters.values()].flatMap((c) => (c.CacheNodes ?? []).map((n) => toEndpoint(n.Endpoint))) : [];
+  const endpoints = [toEndpoint(group.ClusterEnabled ? group.ConfigurationEndpoint : group.NodeGroups?.[0]?.PrimaryEndpoint), ...nodes].filter((e): e is Endpoint => e !== null);
+  return { at: new Date().toISOString(), group, shards, clusterMode: Boolean(group.ClusterEnabled), endpoints };
 }
 
 export function memberIds(observed: ObservedGroup, shards?: string[]): string[] {
@@ -92,35 +109,50 @@ export function pendingChanges(group: ReplicationGroup): string[] {
     .map(([name]) => name);
 }
 
+/** Metric queries for the roles and lag: IsMaster at 10 s where CloudWatch has it (high resolution) and at 60 s. */
+const metricQueries = [
+  { name: "ReplicationLag", suffix: "lag", period: 60 },
+  { name: "IsMaster", suffix: "master10", period: 10 },
+  { name: "IsMaster", suffix: "master60", period: 60 },
+] as const;
+
+/** A role only when exactly one member of the shard is the primary; a failover inside the window leaves it open. */
+function rolesFromMetrics(members: ObservedMember[], isMaster: (id: string) => number | null): MemberRole[] {
+  if (members.some((m) => m.role !== "unknown")) return members.map((m) => m.role);
+  const readings = members.map((m) => isMaster(m.cacheClusterId));
+  if (readings.some((r) => r === null) || readings.filter((r) => r === 1).length !== 1) return members.map(() => "unknown");
+  return readings.map((r) => (r === 1 ? "primary" : "replica"));
+}
+
 /**
  * Fills in each member's replication lag (latest ReplicationLag of the last minutes, Maximum) and, where AWS gives no
- * role, the role from IsMaster — in one GetMetricData call for the whole group.
+ * role (cluster mode enabled), the role from the latest IsMaster — in one GetMetricData call for the whole group.
  */
 export async function withMetrics(region: string, observed: ObservedGroup, now = Date.now()): Promise<ObservedGroup> {
   const members = observed.shards.flatMap((s) => s.members);
   const requests = members.flatMap((m) =>
-    ["ReplicationLag", "IsMaster"].map((metricName) => ({
-      key: `${m.cacheClusterId}:${metricName}`,
+    metricQueries.map((q) => ({
+      key: `${m.cacheClusterId}:${q.suffix}`,
       namespace: "AWS/ElastiCache",
-      metricName,
+      metricName: q.name,
       dimensions: { CacheClusterId: m.cacheClusterId, CacheNodeId: "0001" },
-      stat: "Maximum",
-      period: 60,
+      stat: q.name === "IsMaster" ? "Minimum" : "Maximum",
+      period: q.period,
     })),
   );
   if (requests.length === 0) return observed;
   const series = await getMetricSeries(region, requests, { start: new Date(now - 5 * 60_000), end: new Date(now + 60_000) });
   const latest = (key: string) => series.get(key)?.values.at(-1) ?? null;
+  const isMaster = (id: string) => latest(`${id}:master10`) ?? latest(`${id}:master60`);
   return {
     ...observed,
-    shards: observed.shards.map((s) => ({
-      ...s,
-      members: s.members.map((m) => {
-        const isMaster = latest(`${m.cacheClusterId}:IsMaster`);
-        const role: MemberRole = m.role !== "unknown" || isMaster === null ? m.role : isMaster >= 1 ? "primary" : "replica";
-        return { ...m, role, lagSeconds: role === "primary" ? null : latest(`${m.cacheClusterId}:ReplicationLag`) };
-      }),
-    })),
+    shards: observed.shards.map((s) => {
+      const roles = rolesFromMetrics(s.members, isMaster);
+      return {
+        ...s,
+        members: s.members.map((m, i) => ({ ...m, role: roles[i], lagSeconds: roles[i] === "primary" ? null : latest(`${m.cacheClusterId}:lag`) })),
+      };
+    }),
   };
 }
 
@@ -145,14 +177,13 @@ export interface ObservedEvent {
   message: string;
 }
 
-/** The group's and its members' events since `since`, oldest first (two DescribeEvents calls). */
+/** The events of the group and its members since `since`, oldest first (one DescribeEvents call, filtered here). */
 export async function groupEvents(region: string, replicationGroupId: string, members: Set<string>, since: Date, until: Date): Promise<ObservedEvent[]> {
-  const [groupLevel, clusterLevel] = await Promise.all([
-    describeEvents(region, { start: since, end: until, sourceType: "replication-group", sourceIdentifier: replicationGroupId }),
-    describeEvents(region, { start: since, end: until, sourceType: "cache-cluster" }),
-  ]);
-  // DescribeEvents answers newest first; reversed, a stable sort keeps same-millisecond events in the order they came.
-  return [...groupLevel.reverse(), ...clusterLevel.reverse().filter((e) => members.has(e.SourceIdentifier ?? ""))]
+  const events = await describeEvents(region, { start: since, end: until });
+  // DescribeEvents answers newest first; reversed, the order of same-millisecond events is kept.
+  return events
+    .reverse()
+    .filter((e) => e.SourceIdentifier === replicationGroupId || members.has(e.SourceIdentifier ?? ""))
     .map((e) => ({
       date: (e.Date ? new Date(e.Date) : until).toISOString(),
       sourceType: String(e.SourceType ?? ""),

@@ -54,7 +54,7 @@ export async function runPreflight(request: PreflightRequest, deps: PreflightDep
       ? probeProblem(
           {
             clusterMode: observed.clusterMode,
-            resolve: async () => observed.endpoint,
+            resolve: async () => observed.endpoints,
             shardSlots: [],
           },
           observed.group,

@@ -12,8 +12,8 @@ import { hashTagIn, parseSlots } from "@/lib/drills/key-slot";
 
 export interface ProbeTarget {
   clusterMode: boolean;
-  /** Where to connect now: the primary endpoint, or the configuration endpoint in cluster mode. */
-  resolve(): Promise<Endpoint | null>;
+  /** Where to connect now: the primary endpoint, or (cluster mode) the configuration endpoint and the nodes. */
+  resolve(): Promise<Endpoint[]>;
   /** Cluster mode: the drilled shards' slot ranges ("0-5460"), one lane each. */
   shardSlots: { shard: string; slots: string }[];
 }
@@ -72,7 +72,7 @@ class OutageMeter {
 
 type Client = Redis | Cluster;
 
-function clientFor(target: ProbeTarget, endpoint: Endpoint, commandTimeout: number): Client {
+function clientFor(target: ProbeTarget, endpoints: Endpoint[], commandTimeout: number): Client {
   const redisOptions = {
     connectTimeout: commandTimeout,
     commandTimeout,
@@ -80,8 +80,8 @@ function clientFor(target: ProbeTarget, endpoint: Endpoint, commandTimeout: numb
     enableOfflineQueue: false,
     lazyConnect: true,
   };
-  if (!target.clusterMode) return new Redis({ ...redisOptions, host: endpoint.host, port: endpoint.port, retryStrategy: () => null });
-  return new Cluster([endpoint], {
+  if (!target.clusterMode) return new Redis({ ...redisOptions, host: endpoints[0].host, port: endpoints[0].port, retryStrategy: () => null });
+  return new Cluster(endpoints, {
     redisOptions,
     enableOfflineQueue: false,
     lazyConnect: true,
@@ -93,6 +93,19 @@ function clientFor(target: ProbeTarget, endpoint: Endpoint, commandTimeout: numb
   });
 }
 
+/** A cluster client retries its connection forever; the probe must give up and count the attempt as failed instead. */
+async function within<T>(ms: number, work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -102,13 +115,13 @@ export async function probeProblem(target: ProbeTarget, group: { TransitEncrypti
   if (group.TransitEncryptionEnabled || group.AuthTokenEnabled) {
     return "The group uses in-transit encryption or an AUTH token, which the probe does not support.";
   }
-  const endpoint = await target.resolve();
-  if (!endpoint) return "The group reports no endpoint to connect to.";
-  const client = clientFor(target, endpoint, 2_000);
+  const endpoints = await target.resolve();
+  if (endpoints.length === 0) return "The group reports no endpoint to connect to.";
+  const [endpoint] = endpoints;
+  const client = clientFor(target, endpoints, 2_000);
   client.on("error", () => undefined);
   try {
-    await client.connect();
-    await client.ping();
+    await within(2_000, client.connect().then(() => client.ping()), "connecting");
     return null;
   } catch (error) {
     return `CacheDeck cannot reach ${endpoint.host}:${endpoint.port} from where it runs (${message(error)}).`;
@@ -129,6 +142,7 @@ export class WriteProbe {
   private running = false;
   private loop: Promise<void> | null = null;
   private problem: string | null = null;
+  private slowestWriteMs = 0;
 
   constructor(
     drillId: number,
@@ -171,6 +185,7 @@ export class WriteProbe {
       writesAcknowledged: acknowledged,
       writesFailed: this.writes.failures,
       longestWriteOutageMs: this.writes.longestMs,
+      slowestWriteMs: this.slowestWriteMs,
       readsAttempted: this.reads.attempts,
       readsFailed: this.reads.failures,
       longestReadOutageMs: this.reads.longestMs,
@@ -196,12 +211,12 @@ export class WriteProbe {
 
   private async connected(): Promise<Client> {
     if (this.client) return this.client;
-    const endpoint = await this.target.resolve();
-    if (!endpoint) throw new Error("the group reports no endpoint right now");
-    const client = clientFor(this.target, endpoint, this.commandTimeoutMs);
+    const endpoints = await this.target.resolve();
+    if (endpoints.length === 0) throw new Error("the group reports no endpoint right now");
+    const client = clientFor(this.target, endpoints, this.commandTimeoutMs);
     client.on("error", () => undefined);
     this.client = client;
-    await client.connect();
+    await within(this.commandTimeoutMs, client.connect(), "connecting");
     return client;
   }
 
@@ -227,6 +242,7 @@ export class WriteProbe {
       await this.attempt((c) => c.set(`${lane.prefix}:${seq}`, String(seq), "EX", this.keyTtlSeconds));
       lane.acknowledged.push(seq);
       lane.lastAcknowledged = seq;
+      this.slowestWriteMs = Math.max(this.slowestWriteMs, Date.now() - startedAt);
       const outage = this.writes.succeeded(Date.now());
       if (outage !== null) this.options.listener?.outageEnded(lane.name, "write", new Date(), outage);
     } catch (error) {

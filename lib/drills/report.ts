@@ -45,6 +45,7 @@ export function buildReport(drill: Drill, timeline: TimelineEntry[], extras: Rep
         writesAcknowledged: 0,
         writesFailed: 0,
         longestWriteOutageMs: 0,
+        slowestWriteMs: 0,
         readsAttempted: 0,
         readsFailed: 0,
         longestReadOutageMs: 0,

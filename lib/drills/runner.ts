@@ -8,7 +8,18 @@ import type { ChartModel } from "@/lib/data/model";
 import type { Drill, DrillStatus, NodeRef, TimelineData, TimelineKind, Topology } from "@/lib/drills/model";
 import { eventKey, readEvent } from "@/lib/drills/events";
 import { interruptAzPower } from "@/lib/drills/fault-injection";
-import { groupEvents, memberIds, nodeRef, observeGroup, topologyOf, type ObservedEvent, type ObservedGroup } from "@/lib/drills/observe";
+import {
+  clusterAvailable,
+  groupEvents,
+  memberClusters,
+  memberIds,
+  nodeRef,
+  observeGroup,
+  topologyOf,
+  type Endpoint,
+  type ObservedEvent,
+  type ObservedGroup,
+} from "@/lib/drills/observe";
 import { WriteProbe, type ProbeOptions } from "@/lib/drills/probe";
 import { buildReport } from "@/lib/drills/report";
 import { HEARTBEAT_INTERVAL_MS, type DrillStore } from "@/lib/drills/store";
@@ -40,7 +51,8 @@ interface ShardWatch {
   mustRecover: Set<string>;
   recovering: Set<string>;
   recovered: Map<string, number>;
-  availableSince: number | null;
+  /** Last time the statuses kept the shard from being healthy: from then on, health is only as recent as the check. */
+  blockedAt: number | null;
   healthy: boolean;
 }
 
@@ -55,7 +67,7 @@ interface Step {
   trigger(): Promise<boolean>;
 }
 
-const CLOSE_ENOUGH_MS = 1_000;
+const ENDPOINT_REFRESH_MS = 250;
 /** AWS's answers meaning "not now" while the previous shard's failover is still settling. */
 const NOT_READY_CODES = new Set(["TestFailoverNotAvailableFault", "InvalidReplicationGroupStateFault", "InvalidCacheClusterStateFault"]);
 const clamp = (value: number, min: number, max: number) => Math.min(Math.max(value, min), max);
@@ -68,6 +80,7 @@ export class DrillRun {
   private probe: WriteProbe | null = null;
   private latest: ObservedGroup;
   private lastEndpointRead = 0;
+  private endpoints: Endpoint[];
   private apiCallAt = 0;
   private stepsDone = 0;
   private notReadyRefusals = 0;
@@ -78,6 +91,7 @@ export class DrillRun {
     private readonly before: ObservedGroup,
   ) {
     this.latest = before;
+    this.endpoints = before.endpoints;
     this.members = new Map(before.shards.flatMap((s) => s.members.map((m) => [m.cacheClusterId, { shard: s.id, member: nodeRef(m) }] as const)));
   }
 
@@ -254,7 +268,7 @@ export class DrillRun {
         mustRecover: new Set(step.recover.get(shard) ?? []),
         recovering: new Set(),
         recovered: new Map(),
-        availableSince: null,
+        blockedAt: null,
         healthy: false,
       };
     });
@@ -285,8 +299,7 @@ export class DrillRun {
   }
 
   private async poll(watches: ShardWatch[], step: Step): Promise<void> {
-    const drilledMembers = memberIds(this.latest, step.shards);
-    const observed = await observeGroup(this.drill.region, this.drill.replicationGroupId, { statusOf: drilledMembers });
+    const observed = await observeGroup(this.drill.region, this.drill.replicationGroupId);
     this.latest = observed;
     const now = Date.now();
     const events = await groupEvents(
@@ -354,22 +367,30 @@ export class DrillRun {
     );
   }
 
+  /**
+   * Healthy: the new primary known, every recovery AWS announced finished, and only then (so a drill reads each node's
+   * status once or twice rather than on every poll) the group, the shard and every member cluster available.
+   */
   private async checkHealthy(watch: ShardWatch, observed: ObservedGroup, step: Step, now: number): Promise<void> {
-    if (watch.healthy) return;
-    const shard = observed.shards.find((s) => s.id === watch.shard);
-    const available =
-      observed.group.Status === "available" &&
-      (shard?.status ?? "available") === "available" &&
-      (shard?.members ?? []).every((m) => (m.status ?? "available") === "available" && m.nodesAvailable !== false);
-    watch.availableSince = available ? (watch.availableSince ?? now) : null;
-    if (!available || now < step.notBefore) return;
+    if (watch.healthy || now < step.notBefore) return;
     if (watch.expectFailover && !watch.newPrimary) return;
     if ([...watch.recovering].some((id) => !watch.recovered.has(id))) return;
     // AWS announces a replaced node with "Recovering cache nodes"; if none comes within the wait, none is expected.
     const recoveryFrom = Math.max(watch.newPrimaryAt ?? this.apiCallAt, step.notBefore);
     const quietLongEnough = now - recoveryFrom >= this.deps.config.recoveryEventWaitMs;
     if ([...watch.mustRecover].some((id) => !watch.recovered.has(id) && (watch.recovering.has(id) || !quietLongEnough))) return;
-    const last = Math.max(watch.availableSince!, watch.newPrimaryAt ?? 0, step.notBefore, ...watch.recovered.values());
+    const shard = observed.shards.find((s) => s.id === watch.shard);
+    const members = await memberClusters(this.drill.region, shard?.members.map((m) => m.cacheClusterId) ?? []);
+    const available =
+      observed.group.Status === "available" &&
+      (shard?.status ?? "available") === "available" &&
+      (shard?.members ?? []).every((m) => clusterAvailable(members.get(m.cacheClusterId)));
+    if (!available) {
+      watch.blockedAt = now;
+      return;
+    }
+    // Dated by AWS's events, unless a status held the shard back after them: then by this check.
+    const last = watch.blockedAt !== null ? now : Math.max(watch.newPrimaryAt ?? 0, step.notBefore, ...watch.recovered.values());
     watch.healthy = true;
     await this.record("shard-healthy", watch.shard, `Shard ${watch.shard} healthy again: every node available and recovered`, {}, new Date(Math.min(last, now)));
   }
@@ -401,13 +422,17 @@ export class DrillRun {
     await this.record("probe", null, "Probe writing and reading", { phase: "started" });
   }
 
-  /** The endpoint the probe should use now: re-read from AWS at most every CLOSE_ENOUGH_MS, as a client re-resolves DNS. */
+  /** The endpoint the probe should use now: re-read from AWS at most every ENDPOINT_REFRESH_MS, as a client re-resolves DNS. */
   private async currentEndpoint() {
-    if (Date.now() - this.lastEndpointRead >= CLOSE_ENOUGH_MS) {
+    if (Date.now() - this.lastEndpointRead >= ENDPOINT_REFRESH_MS) {
       this.lastEndpointRead = Date.now();
-      this.latest = await observeGroup(this.drill.region, this.drill.replicationGroupId).catch(() => this.latest);
+      const nodes = this.before.clusterMode ? memberIds(this.latest) : [];
+      this.endpoints = await observeGroup(this.drill.region, this.drill.replicationGroupId, { statusOf: nodes }).then(
+        (observed) => observed.endpoints,
+        () => this.endpoints,
+      );
     }
-    return this.latest.endpoint;
+    return this.endpoints;
   }
 
   private async topologyAfter(): Promise<Topology | null> {

@@ -13,6 +13,7 @@ import { DrillReportView } from "@/components/drills/drill-report";
 import { DrillTimeline } from "@/components/drills/drill-timeline";
 import { ElapsedClock } from "@/components/drills/elapsed-clock";
 import { LazyDrillCharts } from "@/components/drills/lazy-drill-charts";
+import { NotAllowed } from "@/components/drills/not-allowed";
 import { Section } from "@/components/drills/section";
 import { ShardStates } from "@/components/drills/shard-states";
 import { LiveRefresh } from "@/components/ui/live-refresh";
@@ -32,6 +33,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function DrillPage({ params }: { params: Params }) {
   const { id: raw } = await params;
   const user = await requireSession(`/drills/${raw}`);
+  if (!can(user.role, "drill.read")) return <NotAllowed role={user.role} what="drill reports" />;
   const view = await loadDrillView(drillId(raw));
   if (!view) notFound();
   const { drill, report } = view;

@@ -1,11 +1,8 @@
 import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { buildReport } from "@/lib/drills/report";
-import { runnerIsGone } from "@/lib/drills/runner-identity";
-import { DrillStore } from "@/lib/drills/store";
-import { openDatabase } from "@/lib/db/database";
 import { REPO_ROOT } from "../../helpers/emulator";
 import { runToEnd, startDrillKit, type DrillKit } from "./drill-kit";
 
@@ -97,27 +94,21 @@ function runUntilCalled(file: string, group: string): Promise<number> {
 }
 
 describe("a drill whose CacheDeck process dies", () => {
-  it("is marked interrupted at the next start, with what it measured until then kept", async () => {
-    const file = path.join(kit.dir, "restart.sqlite");
+  it("is marked interrupted by the next start of CacheDeck, with what it measured until then kept", async () => {
+    const dataDir = path.join(kit.dir, "app-data");
+    const file = path.join(dataDir, "cachedeck.sqlite");
+    mkdirSync(dataDir);
     const drillId = await runUntilCalled(file, "restarted");
 
-    // The next start of CacheDeck: the same database, the start-up sweep.
-    const { db } = await openDatabase({ dialect: "sqlite", file });
-    try {
-      const store = new DrillStore(db, { runnerGone: runnerIsGone });
-      expect((await store.get(drillId))?.status).toBe("interrupted");
-      expect(await store.markStaleInterrupted()).toEqual([drillId]);
-      const drill = (await store.get(drillId))!;
-      expect(drill).toMatchObject({ status: "interrupted", error: expect.stringMatching(/CacheDeck stopped while the drill was running/) });
-      const timeline = await store.timeline(drillId);
-      expect(timeline.map((e) => e.kind)).toContain("api-call");
-      const report = buildReport(drill, timeline);
-      expect(report.verdict).toMatchObject({ verdict: "inconclusive", summary: "Inconclusive: CacheDeck stopped while the drill was running." });
-      expect(report.shards[0].apiCallAt).not.toBeNull();
-    } finally {
-      await db.destroy();
-    }
-    // The failover the dead process started still completes in the emulator; let it settle before the next test file.
-    await waitFor(async () => (await kit.preflight({ replicationGroupId: "restarted" })).checklist.ready, { timeoutMs: 60_000, intervalMs: 500, description: "the group to settle" });
+    // The next start of CacheDeck on the same data dir: what instrumentation.ts runs.
+    Object.assign(process.env, { CACHEDECK_DEMO: "1", CACHEDECK_DATA_DIR: dataDir });
+    const { getDrillStore, recoverInterruptedDrills } = await import("@/lib/drills");
+    recoverInterruptedDrills();
+    const store = await getDrillStore();
+    const report = await waitFor(() => store.report(drillId), { timeoutMs: 10_000, description: "the interrupted drill's report" });
+    expect(await store.get(drillId)).toMatchObject({ status: "interrupted", error: expect.stringMatching(/CacheDeck stopped while the drill was running/) });
+    expect(report.verdict).toMatchObject({ verdict: "inconclusive", summary: "Inconclusive: CacheDeck stopped while the drill was running." });
+    expect(report.shards[0].apiCallAt).not.toBeNull();
+    expect((await store.timeline(drillId)).map((e) => e.kind)).toContain("api-call");
   });
 });

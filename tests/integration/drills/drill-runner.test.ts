@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@/emulator/nodes/wait-for";
 import { describeGroup, rolesOf } from "../../helpers/replication-group";
 import { elasticacheClient } from "../../helpers/emulator";
 import { groups, runToEnd, startDrillKit, type DrillKit } from "./drill-kit";
@@ -86,5 +87,28 @@ describe("test failover drill, cluster mode enabled, two shards", () => {
     expect(report.topologyAfter?.shards.map((s) => s.primary?.cacheClusterId)).toEqual(report.shards.map((s) => s.newPrimary?.cacheClusterId));
     expect(report.probe).toMatchObject({ keysLost: 0, problem: null });
     expect(report.verdict.verdict).toBe("pass");
+  });
+});
+
+describe("abort", () => {
+  it("stops before the next shard: the shard under way recovers, the next is never called", async () => {
+    const request = { replicationGroupId: "drill-catalog", shards: ["0002", "0001"] };
+    const preflight = await kit.preflight(request);
+    expect(preflight.checklist.items.filter((i) => i.status === "fail")).toEqual([]);
+    const drill = await kit.create(preflight, request);
+    const running = runToEnd(kit, drill, preflight);
+    await waitFor(async () => (await kit.store.timeline(drill.id)).some((e) => e.kind === "api-call"), { timeoutMs: 20_000, description: "the first TestFailover call" });
+    expect(await kit.store.requestAbort(drill.id, "Ada Admin")).toBe(true);
+
+    const ended = await running;
+    expect(ended).toMatchObject({ status: "aborted", verdict: "inconclusive" });
+    const report = (await kit.store.report(drill.id))!;
+    expect(report.shards.map((s) => [s.shard, s.outcome])).toEqual([
+      ["0002", "healthy"],
+      ["0001", "not-started"],
+    ]);
+    const timeline = await kit.store.timeline(drill.id);
+    expect(timeline.filter((e) => e.kind === "api-call").map((e) => e.shard)).toEqual(["0002"]);
+    expect(timeline.find((e) => e.kind === "abort-requested")?.message).toBe("Aborted by Ada Admin before the next shard");
   });
 });

@@ -39,6 +39,7 @@ export function probe(overrides: Partial<ProbeResult> = {}): ProbeResult {
     writesAcknowledged: 390,
     writesFailed: 10,
     longestWriteOutageMs: 1_200,
+    slowestWriteMs: 900,
     readsAttempted: 400,
     readsFailed: 4,
     longestReadOutageMs: 300,

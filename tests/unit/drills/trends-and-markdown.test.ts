@@ -76,6 +76,7 @@ describe("Markdown export", () => {
     expect(markdown).toContain("| Time to new primary | 12.0 s | ≤ 30.0 s | yes |");
     expect(markdown).toContain("| 0002 | healthy | 2026-03-01 10:00:25 UTC | 12.0 s | 25.0 s | o-0002-001 (us-east-1b) | o-0002-002 (us-east-1c) |");
     expect(markdown).toContain("| acknowledged keys verified / lost | 390 / 1 |");
+    expect(markdown).toContain("| slowest acknowledged write | 900 ms |");
     expect(markdown).toContain("Lost keys (sample): `cachedeck:drill:7:12`");
     expect(markdown).toContain("| 0001 | o-0001-001 (us-east-1a) | o-0001-002 (us-east-1b) |");
     expect(markdown).toContain("| 2026-03-01 10:00:01 UTC | orders | Test Failover API called for node group 0001 |");
