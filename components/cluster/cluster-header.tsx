@@ -27,6 +27,11 @@ export function ClusterHeader({ detail, operationsHref }: { detail: ClusterDetai
         <StatusBadge status={s.status} />
         <HealthBadge level={s.health.level} />
         <span className="text-sm text-slate-600 dark:text-slate-400">{kindLabel[s.kind]}</span>
+        {s.kind === "replication-group" && (
+          <Link href={`/drills?group=${s.region}/${encodeURIComponent(s.id)}`} className="text-sm text-sky-700 hover:underline dark:text-sky-400" data-testid="drills-link">
+            Failover drills
+          </Link>
+        )}
         {operationsHref && (
           <Link href={operationsHref} className="ml-auto rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800" data-testid="operations-link">
             Operations…

@@ -103,18 +103,23 @@ describe("an operator drills orders-sessions from the browser", () => {
 
 describe("a viewer", () => {
   it("reads the shared report link and exports it, with no drill controls", async () => {
-    const path = new URL(drillUrl).pathname;
-    const page = await pageAs("viewer", path);
+    const reportPath = new URL(drillUrl).pathname;
+    const page = await pageAs("viewer", reportPath);
     await page.getByTestId("report").waitFor();
     expect(await page.getByTestId("verdict").first().textContent()).toMatch(/Pass/);
     expect(await page.getByRole("button", { name: /Abort/ }).count()).toBe(0);
 
     const cookie = (await demoSession(app.url, "viewer")).header;
-    const markdown = await fetch(new URL(`${path}/export?format=md`, app.url), { headers: { cookie } });
+    const markdown = await fetch(new URL(`${reportPath}/export?format=md`, app.url), { headers: { cookie } });
     expect(markdown.status).toBe(200);
     expect(await markdown.text()).toMatch(new RegExp(`^# Drill #\\d+: Test failover of ${GROUP} \\(us-east-1\\)\\n\\n\\*\\*Verdict: PASS\\*\\*`));
-    const json = await fetch(new URL(`${path}/export?format=json`, app.url), { headers: { cookie } });
+    const json = await fetch(new URL(`${reportPath}/export?format=json`, app.url), { headers: { cookie } });
     expect(await json.json()).toMatchObject({ replicationGroupId: GROUP, verdict: { verdict: "pass" }, status: "completed" });
+
+    await page.goto(`${app.url}/clusters/us-east-1/${GROUP}`);
+    await page.getByTestId("drills-link").click();
+    await page.waitForURL(`${app.url}/drills?group=us-east-1/${GROUP}`);
+    expect(await page.locator(`[data-testid="drill-history"] [data-drill="${reportPath.split("/").at(-1)}"]`).textContent()).toMatch(/completed.*Pass/);
 
     await page.goto(`${app.url}/drills/new`);
     expect(await page.getByRole("note").textContent()).toMatch(/can read drill reports but not start drills/);
