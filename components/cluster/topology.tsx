@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { NodeView } from "@/lib/data/model";
 import { StatusBadge } from "@/components/ui/badges";
-import { formatCount, formatPercent, formatSeconds } from "@/components/ui/format";
+import { formatInteger, formatPercent, formatSeconds } from "@/components/ui/format";
 import { withParams } from "@/components/ui/url";
 
 function NodeCard({ node, href, focused }: { node: NodeView; href: string; focused: boolean }) {
@@ -31,7 +31,7 @@ function NodeCard({ node, href, focused }: { node: NodeView; href: string; focus
         {node.role === "replica" && (<><dt className="text-slate-600 dark:text-slate-400">Lag</dt><dd className="text-right tabular-nums">{formatSeconds(node.lag)}</dd></>)}
         <dt className="text-slate-600 dark:text-slate-400">Memory</dt><dd className="text-right tabular-nums">{formatPercent(node.memory)}</dd>
         <dt className="text-slate-600 dark:text-slate-400">CPU</dt><dd className="text-right tabular-nums">{formatPercent(node.cpu)}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Keys</dt><dd className="text-right tabular-nums">{formatCount(node.items)}</dd>
+        <dt className="text-slate-600 dark:text-slate-400">Keys</dt><dd className="text-right tabular-nums">{formatInteger(node.items)}</dd>
       </dl>
       {node.endpoint && <div className="mt-1 truncate font-mono text-[11px] text-slate-500 dark:text-slate-400" title={node.endpoint}>{node.endpoint}</div>}
     </li>

@@ -15,6 +15,11 @@ export function formatCount(v: number | null | undefined): string {
   return Number.isInteger(v) ? v.toLocaleString("en-US") : v.toFixed(v < 10 ? 2 : 1);
 }
 
+/** A whole count in full, with thousands separators: "5,999". */
+export function formatInteger(v: number | null | undefined): string {
+  return v === null || v === undefined ? dash : Math.round(v).toLocaleString("en-US");
+}
+
 export function formatBytes(v: number | null | undefined): string {
   if (v === null || v === undefined) return dash;
   const units = ["B", "KB", "MB", "GB", "TB"];

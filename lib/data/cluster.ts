@@ -9,7 +9,7 @@ import { markHotShards, memcachedCharts, redisCharts, shardFigures, shardOpsChar
 import { healthRequests } from "./health-metrics";
 import type { ClusterDetail, NodeView } from "./model";
 import { memcachedNodeMetrics, nodeRequests, nodeValues, redisNodeMetrics, type ReadNodeMetric } from "./node-metrics";
-import { latest, timeGrid } from "./series";
+import { latest, latestCount, timeGrid } from "./series";
 import { address, loadExtras, orNull, withHealth } from "./cluster-extras";
 import { summarizeCacheCluster, summarizeReplicationGroup } from "./summaries";
 import { healthWindow, type TimeWindow } from "./time-range";
@@ -54,8 +54,8 @@ function withLatest(nodes: NodeView[], read: ReadNodeMetric): NodeView[] {
       lag: role === "replica" ? latest(read(n, "lag")) : null,
       memory: latest(read(n, "memory")),
       cpu: latest(read(n, "cpu")),
-      items: latest(read(n, "items")),
-      connections: latest(read(n, "connections")),
+      items: latestCount(read(n, "items")),
+      connections: latestCount(read(n, "connections")),
     };
   });
 }

@@ -83,6 +83,13 @@ export function latest(values: Values): number | null {
   return null;
 }
 
+/** A count gauge (keys, connections) as of the last slot with data: CloudWatch averages it over the period, so the
+ * slot's value can be a fraction no node ever held; the nearest whole count is what the node reports. */
+export function latestCount(values: Values): number | null {
+  const value = latest(values);
+  return value === null ? null : Math.round(value);
+}
+
 /** The longest run of consecutive slots with data whose value satisfies `test` (empty slots break a run). */
 export function longestRun(values: Values, test: (v: number) => boolean): number {
   let best = 0;
