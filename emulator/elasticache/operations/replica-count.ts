@@ -39,6 +39,10 @@ interface ShardTarget {
   remove?: string[];
 }
 
+function firstRepeated(values: string[]): string | undefined {
+  return values.find((value, index) => values.indexOf(value) !== index);
+}
+
 /** The replica count each shard should end with, from whichever of the three ways the request used. */
 function targets(cp: ElastiCacheControlPlane, region: string, rg: ReplicationGroupRecord, input: ReplicaCountInput, direction: Direction): ShardTarget[] {
   const shards = shardsOf(cp, region, rg);
@@ -48,6 +52,9 @@ function targets(cp: ElastiCacheControlPlane, region: string, rg: ReplicationGro
     throw invalidCombination(`Specify exactly one of ${options}`);
   }
   if (input.NewReplicaCount !== undefined) return shards.map((shard) => ({ shard, to: input.NewReplicaCount as number }));
+  // A node group named twice would get two plans, and both would add (or remove) replicas.
+  const repeated = firstRepeated(input.ReplicaConfiguration?.map((c) => c.NodeGroupId.padStart(4, "0")) ?? input.ReplicasToRemove ?? []);
+  if (repeated) throw invalidValue(`${input.ReplicaConfiguration ? "ReplicaConfiguration names node group" : "ReplicasToRemove names"} ${repeated} more than once`);
   if (input.ReplicaConfiguration) {
     return input.ReplicaConfiguration.map((config) => {
       if (config.PreferredOutpostArns?.length) throw invalidCombination("PreferredOutpostArns is not supported by the emulator; leave it out");

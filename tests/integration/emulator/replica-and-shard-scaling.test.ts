@@ -74,6 +74,11 @@ describe("replica count", () => {
       increase({ ReplicationGroupId: "guarded", ApplyImmediately: true, NewReplicaCount: 2, ReplicaConfiguration: [{ NodeGroupId: "0001", NewReplicaCount: 2 }] }),
     ).rejects.toBeInstanceOf(InvalidParameterCombinationException);
     await expect(increase({ ReplicationGroupId: "guarded", ApplyImmediately: false, NewReplicaCount: 2 })).rejects.toBeInstanceOf(InvalidParameterValueException);
+    await expect(
+      increase({ ReplicationGroupId: "guarded", ApplyImmediately: true, ReplicaConfiguration: [{ NodeGroupId: "0001", NewReplicaCount: 2 }, { NodeGroupId: "1", NewReplicaCount: 3 }] }),
+    ).rejects.toThrow(/ReplicaConfiguration names node group 0001 more than once/);
+    await expect(decrease({ ReplicationGroupId: "guarded", ApplyImmediately: true, ReplicasToRemove: ["guarded-002", "GUARDED-002"] })).rejects.toThrow(/ReplicasToRemove names guarded-002 more than once/);
+    expect((await describeGroup(env.client, "guarded")).Status).toBe("available");
 
     const cut = await faultRequest<{ fault: { id: string } }>(env.emulator.url, "POST", "/interrupt-az-power", { availabilityZone: "us-east-1c", replicationGroupIds: ["guarded"] });
     try {
