@@ -36,7 +36,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const params = toUrlParams(await searchParams);
   const { query, filter, problems, scope } = scopedAuditQuery(user, params, PAGE_SIZE);
   const auditLog = await getAuditLog();
-  const [records, actions] = await Promise.all([auditLog.list(filter), auditLog.actions()]);
+  const [records, actions] = await Promise.all([auditLog.list(filter), auditLog.actions(filter.actorId)]);
 
   const exportParams = new URLSearchParams(params);
   exportParams.delete("before");

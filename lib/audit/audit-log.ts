@@ -142,9 +142,11 @@ export class AuditLog {
     return rows.map((row) => this.toRecord(row));
   }
 
-  /** The distinct action names on record, for the filter menu. */
-  async actions(): Promise<string[]> {
-    const rows = await this.db.selectFrom("audit_records").select("action").distinct().orderBy("action").execute();
+  /** The distinct action names on record (of one actor, when given), for the filter menu. */
+  async actions(actorId?: string): Promise<string[]> {
+    let query = this.db.selectFrom("audit_records").select("action").distinct();
+    if (actorId !== undefined) query = query.where("actor_id", "=", actorId);
+    const rows = await query.orderBy("action").execute();
     return rows.map((r) => r.action);
   }
 
