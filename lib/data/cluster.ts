@@ -167,15 +167,27 @@ export function slotCount(slots: string): number {
   }, 0);
 }
 
+/** What an id names in a region: a replication group, or a standalone cache cluster. */
+export type ClusterResource = { kind: "replication-group"; group: ReplicationGroup } | { kind: "cache-cluster"; cluster: CacheCluster };
+
+/** The lookup that decides whether the page exists (a member cluster's id resolves to its group), or null. */
+export async function findCluster(region: string, id: string): Promise<ClusterResource | null> {
+  const groups = await orNull(describeReplicationGroups(region, id));
+  if (groups?.[0]) return { kind: "replication-group", group: groups[0] };
+  const clusters = await orNull(describeCacheClusters(region, { id }));
+  if (!clusters?.[0]) return null;
+  if (clusters[0].ReplicationGroupId) return { kind: "replication-group", group: (await describeReplicationGroups(region, clusters[0].ReplicationGroupId))[0] };
+  return { kind: "cache-cluster", cluster: clusters[0] };
+}
+
+/** A found cluster with its nodes, charts and events. */
+export async function clusterDetail(region: string, found: ClusterResource, window: TimeWindow, focus: string | null): Promise<ClusterDetail> {
+  return found.kind === "replication-group" ? replicationGroupDetail(region, found.group, window, focus) : cacheClusterDetail(region, found.cluster, window, focus);
+}
+
 /** A replication group or standalone cache cluster with its nodes, charts and events, or null when the region has
  * neither by that id. */
 export async function loadClusterDetail(region: string, id: string, window: TimeWindow, focus: string | null): Promise<ClusterDetail | null> {
-  const groups = await orNull(describeReplicationGroups(region, id));
-  if (groups?.[0]) return replicationGroupDetail(region, groups[0], window, focus);
-  const clusters = await orNull(describeCacheClusters(region, { id }));
-  if (clusters?.[0]) {
-    if (clusters[0].ReplicationGroupId) return replicationGroupDetail(region, (await describeReplicationGroups(region, clusters[0].ReplicationGroupId))[0], window, focus);
-    return cacheClusterDetail(region, clusters[0], window, focus);
-  }
-  return null;
+  const found = await findCluster(region, id);
+  return found ? clusterDetail(region, found, window, focus) : null;
 }

@@ -64,7 +64,11 @@ export async function serverlessDetail(region: string, cache: ServerlessCache, w
   };
 }
 
+export async function findServerlessCache(region: string, name: string): Promise<ServerlessCache | null> {
+  return (await orNull(describeServerlessCaches(region, name)))?.[0] ?? null;
+}
+
 export async function loadServerlessDetail(region: string, name: string, window: TimeWindow): Promise<ClusterDetail | null> {
-  const caches = await orNull(describeServerlessCaches(region, name));
-  return caches?.[0] ? serverlessDetail(region, caches[0], window) : null;
+  const cache = await findServerlessCache(region, name);
+  return cache ? serverlessDetail(region, cache, window) : null;
 }

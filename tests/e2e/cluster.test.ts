@@ -93,7 +93,7 @@ describe("cluster page", () => {
     await page.getByTestId("chart-ecpus").waitFor();
   });
 
-  // The page streams behind its loading skeleton, so the status is already 200 when the lookup finds nothing.
+  // The status (404) is asserted over HTTP in not-found-status.test.ts; this follows the page in the browser.
   it("answers an unknown cluster, or a region that is not configured, with the not-found page", async () => {
     await session.page.goto(`${baseUrl}/clusters/us-east-1/no-such-cluster`);
     await session.page.getByRole("heading", { name: "No such cluster" }).waitFor();

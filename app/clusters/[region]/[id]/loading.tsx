@@ -1,1 +1,0 @@
-export { ClusterLoading as default } from "@/components/cluster/cluster-loading";
