@@ -17,7 +17,11 @@ const modifyReplicaCountSchema = z
     /** Every shard gets this many replicas… */
     replicas: replicas.optional(),
     /** …or each listed shard its own count. */
-    shards: z.array(z.object({ nodeGroupId: nodeGroupIdField, replicas })).min(1).optional(),
+    shards: z
+      .array(z.object({ nodeGroupId: nodeGroupIdField, replicas }))
+      .min(1)
+      .refine((shards) => new Set(shards.map((s) => s.nodeGroupId)).size === shards.length, "List each shard once.")
+      .optional(),
     confirmation: confirmationField,
   })
   .refine((v) => (v.replicas === undefined) !== (v.shards === undefined), { path: ["replicas"], message: "Give one replica count for the group, or one per shard." })

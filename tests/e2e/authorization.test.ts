@@ -138,6 +138,7 @@ const actions: ActionCase[] = [
       [{ ...base, replicas: 6 }, "replicas"],
       [{ ...base, replicas: -1 }, "replicas"],
       [{ ...base, shards: [{ nodeGroupId: "0001", replicas: 9 }] }, "shards"],
+      [{ ...base, shards: [{ nodeGroupId: "0001", replicas: 2 }, { nodeGroupId: "0001", replicas: 3 }] }, "shards"],
     ],
   },
   {
