@@ -74,7 +74,8 @@ function buildIfStale() {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
-  if (build.status !== 0) fail(`next build failed (exit ${build.status}); run \`npx next build\` to see why`);
+  // Thrown, not fail(): the emulator is already running and main's catch stops it with its cache nodes.
+  if (build.status !== 0) throw new Error(`next build failed (exit ${build.status}); run \`npx next build\` to see why`);
 }
 
 /** A stable session secret per demo data dir, so a restarted demo keeps people signed in. */
