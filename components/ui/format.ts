@@ -37,6 +37,12 @@ export function formatSeconds(v: number | null | undefined): string {
   return v < 10 ? `${v.toFixed(1)} s` : `${Math.round(v)} s`;
 }
 
+/** Below 10 µs a decimal, or an axis from 0 to 2 µs reads "0, 1, 1, 2, 2". */
+function formatMicroseconds(v: number): string {
+  if (v >= 1000) return `${(v / 1000).toFixed(1)} ms`;
+  return v < 10 && v !== 0 ? `${v.toFixed(1)} µs` : `${Math.round(v)} µs`;
+}
+
 export function formatValue(v: number | null | undefined, unit: ChartUnit): string {
   switch (unit) {
     case "percent":
@@ -50,7 +56,7 @@ export function formatValue(v: number | null | undefined, unit: ChartUnit): stri
     case "perSecond":
       return v === null || v === undefined ? dash : `${formatCount(v)}/s`;
     case "microseconds":
-      return v === null || v === undefined ? dash : v >= 1000 ? `${(v / 1000).toFixed(1)} ms` : `${Math.round(v)} µs`;
+      return v === null || v === undefined ? dash : formatMicroseconds(v);
     default:
       return formatCount(v);
   }
