@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartModel, EventView } from "@/lib/data/model";
-import { formatTime, formatValue } from "@/components/ui/format";
+import { formatAxisTime, formatTime, formatValue } from "@/components/ui/format";
 
 /** Distinguishable in both themes and for common colour-vision deficiencies (Okabe–Ito order). */
 const palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"];
@@ -34,7 +34,6 @@ function percentCeiling(max: number): number {
 
 export function TimeSeriesChart({ chart, start, end, markers }: { chart: ChartModel; start: number; end: number; markers: ChartMarker[] }) {
   const points = chart.rows.filter((r) => chart.lines.some((l) => r[l.key] !== null && r[l.key] !== undefined)).length;
-  const long = end - start > 36 * 3600 * 1000;
   return (
     <figure className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid={`chart-${chart.id}`} data-points={points} data-lines={chart.lines.map((l) => l.label).join("|")}>
       <figcaption className="mb-1 text-sm font-medium">
@@ -52,7 +51,7 @@ export function TimeSeriesChart({ chart, start, end, markers }: { chart: ChartMo
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={chart.rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-700" />
-              <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={(t: number) => (long ? new Date(t).toISOString().slice(5, 10) : formatTime(t))} stroke="currentColor" tick={{ fill: "currentColor" }} minTickGap={24} />
+              <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={(t: number) => formatAxisTime(t, end - start)} stroke="currentColor" tick={{ fill: "currentColor" }} minTickGap={24} />
               <YAxis tickFormatter={(v: number) => formatValue(v, chart.unit)} stroke="currentColor" tick={{ fill: "currentColor" }} width={76} domain={chart.unit === "percent" ? [0, percentCeiling] : [0, "auto"]} allowDecimals />
               <Tooltip
                 labelFormatter={(t) => formatTime(Number(t), true)}

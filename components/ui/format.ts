@@ -67,3 +67,11 @@ export function formatTime(ms: number, withDate = false): string {
   const iso = new Date(ms).toISOString();
   return withDate ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : iso.slice(11, 16);
 }
+
+/** Axis labels: dates beyond a day and a half, seconds under ten minutes (a drill's chart spans a few minutes and
+ * would otherwise repeat "08:38" on several ticks). */
+export function formatAxisTime(ms: number, spanMs: number): string {
+  const iso = new Date(ms).toISOString();
+  if (spanMs > 36 * 3600 * 1000) return iso.slice(5, 10);
+  return spanMs < 10 * 60 * 1000 ? iso.slice(11, 19) : iso.slice(11, 16);
+}
