@@ -59,6 +59,11 @@ function belongsTo(event: Event, cluster: ClusterSummary): boolean {
   return source === cluster.id || (cluster.kind === "replication-group" && source.startsWith(`${cluster.id}-`));
 }
 
+/** An event's message without node and node-group ids, which mean nothing to a stakeholder; the sentence stays whole. */
+export function incidentMessage(message: string): string {
+  return message.replace(/ for node group \S+|(?<=cache nodes) [\d,]+/g, "");
+}
+
 /** Failovers and node recoveries, minus those a drill of the cluster caused (they were rehearsals, not incidents). */
 function incidentsOf(events: Event[], cluster: ClusterSummary, drills: Drill[]): Incident[] {
   const rehearsals = drills
@@ -67,7 +72,7 @@ function incidentsOf(events: Event[], cluster: ClusterSummary, drills: Drill[]):
   const seen = new Set<string>();
   return events
     .filter((e) => belongsTo(e, cluster) && ["failover", "node"].includes(categorizeEvent(e.Message ?? "")))
-    .map((e) => ({ at: new Date(e.Date ?? 0).toISOString(), message: (e.Message ?? "").replace(/ for node group \S+| cache nodes [\d,]+/g, "") }))
+    .map((e) => ({ at: new Date(e.Date ?? 0).toISOString(), message: incidentMessage(e.Message ?? "") }))
     .filter((i) => !rehearsals.some(([from, to]) => Date.parse(i.at) >= from && Date.parse(i.at) <= to))
     .filter((i) => !seen.has(`${i.at}|${i.message}`) && seen.add(`${i.at}|${i.message}`))
     .sort((a, b) => b.at.localeCompare(a.at))
