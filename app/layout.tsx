@@ -22,11 +22,11 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           Skip to content
         </a>
         <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <div className="mx-auto flex max-w-[1600px] items-center justify-between gap-4 px-4 py-2">
+          <div className="mx-auto flex max-w-[1600px] flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-2">
             <Link href="/" className="font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-sky-600">
               CacheDeck
             </Link>
-            <div className="flex items-center gap-3">
+            <div className="flex flex-wrap items-center justify-end gap-3">
               <ThemeToggle />
               <UserMenu />
             </div>

@@ -20,13 +20,13 @@ export async function UserMenu() {
   const user = await currentUser();
   if (!user) return null;
   return (
-    <div className="flex items-center gap-3 text-sm" data-testid="user-menu">
+    <div className="flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-sm" data-testid="user-menu">
       {links.filter((link) => can(user.role, link.permission)).map((link) => (
         <Link key={link.href} href={link.href} className="text-slate-600 hover:underline dark:text-slate-300">
           {link.label}
         </Link>
       ))}
-      <span className="font-medium">{user.name}</span>
+      <span className="hidden font-medium sm:inline">{user.name}</span>
       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${roleBadge[user.role]}`} data-testid="user-role">
         {user.role}
       </span>

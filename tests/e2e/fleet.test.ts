@@ -87,4 +87,18 @@ describe("fleet page", () => {
     await page.getByRole("button", { name: "Switch to light mode" }).click();
     expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(false);
   });
+
+  it("fits a phone's width: no page scrolls sideways, header included", async () => {
+    const page = session.page;
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const path of ["/", "/clusters/us-east-1/catalog-cache"]) {
+        await page.goto(`${baseUrl}${path}`);
+        await page.getByTestId("user-menu").waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
 });
