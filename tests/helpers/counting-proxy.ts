@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { forwardTo, listenOnLoopback } from "./http-hop";
 
 // A pass-through HTTP proxy in front of the emulator that notes the AWS operation of every request, so a test can
 // say exactly which AWS calls the app made (or that it made none). The emulator behind it is the real one.
@@ -36,30 +36,15 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
         arrived();
         return;
       }
-      const forward = http.request(
-        { host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers },
-        (upstreamResponse) => {
-          response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
-          upstreamResponse.pipe(response);
-        },
-      );
-      forward.on("error", () => {
-        response.writeHead(502);
-        response.end();
-      });
-      forward.end(body);
+      forwardTo(target, request, response, body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: listening.url,
     operations,
     reset: () => operations.splice(0, operations.length),
     hold: (operation) => new Promise((resolve) => held.set(operation, resolve)),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }

@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { forwardTo, listenOnLoopback } from "./http-hop";
 
 // An HTTP hop in front of the emulator that refuses every call signed for the blocked regions with AWS's own 403
 // AccessDenied, as an organisation policy denying a region does, and forwards everything else unchanged.
@@ -30,21 +30,13 @@ export async function startRegionGate(target: string, initiallyBlocked: string[]
       );
       return;
     }
-    const forward = http.request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on("error", () => res.writeHead(502).end());
-    req.pipe(forward);
+    forwardTo(upstream, req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: listening.url,
     blocked,
     seen,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: listening.close,
   };
 }
