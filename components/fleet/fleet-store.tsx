@@ -1,0 +1,68 @@
+"use client";
+
+import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { applyFleetChanges, type FleetChange } from "@/lib/data/fleet-changes";
+import type { FleetRow } from "@/lib/data/fleet-rows";
+
+/**
+ * The fleet the page holds in the browser. The server renders it once; from then on the page sorts, filters and
+ * searches it locally, and live updates change it in place through `apply` (see lib/data/fleet-changes.ts for what a
+ * change can say). Subscribers hear about every change that altered something.
+ */
+export interface FleetStore {
+  rows(): FleetRow[];
+  subscribe(listener: () => void): () => void;
+  apply(changes: readonly FleetChange[]): void;
+  /** Everything anew (a fresh server render of the page). */
+  replace(rows: FleetRow[]): void;
+}
+
+export function createFleetStore(initial: FleetRow[]): FleetStore {
+  let rows = initial;
+  const listeners = new Set<() => void>();
+  const set = (next: FleetRow[]) => {
+    if (next === rows) return;
+    rows = next;
+    for (const listener of listeners) listener();
+  };
+  return {
+    rows: () => rows,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    apply: (changes) => set(applyFleetChanges(rows, changes)),
+    replace: set,
+  };
+}
+
+const FleetStoreContext = createContext<FleetStore | null>(null);
+
+/** Holds the page's rows; a new `rows` prop (the server rendered the page again) replaces them. */
+export function FleetStoreProvider({ rows, children }: { rows: FleetRow[]; children: React.ReactNode }) {
+  const [store] = useState(() => createFleetStore(rows));
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else store.replace(rows);
+  }, [rows, store]);
+  return <FleetStoreContext.Provider value={store}>{children}</FleetStoreContext.Provider>;
+}
+
+function useFleetStore(): FleetStore {
+  const store = useContext(FleetStoreContext);
+  if (!store) throw new Error("useFleetStore needs a FleetStoreProvider above it (the fleet page has one)");
+  return store;
+}
+
+/** The current rows, unsorted and unfiltered; re-renders when a change alters them. */
+export function useFleetRows(): FleetRow[] {
+  const store = useFleetStore();
+  return useSyncExternalStore(store.subscribe, store.rows, store.rows);
+}
+
+/** For live updates: `apply(changes)` changes the page's rows in place; the table re-sorts and re-filters itself. */
+export function useApplyFleetChanges(): (changes: readonly FleetChange[]) => void {
+  const store = useFleetStore();
+  return useCallback((changes) => store.apply(changes), [store]);
+}

@@ -1,0 +1,72 @@
+import type { HealthAssessment, HealthFigures } from "./health";
+import type { ClusterKind, ClusterSummary, FleetView } from "./model";
+import { timeGrid, type Values } from "./series";
+
+// The fleet page ships every row to the browser once, in this shape, and sorts, filters and searches there. It is
+// ClusterSummary without what the table never shows (ARN, resharding progress), with trend lines that know their own
+// time grid (so pushed points land in the right slot) and carry three significant digits: a 48-pixel sparkline
+// cannot show more, and at 1,100 caches × 5 trends × 40 points full doubles would triple the payload.
+
+export const trendKeys = ["hitRate", "evictions", "replicationLag", "engineCpu", "memory"] as const;
+export type TrendKey = (typeof trendKeys)[number];
+
+export type FleetTrends = {
+  /** Epoch ms of the first slot; slots are `step` ms apart, one value per slot in each series. */
+  start: number;
+  step: number;
+} & Record<TrendKey, Values>;
+
+/** A ClusterSummary as the browser holds it. */
+export type FleetRow = Omit<ClusterSummary, "arn" | "reshardingPercent" | "health"> & {
+  /** Unique across the fleet: `region/kind/id`. */
+  key: string;
+  health: HealthAssessment & { figures: HealthFigures | null };
+  trends: FleetTrends | null;
+};
+
+export function fleetRowKey(region: string, kind: ClusterKind, id: string): string {
+  return `${region}/${kind}/${id}`;
+}
+
+/** Three significant digits: what a sparkline can show. */
+export function compactValue(v: number | null): number | null {
+  return v === null || !Number.isFinite(v) ? null : Number(v.toPrecision(3));
+}
+
+export function toFleetRow(c: ClusterSummary, grid: { start: number; step: number }): FleetRow {
+  const t = c.health.trends;
+  return {
+    key: fleetRowKey(c.region, c.kind, c.id),
+    kind: c.kind,
+    id: c.id,
+    region: c.region,
+    engine: c.engine,
+    engineVersion: c.engineVersion,
+    clusterMode: c.clusterMode,
+    nodeType: c.nodeType,
+    shards: c.shards,
+    nodes: c.nodes,
+    zones: c.zones,
+    status: c.status,
+    activity: c.activity,
+    tags: c.tags,
+    href: c.href,
+    health: { level: c.health.level, problems: c.health.problems, figures: c.health.figures },
+    trends: t && {
+      ...grid,
+      hitRate: t.hitRate.map(compactValue),
+      evictions: t.evictions.map(compactValue),
+      replicationLag: t.replicationLag.map(compactValue),
+      engineCpu: t.engineCpu.map(compactValue),
+      memory: t.memory.map(compactValue),
+    },
+  };
+}
+
+/** Every cluster of the fleet view as a row; the trend grid is the one the health window's series were placed on. */
+export function toFleetRows(view: Pick<FleetView, "clusters" | "window">): FleetRow[] {
+  const { window } = view;
+  const step = window.period * 1000;
+  const start = timeGrid(window.start, window.end, window.period).times[0] ?? window.start;
+  return view.clusters.map((c) => toFleetRow(c, { start, step }));
+}
