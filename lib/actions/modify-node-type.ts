@@ -1,9 +1,10 @@
 "use server";
 
 import { z } from "zod";
-import { listAllowedNodeTypeModifications, modifyNodeType as callModifyNodeType } from "@/lib/aws/elasticache-changes";
+import { listAllowedNodeTypeModifications } from "@/lib/aws";
+import { modifyNodeType as callModifyNodeType } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
-import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
+import { explainAwsRefusal } from "@/lib/aws/errors";
 import { cacheNodeTypeField, confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, regionField, replicationGroupIdField } from "@/lib/actions/fields";
 import { clusterPaths, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
@@ -34,7 +35,7 @@ const run = defineAction({
   precheck: (input, { group, allowed }) => {
     const unavailable = unavailableRefusal(group, "a node type change");
     if (unavailable) return unavailable;
-    if (group.CacheNodeType === input.cacheNodeType) {
+    if (group.nodeType === input.cacheNodeType) {
       return { error: "Nothing would change.", fieldErrors: { cacheNodeType: [`${input.replicationGroupId} already runs ${input.cacheNodeType}.`] } };
     }
     if (!allowed.includes(input.cacheNodeType)) {
@@ -44,7 +45,7 @@ const run = defineAction({
   },
   execute: async (input, { group }, signal) => {
     const { requestId } = await callModifyNodeType(input.region, input.replicationGroupId, input.cacheNodeType, signal);
-    return { requestId, data: { from: group.CacheNodeType ?? null, to: input.cacheNodeType } };
+    return { requestId, data: { from: group.nodeType, to: input.cacheNodeType } };
   },
   revalidate: (input) => clusterPaths(input.region, input.replicationGroupId),
   explain: explainAwsRefusal,

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { decreaseReplicaCount, increaseReplicaCount, type ReplicaTarget } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
-import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
+import { explainAwsRefusal } from "@/lib/aws/errors";
 import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
 import { clusterPaths, loadReplicationGroup, replicasPerShard, unavailableRefusal } from "@/lib/actions/replication-group";
 import type { Refusal } from "@/lib/actions/run-action";
@@ -63,7 +63,7 @@ const run = defineAction({
     const planned = direction(input, current);
     if ("error" in planned) return planned;
     const lowest = Math.min(...wanted(input, current).values());
-    if (group.MultiAZ === "enabled" && lowest < 1) {
+    if (group.multiAz === true && lowest < 1) {
       return { error: "Multi-AZ needs a replica in every shard.", fieldErrors: { replicas: ["With Multi-AZ on, keep at least 1 replica per shard."] } };
     }
     return null;

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { modifyShardCount as callModifyShardCount } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
-import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
+import { explainAwsRefusal } from "@/lib/aws/errors";
 import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, regionField, replicationGroupIdField } from "@/lib/actions/fields";
 import { clusterPaths, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
@@ -31,19 +31,19 @@ const run = defineAction({
   target: (input) => ({ region: input.region, target: input.replicationGroupId }),
   load: (input) => loadReplicationGroup(input.region, input.replicationGroupId),
   precheck: (input, group) => {
-    if (!group.ClusterEnabled) {
+    if (!group.clusterMode) {
       return { error: `${input.replicationGroupId} runs with cluster mode disabled: it has one shard, and its shard count cannot change.` };
     }
     const unavailable = unavailableRefusal(group, "resharding");
     if (unavailable) return unavailable;
-    const current = (group.NodeGroups ?? []).length;
+    const current = group.shards.length;
     if (current === input.shardCount) {
       return { error: "Nothing would change.", fieldErrors: { shardCount: [`${input.replicationGroupId} already has ${current} shard(s).`] } };
     }
     return null;
   },
   execute: async (input, group, signal) => {
-    const ids = (group.NodeGroups ?? []).map((g) => g.NodeGroupId ?? "");
+    const ids = group.shards.map((s) => s.id);
     const removed = shardsToRemove(ids, input.shardCount);
     const { requestId } = await callModifyShardCount(input.region, input.replicationGroupId, input.shardCount, removed, signal);
     return { requestId, data: { from: ids.length, to: input.shardCount, removed } };

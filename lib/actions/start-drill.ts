@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { listTags } from "@/lib/aws";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
-import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
+import { explainAwsRefusal } from "@/lib/aws/errors";
 import { confirmationField, confirmationIssue, confirmationMatches, regionField, replicationGroupIdField } from "@/lib/actions/fields";
 import { drillConfig } from "@/lib/env";
 import { getDrillStore, launchDrill, preflight } from "@/lib/drills";
@@ -40,7 +40,7 @@ const run = defineAction({
     return { error: `The pre-flight checklist does not pass: ${failed.map((item) => item.detail).join(" ")}` };
   },
   execute: async (input, { checklist, observed }, _signal, { actor, auditId }) => {
-    const tags = observed.group.ARN ? await listTags(input.region, observed.group.ARN).catch(() => ({})) : {};
+    const tags = observed.group.arn ? await listTags(input.region, observed.group.arn).catch(() => ({})) : {};
     const drill = await (await getDrillStore()).create({
       kind: input.kind,
       region: input.region,

@@ -1,14 +1,15 @@
 "use server";
 
 import { z } from "zod";
+import { primaryOf, shardNodes } from "@/lib/aws";
 import { testFailover as callTestFailover } from "@/lib/aws/elasticache-changes";
 import { getAuditLog } from "@/lib/audit";
 import { failoverQuotaUse, quotaLeft } from "@/lib/audit/failover-quota";
 import { drillConfig } from "@/lib/env";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
-import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
+import { explainAwsRefusal } from "@/lib/aws/errors";
 import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
-import { clusterPaths, loadReplicationGroup, nodeGroupOf, primaryOf, unavailableRefusal } from "@/lib/actions/replication-group";
+import { clusterPaths, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const testFailoverSchema = z
   .object({ region: regionField, replicationGroupId: replicationGroupIdField, nodeGroupId: nodeGroupIdField, confirmation: confirmationField })
@@ -34,16 +35,16 @@ const run = defineAction({
   precheck: (input, { group, quota }) => {
     const unavailable = unavailableRefusal(group, "a test failover");
     if (unavailable) return unavailable;
-    if (group.AutomaticFailover !== "enabled") {
-      return { error: `Automatic failover is ${group.AutomaticFailover ?? "off"} for ${input.replicationGroupId}; turn it on before testing a failover.` };
+    if (group.automaticFailover !== "enabled") {
+      return { error: `Automatic failover is ${group.automaticFailover ?? "off"} for ${input.replicationGroupId}; turn it on before testing a failover.` };
     }
-    const shard = nodeGroupOf(group, input.nodeGroupId);
+    const shard = group.shards.find((s) => s.id === input.nodeGroupId);
     if (!shard) {
-      const ids = (group.NodeGroups ?? []).map((g) => g.NodeGroupId).join(", ");
+      const ids = group.shards.map((s) => s.id).join(", ");
       return { error: "No such shard.", fieldErrors: { nodeGroupId: [`${input.replicationGroupId} has shards ${ids}.`] } };
     }
-    if (shard.Status && shard.Status !== "available") return { error: `Shard ${input.nodeGroupId} is ${shard.Status}; try again when it is available.` };
-    if ((shard.NodeGroupMembers ?? []).length < 2) {
+    if (shard.status !== "available") return { error: `Shard ${input.nodeGroupId} is ${shard.status}; try again when it is available.` };
+    if (shardNodes(group, shard.id).length < 2) {
       return { error: `Shard ${input.nodeGroupId} has no replica to promote; add a replica first.` };
     }
     if (quotaLeft(quota) <= 0) {
@@ -56,7 +57,7 @@ const run = defineAction({
   },
   execute: async (input, { group }, signal) => {
     const { requestId } = await callTestFailover(input.region, input.replicationGroupId, input.nodeGroupId, signal);
-    return { requestId, data: { previousPrimary: primaryOf(nodeGroupOf(group, input.nodeGroupId)) ?? null } };
+    return { requestId, data: { previousPrimary: primaryOf(group, input.nodeGroupId)?.cacheClusterId ?? null } };
   },
   revalidate: (input) => clusterPaths(input.region, input.replicationGroupId),
   explain: explainAwsRefusal,

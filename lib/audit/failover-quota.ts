@@ -33,7 +33,7 @@ export async function failoverQuotaUse(
   return {
     limit,
     usedByOurRecords: ours.filter((r) => r.region === region).length,
-    usedByEvents: events === null ? null : events.filter((e) => /^Test Failover API called for node group/i.test(e.Message ?? "")).length,
+    usedByEvents: events === null ? null : events.filter((e) => /^Test Failover API called for node group/i.test(e.message)).length,
   };
 }
 

@@ -2,7 +2,6 @@ import "server-only";
 import {
   DecreaseReplicaCountCommand,
   IncreaseReplicaCountCommand,
-  ListAllowedNodeTypeModificationsCommand,
   ModifyReplicationGroupCommand,
   ModifyReplicationGroupShardConfigurationCommand,
   TestFailoverCommand,
@@ -91,12 +90,4 @@ export function modifyShardCount(
       options,
     ),
   );
-}
-
-/** Node types the group can scale up and down to, as AWS lists them. */
-export function listAllowedNodeTypeModifications(region: string, replicationGroupId: string): Promise<{ scaleUp: string[]; scaleDown: string[] }> {
-  return callAws(context(region, "ListAllowedNodeTypeModifications"), async () => {
-    const output = await elastiCacheClient(region).send(new ListAllowedNodeTypeModificationsCommand({ ReplicationGroupId: replicationGroupId }));
-    return { scaleUp: output.ScaleUpModifications ?? [], scaleDown: output.ScaleDownModifications ?? [] };
-  });
 }

@@ -4,18 +4,17 @@ import {
   DescribeEventsCommand,
   DescribeReplicationGroupsCommand,
   DescribeServerlessCachesCommand,
+  ListAllowedNodeTypeModificationsCommand,
   ListTagsForResourceCommand,
-  type CacheCluster,
-  type Event,
-  type ReplicationGroup,
-  type ServerlessCache,
   type SourceType,
 } from "@aws-sdk/client-elasticache";
 import { elastiCacheClient } from "./clients";
 import { AwsNotFoundError, callAws } from "./errors";
+import type { Cache, CacheEvent } from "./model";
 import { drainPages } from "./paging";
+import { fromCacheCluster, fromEvent, fromReplicationGroup, fromServerlessCache } from "./translate";
 
-export type { CacheCluster, CacheNode, Endpoint, Event, NodeGroup, NodeGroupMember, ReplicationGroup, ServerlessCache } from "@aws-sdk/client-elasticache";
+// The ElastiCache reads. Every answer leaves here translated into CacheDeck's model (lib/aws/model.ts).
 
 const pageSize = 100;
 
@@ -23,10 +22,13 @@ function context(region: string, operation: string) {
   return { service: "elasticache" as const, region, operation };
 }
 
-/** Every replication group in the region, or just `id`; an unknown id throws AwsNotFoundError. */
-export function describeReplicationGroups(region: string, id?: string): Promise<ReplicationGroup[]> {
+/**
+ * Every replication group in the region, or just `id`; an unknown id throws AwsNotFoundError. Member statuses are
+ * not in this answer: join DescribeCacheClusters' with withMembers.
+ */
+export async function describeReplicationGroups(region: string, id?: string): Promise<Cache[]> {
   const client = elastiCacheClient(region);
-  return callAws(context(region, "DescribeReplicationGroups"), () =>
+  const groups = await callAws(context(region, "DescribeReplicationGroups"), () =>
     drainPages(async (Marker) => {
       const out = await client.send(
         new DescribeReplicationGroupsCommand({ ReplicationGroupId: id, MaxRecords: pageSize, Marker }),
@@ -34,6 +36,7 @@ export function describeReplicationGroups(region: string, id?: string): Promise<
       return { items: out.ReplicationGroups, next: out.Marker };
     }),
   );
+  return groups.map(fromReplicationGroup);
 }
 
 export interface CacheClusterFilter {
@@ -43,9 +46,9 @@ export interface CacheClusterFilter {
 }
 
 /** Cache clusters with their nodes (ShowCacheNodeInfo), paged to the end. */
-export function describeCacheClusters(region: string, filter: CacheClusterFilter = {}): Promise<CacheCluster[]> {
+export async function describeCacheClusters(region: string, filter: CacheClusterFilter = {}): Promise<Cache[]> {
   const client = elastiCacheClient(region);
-  return callAws(context(region, "DescribeCacheClusters"), () =>
+  const clusters = await callAws(context(region, "DescribeCacheClusters"), () =>
     drainPages(async (Marker) => {
       const out = await client.send(
         new DescribeCacheClustersCommand({
@@ -59,11 +62,12 @@ export function describeCacheClusters(region: string, filter: CacheClusterFilter
       return { items: out.CacheClusters, next: out.Marker };
     }),
   );
+  return clusters.map(fromCacheCluster);
 }
 
-export function describeServerlessCaches(region: string, name?: string): Promise<ServerlessCache[]> {
+export async function describeServerlessCaches(region: string, name?: string): Promise<Cache[]> {
   const client = elastiCacheClient(region);
-  return callAws(context(region, "DescribeServerlessCaches"), () =>
+  const caches = await callAws(context(region, "DescribeServerlessCaches"), () =>
     drainPages(async (NextToken) => {
       const out = await client.send(
         new DescribeServerlessCachesCommand({ ServerlessCacheName: name, MaxResults: 50, NextToken }),
@@ -71,29 +75,31 @@ export function describeServerlessCaches(region: string, name?: string): Promise
       return { items: out.ServerlessCaches, next: out.NextToken };
     }),
   );
+  return caches.map(fromServerlessCache);
 }
 
 export interface EventQuery {
   start: Date;
   end: Date;
-  sourceType?: SourceType;
+  sourceType?: "replication-group" | "cache-cluster" | "serverless-cache";
   sourceIdentifier?: string;
 }
 
 /** ElastiCache keeps 14 days of events; asking for more is refused, so older starts are clamped. */
 const eventRetentionMs = 14 * 24 * 3600 * 1000;
 
-export function describeEvents(region: string, query: EventQuery): Promise<Event[]> {
+/** The region's events (or one source's), newest first as ElastiCache answers. */
+export async function describeEvents(region: string, query: EventQuery): Promise<CacheEvent[]> {
   const client = elastiCacheClient(region);
   const earliest = new Date(query.end.getTime() - eventRetentionMs + 60_000);
   const start = query.start < earliest ? earliest : query.start;
-  return callAws(context(region, "DescribeEvents"), () =>
+  const events = await callAws(context(region, "DescribeEvents"), () =>
     drainPages(async (Marker) => {
       const out = await client.send(
         new DescribeEventsCommand({
           StartTime: start,
           EndTime: query.end,
-          SourceType: query.sourceType,
+          SourceType: query.sourceType as SourceType | undefined,
           SourceIdentifier: query.sourceIdentifier,
           MaxRecords: pageSize,
           Marker,
@@ -102,6 +108,7 @@ export function describeEvents(region: string, query: EventQuery): Promise<Event
       return { items: out.Events, next: out.Marker };
     }),
   );
+  return events.map(fromEvent);
 }
 
 export function listTags(region: string, arn: string): Promise<Record<string, string>> {
@@ -109,6 +116,14 @@ export function listTags(region: string, arn: string): Promise<Record<string, st
   return callAws(context(region, "ListTagsForResource"), async () => {
     const out = await client.send(new ListTagsForResourceCommand({ ResourceName: arn }));
     return Object.fromEntries((out.TagList ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? ""]));
+  });
+}
+
+/** Node types the group can scale up and down to, as AWS lists them. */
+export function listAllowedNodeTypeModifications(region: string, replicationGroupId: string): Promise<{ scaleUp: string[]; scaleDown: string[] }> {
+  return callAws(context(region, "ListAllowedNodeTypeModifications"), async () => {
+    const output = await elastiCacheClient(region).send(new ListAllowedNodeTypeModificationsCommand({ ReplicationGroupId: replicationGroupId }));
+    return { scaleUp: output.ScaleUpModifications ?? [], scaleDown: output.ScaleDownModifications ?? [] };
   });
 }
 

@@ -4,3 +4,6 @@ export * from "./call-counter";
 export * from "./cloudwatch";
 export * from "./elasticache";
 export * from "./errors";
+export * from "./model";
+export { memberRoles, readFailover, withRoleEvidence, type IsMasterReading, type RoleEvidence } from "./roles";
+export { withMembers } from "./translate";

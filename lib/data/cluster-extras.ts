@@ -1,5 +1,5 @@
 import "server-only";
-import { describeEvents, getMetricSeries, isNotFound, type AwsProblem, type Endpoint, type MetricRequest, type MetricSeries } from "@/lib/aws";
+import { describeEvents, getMetricSeries, isNotFound, type AwsProblem, type CacheEvent, type MetricRequest, type MetricSeries } from "@/lib/aws";
 import { toEventViews } from "./events";
 import { assessHealth } from "./health";
 import { healthFromSeries, type HealthPlan } from "./health-metrics";
@@ -8,8 +8,6 @@ import { toProblem } from "./problems";
 import type { BareSummary } from "./summaries";
 import { tagsOf } from "./tags";
 import type { TimeWindow } from "./time-range";
-
-export const address = (e: Endpoint | undefined) => (e?.Address ? `${e.Address}:${e.Port ?? ""}`.replace(/:$/, "") : null);
 
 export async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
   try {
@@ -24,6 +22,8 @@ export interface Extras {
   tags: Record<string, string>;
   series: Map<string, MetricSeries>;
   events: ClusterDetail["events"];
+  /** The same events as AWS told them, for deciding roles. */
+  cacheEvents: CacheEvent[];
   problems: AwsProblem[];
 }
 
@@ -41,10 +41,12 @@ export async function loadExtras(region: string, arn: string | null, requests: M
     problems.push(toProblem(r.reason, region, what));
     return fallback;
   };
+  const cacheEvents = value(events, "events", []).filter((e) => sources.has(e.sourceId));
   return {
     tags: value(tags, "tags", {}),
     series: value(series, "metrics", new Map()),
-    events: toEventViews(value(events, "events", []), sources),
+    events: toEventViews(cacheEvents),
+    cacheEvents,
     problems,
   };
 }

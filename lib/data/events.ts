@@ -1,4 +1,4 @@
-import type { Event } from "@/lib/aws/elasticache";
+import type { CacheEvent } from "@/lib/aws/model";
 import type { EventCategory, EventView } from "./model";
 
 const rules: [EventCategory, RegExp][] = [
@@ -12,16 +12,15 @@ export function categorizeEvent(message: string): EventCategory {
   return rules.find(([, pattern]) => pattern.test(message))?.[0] ?? "other";
 }
 
-/** The events of the given sources, newest first. */
-export function toEventViews(events: Event[], sources: Set<string>): EventView[] {
+/** The events as the timeline shows them, newest first. */
+export function toEventViews(events: CacheEvent[]): EventView[] {
   return events
-    .filter((e) => e.SourceIdentifier && sources.has(e.SourceIdentifier))
     .map((e) => ({
-      t: e.Date ? new Date(e.Date).getTime() : 0,
-      source: e.SourceIdentifier ?? "",
-      sourceType: e.SourceType ?? "",
-      message: e.Message ?? "",
-      category: categorizeEvent(e.Message ?? ""),
+      t: e.at,
+      source: e.sourceId,
+      sourceType: e.sourceType,
+      message: e.message,
+      category: categorizeEvent(e.message),
     }))
     .sort((a, b) => b.t - a.t);
 }

@@ -4,6 +4,7 @@ import {
   describeReplicationGroups,
   describeServerlessCaches,
   getMetricSeries,
+  withMembers,
   type AwsProblem,
   type MetricSeries,
 } from "@/lib/aws";
@@ -12,7 +13,7 @@ import { assessHealth } from "./health";
 import { healthFromSeries, healthRequests, type HealthPlan } from "./health-metrics";
 import type { ClusterSummary, FleetView, RegionReport } from "./model";
 import { toProblem } from "./problems";
-import { summarizeCacheCluster, summarizeReplicationGroup, summarizeServerless, type BareSummary } from "./summaries";
+import { summarizeNodeCache, summarizeServerless, type BareSummary } from "./summaries";
 import { tagsOf } from "./tags";
 import { healthWindow, type TimeWindow } from "./time-range";
 
@@ -53,8 +54,8 @@ export async function loadRegion(region: string, window: TimeWindow): Promise<{ 
   ]);
   const allClusters = settled(clusters, region, "cache clusters", problems);
   const parts = [
-    ...settled(groups, region, "replication groups", problems).map((g) => summarizeReplicationGroup(g, allClusters, region)),
-    ...allClusters.filter((c) => !c.ReplicationGroupId).map((c) => summarizeCacheCluster(c, region)),
+    ...settled(groups, region, "replication groups", problems).map((g) => summarizeNodeCache(withMembers(g, allClusters), region)),
+    ...allClusters.filter((c) => !c.replicationGroupId).map((c) => summarizeNodeCache(c, region)),
     ...settled(serverless, region, "serverless caches", problems).map((s) => summarizeServerless(s, region)),
   ];
 

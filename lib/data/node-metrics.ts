@@ -83,6 +83,13 @@ export function nodeValues(series: Map<string, MetricSeries>, grid: Grid): ReadN
   return (node: NodeRef, metric: string): Values => onGrid(series.get(nodeKey(node, metric)), grid);
 }
 
+/** A node's newest data point of `metric`, with its time: roles are decided by which evidence is newer. */
+export function latestPoint(series: Map<string, MetricSeries>, node: NodeRef, metric: string): { at: number; value: number } | null {
+  const found = series.get(nodeKey(node, metric));
+  const last = found ? found.timestamps.length - 1 : -1;
+  return found && last >= 0 ? { at: found.timestamps[last], value: found.values[last] } : null;
+}
+
 export function serverlessValues(series: Map<string, MetricSeries>, grid: Grid, name: string) {
   return (metric: keyof typeof serverlessMetrics): Values => onGrid(series.get(`serverless:${name}:${metric}`), grid);
 }

@@ -1,6 +1,6 @@
 import "server-only";
-import { describeServerlessCaches, type ServerlessCache } from "@/lib/aws";
-import { address, loadExtras, orNull, withHealth } from "./cluster-extras";
+import { addressOf, describeServerlessCaches, type Cache } from "@/lib/aws";
+import { loadExtras, orNull, withHealth } from "./cluster-extras";
 import { healthRequests } from "./health-metrics";
 import type { ChartModel, ChartUnit, ClusterDetail } from "./model";
 import { serverlessRequests, serverlessValues, type serverlessMetrics } from "./node-metrics";
@@ -19,7 +19,7 @@ function single(id: string, title: string, unit: ChartUnit, lines: Record<string
 }
 
 /** A serverless cache has no nodes, shards or replicas to show: its page is usage against its limits. */
-export async function serverlessDetail(region: string, cache: ServerlessCache, window: TimeWindow): Promise<ClusterDetail> {
+export async function serverlessDetail(region: string, cache: Cache, window: TimeWindow): Promise<ClusterDetail> {
   const { summary, plan } = summarizeServerless(cache, region);
   const judged = healthWindow(window, Date.now());
   const requests = [...serverlessRequests(summary.id, window.period), ...healthRequests([plan], judged.period)];
@@ -27,15 +27,17 @@ export async function serverlessDetail(region: string, cache: ServerlessCache, w
   const grid = timeGrid(window.start, window.end, window.period);
   const read = serverlessValues(extras.series, grid, summary.id);
   const rate = (m: keyof typeof serverlessMetrics) => perSecond(read(m), window.period);
-  const limits = cache.CacheUsageLimits;
+  const limits = cache.usageLimits;
+  const endpoint = addressOf(cache.endpoint);
+  const reader = addressOf(cache.readerEndpoint);
   return {
     summary: withHealth(summary, plan, extras, judged, []),
-    description: cache.Description ?? null,
+    description: cache.description,
     multiAz: null,
     automaticFailover: null,
     endpoints: [
-      ...(address(cache.Endpoint) ? [{ label: "Endpoint", address: address(cache.Endpoint)! }] : []),
-      ...(address(cache.ReaderEndpoint) ? [{ label: "Reader endpoint", address: address(cache.ReaderEndpoint)! }] : []),
+      ...(endpoint ? [{ label: "Endpoint", address: endpoint }] : []),
+      ...(reader ? [{ label: "Reader endpoint", address: reader }] : []),
     ],
     nodes: [],
     shards: [],
@@ -57,14 +59,14 @@ export async function serverlessDetail(region: string, cache: ServerlessCache, w
     window,
     problems: extras.problems,
     facts: [
-      ...(limits?.DataStorage?.Maximum ? [{ label: "Data storage limit", value: `${limits.DataStorage.Maximum} ${limits.DataStorage.Unit ?? "GB"}` }] : []),
-      ...(limits?.ECPUPerSecond?.Maximum ? [{ label: "ECPU limit", value: `${limits.ECPUPerSecond.Maximum.toLocaleString("en-US")} per second` }] : []),
-      ...(cache.CreateTime ? [{ label: "Created", value: new Date(cache.CreateTime).toISOString().slice(0, 16).replace("T", " ") + " UTC" }] : []),
+      ...(limits?.dataStorage ? [{ label: "Data storage limit", value: `${limits.dataStorage.maximum} ${limits.dataStorage.unit}` }] : []),
+      ...(limits?.ecpuPerSecond ? [{ label: "ECPU limit", value: `${limits.ecpuPerSecond.toLocaleString("en-US")} per second` }] : []),
+      ...(cache.createdAt ? [{ label: "Created", value: cache.createdAt.slice(0, 16).replace("T", " ") + " UTC" }] : []),
     ],
   };
 }
 
-export async function findServerlessCache(region: string, name: string): Promise<ServerlessCache | null> {
+export async function findServerlessCache(region: string, name: string): Promise<Cache | null> {
   return (await orNull(describeServerlessCaches(region, name)))?.[0] ?? null;
 }
 

@@ -1,4 +1,4 @@
-import type { CacheCluster, ReplicationGroup, ServerlessCache } from "@/lib/aws/elasticache";
+import type { Cache } from "@/lib/aws/model";
 import {
   memcachedHealthSource,
   redisHealthSource,
@@ -21,129 +21,84 @@ export function countZones(zones: (string | undefined)[]): ZoneCount[] {
   return [...counts].map(([zone, nodes]) => ({ zone, nodes })).sort((a, b) => a.zone.localeCompare(b.zone));
 }
 
-function unique(items: string[]): string[] {
-  return [...new Set(items)];
-}
-
-/** What a replication group is doing beyond its status word. */
-export function replicationGroupActivity(group: ReplicationGroup, members: CacheCluster[]): string[] {
-  const pending = group.PendingModifiedValues;
+/** What a cache is doing beyond its status word: pending changes, shards and nodes that are not available. */
+export function activityOf(cache: Cache): string[] {
+  const { pending } = cache;
   const activity: string[] = [];
-  if (pending?.PrimaryClusterId) activity.push(`Primary moving to ${pending.PrimaryClusterId}`);
-  if (pending?.AutomaticFailoverStatus) activity.push(`Automatic failover being ${pending.AutomaticFailoverStatus}`);
-  const progress = pending?.Resharding?.SlotMigration?.ProgressPercentage;
-  if (progress !== undefined) activity.push(`Resharding: ${Math.round(progress)}% of slots moved`);
-  for (const shard of group.NodeGroups ?? []) {
-    if (shard.Status && shard.Status !== "available") activity.push(`Shard ${shard.NodeGroupId} ${shard.Status}`);
-  }
-  activity.push(
-    ...unique(members.flatMap((m) => (m.PendingModifiedValues?.CacheNodeType ? [`Node type change to ${m.PendingModifiedValues.CacheNodeType} pending`] : []))),
-    ...members.filter((m) => m.CacheClusterStatus && m.CacheClusterStatus !== "available").map((m) => `${m.CacheClusterId} ${m.CacheClusterStatus}`),
-  );
+  if (pending.primaryClusterId) activity.push(`Primary moving to ${pending.primaryClusterId}`);
+  if (pending.automaticFailoverStatus) activity.push(`Automatic failover being ${pending.automaticFailoverStatus}`);
+  if (pending.reshardingPercent !== null) activity.push(`Resharding: ${Math.round(pending.reshardingPercent)}% of slots moved`);
+  for (const shard of cache.shards) if (shard.status !== "available") activity.push(`Shard ${shard.id} ${shard.status}`);
+  activity.push(...pending.nodeTypes.map((type) => `Node type change to ${type} pending`));
+  if (pending.nodeCount !== null) activity.push(`Node count changing to ${pending.nodeCount}`);
+  // A group names its busy members; a cache cluster its busy nodes, unless the status word already says it.
+  const busy = cache.nodes.filter((n) => n.status !== null && n.status !== "available");
+  if (cache.kind === "replication-group") activity.push(...busy.map((n) => `${n.cacheClusterId} ${n.status}`));
+  else activity.push(...busy.filter((n) => n.status !== cache.status).map((n) => `Node ${n.nodeId} ${n.status}`));
   return activity;
 }
 
-function engineVersionOf(clusters: CacheCluster[]): string | null {
-  const versions = unique(clusters.flatMap((c) => (c.EngineVersion ? [c.EngineVersion] : [])));
-  return versions.length ? versions.join(" / ") : null;
-}
-
-export function summarizeReplicationGroup(group: ReplicationGroup, allClusters: CacheCluster[], region: string): { summary: BareSummary; plan: HealthPlan } {
-  const id = group.ReplicationGroupId ?? "";
-  const members = allClusters.filter((c) => c.ReplicationGroupId === id);
-  const memberIds = group.MemberClusters?.length ? group.MemberClusters : members.map((m) => m.CacheClusterId ?? "");
-  const shardMembers = (group.NodeGroups ?? []).map((g) => g.NodeGroupMembers ?? []);
-  const zoneOf = (memberId: string) =>
-    shardMembers.flat().find((m) => m.CacheClusterId === memberId)?.PreferredAvailabilityZone ??
-    members.find((m) => m.CacheClusterId === memberId)?.PreferredAvailabilityZone;
-  const shards = group.NodeGroups?.length ?? 1;
+/** A replication group (with its members joined) or a standalone cache cluster as a fleet row. */
+export function summarizeNodeCache(cache: Cache, region: string): { summary: BareSummary; plan: HealthPlan } {
+  const memcached = cache.engine === "memcached";
+  const group = cache.kind === "replication-group";
+  const zones = cache.nodes.length ? cache.nodes.map((n) => n.zone ?? undefined) : [cache.preferredZone ?? undefined];
+  const nodeIds = cache.nodes.length ? cache.nodes.map((n) => n.nodeId) : ["0001"];
   return {
     summary: {
-      kind: "replication-group",
-      id,
+      kind: cache.kind,
+      id: cache.id,
       region,
-      arn: group.ARN ?? null,
-      engine: group.Engine ?? members[0]?.Engine ?? "redis",
-      engineVersion: engineVersionOf(members),
-      clusterMode: group.ClusterEnabled || group.ClusterMode === "enabled" ? "enabled" : "disabled",
-      nodeType: group.CacheNodeType ?? members[0]?.CacheNodeType ?? null,
-      shards,
-      nodes: memberIds.length,
-      zones: countZones(memberIds.map(zoneOf)),
-      status: group.Status ?? "unknown",
-      activity: replicationGroupActivity(group, members),
-      reshardingPercent: group.PendingModifiedValues?.Resharding?.SlotMigration?.ProgressPercentage ?? null,
-      href: clusterHref(region, "replication-group", id),
-    },
-    plan: { key: `rg:${id}`, sources: memberIds.map(redisHealthSource) },
-  };
-}
-
-export function summarizeCacheCluster(cluster: CacheCluster, region: string): { summary: BareSummary; plan: HealthPlan } {
-  const id = cluster.CacheClusterId ?? "";
-  const memcached = cluster.Engine === "memcached";
-  const nodes = cluster.CacheNodes ?? [];
-  const nodeIds = nodes.length ? nodes.map((n) => n.CacheNodeId ?? "") : ["0001"];
-  const zones = nodes.length
-    ? nodes.map((n) => n.CustomerAvailabilityZone ?? cluster.PreferredAvailabilityZone)
-    : [cluster.PreferredAvailabilityZone];
-  return {
-    summary: {
-      kind: "cache-cluster",
-      id,
-      region,
-      arn: cluster.ARN ?? null,
-      engine: cluster.Engine ?? "redis",
-      engineVersion: cluster.EngineVersion ?? null,
-      clusterMode: memcached ? null : "disabled",
-      nodeType: cluster.CacheNodeType ?? null,
-      shards: memcached ? null : 1,
-      nodes: cluster.NumCacheNodes ?? nodes.length,
+      arn: cache.arn,
+      engine: cache.engine,
+      engineVersion: cache.engineVersion,
+      clusterMode: memcached ? null : cache.clusterMode ? "enabled" : "disabled",
+      nodeType: cache.nodeType,
+      shards: memcached ? null : group ? Math.max(cache.shards.length, 1) : 1,
+      nodes: cache.nodeCount,
       zones: countZones(zones.filter((z) => z !== "Multiple")),
-      status: cluster.CacheClusterStatus ?? "unknown",
-      activity: [
-        ...(cluster.PendingModifiedValues?.CacheNodeType ? [`Node type change to ${cluster.PendingModifiedValues.CacheNodeType} pending`] : []),
-        ...(cluster.PendingModifiedValues?.NumCacheNodes !== undefined ? [`Node count changing to ${cluster.PendingModifiedValues.NumCacheNodes}`] : []),
-        ...nodes.filter((n) => n.CacheNodeStatus && n.CacheNodeStatus !== "available").map((n) => `Node ${n.CacheNodeId} ${n.CacheNodeStatus}`),
-      ],
-      reshardingPercent: null,
-      href: clusterHref(region, "cache-cluster", id),
+      status: cache.status,
+      activity: activityOf(cache),
+      reshardingPercent: cache.pending.reshardingPercent,
+      href: clusterHref(region, cache.kind, cache.id),
     },
     plan: {
-      key: `cc:${id}`,
-      sources: memcached ? nodeIds.map((n) => memcachedHealthSource(id, n)) : [redisHealthSource(id)],
+      key: `${group ? "rg" : "cc"}:${cache.id}`,
+      sources: group
+        ? cache.nodes.map((n) => redisHealthSource(n.cacheClusterId))
+        : memcached
+          ? nodeIds.map((n) => memcachedHealthSource(cache.id, n))
+          : [redisHealthSource(cache.id)],
     },
   };
 }
 
 const bytesPerGB = 1e9;
 
-export function summarizeServerless(cache: ServerlessCache, region: string): { summary: BareSummary; plan: HealthPlan } {
-  const name = cache.ServerlessCacheName ?? "";
-  const limit = cache.CacheUsageLimits?.DataStorage?.Maximum;
-  const unit = cache.CacheUsageLimits?.DataStorage?.Unit;
+export function summarizeServerless(cache: Cache, region: string): { summary: BareSummary; plan: HealthPlan } {
+  const storage = cache.usageLimits?.dataStorage;
   return {
     summary: {
       kind: "serverless",
-      id: name,
+      id: cache.id,
       region,
-      arn: cache.ARN ?? null,
-      engine: cache.Engine ?? "redis",
-      engineVersion: cache.FullEngineVersion ?? cache.MajorEngineVersion ?? null,
+      arn: cache.arn,
+      engine: cache.engine,
+      engineVersion: cache.engineVersion,
       clusterMode: null,
       nodeType: null,
       shards: null,
       nodes: 0,
       zones: [],
-      status: (cache.Status ?? "unknown").toLowerCase(),
+      status: cache.status,
       activity: [],
       reshardingPercent: null,
-      href: clusterHref(region, "serverless", name),
+      href: clusterHref(region, "serverless", cache.id),
     },
     plan: {
-      key: `sl:${name}`,
-      sources: [serverlessHealthSource(name)],
-      memoryLimitBytes: limit && (!unit || unit === "GB") ? limit * bytesPerGB : undefined,
+      key: `sl:${cache.id}`,
+      sources: [serverlessHealthSource(cache.id)],
+      memoryLimitBytes: storage && storage.unit === "GB" ? storage.maximum * bytesPerGB : undefined,
     },
   };
 }

@@ -1,3 +1,5 @@
+import { readFailover } from "@/lib/aws/roles";
+
 // ElastiCache's failover events, in AWS's wording, read into facts the runner acts on. Pure: unit-tested on the
 // messages the user guide documents.
 
@@ -10,12 +12,13 @@ export type DrillEventFact =
 
 const patterns: [RegExp, (m: RegExpMatchArray) => DrillEventFact][] = [
   [/^Test Failover API called for node group (\S+)/i, (m) => ({ type: "test-failover-called", nodeGroupId: m[1] })],
-  [/^Failover from (?:primary )?(?:node )?(\S+) to (?:replica )?(?:node )?(\S+) completed/i, (m) => ({ type: "failover-completed", from: m[1], to: m[2] })],
   [/^Recovering cache nodes? (.+)$/i, (m) => ({ type: "recovering", nodeIds: m[1].split(",").map((s) => s.trim()) })],
   [/^Finished recovery for cache nodes? (.+)$/i, (m) => ({ type: "recovered", nodeIds: m[1].split(",").map((s) => s.trim()) })],
 ];
 
 export function readEvent(message: string): DrillEventFact {
+  const failover = readFailover(message);
+  if (failover) return { type: "failover-completed", ...failover };
   for (const [pattern, read] of patterns) {
     const match = message.trim().match(pattern);
     if (match) return read(match);

@@ -4,8 +4,11 @@ import {
   describeEvents,
   describeReplicationGroups,
   getMetricSeries,
-  type CacheCluster,
-  type ReplicationGroup,
+  memberRoles,
+  shardNodes,
+  withMembers,
+  type Cache,
+  type Endpoint as CacheEndpoint,
 } from "@/lib/aws";
 import type { MemberFacts, MemberRole } from "@/lib/drills/checklist";
 import type { NodeRef, Topology } from "@/lib/drills/model";
@@ -29,7 +32,7 @@ export interface Endpoint {
 
 export interface ObservedGroup {
   at: string;
-  group: ReplicationGroup;
+  group: Cache;
   shards: ObservedShard[];
   clusterMode: boolean;
   /**
@@ -44,17 +47,17 @@ export interface ObserveOptions {
   statusOf?: Iterable<string>;
 }
 
-function toEndpoint(endpoint: { Address?: string; Port?: number } | undefined): Endpoint | null {
-  return endpoint?.Address && endpoint.Port ? { host: endpoint.Address, port: endpoint.Port } : null;
+function toEndpoint(endpoint: CacheEndpoint | null): Endpoint | null {
+  return endpoint?.port ? { host: endpoint.host, port: endpoint.port } : null;
 }
 
-function roleOf(role: string | undefined): MemberRole {
+function memberRole(role: string): MemberRole {
   return role === "primary" || role === "replica" ? role : "unknown";
 }
 
 /** The member clusters as DescribeCacheClusters reports them (one call each); a cluster that cannot be read is left out. */
-export async function memberClusters(region: string, ids: Iterable<string>): Promise<Map<string, CacheCluster>> {
-  const clusters = new Map<string, CacheCluster>();
+export async function memberClusters(region: string, ids: Iterable<string>): Promise<Map<string, Cache>> {
+  const clusters = new Map<string, Cache>();
   await Promise.all(
     [...new Set(ids)].map(async (id) => {
       const [cluster] = await describeCacheClusters(region, { id }).catch(() => []);
@@ -65,48 +68,32 @@ export async function memberClusters(region: string, ids: Iterable<string>): Pro
 }
 
 /** Whether a member cluster and each of its nodes are available. */
-export function clusterAvailable(cluster: CacheCluster | undefined): boolean {
-  return cluster?.CacheClusterStatus === "available" && (cluster.CacheNodes ?? []).every((n) => n.CacheNodeStatus === "available");
-}
-
-/** "available" only when the cluster and every node are; otherwise what is not ("rebooting node", "modifying"). */
-function memberStatus(cluster: CacheCluster): string {
-  if (clusterAvailable(cluster)) return "available";
-  const node = (cluster.CacheNodes ?? []).find((n) => n.CacheNodeStatus !== "available");
-  return cluster.CacheClusterStatus !== "available" ? (cluster.CacheClusterStatus ?? "unknown") : `${node?.CacheNodeStatus ?? "unknown"} node`;
+export function clusterAvailable(cluster: Cache | undefined): boolean {
+  return cluster?.status === "available" && cluster.nodes.every((n) => n.status === "available");
 }
 
 export async function observeGroup(region: string, replicationGroupId: string, options: ObserveOptions = {}): Promise<ObservedGroup> {
-  const [group] = await describeReplicationGroups(region, replicationGroupId);
+  const [described] = await describeReplicationGroups(region, replicationGroupId);
   const clusters = await memberClusters(region, options.statusOf ?? []);
-  const shards = (group.NodeGroups ?? []).map((ng) => ({
-    id: ng.NodeGroupId ?? "",
-    status: ng.Status ?? null,
-    members: (ng.NodeGroupMembers ?? []).map((m): ObservedMember => {
-      const cluster = clusters.get(m.CacheClusterId ?? "");
-      return {
-        cacheClusterId: m.CacheClusterId ?? "",
-        availabilityZone: m.PreferredAvailabilityZone ?? null,
-        role: roleOf(m.CurrentRole),
-        status: cluster ? memberStatus(cluster) : null,
-        lagSeconds: null,
-      };
-    }),
+  const group = withMembers(described, [...clusters.values()]);
+  const shards = group.shards.map((shard) => ({
+    id: shard.id,
+    status: shard.status,
+    members: shardNodes(group, shard.id).map((n): ObservedMember => ({
+      cacheClusterId: n.cacheClusterId,
+      availabilityZone: n.zone,
+      role: memberRole(n.role),
+      status: n.status,
+      lagSeconds: null,
+    })),
   }));
-  const nodes = group.ClusterEnabled ? [...clusters.values()].flatMap((c) => (c.CacheNodes ?? []).map((n) => toEndpoint(n.Endpoint))) : [];
-  const endpoints = [toEndpoint(group.ClusterEnabled ? group.ConfigurationEndpoint : group.NodeGroups?.[0]?.PrimaryEndpoint), ...nodes].filter((e): e is Endpoint => e !== null);
-  return { at: new Date().toISOString(), group, shards, clusterMode: Boolean(group.ClusterEnabled), endpoints };
+  const nodes = group.clusterMode ? [...clusters.values()].flatMap((c) => c.nodes.map((n) => toEndpoint(n.endpoint))) : [];
+  const endpoints = [toEndpoint(group.clusterMode ? group.configurationEndpoint : (group.shards[0]?.primaryEndpoint ?? null)), ...nodes].filter((e): e is Endpoint => e !== null);
+  return { at: new Date().toISOString(), group, shards, clusterMode: group.clusterMode, endpoints };
 }
 
 export function memberIds(observed: ObservedGroup, shards?: string[]): string[] {
   return observed.shards.filter((s) => !shards || shards.includes(s.id)).flatMap((s) => s.members.map((m) => m.cacheClusterId));
-}
-
-/** Names of the changes under way that PendingModifiedValues lists (node type, resharding, …). */
-export function pendingChanges(group: ReplicationGroup): string[] {
-  return Object.entries(group.PendingModifiedValues ?? {})
-    .filter(([, value]) => value !== undefined && value !== null && !(typeof value === "object" && Object.keys(value).length === 0))
-    .map(([name]) => name);
 }
 
 /** Metric queries for the roles and lag: IsMaster at 10 s where CloudWatch has it (high resolution) and at 60 s. */
@@ -115,14 +102,6 @@ const metricQueries = [
   { name: "IsMaster", suffix: "master10", period: 10 },
   { name: "IsMaster", suffix: "master60", period: 60 },
 ] as const;
-
-/** A role only when exactly one member of the shard is the primary; a failover inside the window leaves it open. */
-function rolesFromMetrics(members: ObservedMember[], isMaster: (id: string) => number | null): MemberRole[] {
-  if (members.some((m) => m.role !== "unknown")) return members.map((m) => m.role);
-  const readings = members.map((m) => isMaster(m.cacheClusterId));
-  if (readings.some((r) => r === null) || readings.filter((r) => r === 1).length !== 1) return members.map(() => "unknown");
-  return readings.map((r) => (r === 1 ? "primary" : "replica"));
-}
 
 /**
  * Fills in each member's replication lag (latest ReplicationLag of the last minutes, Maximum) and, where AWS gives no
@@ -143,11 +122,15 @@ export async function withMetrics(region: string, observed: ObservedGroup, now =
   if (requests.length === 0) return observed;
   const series = await getMetricSeries(region, requests, { start: new Date(now - 5 * 60_000), end: new Date(now + 60_000) });
   const latest = (key: string) => series.get(key)?.values.at(-1) ?? null;
-  const isMaster = (id: string) => latest(`${id}:master10`) ?? latest(`${id}:master60`);
+  const point = (key: string) => {
+    const found = series.get(key);
+    return found?.values.length ? { at: found.timestamps.at(-1)!, value: found.values.at(-1)! } : null;
+  };
+  const isMaster = (id: string) => point(`${id}:master10`) ?? point(`${id}:master60`);
   return {
     ...observed,
     shards: observed.shards.map((s) => {
-      const roles = rolesFromMetrics(s.members, isMaster);
+      const roles = observed.clusterMode ? memberRoles(true, s.members.map((m) => m.cacheClusterId), { isMaster }).map(memberRole) : s.members.map((m) => m.role);
       return {
         ...s,
         members: s.members.map((m, i) => ({ ...m, role: roles[i], lagSeconds: roles[i] === "primary" ? null : latest(`${m.cacheClusterId}:lag`) })),
@@ -183,12 +166,12 @@ export async function groupEvents(region: string, replicationGroupId: string, me
   // DescribeEvents answers newest first; reversed, the order of same-millisecond events is kept.
   return events
     .reverse()
-    .filter((e) => e.SourceIdentifier === replicationGroupId || members.has(e.SourceIdentifier ?? ""))
+    .filter((e) => e.sourceId === replicationGroupId || members.has(e.sourceId))
     .map((e) => ({
-      date: (e.Date ? new Date(e.Date) : until).toISOString(),
-      sourceType: String(e.SourceType ?? ""),
-      sourceIdentifier: e.SourceIdentifier ?? "",
-      message: e.Message ?? "",
+      date: new Date(e.at || until.getTime()).toISOString(),
+      sourceType: e.sourceType,
+      sourceIdentifier: e.sourceId,
+      message: e.message,
     }))
     .sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { describeEvents, type Event } from "@/lib/aws";
+import { describeEvents, type CacheEvent } from "@/lib/aws";
 import { categorizeEvent } from "@/lib/data/events";
 import { loadFleet } from "@/lib/data/fleet";
 import { problemLabels, type HealthLevel } from "@/lib/data/health";
@@ -54,8 +54,8 @@ function worst(levels: HealthLevel[]): HealthLevel {
 }
 
 /** Events of a cluster: its own id, or (replication groups) a member named `<group>-…`. */
-function belongsTo(event: Event, cluster: ClusterSummary): boolean {
-  const source = event.SourceIdentifier ?? "";
+function belongsTo(event: CacheEvent, cluster: ClusterSummary): boolean {
+  const source = event.sourceId;
   return source === cluster.id || (cluster.kind === "replication-group" && source.startsWith(`${cluster.id}-`));
 }
 
@@ -65,14 +65,14 @@ export function incidentMessage(message: string): string {
 }
 
 /** Failovers and node recoveries, minus those a drill of the cluster caused (they were rehearsals, not incidents). */
-function incidentsOf(events: Event[], cluster: ClusterSummary, drills: Drill[]): Incident[] {
+function incidentsOf(events: CacheEvent[], cluster: ClusterSummary, drills: Drill[]): Incident[] {
   const rehearsals = drills
     .filter((d) => d.region === cluster.region && d.replicationGroupId === cluster.id)
     .map((d) => [Date.parse(d.requestedAt) - 5_000, d.finishedAt ? Date.parse(d.finishedAt) + 60_000 : Number.POSITIVE_INFINITY]);
   const seen = new Set<string>();
   return events
-    .filter((e) => belongsTo(e, cluster) && ["failover", "node"].includes(categorizeEvent(e.Message ?? "")))
-    .map((e) => ({ at: new Date(e.Date ?? 0).toISOString(), message: incidentMessage(e.Message ?? "") }))
+    .filter((e) => belongsTo(e, cluster) && ["failover", "node"].includes(categorizeEvent(e.message)))
+    .map((e) => ({ at: new Date(e.at).toISOString(), message: incidentMessage(e.message) }))
     .filter((i) => !rehearsals.some(([from, to]) => Date.parse(i.at) >= from && Date.parse(i.at) <= to))
     .filter((i) => !seen.has(`${i.at}|${i.message}`) && seen.add(`${i.at}|${i.message}`))
     .sort((a, b) => b.at.localeCompare(a.at))
@@ -85,7 +85,7 @@ export async function loadOverview(by: string, now = Date.now()): Promise<Overvi
   const since = new Date(now - INCIDENT_DAYS * 24 * 3600 * 1000);
   const [fleet, events, drills] = await Promise.all([
     loadFleet(window, now, regions),
-    Promise.all(regions.map((region) => describeEvents(region, { start: since, end: new Date(now) }).catch(() => [] as Event[]))),
+    Promise.all(regions.map((region) => describeEvents(region, { start: since, end: new Date(now) }).catch(() => [] as CacheEvent[]))),
     getDrillStore().then((store) => store.list({ limit: 1_000 })),
   ]);
   const eventsByRegion = new Map(regions.map((region, i) => [region, events[i]]));

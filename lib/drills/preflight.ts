@@ -4,7 +4,7 @@ import { failoverQuotaUse } from "@/lib/audit/failover-quota";
 import type { DrillConfig } from "@/lib/env";
 import { evaluateChecklist, type Checklist, type PreflightFacts } from "@/lib/drills/checklist";
 import type { DrillKind } from "@/lib/drills/model";
-import { memberIds, observeGroup, pendingChanges, withMetrics, type ObservedGroup } from "@/lib/drills/observe";
+import { memberIds, observeGroup, withMetrics, type ObservedGroup } from "@/lib/drills/observe";
 import { probeProblem } from "@/lib/drills/probe";
 import type { DrillStore } from "@/lib/drills/store";
 
@@ -66,10 +66,10 @@ export async function runPreflight(request: PreflightRequest, deps: PreflightDep
     kind: request.kind,
     replicationGroupId: request.replicationGroupId,
     group: {
-      status: group.Status ?? "unknown",
-      pendingChanges: pendingChanges(group),
-      automaticFailover: group.AutomaticFailover ?? null,
-      multiAZ: group.MultiAZ ?? null,
+      status: group.status,
+      pendingChanges: group.pending.names,
+      automaticFailover: group.automaticFailover,
+      multiAZ: group.multiAz === null ? null : group.multiAz ? "enabled" : "disabled",
       clusterMode: observed.clusterMode,
       shards: observed.shards,
     },

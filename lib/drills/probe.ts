@@ -111,8 +111,8 @@ function message(error: unknown): string {
 }
 
 /** Whether CacheDeck can reach the endpoint and run a command there: null when it can, else what stands in the way. */
-export async function probeProblem(target: ProbeTarget, group: { TransitEncryptionEnabled?: boolean; AuthTokenEnabled?: boolean }): Promise<string | null> {
-  if (group.TransitEncryptionEnabled || group.AuthTokenEnabled) {
+export async function probeProblem(target: ProbeTarget, group: { transitEncryption: boolean; authToken: boolean }): Promise<string | null> {
+  if (group.transitEncryption || group.authToken) {
     return "The group uses in-transit encryption or an AUTH token, which the probe does not support.";
   }
   const endpoints = await target.resolve();

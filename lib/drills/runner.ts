@@ -3,7 +3,7 @@ import type { AuditLog } from "@/lib/audit/audit-log";
 import type { DrillConfig } from "@/lib/env";
 import { AwsError } from "@/lib/aws";
 import { testFailover, type ChangeResult } from "@/lib/aws/elasticache-changes";
-import { explainAwsRefusal } from "@/lib/actions/aws-refusals";
+import { explainAwsRefusal } from "@/lib/aws/errors";
 import type { ChartModel } from "@/lib/data/model";
 import type { Drill, DrillStatus, NodeRef, TimelineData, TimelineKind, Topology } from "@/lib/drills/model";
 import { eventKey, readEvent } from "@/lib/drills/events";
@@ -382,7 +382,7 @@ export class DrillRun {
     const shard = observed.shards.find((s) => s.id === watch.shard);
     const members = await memberClusters(this.drill.region, shard?.members.map((m) => m.cacheClusterId) ?? []);
     const available =
-      observed.group.Status === "available" &&
+      observed.group.status === "available" &&
       (shard?.status ?? "available") === "available" &&
       (shard?.members ?? []).every((m) => clusterAvailable(members.get(m.cacheClusterId)));
     if (!available) {
@@ -407,7 +407,7 @@ export class DrillRun {
       {
         clusterMode: this.before.clusterMode,
         resolve: () => this.currentEndpoint(),
-        shardSlots: this.before.group.NodeGroups?.filter((ng) => this.drill.parameters.shards.includes(ng.NodeGroupId ?? "")).map((ng) => ({ shard: ng.NodeGroupId ?? "", slots: ng.Slots ?? "" })) ?? [],
+        shardSlots: this.before.group.shards.filter((s) => this.drill.parameters.shards.includes(s.id)).map((s) => ({ shard: s.id, slots: s.slots ?? "" })),
       },
       {
         ...this.deps.probeOptions,

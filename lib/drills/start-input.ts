@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { drillKinds } from "@/lib/drills/model";
+import { formatSeconds } from "@/lib/drills/format";
 
 // The drill form's fields and their rules, shared by the start action (which adds region, group and confirmation
 // checks) and the pre-flight page (which reads the same fields from the URL).
@@ -68,4 +69,13 @@ export function parseDrillChoice(params: Params): DrillChoice {
     probe: first(params.probe) === "1",
     check: first(params.check) === "1",
   };
+}
+
+/** What a drill will do, in the words the start form asks the person to confirm. */
+export function drillEffect(choice: DrillChoice, shards: string[]): string {
+  const group = `${choice.replicationGroupId} (${choice.region})`;
+  if (choice.kind === "az-power-interruption") {
+    return `Cuts the power of ${choice.availabilityZone} for ${formatSeconds(choice.durationSeconds)} for ${group}: its nodes there go down, primaries there fail over, and they come back after the interruption (shards ${shards.join(", ")}).`;
+  }
+  return `Fails over shard${shards.length === 1 ? "" : "s"} ${shards.join(", ")} of ${group}, one at a time: each shard's primary becomes a replica and a replica takes its writes. Clients of each shard lose writes for a few seconds; it uses ${shards.length} of the daily test failover quota.`;
 }

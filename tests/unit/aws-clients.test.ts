@@ -65,7 +65,7 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
     respond = (form) => (form.get("Marker") === "p2" ? groupsPage(["c"]) : groupsPage(["a", "b"], "p2"));
     const region = nextRegion();
     const { result, calls } = await countAwsCalls(() => describeReplicationGroups(region));
-    expect(result.map((g) => g.ReplicationGroupId)).toEqual(["a", "b", "c"]);
+    expect(result.map((g) => g.id)).toEqual(["a", "b", "c"]);
     expect(received.map((f) => f.get("Action"))).toEqual(["DescribeReplicationGroups", "DescribeReplicationGroups"]);
     expect(received[0].get("MaxRecords")).toBe("100");
     expect(calls).toEqual([

@@ -32,15 +32,12 @@ describe("slot ranges", () => {
 
 describe("events", () => {
   it("sorts a group's events newest first and sorts them into kinds", () => {
-    const views = toEventViews(
-      [
-        { SourceIdentifier: "orders-001", Date: new Date(1000), Message: "Failover from primary node orders-001 to replica node orders-002 completed" },
-        { SourceIdentifier: "billing", Date: new Date(3000), Message: "Cache cluster created" },
-        { SourceIdentifier: "orders", Date: new Date(2000), Message: "Test Failover API called for node group 0001" },
-      ],
-      new Set(["orders", "orders-001"]),
-    );
-    expect(views.map((v) => [v.source, v.category])).toEqual([["orders", "failover"], ["orders-001", "failover"]]);
+    const views = toEventViews([
+      { sourceId: "orders-001", sourceType: "cache-cluster", at: 1000, message: "Failover from primary node orders-001 to replica node orders-002 completed" },
+      { sourceId: "billing", sourceType: "cache-cluster", at: 3000, message: "Cache cluster created" },
+      { sourceId: "orders", sourceType: "replication-group", at: 2000, message: "Test Failover API called for node group 0001" },
+    ]);
+    expect(views.map((v) => [v.source, v.category])).toEqual([["billing", "lifecycle"], ["orders", "failover"], ["orders-001", "failover"]]);
     expect(categorizeEvent("Recovering cache nodes 0001")).toBe("node");
     expect(categorizeEvent("Replication group orders created")).toBe("lifecycle");
   });

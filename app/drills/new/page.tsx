@@ -2,43 +2,19 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireSession } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { describeReplicationGroups } from "@/lib/aws";
-import { dashboardConfig, drillConfig } from "@/lib/env";
+import { loadDrillTargets } from "@/lib/data/drill-targets";
+import { drillConfig } from "@/lib/env";
 import { startDrill } from "@/lib/actions/start-drill";
 import { preflight } from "@/lib/drills";
 import { drillKindLabels } from "@/lib/drills/model";
 import { observeGroup, type ObservedGroup } from "@/lib/drills/observe";
-import { parseDrillChoice, type DrillChoice } from "@/lib/drills/start-input";
-import { formatSeconds } from "@/lib/drills/format";
+import { drillEffect, parseDrillChoice } from "@/lib/drills/start-input";
 import { ChecklistView } from "@/components/drills/checklist-view";
-import { DrillChoiceForm, type GroupOption } from "@/components/drills/drill-choice-form";
+import { DrillChoiceForm } from "@/components/drills/drill-choice-form";
 import { StartDrillForm } from "@/components/drills/start-drill-form";
 import type { SearchParams } from "@/components/ui/url";
 
 export const metadata: Metadata = { title: "New drill" };
-
-async function groupOptions(): Promise<{ options: GroupOption[]; problems: string[] }> {
-  const problems: string[] = [];
-  const perRegion = await Promise.all(
-    dashboardConfig().regions.map(async (region) => {
-      try {
-        return (await describeReplicationGroups(region)).map((g) => ({ region, id: g.ReplicationGroupId ?? "", status: g.Status ?? "" }));
-      } catch (error) {
-        problems.push(`${region}: ${error instanceof Error ? error.message : String(error)}`);
-        return [];
-      }
-    }),
-  );
-  return { options: perRegion.flat(), problems };
-}
-
-function effectOf(choice: DrillChoice, shards: string[]): string {
-  const group = `${choice.replicationGroupId} (${choice.region})`;
-  if (choice.kind === "az-power-interruption") {
-    return `Cuts the power of ${choice.availabilityZone} for ${formatSeconds(choice.durationSeconds)} for ${group}: its nodes there go down, primaries there fail over, and they come back after the interruption (shards ${shards.join(", ")}).`;
-  }
-  return `Fails over shard${shards.length === 1 ? "" : "s"} ${shards.join(", ")} of ${group}, one at a time: each shard's primary becomes a replica and a replica takes its writes. Clients of each shard lose writes for a few seconds; it uses ${shards.length} of the daily test failover quota.`;
-}
 
 export default async function NewDrillPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireSession("/drills/new");
@@ -54,7 +30,7 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
     );
   }
   const choice = parseDrillChoice(await searchParams);
-  const { options, problems } = await groupOptions();
+  const { targets: options, problems } = await loadDrillTargets();
   const known = options.some((o) => o.region === choice.region && o.id === choice.replicationGroupId);
   let observed: ObservedGroup | null = null;
   let groupProblem: string | null = null;
@@ -101,7 +77,7 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
           durationSeconds={choice.kind === "az-power-interruption" ? choice.durationSeconds : null}
           probe={choice.probe}
           defaults={drillConfig().objectives}
-          effect={`${drillKindLabels[choice.kind]}: ${effectOf(choice, result.checklist.shards)}`}
+          effect={`${drillKindLabels[choice.kind]}: ${drillEffect(choice, result.checklist.shards)}`}
         />
       )}
     </main>

@@ -24,9 +24,9 @@ async function everythingAvailable(): Promise<boolean> {
   ]);
   return (
     groups.length === 2 &&
-    groups.every((g) => g.Status === "available") &&
-    clusters.every((c) => c.CacheClusterStatus === "available") &&
-    serverless.every((s) => s.Status?.toLowerCase() === "available")
+    groups.every((g) => g.status === "available") &&
+    clusters.every((c) => c.status === "available") &&
+    serverless.every((s) => s.status === "available")
   );
 }
 

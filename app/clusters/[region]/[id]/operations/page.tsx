@@ -3,8 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireSession } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { describeReplicationGroups, isNotFound, type ReplicationGroup } from "@/lib/aws";
-import { dashboardConfig } from "@/lib/env";
+import { loadOperationsTarget } from "@/lib/data/operations";
 import { OperationsPanel } from "@/components/actions/operations-panel";
 
 type Params = Promise<{ region: string; id: string }>;
@@ -14,20 +13,11 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `Operations · ${id}` };
 }
 
-async function loadGroup(region: string, id: string): Promise<ReplicationGroup> {
-  if (!dashboardConfig().regions.includes(region)) notFound();
-  try {
-    return (await describeReplicationGroups(region, id))[0];
-  } catch (error) {
-    if (isNotFound(error)) notFound();
-    throw error;
-  }
-}
-
 export default async function OperationsPage({ params }: { params: Params }) {
   const { region, id } = await params;
   const user = await requireSession(`/clusters/${region}/${id}/operations`);
-  const group = await loadGroup(region, id);
+  const group = await loadOperationsTarget(region, id, { nodeTypes: can(user.role, "cluster.scale") });
+  if (!group) notFound();
 
   return (
     <main className="flex max-w-3xl flex-col gap-4">
@@ -36,11 +26,11 @@ export default async function OperationsPage({ params }: { params: Params }) {
       </Link>
       <h1 className="text-xl font-semibold">Operations on {id}</h1>
       <p className="text-sm" data-testid="group-status">
-        {region} · status <strong>{group.Status}</strong> · automatic failover {group.AutomaticFailover ?? "disabled"} ·{" "}
-        {(group.NodeGroups ?? []).length} shard(s)
+        {region} · status <strong>{group.status}</strong> · automatic failover {group.automaticFailover ?? "disabled"} ·{" "}
+        {group.shards.length} shard(s)
       </p>
       {can(user.role, "cluster.test-failover") ? (
-        <OperationsPanel user={user} region={region} group={group} />
+        <OperationsPanel user={user} group={group} />
       ) : (
         <p role="note">Your role ({user.role}) can look but not change: operations need an operator or admin.</p>
       )}

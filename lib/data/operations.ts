@@ -1,0 +1,47 @@
+import "server-only";
+import { describeReplicationGroups, listAllowedNodeTypeModifications, primaryOf, shardNodes } from "@/lib/aws";
+import { orNull } from "./cluster-extras";
+import { validRoute } from "./route-params";
+
+// What the operations page needs of a replication group: its state, its shards (the primary where AWS reports it),
+// and, for people who may scale, the node types AWS offers.
+
+export interface OperationShard {
+  nodeGroupId: string;
+  /** Null with cluster mode enabled: DescribeReplicationGroups reports no roles there. */
+  primary: string | null;
+  replicas: number;
+}
+
+export interface OperationsTarget {
+  region: string;
+  id: string;
+  status: string;
+  automaticFailover: string | null;
+  clusterMode: boolean;
+  nodeType: string | null;
+  shards: OperationShard[];
+  /** Null unless asked for (ListAllowedNodeTypeModifications costs a call). */
+  nodeTypes: { scaleUp: string[]; scaleDown: string[] } | null;
+}
+
+/** The group by id, or null when the region is not shown or has no such group. */
+export async function loadOperationsTarget(region: string, id: string, options: { nodeTypes: boolean }): Promise<OperationsTarget | null> {
+  if (!validRoute(region, id)) return null;
+  const group = (await orNull(describeReplicationGroups(region, id)))?.[0];
+  if (!group) return null;
+  return {
+    region,
+    id: group.id,
+    status: group.status,
+    automaticFailover: group.automaticFailover,
+    clusterMode: group.clusterMode,
+    nodeType: group.nodeType,
+    shards: group.shards.map((s) => ({
+      nodeGroupId: s.id,
+      primary: primaryOf(group, s.id)?.cacheClusterId ?? null,
+      replicas: Math.max(shardNodes(group, s.id).length - 1, 0),
+    })),
+    nodeTypes: options.nodeTypes ? await listAllowedNodeTypeModifications(region, id) : null,
+  };
+}
