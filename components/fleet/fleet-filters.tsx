@@ -1,23 +1,21 @@
-import Form from "next/form";
-import Link from "next/link";
-import { problemLabels, type ProblemCode } from "@/lib/data/health";
-import { AutoSubmit } from "@/components/ui/auto-submit";
+"use client";
 
-interface Options {
-  regions: string[];
-  engines: string[];
-  statuses: string[];
-  problems: ProblemCode[];
-  tags: string[];
-}
+import { useEffect, useRef } from "react";
+import { useHydrated } from "@/components/ui/use-media-query";
+import type { FleetFilterOptions } from "@/lib/data/fleet-query";
+import { problemLabels } from "@/lib/data/health";
+import { QueryLink, useFleetParams } from "./use-fleet-params";
 
 const field = "rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800";
+const filterNames = ["q", "region", "engine", "status", "problem", "tag"] as const;
+/** What a GET submit without JavaScript must carry along besides the fields. */
+const carried = ["sort", "dir", "range", "from", "to", "health"] as const;
 
-function Select({ name, label, value, options }: { name: string; label: string; value?: string; options: [string, string][] }) {
+function Select({ name, label, value, options, onPick }: { name: string; label: string; value?: string; options: [string, string][]; onPick: (value: string) => void }) {
   return (
     <label className="flex flex-col text-xs text-slate-600 dark:text-slate-400">
       {label}
-      <select name={name} defaultValue={value ?? ""} className={field}>
+      <select name={name} value={value ?? ""} onChange={(event) => onPick(event.target.value)} className={field}>
         <option value="">All</option>
         {options.map(([v, text]) => (
           <option key={v} value={v}>{text}</option>
@@ -27,31 +25,67 @@ function Select({ name, label, value, options }: { name: string; label: string; 
   );
 }
 
-/** A GET form: filters land in the URL (shareable) and work without JavaScript; with it they apply on change. */
-export function FleetFilters({ params, options }: { params: Record<string, string>; options: Options }) {
+/**
+ * Filters in the URL. With JavaScript a menu applies on change and the search box as you type, on rows the browser
+ * already has; without it the form is a plain GET and the server applies them.
+ */
+export function FleetFilters({ options }: { options: FleetFilterOptions }) {
+  const { params, change } = useFleetParams();
+  const hydrated = useHydrated();
+  const search = useRef<HTMLInputElement>(null);
   const pairs = (values: string[]) => values.map((v) => [v, v] as [string, string]);
-  const keep = ["sort", "dir", "range", "from", "to", "health"].filter((k) => params[k]);
+  const pick = (name: string) => (value: string) => change({ [name]: value || undefined });
+
+  // The box is uncontrolled (typing never waits for a render); it follows the URL when something else changed it
+  // (Back, Clear), but never under the user's fingers.
+  const q = params.q ?? "";
+  useEffect(() => {
+    const input = search.current;
+    if (input && input.value !== q && document.activeElement !== input) input.value = q;
+  }, [q]);
+
   return (
-    <Form action="/" className="flex flex-wrap items-end gap-2" role="search" aria-label="Filter clusters">
-      {keep.map((k) => (
+    <form
+      action="/"
+      className="flex flex-wrap items-end gap-2"
+      role="search"
+      aria-label="Filter clusters"
+      data-autosubmit={hydrated ? "ready" : undefined}
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        change(Object.fromEntries(filterNames.map((k) => [k, String(data.get(k) ?? "").trim() || undefined])));
+      }}
+    >
+      {carried.filter((k) => params[k]).map((k) => (
         <input key={k} type="hidden" name={k} value={params[k]} />
       ))}
       <label className="flex flex-col text-xs text-slate-600 dark:text-slate-400">
         Search
-        <input type="search" name="q" defaultValue={params.q} placeholder="name, node type, tag…" className={`${field} w-56`} />
+        <input
+          ref={search}
+          type="search"
+          name="q"
+          defaultValue={q}
+          placeholder="name, node type, tag…"
+          className={`${field} w-56`}
+          onChange={(event) => change({ q: event.target.value.trim() || undefined }, "replace")}
+        />
       </label>
-      <Select name="region" label="Region" value={params.region} options={pairs(options.regions)} />
-      <Select name="engine" label="Engine" value={params.engine} options={pairs(options.engines)} />
-      <Select name="status" label="Status" value={params.status} options={[["not-available", "Not available"], ...pairs(options.statuses)]} />
-      <Select name="problem" label="Problem" value={params.problem} options={[["any", "Any problem"], ...options.problems.map((p) => [p, problemLabels[p]] as [string, string])]} />
-      <Select name="tag" label="Tag" value={params.tag} options={pairs(options.tags)} />
+      <Select name="region" label="Region" value={params.region} options={pairs(options.regions)} onPick={pick("region")} />
+      <Select name="engine" label="Engine" value={params.engine} options={pairs(options.engines)} onPick={pick("engine")} />
+      <Select name="status" label="Status" value={params.status} options={[["not-available", "Not available"], ...pairs(options.statuses)]} onPick={pick("status")} />
+      <Select name="problem" label="Problem" value={params.problem} options={[["any", "Any problem"], ...options.problems.map((p) => [p, problemLabels[p]] as [string, string])]} onPick={pick("problem")} />
+      <Select name="tag" label="Tag" value={params.tag} options={pairs(options.tags)} onPick={pick("tag")} />
       <button type="submit" className="rounded bg-sky-700 px-3 py-1 text-sm text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600">
         Apply
       </button>
-      <Link href="/" className="px-2 py-1 text-sm text-sky-800 underline hover:no-underline dark:text-sky-300">
+      <QueryLink
+        changes={Object.fromEntries([...filterNames, "health"].map((k) => [k, undefined]))}
+        className="px-2 py-1 text-sm text-sky-800 underline hover:no-underline dark:text-sky-300"
+      >
         Clear
-      </Link>
-      <AutoSubmit />
-    </Form>
+      </QueryLink>
+    </form>
   );
 }

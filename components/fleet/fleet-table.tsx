@@ -1,24 +1,32 @@
+"use client";
+
 import Link from "next/link";
-import { healthThresholds } from "@/lib/data/health";
-import type { SortKey } from "@/lib/data/fleet-query";
-import type { ClusterSummary } from "@/lib/data/model";
-import type { Values } from "@/lib/data/series";
+import { memo, useMemo } from "react";
 import { HealthBadge, Pill, StatusBadge } from "@/components/ui/badges";
 import { formatCount, formatPercent, formatSeconds } from "@/components/ui/format";
 import { Sparkline } from "@/components/ui/sparkline";
-import { withParams } from "@/components/ui/url";
+import { useWindowedList } from "@/components/ui/use-windowed-list";
+import type { SortKey } from "@/lib/data/fleet-query";
+import type { FleetRow } from "@/lib/data/fleet-rows";
+import { healthThresholds } from "@/lib/data/health";
+import type { Values } from "@/lib/data/series";
+import { ProblemList } from "./problem-list";
+import { QueryLink, useFleetParams } from "./use-fleet-params";
 
-function SortHeader({ label, sortKey, params, className = "" }: { label: string; sortKey: SortKey; params: Record<string, string>; className?: string }) {
+const columnCount = 12;
+
+function SortHeader({ label, sortKey, className = "" }: { label: string; sortKey: SortKey; className?: string }) {
+  const { params } = useFleetParams();
   const active = (params.sort ?? "health") === sortKey;
   const defaultDir = sortKey === "health" ? "desc" : "asc";
   const dir = params.dir ?? defaultDir;
   const nextDir = active ? (dir === "asc" ? "desc" : "asc") : defaultDir;
   return (
     <th scope="col" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined} className={`px-2 py-2 font-medium ${className}`}>
-      <Link href={withParams("/", params, { sort: sortKey, dir: nextDir })} className="inline-flex items-center gap-1 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600">
+      <QueryLink changes={{ sort: sortKey, dir: nextDir }} className="inline-flex items-center gap-1 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600">
         {label}
         <span aria-hidden="true" className="text-slate-400">{active ? (dir === "asc" ? "▲" : "▼") : "↕"}</span>
-      </Link>
+      </QueryLink>
     </th>
   );
 }
@@ -27,27 +35,36 @@ function Metric({ id, text, values, label, bad, max }: { id: string; text: strin
   const color = bad === "critical" ? "text-red-700 dark:text-red-300 font-semibold" : bad === "warning" ? "text-amber-800 dark:text-amber-300 font-semibold" : "";
   return (
     <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">
-      <div className="flex items-center justify-end gap-2">
+      <div className="flex items-center justify-end gap-1">
         <Sparkline values={values} label={label} max={max} tone={bad === "critical" ? "red" : bad === "warning" ? "amber" : "slate"} />
-        <span className={`min-w-12 ${color}`} data-metric={id}>{text}</span>
+        <span className={`min-w-9 ${color}`} data-metric={id}>{text}</span>
       </div>
     </td>
   );
 }
 
-function levelOf(c: ClusterSummary, code: string) {
+function levelOf(c: FleetRow, code: string) {
   return c.health.problems.find((p) => p.code === code)?.level ?? null;
 }
 
-function Row({ c }: { c: ClusterSummary }) {
+/** Memoised: a pushed change to one cluster, or a scroll, re-renders only the rows whose data or position changed. */
+const Row = memo(function Row({ c, rowIndex }: { c: FleetRow; rowIndex: number }) {
   const f = c.health.figures;
-  const t = c.health.trends;
+  const t = c.trends;
   const memcached = c.engine === "memcached";
   const serverless = c.kind === "serverless";
   return (
-    <tr className="border-t border-slate-200 align-top hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900" data-testid="cluster-row" data-cluster={c.id} data-region={c.region} data-health={c.health.level}>
+    <tr
+      className="border-t border-slate-200 align-top hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900"
+      aria-rowindex={rowIndex}
+      data-window-key={c.key}
+      data-testid="cluster-row"
+      data-cluster={c.id}
+      data-region={c.region}
+      data-health={c.health.level}
+    >
       <td className="px-2 py-2"><HealthBadge level={c.health.level} /></td>
-      <th scope="row" className="px-2 py-2 text-left font-normal">
+      <th scope="row" className="break-words px-2 py-2 text-left font-normal">
         <Link href={c.href} className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300">
           {c.id}
         </Link>
@@ -58,19 +75,19 @@ function Row({ c }: { c: ClusterSummary }) {
           </div>
         )}
       </th>
-      <td className="whitespace-nowrap px-2 py-2">{c.region}</td>
-      <td className="whitespace-nowrap px-2 py-2">
+      <td className="px-2 py-2">{c.region}</td>
+      <td className="px-2 py-2">
         {c.engine} {c.engineVersion ?? ""}
         <div className="text-xs text-slate-600 dark:text-slate-400">{serverless ? "serverless" : c.clusterMode === "enabled" ? "cluster mode" : memcached ? "memcached" : "single shard"}</div>
       </td>
-      <td className="whitespace-nowrap px-2 py-2">
-        <span className="font-mono text-xs">{c.nodeType ?? "—"}</span>
+      <td className="px-2 py-2">
+        <span className="break-all font-mono text-xs">{c.nodeType ?? "—"}</span>
         <div className="text-xs tabular-nums text-slate-600 dark:text-slate-400">{serverless ? "" : c.shards ? `${c.shards} × ${Math.round(c.nodes / c.shards)} nodes` : `${c.nodes} nodes`}</div>
       </td>
       <td className="px-2 py-2 text-xs">{c.zones.length ? c.zones.map((z) => <div key={z.zone} className="whitespace-nowrap">{z.zone} ×{z.nodes}</div>) : "—"}</td>
       <td className="px-2 py-2">
         <StatusBadge status={c.status} />
-        {c.activity.length > 0 && <div className="mt-1 max-w-48 text-xs text-slate-600 dark:text-slate-400">{c.activity.join("; ")}</div>}
+        {c.activity.length > 0 && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">{c.activity.join("; ")}</div>}
       </td>
       <Metric id="hit-rate" text={formatPercent(f?.hitRate)} values={t?.hitRate} label="Hit rate" bad={levelOf(c, "hit-rate")} max={100} />
       <Metric id="evictions" text={formatCount(f?.evictions)} values={t?.evictions} label="Evictions" bad={levelOf(c, "evictions")} />
@@ -79,83 +96,62 @@ function Row({ c }: { c: ClusterSummary }) {
       <Metric id="memory" text={memcached ? "n/a" : formatPercent(f?.memory)} values={t?.memory} label="Memory" bad={levelOf(c, "memory")} max={100} />
     </tr>
   );
-}
+});
 
-function ProblemList({ c }: { c: ClusterSummary }) {
-  if (c.health.problems.length === 0) return null;
+/** Stands in for the rows scrolled out of view, so the scroll bar and the page's height stay true. */
+function Spacer({ height }: { height: number }) {
+  if (height <= 0) return null;
   return (
-    <ul className="mt-1 space-y-0.5 text-xs" aria-label={`Problems of ${c.id}`}>
-      {c.health.problems.map((p) => (
-        <li key={p.code + p.summary} className={p.level === "critical" ? "text-red-700 dark:text-red-300" : "text-amber-800 dark:text-amber-300"}>
-          {p.level === "critical" ? "■" : "▲"} {p.summary}
-        </li>
-      ))}
-    </ul>
+    <tr aria-hidden="true">
+      <td colSpan={columnCount} style={{ height, padding: 0 }} />
+    </tr>
   );
 }
 
-/** On a phone each cluster is a card: the figures that matter without scrolling sideways. */
-function Card({ c }: { c: ClusterSummary }) {
-  const f = c.health.figures;
-  const figures: [string, string][] = [
-    ["Hit rate", formatPercent(f?.hitRate)],
-    ["Evictions", formatCount(f?.evictions)],
-    ["Lag", formatSeconds(f?.replicationLag)],
-    ["CPU", formatPercent(f?.engineCpu)],
-    ["Memory", formatPercent(f?.memory)],
-  ];
+/**
+ * Every row of the fleet in a table that renders only the rows near the viewport. Screen readers still learn the
+ * table's full size (aria-rowcount) and each row's place in it (aria-rowindex). Fixed column widths, so columns do
+ * not shift as different rows scroll into view.
+ */
+export function FleetTable({ rows }: { rows: FleetRow[] }) {
+  const keys = useMemo(() => rows.map((r) => r.key), [rows]);
+  const { start, end, before, after, attach } = useWindowedList(keys, { estimate: 64 });
   return (
-    <li className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-      <div className="flex items-center justify-between gap-2">
-        <Link href={c.href} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{c.id}</Link>
-        <HealthBadge level={c.health.level} />
-      </div>
-      <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-        {c.region} · {c.engine} {c.engineVersion ?? ""} · {c.nodeType ?? "serverless"} · <StatusBadge status={c.status} />
-      </div>
-      <ProblemList c={c} />
-      <dl className="mt-2 grid grid-cols-5 gap-1 text-center text-xs">
-        {figures.map(([label, value]) => (
-          <div key={label}>
-            <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
-            <dd className="tabular-nums">{value}</dd>
-          </div>
-        ))}
-      </dl>
-    </li>
-  );
-}
-
-export function FleetTable({ clusters, params }: { clusters: ClusterSummary[]; params: Record<string, string> }) {
-  return (
-    <>
-    <ul className="space-y-2 md:hidden" aria-label="Clusters">
-      {clusters.map((c) => <Card key={`${c.region}/${c.kind}/${c.id}`} c={c} />)}
-    </ul>
-    <div className="hidden overflow-x-auto rounded-md border border-slate-200 bg-white md:block dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-sm">
+    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <table className="w-full min-w-[85rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
         <caption className="sr-only">Clusters of every configured region; column headers sort the table.</caption>
+        <colgroup>
+          <col className="w-24" />
+          <col />
+          <col className="w-26" />
+          <col className="w-26" />
+          <col className="w-32" />
+          <col className="w-26" />
+          <col className="w-28" />
+          {Array.from({ length: 5 }, (_, i) => <col key={i} className="w-26" />)}
+        </colgroup>
         <thead className="bg-slate-100 text-left text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300">
-          <tr>
-            <SortHeader label="Health" sortKey="health" params={params} />
-            <SortHeader label="Name" sortKey="name" params={params} />
-            <SortHeader label="Region" sortKey="region" params={params} />
-            <SortHeader label="Engine" sortKey="engine" params={params} />
-            <SortHeader label="Nodes" sortKey="nodes" params={params} />
+          <tr aria-rowindex={1}>
+            <SortHeader label="Health" sortKey="health" />
+            <SortHeader label="Name" sortKey="name" />
+            <SortHeader label="Region" sortKey="region" />
+            <SortHeader label="Engine" sortKey="engine" />
+            <SortHeader label="Nodes" sortKey="nodes" />
             <th scope="col" className="px-2 py-2 font-medium">AZs</th>
-            <SortHeader label="Status" sortKey="status" params={params} />
-            <SortHeader label="Hit rate" sortKey="hitRate" params={params} className="text-right" />
-            <SortHeader label="Evictions" sortKey="evictions" params={params} className="text-right" />
-            <SortHeader label="Worst lag" sortKey="lag" params={params} className="text-right" />
-            <SortHeader label="CPU" sortKey="cpu" params={params} className="text-right" />
-            <SortHeader label="Memory" sortKey="memory" params={params} className="text-right" />
+            <SortHeader label="Status" sortKey="status" />
+            <SortHeader label="Hit rate" sortKey="hitRate" className="text-right" />
+            <SortHeader label="Evictions" sortKey="evictions" className="text-right" />
+            <SortHeader label="Worst lag" sortKey="lag" className="text-right" />
+            <SortHeader label="CPU" sortKey="cpu" className="text-right" />
+            <SortHeader label="Memory" sortKey="memory" className="text-right" />
           </tr>
         </thead>
-        <tbody>
-          {clusters.map((c) => <Row key={`${c.region}/${c.kind}/${c.id}`} c={c} />)}
+        <tbody ref={attach}>
+          <Spacer height={before} />
+          {rows.slice(start, end).map((c, i) => <Row key={c.key} c={c} rowIndex={start + i + 2} />)}
+          <Spacer height={after} />
         </tbody>
       </table>
     </div>
-    </>
   );
 }

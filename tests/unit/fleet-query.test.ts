@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { applyFleetChanges } from "@/lib/data/fleet-changes";
 import { countHealth, filterFleet, filterOptions, parseFleetQuery, sortFleet } from "@/lib/data/fleet-query";
 import type { HealthLevel, Problem } from "@/lib/data/health";
-import type { ClusterSummary } from "@/lib/data/model";
+import { fleetRow, syntheticFleet } from "../helpers/fleet-rows";
 
-function cluster(id: string, region: string, engine: string, level: HealthLevel, extra: { hitRate?: number; problems?: Problem[]; tags?: Record<string, string>; status?: string } = {}): ClusterSummary {
-  return {
-    kind: "replication-group", id, region, arn: null, engine, engineVersion: "7.1", clusterMode: "disabled", nodeType: "cache.r7g.large",
-    shards: 1, nodes: 3, zones: [], status: extra.status ?? "available", activity: [], reshardingPercent: null, tags: extra.tags ?? {}, href: `/clusters/${region}/${id}`,
-    health: { level, problems: extra.problems ?? [], trends: null, figures: extra.hitRate === undefined ? null : { hitRate: extra.hitRate, lookups: 1000, evictions: 0, evictionRun: 0, replicationLag: 0, engineCpu: 5, memory: 10 } },
-  };
+function cluster(id: string, region: string, engine: string, level: HealthLevel, extra: { hitRate?: number; problems?: Problem[]; tags?: Record<string, string>; status?: string } = {}) {
+  const figures = extra.hitRate === undefined ? null : { hitRate: extra.hitRate, lookups: 1000, evictions: 0, evictionRun: 0, replicationLag: 0, engineCpu: 5, memory: 10 };
+  return fleetRow(id, { region, engine, level, figures, problems: extra.problems, tags: extra.tags, status: extra.status });
 }
 
 const fleet = [
@@ -59,5 +57,29 @@ describe("fleet summary", () => {
   it("counts each health level and offers filter choices from the data", () => {
     expect(countHealth(fleet)).toEqual({ total: 4, healthy: 1, warning: 1, critical: 1, unknown: 1 });
     expect(filterOptions(fleet)).toMatchObject({ regions: ["eu-west-1", "us-east-1"], problems: ["hit-rate"], tags: ["team=checkout", "team=discovery"] });
+  });
+});
+
+describe("the whole fleet in the browser", () => {
+  const big = syntheticFleet(1_100);
+
+  it("sorts all 1,100 rows and filters the sorted list without disturbing its order", () => {
+    const byName = sortFleet(big, { sort: "name", dir: "desc" });
+    expect(byName).toHaveLength(1_100);
+    expect(byName.slice(0, 2).map((c) => c.id)).toEqual(["cache-1099", "cache-1098"]);
+    const shown = filterFleet(byName, parseFleetQuery({ q: "team-5 STAGING", region: "eu-west-1" }));
+    const expected = big.filter((c) => c.region === "eu-west-1" && c.tags.team === "team-5" && c.tags.env === "staging").map((c) => c.id);
+    expect(expected.length).toBeGreaterThan(2);
+    expect(shown.map((c) => c.id)).toEqual([...expected].reverse());
+  });
+
+  it("re-sorts a row whose health a pushed change made worse", () => {
+    const healthy = big.find((c) => c.health.level === "healthy")!;
+    const critical = { level: "critical" as const, problems: [{ code: "memory" as const, level: "critical" as const, summary: "Memory 99%" }, { code: "engine-cpu" as const, level: "critical" as const, summary: "CPU 97%" }], figures: null };
+    const before = sortFleet(big, {});
+    expect(before[0].id).not.toBe(healthy.id);
+    const after = sortFleet(applyFleetChanges(big, [{ type: "health", key: healthy.key, health: critical }]), {});
+    expect(after[0].id).toBe(healthy.id);
+    expect(countHealth(applyFleetChanges(big, [{ type: "health", key: healthy.key, health: critical }])).critical).toBe(countHealth(big).critical + 1);
   });
 });

@@ -1,0 +1,62 @@
+"use client";
+
+import { useMemo } from "react";
+import { useMediaQuery } from "@/components/ui/use-media-query";
+import { countHealth, filterFleet, filterOptions, parseFleetQuery, sortFleet } from "@/lib/data/fleet-query";
+import { FleetCards } from "./fleet-cards";
+import { FleetFilters } from "./fleet-filters";
+import { useFleetRows } from "./fleet-store";
+import { FleetSummary } from "./fleet-summary";
+import { FleetTable } from "./fleet-table";
+import { useFleetParams } from "./use-fleet-params";
+
+/** Tailwind's `md`: from here up the table fits, below it cards do. */
+const phoneQuery = "(max-width: 47.999rem)";
+
+/**
+ * The fleet as the browser holds it: the summary, the filters and the rows, all derived from the store and the URL on
+ * every change, with no request to the server. The sort runs only when the rows or the sort change, so typing in the
+ * search box only filters.
+ */
+export function FleetBrowser({ regions, phoneGuess }: { regions: string[]; phoneGuess: boolean }) {
+  const rows = useFleetRows();
+  const { params } = useFleetParams();
+  const query = useMemo(() => parseFleetQuery(params), [params]);
+  const { sort, dir } = query;
+  const sorted = useMemo(() => sortFleet(rows, { sort, dir }), [rows, sort, dir]);
+  const shown = useMemo(() => filterFleet(sorted, query), [sorted, query]);
+  const counts = useMemo(() => countHealth(rows), [rows]);
+  const options = useMemo(() => filterOptions(rows), [rows]);
+  const phone = useMediaQuery(phoneQuery, phoneGuess);
+
+  return (
+    <>
+      <FleetSummary counts={counts} />
+      <FleetFilters options={options} />
+      <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="shown-count">
+        Showing {shown.length} of {rows.length} clusters
+      </p>
+      {rows.length === 0 ? (
+        <EmptyFleet regions={regions} />
+      ) : shown.length === 0 ? (
+        <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm dark:border-slate-700">No cluster matches these filters. Clear them to see the whole fleet.</p>
+      ) : phone ? (
+        <FleetCards rows={shown} />
+      ) : (
+        <FleetTable rows={shown} />
+      )}
+    </>
+  );
+}
+
+function EmptyFleet({ regions }: { regions: string[] }) {
+  return (
+    <div className="rounded-md border border-dashed border-slate-300 p-6 text-sm dark:border-slate-700">
+      <p className="font-medium">No ElastiCache clusters in {regions.join(", ")}.</p>
+      <p className="mt-1 text-slate-600 dark:text-slate-400">
+        Set CACHEDECK_REGIONS to the regions your caches run in (for example <code>CACHEDECK_REGIONS=us-east-1,eu-west-1</code>), or start the
+        local demo with <code>npm run demo</code>.
+      </p>
+    </div>
+  );
+}
