@@ -7,6 +7,7 @@ import { NodeRecovery } from "./elasticache/node-recovery";
 import { elasticacheService } from "./elasticache/service";
 import type { ControlPlaneSettings } from "./elasticache/settings";
 import { faultsComponent } from "./faults/component";
+import { taggingComponent } from "./tagging/component";
 import { loadFleet, readFleetFile, type Fleet } from "./fleet";
 import { NodeSupervisor } from "./nodes/supervisor";
 import { createApiServer, listen, type ExtraRoute } from "./server/http-server";
@@ -45,6 +46,7 @@ export const COMPONENTS: readonly ComponentFactory[] = [
   elasticacheComponent,
   nodeRecoveryComponent,
   faultsComponent,
+  taggingComponent,
   cloudwatchComponent,
   workloadComponent,
 ];
@@ -82,19 +84,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const dataDir = path.resolve(options.dataDir);
   const fleet = options.fleetFile ? readFleetFile(options.fleetFile) : undefined;
   const supervisor = new NodeSupervisor({ dataDir, log });
-  const controlPlane = new ElastiCacheControlPlane({ dataDir, supervisor, log, settings: options.settings });
+  const settings = { ...(fleet?.nodeQuotaPerRegion ? { nodeQuotaPerRegion: fleet.nodeQuotaPerRegion } : {}), ...options.settings };
+  const controlPlane = new ElastiCacheControlPlane({ dataDir, supervisor, log, settings });
   const components: EmulatorComponent[] = [];
   const unlock = lockDataDir(dataDir);
   try {
     const reaped = await supervisor.reapStale();
     if (reaped > 0) log(`stopped ${reaped} node process(es) left running by an earlier emulator on ${dataDir}`);
-    await restoreFleet(controlPlane);
+    await controlPlane.store.deferSaves(() => restoreFleet(controlPlane));
     const ctx: EmulatorContext = { controlPlane, dataDir, fleet, log, options };
     for (const factory of [...COMPONENTS, ...(options.extraComponents ?? [])]) components.push(await factory(ctx));
     const services = components.flatMap((c) => c.services ?? []);
     if (fleet) {
       const elasticache = services.find((s) => s.signingName === "elasticache")!;
-      const created = await loadFleet(fleet, elasticache, options.fleetFile);
+      const created = await controlPlane.store.deferSaves(async () => {
+        const count = await loadFleet(fleet, elasticache, options.fleetFile);
+        // Simulated nodes come up within the same turn of the event loop; their "created" saves join this one.
+        await new Promise((resolve) => setImmediate(resolve));
+        return count;
+      });
       log(`fleet ${options.fleetFile}: ${created} resource(s) created, the rest already existed`);
     }
     const server = createApiServer({

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
+import { generateFleet, generateSchema } from "./fleet-generator";
 import { ApiError } from "./server/api-error";
 import type { ServiceDefinition } from "./server/service";
 
@@ -7,14 +8,23 @@ import type { ServiceDefinition } from "./server/service";
 // ElastiCache API (what `aws elasticache create-replication-group --generate-cli-skeleton` prints), so anything the
 // API accepts a fleet can say and the operations validate it with their usual messages. Each entry may carry a
 // `workload` section, which the control plane ignores and the demo traffic generator reads.
+// Scale mode (docs/emulator.md): `nodes: "simulated"` (for the whole file, or per entry) creates nodes without a
+// process, and a `generate` section adds a large generated fleet (./fleet-generator.ts) to the listed entries.
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d+$/;
+const nodeBacking = z.enum(["process", "simulated"]);
 
 /** API parameters pass through to the operation, which validates them; only the identifier is checked here. */
-const withId = (idKey: string) => z.looseObject({ [idKey]: z.string().min(1), workload: z.unknown().optional() });
+const withId = (idKey: string) =>
+  z.looseObject({ [idKey]: z.string().min(1), workload: z.unknown().optional(), nodes: nodeBacking.optional() });
 
 export const fleetSchema = z.strictObject({
   description: z.string().optional(),
+  /** How the entries' nodes run unless an entry says otherwise: real processes (the default) or simulated. */
+  nodes: nodeBacking.default("process"),
+  /** Raises the cache-node quota per region (AWS's default, 300, is too small for a scale fleet). */
+  nodeQuotaPerRegion: z.number().int().min(1).optional(),
+  generate: generateSchema.optional(),
   regions: z
     .record(
       z.string(),
@@ -28,7 +38,8 @@ export const fleetSchema = z.strictObject({
       for (const name of Object.keys(regions)) {
         if (!REGION.test(name)) ctx.addIssue({ code: "custom", path: [name], message: "region names look like us-east-1" });
       }
-    }),
+    })
+    .default({}),
 });
 export type Fleet = z.infer<typeof fleetSchema>;
 
@@ -61,13 +72,15 @@ const KINDS = [
  */
 export async function loadFleet(fleet: Fleet, service: ServiceDefinition, source = "fleet"): Promise<number> {
   let created = 0;
-  for (const [region, resources] of Object.entries(fleet.regions)) {
+  for (const [region, resources] of entriesByRegion(fleet)) {
     for (const kind of KINDS) {
-      for (const [index, item] of resources[kind.list].entries()) {
+      for (const [index, item] of (resources[kind.list] ?? []).entries()) {
         const params: Record<string, unknown> = { ...item };
         delete params.workload;
+        delete params.nodes;
         const id = String(params[kind.idKey]);
-        const ctx = { requestId: `fleet-${region}-${id}`, region, protocol: "query" as const, receivedAt: new Date() };
+        const simulatedNodes = (item.nodes ?? fleet.nodes) === "simulated";
+        const ctx = { requestId: `fleet-${region}-${id}`, region, protocol: "query" as const, receivedAt: new Date(), simulatedNodes };
         try {
           if (await exists(service, kind.exists, { [kind.idKey]: id }, ctx)) continue;
           await service.operations[kind.create](params, ctx);
@@ -80,6 +93,24 @@ export async function loadFleet(fleet: Fleet, service: ServiceDefinition, source
     }
   }
   return created;
+}
+
+type Entries = Partial<Record<(typeof KINDS)[number]["list"], Array<Record<string, unknown>>>>;
+
+/** The listed entries, then the generated ones, region by region. */
+function entriesByRegion(fleet: Fleet): Map<string, Entries> {
+  const regions = new Map<string, Entries>(Object.entries(fleet.regions));
+  if (fleet.generate) {
+    for (const [region, generated] of generateFleet(fleet.generate)) {
+      const listed = regions.get(region) ?? {};
+      regions.set(region, {
+        ...listed,
+        replicationGroups: [...(listed.replicationGroups ?? []), ...generated.replicationGroups],
+        cacheClusters: [...(listed.cacheClusters ?? []), ...generated.cacheClusters],
+      });
+    }
+  }
+  return regions;
 }
 
 async function exists(service: ServiceDefinition, describe: string, input: Record<string, unknown>, ctx: Parameters<ServiceDefinition["operations"][string]>[1]) {

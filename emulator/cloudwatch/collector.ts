@@ -33,7 +33,7 @@ type Reading = { engine: "redis"; reading: RedisReading } | { engine: "memcached
 const FRESH_START_SECONDS = 60;
 
 /** How a member cluster's figure ({CacheClusterId}) comes from its nodes' figures. */
-const CLUSTER_AGGREGATION: Record<string, "avg" | "max"> = {
+export const CLUSTER_AGGREGATION: Record<string, "avg" | "max"> = {
   CPUUtilization: "avg",
   EngineCPUUtilization: "avg",
   DatabaseMemoryUsagePercentage: "avg",

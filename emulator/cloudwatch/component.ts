@@ -2,6 +2,7 @@ import type { ComponentFactory } from "../emulator";
 import { DEFAULT_INTERVAL_MS, MetricsCollector } from "./collector";
 import { MetricStore } from "./metric-store";
 import { cloudwatchService } from "./service";
+import { SimulatedMetrics } from "./simulated-metrics";
 
 /** Sampling interval of the collector: CACHEDECK_METRICS_INTERVAL_MS, else 5 s. */
 export function metricsIntervalFromEnv(env: Record<string, string | undefined> = process.env): number {
@@ -14,10 +15,21 @@ export function metricsIntervalFromEnv(env: Record<string, string | undefined> =
 
 /**
  * The emulator's CloudWatch: the API on the shared port, and a collector publishing the fleet's AWS/ElastiCache
- * metrics into the same store.
+ * metrics into the same store (simulated nodes' metrics come from a model, see ./simulated-metrics.ts).
  */
 export const cloudwatchComponent: ComponentFactory = ({ controlPlane, log, options }) => {
   const store = new MetricStore();
+  // Simulated nodes (scale mode) are not sampled: their metrics are computed when asked for.
+  const known = (region: string) => controlPlane.store.regionNames().includes(region);
+  store.attachModel(
+    new SimulatedMetrics(
+      {
+        cluster: (region, id) => (known(region) ? controlPlane.regionState(region).cacheClusters[id] : undefined),
+        clusters: (region) => (known(region) ? Object.values(controlPlane.regionState(region).cacheClusters) : []),
+      },
+      () => store.nowSeconds(),
+    ),
+  );
   const collector = new MetricsCollector({
     store,
     nodes: () => controlPlane.listNodesForMetrics(),

@@ -56,7 +56,7 @@ export function getMetricStatistics(store: MetricStore) {
       );
     }
 
-    const series = store.get(ctx.region, identity(input.Namespace, input.MetricName, input.Dimensions ?? []));
+    const series = store.find(ctx.region, identity(input.Namespace, input.MetricName, input.Dimensions ?? []));
     if (!series || (input.Unit && (series.unit ?? "None") !== input.Unit)) return { Label: input.MetricName, Datapoints: [] };
     const { timestamps, aggregates } = store.aggregate(series, alignStart(start, input.Period), end, input.Period, percentiles.length > 0);
     const Datapoints = timestamps.map((t, i) => {

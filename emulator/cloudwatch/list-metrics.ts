@@ -2,7 +2,7 @@ import { z } from "zod";
 import { qBool, qList, qString } from "../server/input";
 import type { RequestContext } from "../server/service";
 import { invalidValue } from "./errors";
-import type { MetricStore, StoredSeries } from "./metric-store";
+import type { MetricStore, SeriesView } from "./metric-store";
 import { decodeToken, encodeToken, fingerprint } from "./paging-token";
 import { parseCloudWatchInput } from "./validation";
 
@@ -32,7 +32,7 @@ export function listMetrics(store: MetricStore) {
     const after = NextToken === undefined ? undefined : decodeToken<string>(NextToken, requestFingerprint, "string");
     const activeSince = input.RecentlyActive ? store.nowSeconds() * 1000 - RECENTLY_ACTIVE_MS : -Infinity;
 
-    const matches = (s: StoredSeries) =>
+    const matches = (s: SeriesView) =>
       (input.Namespace === undefined || s.id.namespace === input.Namespace) &&
       (input.MetricName === undefined || s.id.metricName === input.MetricName) &&
       s.lastWrite >= activeSince &&

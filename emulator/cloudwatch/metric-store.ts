@@ -71,6 +71,22 @@ export class StoredSeries {
   }
 }
 
+/** A series computed on demand: identified and aggregated like a stored one. */
+export interface ComputedSeries {
+  readonly key: string;
+  readonly id: MetricIdentity;
+  readonly unit: string | undefined;
+  readonly lastWrite: number;
+  aggregate(alignedStart: number, end: number, period: number, withPairs: boolean): { timestamps: number[]; aggregates: Aggregate[] };
+}
+
+export type SeriesView = StoredSeries | ComputedSeries;
+
+export interface SeriesModel {
+  get(region: string, id: MetricIdentity): ComputedSeries | undefined;
+  all(region: string): Iterable<ComputedSeries>;
+}
+
 export class LimitError extends Error {}
 
 export class MetricStore {
@@ -85,6 +101,7 @@ export class MetricStore {
   private fineDroppedBefore = -Infinity;
   private lastPrune = 0;
   private bytes = 0;
+  private model: SeriesModel | undefined;
 
   constructor(options: MetricStoreOptions = {}) {
     const { now, ...rest } = options;
@@ -119,12 +136,23 @@ export class MetricStore {
     this.bytes += series.estimatedBytes() - before;
   }
 
+  /** Series that are computed rather than stored (simulated nodes' metrics); they answer after the stored ones. */
+  attachModel(model: SeriesModel): void {
+    this.model = model;
+  }
+
   get(region: string, id: MetricIdentity): StoredSeries | undefined {
     return this.regions.get(region)?.get(metricKey(id));
   }
 
-  all(region: string): Iterable<StoredSeries> {
-    return this.regions.get(region)?.values() ?? [];
+  /** A stored series, else a computed one: what queries read. */
+  find(region: string, id: MetricIdentity): SeriesView | undefined {
+    return this.get(region, id) ?? this.model?.get(region, id);
+  }
+
+  *all(region: string): Iterable<SeriesView> {
+    yield* this.regions.get(region)?.values() ?? [];
+    if (this.model) yield* this.model.all(region);
   }
 
   /** The time from which the fine (1 s) tier is complete. */
@@ -137,7 +165,8 @@ export class MetricStore {
    * periods read the 60 s tier (its buckets are exact sums of the 1 s ones), unless a percentile needs the raw values
    * the 1 s tier still holds for the window; shorter periods read the 1 s tier.
    */
-  aggregate(series: StoredSeries, alignedStart: number, end: number, period: number, withPairs: boolean): { timestamps: number[]; aggregates: Aggregate[] } {
+  aggregate(series: SeriesView, alignedStart: number, end: number, period: number, withPairs: boolean): { timestamps: number[]; aggregates: Aggregate[] } {
+    if (!(series instanceof StoredSeries)) return series.aggregate(alignedStart, end, period, withPairs);
     const useFine = period % 60 !== 0 || (withPairs && alignedStart >= this.fineHorizon());
     const columns = useFine ? series.fine : series.coarse;
     const timestamps: number[] = [];

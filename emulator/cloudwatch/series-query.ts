@@ -1,6 +1,6 @@
 import type { MetricIdentity } from "./dimensions";
 import { seriesFrom, type Series } from "./math/values";
-import type { MetricStore, StoredSeries } from "./metric-store";
+import type { MetricStore, SeriesView } from "./metric-store";
 import { compileSearch } from "./search-expression";
 import { alignStart, statValue, type Stat } from "./statistics";
 
@@ -17,7 +17,7 @@ export interface SeriesRequest {
 
 /** One metric's statistic per period over [start, end); empty when the metric or unit has no data. */
 export function readSeries(store: MetricStore, region: string, id: MetricIdentity, req: SeriesRequest, label: string): Series {
-  return toSeries(store, store.get(region, id), id, req, label);
+  return toSeries(store, store.find(region, id), id, req, label);
 }
 
 /** The metrics a SEARCH expression selects, in a stable order, each labelled by what tells them apart. */
@@ -34,7 +34,7 @@ export function searchSeries(store: MetricStore, region: string, query: string, 
   return { series, truncated: found.length > kept.length };
 }
 
-function toSeries(store: MetricStore, stored: StoredSeries | undefined, id: MetricIdentity, req: SeriesRequest, label: string): Series {
+function toSeries(store: MetricStore, stored: SeriesView | undefined, id: MetricIdentity, req: SeriesRequest, label: string): Series {
   const meta = { namespace: id.namespace, metricName: id.metricName, dimensions: id.dimensions, stat: req.stat.name };
   if (!stored || (req.unit && (stored.unit ?? "None") !== req.unit)) return { label, timestamps: [], values: [], period: req.period, meta };
   const { timestamps, aggregates } = store.aggregate(stored, alignStart(req.start, req.period), req.end, req.period, req.stat.kind === "percentile");

@@ -4,6 +4,7 @@ import { GroupActivity } from "./activity";
 import { recordEvent } from "./events";
 import type { CacheClusterRecord, CacheNodeRecord, RegionState, ServerlessCacheRecord, SourceType } from "./model";
 import { localMaxmemoryBytes, nodeType } from "./node-types";
+import { startSimulatedNode } from "./simulated-nodes";
 import { DEFAULT_SETTINGS, type ControlPlaneSettings } from "./settings";
 import { MetadataStore } from "./store";
 import { ZonePower } from "./zone-power";
@@ -139,9 +140,14 @@ export class ElastiCacheControlPlane {
 
   /**
    * Starts the process behind a node of `cluster` on its recorded port when that port is free (another otherwise)
-   * and records the port. Resolves once the process answers PING / version.
+   * and records the port. Resolves once the process answers PING / version. A simulated node has no process (undefined).
    */
-  async startNode(region: string, cluster: CacheClusterRecord, node: CacheNodeRecord, options: { clusterEnabled: boolean }): Promise<NodeHandle> {
+  async startNode(region: string, cluster: CacheClusterRecord, node: CacheNodeRecord, options: { clusterEnabled: boolean }): Promise<NodeHandle | undefined> {
+    if (cluster.simulated) {
+      this.checkNotClosing();
+      startSimulatedNode(cluster, node);
+      return undefined;
+    }
     const key = this.nodeKey(region, cluster.cacheClusterId, node.cacheNodeId);
     const maxmemoryBytes = nodeMaxmemoryBytes(cluster.cacheNodeType);
     const handle = await this.guardedStart(() =>

@@ -1,10 +1,11 @@
 import { ping as memcachedPing } from "@/emulator/nodes/memcached-admin";
 import { ping as redisPing, replicaOf, replicationStatus } from "@/emulator/nodes/redis-admin";
-import { clusterInfo, evenSlotRanges, formCluster } from "@/emulator/nodes/redis-cluster";
+import { clusterInfo, formCluster } from "@/emulator/nodes/redis-cluster";
 import { arnFor } from "./arns";
 import { ShuttingDown, type ElastiCacheControlPlane } from "./control-plane";
 import { eventMessages } from "./events";
 import type { CacheClusterRecord, CacheNodeRecord, ReplicationGroupRecord, ServerlessCacheRecord } from "./model";
+import { spreadSlotsEvenly } from "./simulated-nodes";
 
 // What happens to the real processes when a resource is created, deleted or brought back after a restart, and the
 // status changes and events that go with it. A status moves to available only after a health check against the
@@ -81,6 +82,7 @@ export function replicationGroupLifecycle(cp: ElastiCacheControlPlane, region: s
       const everyone = shards.flatMap((s) => s.members);
       await Promise.all(everyone.map((m) => cp.startNode(region, m.cluster, m.node, { clusterEnabled: rg.clusterEnabled })));
       cp.checkNotClosing();
+      if (rg.simulated) return;
       if (rg.clusterEnabled) {
         await formCluster(shards.map((s) => ({ primaryPort: s.primary.node.port, replicaPorts: s.replicas.map((r) => r.node.port) })));
       } else {
@@ -112,9 +114,7 @@ export function replicationGroupLifecycle(cp: ElastiCacheControlPlane, region: s
       // A scaling change the restart cut short is over; the cluster was formed again with slots spread evenly.
       rg.pendingModifiedValues = {};
       for (const { cluster } of members()) cluster.pendingModifiedValues = {};
-      if (rg.clusterEnabled) {
-        evenSlotRanges(rg.nodeGroups.length).forEach((range, i) => (rg.nodeGroups[i].slots = `${range.start}-${range.end}`));
-      }
+      if (rg.clusterEnabled) spreadSlotsEvenly(rg);
     },
     async tearDown() {
       await Promise.all(members().map(({ cluster, node }) => cp.removeNode(region, cluster.cacheClusterId, node.cacheNodeId)));
@@ -145,7 +145,7 @@ export function cacheClusterLifecycle(cp: ElastiCacheControlPlane, region: strin
     description: `cache cluster ${id} in ${region}`,
     async bringUp() {
       await Promise.all(cluster.nodes.map((node) => cp.startNode(region, cluster, node, { clusterEnabled: false })));
-      await allNodesAnswer(cp, members());
+      if (!cluster.simulated) await allNodesAnswer(cp, members());
     },
     created() {
       setStatus("available");

@@ -23,16 +23,15 @@ export function requireServerlessCache(state: RegionState, name: string): Server
   return cache;
 }
 
-/** AWS's default quota of cache nodes per region. */
-export const MAX_NODES_PER_REGION = 300;
 export const MAX_TAGS_PER_RESOURCE = 50;
 
-export function checkNodeQuota(state: RegionState, adding: number): void {
+/** `quota` is the control plane's settings.nodeQuotaPerRegion (AWS's default 300, raised for a scale fleet). */
+export function checkNodeQuota(state: RegionState, adding: number, quota: number): void {
   const current = Object.values(state.cacheClusters).reduce((sum, c) => sum + c.nodes.length, 0);
-  if (current + adding > MAX_NODES_PER_REGION) {
+  if (current + adding > quota) {
     throw fault(
       "NodeQuotaForCustomerExceededFault",
-      `This request would bring the region to ${current + adding} cache nodes; the quota is ${MAX_NODES_PER_REGION}`,
+      `This request would bring the region to ${current + adding} cache nodes; the quota is ${quota}`,
     );
   }
 }

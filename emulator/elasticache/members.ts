@@ -41,6 +41,7 @@ export function addMember(
     cacheParameterGroupName: rg.cacheParameterGroupName,
     nodes: [{ cacheNodeId: "0001", status: "creating", createTime: now.toISOString(), availabilityZone, port: 0, role }],
     pendingModifiedValues: {},
+    simulated: rg.simulated,
   };
   state.cacheClusters[cluster.cacheClusterId] = cluster;
   nodeGroup.memberClusterIds.push(cluster.cacheClusterId);

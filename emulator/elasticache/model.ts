@@ -21,6 +21,8 @@ export const cacheNodeRecord = z.object({
   role: z.enum(["primary", "replica"]).optional(),
   /** Set when the process died without being asked to (the supervisor's "exit"), cleared when it runs again. */
   exitedAt: isoDate.optional(),
+  /** When a failover gave the node its current role; a simulated node's IsMaster history turns over there. */
+  roleSince: isoDate.optional(),
 });
 export type CacheNodeRecord = z.infer<typeof cacheNodeRecord>;
 
@@ -38,6 +40,8 @@ export const cacheClusterRecord = z.object({
   azMode: z.enum(["single-az", "cross-az"]),
   cacheParameterGroupName: z.string(),
   nodes: z.array(cacheNodeRecord),
+  /** Nodes without a process: state and metrics come from a model (scale mode, see ./simulated-nodes.ts). */
+  simulated: z.boolean().optional(),
   /** Rendered as the cluster's PendingModifiedValues (e.g. CacheNodeType while a scale waits). */
   pendingModifiedValues: z.record(z.string(), z.unknown()),
 });
@@ -69,6 +73,8 @@ export const replicationGroupRecord = z.object({
   cacheParameterGroupName: z.string(),
   nodeGroups: z.array(nodeGroupRecord),
   pendingModifiedValues: z.record(z.string(), z.unknown()),
+  /** Every member is simulated (see ./simulated-nodes.ts); members added later are too. */
+  simulated: z.boolean().optional(),
 });
 export type ReplicationGroupRecord = z.infer<typeof replicationGroupRecord>;
 

@@ -26,6 +26,10 @@ export async function recoverMembers(cp: ElastiCacheControlPlane, region: string
 }
 
 async function replaceMembers(cp: ElastiCacheControlPlane, region: string, rg: ReplicationGroupRecord, members: ShardMember[]): Promise<void> {
+  if (rg.simulated) {
+    await Promise.all(members.map((m) => cp.startNode(region, m.cluster, m.node, { clusterEnabled: rg.clusterEnabled })));
+    return;
+  }
   const replaced = new Set(members.map((m) => m.key));
   const survivors = shardsOf(cp, region, rg)
     .flatMap((s) => s.members)

@@ -1,7 +1,9 @@
 import { arnFor } from "./arns";
 import type { CacheClusterRecord, CacheNodeRecord, RegionState, ReplicationGroupRecord, ServerlessCacheRecord } from "./model";
+import { simulatedHost } from "./simulated-nodes";
 
-// Records → the API's shapes, with AWS's member names. Every endpoint is the node's real 127.0.0.1 address and port;
+// Records → the API's shapes, with AWS's member names. Every endpoint is the node's real 127.0.0.1 address and port
+// (a simulated node's is a name under .invalid);
 // a node that has not listened yet (port 0) has no endpoint, as AWS leaves endpoints out while a node is created.
 
 export const NODE_ADDRESS = "127.0.0.1";
@@ -10,7 +12,12 @@ const SNAPSHOT_WINDOW = "06:30-07:30";
 
 type Shape = Record<string, unknown>;
 
-export const endpoint = (port: number) => (port > 0 ? { Address: NODE_ADDRESS, Port: port } : undefined);
+export const endpoint = (port: number, address = NODE_ADDRESS) => (port > 0 ? { Address: address, Port: port } : undefined);
+
+/** A node's endpoint: its local process, or for a simulated node a name that never resolves. */
+function nodeEndpoint(region: string, cluster: CacheClusterRecord, node: CacheNodeRecord) {
+  return cluster.simulated ? endpoint(node.port, simulatedHost(region, `${cluster.cacheClusterId}.${node.cacheNodeId}`)) : endpoint(node.port);
+}
 
 /** The features the emulator does not model, with the values AWS reports when they are off. */
 const securityDefaults = {
@@ -36,19 +43,19 @@ export function renderReplicationGroup(region: string, state: RegionState, rg: R
     return {
       NodeGroupId: ng.nodeGroupId,
       Status: ng.status,
-      PrimaryEndpoint: disabledMode && primary ? endpoint(primary.node.port) : undefined,
-      ReaderEndpoint: disabledMode && reader ? endpoint(reader.node.port) : undefined,
+      PrimaryEndpoint: disabledMode && primary ? nodeEndpoint(region, primary.cluster, primary.node) : undefined,
+      ReaderEndpoint: disabledMode && reader ? nodeEndpoint(region, reader.cluster, reader.node) : undefined,
       Slots: rg.clusterEnabled ? ng.slots : undefined,
       NodeGroupMembers: members.map(({ cluster, node }) => ({
         CacheClusterId: cluster.cacheClusterId,
         CacheNodeId: node.cacheNodeId,
-        ReadEndpoint: disabledMode ? endpoint(node.port) : undefined,
+        ReadEndpoint: disabledMode ? nodeEndpoint(region, cluster, node) : undefined,
         PreferredAvailabilityZone: node.availabilityZone,
         CurrentRole: disabledMode ? node.role : undefined,
       })),
     };
   });
-  const firstNode = rg.nodeGroups[0] && memberNode(state, rg.nodeGroups[0].memberClusterIds[0])?.node;
+  const first = rg.nodeGroups[0] && memberNode(state, rg.nodeGroups[0].memberClusterIds[0]);
   return {
     ReplicationGroupId: rg.replicationGroupId,
     Description: rg.description,
@@ -58,7 +65,12 @@ export function renderReplicationGroup(region: string, state: RegionState, rg: R
     NodeGroups: nodeGroups,
     AutomaticFailover: rg.automaticFailover,
     MultiAZ: rg.multiAZ,
-    ConfigurationEndpoint: rg.clusterEnabled && firstNode ? endpoint(firstNode.port) : undefined,
+    ConfigurationEndpoint:
+      rg.clusterEnabled && first
+        ? rg.simulated
+          ? endpoint(first.node.port, simulatedHost(region, `${rg.replicationGroupId}.clustercfg`))
+          : endpoint(first.node.port)
+        : undefined,
     SnapshotRetentionLimit: 0,
     SnapshotWindow: SNAPSHOT_WINDOW,
     ClusterEnabled: rg.clusterEnabled,
@@ -73,12 +85,12 @@ export function renderReplicationGroup(region: string, state: RegionState, rg: R
   };
 }
 
-function renderCacheNode(node: CacheNodeRecord): Shape {
+function renderCacheNode(region: string, cluster: CacheClusterRecord, node: CacheNodeRecord): Shape {
   return {
     CacheNodeId: node.cacheNodeId,
     CacheNodeStatus: node.status,
     CacheNodeCreateTime: new Date(node.createTime),
-    Endpoint: endpoint(node.port),
+    Endpoint: nodeEndpoint(region, cluster, node),
     ParameterGroupStatus: "in-sync",
     CustomerAvailabilityZone: node.availabilityZone,
   };
@@ -89,7 +101,7 @@ export function renderCacheCluster(region: string, cluster: CacheClusterRecord, 
   return {
     CacheClusterId: cluster.cacheClusterId,
     // Memcached's configuration endpoint is a DNS name on AWS; here it is the first node, which answers for itself.
-    ConfigurationEndpoint: cluster.engine === "memcached" && cluster.nodes[0] ? endpoint(cluster.nodes[0].port) : undefined,
+    ConfigurationEndpoint: cluster.engine === "memcached" && cluster.nodes[0] ? nodeEndpoint(region, cluster, cluster.nodes[0]) : undefined,
     ClientDownloadLandingPage: "https://console.aws.amazon.com/elasticache/home#client-download:",
     CacheNodeType: cluster.cacheNodeType,
     Engine: cluster.engine,
@@ -103,7 +115,7 @@ export function renderCacheCluster(region: string, cluster: CacheClusterRecord, 
     CacheSecurityGroups: [],
     CacheParameterGroup: { CacheParameterGroupName: cluster.cacheParameterGroupName, ParameterApplyStatus: "in-sync", CacheNodeIdsToReboot: [] },
     CacheSubnetGroupName: "default",
-    CacheNodes: showNodes ? cluster.nodes.map(renderCacheNode) : undefined,
+    CacheNodes: showNodes ? cluster.nodes.map((node) => renderCacheNode(region, cluster, node)) : undefined,
     AutoMinorVersionUpgrade: true,
     ReplicationGroupId: cluster.replicationGroupId,
     SnapshotRetentionLimit: cluster.engine === "memcached" ? undefined : 0,

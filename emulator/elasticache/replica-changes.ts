@@ -3,7 +3,7 @@ import { replicaOf } from "@/emulator/nodes/redis-admin";
 import type { ElastiCacheControlPlane } from "./control-plane";
 import { eventMessages } from "./events";
 import { forgetMember, memberCreated } from "./members";
-import type { CacheClusterRecord, ReplicationGroupRecord } from "./model";
+import type { CacheClusterRecord, NodeGroupRecord, ReplicationGroupRecord } from "./model";
 import { replicaInSync } from "./node-replacement";
 import { pace } from "./pacing";
 import { shardOf } from "./shards";
@@ -32,16 +32,12 @@ export async function applyReplicaPlans(cp: ElastiCacheControlPlane, region: str
     if (plan.added.length > 0) {
       await Promise.all(plan.added.map((cluster) => cp.startNode(region, cluster, cluster.nodes[0], { clusterEnabled: rg.clusterEnabled })));
       cp.checkNotClosing();
-      const ports = plan.added.map((c) => c.nodes[0].port);
-      if (rg.clusterEnabled) await joinCluster(primary.node.port, { primaryPort: primary.node.port, replicaPorts: ports });
-      else await Promise.all(ports.map((port) => replicaOf(port, primary.node.port)));
-      const fresh = shardOf(cp, region, nodeGroup).members.filter((m) => plan.added.includes(m.cluster));
-      await Promise.all(fresh.map((m) => replicaInSync(cp, m, primary.node.port)));
+      if (!rg.simulated) await syncNewReplicas(cp, region, rg, nodeGroup, plan.added, primary.node.port);
       for (const cluster of plan.added) memberCreated(cp, region, cluster);
     }
     if (plan.removed.length > 0) {
       const leaving = shard.members.filter((m) => plan.removed.includes(m.cluster.cacheClusterId));
-      if (rg.clusterEnabled) await detachNodes(primary.node.port, leaving.map((m) => m.node.port));
+      if (rg.clusterEnabled && !rg.simulated) await detachNodes(primary.node.port, leaving.map((m) => m.node.port));
       await Promise.all(leaving.map((m) => cp.removeNode(region, m.cluster.cacheClusterId, m.node.cacheNodeId)));
       cp.checkNotClosing();
       for (const m of leaving) forgetMember(cp, region, nodeGroup, m.cluster.cacheClusterId);
@@ -49,4 +45,19 @@ export async function applyReplicaPlans(cp: ElastiCacheControlPlane, region: str
     cp.emit(region, "replication-group", rg.replicationGroupId, eventMessages.replicaCountChanged(plan.nodeGroupId, plan.from, plan.to));
     cp.save();
   }
+}
+
+async function syncNewReplicas(
+  cp: ElastiCacheControlPlane,
+  region: string,
+  rg: ReplicationGroupRecord,
+  nodeGroup: NodeGroupRecord,
+  added: CacheClusterRecord[],
+  primaryPort: number,
+): Promise<void> {
+  const ports = added.map((c) => c.nodes[0].port);
+  if (rg.clusterEnabled) await joinCluster(primaryPort, { primaryPort, replicaPorts: ports });
+  else await Promise.all(ports.map((port) => replicaOf(port, primaryPort)));
+  const fresh = shardOf(cp, region, nodeGroup).members.filter((m) => added.includes(m.cluster));
+  await Promise.all(fresh.map((m) => replicaInSync(cp, m, primaryPort)));
 }

@@ -7,7 +7,8 @@ import { eventMessages } from "./events";
 import { forgetMember, memberCreated } from "./members";
 import type { NodeGroupRecord, ReplicationGroupRecord } from "./model";
 import { pace } from "./pacing";
-import { shardOf, shardsOf } from "./shards";
+import { shardOf, shardsOf, type ShardMember } from "./shards";
+import { spreadSlotsEvenly } from "./simulated-nodes";
 
 // ModifyReplicationGroupShardConfiguration on the processes: new shards join the cluster empty and receive their
 // share of the slots with the keys in them; shards being removed give all their slots (and keys) to the others
@@ -55,15 +56,19 @@ export async function addShards(cp: ElastiCacheControlPlane, region: string, rg:
     const members = shardOf(cp, region, nodeGroup).members;
     await Promise.all(members.map((m) => cp.startNode(region, m.cluster, m.node, { clusterEnabled: true })));
     cp.checkNotClosing();
+    if (rg.simulated) continue;
     const shard = shardOf(cp, region, nodeGroup);
     await joinCluster(clusterPort, { primaryPort: shard.primary?.node.port as number, replicaPorts: shard.replicas.map((r) => r.node.port) });
   }
-  const newPrimaries = added.map((ng) => shardOf(cp, region, ng).primary?.node.port as number);
-  const oldPrimaries = existing.map((s) => s.primary?.node.port as number);
-  await assertRoomForShare(oldPrimaries, newPrimaries, oldPrimaries.length + newPrimaries.length, nodeMaxmemoryBytes(rg.cacheNodeType));
-  await rebalanceCluster(clusterPort, { onProgress: (moved, total) => reportProgress(cp, rg, moved, total) });
-  cp.checkNotClosing();
-  await recordSlots(cp, region, rg);
+  if (rg.simulated) spreadSlotsEvenly(rg);
+  else {
+    const newPrimaries = added.map((ng) => shardOf(cp, region, ng).primary?.node.port as number);
+    const oldPrimaries = existing.map((s) => s.primary?.node.port as number);
+    await assertRoomForShare(oldPrimaries, newPrimaries, oldPrimaries.length + newPrimaries.length, nodeMaxmemoryBytes(rg.cacheNodeType));
+    await rebalanceCluster(clusterPort, { onProgress: (moved, total) => reportProgress(cp, rg, moved, total) });
+    cp.checkNotClosing();
+    await recordSlots(cp, region, rg);
+  }
   for (const nodeGroup of added) for (const m of shardOf(cp, region, nodeGroup).members) memberCreated(cp, region, m.cluster);
   cp.emit(region, "replication-group", rg.replicationGroupId, eventMessages.reshardingFinished(from, rg.nodeGroups.length));
   cp.save();
@@ -116,6 +121,22 @@ export async function removeShards(cp: ElastiCacheControlPlane, region: string, 
   const from = rg.nodeGroups.length;
   cp.emit(region, "replication-group", rg.replicationGroupId, eventMessages.reshardingStarted(from, from - leaving.length));
   reportProgress(cp, rg, 0, 1);
+  const departing = leaving.flatMap((ng) => shardOf(cp, region, ng).members);
+  if (!rg.simulated) await migrateSlotsAway(cp, region, rg, leaving, departing);
+  await Promise.all(departing.map((m) => cp.removeNode(region, m.cluster.cacheClusterId, m.node.cacheNodeId)));
+  cp.checkNotClosing();
+  for (const nodeGroup of leaving) {
+    for (const id of [...nodeGroup.memberClusterIds]) forgetMember(cp, region, nodeGroup, id);
+  }
+  rg.nodeGroups = rg.nodeGroups.filter((ng) => !leaving.includes(ng));
+  if (rg.simulated) spreadSlotsEvenly(rg);
+  else await recordSlots(cp, region, rg);
+  cp.emit(region, "replication-group", rg.replicationGroupId, eventMessages.reshardingFinished(from, rg.nodeGroups.length));
+  cp.save();
+}
+
+/** The leaving shards' slots and keys move to the others, then their nodes leave the cluster. */
+async function migrateSlotsAway(cp: ElastiCacheControlPlane, region: string, rg: ReplicationGroupRecord, leaving: NodeGroupRecord[], departing: ShardMember[]): Promise<void> {
   const staying = shardsOf(cp, region, rg).filter((s) => !leaving.includes(s.nodeGroup));
   const clusterPort = staying[0].primary?.node.port as number;
   const receivers = staying.map((s) => s.primary?.node.port as number);
@@ -126,15 +147,5 @@ export async function removeShards(cp: ElastiCacheControlPlane, region: string, 
     onProgress: (moved, total) => reportProgress(cp, rg, moved, total),
   });
   cp.checkNotClosing();
-  const departing = leaving.flatMap((ng) => shardOf(cp, region, ng).members);
   await detachNodes(clusterPort, departing.map((m) => m.node.port));
-  await Promise.all(departing.map((m) => cp.removeNode(region, m.cluster.cacheClusterId, m.node.cacheNodeId)));
-  cp.checkNotClosing();
-  for (const nodeGroup of leaving) {
-    for (const id of [...nodeGroup.memberClusterIds]) forgetMember(cp, region, nodeGroup, id);
-  }
-  rg.nodeGroups = rg.nodeGroups.filter((ng) => !leaving.includes(ng));
-  await recordSlots(cp, region, rg);
-  cp.emit(region, "replication-group", rg.replicationGroupId, eventMessages.reshardingFinished(from, rg.nodeGroups.length));
-  cp.save();
 }

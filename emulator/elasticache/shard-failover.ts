@@ -29,24 +29,30 @@ export async function promoteReplica(cp: ElastiCacheControlPlane, region: string
   if (!from) throw new Error(`node group ${shard.nodeGroup.nodeGroupId} of ${rg.replicationGroupId} has no primary`);
   // A replica in a zone without power is dead or about to be (its kill may not have been reported yet).
   const eligible = shard.replicas.filter((r) => r.running && cp.zonePower.isPowered(region, r.node.availabilityZone));
-  const candidates = new Map(eligible.map((r) => [r.node.port, r]));
-  if (candidates.size === 0) throw new Error(`node group ${shard.nodeGroup.nodeGroupId} of ${rg.replicationGroupId} has no running replica`);
-  const replicaPorts = [...candidates.keys()];
-  const { promotedPort } = rg.clusterEnabled
-    ? await failoverClusterShard({ replicaPorts, primaryAlive: from.running })
-    : await failoverPrimary({ primaryPort: from.node.port, replicaPorts, timeoutMs: COORDINATION_TIMEOUT_MS, force: true });
+  if (eligible.length === 0) throw new Error(`node group ${shard.nodeGroup.nodeGroupId} of ${rg.replicationGroupId} has no running replica`);
+  // Simulated replicas have no offsets to compare: the first in the records is promoted.
+  const to = rg.simulated ? eligible[0] : await promoteProcess(rg, from, eligible);
   cp.checkNotClosing();
-  const to = candidates.get(promotedPort) as ShardMember;
-  if (rg.clusterEnabled) await followNewPrimary(promotedPort, replicaPorts.filter((port) => port !== promotedPort));
 
   from.node.role = "replica";
   to.node.role = "primary";
+  from.node.roleSince = to.node.roleSince = new Date().toISOString();
   const message = eventMessages.failoverCompleted(from.cluster.cacheClusterId, to.cluster.cacheClusterId);
   cp.emit(region, "cache-cluster", to.cluster.cacheClusterId, message);
   cp.emit(region, "replication-group", rg.replicationGroupId, message);
   cp.save();
   cp.log(`${rg.replicationGroupId} node group ${shard.nodeGroup.nodeGroupId}: ${message}`);
   return { from, to };
+}
+
+async function promoteProcess(rg: ReplicationGroupRecord, from: ShardMember, eligible: ShardMember[]): Promise<ShardMember> {
+  const candidates = new Map(eligible.map((r) => [r.node.port, r]));
+  const replicaPorts = [...candidates.keys()];
+  const { promotedPort } = rg.clusterEnabled
+    ? await failoverClusterShard({ replicaPorts, primaryAlive: from.running })
+    : await failoverPrimary({ primaryPort: from.node.port, replicaPorts, timeoutMs: COORDINATION_TIMEOUT_MS, force: true });
+  if (rg.clusterEnabled) await followNewPrimary(promotedPort, replicaPorts.filter((port) => port !== promotedPort));
+  return candidates.get(promotedPort) as ShardMember;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ElastiCacheControlPlane } from "./control-plane";
 import type { CacheClusterRecord, CacheNodeRecord, NodeGroupRecord, ReplicationGroupRecord } from "./model";
 
-/** One member of a shard: its cluster record, its (only) node, and whether its process runs now. */
+/** One member of a shard: its cluster record, its (only) node, and whether its process runs now (a simulated node always does). */
 export interface ShardMember {
   cluster: CacheClusterRecord;
   node: CacheNodeRecord;
@@ -24,7 +24,7 @@ export function shardOf(cp: ElastiCacheControlPlane, region: string, nodeGroup: 
     const node = cluster?.nodes[0];
     if (!node) return [];
     const key = cp.nodeKey(region, cluster.cacheClusterId, node.cacheNodeId);
-    return [{ cluster, node, key, running: !node.exitedAt && cp.supervisor.get(key) !== undefined }];
+    return [{ cluster, node, key, running: !node.exitedAt && (cluster.simulated === true || cp.supervisor.get(key) !== undefined) }];
   });
   return {
     nodeGroup,

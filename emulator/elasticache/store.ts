@@ -12,6 +12,9 @@ export class StateFileError extends Error {}
  * previous or the new state, never a torn file.
  */
 export class MetadataStore {
+  private deferring = 0;
+  private dirty = false;
+
   private constructor(
     readonly file: string,
     private readonly state: PersistedState,
@@ -47,7 +50,22 @@ export class MetadataStore {
     return Object.keys(this.state.regions);
   }
 
+  /**
+   * Runs `work` with saves coalesced into one at its end: loading a fleet of a thousand caches would otherwise
+   * rewrite the whole file once per created resource. A crash meanwhile loses only what the fleet file recreates.
+   */
+  async deferSaves<T>(work: () => Promise<T>): Promise<T> {
+    this.deferring++;
+    try {
+      return await work();
+    } finally {
+      if (--this.deferring === 0 && this.dirty) this.save();
+    }
+  }
+
   save(): void {
+    this.dirty = this.deferring > 0;
+    if (this.dirty) return;
     const temp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(temp, JSON.stringify(this.state));
     fs.renameSync(temp, this.file);

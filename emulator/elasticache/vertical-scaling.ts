@@ -15,6 +15,10 @@ import { shardsOf, type Shard } from "./shards";
 // roles end as they began; every node runs with the new type's maxmemory.
 
 export async function scaleNodeType(cp: ElastiCacheControlPlane, region: string, rg: ReplicationGroupRecord, toType: string): Promise<void> {
+  if (rg.simulated) {
+    for (const member of shardsOf(cp, region, rg).flatMap((s) => s.members)) member.cluster.cacheNodeType = toType;
+    return;
+  }
   for (const shard of shardsOf(cp, region, rg)) await scaleShard(cp, region, rg, shard, toType);
 }
 

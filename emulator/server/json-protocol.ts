@@ -1,18 +1,20 @@
 import { ApiError } from "./api-error";
 import { headerValue, type ProtocolCodec } from "./protocol";
 import { rpcErrorResponse, serviceByTarget } from "./rpc-envelope";
+import type { ServiceDefinition } from "./service";
 
-const CONTENT_TYPE = "application/x-amz-json-1.0";
+const CONTENT_TYPE = /^application\/x-amz-json-1\.[01]\b/;
 
 /**
- * awsJson1_0 (CloudWatch in query-compatible mode): POST `/` with `X-Amz-Target: <prefix>.<Operation>` and a JSON
- * body of PascalCase members. Timestamps travel as epoch seconds both ways; maps (JS `Map`) become JSON objects.
+ * awsJson1_0 (CloudWatch in query-compatible mode) and awsJson1_1 (Resource Groups Tagging): POST `/` with
+ * `X-Amz-Target: <prefix>.<Operation>` and a JSON body of PascalCase members. Timestamps travel as epoch seconds both
+ * ways; maps (JS `Map`) become JSON objects. Answers carry the service's own JSON version.
  */
 export const jsonProtocol: ProtocolCodec = {
   name: "json",
   matches(head) {
     const type = headerValue(head.headers, "content-type") ?? "";
-    return head.method === "POST" && type.startsWith(CONTENT_TYPE) && headerValue(head.headers, "x-amz-target") !== undefined;
+    return head.method === "POST" && CONTENT_TYPE.test(type) && headerValue(head.headers, "x-amz-target") !== undefined;
   },
   decode(head, body, services) {
     const target = headerValue(head.headers, "x-amz-target") ?? "";
@@ -20,11 +22,11 @@ export const jsonProtocol: ProtocolCodec = {
     const service = serviceByTarget(dot < 0 ? "" : target.slice(0, dot), services);
     return { service, operation: target.slice(dot + 1), input: parseJsonObject(body) };
   },
-  encodeResult(_service, _operation, output, ctx) {
-    return { status: 200, headers: jsonHeaders(ctx.requestId), body: JSON.stringify(output ?? {}, jsonReplacer) };
+  encodeResult(service, _operation, output, ctx) {
+    return { status: 200, headers: jsonHeaders(service, ctx.requestId), body: JSON.stringify(output ?? {}, jsonReplacer) };
   },
   encodeError(service, error, ctx) {
-    return rpcErrorResponse(service, error, jsonHeaders(ctx.requestId), (body) => JSON.stringify(body));
+    return rpcErrorResponse(service, error, jsonHeaders(service, ctx.requestId), (body) => JSON.stringify(body));
   },
 };
 
@@ -51,6 +53,6 @@ function jsonReplacer(this: Record<string, unknown>, key: string, value: unknown
   return value;
 }
 
-function jsonHeaders(requestId: string): Record<string, string> {
-  return { "content-type": CONTENT_TYPE, "x-amzn-requestid": requestId };
+function jsonHeaders(service: ServiceDefinition | undefined, requestId: string): Record<string, string> {
+  return { "content-type": `application/x-amz-json-${service?.jsonVersion ?? "1.0"}`, "x-amzn-requestid": requestId };
 }

@@ -8,6 +8,8 @@ export interface RequestContext {
   protocol: "query" | "json" | "cbor";
   /** Receipt time, so operations and their events agree on "now". */
   receivedAt: Date;
+  /** Set only by a fleet file (never by a request): the nodes this call creates are simulated (scale mode). */
+  simulatedNodes?: boolean;
 }
 
 export type Operation = (input: Record<string, unknown>, ctx: RequestContext) => Promise<Record<string, unknown> | void>;
@@ -21,6 +23,8 @@ export interface ServiceDefinition {
   xmlNamespace: string;
   /** JSON/CBOR target prefix, e.g. "GraniteServiceVersion20100801"; absent for query-only services. */
   targetPrefix?: string;
+  /** awsJson version of the service's JSON protocol: 1.0 (CloudWatch, the default) or 1.1 (Resource Groups Tagging). */
+  jsonVersion?: "1.0" | "1.1";
   /** Namespace of JSON/CBOR `__type` values, e.g. "com.amazonaws.cloudwatch". */
   errorTypeNamespace?: string;
   /** JSON/CBOR `__type` shape name by error code where the model names them apart, e.g. InvalidParameterValue → InvalidParameterValueException. */

@@ -88,7 +88,7 @@ export function cacheClusterOperations(cp: ElastiCacheControlPlane): Record<stri
       if (count < 1 || count > MAX_MEMCACHED_NODES) throw invalidValue(`NumCacheNodes must be between 1 and ${MAX_MEMCACHED_NODES}`);
       const zones = placeNodes(ctx.region, input, count, engine);
       if (state.cacheClusters[id]) throw fault("CacheClusterAlreadyExistsFault", `Cache cluster ${id} already exists.`);
-      checkNodeQuota(state, count);
+      checkNodeQuota(state, count, cp.settings.nodeQuotaPerRegion);
       const arn = arnFor(ctx.region, "cluster", id);
       const tags = mergeTags(arn, [], input.Tags ?? []);
 
@@ -110,6 +110,7 @@ export function cacheClusterOperations(cp: ElastiCacheControlPlane): Record<stri
           port: 0,
         })),
         pendingModifiedValues: {},
+        simulated: ctx.simulatedNodes,
       };
       state.cacheClusters[id] = cluster;
       setTags(state, arn, tags);

@@ -120,7 +120,7 @@ function changeReplicas(cp: ElastiCacheControlPlane, raw: Record<string, unknown
   requireRunningMembers(changing.map((t) => t.shard));
 
   const adding = changing.reduce((sum, t) => sum + Math.max(0, t.to - t.shard.replicas.length), 0);
-  checkNodeQuota(state, adding);
+  checkNodeQuota(state, adding, cp.settings.nodeQuotaPerRegion);
   const groupNodes = shardsOf(cp, ctx.region, rg).reduce((sum, s) => sum + s.members.length, 0);
   if (rg.clusterEnabled && groupNodes + adding > MAX_NODES_PER_CLUSTER_MODE_GROUP) {
     throw fault("NodeQuotaForClusterExceededFault", `The group would have ${groupNodes + adding} nodes; the quota is ${MAX_NODES_PER_CLUSTER_MODE_GROUP} nodes per cluster`);

@@ -103,7 +103,7 @@ export function replicationGroupOperations(cp: ElastiCacheControlPlane): Record<
       const members = shards.flatMap((s) => s.members);
       const taken = members.find((m) => state.cacheClusters[m.cacheClusterId]);
       if (taken) throw fault("CacheClusterAlreadyExistsFault", `Cache cluster ${taken.cacheClusterId} already exists.`);
-      checkNodeQuota(state, members.length);
+      checkNodeQuota(state, members.length, cp.settings.nodeQuotaPerRegion);
       const tags = mergeTags(arnFor(ctx.region, "replicationgroup", id), [], input.Tags ?? []);
 
       const now = ctx.receivedAt.toISOString();
@@ -127,6 +127,7 @@ export function replicationGroupOperations(cp: ElastiCacheControlPlane): Record<
           memberClusterIds: s.members.map((m) => m.cacheClusterId),
         })),
         pendingModifiedValues: {},
+        simulated: ctx.simulatedNodes,
       };
       for (const shard of shards) {
         for (const member of shard.members) {
@@ -143,6 +144,7 @@ export function replicationGroupOperations(cp: ElastiCacheControlPlane): Record<
             cacheParameterGroupName: parameterGroup,
             nodes: [{ cacheNodeId: "0001", status: "creating", createTime: now, availabilityZone: member.availabilityZone, port: 0, role: member.role }],
             pendingModifiedValues: {},
+            simulated: ctx.simulatedNodes,
           };
           state.cacheClusters[cluster.cacheClusterId] = cluster;
           setTags(state, arnFor(ctx.region, "cluster", cluster.cacheClusterId), tags);

@@ -110,7 +110,7 @@ export function shardConfigurationOperations(cp: ElastiCacheControlPlane): Recor
       if (groupNodes + added * nodesPerShard > MAX_NODES_PER_CLUSTER_MODE_GROUP) {
         throw fault("NodeQuotaForClusterExceededFault", `The group would have ${groupNodes + added * nodesPerShard} nodes; the quota is ${MAX_NODES_PER_CLUSTER_MODE_GROUP} nodes per cluster`);
       }
-      checkNodeQuota(state, added * nodesPerShard);
+      checkNodeQuota(state, added * nodesPerShard, cp.settings.nodeQuotaPerRegion);
       const zones = newShardZones(ctx.region, rg, input, added, nodesPerShard);
       requireZonesPowered(cp, ctx.region, zones.flat(), rg.cacheNodeType);
 
