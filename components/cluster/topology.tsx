@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { NodeView } from "@/lib/data/model";
 import { StatusBadge } from "@/components/ui/badges";
-import { formatInteger, formatPercent, formatSeconds } from "@/components/ui/format";
+import { formatInteger, formatPercent } from "@/components/ui/format";
+import { formatSeconds } from "@/lib/duration";
 import { withParams } from "@/components/ui/url";
 
 function NodeCard({ node, href, focused }: { node: NodeView; href: string; focused: boolean }) {

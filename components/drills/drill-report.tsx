@@ -1,5 +1,6 @@
 import type { DrillReport, Topology } from "@/lib/drills/model";
-import { formatDuration, formatInstant } from "@/lib/drills/format";
+import { formatInstant } from "@/lib/drills/format";
+import { formatDuration } from "@/lib/duration";
 import { TableHead } from "./table-head";
 
 const cell = "py-1 pr-3";

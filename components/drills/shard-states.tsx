@@ -1,6 +1,6 @@
 import type { ShardPhase } from "@/lib/drills/measure";
 import type { ShardMeasurement } from "@/lib/drills/model";
-import { formatDuration } from "@/lib/drills/format";
+import { formatDuration } from "@/lib/duration";
 import { TableHead } from "./table-head";
 
 const phaseText: Record<ShardPhase, string> = {

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { memo, useMemo } from "react";
 import { HealthBadge, Pill, StatusBadge } from "@/components/ui/badges";
-import { formatCount, formatPercent, formatSeconds } from "@/components/ui/format";
+import { formatCount, formatPercent } from "@/components/ui/format";
+import { formatSeconds } from "@/lib/duration";
 import { Sparkline } from "@/components/ui/sparkline";
 import { useWindowedList } from "@/components/ui/use-windowed-list";
 import type { SortKey } from "@/lib/data/fleet-query";

@@ -1,4 +1,5 @@
 import type { ChartUnit } from "@/lib/data/model";
+import { formatSeconds } from "@/lib/duration";
 
 const dash = "—";
 
@@ -30,11 +31,6 @@ export function formatBytes(v: number | null | undefined): string {
     unit += 1;
   }
   return `${value.toFixed(value < 10 && unit > 0 ? 1 : 0)} ${units[unit]}`;
-}
-
-export function formatSeconds(v: number | null | undefined): string {
-  if (v === null || v === undefined) return dash;
-  return v < 10 ? `${v.toFixed(1)} s` : `${Math.round(v)} s`;
 }
 
 /** Below 10 µs a decimal, or an axis from 0 to 2 µs reads "0, 1, 1, 2, 2". */

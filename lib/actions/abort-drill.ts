@@ -15,7 +15,7 @@ const abortDrillSchema = z.object({
 export type AbortDrillInput = z.input<typeof abortDrillSchema>;
 
 const run = defineAction({
-  name: "drill.abort",
+  name: "cluster.abort-drill",
   permission: "drill.run",
   schema: abortDrillSchema,
   target: (input) => ({ region: input.region, target: `${input.replicationGroupId}/drill-${input.drillId}` }),

@@ -26,7 +26,7 @@ const startDrillSchema = z
 export type StartDrillInput = z.input<typeof startDrillSchema>;
 
 const run = defineAction({
-  name: "drill.start",
+  name: "cluster.start-drill",
   permission: "drill.run",
   schema: startDrillSchema,
   target: (input) => ({

@@ -1,3 +1,4 @@
+import { currentActionName, recordedActionNames } from "@/lib/audit/action-names";
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from "kysely";
 import type { AuditRecordsTable, Database } from "@/lib/db/schema";
 import type { Role } from "@/lib/auth/permissions";
@@ -146,8 +147,8 @@ export class AuditLog {
   async actions(actorId?: string): Promise<string[]> {
     let query = this.db.selectFrom("audit_records").select("action").distinct();
     if (actorId !== undefined) query = query.where("actor_id", "=", actorId);
-    const rows = await query.orderBy("action").execute();
-    return rows.map((r) => r.action);
+    const rows = await query.execute();
+    return [...new Set(rows.map((r) => currentActionName(r.action)))].sort();
   }
 
   private filtered(filter: AuditFilter): Query {
@@ -163,7 +164,7 @@ export class AuditLog {
       );
     }
     if (filter.target) query = query.where(sql`lower(target)`, "like", sql`${likePattern(filter.target)} escape '\\'`);
-    if (filter.action) query = query.where("action", "=", filter.action);
+    if (filter.action) query = query.where("action", "in", recordedActionNames(filter.action));
     if (filter.from) query = query.where("requested_at", ">=", filter.from.toISOString());
     if (filter.to) query = query.where("requested_at", "<=", filter.to.toISOString());
     if (filter.beforeId !== undefined) query = query.where("id", "<", filter.beforeId);
@@ -187,7 +188,7 @@ export class AuditLog {
       id: Number(row.id),
       actor: { id: row.actor_id, name: row.actor_name, email: row.actor_email },
       role: row.role,
-      action: row.action,
+      action: currentActionName(row.action),
       region: row.region,
       target: row.target,
       parameters: (parameters ?? {}) as Record<string, unknown>,

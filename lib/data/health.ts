@@ -1,3 +1,5 @@
+import { formatSeconds } from "@/lib/duration";
+
 export type HealthLevel = "healthy" | "warning" | "critical" | "unknown";
 export type ProblemCode = "memory" | "hit-rate" | "evictions" | "replication-lag" | "engine-cpu" | "status" | "node-status";
 
@@ -86,7 +88,7 @@ export function assessHealth(figures: HealthFigures | null, status: string, node
       add("evictions", "warning", `Sustained evictions (${Math.round(figures.evictions ?? 0).toLocaleString("en-US")} in window)`);
     }
     const lag = figures.replicationLag;
-    add("replication-lag", above(lag, t.replicationLagSeconds), lag === null ? "" : `Replication lag ${lag.toFixed(lag < 10 ? 1 : 0)} s`);
+    add("replication-lag", above(lag, t.replicationLagSeconds), lag === null ? "" : `Replication lag ${formatSeconds(lag)}`);
     const cpu = figures.engineCpu;
     add("engine-cpu", above(cpu, t.engineCpuPercent), cpu === null ? "" : `CPU ${pct(cpu)} (limit ${t.engineCpuPercent.warning}%)`);
   }

@@ -4,9 +4,8 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
 import { Pool } from "pg";
 import { migrationsFor } from "@/lib/db/migrations";
-import type { Database } from "@/lib/db/schema";
+import type { Database, SqlDialect } from "@/lib/db/schema";
 
-export type SqlDialect = "sqlite" | "postgres";
 
 export type DatabaseConfig = { dialect: "sqlite"; file: string } | { dialect: "postgres"; url: string };
 

@@ -1,5 +1,5 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from "kysely";
-import type { SqlDialect } from "@/lib/db/database";
+import type { SqlDialect } from "@/lib/db/schema";
 
 // Each database shape change is one entry, applied in name order and never edited once it has shipped: add a new
 // entry (e.g. "002-drill-reports") instead. A migration gets the dialect for the few column types that differ.

@@ -3,6 +3,9 @@ import type { ColumnType, Generated } from "kysely";
 // Timestamps go in as ISO-8601 strings and come back as Date (Postgres timestamptz) or string (SQLite text);
 // JSON goes in as a string and comes back parsed (Postgres jsonb) or as the string (SQLite). The data-access layers
 // normalise both, so nothing above them sees which database is underneath.
+/** The two databases CacheDeck runs on; migrations differ in a few column types. */
+export type SqlDialect = "sqlite" | "postgres";
+
 export type Timestamp = ColumnType<Date | string, string, string>;
 export type Json = ColumnType<unknown, string, string>;
 

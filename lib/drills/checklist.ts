@@ -1,5 +1,6 @@
 import type { Drill, DrillKind } from "@/lib/drills/model";
 import { formatInstant, plural } from "@/lib/drills/format";
+import { formatSeconds } from "@/lib/duration";
 
 // The pre-flight checklist as pure rules over facts gathered live (lib/drills/preflight.ts). Each item says what was
 // found and why it matters; any failed item blocks the drill. Kept free of I/O so every rule is unit-tested.
@@ -83,7 +84,7 @@ export function shardsWithNodesIn(group: GroupFacts, az: string): string[] {
 
 function describeMember(m: MemberFacts): string {
   const zone = m.availabilityZone ? ` (${m.availabilityZone})` : "";
-  const lag = m.lagSeconds === null ? "no lag data" : `lag ${m.lagSeconds.toFixed(1)} s`;
+  const lag = m.lagSeconds === null ? "no lag data" : `lag ${formatSeconds(m.lagSeconds)}`;
   return `${m.cacheClusterId}${zone}: ${m.status ?? "status unknown"}, ${lag}`;
 }
 

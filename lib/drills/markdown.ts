@@ -1,6 +1,7 @@
 import type { DrillReport, Topology } from "@/lib/drills/model";
 import { drillKindLabels } from "@/lib/drills/model";
-import { formatDuration, formatInstant, formatSeconds } from "@/lib/drills/format";
+import { formatInstant } from "@/lib/drills/format";
+import { formatDuration, formatSeconds } from "@/lib/duration";
 
 // The report as Markdown for post-mortems and change records: the same facts as the page, no endpoints.
 

@@ -23,7 +23,7 @@ import {
 import { WriteProbe, type ProbeOptions } from "@/lib/drills/probe";
 import { buildReport } from "@/lib/drills/report";
 import { HEARTBEAT_INTERVAL_MS, type DrillStore } from "@/lib/drills/store";
-import { formatDuration } from "@/lib/drills/format";
+import { formatDuration } from "@/lib/duration";
 
 // Runs a drill on the server, start to end, writing everything it sees to the timeline as it happens: the API call,
 // each ElastiCache event, the moment each shard's primary changes (old and new node and AZ), each shard healthy again.

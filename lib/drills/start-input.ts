@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { drillKinds } from "@/lib/drills/model";
-import { formatSeconds } from "@/lib/drills/format";
+import { formatSeconds } from "@/lib/duration";
 
 // The drill form's fields and their rules, shared by the start action (which adds region, group and confirmation
 // checks) and the pre-flight page (which reads the same fields from the URL).

@@ -1,5 +1,5 @@
 import type { DrillHistoryItem } from "@/lib/drills/model";
-import { formatDuration } from "@/lib/drills/format";
+import { formatDuration } from "@/lib/duration";
 
 // Is recovery getting slower? The latest drills are compared with the ones before them, medians against medians so
 // one odd run does not swing the answer, and a change under 20% counts as steady.

@@ -1,5 +1,6 @@
 import type { DrillObjectives, DrillStatus, ObjectiveCheck, ProbeResult, ShardMeasurement, VerdictResult } from "@/lib/drills/model";
-import { formatDuration, formatSeconds, plural } from "@/lib/drills/format";
+import { plural } from "@/lib/drills/format";
+import { formatDuration, formatSeconds } from "@/lib/duration";
 
 // The verdict against the objectives. A missed objective fails the drill; a drill that did not run to the end (aborted,
 // interrupted) or could not measure something is inconclusive rather than passed.

@@ -122,6 +122,19 @@ function auditLogContract(name: string, start: () => Promise<TestDatabase>) {
       expect(await new AuditLog(again.db, { now: () => now }).list({})).toHaveLength(before.length);
       await again.db.destroy();
     });
+
+    it("reads records written under the old drill names under the verb-noun ones, and filters by either", async () => {
+      const old = await log.begin(request(omar, { action: "drill.start", target: "orders-cache" }));
+      const current = await log.begin(request(omar, { action: "cluster.start-drill", target: "orders-cache" }));
+      expect((await log.get(old))?.action).toBe("cluster.start-drill");
+      const byNew = (await log.list({ action: "cluster.start-drill" })).map((r) => r.id);
+      const byOld = (await log.list({ action: "drill.start" })).map((r) => r.id);
+      expect(byNew).toEqual([current, old]);
+      expect(byOld).toEqual([current, old]);
+      const actions = await log.actions("u-omar");
+      expect(actions).toContain("cluster.start-drill");
+      expect(actions).not.toContain("drill.start");
+    });
   });
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatAxisTime, formatValue } from "@/components/ui/format";
+import { formatDuration, formatSeconds } from "@/lib/duration";
 
 describe("formatValue", () => {
   it("gives distinct labels to the ticks of a small microsecond axis", () => {
@@ -21,5 +22,12 @@ describe("formatAxisTime", () => {
     expect(formatAxisTime(t, 4 * 60_000)).toBe("08:38:20");
     expect(formatAxisTime(t, 3600_000)).toBe("08:38");
     expect(formatAxisTime(t, 7 * 24 * 3600_000)).toBe("11-26");
+  });
+});
+
+describe("durations", () => {
+  it("write seconds the same way on every page: the unit follows the size", () => {
+    expect([0, 0.4, 2, 12.44, 185, 3720, null].map((s) => formatValue(s, "seconds"))).toEqual(["0 s", "400 ms", "2.0 s", "12.4 s", "3 min 05 s", "1 h 02 min", "—"]);
+    expect(formatSeconds(185)).toBe(formatDuration(185_000));
   });
 });

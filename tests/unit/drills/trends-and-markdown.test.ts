@@ -3,7 +3,8 @@ import type { DrillHistoryItem } from "@/lib/drills/model";
 import { computeTrend, median } from "@/lib/drills/trends";
 import { cell, reportToMarkdown } from "@/lib/drills/markdown";
 import { buildReport } from "@/lib/drills/report";
-import { formatDuration, formatElapsed } from "@/lib/drills/format";
+import { formatElapsed } from "@/lib/drills/format";
+import { formatDuration } from "@/lib/duration";
 import { at, drill, entry, probe, twoShardTimeline } from "./fixtures";
 
 function history(values: (number | null)[], status: DrillHistoryItem["status"] = "completed"): DrillHistoryItem[] {
