@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { memo, useMemo } from "react";
 import { HealthBadge, StatusBadge } from "@/components/ui/badges";
-import { formatCount, formatPercent, formatSeconds } from "@/components/ui/format";
+import { formatCount, formatPercent } from "@/components/ui/format";
+import { formatSeconds } from "@/lib/duration";
 import { useWindowedList } from "@/components/ui/use-windowed-list";
 import type { FleetRow } from "@/lib/data/fleet-rows";
 import { ProblemList } from "./problem-list";
