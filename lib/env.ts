@@ -261,14 +261,75 @@ export function dashboardConfig(env: EnvSource = process.env): DashboardConfig {
   return dashboardConfigCache;
 }
 
-// Drills: the objectives a drill is judged against unless the person starting it sets others, the pre-flight
-// thresholds, how closely a running drill is watched, and (emulator only) where its fault-injection endpoint is.
-
 const seconds = (name: string, min: number, max: number) =>
   z.coerce
     .number({ error: `${name} must be a number of seconds` })
     .min(min, `${name} must be at least ${min} seconds`)
     .max(max, `${name} must be at most ${max} seconds`);
+
+// AWS calls: how long one call may take. An endpoint that accepts connections and never answers must not hold a page
+// or an operation: every call gets a connect timeout, a deadline per attempt, and one budget for all its attempts
+// (the SDK's retries happen inside it). The defaults suit AWS (answers in well under a second, a few seconds for a
+// big GetMetricData) and the emulator alike; a page in a region that does not answer renders after one budget.
+
+const awsCallSchema = z
+  .object({
+    CACHEDECK_AWS_CONNECT_TIMEOUT_SECONDS: seconds("CACHEDECK_AWS_CONNECT_TIMEOUT_SECONDS", 0.1, 60).default(3),
+    CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS: seconds("CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS", 0.2, 300).default(10),
+    CACHEDECK_AWS_CALL_BUDGET_SECONDS: seconds("CACHEDECK_AWS_CALL_BUDGET_SECONDS", 0.5, 600).default(20),
+    CACHEDECK_AWS_MAX_ATTEMPTS: z.coerce
+      .number({ error: "CACHEDECK_AWS_MAX_ATTEMPTS must be a whole number" })
+      .int("CACHEDECK_AWS_MAX_ATTEMPTS must be a whole number")
+      .min(1, "CACHEDECK_AWS_MAX_ATTEMPTS must be at least 1")
+      .max(10, "CACHEDECK_AWS_MAX_ATTEMPTS must be at most 10")
+      .default(3),
+  })
+  .refine((raw) => raw.CACHEDECK_AWS_CONNECT_TIMEOUT_SECONDS <= raw.CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS, {
+    message: "CACHEDECK_AWS_CONNECT_TIMEOUT_SECONDS must not exceed CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS (connecting is part of an attempt)",
+  })
+  .refine((raw) => raw.CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS <= raw.CACHEDECK_AWS_CALL_BUDGET_SECONDS, {
+    message: "CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS must not exceed CACHEDECK_AWS_CALL_BUDGET_SECONDS (an attempt is part of a call)",
+  });
+
+export interface AwsCallConfig {
+  /** Longest wait for a TCP (and TLS) connection to the endpoint. */
+  connectTimeoutMs: number;
+  /** Longest wait for one attempt's answer, connection included. */
+  attemptTimeoutMs: number;
+  /** Longest time one API call may take in all: every attempt, retry and back-off. */
+  budgetMs: number;
+  /** Attempts per call (the first one and the SDK's retries), all inside the budget. */
+  maxAttempts: number;
+}
+
+/**
+ * A section's reader: validates `env` against `schema` (every problem in one ConfigError) and shapes the result; the
+ * process's own environment is read once, other sources (tests) every time.
+ */
+function sectionReader<Schema extends z.ZodType, Config>(schema: Schema, shape: (raw: z.output<Schema>) => Config): (env?: EnvSource) => Config {
+  let cache: Config | undefined;
+  return (env = process.env) => {
+    if (env === process.env && cache) return cache;
+    const parsed = schema.safeParse(env);
+    if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message).join("; "));
+    const config = shape(parsed.data);
+    if (env === process.env) cache = config;
+    return config;
+  };
+}
+
+export const awsCallConfig = sectionReader(
+  awsCallSchema,
+  (raw): AwsCallConfig => ({
+    connectTimeoutMs: Math.round(raw.CACHEDECK_AWS_CONNECT_TIMEOUT_SECONDS * 1000),
+    attemptTimeoutMs: Math.round(raw.CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS * 1000),
+    budgetMs: Math.round(raw.CACHEDECK_AWS_CALL_BUDGET_SECONDS * 1000),
+    maxAttempts: raw.CACHEDECK_AWS_MAX_ATTEMPTS,
+  }),
+);
+
+// Drills: the objectives a drill is judged against unless the person starting it sets others, the pre-flight
+// thresholds, how closely a running drill is watched, and (emulator only) where its fault-injection endpoint is.
 
 const drillSchema = z.object({
   CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS: seconds("CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS", 1, 3600).default(180),
@@ -304,14 +365,9 @@ export interface DrillConfig {
   emulatorUrl: string | null;
 }
 
-let drillConfigCache: DrillConfig | undefined;
-
-export function drillConfig(env: EnvSource = process.env): DrillConfig {
-  if (env === process.env && drillConfigCache) return drillConfigCache;
-  const parsed = drillSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message).join("; "));
-  const raw = parsed.data;
-  const config: DrillConfig = {
+export const drillConfig = sectionReader(
+  drillSchema,
+  (raw): DrillConfig => ({
     objectives: {
       newPrimarySeconds: raw.CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS,
       healthySeconds: raw.CACHEDECK_DRILL_OBJECTIVE_HEALTHY_SECONDS,
@@ -323,7 +379,5 @@ export function drillConfig(env: EnvSource = process.env): DrillConfig {
     shardTimeoutMs: Math.round(raw.CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS * 1000),
     recoveryEventWaitMs: Math.round(raw.CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS * 1000),
     emulatorUrl: raw.CACHEDECK_EMULATOR_URL?.replace(/\/+$/, "") ?? null,
-  };
-  if (env === process.env) drillConfigCache = config;
-  return config;
-}
+  }),
+);

@@ -1,4 +1,4 @@
-import { ConfigError, dashboardConfig, drillConfig, EnvError, getEnv } from "@/lib/env";
+import { awsCallConfig, ConfigError, dashboardConfig, drillConfig, EnvError, getEnv } from "@/lib/env";
 
 export function checkConfigurationOrExit(): void {
   try {
@@ -7,6 +7,7 @@ export function checkConfigurationOrExit(): void {
     }
     dashboardConfig();
     drillConfig();
+    awsCallConfig();
   } catch (error) {
     if (!(error instanceof EnvError) && !(error instanceof ConfigError)) throw error;
     console.error(`\n${error.message}\n\nSee docs/auth.md and the README for every setting.\n`);

@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Fleet" };
 
 export default async function FleetPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = flatParams(await searchParams);
-  await requireSession(withParams("/", params, {}));
+  const user = await requireSession(withParams("/", params, {}));
   const now = requestTime();
   const { window, notice } = resolveTimeWindow(params, now);
   const fleet = await loadFleet(window, now);
@@ -36,9 +36,9 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         </div>
       </div>
       {notice && <p className="text-sm text-amber-800 dark:text-amber-300">{notice}</p>}
-      <ProblemPanel problems={failing.flatMap((r) => r.problems)} title="Some regions could not be read completely; the rest of the fleet is shown." />
+      <ProblemPanel problems={failing.flatMap((r) => r.problems)} role={user.role} title="Some regions could not be read completely; the rest of the fleet is shown." />
       <FleetStoreProvider rows={toFleetRows(fleet)}>
-        <FleetBrowser regions={fleet.regions.map((r) => r.region)} phoneGuess={await looksLikePhone()} />
+        <FleetBrowser regions={fleet.regions.filter((r) => r.problems.length === 0).map((r) => r.region)} phoneGuess={await looksLikePhone()} />
       </FleetStoreProvider>
     </main>
   );

@@ -6,6 +6,7 @@ import { NotAllowed } from "@/components/drills/not-allowed";
 import { loadOverview } from "@/lib/drills/overview";
 import { OverviewSections } from "@/components/drills/overview-sections";
 import { flatParams, type SearchParams } from "@/components/ui/url";
+import { ProblemPanel } from "@/components/ui/problem-panel";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -35,11 +36,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           ))}
         </nav>
       </div>
-      {overview.unreadable.length > 0 && (
-        <p role="alert" className="text-sm text-red-800 dark:text-red-300">
-          {overview.unreadable.join(", ")} could not be read completely right now; the caches there may be missing or show no data.
-        </p>
-      )}
+      <ProblemPanel problems={overview.problems} role={user.role} title="Some regions could not be read completely right now; the caches there may be missing or show no data." />
       <OverviewSections sections={overview.sections} by={by} incidentDays={overview.incidentDays} />
     </main>
   );

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ClusterDetail } from "@/lib/data/model";
+import type { Role } from "@/lib/auth/permissions";
 import { formatPeriod } from "@/lib/data/time-range";
 import { LazyChartGrid } from "@/components/charts/lazy-chart-grid";
 import { LiveRefresh } from "@/components/ui/live-refresh";
@@ -29,7 +30,7 @@ export function refreshSeconds(params: Record<string, string>): number {
 /** While a change is under way (not available, or an activity such as a failover), the page follows it closely. */
 const CHANGE_REFRESH_SECONDS = 3;
 
-export function ClusterView({ detail, path, params, renderedAt, notice, operationsHref, banner }: { detail: ClusterDetail; path: string; params: Record<string, string>; renderedAt: number; notice?: string; operationsHref?: string; banner?: React.ReactNode }) {
+export function ClusterView({ detail, role, path, params, renderedAt, notice, operationsHref, banner }: { detail: ClusterDetail; role: Role; path: string; params: Record<string, string>; renderedAt: number; notice?: string; operationsHref?: string; banner?: React.ReactNode }) {
   const changing = detail.summary.status !== "available" || detail.summary.activity.length > 0;
   const focus = params.node && detail.nodes.some((n) => n.name === params.node) ? params.node : null;
   const w = detail.window;
@@ -42,7 +43,7 @@ export function ClusterView({ detail, path, params, renderedAt, notice, operatio
         <LiveRefresh seconds={changing ? CHANGE_REFRESH_SECONDS : refreshSeconds(params)} renderedAt={renderedAt} />
       </div>
       {notice && <p className="text-sm text-amber-800 dark:text-amber-300">{notice}</p>}
-      <ProblemPanel problems={detail.problems} title="Part of this page could not be loaded." />
+      <ProblemPanel problems={detail.problems} role={role} title="Part of this page could not be loaded." />
       {detail.nodes.length > 0 && (
         <Section title={`Nodes by Availability Zone (${detail.zones.length})`} id="topology">
           <Topology nodes={detail.nodes} zones={detail.zones} path={path} params={params} />

@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
 import { requireSession, type SessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
+import { can, type Role } from "@/lib/auth/permissions";
 import { followedOperation } from "@/lib/audit/followed-operation";
 import { OperationBanner } from "@/components/actions/operation-banner";
 import { AwsError } from "@/lib/aws/errors";
@@ -28,11 +28,11 @@ interface DetailProps<Found> {
   source: DetailSource<Found>;
 }
 
-function AwsProblem({ id, region, error }: { id: string; region: string; error: AwsError }) {
+function AwsProblem({ id, region, error, role }: { id: string; region: string; error: AwsError; role: Role }) {
   return (
     <main className="space-y-3">
       <h1 className="text-xl font-semibold">{id}</h1>
-      <ProblemPanel problems={[error.toProblem()]} title={`Could not read ${id} from ${region}.`} />
+      <ProblemPanel problems={[error.toProblem("the cluster")]} role={role} title={`Could not read ${id} from ${region}.`} />
     </main>
   );
 }
@@ -52,7 +52,7 @@ export async function DetailPage<Found>({ segment, region, rawId, searchParams, 
     found = await source.find(region, id);
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
-    return <AwsProblem id={id} region={region} error={error} />;
+    return <AwsProblem id={id} region={region} error={error} role={user.role} />;
   }
   if (found === null) notFound();
   return (
@@ -70,13 +70,13 @@ async function DetailBody<Found>({ region, id, path, query, user, found, load }:
     detail = await load(region, found, window, query.node ?? null);
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
-    return <AwsProblem id={id} region={region} error={error} />;
+    return <AwsProblem id={id} region={region} error={error} role={user.role} />;
   }
   const group = detail.summary.kind === "replication-group";
   const operationsHref = group && can(user.role, "cluster.test-failover") ? `${path}/operations` : undefined;
   const followed = group ? await followedOperation(user, region, id, query.operation) : null;
   const banner = followed ? <OperationBanner record={followed} viewerId={user.id} /> : undefined;
-  return <ClusterView detail={detail} path={path} params={query} renderedAt={now} notice={notice} operationsHref={operationsHref} banner={banner} />;
+  return <ClusterView detail={detail} role={user.role} path={path} params={query} renderedAt={now} notice={notice} operationsHref={operationsHref} banner={banner} />;
 }
 
 export type DetailRouteProps = { params: Promise<{ region: string; id: string }>; searchParams: Promise<SearchParams> };

@@ -49,7 +49,9 @@ export function FleetBrowser({ regions, phoneGuess }: { regions: string[]; phone
   );
 }
 
+/** `regions`: those read without a problem; a region that failed is explained above the table, not called empty. */
 function EmptyFleet({ regions }: { regions: string[] }) {
+  if (regions.length === 0) return null;
   return (
     <div className="rounded-md border border-dashed border-slate-300 p-6 text-sm dark:border-slate-700">
       <p className="font-medium">No ElastiCache clusters in {regions.join(", ")}.</p>

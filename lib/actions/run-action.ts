@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Permission } from "@/lib/auth/permissions";
+import type { Permission, Role } from "@/lib/auth/permissions";
 import type { AuditCompletion, AuditLog } from "@/lib/audit/audit-log";
 
 export type FieldErrors = Record<string, string[]>;
@@ -18,7 +18,7 @@ export interface Actor {
   id: string;
   name: string;
   email: string | null;
-  role: "viewer" | "operator" | "admin";
+  role: Role;
 }
 
 export interface ActionSpec<Schema extends z.ZodType, State, Data> {
@@ -30,7 +30,7 @@ export interface ActionSpec<Schema extends z.ZodType, State, Data> {
   target(input: z.output<Schema>): { region: string; target: string };
   /** What the audit record keeps as the parameters (default: the whole validated input). */
   auditParameters?(input: z.output<Schema>): Record<string, unknown>;
-  /** Fresh state from AWS; throws (explained by `explain`) when the target cannot be read. */
+  /** Fresh state from AWS; throws (explained by `explain`) when the target cannot be read. Bounded by `callTimeoutMs`. */
   load(input: z.output<Schema>): Promise<State>;
   /** A refusal when the fresh state does not allow the action (not available, no replica left, quota). */
   precheck?(input: z.output<Schema>, state: State): Refusal | null;
@@ -38,8 +38,8 @@ export interface ActionSpec<Schema extends z.ZodType, State, Data> {
   execute(input: z.output<Schema>, state: State, signal: AbortSignal, context: { actor: Actor; auditId: number }): Promise<{ data: Data; requestId?: string | null }>;
   /** Paths showing the target, refreshed after the call. */
   revalidate?(input: z.output<Schema>): string[];
-  /** A message a person can act on for an error AWS (or our AWS layer) raised; null when it is unexpected. */
-  explain?(error: unknown): string | null;
+  /** A message the actor's role may read and act on for an error AWS (or our AWS layer) raised; null when it is unexpected. */
+  explain?(error: unknown, role: Role): string | null;
 }
 
 export interface ActionDeps {
@@ -47,14 +47,18 @@ export interface ActionDeps {
   authorize(permission: Permission): Promise<Actor>;
   auditLog(): Promise<AuditLog>;
   revalidate(path: string): void;
-  /** Longest wait for the AWS call; must stay below the audit log's unfinished threshold. */
+  /** Longest wait for loading the target, and for the AWS call; must stay below the audit log's unfinished threshold. */
   callTimeoutMs: number;
   logError(message: string, error: unknown): void;
 }
 
 export class ActionTimeoutError extends Error {
-  constructor(seconds: number) {
-    super(`AWS did not answer within ${seconds} s. Check the cluster's events before trying again: the change may still be applied.`);
+  constructor(seconds: number, stage: "load" | "call") {
+    super(
+      stage === "load"
+        ? `AWS did not answer within ${seconds} s while the target was read; nothing was changed. Try again in a minute.`
+        : `AWS did not answer within ${seconds} s. Check the cluster's events before trying again: the change may still be applied.`,
+    );
     this.name = "ActionTimeoutError";
   }
 }
@@ -66,13 +70,13 @@ function requestIdOf(error: unknown): string | null {
   return typeof id === "string" ? id : null;
 }
 
-async function withDeadline<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withDeadline<T>(ms: number, stage: "load" | "call", run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       // Rejecting before aborting makes the timeout, not the aborted call's own error, the outcome of the race.
-      reject(new ActionTimeoutError(Math.round(ms / 1000)));
+      reject(new ActionTimeoutError(Math.round(ms / 1000), stage));
       controller.abort();
     }, ms);
   });
@@ -96,9 +100,9 @@ export function createAction<Schema extends z.ZodType, State, Data>(
 ): (input: unknown) => Promise<ActionResult<Data>> {
   type Input = z.output<Schema>;
 
-  const explain = (error: unknown, auditId?: number): string => {
+  const explain = (error: unknown, actor: Actor, auditId?: number): string => {
     if (error instanceof ActionTimeoutError) return error.message;
-    const message = spec.explain?.(error);
+    const message = spec.explain?.(error, actor.role);
     if (message) return message;
     deps.logError(`${spec.name} failed unexpectedly`, error);
     return auditId === undefined
@@ -122,11 +126,11 @@ export function createAction<Schema extends z.ZodType, State, Data>(
     let result: ActionResult<Data>;
     let completion: AuditCompletion;
     try {
-      const { data, requestId } = await withDeadline(deps.callTimeoutMs, (signal) => spec.execute(input, state, signal, { actor, auditId }));
+      const { data, requestId } = await withDeadline(deps.callTimeoutMs, "call", (signal) => spec.execute(input, state, signal, { actor, auditId }));
       result = { ok: true, data, auditId };
       completion = { outcome: "succeeded", requestId };
     } catch (error) {
-      const message = explain(error, auditId);
+      const message = explain(error, actor, auditId);
       result = { ok: false, error: message, auditId };
       completion = { outcome: "failed", requestId: requestIdOf(error), error: message };
     }
@@ -158,13 +162,15 @@ export function createAction<Schema extends z.ZodType, State, Data>(
     if (inFlight.has(key)) {
       return { ok: false, error: `Another operation on ${where.target} is being sent right now; wait for it to finish, then check the cluster.` };
     }
+    // Released in `finally` whatever happens below: a refusal, a throw, or a deadline (the load and the call each
+    // have one, so a target whose region never answers cannot keep it locked).
     inFlight.add(key);
     try {
       let state: State;
       try {
-        state = await spec.load(input);
+        state = await withDeadline(deps.callTimeoutMs, "load", () => spec.load(input));
       } catch (error) {
-        return { ok: false, error: explain(error) };
+        return { ok: false, error: explain(error, actor) };
       }
       const refusal = spec.precheck?.(input, state);
       if (refusal) return { ok: false, ...refusal };

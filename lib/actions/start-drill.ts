@@ -60,7 +60,7 @@ const run = defineAction({
     return { data: { drillId: drill.id } };
   },
   revalidate: (input) => ["/drills", `/clusters/${input.region}/${input.replicationGroupId}`, "/audit"],
-  explain: (error) => (error instanceof DrillConflictError ? error.message : explainAwsRefusal(error)),
+  explain: (error, role) => (error instanceof DrillConflictError ? error.message : explainAwsRefusal(error, role)),
 });
 
 /** Starts a failover drill (operators and admins); the drill then runs on the server and its page follows it. */

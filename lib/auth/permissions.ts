@@ -12,12 +12,14 @@ export const permissions = [
   "audit.read-own",
   "cluster.scale",
   "audit.read-all",
+  // Configuration in error reports: AWS endpoint URLs, environment variable names, AWS's own error text.
+  "config.read",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const viewer: readonly Permission[] = ["fleet.read", "drill.read"];
 const operator: readonly Permission[] = [...viewer, "cluster.test-failover", "drill.run", "audit.read-own"];
-const admin: readonly Permission[] = [...operator, "cluster.scale", "audit.read-all"];
+const admin: readonly Permission[] = [...operator, "cluster.scale", "audit.read-all", "config.read"];
 
 export const permissionTable: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   viewer: new Set(viewer),

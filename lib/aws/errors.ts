@@ -1,10 +1,13 @@
 import "server-only";
+import { can, type Role } from "@/lib/auth/permissions";
+import { awsCallConfig } from "@/lib/env";
 import type { AwsService } from "./call-counter";
 
 export type AwsErrorKind =
   | "credentials"
   | "access-denied"
   | "throttled"
+  | "timeout"
   | "unreachable"
   | "not-found"
   | "invalid-request"
@@ -16,14 +19,29 @@ export interface AwsErrorContext {
   operation: string;
 }
 
-/** What a page may show about a failed AWS call: plain data, safe to hand to the browser. */
+/**
+ * One failed read of AWS as plain data: what a page shows, and what a server-side fleet watcher can keep per region
+ * and render later. `message` is for every role; `adminDetail` (the endpoint, environment variable names, AWS's own
+ * words) is for admins only, and `visibleTo` in lib/data/problems.ts removes it for anyone else.
+ */
 export interface AwsProblem {
   kind: AwsErrorKind;
   region: string;
+  /** What CacheDeck was reading, in words ("replication groups", "metrics"). */
+  what: string;
+  /** The API operation that failed, such as DescribeReplicationGroups. */
+  operation: string;
+  /** How long the call ran before it failed. */
+  elapsedMs: number;
+  /** When it failed (ISO 8601). */
+  failedAt: string;
+  /** What failed, where, after how long, and what anyone can do about it; no configuration in it. */
   message: string;
+  /** Why, and what to check, naming configuration; null when hidden from the reader's role. */
+  adminDetail: string | null;
 }
 
-/** Base of every error lib/aws throws. `message` is written for the person reading the page. */
+/** Base of every error lib/aws throws. `message` is safe for every role; `adminDetail` is not. */
 export abstract class AwsError extends Error {
   abstract readonly kind: AwsErrorKind;
   readonly service: AwsService;
@@ -32,19 +50,43 @@ export abstract class AwsError extends Error {
   /** The SDK's error name, such as ReplicationGroupNotFoundFault. */
   readonly awsCode: string | undefined;
   readonly requestId: string | undefined;
+  /** What an admin needs to fix it: the endpoint in use, the settings involved, AWS's own words. */
+  readonly adminDetail: string;
+  /** How long the call ran before it failed. */
+  readonly elapsedMs: number;
+  readonly failedAt: Date;
 
-  constructor(message: string, context: AwsErrorContext, awsCode?: string, requestId?: string, cause?: unknown) {
-    super(message, { cause });
+  constructor(
+    text: { message: string; adminDetail: string },
+    context: AwsErrorContext & { elapsedMs: number },
+    awsCode?: string,
+    requestId?: string,
+    cause?: unknown,
+  ) {
+    super(text.message, { cause });
     this.name = new.target.name;
     this.service = context.service;
     this.region = context.region;
     this.operation = context.operation;
     this.awsCode = awsCode;
     this.requestId = requestId;
+    this.adminDetail = text.adminDetail;
+    this.elapsedMs = context.elapsedMs;
+    this.failedAt = new Date();
   }
 
-  toProblem(): AwsProblem {
-    return { kind: this.kind, region: this.region, message: this.message };
+  /** The failure as data, with the admin detail still in: pass it through `visibleTo` before showing it. */
+  toProblem(what: string): AwsProblem {
+    return {
+      kind: this.kind,
+      region: this.region,
+      what,
+      operation: this.operation,
+      elapsedMs: this.elapsedMs,
+      failedAt: this.failedAt.toISOString(),
+      message: this.message,
+      adminDetail: this.adminDetail,
+    };
   }
 }
 
@@ -58,6 +100,9 @@ function ofKind<K extends AwsErrorKind>(kind: K) {
 export class AwsCredentialsError extends ofKind("credentials") {}
 export class AwsAccessDeniedError extends ofKind("access-denied") {}
 export class AwsThrottledError extends ofKind("throttled") {}
+/** The endpoint accepted the call (or never refused it) but did not answer within the deadline. */
+export class AwsTimeoutError extends ofKind("timeout") {}
+/** The endpoint could not be reached at all: refused, reset, unknown host, no route. */
 export class AwsEndpointUnreachableError extends ofKind("unreachable") {}
 export class AwsNotFoundError extends ofKind("not-found") {}
 export class AwsInvalidRequestError extends ofKind("invalid-request") {}
@@ -95,18 +140,18 @@ const notFoundCodes = new Set([
   "ResourceNotFound",
   "ResourceNotFoundException",
 ]);
-const networkCodes = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EPIPE",
-  "TimeoutError",
-  "RequestTimeout",
+// Node's network error codes, in words a person reads after "could not be reached:".
+const unreachableReasons = new Map([
+  ["ECONNREFUSED", "connection refused"],
+  ["ECONNRESET", "connection reset"],
+  ["EPIPE", "connection closed"],
+  ["ENOTFOUND", "host name not found"],
+  ["EAI_AGAIN", "host name lookup failed"],
+  ["EHOSTUNREACH", "host unreachable"],
+  ["ENETUNREACH", "network unreachable"],
 ]);
+// An attempt's deadline (the SDK's handler names it TimeoutError, with code ETIMEDOUT) or the whole call's budget.
+const timeoutCodes = new Set(["TimeoutError", "ETIMEDOUT", "RequestTimeout", "CallBudgetExceededError"]);
 
 interface SdkLikeError {
   name?: string;
@@ -116,95 +161,149 @@ interface SdkLikeError {
   $metadata?: { httpStatusCode?: number; requestId?: string };
 }
 
-function networkCode(error: unknown): string | undefined {
+/** The network failure behind an error, looking through its causes: a Node error code or a timeout. */
+function networkFailure(error: unknown): { code: string; timeout: boolean; message: string } | undefined {
   for (let current = error as SdkLikeError | undefined, depth = 0; current && depth < 5; depth += 1) {
-    if (current.code && networkCodes.has(current.code)) return current.code;
-    if (current.name && networkCodes.has(current.name)) return current.name;
+    for (const code of [current.code, current.name]) {
+      if (code && unreachableReasons.has(code)) return { code, timeout: false, message: current.message ?? "" };
+      if (code && timeoutCodes.has(code)) return { code, timeout: true, message: current.message ?? "" };
+    }
     current = current.cause as SdkLikeError | undefined;
   }
   return undefined;
 }
 
+const serviceNames: Record<AwsService, string> = { elasticache: "ElastiCache", cloudwatch: "CloudWatch" };
+
+/** Where the SDK sends this service's calls, naming the variable that says so: for admins only. */
 function endpointHint(service: AwsService): string {
-  const specific = service === "elasticache" ? "AWS_ENDPOINT_URL_ELASTICACHE" : "AWS_ENDPOINT_URL_CLOUDWATCH";
+  const specific = `AWS_ENDPOINT_URL_${service.toUpperCase()}`;
   const configured = process.env[specific] ?? process.env.AWS_ENDPOINT_URL;
   return configured
     ? `the endpoint ${configured} (from ${process.env[specific] ? specific : "AWS_ENDPOINT_URL"})`
-    : `the AWS ${service === "elasticache" ? "ElastiCache" : "CloudWatch"} endpoint`;
+    : `the AWS ${serviceNames[service]} endpoint of the region`;
 }
 
 function iamAction(context: AwsErrorContext): string {
-  return `${context.service === "cloudwatch" ? "cloudwatch" : "elasticache"}:${context.operation}`;
+  return `${context.service}:${context.operation}`;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function awsSaid(code: string | undefined, message: string | undefined): string {
+  const words = [code, message].filter(Boolean).join(": ");
+  return words ? ` AWS said: ${words}` : "";
+}
+
+function timeoutAdvice(service: AwsService): string {
+  const { budgetMs, attemptTimeoutMs } = awsCallConfig();
+  return (
+    `CacheDeck sends ${serviceNames[service]} calls to ${endpointHint(service)}. Check that it is up and that the ` +
+    "CacheDeck server can reach it (DNS, firewall, proxy, VPC endpoint). A call may take " +
+    `CACHEDECK_AWS_CALL_BUDGET_SECONDS (${seconds(budgetMs)}) with its retries, an attempt ` +
+    `CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS (${seconds(attemptTimeoutMs)}); raise them only for an endpoint that is slow, not silent.`
+  );
 }
 
 /** Turns whatever the SDK threw into one of our typed errors, with a message that says what to do. */
-export function translateAwsError(error: unknown, context: AwsErrorContext): AwsError {
+export function translateAwsError(error: unknown, context: AwsErrorContext, elapsedMs = 0): AwsError {
   if (error instanceof AwsError) return error;
   const sdk = (error ?? {}) as SdkLikeError;
   const code = sdk.name && sdk.name !== "Error" ? sdk.name : sdk.code;
   const status = sdk.$metadata?.httpStatusCode;
   const requestId = sdk.$metadata?.requestId;
   const where = `${context.operation} in ${context.region}`;
-  const serviceName = context.service === "elasticache" ? "ElastiCache" : "CloudWatch";
-  const detail = sdk.message ? ` (${sdk.message})` : "";
+  const service = serviceNames[context.service];
+  const at = { ...context, elapsedMs };
+  const said = awsSaid(code, sdk.message);
 
   if (code && credentialCodes.has(code)) {
     return new AwsCredentialsError(
-      `AWS rejected or could not find the credentials for ${where}${detail}. Configure credentials the way the AWS ` +
-        "CLI does: AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, `aws sso login`, or an instance role.",
-      context, code, requestId, error,
+      {
+        message: `AWS did not accept CacheDeck's credentials for ${where}.`,
+        adminDetail:
+          "Configure credentials the way the AWS CLI does: AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, " +
+          `\`aws sso login\`, or an instance role.${said}`,
+      },
+      at, code, requestId, error,
     );
   }
   if ((code && accessDeniedCodes.has(code)) || status === 403) {
     return new AwsAccessDeniedError(
-      `The AWS identity in use is not allowed to call ${iamAction(context)} in ${context.region}. ` +
-        "Attach the read-only policy from docs/iam-policy.md to it.",
-      context, code, requestId, error,
+      {
+        message: `AWS does not allow CacheDeck to call ${iamAction(context)} in ${context.region}.`,
+        adminDetail: `Attach the read-only policy from docs/iam-policy.md to the AWS identity CacheDeck runs as.${said}`,
+      },
+      at, code, requestId, error,
     );
   }
   if ((code && throttlingCodes.has(code)) || status === 429) {
     return new AwsThrottledError(
-      `AWS is throttling ${where}. Wait a minute and reload; if it keeps happening, slow down live refresh or ` +
-        "ask AWS for a higher API rate.",
-      context, code, requestId, error,
+      {
+        message: `AWS is throttling ${where}. Wait a minute and reload.`,
+        adminDetail: `If it keeps happening, slow down live refresh or ask AWS for a higher API rate.${said}`,
+      },
+      at, code, requestId, error,
     );
   }
-  const network = networkCode(error);
+  const network = networkFailure(error);
+  if (network?.timeout) {
+    const connecting = /establish a connection/.test(network.message);
+    return new AwsTimeoutError(
+      {
+        message: `${service} in ${context.region} did not answer ${context.operation}: ${connecting ? "no connection" : "no answer"} after ${seconds(elapsedMs)}.`,
+        adminDetail: `${timeoutAdvice(context.service)} The SDK said: ${network.message || network.code}`,
+      },
+      at, network.code, requestId, error,
+    );
+  }
   if (network) {
     return new AwsEndpointUnreachableError(
-      `Could not reach ${endpointHint(context.service)} for ${context.region} (${network}). Check the URL, that the ` +
-        "service is running, and the network path to it.",
-      context, network, requestId, error,
+      {
+        message: `${service} in ${context.region} could not be reached for ${context.operation}: ${unreachableReasons.get(network.code)} after ${seconds(elapsedMs)}.`,
+        adminDetail:
+          `CacheDeck sends ${service} calls to ${endpointHint(context.service)}. Check the URL, that the service is ` +
+          `running, and the network path to it. The SDK said: ${network.code}${network.message ? `: ${network.message}` : ""}`,
+      },
+      at, network.code, requestId, error,
     );
   }
   // JSON protocols fail to parse a foreign body; awsQuery reports an error it cannot read as "Unknown".
   if (/Deserialization error/i.test(sdk.message ?? "") || code === "Unknown") {
     return new AwsServiceError(
-      `${serviceName} ${where} got an answer from ${endpointHint(context.service)} that ${serviceName} would not ` +
-        `send${status ? ` (HTTP ${status})` : ""}. Check that the URL points at that service: an emulator without it, ` +
-        "a proxy or a login page answers like this.",
-      context, code, requestId, error,
+      {
+        message: `${service} in ${context.region} answered ${context.operation} with something ${service} would not send${status ? ` (HTTP ${status})` : ""}.`,
+        adminDetail:
+          `CacheDeck sends ${service} calls to ${endpointHint(context.service)}. Check that the URL points at ` +
+          `${service}: an emulator without it, a proxy or a login page answers like this.`,
+      },
+      at, code, requestId, error,
     );
   }
+  // Not-found and invalid-request answers describe the request the person made, not CacheDeck's set-up: AWS's own
+  // words stay in the message.
   if (code && notFoundCodes.has(code)) {
-    return new AwsNotFoundError(sdk.message || `Not found: ${where}.`, context, code, requestId, error);
+    return new AwsNotFoundError({ message: sdk.message || `Not found: ${where}.`, adminDetail: said.trim() }, at, code, requestId, error);
   }
   if (code && (code.startsWith("InvalidParameter") || code === "ValidationError" || code === "InvalidNextToken")) {
-    return new AwsInvalidRequestError(`AWS refused ${where}: ${sdk.message ?? code}`, context, code, requestId, error);
+    return new AwsInvalidRequestError({ message: `AWS refused ${where}: ${sdk.message ?? code}`, adminDetail: said.trim() }, at, code, requestId, error);
   }
   return new AwsServiceError(
-    `${serviceName} failed on ${where}${detail}. ` +
-      "Reload in a moment; if it persists, check the service health for the region.",
-    context, code, requestId, error,
+    {
+      message: `${service} failed on ${where}${code ? ` (${code})` : ""}. Reload in a moment; if it persists, check the AWS Health Dashboard for the region.`,
+      adminDetail: said.trim() || "The SDK gave no detail; the server log has the error.",
+    },
+    at, code, requestId, error,
   );
 }
 
-/** Runs one AWS operation (with all its pages) and translates what it throws. */
+/** Runs one AWS operation (with all its pages) and translates what it throws, with how long it ran. */
 export async function callAws<T>(context: AwsErrorContext, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
   try {
     return await work();
   } catch (error) {
-    throw translateAwsError(error, context);
+    throw translateAwsError(error, context, performance.now() - started);
   }
 }
 
@@ -235,8 +334,12 @@ function awsMessageOf(error: AwsError): string {
   return typeof cause?.message === "string" ? cause.message : "";
 }
 
-/** A message for an error from lib/aws, or null for anything else (which the action logs as unexpected). */
-export function explainAwsRefusal(error: unknown): string | null {
+/**
+ * A message for an error from lib/aws as `role` may read it, or null for anything else (which the action logs as
+ * unexpected). Configuration (endpoints, variable names, AWS's own words about the set-up) is for admins; the default
+ * role is the most restricted, for messages anyone may read later (a drill's timeline).
+ */
+export function explainAwsRefusal(error: unknown, role: Role = "viewer"): string | null {
   if (!(error instanceof AwsError)) return null;
   if (error.kind === "access-denied") {
     return `The AWS identity CacheDeck uses may not call elasticache:${error.operation} in ${error.region}. Grant it the operator policy in docs/iam-policy.md.`;
@@ -244,5 +347,9 @@ export function explainAwsRefusal(error: unknown): string | null {
   const specific = error.awsCode ? advice[error.awsCode] : undefined;
   if (typeof specific === "function") return specific(awsMessageOf(error));
   if (specific) return specific;
-  return error.message;
+  // A change whose answer never came may still have been made.
+  const unanswered = error.kind === "timeout" && !/^(Describe|List)/.test(error.operation) ? " It may still be applied: check the cluster's events before trying again." : "";
+  return can(role, "config.read")
+    ? `${error.message}${unanswered} Why (shown to admins): ${error.adminDetail}`
+    : `${error.message}${unanswered} If it keeps happening, tell an admin: they see the cause on the cluster page.`;
 }

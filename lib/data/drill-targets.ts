@@ -1,6 +1,7 @@
 import "server-only";
-import { describeReplicationGroups } from "@/lib/aws";
+import { describeReplicationGroups, type AwsProblem } from "@/lib/aws";
 import { dashboardConfig } from "@/lib/env";
+import { toProblem } from "./problems";
 
 export interface DrillTarget {
   region: string;
@@ -9,14 +10,14 @@ export interface DrillTarget {
 }
 
 /** Every replication group a drill can target, per configured region; a region that cannot be listed is named. */
-export async function loadDrillTargets(): Promise<{ targets: DrillTarget[]; problems: string[] }> {
-  const problems: string[] = [];
+export async function loadDrillTargets(): Promise<{ targets: DrillTarget[]; problems: AwsProblem[] }> {
+  const problems: AwsProblem[] = [];
   const perRegion = await Promise.all(
     dashboardConfig().regions.map(async (region) => {
       try {
         return (await describeReplicationGroups(region)).map((g) => ({ region, id: g.id, status: g.status }));
       } catch (error) {
-        problems.push(`${region}: ${error instanceof Error ? error.message : String(error)}`);
+        problems.push(toProblem(error, region, "replication groups"));
         return [];
       }
     }),

@@ -1,9 +1,24 @@
 import "server-only";
 import { AwsError, type AwsProblem } from "@/lib/aws";
+import { can, type Role } from "@/lib/auth/permissions";
 
-/** Our typed AWS errors keep their message; anything else is logged and shown as a generic failure. */
+/** Our typed AWS errors become a problem report; anything else is logged and reported as a generic failure. */
 export function toProblem(error: unknown, region: string, what: string): AwsProblem {
-  if (error instanceof AwsError) return error.toProblem();
+  if (error instanceof AwsError) return error.toProblem(what);
   console.error(`cachedeck: unexpected error while reading ${what} in ${region}`, error);
-  return { kind: "service", region, message: `Reading ${what} in ${region} failed unexpectedly; the server log has the details.` };
+  return {
+    kind: "service",
+    region,
+    what,
+    operation: "unknown",
+    elapsedMs: 0,
+    failedAt: new Date().toISOString(),
+    message: `Reading ${what} in ${region} failed unexpectedly.`,
+    adminDetail: `The server log has the error: look for "unexpected error while reading ${what} in ${region}".`,
+  };
+}
+
+/** The report as `role` may read it: configuration (endpoints, variable names, AWS's own words) only for admins. */
+export function visibleTo(role: Role, problem: AwsProblem): AwsProblem {
+  return can(role, "config.read") ? problem : { ...problem, adminDetail: null };
 }

@@ -1,7 +1,8 @@
 import "server-only";
-import { describeEvents, type CacheEvent } from "@/lib/aws";
+import { describeEvents, type AwsProblem, type CacheEvent } from "@/lib/aws";
 import { categorizeEvent } from "@/lib/data/events";
 import { loadFleet } from "@/lib/data/fleet";
+import { toProblem } from "@/lib/data/problems";
 import { problemLabels, type HealthLevel } from "@/lib/data/health";
 import type { ClusterSummary } from "@/lib/data/model";
 import { resolveTimeWindow } from "@/lib/data/time-range";
@@ -40,8 +41,8 @@ export interface Overview {
   by: string;
   tagKeys: string[];
   sections: OverviewSection[];
-  /** Regions that could not be read, named for the stakeholder to pass on. */
-  unreadable: string[];
+  /** What could not be read, per region, for the reader to pass on (render through ProblemPanel for the role). */
+  problems: AwsProblem[];
   incidentDays: number;
 }
 
@@ -83,9 +84,17 @@ export async function loadOverview(by: string, now = Date.now()): Promise<Overvi
   const { window } = resolveTimeWindow({ range: "1h" }, now);
   const regions = dashboardConfig().regions;
   const since = new Date(now - INCIDENT_DAYS * 24 * 3600 * 1000);
+  const eventProblems: AwsProblem[] = [];
   const [fleet, events, drills] = await Promise.all([
     loadFleet(window, now, regions),
-    Promise.all(regions.map((region) => describeEvents(region, { start: since, end: new Date(now) }).catch(() => [] as CacheEvent[]))),
+    Promise.all(
+      regions.map((region) =>
+        describeEvents(region, { start: since, end: new Date(now) }).catch((error: unknown) => {
+          eventProblems.push(toProblem(error, region, "events"));
+          return [] as CacheEvent[];
+        }),
+      ),
+    ),
     getDrillStore().then((store) => store.list({ limit: 1_000 })),
   ]);
   const eventsByRegion = new Map(regions.map((region, i) => [region, events[i]]));
@@ -118,7 +127,7 @@ export async function loadOverview(by: string, now = Date.now()): Promise<Overvi
     sections: [...sections]
       .map(([value, list]) => ({ value, clusters: list, health: worst(list.map((c) => c.health)) }))
       .sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : a.value.localeCompare(b.value))),
-    unreadable: fleet.regions.filter((r) => r.problems.length > 0).map((r) => r.region),
+    problems: [...fleet.regions.flatMap((r) => r.problems), ...eventProblems],
     incidentDays: INCIDENT_DAYS,
   };
 }

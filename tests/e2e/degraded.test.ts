@@ -27,14 +27,26 @@ afterAll(async () => {
   await gate?.close();
 });
 
-it("shows the readable region without metrics and says what to fix for the rest", async () => {
+it("shows a viewer the readable region without metrics and what failed where, without configuration", async () => {
   const page = await browser.context.newPage();
   await signIn(page, app.url, "viewer");
   await page.locator("[data-testid=cluster-row]").first().waitFor();
   const rows = await page.locator("[data-testid=cluster-row]").evaluateAll((rs) => rs.map((r) => `${r.getAttribute("data-region")}/${r.getAttribute("data-cluster")}:${r.getAttribute("data-health")}`).sort());
   expect(rows).toEqual(["us-east-1/catalog-cache:unknown", "us-east-1/orders-sessions:unknown"]);
   const alert = await page.getByTestId("aws-problems").textContent();
-  expect(alert).toMatch(/eu-west-1 — Access denied by AWS: .*elasticache:Describe\w+ in eu-west-1.*docs\/iam-policy\.md/);
-  expect(alert).toContain(`us-east-1 — AWS endpoint unreachable: Could not reach the endpoint ${deadEndpoint} (from AWS_ENDPOINT_URL_CLOUDWATCH) for us-east-1 (ECONNREFUSED)`);
+  expect(alert).toMatch(/eu-west-1 — Access denied by AWS \([\w ]+\): AWS does not allow CacheDeck to call elasticache:Describe\w+ in eu-west-1\./);
+  expect(alert).toMatch(/us-east-1 — AWS could not be reached \(metrics\): CloudWatch in us-east-1 could not be reached for GetMetricData: connection refused after \d+\.\d s\./);
+  expect(alert).toContain("tell an admin: they see the cause on this page");
+  expect(alert).not.toContain(deadEndpoint);
+  expect(alert).not.toContain("iam-policy");
   expect(await page.getByTestId("count-unknown").textContent()).toBe("2");
+});
+
+it("shows an admin why: the policy to attach, the endpoint and the variable that set it", async () => {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  await signIn(page, app.url, "admin");
+  const alert = await page.getByTestId("aws-problems").textContent();
+  expect(alert).toMatch(/eu-west-1 — Access denied by AWS .*Why \(shown to admins\): Attach the read-only policy from docs\/iam-policy\.md/);
+  expect(alert).toContain(`CacheDeck sends CloudWatch calls to the endpoint ${deadEndpoint} (from AWS_ENDPOINT_URL_CLOUDWATCH)`);
 });

@@ -178,6 +178,34 @@ describe("createAction", () => {
     expect((await recordsFor("twice-1")).map((r) => r.outcome)).toEqual(["succeeded", "succeeded"]);
   });
 
+  it("releases the target on every path: a load that never ends, a load that throws, a call that outlives its deadline", async () => {
+    const never = spec({ load: () => new Promise(() => undefined) });
+    const hung = await createAction(never, deps(operator, { callTimeoutMs: 50 }))({ replicationGroupId: "held-1" });
+    expect(hung).toEqual({ ok: false, error: expect.stringMatching(/did not answer within 0 s while the target was read; nothing was changed/) });
+
+    const throwing = spec({ load: async () => Promise.reject(new TypeError("socket hang up")) });
+    expect(await createAction(throwing, deps(operator))({ replicationGroupId: "held-1" })).toMatchObject({ ok: false });
+
+    const hanging = spec({ execute: (_input, _state, signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))) });
+    expect(await createAction(hanging, deps(operator, { callTimeoutMs: 50 }))({ replicationGroupId: "held-1" })).toMatchObject({ ok: false });
+
+    // Not "being sent right now": each attempt above let go of held-1.
+    expect(await createAction(spec(), deps(operator))({ replicationGroupId: "held-1" })).toMatchObject({ ok: true });
+    expect(calls.execute).toBe(1);
+  });
+
+  it("explains an AWS error for the actor's role", async () => {
+    const roles: string[] = [];
+    const explaining = spec({
+      load: async () => Promise.reject(new Error("endpoint down")),
+      explain: (_error, role) => (roles.push(role), `explained for ${role}`),
+    });
+    const admin: Actor = { ...operator, id: "u-ada", role: "admin" };
+    expect(await createAction(explaining, deps(operator))({ replicationGroupId: "role-1" })).toEqual({ ok: false, error: "explained for operator" });
+    expect(await createAction(explaining, deps(admin))({ replicationGroupId: "role-1" })).toEqual({ ok: false, error: "explained for admin" });
+    expect(roles).toEqual(["operator", "admin"]);
+  });
+
   it("does not call AWS when the audit log cannot be written", async () => {
     const broken = deps(operator, { auditLog: async () => Promise.reject(new Error("disk full")) });
     const result = await createAction(spec(), broken)({ replicationGroupId: "no-audit-1" });

@@ -78,7 +78,8 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
     respond = () => fault(403, "AccessDenied", "User is not authorized");
     const error = await describeReplicationGroups(nextRegion()).catch((e) => e);
     expect(error).toBeInstanceOf(AwsAccessDeniedError);
-    expect(error.message).toMatch(/elasticache:DescribeReplicationGroups.*docs\/iam-policy\.md/);
+    expect(error.message).toMatch(/elasticache:DescribeReplicationGroups in us-test-\d+/);
+    expect(error.adminDetail).toMatch(/docs\/iam-policy\.md.*AWS said: AccessDenied: User is not authorized/);
   });
 
   it("turns throttling (after the SDK's own retries) into a throttled error", async () => {
@@ -98,10 +99,12 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
   it("says so when the endpoint answers, but not as ElastiCache would (a proxy or login page)", async () => {
     respond = () => ({ status: 502, body: "<html><body>Bad gateway</body></html>" });
     const error = await describeReplicationGroups(nextRegion()).catch((e) => e);
-    expect(error.message).toContain(`from the endpoint ${endpoint} (from AWS_ENDPOINT_URL) that ElastiCache would not send (HTTP 502)`);
+    expect(error.message).toMatch(/ElastiCache in us-test-\d+ answered DescribeReplicationGroups with something ElastiCache would not send \(HTTP 502\)/);
+    expect(error.message).not.toContain(endpoint);
+    expect(error.adminDetail).toContain(`the endpoint ${endpoint} (from AWS_ENDPOINT_URL). Check that the URL points at ElastiCache`);
   });
 
-  it("names the configured endpoint when nothing listens there", async () => {
+  it("says where and after how long nothing listened, naming the configured endpoint to admins only", async () => {
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const deadEndpoint = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
@@ -110,8 +113,10 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
     try {
       const error = await describeReplicationGroups(nextRegion()).catch((e) => e);
       expect(error).toBeInstanceOf(AwsEndpointUnreachableError);
-      expect(error.message).toContain(`${deadEndpoint} (from AWS_ENDPOINT_URL_ELASTICACHE)`);
-      expect(error.message).toContain("ECONNREFUSED");
+      expect(error.message).toMatch(/^ElastiCache in us-test-\d+ could not be reached for DescribeReplicationGroups: connection refused after \d+\.\d s\.$/);
+      expect(error.adminDetail).toContain(`${deadEndpoint} (from AWS_ENDPOINT_URL_ELASTICACHE)`);
+      expect(error.adminDetail).toContain("ECONNREFUSED");
+      expect(error.toProblem("replication groups")).toMatchObject({ kind: "unreachable", what: "replication groups", operation: "DescribeReplicationGroups" });
     } finally {
       delete process.env.AWS_ENDPOINT_URL_ELASTICACHE;
     }
@@ -129,7 +134,8 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
     try {
       const error = await describeReplicationGroups(nextRegion()).catch((e) => e);
       expect(error).toBeInstanceOf(AwsCredentialsError);
-      expect(error.message).toMatch(/AWS_PROFILE/);
+      expect(error.message).not.toMatch(/AWS_PROFILE/);
+      expect(error.adminDetail).toMatch(/AWS_PROFILE/);
       expect(received).toHaveLength(0);
     } finally {
       process.env = saved;

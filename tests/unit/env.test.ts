@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, dashboardConfig, EnvError, parseEnv } from "@/lib/env";
+import { awsCallConfig, ConfigError, dashboardConfig, EnvError, parseEnv } from "@/lib/env";
 
 const secret = "s".repeat(32);
 const github = { GITHUB_ID: "gh-id", GITHUB_SECRET: "gh-secret" };
@@ -112,5 +112,35 @@ describe("dashboardConfig", () => {
       /"Frankfurt" is not an AWS region name.*CACHEDECK_REGIONS=us-east-1,eu-west-1/,
     );
     expect(() => dashboardConfig({ CACHEDECK_REGIONS: " , " })).toThrow(/names no region/);
+  });
+});
+
+describe("awsCallConfig", () => {
+  it("has defaults that suit AWS and the emulator: 3 s to connect, 10 s an attempt, 20 s a call, 3 attempts", () => {
+    expect(awsCallConfig({})).toEqual({ connectTimeoutMs: 3_000, attemptTimeoutMs: 10_000, budgetMs: 20_000, maxAttempts: 3 });
+  });
+
+  it("reads seconds, fractions included", () => {
+    expect(
+      awsCallConfig({
+        CACHEDECK_AWS_CONNECT_TIMEOUT_SECONDS: "0.5",
+        CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS: "2.5",
+        CACHEDECK_AWS_CALL_BUDGET_SECONDS: "6",
+        CACHEDECK_AWS_MAX_ATTEMPTS: "2",
+      }),
+    ).toEqual({ connectTimeoutMs: 500, attemptTimeoutMs: 2_500, budgetMs: 6_000, maxAttempts: 2 });
+  });
+
+  it("refuses values that are not numbers, out of range, or do not nest (connect ≤ attempt ≤ budget)", () => {
+    expect(() => awsCallConfig({ CACHEDECK_AWS_CALL_BUDGET_SECONDS: "soon" })).toThrow(/CACHEDECK_AWS_CALL_BUDGET_SECONDS must be a number of seconds/);
+    expect(() => awsCallConfig({ CACHEDECK_AWS_MAX_ATTEMPTS: "0" })).toThrow(/CACHEDECK_AWS_MAX_ATTEMPTS must be at least 1/);
+    expect(() => awsCallConfig({ CACHEDECK_AWS_MAX_ATTEMPTS: "2.5" })).toThrow(/whole number/);
+    expect(() => awsCallConfig({ CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS: "30" })).toThrow(
+      /CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS must not exceed CACHEDECK_AWS_CALL_BUDGET_SECONDS/,
+    );
+    expect(() => awsCallConfig({ CACHEDECK_AWS_CONNECT_TIMEOUT_SECONDS: "5", CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS: "4" })).toThrow(
+      /CACHEDECK_AWS_CONNECT_TIMEOUT_SECONDS must not exceed CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS/,
+    );
+    expect(() => awsCallConfig({ CACHEDECK_AWS_CALL_BUDGET_SECONDS: "0" })).toThrow(ConfigError);
   });
 });

@@ -2,7 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireSession } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
+import { AwsError, type AwsProblem } from "@/lib/aws";
 import { loadDrillTargets } from "@/lib/data/drill-targets";
+import { toProblem } from "@/lib/data/problems";
+import { ProblemPanel } from "@/components/ui/problem-panel";
 import { drillConfig } from "@/lib/env";
 import { startDrill } from "@/lib/actions/start-drill";
 import { preflight } from "@/lib/drills";
@@ -33,10 +36,12 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
   const { targets: options, problems } = await loadDrillTargets();
   const known = options.some((o) => o.region === choice.region && o.id === choice.replicationGroupId);
   let observed: ObservedGroup | null = null;
-  let groupProblem: string | null = null;
+  let groupProblem: AwsProblem | null = null;
   if (known && choice.region && choice.replicationGroupId) {
-    observed = await observeGroup(choice.region, choice.replicationGroupId).catch((error: unknown) => {
-      groupProblem = error instanceof Error ? error.message : String(error);
+    const region = choice.region;
+    observed = await observeGroup(region, choice.replicationGroupId).catch((error: unknown) => {
+      if (!(error instanceof AwsError)) throw error;
+      groupProblem = toProblem(error, region, "the replication group");
       return null;
     });
   }
@@ -58,13 +63,9 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
           its page follows it live.
         </p>
       </div>
-      {problems.length > 0 && (
-        <p role="alert" className="text-sm text-red-800 dark:text-red-300">
-          Some regions could not be listed: {problems.join(" ")}
-        </p>
-      )}
+      <ProblemPanel problems={problems} role={user.role} title="Some regions could not be listed." />
       <DrillChoiceForm choice={choice} options={options} observed={observed ? { shards: observed.shards, clusterMode: observed.clusterMode } : null} azDrills={emulator} />
-      {groupProblem && <p role="alert" className="text-sm text-red-800 dark:text-red-300">{groupProblem}</p>}
+      {groupProblem && <ProblemPanel problems={[groupProblem]} role={user.role} title={`Could not read ${choice.replicationGroupId}.`} />}
       {result && <ChecklistView checklist={result.checklist} />}
       {result?.checklist.ready && choice.region && choice.replicationGroupId && (
         <StartDrillForm

@@ -75,7 +75,8 @@ describe("fleet read model on the demo fleet", () => {
       expect(fleet.clusters.map((c) => c.id).sort()).toEqual(["catalog-cache", "orders-sessions"]);
       const eu = fleet.regions.find((r) => r.region === "eu-west-1")!;
       expect(eu.problems[0]).toMatchObject({ kind: "access-denied", region: "eu-west-1" });
-      expect(eu.problems[0].message).toMatch(/not allowed to call elasticache:Describe\w+ in eu-west-1.*docs\/iam-policy\.md/);
+      expect(eu.problems[0].message).toMatch(/does not allow CacheDeck to call elasticache:Describe\w+ in eu-west-1/);
+      expect(eu.problems[0].adminDetail).toMatch(/docs\/iam-policy\.md/);
       expect(fleet.regions.find((r) => r.region === "us-east-1")!.problems.filter((p) => p.kind === "access-denied")).toEqual([]);
     } finally {
       gate.blocked.delete("eu-west-1");
