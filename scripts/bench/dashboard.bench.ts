@@ -1,15 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { DescribeReplicationGroupsCommand, ElastiCacheClient } from "@aws-sdk/client-elasticache";
-import { startEmulator } from "../../emulator/emulator";
 import { waitFor } from "../../emulator/nodes/wait-for";
-import { startCountingProxy } from "../../tests/helpers/counting-proxy";
-import { startApp } from "../../tests/helpers/next-app";
-import { launchBrowser } from "../../tests/e2e/browser";
 import { signIn } from "../../tests/e2e/sign-in";
+import { startAppStack } from "./app-stack";
 import { machineDescription } from "./machine";
 
 // The dashboard as a person meets it: `next start` against an in-process emulator with the demo fleet, a counting
@@ -72,11 +68,7 @@ function readdirChunks(): string[] {
 
 export default async function bench(): Promise<string> {
   ensureBuild();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-bench-dashboard-"));
-  const emulator = await startEmulator({ port: 0, dataDir, fleetFile: path.join(root, "emulator/fleets/demo.json") });
-  const proxy = await startCountingProxy(emulator.url);
-  const app = await startApp({ awsEndpoint: proxy.url, regions });
-  const browser = await launchBrowser();
+  const { emulator, proxy, app, browser, stop } = await startAppStack({ label: "dashboard", fleetFile: path.join(root, "emulator/fleets/demo.json"), regions });
   const lines: string[] = [];
   try {
     const client = new ElastiCacheClient({ endpoint: emulator.url, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
@@ -104,11 +96,7 @@ export default async function bench(): Promise<string> {
       cold = undefined;
     }
   } finally {
-    await browser.close();
-    await app.stop();
-    await proxy.close();
-    await emulator.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
   const machine = `Machine: ${machineDescription()}. The machine is shared with other work, so treat the timings as upper bounds.`;
   return [

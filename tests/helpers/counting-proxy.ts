@@ -20,7 +20,8 @@ function operationOf(request: http.IncomingMessage, body: Buffer): string {
   return new URLSearchParams(body.toString("utf8")).get("Action") ?? `${request.method} ${request.url}`;
 }
 
-export async function startCountingProxy(upstream: string): Promise<CountingProxy> {
+/** `inspect` sees every request's operation and body as it passes (benchmarks count GetMetricData's metrics). */
+export async function startCountingProxy(upstream: string, inspect?: (operation: string, body: Buffer, request: http.IncomingMessage) => void): Promise<CountingProxy> {
   const operations: string[] = [];
   const held = new Map<string, () => void>();
   const target = new URL(upstream);
@@ -31,6 +32,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
       const body = Buffer.concat(chunks);
       const operation = operationOf(request, body);
       operations.push(operation);
+      inspect?.(operation, body, request);
       const arrived = held.get(operation);
       if (arrived) {
         arrived();

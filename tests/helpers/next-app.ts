@@ -28,6 +28,8 @@ export interface AppOptions {
   /** Serve plain http but tell the app its public URL is https (as behind a TLS-terminating proxy). */
   httpsPublicUrl?: boolean;
   env?: Record<string, string>;
+  /** A checkout with its own `.next` build to serve instead of this one (benchmarks compare an earlier commit's app). */
+  appDir?: string;
 }
 
 async function waitForServer(url: string, exited: Promise<unknown>, output: () => string, deadlineMs: number): Promise<void> {
@@ -47,12 +49,13 @@ async function waitForServer(url: string, exited: Promise<unknown>, output: () =
 }
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
-  if (!existsSync(path.join(REPO_ROOT, ".next/BUILD_ID"))) throw new Error("no build in .next: the e2e global setup runs `next build`");
+  const appDir = options.appDir ?? REPO_ROOT;
+  if (!existsSync(path.join(appDir, ".next/BUILD_ID"))) throw new Error(`no build in ${appDir}/.next: the e2e global setup runs \`next build\``);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "cachedeck-app-"));
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: REPO_ROOT,
+  const child = spawn(process.execPath, [options.appDir ? path.join(appDir, "node_modules/next/dist/bin/next") : NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: appDir,
     // Its own process group, so stopping it reaches any worker Next starts too.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

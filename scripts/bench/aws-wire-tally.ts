@@ -1,0 +1,64 @@
+import type http from "node:http";
+import cbor from "cbor";
+
+// What the app asks of AWS, counted on the wire (a counting proxy's inspect hook): every call with its time, and for
+// GetMetricData the metrics it requests — what CloudWatch bills, $0.01 per 1,000 metrics requested.
+
+export const DOLLARS_PER_METRIC = 0.01 / 1000;
+
+export interface Call {
+  at: number;
+  operation: string;
+  metrics: number;
+}
+
+/** MetricStat queries of a GetMetricData body in any of CloudWatch's protocols (JSON 1.0, RPC v2 CBOR, awsQuery). */
+export function metricsRequested(body: Buffer, contentType: string): number {
+  try {
+    if (contentType.includes("cbor")) return countStats(cbor.decodeFirstSync(body) as { MetricDataQueries?: unknown[] });
+    if (contentType.includes("json")) return countStats(JSON.parse(body.toString("utf8")) as { MetricDataQueries?: unknown[] });
+    return [...new URLSearchParams(body.toString("utf8")).keys()].filter((k) => /^MetricDataQueries\.member\.\d+\.MetricStat\.Metric\.MetricName$/.test(k)).length;
+  } catch {
+    return 0;
+  }
+}
+
+function countStats(input: { MetricDataQueries?: unknown[] }): number {
+  return (input.MetricDataQueries ?? []).filter((q) => (q as { MetricStat?: unknown }).MetricStat !== undefined).length;
+}
+
+export class WireTally {
+  readonly calls: Call[] = [];
+
+  readonly inspect = (operation: string, body: Buffer, request: http.IncomingMessage): void => {
+    const metrics = operation === "GetMetricData" ? metricsRequested(body, String(request.headers["content-type"] ?? "")) : 0;
+    this.calls.push({ at: Date.now(), operation, metrics });
+  };
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  since(from: number, to = Infinity): Call[] {
+    return this.calls.filter((c) => c.at >= from && c.at < to);
+  }
+}
+
+export function summarise(calls: Call[]): { calls: number; metrics: number; byOperation: string } {
+  const counts = new Map<string, number>();
+  for (const c of calls) counts.set(c.operation, (counts.get(c.operation) ?? 0) + 1);
+  return {
+    calls: calls.length,
+    metrics: calls.reduce((n, c) => n + c.metrics, 0),
+    byOperation: [...counts].sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(", ") || "none",
+  };
+}
+
+/** Calls per 10-second bucket over [from, to): the largest bucket, and the median one, to tell bursts from a steady rate. */
+export function burstiness(calls: Call[], from: number, to: number): { peak: number; peakAtSeconds: number; median: number } {
+  const buckets = new Array<number>(Math.max(1, Math.ceil((to - from) / 10_000))).fill(0);
+  for (const c of calls) if (c.at >= from && c.at < to) buckets[Math.floor((c.at - from) / 10_000)]++;
+  const peak = Math.max(...buckets);
+  const sorted = [...buckets].sort((a, b) => a - b);
+  return { peak, peakAtSeconds: buckets.indexOf(peak) * 10, median: sorted[Math.floor(sorted.length / 2)] };
+}

@@ -1,0 +1,219 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ElastiCacheClient, TestFailoverCommand } from "@aws-sdk/client-elasticache";
+import type { BrowserContext, Page } from "playwright-core";
+import { waitFor } from "../../emulator/nodes/wait-for";
+import { signIn } from "../../tests/e2e/sign-in";
+import type { RunningEmulator } from "../../emulator/emulator";
+import { startAppStack } from "./app-stack";
+import { burstiness, DOLLARS_PER_METRIC, summarise, WireTally } from "./aws-wire-tally";
+import { machineDescription } from "./machine";
+import { pageShape, payloadBytes, recordLongTasks, untilTableChanges, visit, waitComplete, whenShownPrimary } from "./page-measures";
+
+// Issue 12's "Done when", measured: the scale fleet (emulator/fleets/scale-1000.json: 1,000 replication groups + 100
+// Memcached, simulated nodes, two regions, plus two real-process groups to fail over) behind a counting proxy, the
+// built app (`next start`), Debian's Chromium signed in as the demo viewer. Every run is kept by its label in
+// docs/benchmarks/fleet-scale-runs.json and the section shows the runs side by side.
+//   CACHEDECK_BENCH_LABEL    the run's column (default: "main at <commit>")
+//   CACHEDECK_BENCH_APP_DIR  a checkout whose `.next` build to serve (default this one, built when missing)
+//   CACHEDECK_BENCH_WINDOW_S the one-viewer window, seconds (default 330: long enough to see a 5-minute cycle)
+//   CACHEDECK_BENCH_VIEWERS  tabs for the many-viewer window (default 25)
+
+const root = path.resolve(__dirname, "../..");
+const RUNS = path.join(root, "docs/benchmarks/fleet-scale-runs.json");
+const FLEET = path.join(root, "emulator/fleets/scale-1000.json");
+const REGIONS = ["us-east-1", "eu-west-1"];
+const MANY_VIEWERS_WINDOW_MS = 60_000;
+/** Calls a render sets off may trail its last paint by a little. */
+const SETTLE_MS = 2_000;
+
+type Figures = Record<string, string>;
+
+const appDir = process.env.CACHEDECK_BENCH_APP_DIR ? path.resolve(process.env.CACHEDECK_BENCH_APP_DIR) : root;
+const windowMs = Number(process.env.CACHEDECK_BENCH_WINDOW_S ?? 330) * 1000;
+const viewers = Number(process.env.CACHEDECK_BENCH_VIEWERS ?? 25);
+
+function git(...args: string[]): string {
+  return spawnSync("git", ["-C", appDir, ...args], { encoding: "utf8" }).stdout.trim();
+}
+
+function ensureBuild(): void {
+  if (existsSync(path.join(appDir, ".next/BUILD_ID"))) return;
+  const build = spawnSync(process.execPath, [path.join(appDir, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: appDir, encoding: "utf8", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(0)} kB`);
+const longest = (tasks: number[]) => (tasks.length === 0 ? "none" : `${tasks.filter((t) => t > 200).length} over 200 ms, longest ${Math.round(Math.max(...tasks))} ms`);
+const perDay = (metricsPerMinute: number) => `$${(metricsPerMinute * 1440 * DOLLARS_PER_METRIC).toFixed(2)}`;
+
+async function callsDuring(tally: WireTally, work: () => Promise<unknown>) {
+  const from = Date.now();
+  await work();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  return summarise(tally.since(from));
+}
+
+export default async function bench(): Promise<string> {
+  ensureBuild();
+  const label = process.env.CACHEDECK_BENCH_LABEL ?? `main at ${git("rev-parse", "--short", "HEAD")}`;
+  const figures: Figures = {};
+  const tally = new WireTally();
+  const startedAt = Date.now();
+  const { emulator, app, browser, stop } = await startAppStack({
+    label: "fleet-scale",
+    fleetFile: FLEET,
+    regions: REGIONS,
+    emulator: { workload: false },
+    inspect: tally.inspect,
+    appDir,
+    whenEmulatorUp: async ({ controlPlane: cp }) => {
+      figures["emulator start with the scale fleet"] = seconds(Date.now() - startedAt);
+      const clusters = REGIONS.flatMap((r) => Object.values(cp.regionState(r).cacheClusters)).length;
+      const tick = Date.now();
+      for (let i = 0; i < 20; i++) cp.listNodesForMetrics();
+      figures["collector's walk over the fleet per tick (simulated nodes are not sampled)"] = `${((Date.now() - tick) / 20).toFixed(1)} ms for ${clusters} clusters`;
+      await waitFor(async () => ["drill-single", "drill-sharded"].every((id) => cp.regionState("us-east-1").replicationGroups[id]?.status === "available"), {
+        timeoutMs: 60_000,
+        description: "the real-process groups",
+      });
+    },
+  });
+  const cp = emulator.controlPlane;
+  const ec = new ElastiCacheClient({ endpoint: emulator.url, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
+  try {
+    await recordLongTasks(browser.context);
+    const page = await browser.context.newPage();
+    const fleetUrl = `${app.url}/`;
+
+    const cold = await callsDuring(tally, async () => {
+      await signIn(page, app.url, "viewer");
+      await waitComplete(page, true);
+      figures["fleet page complete, cold (first visit after start)"] = seconds(await page.evaluate(() => performance.now()));
+    });
+    figures["AWS calls of the cold visit"] = `${cold.calls} (${cold.byOperation})`;
+
+    let warm: Awaited<ReturnType<typeof visit>> | undefined;
+    const warmCalls = await callsDuring(tally, async () => (warm = await visit(page, fleetUrl, true)));
+    figures["fleet page complete in the browser, warm"] = seconds(warm!.completeMs);
+    figures["fleet page DOM nodes"] = warm!.domNodes.toLocaleString("en-US");
+    figures["fleet page long tasks"] = longest(warm!.longTasks);
+    figures["AWS calls per fleet render (warm)"] = `${warmCalls.calls} (${warmCalls.byOperation})`;
+    figures["GetMetricData metrics per fleet render"] = warmCalls.metrics.toLocaleString("en-US");
+    const payload = await payloadBytes(page, fleetUrl);
+    figures["fleet page HTML / RSC payload"] = `${mb(payload.html)} / ${mb(payload.rsc)}`;
+
+    await sortAndFilter(page, tally, figures);
+    await visit(page, fleetUrl, true);
+
+    const quiet = Date.now();
+    tally.reset();
+    await page.waitForTimeout(windowMs);
+    const one = summarise(tally.since(quiet));
+    const perMinute = (n: number) => (n * 60_000) / windowMs;
+    const bursts = burstiness(tally.calls, quiet, quiet + windowMs);
+    figures["1 viewer on the fleet page: AWS calls / CloudWatch metrics per minute"] = `${perMinute(one.calls).toFixed(0)} / ${perMinute(one.metrics).toLocaleString("en-US", { maximumFractionDigits: 0 })} (${one.byOperation} in ${windowMs / 1000} s)`;
+    figures["CloudWatch $/day, 1 viewer"] = perDay(perMinute(one.metrics));
+    figures["busiest 10 s of that window vs the median 10 s (bursts)"] = `${bursts.peak} calls at +${bursts.peakAtSeconds} s vs ${bursts.median}`;
+
+    const many = await manyViewers(browser.context, fleetUrl, tally);
+    const manyPerMinute = (n: number) => (n * 60_000) / MANY_VIEWERS_WINDOW_MS;
+    figures[`${viewers} viewers: AWS calls / CloudWatch metrics per minute`] = `${manyPerMinute(many.calls).toFixed(0)} / ${manyPerMinute(many.metrics).toLocaleString("en-US", { maximumFractionDigits: 0 })} (${(manyPerMinute(many.calls) / Math.max(1, perMinute(one.calls))).toFixed(1)}× one viewer's calls)`;
+    figures[`CloudWatch $/day, ${viewers} viewers`] = perDay(manyPerMinute(many.metrics));
+
+    await largestCluster(page, app.url, tally, figures, cp.regionState("us-east-1").replicationGroups);
+    for (const id of ["drill-single", "drill-sharded"]) {
+      const mode = id === "drill-single" ? "cluster mode disabled" : "cluster mode enabled";
+      figures[`test failover, ${mode}: new primary on the open cluster page after the emulator's event`] = await failoverDelay(page, app.url, ec, cp, id);
+    }
+  } finally {
+    await stop();
+  }
+  return render(saveRun(label, figures));
+}
+
+async function sortAndFilter(page: Page, tally: WireTally, figures: Figures): Promise<void> {
+  let ms = 0;
+  const sort = await callsDuring(tally, async () => (ms = await untilTableChanges(page, () => page.locator("thead th a", { hasText: "Name" }).first().click())));
+  figures["click a column to sort → table updated"] = `${ms} ms, ${sort.calls} AWS calls (${sort.metrics.toLocaleString("en-US")} metrics)`;
+  const filter = await callsDuring(tally, async () => (ms = await untilTableChanges(page, () => page.selectOption("select[name=engine]", "memcached").then(() => undefined))));
+  figures["pick a filter (engine) → table updated"] = `${ms} ms, ${filter.calls} AWS calls (${filter.metrics.toLocaleString("en-US")} metrics)`;
+}
+
+/** Opens more tabs on the fleet page and counts a minute of the app's AWS traffic with all of them open. */
+async function manyViewers(context: BrowserContext, url: string, tally: WireTally) {
+  const pages = await Promise.all(Array.from({ length: viewers - 1 }, () => context.newPage()));
+  try {
+    await Promise.allSettled(pages.map(async (p) => {
+      await p.goto(url, { waitUntil: "commit", timeout: 180_000 });
+      await waitComplete(p, true);
+    }));
+    const from = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, MANY_VIEWERS_WINDOW_MS));
+    return summarise(tally.since(from, from + MANY_VIEWERS_WINDOW_MS));
+  } finally {
+    await Promise.all(pages.map((p) => p.close()));
+  }
+}
+
+async function largestCluster(page: Page, appUrl: string, tally: WireTally, figures: Figures, groups: Record<string, { nodeGroups: unknown[] }>): Promise<void> {
+  const id = Object.keys(groups).find((g) => groups[g].nodeGroups.length === 30)!;
+  let shown: Awaited<ReturnType<typeof visit>> | undefined;
+  const render = await callsDuring(tally, async () => (shown = await visit(page, `${appUrl}/clusters/us-east-1/${id}`, false)));
+  const from = Date.now();
+  await page.waitForTimeout(30_000);
+  const open = summarise(tally.since(from));
+  const after = await pageShape(page);
+  figures["largest cluster page (30 shards × 3): complete / DOM nodes"] = `${seconds(shown!.completeMs)} / ${shown!.domNodes.toLocaleString("en-US")}`;
+  figures["largest cluster page: long tasks (load and 30 s open)"] = longest(after.longTasks);
+  figures["largest cluster page: metrics per render / per minute open"] = `${render.metrics.toLocaleString("en-US")} / ${(open.metrics * 2).toLocaleString("en-US")} (${perDay(open.metrics * 2)}/day per tab)`;
+}
+
+/** TestFailover straight to the emulator while the cluster page is open: how long after the emulator's own event the page shows the new primary. */
+async function failoverDelay(page: Page, appUrl: string, ec: ElastiCacheClient, cp: RunningEmulator["controlPlane"], id: string): Promise<string> {
+  await visit(page, `${appUrl}/clusters/us-east-1/${id}`, false);
+  const seq = cp.regionState("us-east-1").nextEventSeq;
+  await ec.send(new TestFailoverCommand({ ReplicationGroupId: id, NodeGroupId: "0001" }));
+  const event = await waitFor(
+    async () => cp.regionState("us-east-1").events.find((e) => e.seq >= seq && e.sourceType === "replication-group" && /^Failover from primary node/.test(e.message)) ?? false,
+    { timeoutMs: 60_000, description: `${id}'s failover` },
+  );
+  const promoted = /to replica node (\S+) completed/.exec(event.message)![1];
+  try {
+    const shownAt = await whenShownPrimary(page, promoted, 90_000);
+    return seconds(shownAt - Date.parse(event.date));
+  } catch {
+    return "not shown within 90 s";
+  }
+}
+
+function saveRun(label: string, figures: Figures): Record<string, Figures> {
+  const runs = (existsSync(RUNS) ? JSON.parse(readFileSync(RUNS, "utf8")) : {}) as Record<string, Figures>;
+  runs[label] = { ...figures, machine: machineDescription(), date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC" };
+  writeFileSync(RUNS, `${JSON.stringify(runs, null, 2)}\n`);
+  return runs;
+}
+
+function render(runs: Record<string, Figures>): string {
+  const labels = Object.keys(runs);
+  const rows = [...new Set(labels.flatMap((l) => Object.keys(runs[l])))].filter((k) => k !== "machine" && k !== "date");
+  return [
+    "## Fleet at scale (issue 12): 1,000 replication groups + 100 Memcached, two regions",
+    "",
+    "`npm run bench -- fleet-scale`: the emulator with `emulator/fleets/scale-1000.json` (3,467 simulated clusters, two",
+    "real-process groups for the failovers), a counting proxy that sees every AWS call and the metrics each GetMetricData",
+    "requests, `next start`, Debian's Chromium signed in as the demo viewer. CloudWatch at $0.01 per 1,000 metrics",
+    "requested. Runs are kept by label (`CACHEDECK_BENCH_LABEL`) in `docs/benchmarks/fleet-scale-runs.json`; see",
+    "docs/dashboard.md for how to run it against another build.",
+    "",
+    `| | ${labels.join(" | ")} |`,
+    `|---|${labels.map(() => "---").join("|")}|`,
+    ...rows.map((row) => `| ${row} | ${labels.map((l) => runs[l][row] ?? "—").join(" | ")} |`),
+    "",
+    ...labels.map((l) => `- ${l}: ${runs[l].date}; ${runs[l].machine}.`),
+  ].join("\n");
+}

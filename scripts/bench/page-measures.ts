@@ -1,0 +1,83 @@
+import type { BrowserContext, Page } from "playwright-core";
+
+// Browser-side figures of one page in Chromium: when it is complete (data rendered, no loading skeleton), its DOM
+// size, the main thread's long tasks (PerformanceObserver "longtask"), and what the server sends for it.
+
+declare global {
+  interface Window {
+    __longTasks?: number[];
+  }
+}
+
+/** Every page of the context records its long tasks from its first script on. */
+export async function recordLongTasks(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longTasks!.push(entry.duration);
+    }).observe({ type: "longtask", buffered: true });
+  });
+}
+
+const COMPLETE_TIMEOUT_MS = 180_000;
+
+/** Data rendered: a heading, no busy region, and (`rows`) table rows. */
+export async function waitComplete(page: Page, rows: boolean): Promise<void> {
+  await page.waitForFunction(
+    (needRows) => !document.querySelector("[aria-busy=true]") && document.querySelector("main h1") && (!needRows || document.querySelector("tbody tr th[scope=row]")),
+    rows,
+    { timeout: COMPLETE_TIMEOUT_MS, polling: 50 },
+  );
+}
+
+export interface PageFigures {
+  /** Navigation start → complete, ms. */
+  completeMs: number;
+  domNodes: number;
+  longTasks: number[];
+}
+
+/** Loads `url` and measures it once complete (long tasks a second later, so the last one has ended). */
+export async function visit(page: Page, url: string, rows: boolean): Promise<PageFigures> {
+  await page.goto(url, { waitUntil: "commit", timeout: COMPLETE_TIMEOUT_MS });
+  await waitComplete(page, rows);
+  const completeMs = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(1000);
+  return { completeMs, ...(await pageShape(page)) };
+}
+
+export async function pageShape(page: Page): Promise<{ domNodes: number; longTasks: number[] }> {
+  return page.evaluate(() => ({ domNodes: document.getElementsByTagName("*").length, longTasks: [...(window.__longTasks ?? [])] }));
+}
+
+/** The HTML of a full load and the RSC payload of a client navigation to `url`, in bytes, with the page's cookies. */
+export async function payloadBytes(page: Page, url: string): Promise<{ html: number; rsc: number }> {
+  const html = await page.request.get(url, { timeout: COMPLETE_TIMEOUT_MS });
+  const rsc = await page.request.get(url, { headers: { RSC: "1" }, timeout: COMPLETE_TIMEOUT_MS });
+  return { html: (await html.body()).length, rsc: (await rsc.body()).length };
+}
+
+const firstRowName = () => document.querySelector("tbody tr th[scope=row]")?.textContent ?? "";
+
+/** `act` on the fleet table, then the time until its first row changed and nothing is busy, ms. */
+export async function untilTableChanges(page: Page, act: () => Promise<void>): Promise<number> {
+  const before = await page.evaluate(firstRowName);
+  const started = Date.now();
+  await act();
+  await page.waitForFunction(
+    (previous) => document.querySelector("tbody tr th[scope=row]")?.textContent !== previous && !document.querySelector("[aria-busy=true]"),
+    before,
+    { timeout: COMPLETE_TIMEOUT_MS, polling: "raf" },
+  );
+  return Date.now() - started;
+}
+
+/** Resolves with Date.now() when the cluster page shows `cacheClusterId` as a primary. */
+export async function whenShownPrimary(page: Page, cacheClusterId: string, timeoutMs: number): Promise<number> {
+  await page.waitForFunction(
+    (id) => [...document.querySelectorAll("[data-testid=node-card][data-role=primary]")].some((card) => card.getAttribute("data-node")?.startsWith(id)),
+    cacheClusterId,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  return Date.now();
+}
