@@ -1,37 +1,17 @@
 import path from "node:path";
 import { cloudwatchComponent } from "./cloudwatch/component";
+import type { ComponentFactory, EmulatorComponent, EmulatorContext, EmulatorOptions } from "./component";
 import { lockDataDir } from "./data-dir-lock";
 import { ElastiCacheControlPlane } from "./elasticache/control-plane";
-import { restoreFleet } from "./elasticache/lifecycle";
-import { NodeRecovery } from "./elasticache/node-recovery";
 import { elasticacheService } from "./elasticache/service";
-import type { ControlPlaneSettings } from "./elasticache/settings";
+import { restoreFleet } from "./elasticache/workflows/lifecycle";
+import { NodeRecovery } from "./elasticache/workflows/node-recovery";
 import { faultsComponent } from "./faults/component";
-import { taggingComponent } from "./tagging/component";
-import { loadFleet, readFleetFile, type Fleet } from "./fleet";
-import { NodeSupervisor } from "./nodes/supervisor";
-import { createApiServer, listen, type ExtraRoute } from "./server/http-server";
+import { loadFleet, readFleetFile } from "./fleet";
+import { createApiServer, listen } from "./server/http-server";
 import { rpcProtocols } from "./server/protocols";
+import { taggingComponent } from "./tagging/component";
 import { workloadComponent } from "./workload/component";
-import type { ServiceDefinition } from "./server/service";
-
-/** What the emulator's parts share: the control plane (its nodes, its metadata), the data dir and the fleet. */
-export interface EmulatorContext {
-  controlPlane: ElastiCacheControlPlane;
-  dataDir: string;
-  fleet?: Fleet;
-  log: (message: string) => void;
-  options: EmulatorOptions;
-}
-
-/** One part of the emulator: the AWS services it answers on the shared port, admin routes, and how it stops. */
-export interface EmulatorComponent {
-  services?: ServiceDefinition[];
-  extraRoutes?: ExtraRoute[];
-  stop?: () => Promise<void> | void;
-}
-
-export type ComponentFactory = (ctx: EmulatorContext) => EmulatorComponent | Promise<EmulatorComponent>;
 
 const elasticacheComponent: ComponentFactory = ({ controlPlane }) => ({ services: [elasticacheService(controlPlane)] });
 
@@ -51,22 +31,6 @@ export const COMPONENTS: readonly ComponentFactory[] = [
   workloadComponent,
 ];
 
-export interface EmulatorOptions {
-  /** 0 picks a free port. */
-  port: number;
-  dataDir: string;
-  fleetFile?: string;
-  log?: (message: string) => void;
-  /** Time scale of paced phases, TestFailover quota, clock (see emulator/elasticache/settings.ts). */
-  settings?: Partial<ControlPlaneSettings>;
-  /** Parts added after COMPONENTS (tests use it to plug in a part under test). */
-  extraComponents?: readonly ComponentFactory[];
-  /** How often the CloudWatch collector samples every node (default: CACHEDECK_METRICS_INTERVAL_MS, else 5 s). */
-  metricsIntervalMs?: number;
-  /** Drive the fleet file's demo traffic (default: on unless CACHEDECK_WORKLOAD=off). */
-  workload?: boolean;
-}
-
 export interface RunningEmulator {
   url: string;
   port: number;
@@ -83,13 +47,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const log = options.log ?? (() => {});
   const dataDir = path.resolve(options.dataDir);
   const fleet = options.fleetFile ? readFleetFile(options.fleetFile) : undefined;
-  const supervisor = new NodeSupervisor({ dataDir, log });
   const settings = { ...(fleet?.nodeQuotaPerRegion ? { nodeQuotaPerRegion: fleet.nodeQuotaPerRegion } : {}), ...options.settings };
-  const controlPlane = new ElastiCacheControlPlane({ dataDir, supervisor, log, settings });
+  const controlPlane = new ElastiCacheControlPlane({ dataDir, log, settings });
   const components: EmulatorComponent[] = [];
   const unlock = lockDataDir(dataDir);
   try {
-    const reaped = await supervisor.reapStale();
+    const reaped = await controlPlane.reapStaleNodes();
     if (reaped > 0) log(`stopped ${reaped} node process(es) left running by an earlier emulator on ${dataDir}`);
     await controlPlane.store.deferSaves(() => restoreFleet(controlPlane));
     const ctx: EmulatorContext = { controlPlane, dataDir, fleet, log, options };

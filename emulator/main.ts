@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_TEST_FAILOVER_QUOTA, DEFAULT_TIME_SCALE } from "./elasticache/settings";
+import { DEFAULT_TEST_FAILOVER_QUOTA, DEFAULT_TIME_SCALE } from "./elasticache/state/settings";
 import { startEmulator, type RunningEmulator } from "./emulator";
 
 // `npm run emulator -- --port N --data-dir DIR [--fleet FILE]`: the emulator in the foreground. Prints exactly

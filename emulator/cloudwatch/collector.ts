@@ -1,5 +1,5 @@
 import type { MetricsNode } from "../elasticache/control-plane";
-import { MEMORY_SCALE, nodeType, realMemoryBytes } from "../elasticache/node-types";
+import { MEMORY_SCALE, nodeType, realMemoryBytes } from "../elasticache/state/node-types";
 import { stats as memcachedStats } from "../nodes/memcached-admin";
 import { parseInfo, withRedis } from "../nodes/redis-admin";
 import { identity, type Dimension } from "./dimensions";

@@ -1,4 +1,4 @@
-import type { ComponentFactory } from "../emulator";
+import type { ComponentFactory } from "../component";
 import { DEFAULT_INTERVAL_MS, MetricsCollector } from "./collector";
 import { MetricStore } from "./metric-store";
 import { cloudwatchService } from "./service";

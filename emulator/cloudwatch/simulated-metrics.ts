@@ -1,5 +1,5 @@
-import type { CacheClusterRecord, CacheNodeRecord } from "../elasticache/model";
-import { nodeType, realMemoryBytes } from "../elasticache/node-types";
+import type { CacheClusterRecord, CacheNodeRecord } from "../elasticache/state/model";
+import { nodeType, realMemoryBytes } from "../elasticache/state/node-types";
 import { CLUSTER_AGGREGATION, NAMESPACE } from "./collector";
 import { identity, metricKey, type MetricIdentity } from "./dimensions";
 import { MEMCACHED_MODEL, profileOf, REDIS_MODEL, type ModelledMetric, type SimulatedNodeFacts } from "./simulated-model";

@@ -1,13 +1,13 @@
-import type { NodeHandle, NodeSupervisor } from "@/emulator/nodes/supervisor";
+import { NodeSupervisor, type NodeHandle } from "@/emulator/nodes/supervisor";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { GroupActivity } from "./activity";
-import { recordEvent } from "./events";
-import type { CacheClusterRecord, CacheNodeRecord, RegionState, ServerlessCacheRecord, SourceType } from "./model";
-import { localMaxmemoryBytes, nodeType } from "./node-types";
-import { startSimulatedNode } from "./simulated-nodes";
-import { DEFAULT_SETTINGS, type ControlPlaneSettings } from "./settings";
-import { MetadataStore } from "./store";
-import { ZonePower } from "./zone-power";
+import { GroupActivity } from "./state/activity";
+import { recordEvent } from "./state/events";
+import type { CacheClusterRecord, CacheNodeRecord, RegionState, ServerlessCacheRecord, SourceType } from "./state/model";
+import { localMaxmemoryBytes, nodeType } from "./state/node-types";
+import { DEFAULT_SETTINGS, type ControlPlaneSettings } from "./state/settings";
+import { startSimulatedNode } from "./state/simulated-nodes";
+import { MetadataStore } from "./state/store";
+import { ZonePower } from "./state/zone-power";
 
 /** Thrown inside background work once the emulator is shutting down: the work stops without touching the state. */
 export class ShuttingDown extends Error {
@@ -56,17 +56,17 @@ type NodeKey =
   | { region: string; serverlessCacheName: string; cacheClusterId?: undefined; cacheNodeId?: undefined };
 
 /**
- * The ElastiCache control plane: the metadata store plus the background work that keeps the real nodes in line with
- * it. Operations (./operations) validate, change records and call into ./lifecycle; later features (failover,
- * scaling, faults) build on the same methods: regionState + save + emit for metadata, startNode / stopNode for
- * processes, run for background work, onNodeExit for faults.
+ * The ElastiCache control plane: the metadata store (./state) plus the node processes behind it. The API (./api)
+ * validates, changes records and starts workflows (./workflows); they and the fault injector build on these methods
+ * only: regionState + save + emit for metadata; startNode, stopNode, killNode, removeNode, isRunning for processes
+ * (nothing else reaches the process supervisor); run for background work; onNodeExit for deaths nobody asked for.
  */
 export class ElastiCacheControlPlane {
   readonly store: MetadataStore;
-  readonly supervisor: NodeSupervisor;
+  private readonly supervisor: NodeSupervisor;
   readonly dataDir: string;
   readonly settings: ControlPlaneSettings;
-  /** One change at a time per replication group (failover, recovery, scaling); see ./activity. */
+  /** One change at a time per replication group (failover, recovery, scaling); see ./state/activity. */
   readonly activity = new GroupActivity();
   /** Availability Zones whose power is cut (a fault): no node is started there until it is back. */
   readonly zonePower = new ZonePower();
@@ -75,12 +75,12 @@ export class ElastiCacheControlPlane {
   private readonly starting = new Set<Promise<unknown>>();
   private readonly exitHandlers: NodeExitHandler[] = [];
 
-  constructor(options: { dataDir: string; supervisor: NodeSupervisor; log?: (message: string) => void; settings?: Partial<ControlPlaneSettings> }) {
+  constructor(options: { dataDir: string; log?: (message: string) => void; settings?: Partial<ControlPlaneSettings> }) {
     this.store = MetadataStore.open(options.dataDir);
-    this.supervisor = options.supervisor;
     this.dataDir = options.dataDir;
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
     this.log = options.log ?? (() => {});
+    this.supervisor = new NodeSupervisor({ dataDir: options.dataDir, log: this.log });
     this.supervisor.on("exit", (key: string, code: number | null, signal: NodeJS.Signals | null) => this.nodeExited(key, code, signal));
   }
 
@@ -197,6 +197,40 @@ export class ElastiCacheControlPlane {
     }
   }
 
+  /** Whether the process behind a node key (nodeKey, serverlessKey or an auxiliary node's) runs now. */
+  isRunning(key: string): boolean {
+    return this.supervisor.get(key) !== undefined;
+  }
+
+  /** The running process behind a node key: its port and pid (undefined while it is down). */
+  nodeProcess(key: string): Pick<NodeHandle, "engine" | "port" | "pid"> | undefined {
+    const handle = this.supervisor.get(key);
+    return handle && { engine: handle.engine, port: handle.port, pid: handle.pid };
+  }
+
+  /** Every running process, nodes and auxiliary ones (what the emulator costs the machine). */
+  listProcesses(): Array<Pick<NodeHandle, "key" | "engine" | "port" | "pid">> {
+    return this.supervisor.list().map(({ key, engine, port, pid }) => ({ key, engine, port, pid }));
+  }
+
+  /**
+   * Stops a node's process on purpose (SIGTERM), keeping its directory, e.g. to start it again as a fresh replica.
+   * Not reported to onNodeExit.
+   */
+  async stopNode(key: string): Promise<void> {
+    await this.supervisor.stop(key);
+  }
+
+  /** SIGKILL, as a crash or a power cut would: the death is reported to onNodeExit like any other. */
+  async killNode(key: string): Promise<void> {
+    await this.supervisor.kill(key);
+  }
+
+  /** Stops processes an earlier emulator on this data dir left running when it was killed; returns how many. */
+  reapStaleNodes(): Promise<number> {
+    return this.supervisor.reapStale();
+  }
+
   /** Stops a node's process and forgets its directory (the node is gone for good). */
   async removeNode(region: string, cacheClusterId: string, cacheNodeId: string): Promise<void> {
     await this.supervisor.remove(this.nodeKey(region, cacheClusterId, cacheNodeId));
@@ -204,6 +238,10 @@ export class ElastiCacheControlPlane {
 
   async removeServerlessNode(region: string, name: string): Promise<void> {
     await this.supervisor.remove(this.serverlessKey(region, name));
+  }
+
+  async removeAuxiliaryNode(key: string): Promise<void> {
+    await this.supervisor.remove(key);
   }
 
   /** Registers a reaction to node deaths (issue 4: automatic failover, node replacement). */

@@ -1,16 +1,12 @@
 import type { Operation, ServiceDefinition } from "@/emulator/server/service";
+import { OPERATIONS } from "./api";
+import { XML_LIST_ITEM_NAMES } from "./api/xml-list-item-names";
 import type { ElastiCacheControlPlane } from "./control-plane";
-import { OPERATION_SETS, type OperationSet } from "./operations";
-import { XML_LIST_ITEM_NAMES } from "./xml-list-item-names";
 
-export function elasticacheService(cp: ElastiCacheControlPlane, extraOperationSets: readonly OperationSet[] = []): ServiceDefinition {
+/** ElastiCache (2015-02-02) over awsQuery, its operations (./api) working on `cp`. */
+export function elasticacheService(cp: ElastiCacheControlPlane): ServiceDefinition {
   const operations: Record<string, Operation> = {};
-  for (const set of [...OPERATION_SETS, ...extraOperationSets]) {
-    for (const [name, operation] of Object.entries(set(cp))) {
-      if (operations[name]) throw new Error(`ElastiCache operation ${name} is defined twice`);
-      operations[name] = operation;
-    }
-  }
+  for (const [name, build] of Object.entries(OPERATIONS)) operations[name] = build(cp);
   return {
     signingName: "elasticache",
     version: "2015-02-02",

@@ -1,4 +1,4 @@
-import type { ComponentFactory } from "@/emulator/emulator";
+import type { ComponentFactory } from "@/emulator/component";
 import { FaultInjector } from "./fault-injector";
 import { faultRoutes } from "./routes";
 

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { GroupActivity } from "@/emulator/elasticache/activity";
+import { GroupActivity } from "@/emulator/elasticache/state/activity";
 import type { ElastiCacheControlPlane } from "@/emulator/elasticache/control-plane";
-import { shardsOf, type ShardMember } from "@/emulator/elasticache/shards";
-import { availabilityZones, isAvailabilityZoneOf } from "@/emulator/elasticache/zones";
+import { shardsOf, type ShardMember } from "@/emulator/elasticache/workflows/shards";
+import { availabilityZones, isAvailabilityZoneOf } from "@/emulator/elasticache/state/zones";
 import { replicationStatus } from "@/emulator/nodes/redis-admin";
 import { ReplicationThrottle } from "@/emulator/nodes/replication-throttle";
 
@@ -101,10 +101,10 @@ export class FaultInjector {
         role: node.role,
       };
     }
-    const handle = this.cp.supervisor.get(key);
-    if (!handle) throw new FaultError(409, `The node behind ${key} is not running (it is starting, being replaced or already dead)`);
-    await this.cp.supervisor.kill(key);
-    return { ...described, port: handle.port, pid: handle.pid, killedAt: new Date().toISOString() };
+    const running = this.cp.nodeProcess(key);
+    if (!running) throw new FaultError(409, `The node behind ${key} is not running (it is starting, being replaced or already dead)`);
+    await this.cp.killNode(key);
+    return { ...described, port: running.port, pid: running.pid, killedAt: new Date().toISOString() };
   }
 
   /**
@@ -154,7 +154,7 @@ export class FaultInjector {
       fault.id,
       setTimeout(() => this.end(fault.id).catch((error) => this.cp.log(`ending fault ${fault.id} failed: ${(error as Error).message}`)), durationSeconds * 1000),
     );
-    await Promise.all(victims.map((m) => this.cp.supervisor.kill(m.key).catch(() => undefined)));
+    await Promise.all(victims.map((m) => this.cp.killNode(m.key).catch(() => undefined)));
     this.cp.log(`fault ${fault.id}: power cut in ${zone} for ${durationSeconds} s, ${victims.length} node(s) down`);
     return fault;
   }

@@ -1,4 +1,4 @@
-import type { ComponentFactory } from "../emulator";
+import type { ComponentFactory } from "../component";
 import { getResources } from "./get-resources";
 
 /**

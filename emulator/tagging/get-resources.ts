@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ElastiCacheControlPlane } from "../elasticache/control-plane";
-import { parseArn } from "../elasticache/arns";
+import { parseArn } from "../elasticache/state/arns";
 import { ApiError } from "../server/api-error";
 import { parseInput } from "../server/input";
 import type { Operation } from "../server/service";

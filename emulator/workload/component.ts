@@ -1,4 +1,4 @@
-import type { ComponentFactory } from "../emulator";
+import type { ComponentFactory } from "../component";
 import { CacheWorkload } from "./cache-workload";
 import type { ResourceKind } from "./targets";
 import { parseWorkload } from "./workload-config";

@@ -99,7 +99,7 @@ export default async function run(): Promise<string> {
       async () => (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: "bench-memcached" }))).CacheClusters?.[0]?.CacheClusterStatus === "available",
       { timeoutMs: 60_000, description: "bench-memcached to be available" },
     );
-    const handles = emulator.controlPlane.supervisor.list();
+    const handles = emulator.controlPlane.listProcesses();
     const redisRss = handles.filter((h) => h.engine === "redis").map((h) => rssBytes(h.pid));
     const memcachedRss = handles.filter((h) => h.engine === "memcached").map((h) => rssBytes(h.pid));
     const average = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;

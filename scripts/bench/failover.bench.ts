@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { DescribeEventsCommand, ElastiCacheClient, TestFailoverCommand } from "@aws-sdk/client-elasticache";
 import { startEmulator, type RunningEmulator } from "@/emulator/emulator";
-import { DEFAULT_TIME_SCALE } from "@/emulator/elasticache/settings";
+import { DEFAULT_TIME_SCALE } from "@/emulator/elasticache/state/settings";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { ContinuousWriter } from "@/tests/helpers/continuous-writer";
 import { createGroup, describeGroup, rolesOf, writeAcknowledged } from "@/tests/helpers/replication-group";
@@ -45,7 +45,7 @@ async function measure(client: ElastiCacheClient, emulator: RunningEmulator, gro
     await client.send(new TestFailoverCommand({ ReplicationGroupId: group, NodeGroupId: "0001" }));
   } else {
     const primary = Object.entries(rolesOf(await describeGroup(client, group)).roles).find(([, role]) => role === "primary")![0];
-    process.kill(emulator.controlPlane.supervisor.get(emulator.controlPlane.nodeKey("us-east-1", primary, "0001"))!.pid, "SIGKILL");
+    process.kill(emulator.controlPlane.nodeProcess(emulator.controlPlane.nodeKey("us-east-1", primary, "0001"))!.pid, "SIGKILL");
   }
   const promoted = await eventAfter(client, since, (m) => m.startsWith("Failover from primary node"));
   const recovered = await eventAfter(client, since, (m) => m.startsWith("Finished recovery"));

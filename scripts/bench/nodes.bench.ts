@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import Redis from "ioredis";
 import { addShard } from "@/emulator/nodes/cluster-resharding";
-import { failoverClusterShard, failoverPrimary } from "@/emulator/nodes/failover";
+import { failoverClusterShard, failoverPrimary } from "@/emulator/nodes/shard-failover";
 import { replicaOf, waitForReplicationUp } from "@/emulator/nodes/redis-admin";
 import { formCluster } from "@/emulator/nodes/redis-cluster";
 import { NodeSupervisor, type NodeHandle } from "@/emulator/nodes/supervisor";

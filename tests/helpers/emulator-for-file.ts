@@ -1,6 +1,6 @@
 import type { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { afterAll, beforeAll } from "vitest";
-import type { EmulatorOptions } from "@/emulator/emulator";
+import type { EmulatorOptions } from "@/emulator/component";
 import { elasticacheClient, startTestEmulator, type TestEmulator } from "./emulator";
 
 /**

@@ -7,7 +7,8 @@ import {
   ElastiCacheClient,
   type ReplicationGroup,
 } from "@aws-sdk/client-elasticache";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "@/emulator/emulator";
+import type { EmulatorOptions } from "@/emulator/component";
+import { startEmulator, type RunningEmulator } from "@/emulator/emulator";
 import { findStalePids } from "@/emulator/nodes/stale-processes";
 import { waitFor } from "@/emulator/nodes/wait-for";
 

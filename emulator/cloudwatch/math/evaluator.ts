@@ -1,24 +1,8 @@
-import type { Stat } from "../statistics";
+import type { EvalContext, Evaluate } from "./eval-context";
 import { MathError } from "./errors";
 import { FUNCTIONS } from "./functions";
 import type { Node } from "./parser";
-import { array, binary, mapValue, scalar, type MathValue, type Series } from "./values";
-
-export interface EvalContext {
-  /** The request window in epoch seconds: [start, end). */
-  start: number;
-  end: number;
-  /** Period of results that have no series to take one from (a scalar result, TIME_SERIES, SEARCH without one). */
-  defaultPeriod: number;
-  /** The value of another query, by Id. */
-  resolve(id: string): MathValue;
-  /** The Ids of the request's MetricStat queries, in request order (METRICS()). */
-  metricIds(): readonly string[];
-  /** The metrics a SEARCH expression selects, aggregated with `stat` over `period`. */
-  search(query: string, stat: Stat, period: number): { series: Series[]; truncated: boolean };
-}
-
-export type Evaluate = (node: Node) => MathValue;
+import { array, binary, mapValue, scalar, type MathValue } from "./values";
 
 export function evaluate(node: Node, ctx: EvalContext): MathValue {
   const run: Evaluate = (n) => evaluate(n, ctx);

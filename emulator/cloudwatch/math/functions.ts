@@ -1,6 +1,6 @@
 import { alignStart, isValidPeriod, parseStat } from "../statistics";
 import { MathError } from "./errors";
-import type { EvalContext, Evaluate } from "./evaluator";
+import type { EvalContext, Evaluate } from "./eval-context";
 import type { Node } from "./parser";
 import {
   array,

@@ -36,7 +36,7 @@ const env = emulatorForFile({ settings: { timeScale: 0.002 } });
 
 
 function pidOf(cacheClusterId: string): number {
-  return env.emulator.controlPlane.supervisor.get(env.emulator.controlPlane.nodeKey("us-east-1", cacheClusterId, "0001"))!.pid;
+  return env.emulator.controlPlane.nodeProcess(env.emulator.controlPlane.nodeKey("us-east-1", cacheClusterId, "0001"))!.pid;
 }
 
 describe("automatic failover", () => {

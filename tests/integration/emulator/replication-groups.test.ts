@@ -259,7 +259,7 @@ describe("the control-plane API other parts of the emulator build on", () => {
     expect(nodes[0]).toMatchObject({ region: "us-east-1", maxmemoryBytes: Math.round((13.07 * 1024 ** 3) / 256) });
     expect(await ping(nodes[2].port)).toBe(true);
 
-    await cp.supervisor.kill(cp.nodeKey("us-east-1", "orders-sessions-003", "0001"));
+    await cp.killNode(cp.nodeKey("us-east-1", "orders-sessions-003", "0001"));
     await waitFor(() => exits.length > 0, { timeoutMs: 5_000, description: "the exit to be reported" });
     expect(exits).toEqual([{ region: "us-east-1", cacheClusterId: "orders-sessions-003", cacheNodeId: "0001", code: null, signal: "SIGKILL" }]);
     expect(cp.regionState("us-east-1").cacheClusters["orders-sessions-003"].nodes[0].exitedAt).toEqual(expect.any(String));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failoverClusterShard } from "@/emulator/nodes/failover";
+import { failoverClusterShard } from "@/emulator/nodes/shard-failover";
 import { replicationStatus } from "@/emulator/nodes/redis-admin";
 import { clusterInfo, clusterNodes, detachNodes, joinCluster, waitForClusterHealthy } from "@/emulator/nodes/redis-cluster";
 import { MiB, startCluster, testSupervisor } from "./node-test-kit";

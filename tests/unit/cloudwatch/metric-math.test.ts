@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MathError } from "@/emulator/cloudwatch/math/errors";
-import { evaluate, type EvalContext } from "@/emulator/cloudwatch/math/evaluator";
+import type { EvalContext } from "@/emulator/cloudwatch/math/eval-context";
+import { evaluate } from "@/emulator/cloudwatch/math/evaluator";
 import { parseExpression } from "@/emulator/cloudwatch/math/parser";
 import type { MathValue, Series } from "@/emulator/cloudwatch/math/values";
 

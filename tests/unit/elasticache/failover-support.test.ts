@@ -2,10 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { GroupActivity } from "@/emulator/elasticache/activity";
-import { toRanges } from "@/emulator/elasticache/resharding";
-import { QUOTA_FILE, TestFailoverQuota } from "@/emulator/elasticache/test-failover-quota";
-import { ZonePower } from "@/emulator/elasticache/zone-power";
+import { GroupActivity } from "@/emulator/elasticache/state/activity";
+import { toRanges } from "@/emulator/elasticache/workflows/resharding";
+import { QUOTA_FILE, TestFailoverQuota } from "@/emulator/elasticache/api/test-failover-quota";
+import { ZonePower } from "@/emulator/elasticache/state/zone-power";
 import { ApiError } from "@/emulator/server/api-error";
 import { parseSlotRanges } from "@/emulator/nodes/cluster-node-replacement";
 

@@ -3,11 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ElastiCacheControlPlane } from "@/emulator/elasticache/control-plane";
-import { FAULTS } from "@/emulator/elasticache/errors";
-import type { RegionState } from "@/emulator/elasticache/model";
+import { FAULTS } from "@/emulator/elasticache/api/errors";
+import type { RegionState } from "@/emulator/elasticache/state/model";
 import { elasticacheService } from "@/emulator/elasticache/service";
-import { XML_LIST_ITEM_NAMES } from "@/emulator/elasticache/xml-list-item-names";
-import { NodeSupervisor } from "@/emulator/nodes/supervisor";
+import { XML_LIST_ITEM_NAMES } from "@/emulator/elasticache/api/xml-list-item-names";
 import type { ServiceDefinition } from "@/emulator/server/service";
 import { loadBotocoreModel, type ServiceModel } from "@/tests/helpers/botocore-model";
 
@@ -123,7 +122,7 @@ suite("ElastiCache emulator against botocore's model", () => {
 
   beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cachedeck-model-"));
-    const cp = new ElastiCacheControlPlane({ dataDir, supervisor: new NodeSupervisor({ dataDir }) });
+    const cp = new ElastiCacheControlPlane({ dataDir });
     seed(cp.regionState("us-east-1"));
     service = elasticacheService(cp);
   });

@@ -2,10 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { MAX_EVENTS_PER_REGION, recordEvent } from "@/emulator/elasticache/events";
-import { emptyRegion } from "@/emulator/elasticache/model";
-import { pageOf } from "@/emulator/elasticache/paging";
-import { MetadataStore, STATE_FILE, StateFileError } from "@/emulator/elasticache/store";
+import { MAX_EVENTS_PER_REGION, recordEvent } from "@/emulator/elasticache/state/events";
+import { emptyRegion } from "@/emulator/elasticache/state/model";
+import { pageOf } from "@/emulator/elasticache/api/paging";
+import { MetadataStore, STATE_FILE, StateFileError } from "@/emulator/elasticache/state/store";
 import { ApiError } from "@/emulator/server/api-error";
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/emulator/server/api-error";
-import { planClusterModeDisabled, planClusterModeEnabled, wantsClusterMode } from "@/emulator/elasticache/topology";
+import { planClusterModeDisabled, planClusterModeEnabled, wantsClusterMode } from "@/emulator/elasticache/api/topology";
 
 const base = { region: "eu-west-1", replicationGroupId: "orders" };
 

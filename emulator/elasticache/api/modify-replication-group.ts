@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { memoryFootprint } from "@/emulator/nodes/vertical-scaling";
+import { parseInput, qBool } from "@/emulator/server/input";
+import type { Operation } from "@/emulator/server/service";
+import { nodeMaxmemoryBytes, type ElastiCacheControlPlane } from "../control-plane";
+import { eventMessages } from "../state/events";
+import type { ReplicationGroupRecord } from "../state/model";
+import { allowedModifications } from "../state/node-types";
+import { startGroupChange } from "../workflows/group-change";
+import { pace } from "../workflows/pacing";
+import { shardsOf } from "../workflows/shards";
+import { scaleNodeType } from "../workflows/vertical-scaling";
+import { invalidCombination, invalidValue } from "./errors";
+import { resourceId } from "./input-schemas";
+import { requireAvailableGroup, requireRunningMembers, requireZonesPowered } from "./lookups";
+import { renderReplicationGroup } from "./render";
+import { refuseUnsupported, requireNodeType } from "./shared";
+
+const modifySchema = z.object({
+  ReplicationGroupId: resourceId("ReplicationGroupId", 40),
+  ReplicationGroupDescription: z.string().optional(),
+  AutomaticFailoverEnabled: qBool.optional(),
+  MultiAZEnabled: qBool.optional(),
+  CacheNodeType: z.string().optional(),
+  ApplyImmediately: qBool.optional(),
+});
+
+/** Parameters of ModifyReplicationGroup for features the emulator does not model: refused by name. */
+const UNSUPPORTED = [
+  "PrimaryClusterId",
+  "SnapshottingClusterId",
+  "NodeGroupId",
+  "CacheSecurityGroupNames",
+  "SecurityGroupIds",
+  "PreferredMaintenanceWindow",
+  "NotificationTopicArn",
+  "CacheParameterGroupName",
+  "NotificationTopicStatus",
+  "Engine",
+  "EngineVersion",
+  "AutoMinorVersionUpgrade",
+  "SnapshotRetentionLimit",
+  "SnapshotWindow",
+  "AuthToken",
+  "AuthTokenUpdateStrategy",
+  "UserGroupIdsToAdd",
+  "UserGroupIdsToRemove",
+  "RemoveUserGroups",
+  "LogDeliveryConfigurations",
+  "IpDiscovery",
+  "TransitEncryptionEnabled",
+  "TransitEncryptionMode",
+  "ClusterMode",
+];
+
+type ModifyInput = z.output<typeof modifySchema>;
+
+/** The failover settings after the change, checked against AWS's rules (the same as at creation). */
+function failoverSettings(cp: ElastiCacheControlPlane, region: string, rg: ReplicationGroupRecord, input: ModifyInput) {
+  const automaticFailover = input.AutomaticFailoverEnabled ?? rg.automaticFailover === "enabled";
+  const multiAZ = input.MultiAZEnabled ?? rg.multiAZ === "enabled";
+  if (rg.clusterEnabled && !automaticFailover) {
+    throw invalidCombination("Automatic failover cannot be turned off for a replication group with cluster mode enabled");
+  }
+  const everyShardHasReplica = shardsOf(cp, region, rg).every((s) => s.replicas.length > 0);
+  if (!rg.clusterEnabled && automaticFailover && !everyShardHasReplica) {
+    throw invalidCombination("Automatic failover needs at least one replica; add one with IncreaseReplicaCount first");
+  }
+  if (multiAZ && !automaticFailover) throw invalidCombination("Multi-AZ requires automatic failover to be enabled");
+  if (multiAZ && !everyShardHasReplica) throw invalidCombination("Multi-AZ needs at least one replica in every node group");
+  return { automaticFailover, multiAZ };
+}
+
+/** The node type to move to, refused unless ListAllowedNodeTypeModifications lists it and the data fits it. */
+async function checkNodeType(cp: ElastiCacheControlPlane, region: string, rg: ReplicationGroupRecord, input: ModifyInput): Promise<string | undefined> {
+  if (input.CacheNodeType === undefined) return undefined;
+  const target = requireNodeType(input.CacheNodeType);
+  if (target === rg.cacheNodeType) throw invalidValue(`Replication group ${rg.replicationGroupId} already uses cache node type ${target}`);
+  const allowed = allowedModifications(rg.cacheNodeType);
+  if (!allowed.scaleUp.includes(target) && !allowed.scaleDown.includes(target)) {
+    throw invalidCombination(`Cannot modify ${rg.replicationGroupId} from ${rg.cacheNodeType} to ${target}; see ListAllowedNodeTypeModifications`);
+  }
+  if (input.ApplyImmediately !== true) {
+    throw invalidCombination("The emulator has no maintenance window: set ApplyImmediately to true to change CacheNodeType");
+  }
+  const shards = shardsOf(cp, region, rg);
+  requireRunningMembers(shards);
+  requireZonesPowered(cp, region, shards.flatMap((s) => s.members.map((m) => m.node.availabilityZone)), target);
+  const maxmemory = nodeMaxmemoryBytes(target);
+  for (const shard of shards) {
+    if (shard.primary && (await memoryFootprint(shard.primary.node.port)) > maxmemory) {
+      throw invalidCombination(
+        `Failed to scale down to cache node type ${target} because the node has insufficient memory. ` +
+          "Please select a different node type or reduce current memory usage and retry.",
+      );
+    }
+  }
+  return target;
+}
+
+/** ModifyReplicationGroup: description, automatic failover, Multi-AZ, and a real node-type change. */
+export function modifyReplicationGroup(cp: ElastiCacheControlPlane): Operation {
+  return async (raw, ctx) => {
+    const input = parseInput(modifySchema, raw);
+    refuseUnsupported(raw, UNSUPPORTED);
+    const state = cp.regionState(ctx.region);
+    const rg = requireAvailableGroup(state, input.ReplicationGroupId, "modified");
+    const settings = failoverSettings(cp, ctx.region, rg, input);
+    const targetType = await checkNodeType(cp, ctx.region, rg, input);
+    const failoverChanges = settings.automaticFailover !== (rg.automaticFailover === "enabled");
+    const multiAZChanges = settings.multiAZ !== (rg.multiAZ === "enabled");
+    if (input.ReplicationGroupDescription === undefined && !targetType && !failoverChanges && !multiAZChanges) {
+      throw invalidCombination("No modifications were requested");
+    }
+    // The memory check above waited on the nodes: another change may have started meanwhile.
+    requireAvailableGroup(state, rg.replicationGroupId, "modified");
+    if (input.ReplicationGroupDescription !== undefined) rg.description = input.ReplicationGroupDescription;
+    if (!targetType && !failoverChanges && !multiAZChanges) {
+      cp.save();
+      return { ReplicationGroup: renderReplicationGroup(ctx.region, state, rg) };
+    }
+
+    const fromType = rg.cacheNodeType;
+    if (failoverChanges) rg.automaticFailover = settings.automaticFailover ? "enabling" : "disabling";
+    if (targetType) {
+      for (const cluster of shardsOf(cp, ctx.region, rg).flatMap((s) => s.members.map((m) => m.cluster))) {
+        cluster.pendingModifiedValues = { CacheNodeType: targetType };
+      }
+      cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.nodeTypeChangeStarted(fromType, targetType), ctx.receivedAt);
+    }
+    startGroupChange(cp, ctx.region, rg, {
+      description: `modifying replication group ${rg.replicationGroupId} in ${ctx.region}`,
+      work: async () => {
+        if (failoverChanges || multiAZChanges) {
+          await pace(cp, "failoverSettingChange");
+          rg.automaticFailover = settings.automaticFailover ? "enabled" : "disabled";
+          rg.multiAZ = settings.multiAZ ? "enabled" : "disabled";
+          if (failoverChanges) cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.automaticFailoverChanged(rg.automaticFailover));
+          if (multiAZChanges) cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.multiAZChanged(rg.multiAZ));
+          cp.save();
+        }
+        if (targetType) {
+          await pace(cp, "nodeProvisioning");
+          await scaleNodeType(cp, ctx.region, rg, targetType);
+          rg.cacheNodeType = targetType;
+          cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.nodeTypeChangeFinished(fromType, targetType));
+        }
+      },
+      failed: () => {
+        if (targetType) {
+          for (const cluster of shardsOf(cp, ctx.region, rg).flatMap((s) => s.members.map((m) => m.cluster))) cluster.cacheNodeType = rg.cacheNodeType;
+          cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.nodeTypeChangeFailed(targetType));
+        }
+      },
+    });
+    return { ReplicationGroup: renderReplicationGroup(ctx.region, state, rg) };
+  };
+}
