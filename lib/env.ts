@@ -381,3 +381,44 @@ export const drillConfig = sectionReader(
     emulatorUrl: raw.CACHEDECK_EMULATOR_URL?.replace(/\/+$/, "") ?? null,
   }),
 );
+
+// The watcher: how often it asks ElastiCache for events and how much CloudWatch it may spend a day. The default
+// budget keeps a fleet of 1,000 replication groups and 100 Memcached clusters (≈ 20,000 health metrics) under $50 a
+// day at CloudWatch's $0.01 per 1,000 metrics requested, whatever the number of viewers.
+
+const usd = (name: string) =>
+  z.coerce.number({ error: `${name} must be an amount in US dollars, such as 40` }).positive(`${name} must be more than 0`);
+
+const watcherSchema = z.object({
+  CACHEDECK_CLOUDWATCH_BUDGET_PER_DAY: usd("CACHEDECK_CLOUDWATCH_BUDGET_PER_DAY").default(40),
+  CACHEDECK_CLOUDWATCH_PRICE_PER_1000_METRICS: usd("CACHEDECK_CLOUDWATCH_PRICE_PER_1000_METRICS").default(0.01),
+  CACHEDECK_EVENT_POLL_SECONDS: seconds("CACHEDECK_EVENT_POLL_SECONDS", 1, 300).default(5),
+  CACHEDECK_EVENT_POLL_BUSY_SECONDS: seconds("CACHEDECK_EVENT_POLL_BUSY_SECONDS", 0.25, 60).default(1),
+  CACHEDECK_WATCHER_IDLE_MINUTES: z.coerce
+    .number({ error: "CACHEDECK_WATCHER_IDLE_MINUTES must be a number of minutes" })
+    .min(1, "CACHEDECK_WATCHER_IDLE_MINUTES must be at least 1")
+    .max(24 * 60, "CACHEDECK_WATCHER_IDLE_MINUTES must be at most 1440")
+    .default(10),
+});
+
+export interface WatcherConfig {
+  /** CloudWatch spend per day the watchers of this instance plan their metric reads within. */
+  budgetUsdPerDay: number;
+  pricePer1000Metrics: number;
+  eventPollMs: number;
+  /** Event polling while an operation, drill or change is under way, or someone has a cache page open. */
+  busyEventPollMs: number;
+  /** A watcher nobody has looked at for this long stops calling AWS. */
+  idleAfterMs: number;
+}
+
+export const watcherConfig = sectionReader(
+  watcherSchema,
+  (raw): WatcherConfig => ({
+    budgetUsdPerDay: raw.CACHEDECK_CLOUDWATCH_BUDGET_PER_DAY,
+    pricePer1000Metrics: raw.CACHEDECK_CLOUDWATCH_PRICE_PER_1000_METRICS,
+    eventPollMs: Math.round(raw.CACHEDECK_EVENT_POLL_SECONDS * 1000),
+    busyEventPollMs: Math.round(raw.CACHEDECK_EVENT_POLL_BUSY_SECONDS * 1000),
+    idleAfterMs: Math.round(raw.CACHEDECK_WATCHER_IDLE_MINUTES * 60_000),
+  }),
+);

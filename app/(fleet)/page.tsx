@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { FleetBrowser } from "@/components/fleet/fleet-browser";
 import { FleetStoreProvider } from "@/components/fleet/fleet-store";
-import { LiveRefresh } from "@/components/ui/live-refresh";
+import { FleetLive } from "@/components/live/fleet-live";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 import { RangePicker } from "@/components/ui/range-picker";
 import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
@@ -20,8 +20,10 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   const { window, notice } = resolveTimeWindow(params, now);
   const fleet = await loadFleet(window, now);
   const failing = fleet.regions.filter((r) => r.problems.length > 0);
+  const loading = fleet.regions.filter((r) => r.loading).map((r) => r.region);
 
   return (
+    <FleetStoreProvider rows={toFleetRows(fleet)}>
     <main className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
@@ -32,15 +34,19 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="flex flex-wrap items-center gap-3">
           <RangePicker path="/" params={params} window={window} />
-          <LiveRefresh seconds={30} renderedAt={fleet.generatedAt} />
+          <FleetLive renderedAt={fleet.generatedAt} range={{ range: params.range, from: params.from, to: params.to }} />
         </div>
       </div>
       {notice && <p className="text-sm text-amber-800 dark:text-amber-300">{notice}</p>}
+      {loading.length > 0 && (
+        <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="regions-loading" aria-live="polite">
+          Still reading {loading.join(", ")} from AWS; its caches appear here as soon as they arrive.
+        </p>
+      )}
       <ProblemPanel problems={failing.flatMap((r) => r.problems)} role={user.role} title="Some regions could not be read completely; the rest of the fleet is shown." />
-      <FleetStoreProvider rows={toFleetRows(fleet)}>
-        <FleetBrowser regions={fleet.regions.filter((r) => r.problems.length === 0).map((r) => r.region)} phoneGuess={await looksLikePhone()} />
-      </FleetStoreProvider>
+      <FleetBrowser regions={fleet.regions.filter((r) => r.problems.length === 0 && !r.loading).map((r) => r.region)} phoneGuess={await looksLikePhone()} />
     </main>
+    </FleetStoreProvider>
   );
 }
 

@@ -13,9 +13,10 @@ const links: { href: string; label: string; permission: Permission }[] = [
   { href: "/overview", label: "Overview", permission: "fleet.read" },
   { href: "/drills", label: "Drills", permission: "drill.read" },
   { href: "/audit", label: "Audit log", permission: "audit.read-own" },
+  { href: "/costs", label: "AWS costs", permission: "costs.read" },
 ];
 
-/** Who is signed in, with their role, links to the overview, drills and (when they may read it) the audit log, and sign-out. */
+/** Who is signed in, with their role, links to the overview, drills and (when they may read them) the audit log and AWS costs, and sign-out. */
 export async function UserMenu() {
   const user = await currentUser();
   if (!user) return null;

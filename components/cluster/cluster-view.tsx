@@ -3,7 +3,7 @@ import type { ClusterDetail } from "@/lib/data/model";
 import type { Role } from "@/lib/auth/permissions";
 import { formatPeriod } from "@/lib/data/time-range";
 import { LazyChartGrid } from "@/components/charts/lazy-chart-grid";
-import { LiveRefresh } from "@/components/ui/live-refresh";
+import { LiveStatus, type LiveState } from "@/components/live/use-live-stream";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 import { RangePicker } from "@/components/ui/range-picker";
 import { withParams } from "@/components/ui/url";
@@ -21,17 +21,22 @@ function Section({ title, children, id }: { title: string; children: React.React
   );
 }
 
-/** Live refresh interval: ?refresh=N (5–300 s) overrides the default of 10 s. */
-export function refreshSeconds(params: Record<string, string>): number {
-  const n = Number(params.refresh);
-  return Number.isFinite(n) && n >= 5 && n <= 300 ? Math.round(n) : 10;
+export interface ClusterViewProps {
+  detail: ClusterDetail;
+  /** The viewer's role: problem reports show configuration to admins only. */
+  role: Role;
+  path: string;
+  params: Record<string, string>;
+  /** When the shown detail was read (or last changed by a push). */
+  renderedAt: number;
+  live: LiveState;
+  notice?: string;
+  operationsHref?: string;
+  banner?: React.ReactNode;
 }
 
-/** While a change is under way (not available, or an activity such as a failover), the page follows it closely. */
-const CHANGE_REFRESH_SECONDS = 3;
-
-export function ClusterView({ detail, role, path, params, renderedAt, notice, operationsHref, banner }: { detail: ClusterDetail; role: Role; path: string; params: Record<string, string>; renderedAt: number; notice?: string; operationsHref?: string; banner?: React.ReactNode }) {
-  const changing = detail.summary.status !== "available" || detail.summary.activity.length > 0;
+/** Rendered by LiveClusterView, which swaps in pushed details; nothing here polls. */
+export function ClusterView({ detail, role, path, params, renderedAt, live, notice, operationsHref, banner }: ClusterViewProps) {
   const focus = params.node && detail.nodes.some((n) => n.name === params.node) ? params.node : null;
   const w = detail.window;
   return (
@@ -40,7 +45,7 @@ export function ClusterView({ detail, role, path, params, renderedAt, notice, op
       {banner}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <RangePicker path={path} params={params} window={w} />
-        <LiveRefresh seconds={changing ? CHANGE_REFRESH_SECONDS : refreshSeconds(params)} renderedAt={renderedAt} />
+        <LiveStatus state={live} updatedAt={renderedAt} />
       </div>
       {notice && <p className="text-sm text-amber-800 dark:text-amber-300">{notice}</p>}
       <ProblemPanel problems={detail.problems} role={role} title="Part of this page could not be loaded." />

@@ -10,22 +10,18 @@ import { OperationBanner } from "@/components/actions/operation-banner";
 import { AwsError } from "@/lib/aws/errors";
 import type { ClusterDetail } from "@/lib/data/model";
 import { validRoute } from "@/lib/data/route-params";
-import { requestTime, resolveTimeWindow, type TimeWindow } from "@/lib/data/time-range";
+import { requestTime, resolveTimeWindow } from "@/lib/data/time-range";
+import { detailFeed } from "@/lib/watcher/detail-feed";
 import { ClusterLoading } from "./cluster-loading";
-import { ClusterView } from "./cluster-view";
+import { LiveClusterView } from "./live-cluster-view";
 
-export interface DetailSource<Found> {
-  /** Decides whether the page exists; its answer is what `load` reads the rest from, so no AWS call is repeated. */
-  find: (region: string, id: string) => Promise<Found | null>;
-  load: (region: string, found: Found, window: TimeWindow, focus: string | null) => Promise<ClusterDetail>;
-}
-
-interface DetailProps<Found> {
+interface DetailProps {
   segment: "clusters" | "serverless";
   region: string;
   rawId: string;
   searchParams: Promise<SearchParams>;
-  source: DetailSource<Found>;
+  /** Decides whether the page exists (from the region's watcher when it knows the cache). */
+  find: (region: string, id: string) => Promise<unknown>;
 }
 
 function AwsProblem({ id, region, error, role }: { id: string; region: string; error: AwsError; role: Role }) {
@@ -39,17 +35,18 @@ function AwsProblem({ id, region, error, role }: { id: string; region: string; e
 
 /**
  * The body shared by the cluster and serverless routes. The lookup runs before the Suspense boundary, so an unknown
- * id is answered 404 before anything streams; the slower metrics and events load behind the skeleton.
+ * id is answered 404 before anything streams; the detail comes from the page's shared feed (one read for every
+ * viewer) behind the skeleton, and the push stream keeps it live.
  */
-export async function DetailPage<Found>({ segment, region, rawId, searchParams, source }: DetailProps<Found>) {
+export async function DetailPage({ segment, region, rawId, searchParams, find }: DetailProps) {
   const id = decodeURIComponent(rawId);
   const path = `/${segment}/${region}/${encodeURIComponent(id)}`;
   const query = flatParams(await searchParams);
   const user = await requireSession(withParams(path, query, {}));
   if (!validRoute(region, id)) notFound();
-  let found: Found | null;
+  let found: unknown;
   try {
-    found = await source.find(region, id);
+    found = await find(region, id);
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     return <AwsProblem id={id} region={region} error={error} role={user.role} />;
@@ -57,26 +54,40 @@ export async function DetailPage<Found>({ segment, region, rawId, searchParams, 
   if (found === null) notFound();
   return (
     <Suspense fallback={<ClusterLoading />}>
-      <DetailBody region={region} id={id} path={path} query={query} user={user} found={found} load={source.load} />
+      <DetailBody segment={segment} region={region} id={id} path={path} query={query} user={user} />
     </Suspense>
   );
 }
 
-async function DetailBody<Found>({ region, id, path, query, user, found, load }: { region: string; id: string; path: string; query: Record<string, string>; user: SessionUser; found: Found; load: DetailSource<Found>["load"] }) {
-  const now = requestTime();
-  const { window, notice } = resolveTimeWindow(query, now);
-  let detail: ClusterDetail;
+async function DetailBody({ segment, region, id, path, query, user }: { segment: DetailProps["segment"]; region: string; id: string; path: string; query: Record<string, string>; user: SessionUser }) {
+  const { notice } = resolveTimeWindow(query, requestTime());
+  let detail: ClusterDetail | null;
   try {
-    detail = await load(region, found, window, query.node ?? null);
+    detail = await detailFeed({ segment, region, id, params: query }).current();
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     return <AwsProblem id={id} region={region} error={error} role={user.role} />;
   }
+  if (detail === null) notFound();
   const group = detail.summary.kind === "replication-group";
   const operationsHref = group && can(user.role, "cluster.test-failover") ? `${path}/operations` : undefined;
   const followed = group ? await followedOperation(user, region, id, query.operation) : null;
   const banner = followed ? <OperationBanner record={followed} viewerId={user.id} /> : undefined;
-  return <ClusterView detail={detail} role={user.role} path={path} params={query} renderedAt={now} notice={notice} operationsHref={operationsHref} banner={banner} />;
+  return (
+    <LiveClusterView
+      segment={segment}
+      region={region}
+      id={id}
+      detail={detail}
+      role={user.role}
+      path={path}
+      params={query}
+      renderedAt={detail.window.end}
+      notice={notice}
+      operationsHref={operationsHref}
+      banner={banner}
+    />
+  );
 }
 
 export type DetailRouteProps = { params: Promise<{ region: string; id: string }>; searchParams: Promise<SearchParams> };

@@ -12,6 +12,7 @@ function NodeCard({ node, href, focused }: { node: NodeView; href: string; focus
       data-testid="node-card"
       data-node={node.name}
       data-role={node.role}
+      data-shard={node.shardId ?? undefined}
       className={`rounded-md border bg-white p-3 text-sm dark:bg-slate-900 ${primary ? "border-2 border-sky-700 shadow-sm dark:border-sky-400" : "border-slate-300 dark:border-slate-700"} ${focused ? "ring-2 ring-amber-500" : ""}`}
     >
       <div className="flex items-start justify-between gap-2">

@@ -6,7 +6,7 @@ import { modifyNodeType as callModifyNodeType } from "@/lib/aws/elasticache-chan
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/aws/errors";
 import { cacheNodeTypeField, confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, regionField, replicationGroupIdField } from "@/lib/actions/fields";
-import { clusterPaths, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
+import { afterClusterChange, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const modifyNodeTypeSchema = z
   .object({
@@ -47,7 +47,7 @@ const run = defineAction({
     const { requestId } = await callModifyNodeType(input.region, input.replicationGroupId, input.cacheNodeType, signal);
     return { requestId, data: { from: group.nodeType, to: input.cacheNodeType } };
   },
-  revalidate: (input) => clusterPaths(input.region, input.replicationGroupId),
+  revalidate: (input) => afterClusterChange(input.region, input.replicationGroupId),
   explain: explainAwsRefusal,
 });
 

@@ -5,7 +5,7 @@ import { decreaseReplicaCount, increaseReplicaCount, type ReplicaTarget } from "
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/aws/errors";
 import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
-import { clusterPaths, loadReplicationGroup, replicasPerShard, unavailableRefusal } from "@/lib/actions/replication-group";
+import { afterClusterChange, loadReplicationGroup, replicasPerShard, unavailableRefusal } from "@/lib/actions/replication-group";
 import type { Refusal } from "@/lib/actions/run-action";
 
 const replicas = z.coerce.number({ error: "A number of replicas, 0 to 5." }).int("A whole number of replicas.").min(0, "At least 0 replicas.").max(5, "At most 5 replicas per shard.");
@@ -77,7 +77,7 @@ const run = defineAction({
     const { requestId } = await call(input.region, input.replicationGroupId, target, signal);
     return { requestId, data: { direction: planned.up ? ("increase" as const) : ("decrease" as const), before: Object.fromEntries(current) } };
   },
-  revalidate: (input) => clusterPaths(input.region, input.replicationGroupId),
+  revalidate: (input) => afterClusterChange(input.region, input.replicationGroupId),
   explain: explainAwsRefusal,
 });
 

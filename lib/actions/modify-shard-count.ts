@@ -5,7 +5,7 @@ import { modifyShardCount as callModifyShardCount } from "@/lib/aws/elasticache-
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/aws/errors";
 import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, regionField, replicationGroupIdField } from "@/lib/actions/fields";
-import { clusterPaths, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
+import { afterClusterChange, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const modifyShardCountSchema = z
   .object({
@@ -48,7 +48,7 @@ const run = defineAction({
     const { requestId } = await callModifyShardCount(input.region, input.replicationGroupId, input.shardCount, removed, signal);
     return { requestId, data: { from: ids.length, to: input.shardCount, removed } };
   },
-  revalidate: (input) => clusterPaths(input.region, input.replicationGroupId),
+  revalidate: (input) => afterClusterChange(input.region, input.replicationGroupId),
   explain: explainAwsRefusal,
 });
 

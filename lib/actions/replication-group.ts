@@ -1,5 +1,6 @@
 import "server-only";
 import { describeReplicationGroups, shardNodes, type Cache } from "@/lib/aws";
+import { watcherFor } from "@/lib/watcher";
 
 /** The group as AWS sees it now; an unknown id throws AwsNotFoundError (explained by the action). */
 export async function loadReplicationGroup(region: string, replicationGroupId: string): Promise<Cache> {
@@ -7,7 +8,12 @@ export async function loadReplicationGroup(region: string, replicationGroupId: s
 }
 
 /** The pages that show a group, refreshed after a change to it. */
-export function clusterPaths(region: string, replicationGroupId: string): string[] {
+/**
+ * After an operation AWS accepted: the region's watcher polls busy and describes the group at once (so an operator's
+ * own failover shows on every open page without waiting for the next event poll), and the pages to revalidate.
+ */
+export function afterClusterChange(region: string, replicationGroupId: string): string[] {
+  watcherFor(region).expectChange(replicationGroupId);
   return ["/", `/clusters/${region}/${replicationGroupId}`, "/audit"];
 }
 

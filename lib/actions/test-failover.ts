@@ -9,7 +9,7 @@ import { drillConfig } from "@/lib/env";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/aws/errors";
 import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
-import { clusterPaths, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
+import { afterClusterChange, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const testFailoverSchema = z
   .object({ region: regionField, replicationGroupId: replicationGroupIdField, nodeGroupId: nodeGroupIdField, confirmation: confirmationField })
@@ -59,7 +59,7 @@ const run = defineAction({
     const { requestId } = await callTestFailover(input.region, input.replicationGroupId, input.nodeGroupId, signal);
     return { requestId, data: { previousPrimary: primaryOf(group, input.nodeGroupId)?.cacheClusterId ?? null } };
   },
-  revalidate: (input) => clusterPaths(input.region, input.replicationGroupId),
+  revalidate: (input) => afterClusterChange(input.region, input.replicationGroupId),
   explain: explainAwsRefusal,
 });
 

@@ -14,12 +14,14 @@ export const permissions = [
   "audit.read-all",
   // Configuration in error reports: AWS endpoint URLs, environment variable names, AWS's own error text.
   "config.read",
+  // What CacheDeck asks of AWS and what CloudWatch costs: the admin cost page.
+  "costs.read",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const viewer: readonly Permission[] = ["fleet.read", "drill.read"];
 const operator: readonly Permission[] = [...viewer, "cluster.test-failover", "drill.run", "audit.read-own"];
-const admin: readonly Permission[] = [...operator, "cluster.scale", "audit.read-all", "config.read"];
+const admin: readonly Permission[] = [...operator, "cluster.scale", "audit.read-all", "config.read", "costs.read"];
 
 export const permissionTable: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   viewer: new Set(viewer),

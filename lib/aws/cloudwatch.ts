@@ -1,5 +1,6 @@
 import "server-only";
 import { GetMetricDataCommand, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
+import { recordMetricsRequested } from "./call-counter";
 import { cloudWatchClient } from "./clients";
 import { callAws } from "./errors";
 import { planMetricBatches, type MetricBatch, type MetricRequest } from "./metric-batches";
@@ -28,6 +29,7 @@ async function runBatch(region: string, batch: MetricBatch, window: MetricWindow
   const results: MetricDataResult[] = [];
   let NextToken: string | undefined;
   do {
+    recordMetricsRequested(batch.queries.length);
     const out = await callAws({ service: "cloudwatch", region, operation: "GetMetricData" }, () =>
       client.send(
         new GetMetricDataCommand({

@@ -173,11 +173,17 @@ function networkFailure(error: unknown): { code: string; timeout: boolean; messa
   return undefined;
 }
 
-const serviceNames: Record<AwsService, string> = { elasticache: "ElastiCache", cloudwatch: "CloudWatch" };
+const serviceNames: Record<AwsService, string> = { elasticache: "ElastiCache", cloudwatch: "CloudWatch", tagging: "Resource Groups Tagging API" };
+/** The SDK's own names: its endpoint variable (AWS_ENDPOINT_URL_<id>) and the IAM action prefix. */
+const sdkIds: Record<AwsService, { endpoint: string; iam: string }> = {
+  elasticache: { endpoint: "ELASTICACHE", iam: "elasticache" },
+  cloudwatch: { endpoint: "CLOUDWATCH", iam: "cloudwatch" },
+  tagging: { endpoint: "RESOURCE_GROUPS_TAGGING_API", iam: "tag" },
+};
 
 /** Where the SDK sends this service's calls, naming the variable that says so: for admins only. */
 function endpointHint(service: AwsService): string {
-  const specific = `AWS_ENDPOINT_URL_${service.toUpperCase()}`;
+  const specific = `AWS_ENDPOINT_URL_${sdkIds[service].endpoint}`;
   const configured = process.env[specific] ?? process.env.AWS_ENDPOINT_URL;
   return configured
     ? `the endpoint ${configured} (from ${process.env[specific] ? specific : "AWS_ENDPOINT_URL"})`
@@ -185,7 +191,7 @@ function endpointHint(service: AwsService): string {
 }
 
 function iamAction(context: AwsErrorContext): string {
-  return `${context.service}:${context.operation}`;
+  return `${sdkIds[context.service].iam}:${context.operation}`;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -7,3 +7,4 @@ export * from "./errors";
 export * from "./model";
 export { memberRoles, readFailover, withRoleEvidence, type IsMasterReading, type RoleEvidence } from "./roles";
 export { withMembers } from "./translate";
+export * from "./tagging";

@@ -68,8 +68,8 @@ function endpointsOf(group: Cache): ClusterDetail["endpoints"] {
   return endpoints;
 }
 
-async function replicationGroupDetail(region: string, described: Cache, window: TimeWindow, focus: string | null): Promise<ClusterDetail> {
-  const group = withMembers(described, await describeCacheClusters(region));
+async function replicationGroupDetail(region: string, described: Cache, window: TimeWindow, focus: string | null, regionClusters?: Cache[]): Promise<ClusterDetail> {
+  const group = withMembers(described, regionClusters ?? (await describeCacheClusters(region)));
   const { summary, plan } = summarizeNodeCache(group, region);
   const baseNodes = nodeViews(group);
   const judged = healthWindow(window, Date.now());
@@ -163,9 +163,12 @@ export async function findCluster(region: string, id: string): Promise<Cache | n
   return clusters[0];
 }
 
-/** A found cluster with its nodes, charts and events. */
-export async function clusterDetail(region: string, found: Cache, window: TimeWindow, focus: string | null): Promise<ClusterDetail> {
-  return found.kind === "replication-group" ? replicationGroupDetail(region, found, window, focus) : cacheClusterDetail(region, found, window, focus);
+/**
+ * A found cluster with its nodes, charts and events. `knownClusters` are the region's cache clusters as a watcher
+ * last described them, which spares a group's page the region-wide DescribeCacheClusters.
+ */
+export async function clusterDetail(region: string, found: Cache, window: TimeWindow, focus: string | null, knownClusters?: Cache[]): Promise<ClusterDetail> {
+  return found.kind === "replication-group" ? replicationGroupDetail(region, found, window, focus, knownClusters) : cacheClusterDetail(region, found, window, focus);
 }
 
 /** A replication group or standalone cache cluster with its nodes, charts and events, or null when the region has

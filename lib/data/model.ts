@@ -47,6 +47,8 @@ export interface ClusterSummary {
 
 export interface RegionReport {
   region: string;
+  /** True while the region's watcher is still on its first reads: its caches arrive over the live stream. */
+  loading: boolean;
   /** Empty when every call for the region worked. */
   problems: AwsProblem[];
 }

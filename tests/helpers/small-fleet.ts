@@ -24,3 +24,14 @@ export function smallGroup(replicationGroupId: string, overrides: Record<string,
     ...overrides,
   };
 }
+
+/**
+ * A fleet file with two small groups in us-east-1: `disabled` (cluster mode disabled, a primary and `replicas`) and
+ * `enabled` (cluster mode enabled, two shards of a primary and a replica), for failover tests of both modes.
+ */
+export function twoModesFleetFile(dir: string, disabled: string, enabled: string, disabledOverrides: Record<string, unknown> = {}): string {
+  const file = path.join(dir, "fleet.json");
+  const groups = [smallGroup(disabled, disabledOverrides), smallGroup(enabled, { NumCacheClusters: undefined, NumNodeGroups: 2, ReplicasPerNodeGroup: 1 })];
+  writeFileSync(file, JSON.stringify({ regions: { "us-east-1": { replicationGroups: groups } } }));
+  return file;
+}

@@ -5,7 +5,7 @@ import { can, permissions, roles, strongest, type Permission, type Role } from "
 const expected: Record<Role, Permission[]> = {
   viewer: ["fleet.read", "drill.read"],
   operator: ["fleet.read", "drill.read", "cluster.test-failover", "drill.run", "audit.read-own"],
-  admin: ["fleet.read", "drill.read", "cluster.test-failover", "drill.run", "audit.read-own", "cluster.scale", "audit.read-all", "config.read"],
+  admin: ["fleet.read", "drill.read", "cluster.test-failover", "drill.run", "audit.read-own", "cluster.scale", "audit.read-all", "config.read", "costs.read"],
 };
 
 describe("permission table", () => {

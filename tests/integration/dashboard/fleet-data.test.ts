@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countAwsCalls, describeCacheClusters, describeReplicationGroups, describeServerlessCaches, getMetricSeries, type MetricRequest } from "@/lib/aws";
 import { loadClusterDetail } from "@/lib/data/cluster";
 import { loadFleet } from "@/lib/data/fleet";
+import { stopAllWatchers } from "@/lib/watcher";
 import { loadServerlessDetail } from "@/lib/data/serverless";
 import { resolveTimeWindow } from "@/lib/data/time-range";
 import { waitFor } from "@/emulator/nodes/wait-for";
@@ -43,6 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  stopAllWatchers();
   await gate?.close();
   await emulator?.dispose();
 });
@@ -69,6 +71,7 @@ describe("fleet read model on the demo fleet", () => {
   });
 
   it("reports a denied region with advice while the other region still renders", async () => {
+    stopAllWatchers();
     gate.blocked.add("eu-west-1");
     try {
       const fleet = await loadFleet(window(), Date.now(), regions);
@@ -80,6 +83,7 @@ describe("fleet read model on the demo fleet", () => {
       expect(fleet.regions.find((r) => r.region === "us-east-1")!.problems.filter((p) => p.kind === "access-denied")).toEqual([]);
     } finally {
       gate.blocked.delete("eu-west-1");
+      stopAllWatchers();
     }
   });
 });
@@ -182,10 +186,11 @@ describe("GetMetricData batching on the wire", () => {
 });
 
 describe("AWS calls per page", () => {
-  it("fleet: three paged describes and one GetMetricData per region (tags come from the cache the first load filled)", async () => {
+  it("fleet: no AWS call once the regions' watchers are warm; cluster pages read their own", async () => {
     const ops = (calls: { operation: string }[]) => calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.operation]: (acc[c.operation] ?? 0) + 1 }), {});
+    await loadFleet(window(), Date.now(), regions);
     const { calls } = await countAwsCalls(() => loadFleet(window(), Date.now(), regions));
-    expect(ops(calls)).toEqual({ DescribeReplicationGroups: 2, DescribeCacheClusters: 2, DescribeServerlessCaches: 2, GetMetricData: 2 });
+    expect(ops(calls)).toEqual({});
     const cluster = await countAwsCalls(() => loadClusterDetail("us-east-1", "catalog-cache", window(), null));
     expect(ops(cluster.calls)).toEqual({ DescribeReplicationGroups: 1, DescribeCacheClusters: 1, GetMetricData: 1, DescribeEvents: 1 });
     const serverless = await countAwsCalls(() => loadServerlessDetail("eu-west-1", "user-profiles", window()));

@@ -1,9 +1,9 @@
 import { DetailPage, type DetailRouteProps } from "@/components/cluster/detail-page";
-import { clusterDetail, findCluster } from "@/lib/data/cluster";
+import { findWatchedCluster } from "@/lib/watcher/find";
 
 export { detailMetadata as generateMetadata } from "@/components/cluster/detail-page";
 
 export default async function ClusterPage({ params, searchParams }: DetailRouteProps) {
   const { region, id } = await params;
-  return <DetailPage segment="clusters" region={region} rawId={id} searchParams={searchParams} source={{ find: findCluster, load: clusterDetail }} />;
+  return <DetailPage segment="clusters" region={region} rawId={id} searchParams={searchParams} find={findWatchedCluster} />;
 }

@@ -1,0 +1,38 @@
+import { getServerSession } from "next-auth";
+import { authorize, AuthError, authErrorResponse, getAuthOptions } from "@/lib/auth/session";
+import { admitStream, liveQuerySchema, liveStream, maxStreamMs, maxStreamsPerUser } from "@/lib/watcher/live-stream";
+import { dashboardConfig } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+/** The push stream of one open tab (Server-Sent Events): the fleet's changes, or one cluster page's. */
+export async function GET(request: Request): Promise<Response> {
+  let user;
+  try {
+    user = await authorize("fleet.read");
+  } catch (error) {
+    if (error instanceof AuthError) return authErrorResponse(error);
+    throw error;
+  }
+  const parsed = liveQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) {
+    return Response.json({ error: "Unknown live view.", problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, { status: 400 });
+  }
+  if (parsed.data.view !== "fleet" && !dashboardConfig().regions.includes(parsed.data.region)) {
+    return Response.json({ error: `Region ${parsed.data.region} is not one CacheDeck shows.` }, { status: 404 });
+  }
+  const session = await getServerSession(getAuthOptions());
+  if (!admitStream(user.id)) {
+    return Response.json({ error: `You already have ${maxStreamsPerUser} live pages open; close some tabs.` }, { status: 429 });
+  }
+  const untilExpiry = session?.expires ? Date.parse(session.expires) - Date.now() : maxStreamMs;
+  const lifetime = Math.max(1_000, Math.min(maxStreamMs, untilExpiry));
+  return new Response(liveStream(parsed.data, user.id, lifetime, request.signal), {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+}

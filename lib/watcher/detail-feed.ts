@@ -1,0 +1,176 @@
+import "server-only";
+import { clusterDetail, findCluster } from "@/lib/data/cluster";
+import type { ClusterDetail } from "@/lib/data/model";
+import { withRoles } from "@/lib/data/roles";
+import { findServerlessCache, serverlessDetail } from "@/lib/data/serverless";
+import { resolveTimeWindow } from "@/lib/data/time-range";
+import { watcherFor } from "./index";
+import type { RegionWatcher, WatcherChange } from "./region-watcher";
+import { metricGranularityMs } from "./schedule";
+
+// A cluster page's detail (nodes, charts, events) read once for everyone who has that page open with the same range
+// and node focus, refreshed at the metrics' granularity (faster while the cluster changes) and at once when the
+// region's watcher hears something about it. Viewers share every read: ten open tabs cost what one does.
+
+export interface DetailTarget {
+  segment: "clusters" | "serverless";
+  region: string;
+  id: string;
+  /** The page's range (range, from, to) and node focus (node). */
+  params: Record<string, string>;
+}
+
+/** While a cluster changes (failover, scaling), its page follows closely. */
+const changingRefreshMs = 5_000;
+const fastestRefreshMs = 10_000;
+/** A change the watcher reports is read after this pause, so the events of one failover make one read. */
+const settleMs = 300;
+/** A feed nobody subscribes to or reads goes after this long. */
+const forgetAfterMs = 5 * 60_000;
+
+export type DetailListener = (message: { type: "detail"; detail: ClusterDetail } | { type: "roles"; roles: Record<string, "primary" | "replica"> } | { type: "gone" }) => void;
+
+class DetailFeed {
+  private detail: { at: number; value: ClusterDetail } | null = null;
+  private loading: Promise<ClusterDetail | null> | null = null;
+  private readonly listeners = new Set<DetailListener>();
+  private timer: NodeJS.Timeout | null = null;
+  private unwatch: (() => void) | null = null;
+  lastUsed = Date.now();
+
+  constructor(private readonly target: DetailTarget) {}
+
+  private get watcher(): RegionWatcher {
+    return watcherFor(this.target.region);
+  }
+
+  /** The chart's own period (10 s points on a 15-minute range, a minute beyond), faster while the cluster changes. */
+  private refreshMs(): number {
+    const detail = this.detail?.value;
+    if (!detail) return metricGranularityMs;
+    const s = detail.summary;
+    if (s.status !== "available" || s.activity.length > 0) return changingRefreshMs;
+    return Math.min(metricGranularityMs, Math.max(fastestRefreshMs, detail.window.period * 1000));
+  }
+
+  /** The shared detail, read now only if the last read is older than the refresh interval; null if it is gone. */
+  async current(): Promise<ClusterDetail | null> {
+    this.lastUsed = Date.now();
+    if (this.detail && Date.now() - this.detail.at < this.refreshMs()) return this.detail.value;
+    return this.load();
+  }
+
+  private load(): Promise<ClusterDetail | null> {
+    this.loading ??= this.read()
+      .then((value) => {
+        if (value) this.detail = { at: Date.now(), value };
+        return value;
+      })
+      .finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async read(): Promise<ClusterDetail | null> {
+    const { segment, region, id, params } = this.target;
+    const { window } = resolveTimeWindow(params, Date.now());
+    if (segment === "serverless") {
+      const cache = await findServerlessCache(region, id);
+      return cache ? serverlessDetail(region, cache, window) : null;
+    }
+    const watcher = this.watcher;
+    watcher.look(id);
+    const found = (watcher.described ? watcher.find(id) : null) ?? (await findCluster(region, id));
+    if (!found) return null;
+    const detail = await clusterDetail(region, found, window, params.node ?? null, watcher.described ? watcher.cacheClusters() : undefined);
+    return found.kind === "replication-group" ? withRoles(detail, Object.fromEntries(watcher.roles(found.id))) : detail;
+  }
+
+  subscribe(listener: DetailListener): () => void {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) this.start();
+    return () => {
+      this.listeners.delete(listener);
+      this.lastUsed = Date.now();
+      if (this.listeners.size === 0) this.pause();
+    };
+  }
+
+  private start(): void {
+    this.unwatch = this.watcher.subscribe((change) => this.onChange(change));
+    this.plan(this.detail ? Math.max(0, this.refreshMs() - (Date.now() - this.detail.at)) : 0);
+  }
+
+  private pause(): void {
+    this.unwatch?.();
+    this.unwatch = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private mine(change: WatcherChange): boolean {
+    const id = this.target.id;
+    switch (change.type) {
+      case "roles":
+        return change.group === id;
+      case "caches":
+        return change.ids.includes(id);
+      case "events": {
+        const sources = new Set([id, ...(this.detail?.value.nodes.map((n) => n.cacheClusterId) ?? [])]);
+        return change.events.some((e) => sources.has(e.source));
+      }
+    }
+  }
+
+  private onChange(change: WatcherChange): void {
+    if (!this.mine(change)) return;
+    if (change.type === "roles") {
+      if (this.detail) this.detail = { ...this.detail, value: withRoles(this.detail.value, change.roles) };
+      this.send({ type: "roles", roles: change.roles });
+    }
+    this.plan(settleMs);
+  }
+
+  private plan(delayMs: number): void {
+    if (this.listeners.size === 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), delayMs);
+    this.timer.unref?.();
+  }
+
+  private async refresh(): Promise<void> {
+    this.timer = null;
+    this.watcher.look(this.target.id);
+    try {
+      const detail = await this.load();
+      this.send(detail ? { type: "detail", detail } : { type: "gone" });
+    } catch (error) {
+      console.error(`cachedeck: refreshing ${this.target.region}/${this.target.id} failed`, error);
+    }
+    this.plan(this.refreshMs());
+  }
+
+  private send(message: Parameters<DetailListener>[0]): void {
+    for (const listener of this.listeners) listener(message);
+  }
+
+  get idle(): boolean {
+    return this.listeners.size === 0 && Date.now() - this.lastUsed > forgetAfterMs;
+  }
+}
+
+const feeds: Map<string, DetailFeed> = ((globalThis as { __cachedeckDetailFeeds?: Map<string, DetailFeed> }).__cachedeckDetailFeeds ??= new Map());
+
+/** The one feed of this page (same cluster, range and node focus), shared by every viewer of the process. */
+export function detailFeed(target: DetailTarget): DetailFeed {
+  const { range, from, to, node } = target.params;
+  const key = JSON.stringify([target.segment, target.region, target.id, range ?? null, range === "custom" ? [from, to] : null, node ?? null]);
+  for (const [k, feed] of feeds) if (feed.idle) feeds.delete(k);
+  let feed = feeds.get(key);
+  if (!feed) {
+    feed = new DetailFeed({ ...target, params: { ...(range ? { range } : {}), ...(range === "custom" ? { from: from ?? "", to: to ?? "" } : {}), ...(node ? { node } : {}) } });
+    feeds.set(key, feed);
+  }
+  return feed;
+}
+
+export type { DetailFeed };

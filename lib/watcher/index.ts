@@ -1,0 +1,51 @@
+import "server-only";
+import { watcherConfig } from "@/lib/env";
+import { RegionWatcher, type WatcherKey, type WatcherStatus } from "./region-watcher";
+
+export type { NodeRoleUpdate, RegionView, WatcherChange, WatcherKey, WatcherStatus } from "./region-watcher";
+export type { RegionWatcher } from "./region-watcher";
+
+/** Until CacheDeck watches several AWS accounts, every watcher belongs to the account its credentials reach. */
+export const defaultAccount = "default";
+
+// One watcher per account × region for the whole process, kept on globalThis so Next's separately bundled route
+// handlers and pages (and dev-mode reloads) share it instead of each starting its own.
+interface Registry {
+  watchers: Map<string, RegionWatcher>;
+  streams: Map<string, number>;
+}
+const registry: Registry = ((globalThis as { __cachedeckWatchers?: Registry }).__cachedeckWatchers ??= {
+  watchers: new Map(),
+  streams: new Map(),
+});
+
+const keyOf = (key: WatcherKey) => `${key.account}/${key.region}`;
+
+/** The watcher of `region` (started on first use), touched: it will not idle while pages keep asking. */
+export function watcherFor(region: string, account = defaultAccount): RegionWatcher {
+  const key = { account, region };
+  let watcher = registry.watchers.get(keyOf(key));
+  if (!watcher) {
+    watcher = new RegionWatcher(key, watcherConfig());
+    registry.watchers.set(keyOf(key), watcher);
+  }
+  watcher.touch();
+  return watcher;
+}
+
+/** A push stream opened (+1) or closed (−1) on this watcher: the admin page's viewer count. */
+export function countStream(watcher: RegionWatcher, delta: 1 | -1): void {
+  const key = keyOf(watcher.key);
+  registry.streams.set(key, Math.max(0, (registry.streams.get(key) ?? 0) + delta));
+}
+
+export function watcherStatuses(now = Date.now()): WatcherStatus[] {
+  return [...registry.watchers.entries()].map(([key, w]) => w.status(registry.streams.get(key) ?? 0, now));
+}
+
+/** Stops and forgets every watcher: tests that switch endpoints start from nothing. */
+export function stopAllWatchers(): void {
+  for (const watcher of registry.watchers.values()) watcher.stop();
+  registry.watchers.clear();
+  registry.streams.clear();
+}

@@ -1,0 +1,166 @@
+import "server-only";
+import { z } from "zod";
+import { dashboardConfig } from "@/lib/env";
+import type { FleetChange } from "@/lib/data/fleet-changes";
+import { toFleetRows } from "@/lib/data/fleet-rows";
+import { healthWindow, resolveTimeWindow } from "@/lib/data/time-range";
+import { countStream, watcherFor } from "./index";
+import { detailFeed } from "./detail-feed";
+
+// One Server-Sent Events stream per open tab. It carries what changed and never makes an AWS call of its own: the
+// fleet page hears which regions changed in the watchers' memory, a cluster page gets its shared detail feed's new
+// reads and, at once, the roles a failover event reported. See docs/architecture.md, "The push path".
+
+const rangeFields = { range: z.string().max(16).optional(), from: z.string().max(40).optional(), to: z.string().max(40).optional() };
+
+export const liveQuerySchema = z.discriminatedUnion("view", [
+  z.object({ view: z.literal("fleet"), ...rangeFields }),
+  z.object({
+    view: z.enum(["clusters", "serverless"]),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "is not a region"),
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, "is not a cache id"),
+    ...rangeFields,
+    node: z.string().max(80).optional(),
+  }),
+]);
+export type LiveQuery = z.infer<typeof liveQuerySchema>;
+
+/** Tabs one person may have streaming at once; more is a runaway script, not a person. */
+export const maxStreamsPerUser = 8;
+const heartbeatMs = 15_000;
+/** A stream ends after this and the browser reconnects, which authorizes again: a signed-out session stops here. */
+export const maxStreamMs = 2 * 60_000;
+/** Fleet notices are coalesced: a burst of changes is one notice per region per second. */
+const fleetNoticeMs = 1_000;
+
+const openStreams: Map<string, number> = ((globalThis as { __cachedeckLiveStreams?: Map<string, number> }).__cachedeckLiveStreams ??= new Map());
+
+/** Counts the stream against its owner, or returns false when they already have the most allowed. */
+export function admitStream(userId: string): boolean {
+  const open = openStreams.get(userId) ?? 0;
+  if (open >= maxStreamsPerUser) return false;
+  openStreams.set(userId, open + 1);
+  return true;
+}
+
+function releaseStream(userId: string): void {
+  const open = (openStreams.get(userId) ?? 1) - 1;
+  if (open <= 0) openStreams.delete(userId);
+  else openStreams.set(userId, open);
+}
+
+type Send = (event: string, data: unknown) => void;
+
+/**
+ * The fleet page's rows that changed in a region since this stream last sent them (the page's range decides the
+ * health window and trend grid). Rows are compared as sent, so a health read that changed nothing sends nothing.
+ */
+function fleetChanges(region: string, range: Record<string, string | undefined>, sent: Map<string, string>): FleetChange[] {
+  const now = Date.now();
+  const { window } = resolveTimeWindow(range, now);
+  const view = watcherFor(region).view(window, now);
+  if (!view.ready) return [];
+  const rows = toFleetRows({ clusters: view.clusters, window: healthWindow(window, now) });
+  const changes: FleetChange[] = [];
+  const present = new Set<string>();
+  for (const row of rows) {
+    present.add(row.key);
+    const text = JSON.stringify(row);
+    if (sent.get(row.key) !== text) changes.push({ type: "upsert", row });
+    sent.set(row.key, text);
+  }
+  for (const key of sent.keys()) {
+    if (key.startsWith(`${region}/`) && !present.has(key)) {
+      changes.push({ type: "remove", key });
+      sent.delete(key);
+    }
+  }
+  return changes;
+}
+
+function watchFleet(query: Extract<LiveQuery, { view: "fleet" }>, send: Send): () => void {
+  const pending = new Set<string>();
+  const sent = new Map<string, string>();
+  const { range, from, to } = query;
+  for (const region of dashboardConfig().regions) fleetChanges(region, { range, from, to }, sent);
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    timer = null;
+    for (const region of pending) {
+      const changes = fleetChanges(region, { range, from, to }, sent);
+      if (changes.length > 0) send("changes", { region, changes });
+    }
+    pending.clear();
+  };
+  const stops = dashboardConfig().regions.map((region) => {
+    const watcher = watcherFor(region);
+    countStream(watcher, 1);
+    const unsubscribe = watcher.subscribe((change) => {
+      if (change.type !== "caches") return;
+      watcher.touch();
+      pending.add(region);
+      timer ??= setTimeout(flush, fleetNoticeMs);
+    });
+    return () => {
+      unsubscribe();
+      countStream(watcher, -1);
+    };
+  });
+  return () => {
+    if (timer) clearTimeout(timer);
+    stops.forEach((stop) => stop());
+  };
+}
+
+function watchDetail(query: Exclude<LiveQuery, { view: "fleet" }>, send: Send): () => void {
+  const { view, region, id, ...params } = query;
+  const watcher = watcherFor(region);
+  countStream(watcher, 1);
+  const unsubscribe = detailFeed({ segment: view, region, id, params: Object.fromEntries(Object.entries(params).filter(([, v]) => v)) as Record<string, string> }).subscribe(
+    (message) => send(message.type, message),
+  );
+  return () => {
+    unsubscribe();
+    countStream(watcher, -1);
+  };
+}
+
+/** The response body: heartbeats, the view's changes, and an end after `lifetimeMs` (the session's expiry at most). */
+export function liveStream(query: LiveQuery, userId: string, lifetimeMs: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const write = (text: string) => {
+        if (!closed) controller.enqueue(encoder.encode(text));
+      };
+      const send: Send = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const stopWatching = query.view === "fleet" ? watchFleet(query, send) : watchDetail(query, send);
+      const heartbeat = setInterval(() => write(": heartbeat\n\n"), heartbeatMs);
+      const end = setTimeout(() => close(), lifetimeMs);
+      function close() {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        clearTimeout(end);
+        stopWatching();
+        releaseStream(userId);
+        signal.removeEventListener("abort", close);
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the client going away.
+        }
+      }
+      cleanup = close;
+      signal.addEventListener("abort", close);
+      // The browser waits a second before reconnecting after the planned end.
+      write("retry: 1000\n\n");
+      send("hello", { view: query.view });
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+}

@@ -1,0 +1,671 @@
+import "server-only";
+import {
+  AwsError,
+  describeCacheClusters,
+  describeEvents,
+  describeReplicationGroups,
+  describeServerlessCaches,
+  getMetricSeries,
+  getRegionTags,
+  isNotFound,
+  listTags,
+  metricsRequestedToday,
+  withMembers,
+  type AwsProblem,
+  type Cache,
+  type CacheEvent,
+  type MetricRequest,
+  type MetricSeries,
+} from "@/lib/aws";
+import type { WatcherConfig } from "@/lib/env";
+import { categorizeEvent } from "@/lib/data/events";
+import { assessHealth } from "@/lib/data/health";
+import { healthFromSeries, healthRequests, type HealthPlan } from "@/lib/data/health-metrics";
+import type { ClusterSummary, EventView, RegionReport } from "@/lib/data/model";
+import { toProblem } from "@/lib/data/problems";
+import { summarizeNodeCache, summarizeServerless, type BareSummary } from "@/lib/data/summaries";
+import { healthWindow, type TimeWindow } from "@/lib/data/time-range";
+import { eventEffects, eventKey, type RoleMove, type WatchedEvent } from "./event-effects";
+import { metricId, PointStore } from "./point-store";
+import {
+  busyForMs,
+  closeReadIntervalMs,
+  dailyCostUsd,
+  eventPollIntervalMs,
+  fleetReadIntervalMs,
+  fullDescribeEveryMs,
+  metricGranularityMs,
+  metricsCostUsd,
+  nextMetricReadAt,
+  spreadOffsetMs,
+  tagsEveryMs,
+} from "./schedule";
+
+export interface WatcherKey {
+  /** "default" until CacheDeck watches several AWS accounts. */
+  account: string;
+  region: string;
+}
+
+export type NodeRoleUpdate = "primary" | "replica";
+
+/** What a watcher tells its listeners (the push streams); plain data, safe to send to a browser. */
+export type WatcherChange =
+  /** Caches whose status, topology, tags or health changed (or that appeared or went away). */
+  | { type: "caches"; region: string; ids: string[] }
+  /** Roles AWS reported moving (a failover event or a describe), by member cache cluster id. */
+  | { type: "roles"; region: string; group: string; roles: Record<string, NodeRoleUpdate> }
+  | { type: "events"; region: string; events: EventView[] };
+
+export interface WatcherStatus {
+  key: WatcherKey;
+  state: "warming" | "running" | "idle";
+  busy: boolean;
+  caches: number;
+  metricsPerFleetRead: number;
+  fleetReadEveryMs: number;
+  closeReadEveryMs: number;
+  closeReadCaches: number;
+  /** What this watcher's metric reads cost a day if they keep their present schedule. */
+  projectedUsdPerDay: number;
+  eventPollEveryMs: number;
+  last: Record<"events" | "describe" | "fleetRead" | "closeRead" | "tags", number | null>;
+  next: Record<"describe" | "fleetRead" | "closeRead" | "tags", number | null>;
+  viewers: number;
+  lastLookedAt: number;
+  problems: AwsProblem[];
+}
+
+/** Points kept in memory: enough for the 15 min, 1 h and 3 h ranges; longer ranges are read on demand. */
+const keepPointsMs = 3 * 3600_000 + 10 * 60_000;
+/** A new read starts this far before the last one ended: CloudWatch fills the newest minutes late. */
+const readOverlapMs = 2 * metricGranularityMs;
+/** Events are asked for from this long before the newest one seen; repeats are dropped by key. */
+const eventOverlapMs = 60_000;
+const recentEventsMs = 3600_000;
+const maxRecentEvents = 500;
+/** A cache someone opened stays in the closer reads this long after their last look. */
+const lookLastsMs = 2 * 60_000;
+/** Above this many caches to describe again, one paged read of the region is cheaper than one call each. */
+const targetedDescribeLimit = 10;
+/** History reads for long ranges are shared by every viewer and kept this long at least. */
+const historyTtlMs = 10 * 60_000;
+
+interface Part {
+  summary: BareSummary;
+  plan: HealthPlan;
+}
+
+export interface RegionView {
+  report: RegionReport;
+  clusters: ClusterSummary[];
+  /** False while the watcher's first reads are still under way (the page shows the region as loading). */
+  ready: boolean;
+}
+
+function toWatched(e: CacheEvent): WatchedEvent {
+  return { t: e.at, sourceType: e.sourceType, source: e.sourceId, message: e.message };
+}
+
+function toEventView(e: WatchedEvent): EventView {
+  return { t: e.t, source: e.source, sourceType: e.sourceType, message: e.message, category: categorizeEvent(e.message) };
+}
+
+/**
+ * The fleet of one account in one region, kept in memory and fresh with the cheapest calls that suffice (see
+ * docs/architecture.md, "The watcher"): DescribeEvents every few seconds (every second while busy), Describe* of
+ * what the events name, a full describe every few minutes as a safety net, CloudWatch health within the budget
+ * and tags in one paged GetResources. Every viewer reads this one state.
+ */
+export class RegionWatcher {
+  readonly key: WatcherKey;
+  private readonly config: WatcherConfig;
+  private readonly groups = new Map<string, Cache>();
+  private readonly clusters = new Map<string, Cache>();
+  private readonly serverless = new Map<string, Cache>();
+  private tags = new Map<string, Record<string, string>>();
+  private readonly points = new PointStore(keepPointsMs);
+  /** Roles from failover events, newer than any describe that could confirm them (cluster mode enabled never does). */
+  private readonly eventRoles = new Map<string, { role: NodeRoleUpdate; t: number }>();
+  private readonly problems = new Map<string, AwsProblem>();
+  private recentEvents: WatchedEvent[] = [];
+  private readonly seenEvents = new Map<string, number>();
+  private newestEventAt: number | null = null;
+  private readonly listeners = new Set<(change: WatcherChange) => void>();
+  private readonly looks = new Map<string, number>();
+  private readonly history = new Map<string, { at: number; series: Promise<Map<string, MetricSeries>> }>();
+  private partsCache: { version: number; parts: Map<string, Part> } | null = null;
+  private version = 0;
+  private busyUntil = 0;
+  private lastLookedAt: number;
+  private state: WatcherStatus["state"] = "warming";
+  private timer: NodeJS.Timeout | null = null;
+  private nextTickAt = 0;
+  private readonly running = new Set<string>();
+  private readonly last: WatcherStatus["last"] = { events: null, describe: null, fleetRead: null, closeRead: null, tags: null };
+  private readonly next: WatcherStatus["next"] = { describe: null, fleetRead: null, closeRead: null, tags: null };
+  private dirty = { all: false, groups: new Set<string>(), clusters: new Set<string>(), serverless: new Set<string>() };
+  private readonly warm: Promise<void>;
+  private tagsFromEachCache = false;
+  private stopped = false;
+
+  constructor(key: WatcherKey, config: WatcherConfig, now = Date.now()) {
+    this.key = key;
+    this.config = config;
+    this.lastLookedAt = now;
+    this.warm = this.warmUp();
+  }
+
+  private get region(): string {
+    return this.key.region;
+  }
+
+  private get budget() {
+    return { usdPerDay: this.config.budgetUsdPerDay, pricePer1000Metrics: this.config.pricePer1000Metrics };
+  }
+
+  /** A page or a stream needs this watcher: keeps it (or starts it again) from idling. */
+  touch(now = Date.now()): void {
+    this.lastLookedAt = now;
+    if (this.state === "idle" && !this.stopped) {
+      this.state = "running";
+      this.dirty.all = true;
+      this.schedule(0);
+    }
+  }
+
+  /** Someone has this cache's page open: it gets closer metric reads and faster event polling. */
+  look(id: string, now = Date.now()): void {
+    this.touch(now);
+    this.looks.set(id, now + lookLastsMs);
+    // A calm poll already planned would keep the new viewer waiting for its first news.
+    if (this.nextTickAt > now + this.config.busyEventPollMs) this.schedule(this.config.busyEventPollMs);
+  }
+
+  /** An operation was just sent (or a drill runs) on this cache: poll events busy and describe it at once. */
+  expectChange(id: string, now = Date.now()): void {
+    this.touch(now);
+    this.busyUntil = now + busyForMs;
+    if (this.groups.has(id)) this.dirty.groups.add(id);
+    else if (this.clusters.has(id)) this.dirty.clusters.add(id);
+    else this.dirty.all = true;
+    this.schedule(0);
+  }
+
+  subscribe(listener: (change: WatcherChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Waits up to `waitMs` for the first reads; a region still warming after that is reported as not ready. */
+  async ready(waitMs: number): Promise<boolean> {
+    if (this.state !== "warming") return true;
+    let timeout: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timeout = setTimeout(() => resolve(false), waitMs)));
+    const done = await Promise.race([this.warm.then(() => true), late]);
+    clearTimeout(timeout);
+    return done;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.state = "idle";
+  }
+
+  // ---- the loop -------------------------------------------------------------------------------------------------
+
+  private async warmUp(): Promise<void> {
+    const now = Date.now();
+    this.last.events = now;
+    // Events first, so the newest one seen is known before the describe that it might otherwise race.
+    await this.pollEvents(now - recentEventsMs, false);
+    await this.describeAll();
+    await Promise.all([this.refreshTags(), this.readHealth("fleet")]);
+    this.next.tags = Date.now() + spreadOffsetMs(`${this.key.account}/${this.region}`, tagsEveryMs);
+    this.next.describe = Date.now() + fullDescribeEveryMs;
+    if (this.stopped) return;
+    this.state = "running";
+    this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
+    this.schedule(this.eventPollMs());
+  }
+
+  private busy(now = Date.now()): boolean {
+    if (now < this.busyUntil) return true;
+    return [...this.parts().values()].some((p) => p.summary.status !== "available" || p.summary.activity.length > 0);
+  }
+
+  private eventPollMs(): number {
+    const looked = [...this.looks.values()].some((until) => until > Date.now());
+    // Someone watching a cache page wants a failover within 2 s: poll as if busy (DescribeEvents is not billed).
+    return eventPollIntervalMs(this.busy() || looked, this.config.eventPollMs, this.config.busyEventPollMs);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped || this.state === "warming") return;
+    if (this.timer) clearTimeout(this.timer);
+    this.nextTickAt = Date.now() + delayMs;
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    const now = Date.now();
+    if (now - this.lastLookedAt > this.config.idleAfterMs) {
+      this.state = "idle";
+      return;
+    }
+    await this.pollEvents(this.newestEventAt === null ? now - recentEventsMs : this.newestEventAt - eventOverlapMs, true);
+    if (this.next.describe !== null && now >= this.next.describe) this.dirty.all = true;
+    // Describes run beside the event polling too: during a failover a describe can take seconds, and the failover's
+    // completion event must not wait behind it.
+    this.background("describe", () => this.describeDirty());
+    if (this.next.tags !== null && now >= this.next.tags) this.background("tags", () => this.refreshTags());
+    if (this.next.fleetRead !== null && now >= this.next.fleetRead) this.background("health", () => this.readHealth("fleet"));
+    else if (this.next.closeRead !== null && now >= this.next.closeRead) this.background("health", () => this.readHealth("close"));
+    this.schedule(this.eventPollMs());
+  }
+
+  /** Slow reads (metrics, tags, describes) run beside the event loop so none of them delays a failover's news. */
+  private background(name: string, work: () => Promise<void>): void {
+    if (this.running.has(name)) return;
+    this.running.add(name);
+    void work().finally(() => this.running.delete(name));
+  }
+
+  private emit(change: WatcherChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        console.error("cachedeck: a watcher listener failed", error);
+      }
+    }
+  }
+
+  private problem(what: string, error: unknown | null): void {
+    if (error === null) this.problems.delete(what);
+    else this.problems.set(what, toProblem(error, this.region, what));
+  }
+
+  // ---- events ---------------------------------------------------------------------------------------------------
+
+  private async pollEvents(since: number, react: boolean): Promise<void> {
+    const now = Date.now();
+    let fresh: WatchedEvent[];
+    try {
+      const events = await describeEvents(this.region, { start: new Date(since), end: new Date(now) });
+      this.problem("events", null);
+      fresh = events.map(toWatched).filter((e) => !this.seenEvents.has(eventKey(e)));
+    } catch (error) {
+      this.problem("events", error);
+      return;
+    } finally {
+      this.last.events = now;
+    }
+    if (fresh.length === 0) return;
+    for (const e of fresh) {
+      this.seenEvents.set(eventKey(e), e.t);
+      this.newestEventAt = Math.max(this.newestEventAt ?? 0, e.t);
+    }
+    for (const [key, t] of this.seenEvents) if (t < now - recentEventsMs - eventOverlapMs) this.seenEvents.delete(key);
+    this.recentEvents = [...fresh, ...this.recentEvents].sort((a, b) => b.t - a.t).filter((e) => e.t >= now - recentEventsMs).slice(0, maxRecentEvents);
+    const effects = eventEffects(fresh, this.known());
+    for (const move of effects.roles) this.applyRoleMove(move, react);
+    if (!react) return;
+    this.busyUntil = now + busyForMs;
+    this.dirty.all ||= effects.describeAll;
+    effects.groups.forEach((id) => this.dirty.groups.add(id));
+    effects.clusters.forEach((id) => this.dirty.clusters.add(id));
+    effects.serverless.forEach((id) => this.dirty.serverless.add(id));
+    this.emit({ type: "events", region: this.region, events: fresh.map(toEventView).sort((a, b) => b.t - a.t) });
+  }
+
+  private known() {
+    const clusters = new Map<string, string | null>();
+    for (const c of this.clusters.values()) clusters.set(c.id, c.replicationGroupId);
+    return { groups: new Set(this.groups.keys()), clusters, serverless: new Set(this.serverless.keys()) };
+  }
+
+  private applyRoleMove(move: RoleMove, react: boolean): void {
+    const older = (id: string) => (this.eventRoles.get(id)?.t ?? -Infinity) <= move.t;
+    if (older(move.toPrimary)) this.eventRoles.set(move.toPrimary, { role: "primary", t: move.t });
+    if (older(move.fromPrimary)) this.eventRoles.set(move.fromPrimary, { role: "replica", t: move.t });
+    if (react && move.group) {
+      this.emit({ type: "roles", region: this.region, group: move.group, roles: { [move.toPrimary]: "primary", [move.fromPrimary]: "replica" } });
+    }
+  }
+
+  /** Roles of a group's members as AWS last reported them: a failover event newer than the describe wins. */
+  roles(group: string): Map<string, NodeRoleUpdate> {
+    const roles = new Map<string, NodeRoleUpdate>();
+    for (const node of this.groups.get(group)?.nodes ?? []) {
+      const moved = this.eventRoles.get(node.cacheClusterId);
+      if (moved) roles.set(node.cacheClusterId, moved.role);
+      else if (node.role === "primary" || node.role === "replica") roles.set(node.cacheClusterId, node.role);
+    }
+    return roles;
+  }
+
+  /** The last hour's events of the given sources, newest first. */
+  events(sources: Set<string>): EventView[] {
+    return this.recentEvents.filter((e) => sources.has(e.source)).map(toEventView);
+  }
+
+  // ---- describe -------------------------------------------------------------------------------------------------
+
+  private async describeAll(): Promise<void> {
+    this.dirty = { all: false, groups: new Set(), clusters: new Set(), serverless: new Set() };
+    const [groups, clusters, serverless] = await Promise.allSettled([
+      describeReplicationGroups(this.region),
+      describeCacheClusters(this.region),
+      describeServerlessCaches(this.region),
+    ]);
+    const before = this.parts();
+    const replace = <T>(map: Map<string, T>, result: PromiseSettledResult<T[]>, id: (item: T) => string | undefined, what: string) => {
+      if (result.status === "rejected") return this.problem(what, result.reason);
+      this.problem(what, null);
+      map.clear();
+      for (const item of result.value) {
+        const key = id(item);
+        if (key) map.set(key, item);
+      }
+    };
+    replace(this.groups, groups, (g) => g.id, "replication groups");
+    replace(this.clusters, clusters, (c) => c.id, "cache clusters");
+    replace(this.serverless, serverless, (s) => s.id, "serverless caches");
+    this.last.describe = Date.now();
+    this.next.describe = Date.now() + fullDescribeEveryMs;
+    this.changed(before);
+  }
+
+  private async describeDirty(): Promise<void> {
+    const { all, groups, clusters, serverless } = this.dirty;
+    if (all || groups.size + clusters.size + serverless.size > targetedDescribeLimit) return this.describeAll();
+    if (groups.size + clusters.size + serverless.size === 0) return;
+    this.dirty = { all: false, groups: new Set(), clusters: new Set(), serverless: new Set() };
+    const before = this.parts();
+    const gone = (error: unknown) => isNotFound(error);
+    await Promise.all([
+      ...[...groups].map(async (id) => {
+        try {
+          const [group] = await describeReplicationGroups(this.region, id);
+          this.groups.set(id, group);
+          // A member's node status moves during failovers and replacements; the group's answer does not carry it.
+          const members = await Promise.all(group.nodes.map((n) => describeCacheClusters(this.region, { id: n.cacheClusterId }).catch((e) => (gone(e) ? [] : Promise.reject(e)))));
+          for (const c of members.flat()) this.clusters.set(c.id, c);
+          this.confirmRoles(group);
+        } catch (error) {
+          if (gone(error)) this.groups.delete(id);
+          else this.dirty.groups.add(id);
+        }
+      }),
+      ...[...clusters].map(async (id) => {
+        try {
+          const [cluster] = await describeCacheClusters(this.region, { id });
+          this.clusters.set(id, cluster);
+        } catch (error) {
+          if (gone(error)) this.clusters.delete(id);
+          else this.dirty.clusters.add(id);
+        }
+      }),
+      ...[...serverless].map(async (name) => {
+        try {
+          const [cache] = await describeServerlessCaches(this.region, name);
+          this.serverless.set(name, cache);
+        } catch (error) {
+          if (gone(error)) this.serverless.delete(name);
+          else this.dirty.serverless.add(name);
+        }
+      }),
+    ]);
+    this.last.describe = Date.now();
+    this.changed(before);
+  }
+
+  /** A describe that reports CurrentRole (cluster mode disabled) is the truth; event roles of that group go. */
+  private confirmRoles(group: Cache): void {
+    const reported = group.clusterMode ? [] : group.nodes.filter((n) => n.role === "primary" || n.role === "replica");
+    if (reported.length === 0) return;
+    for (const n of reported) this.eventRoles.delete(n.cacheClusterId);
+    this.emit({
+      type: "roles",
+      region: this.region,
+      group: group.id,
+      roles: Object.fromEntries(reported.map((n) => [n.cacheClusterId, n.role as NodeRoleUpdate])),
+    });
+  }
+
+  /** Bumps the version and tells listeners which caches' summaries differ from `before`. */
+  private changed(before: Map<string, Part>): void {
+    this.version += 1;
+    const after = this.parts();
+    const ids = new Set([...before.keys(), ...after.keys()]);
+    const differ = [...ids].filter((id) => JSON.stringify(before.get(id)?.summary) !== JSON.stringify(after.get(id)?.summary));
+    if (differ.length > 0 && this.state !== "warming") this.emit({ type: "caches", region: this.region, ids: differ });
+  }
+
+  /** Summaries and health plans of every cache, rebuilt only when a describe changed something. */
+  private parts(): Map<string, Part> {
+    if (this.partsCache?.version === this.version) return this.partsCache.parts;
+    const all = [...this.clusters.values()];
+    const parts = new Map<string, Part>();
+    for (const g of this.groups.values()) parts.set(g.id, summarizeNodeCache(withMembers(g, all), this.region));
+    for (const c of all) if (!c.replicationGroupId) parts.set(c.id, summarizeNodeCache(c, this.region));
+    for (const s of this.serverless.values()) parts.set(s.id, summarizeServerless(s, this.region));
+    this.partsCache = { version: this.version, parts };
+    return parts;
+  }
+
+  /** The replication group or standalone cache cluster by this id (a member's id names its group), or null. */
+  find(id: string): Cache | null {
+    const cluster = this.clusters.get(id);
+    return this.groups.get(id) ?? (cluster?.replicationGroupId ? (this.groups.get(cluster.replicationGroupId) ?? null) : (cluster ?? null));
+  }
+
+  /** The region's cache clusters as last described (a group's page needs its members). */
+  cacheClusters(): Cache[] {
+    return [...this.clusters.values()];
+  }
+
+  /** True once the first full describe answered (a page may trust `find` saying "no such cache"). */
+  get described(): boolean {
+    return this.last.describe !== null && !this.problems.has("replication groups") && !this.problems.has("cache clusters");
+  }
+
+  // ---- tags -----------------------------------------------------------------------------------------------------
+
+  private async refreshTags(): Promise<void> {
+    const before = this.parts();
+    try {
+      this.tags = this.tagsFromEachCache ? await this.tagsOneByOne() : await getRegionTags(this.region);
+      this.problem("tags", null);
+    } catch (error) {
+      if (!this.tagsFromEachCache && error instanceof AwsError && (error.kind === "service" || error.kind === "invalid-request")) {
+        // An endpoint without the Tagging API (an older emulator): fall back to ListTagsForResource, a few at a time.
+        this.tagsFromEachCache = true;
+        return this.refreshTags();
+      }
+      this.problem("tags", error);
+    }
+    this.last.tags = Date.now();
+    this.next.tags = Date.now() + tagsEveryMs;
+    this.version += 1;
+    this.changed(before);
+  }
+
+  private async tagsOneByOne(): Promise<Map<string, Record<string, string>>> {
+    const arns = [...this.parts().values()].flatMap((p) => (p.summary.arn ? [p.summary.arn] : []));
+    const tags = new Map<string, Record<string, string>>();
+    for (let i = 0; i < arns.length; i += 4) {
+      const batch = arns.slice(i, i + 4);
+      const answers = await Promise.all(batch.map((arn) => listTags(this.region, arn)));
+      batch.forEach((arn, j) => tags.set(arn, answers[j]));
+    }
+    return tags;
+  }
+
+  // ---- metrics --------------------------------------------------------------------------------------------------
+
+  /** Caches that get closer reads: looked at, unhealthy or changing. */
+  private closeIds(now = Date.now()): Set<string> {
+    const ids = new Set<string>();
+    for (const [id, until] of this.looks) {
+      if (until > now) ids.add(id);
+      else this.looks.delete(id);
+    }
+    for (const summary of this.summaries(null)) {
+      if (summary.status !== "available" || summary.activity.length > 0 || summary.health.level === "warning" || summary.health.level === "critical") {
+        ids.add(summary.id);
+      }
+    }
+    return ids;
+  }
+
+  private requestsFor(ids: Set<string> | null): MetricRequest[] {
+    const plans = [...this.parts()].filter(([id]) => ids === null || ids.has(id)).map(([, p]) => p.plan);
+    return healthRequests(plans, metricGranularityMs / 1000);
+  }
+
+  /** One health read: every cache's metrics ("fleet") or the close set's, each from where its points end. */
+  private async readHealth(which: "fleet" | "close"): Promise<void> {
+    const now = Date.now();
+    const requests = this.requestsFor(which === "fleet" ? null : this.closeIds(now));
+    const fresh = new Map<string, MetricRequest>();
+    const since = new Map<string, MetricRequest>();
+    for (const r of requests) {
+      const id = metricId(r);
+      (this.points.lastRead(id) === null ? fresh : since).set(id, { ...r, key: id });
+    }
+    const oldestKept = now - keepPointsMs;
+    const lastReads = [...since.keys()].map((id) => this.points.lastRead(id)!);
+    const from = lastReads.length ? Math.max(oldestKept, Math.min(...lastReads) - readOverlapMs) : now;
+    try {
+      const [a, b] = await Promise.all([
+        fresh.size ? getMetricSeries(this.region, [...fresh.values()], { start: new Date(oldestKept), end: new Date(now) }) : new Map<string, MetricSeries>(),
+        since.size ? getMetricSeries(this.region, [...since.values()], { start: new Date(from), end: new Date(now) }) : new Map<string, MetricSeries>(),
+      ]);
+      for (const [id, series] of [...a, ...b]) this.points.merge(id, series, now);
+      this.problem("metrics", null);
+    } catch (error) {
+      this.problem("metrics", error);
+    }
+    if (which === "fleet") {
+      this.points.retain(new Set(this.requestsFor(null).map(metricId)));
+      this.last.fleetRead = now;
+    } else this.last.closeRead = now;
+    this.planMetricReads(now);
+    const before = this.parts();
+    this.version += 1;
+    this.healthMemo = null;
+    this.emit({ type: "caches", region: this.region, ids: [...before.keys()] });
+  }
+
+  private planMetricReads(now: number): void {
+    const spent = metricsCostUsd(metricsRequestedToday(now), this.config.pricePer1000Metrics);
+    const fleetEvery = fleetReadIntervalMs(this.requestsFor(null).length, this.budget);
+    const closeRequests = this.requestsFor(this.closeIds(now)).length;
+    this.next.fleetRead = nextMetricReadAt((this.last.fleetRead ?? now) + fleetEvery, spent, this.budget);
+    this.next.closeRead = closeRequests === 0 ? null : nextMetricReadAt((this.last.closeRead ?? now) + closeReadIntervalMs(closeRequests, this.budget), spent, this.budget);
+  }
+
+  // ---- views ----------------------------------------------------------------------------------------------------
+
+  private healthMemo: { key: string; summaries: ClusterSummary[] } | null = null;
+
+  /**
+   * Every cache with health judged over `window` (its health resolution); null means the last hour, the window the
+   * watcher judges "unhealthy" by. Ranges within the points kept come from memory; longer ones from a history read
+   * shared by every viewer and repeated at most every ten minutes.
+   */
+  summaries(window: TimeWindow | null, now = Date.now()): ClusterSummary[] {
+    const judged = healthWindow(window ?? { range: "1h", start: now - 3600_000, end: now, period: 60, label: "Last hour" }, now);
+    const slot = Math.floor(now / metricGranularityMs);
+    const memoKey = `${this.version}|${judged.range}|${judged.range === "custom" ? `${judged.start}-${judged.end}` : slot}`;
+    if (this.healthMemo?.key === memoKey) return this.healthMemo.summaries;
+    const parts = this.parts();
+    const series = this.seriesFor(parts, judged);
+    const summaries = [...parts.values()].map(({ summary, plan }) => {
+      const measured = series ? healthFromSeries(plan, series, judged) : null;
+      const assessment = assessHealth(measured?.figures ?? null, summary.status);
+      return {
+        ...summary,
+        tags: (summary.arn && this.tags.get(summary.arn)) || {},
+        health: { ...assessment, figures: measured?.figures ?? null, trends: measured?.trends ?? null },
+      };
+    });
+    this.healthMemo = { key: memoKey, summaries };
+    return summaries;
+  }
+
+  private seriesFor(parts: Map<string, Part>, judged: TimeWindow): Map<string, MetricSeries> | null {
+    const requests = healthRequests([...parts.values()].map((p) => p.plan), judged.period);
+    if (judged.start >= Date.now() - keepPointsMs + judged.period * 1000) {
+      if (this.last.fleetRead === null) return null;
+      const periodMs = judged.period * 1000;
+      return new Map(requests.map((r) => [r.key, { ...this.points.series(metricId(r), r.stat, judged.start, judged.end, periodMs), key: r.key }]));
+    }
+    const historyKey = judged.range === "custom" ? `${judged.start}-${judged.end}` : judged.range;
+    const held = this.history.get(historyKey);
+    if (held && Date.now() - held.at < Math.max(historyTtlMs, judged.period * 1000)) return this.settledHistory(held.series);
+    const read = getMetricSeries(this.region, requests, { start: new Date(judged.start), end: new Date(judged.end) });
+    read.catch((error) => this.problem("metrics", error));
+    this.history.set(historyKey, { at: Date.now(), series: read });
+    for (const key of [...this.history.keys()].slice(0, Math.max(0, this.history.size - 8))) this.history.delete(key);
+    return this.settledHistory(read);
+  }
+
+  private readonly settled = new WeakMap<Promise<Map<string, MetricSeries>>, Map<string, MetricSeries>>();
+  private readonly awaited = new WeakSet<Promise<Map<string, MetricSeries>>>();
+
+  /** The history read's answer once it is in; until then the page shows no health and the stream brings it. */
+  private settledHistory(read: Promise<Map<string, MetricSeries>>): Map<string, MetricSeries> | null {
+    const answer = this.settled.get(read);
+    if (answer) return answer;
+    if (this.awaited.has(read)) return null;
+    this.awaited.add(read);
+    void read.then((series) => {
+      this.settled.set(read, series);
+      this.version += 1;
+      this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
+    }, () => undefined);
+    return null;
+  }
+
+  /** What the fleet page shows for this region. */
+  view(window: TimeWindow, now = Date.now()): RegionView {
+    return {
+      report: { region: this.region, loading: this.state === "warming", problems: [...this.problems.values()] },
+      clusters: this.state === "warming" ? [] : this.summaries(window, now),
+      ready: this.state !== "warming",
+    };
+  }
+
+  status(viewers: number, now = Date.now()): WatcherStatus {
+    const fleetMetrics = this.requestsFor(null).length;
+    const close = this.closeIds(now);
+    const closeMetrics = this.requestsFor(close).length;
+    const fleetEvery = fleetReadIntervalMs(fleetMetrics, this.budget);
+    const closeEvery = closeReadIntervalMs(closeMetrics, this.budget);
+    const price = this.config.pricePer1000Metrics;
+    return {
+      key: this.key,
+      state: this.state,
+      busy: this.busy(now),
+      caches: this.parts().size,
+      metricsPerFleetRead: fleetMetrics,
+      fleetReadEveryMs: fleetEvery,
+      closeReadEveryMs: closeEvery,
+      closeReadCaches: close.size,
+      projectedUsdPerDay: dailyCostUsd(fleetMetrics, fleetEvery, price) + (closeMetrics ? dailyCostUsd(closeMetrics, closeEvery, price) : 0),
+      eventPollEveryMs: this.eventPollMs(),
+      last: { ...this.last },
+      next: { ...this.next },
+      viewers,
+      lastLookedAt: this.lastLookedAt,
+      problems: [...this.problems.values()],
+    };
+  }
+}

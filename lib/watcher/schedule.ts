@@ -1,0 +1,67 @@
+// When a watcher asks AWS for what. Pure arithmetic, so the budget can be checked in unit tests: CloudWatch bills
+// GetMetricData per metric requested (whatever the number of points), so the spend is metrics per read × reads per
+// day, and the only lever is how often the fleet-wide read runs.
+
+/** ElastiCache publishes its metrics once a minute: reading more often returns nothing new. */
+export const metricGranularityMs = 60_000;
+/** Share of the daily budget the fleet-wide health read may use; the rest pays for closer reads. */
+export const fleetShareOfBudget = 0.75;
+/** Describe* runs on events; this timer only catches what no event announced. */
+export const fullDescribeEveryMs = 10 * 60_000;
+/** Tags rarely change; one paged GetResources per region this often, each region at its own moment. */
+export const tagsEveryMs = 15 * 60_000;
+/** After an event or an operation, the watcher polls busy until this long has passed without one. */
+export const busyForMs = 2 * 60_000;
+const dayMs = 86_400_000;
+
+export function metricsCostUsd(metrics: number, pricePer1000Metrics: number): number {
+  return (metrics / 1000) * pricePer1000Metrics;
+}
+
+export interface Budget {
+  usdPerDay: number;
+  pricePer1000Metrics: number;
+}
+
+/** Time between reads of `metricsPerRead` metrics that spends at most `usdPerDay`, never under the granularity. */
+export function readIntervalMs(metricsPerRead: number, usdPerDay: number, pricePer1000Metrics: number): number {
+  if (metricsPerRead <= 0) return metricGranularityMs;
+  const readsPerDay = usdPerDay / metricsCostUsd(metricsPerRead, pricePer1000Metrics);
+  return Math.max(metricGranularityMs, Math.ceil(dayMs / readsPerDay));
+}
+
+/** The fleet-wide health read: every cache's health metrics, within the fleet's share of the budget. */
+export function fleetReadIntervalMs(metricsPerRead: number, budget: Budget): number {
+  return readIntervalMs(metricsPerRead, budget.usdPerDay * fleetShareOfBudget, budget.pricePer1000Metrics);
+}
+
+/** Closer reads of the caches someone looks at, that are unhealthy or changing, within the rest of the budget. */
+export function closeReadIntervalMs(metricsPerRead: number, budget: Budget): number {
+  return readIntervalMs(metricsPerRead, budget.usdPerDay * (1 - fleetShareOfBudget), budget.pricePer1000Metrics);
+}
+
+/** What a schedule costs a day if it runs unchanged: the figure the admin page compares with the budget. */
+export function dailyCostUsd(metricsPerRead: number, intervalMs: number, pricePer1000Metrics: number): number {
+  return metricsCostUsd(metricsPerRead, pricePer1000Metrics) * (dayMs / intervalMs);
+}
+
+/** Once today's spend reaches the budget, metric reads wait for the next UTC day. */
+export function nextMetricReadAt(wanted: number, spentTodayUsd: number, budget: Budget): number {
+  if (spentTodayUsd < budget.usdPerDay) return wanted;
+  return Math.max(wanted, (Math.floor(wanted / dayMs) + 1) * dayMs);
+}
+
+/** Event polling: busy while an operation, drill or change is under way, else the calm interval. */
+export function eventPollIntervalMs(busy: boolean, calmMs: number, busyMs: number): number {
+  return busy ? busyMs : calmMs;
+}
+
+/**
+ * Where a watcher's first tags read and full describe fall inside their period, from its key: regions and accounts
+ * started together do not all call at once, and a restart keeps each one's slot.
+ */
+export function spreadOffsetMs(key: string, periodMs: number): number {
+  let hash = 0;
+  for (const char of key) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % periodMs;
+}

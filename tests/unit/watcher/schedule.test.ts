@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import {
+  closeReadIntervalMs,
+  dailyCostUsd,
+  eventPollIntervalMs,
+  fleetReadIntervalMs,
+  metricGranularityMs,
+  nextMetricReadAt,
+  spreadOffsetMs,
+} from "@/lib/watcher/schedule";
+import { watcherConfig } from "@/lib/env";
+
+// The issue's fleet: 1,000 replication groups (3,284 Redis member clusters, six health metrics each) and 100
+// Memcached clusters of one node (four each): 20,104 metrics per fleet-wide read.
+const bigFleetMetrics = 3_284 * 6 + 100 * 4;
+const defaults = watcherConfig({});
+const budget = { usdPerDay: defaults.budgetUsdPerDay, pricePer1000Metrics: defaults.pricePer1000Metrics };
+
+describe("CloudWatch budget", () => {
+  it("keeps the issue's 1,100-cache fleet under $50 a day at the default budget, close reads included", () => {
+    const fleetEvery = fleetReadIntervalMs(bigFleetMetrics, budget);
+    // 200 caches looked at, unhealthy or changing: 1,200 metrics read as closely as the budget allows.
+    const closeEvery = closeReadIntervalMs(1_200, budget);
+    const total = dailyCostUsd(bigFleetMetrics, fleetEvery, 0.01) + dailyCostUsd(1_200, closeEvery, 0.01);
+    expect(total).toBeLessThanOrEqual(defaults.budgetUsdPerDay);
+    expect(defaults.budgetUsdPerDay).toBeLessThanOrEqual(50);
+    // The fleet-wide read still comes round every few minutes, not once a day.
+    expect(fleetEvery).toBeGreaterThan(5 * 60_000);
+    expect(fleetEvery).toBeLessThan(15 * 60_000);
+  });
+
+  it("reads a small fleet at the metrics' own granularity, never faster", () => {
+    expect(fleetReadIntervalMs(60, budget)).toBe(metricGranularityMs);
+    expect(closeReadIntervalMs(6, budget)).toBe(metricGranularityMs);
+    expect(fleetReadIntervalMs(0, budget)).toBe(metricGranularityMs);
+  });
+
+  it("stretches the interval in proportion to the fleet and shrinks it with a larger budget", () => {
+    const small = fleetReadIntervalMs(10_000, budget);
+    expect(fleetReadIntervalMs(20_000, budget)).toBeCloseTo(small * 2, -3);
+    expect(fleetReadIntervalMs(20_000, { ...budget, usdPerDay: budget.usdPerDay * 2 })).toBeCloseTo(small, -3);
+  });
+
+  it("waits for the next UTC day once today's budget is spent", () => {
+    const noon = Date.parse("2026-12-03T12:00:00Z");
+    expect(nextMetricReadAt(noon, 39.99, budget)).toBe(noon);
+    expect(nextMetricReadAt(noon, 40, budget)).toBe(Date.parse("2026-12-04T00:00:00Z"));
+  });
+
+  it("reads the budget from the environment and refuses nonsense with the variable's name", () => {
+    expect(watcherConfig({ CACHEDECK_CLOUDWATCH_BUDGET_PER_DAY: "12.5" }).budgetUsdPerDay).toBe(12.5);
+    expect(() => watcherConfig({ CACHEDECK_CLOUDWATCH_BUDGET_PER_DAY: "lots" })).toThrow(/CACHEDECK_CLOUDWATCH_BUDGET_PER_DAY must be an amount/);
+    expect(() => watcherConfig({ CACHEDECK_CLOUDWATCH_BUDGET_PER_DAY: "0" })).toThrow(/more than 0/);
+    expect(() => watcherConfig({ CACHEDECK_EVENT_POLL_SECONDS: "0.1" })).toThrow(/CACHEDECK_EVENT_POLL_SECONDS must be at least 1/);
+  });
+});
+
+describe("event polling and spreading", () => {
+  it("polls busy while something changes, calm otherwise", () => {
+    expect(eventPollIntervalMs(true, 5_000, 1_000)).toBe(1_000);
+    expect(eventPollIntervalMs(false, 5_000, 1_000)).toBe(5_000);
+  });
+
+  it("gives each region its own slot in the tags period, stable across restarts", () => {
+    const period = 15 * 60_000;
+    const slots = ["default/us-east-1", "default/eu-west-1", "default/ap-south-1", "default/us-west-2"].map((k) => spreadOffsetMs(k, period));
+    expect(new Set(slots).size).toBe(4);
+    expect(slots.every((s) => s >= 0 && s < period)).toBe(true);
+    expect(spreadOffsetMs("default/us-east-1", period)).toBe(slots[0]);
+  });
+});
