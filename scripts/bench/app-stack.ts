@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/emulator";
+import type { EmulatorOptions } from "../../emulator/component";
+import { startEmulator, type RunningEmulator } from "../../emulator/emulator";
 import { startCountingProxy, type CountingProxy } from "../../tests/helpers/counting-proxy";
 import { startApp, type RunningApp } from "../../tests/helpers/next-app";
 import { launchBrowser, type Browser } from "../../tests/e2e/browser";
