@@ -1,8 +1,11 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useEffect, useState } from "react";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartModel, EventView } from "@/lib/data/model";
+import { downsampleRows } from "@/lib/data/series";
 import { formatAxisTime, formatTime, formatValue } from "@/components/ui/format";
+import { requestTurn, turnDrawn } from "./render-turns";
 
 /** Distinguishable in both themes and for common colour-vision deficiencies (Okabe–Ito order). */
 const palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"];
@@ -27,6 +30,14 @@ function latestValues(chart: ChartModel): string {
     .join(", ");
 }
 
+/** Above this many lines a legend is a wall of names and each line a thread; lines get thinner and straight. */
+const manyLines = 12;
+const chartHeight = 192;
+/** The y axis and margins; the rest of the width is where points go. */
+const plotInset = 92;
+/** Two pixels a point: denser than that only costs drawing time. */
+const pixelsPerPoint = 2;
+
 /** Percent axes end at a round figure above the data, so 3% of CPU is not drawn as a full-height line. */
 function percentCeiling(max: number): number {
   return [10, 25, 50, 100].find((ceiling) => max <= ceiling) ?? Math.ceil(max / 10) * 10;
@@ -47,38 +58,84 @@ export function TimeSeriesChart({ chart, start, end, markers }: { chart: ChartMo
           No data points in this window yet. CloudWatch publishes ElastiCache metrics every minute.
         </p>
       ) : (
-        <div className="h-48 text-xs">
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={chart.rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-700" />
-              <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={(t: number) => formatAxisTime(t, end - start)} stroke="currentColor" tick={{ fill: "currentColor" }} minTickGap={24} />
-              <YAxis tickFormatter={(v: number) => formatValue(v, chart.unit)} stroke="currentColor" tick={{ fill: "currentColor" }} width={76} domain={chart.unit === "percent" ? [0, percentCeiling] : [0, "auto"]} allowDecimals />
-              <Tooltip
-                labelFormatter={(t) => formatTime(Number(t), true)}
-                formatter={(v) => formatValue(typeof v === "number" ? v : null, chart.unit)}
-                contentStyle={{ background: "var(--tooltip-bg, #fff)", color: "var(--tooltip-fg, #0f172a)", fontSize: 12 }}
-              />
-              {chart.lines.length > 1 && <Legend wrapperStyle={{ fontSize: 11 }} />}
-              {markers.map((m, i) => (
-                <ReferenceLine key={`${m.t}-${i}`} x={m.t} className={m.failover ? "marker-failover" : "marker-event"} stroke={m.failover ? "#D55E00" : "#94a3b8"} strokeDasharray={m.failover ? undefined : "2 2"} strokeWidth={m.failover ? 2 : 1} ifOverflow="hidden" label={m.failover ? { value: "failover", position: "insideTopLeft", fill: "#D55E00", fontSize: 10 } : undefined} />
-              ))}
-              {chart.lines.map((line, i) => (
-                <Line
-                  key={line.key}
-                  dataKey={line.key}
-                  name={line.label}
-                  type="monotone"
-                  stroke={line.emphasis ? "currentColor" : palette[i % palette.length]}
-                  strokeWidth={line.emphasis ? 2.5 : 1.5}
-                  dot={false}
-                  connectNulls
-                  isAnimationActive={false}
-                />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        <DeferredDrawing chart={chart} start={start} end={end} markers={markers} />
       )}
     </figure>
+  );
+}
+
+type DrawingProps = { chart: ChartModel; start: number; end: number; markers: ChartMarker[] };
+
+/**
+ * The drawing, once the chart is near the screen (or the browser is idle) and its turn has come: a cluster of 90
+ * nodes has charts of 90 lines, and drawing them all at once blocked the page for seconds. Drawn at the measured
+ * width, with no more points than it has pixels for; new data or a new width waits for a turn as well.
+ */
+function DeferredDrawing({ chart, start, end, markers }: DrawingProps) {
+  const [box, setBox] = useState<HTMLDivElement | null>(null);
+  const [width, setWidth] = useState(0);
+  const [onScreen, setOnScreen] = useState(false);
+  const [drawn, setDrawn] = useState<{ props: DrawingProps; width: number } | null>(null);
+
+  useEffect(() => {
+    if (!box) return;
+    const sizes = new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
+    const sight = new IntersectionObserver(([entry]) => setOnScreen(entry.isIntersecting), { rootMargin: "200px 0px" });
+    sizes.observe(box);
+    sight.observe(box);
+    return () => {
+      sizes.disconnect();
+      sight.disconnect();
+    };
+  }, [box]);
+
+  const stale = width > 0 && (drawn === null || drawn.width !== width || drawn.props.chart !== chart || drawn.props.markers !== markers || drawn.props.start !== start);
+  useEffect(() => {
+    if (!stale) return;
+    return requestTurn(() => setDrawn({ props: { chart, start, end, markers }, width }), onScreen);
+  }, [stale, onScreen, chart, start, end, markers, width]);
+
+  useEffect(() => {
+    if (drawn) turnDrawn();
+  }, [drawn]);
+
+  return (
+    <div ref={setBox} className="h-48 text-xs" data-drawn={drawn ? "true" : undefined}>
+      {drawn ? <Drawing {...drawn.props} width={drawn.width} /> : <div className="h-full animate-pulse rounded bg-slate-100 dark:bg-slate-800" aria-hidden="true" />}
+    </div>
+  );
+}
+
+function Drawing({ chart, start, end, markers, width }: DrawingProps & { width: number }) {
+  const many = chart.lines.length > manyLines;
+  const rows = downsampleRows(chart.rows, chart.lines.map((l) => l.key), (width - plotInset) / pixelsPerPoint);
+  return (
+    <LineChart width={width} height={chartHeight} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+      <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-700" />
+      <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={(t: number) => formatAxisTime(t, end - start)} stroke="currentColor" tick={{ fill: "currentColor" }} minTickGap={24} />
+      <YAxis tickFormatter={(v: number) => formatValue(v, chart.unit)} stroke="currentColor" tick={{ fill: "currentColor" }} width={76} domain={chart.unit === "percent" ? [0, percentCeiling] : [0, "auto"]} allowDecimals />
+      <Tooltip
+        labelFormatter={(t) => formatTime(Number(t), true)}
+        formatter={(v) => formatValue(typeof v === "number" ? v : null, chart.unit)}
+        contentStyle={{ background: "var(--tooltip-bg, #fff)", color: "var(--tooltip-fg, #0f172a)", fontSize: 12 }}
+      />
+      {chart.lines.length > 1 && !many && <Legend wrapperStyle={{ fontSize: 11 }} />}
+      {markers.map((m, i) => (
+        <ReferenceLine key={`${m.t}-${i}`} x={m.t} className={m.failover ? "marker-failover" : "marker-event"} stroke={m.failover ? "#D55E00" : "#94a3b8"} strokeDasharray={m.failover ? undefined : "2 2"} strokeWidth={m.failover ? 2 : 1} ifOverflow="hidden" label={m.failover ? { value: "failover", position: "insideTopLeft", fill: "#D55E00", fontSize: 10 } : undefined} />
+      ))}
+      {chart.lines.map((line, i) => (
+        <Line
+          key={line.key}
+          dataKey={line.key}
+          name={line.label}
+          type={many ? "linear" : "monotone"}
+          stroke={line.emphasis ? "currentColor" : palette[i % palette.length]}
+          strokeWidth={line.emphasis ? 2.5 : many ? 1 : 1.5}
+          dot={false}
+          connectNulls
+          isAnimationActive={false}
+        />
+      ))}
+    </LineChart>
   );
 }

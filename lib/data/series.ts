@@ -111,3 +111,34 @@ export function toChartRows(grid: Grid, lines: Record<string, Values>): ChartRow
     return row;
   });
 }
+
+/**
+ * At most `maxRows` rows for a chart `maxRows`-ish pixels wide: drawing more points than pixels costs time and shows
+ * nothing more. Rows fall into equal buckets; each line keeps, per bucket, the value farthest from the one it kept
+ * before, so spikes and dips survive (an average would flatten the failover's spike the chart is there to show).
+ */
+export function downsampleRows(rows: ChartRow[], keys: string[], maxRows: number): ChartRow[] {
+  const target = Math.max(2, Math.floor(maxRows));
+  if (rows.length <= target) return rows;
+  const size = rows.length / target;
+  const previous: Record<string, number | null> = {};
+  const out: ChartRow[] = [];
+  for (let b = 0; b < target; b += 1) {
+    const bucket = rows.slice(Math.floor(b * size), Math.floor((b + 1) * size));
+    const row: ChartRow = { t: bucket[0].t };
+    for (const key of keys) {
+      let kept: number | null = null;
+      let from = previous[key] ?? null;
+      for (const r of bucket) {
+        const v = r[key];
+        if (v === null || v === undefined) continue;
+        from ??= v;
+        if (kept === null || Math.abs(v - from) > Math.abs(kept - from)) kept = v;
+      }
+      row[key] = kept;
+      if (kept !== null) previous[key] = kept;
+    }
+    out.push(row);
+  }
+  return out;
+}

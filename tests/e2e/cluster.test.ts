@@ -25,7 +25,8 @@ describe("cluster page", () => {
     for (const chart of ["engine-cpu", "memory", "connections"]) {
       await page.waitForFunction((id) => Number(document.querySelector(`[data-testid=chart-${id}]`)?.getAttribute("data-points")) > 0, chart, { timeout: 90_000 });
       expect(await points(chart)).toBeGreaterThan(0);
-      expect(await page.locator(`[data-testid=chart-${chart}] path.recharts-curve`).count()).toBeGreaterThan(0);
+      // Charts draw one at a time (components/charts/render-turns.ts): wait for this one's turn.
+      await page.locator(`[data-testid=chart-${chart}] path.recharts-curve`).first().waitFor({ state: "attached" });
     }
     expect(await page.locator("[data-testid=chart-memory] figcaption").textContent()).toMatch(/Latest: orders-sessions-001 \d+(\.\d)?%, orders-sessions-002 \d/);
     const firstRender = Number(await page.getByTestId("rendered-at").getAttribute("data-rendered-at"));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { healthFromSeries, healthRequests, memcachedHealthSource, redisHealthSource, serverlessHealthSource } from "@/lib/data/health-metrics";
-import { combine, hitRatePercent, longestRun, onGrid, timeGrid, toChartRows } from "@/lib/data/series";
+import { combine, downsampleRows, hitRatePercent, longestRun, onGrid, timeGrid, toChartRows, type ChartRow } from "@/lib/data/series";
 import type { MetricSeries } from "@/lib/aws/cloudwatch";
 
 const t0 = Date.parse("2026-03-10T12:00:00Z");
@@ -69,5 +69,23 @@ describe("health from CloudWatch series", () => {
     expect(healthRequests([plan], 60)[0].dimensions).toEqual({ clusterId: "feed" });
     const data = new Map([series("sl:feed#0#hitRate", [90, 96]), series("sl:feed#0#bytesUsed", [2e8, 5e8]), series("sl:feed#0#commands", [500, 500])]);
     expect(healthFromSeries(plan, data, window).figures).toMatchObject({ hitRate: 93, memory: 50, lookups: 1000 });
+  });
+});
+
+describe("chart rows for the pixels available", () => {
+  const rows: ChartRow[] = Array.from({ length: 300 }, (_, i) => ({ t: i * 10_000, cpu: i === 157 ? 95 : 20, lag: i < 100 ? null : i === 250 ? 0 : 1 }));
+
+  it("keeps at most one row per bucket, and a spike or a dip within it", () => {
+    const out = downsampleRows(rows, ["cpu", "lag"], 60);
+    expect(out).toHaveLength(60);
+    expect(out[0].t).toBe(0);
+    expect(out.filter((r) => r.cpu === 95)).toHaveLength(1);
+    expect(out.filter((r) => r.lag === 0)).toHaveLength(1);
+    expect(out.slice(0, 20).every((r) => r.lag === null)).toBe(true);
+    expect(Math.max(...out.map((r) => r.t))).toBeLessThan(300 * 10_000);
+  });
+
+  it("leaves rows alone when they fit", () => {
+    expect(downsampleRows(rows, ["cpu"], 300)).toBe(rows);
   });
 });
