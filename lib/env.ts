@@ -46,6 +46,9 @@ const rawSchema = z.object({
     .min(300, "must be at least 300 seconds")
     .max(30 * 24 * 3600, "must be at most 30 days")
     .default(8 * 3600),
+  CACHEDECK_ALLOWED_HOSTS: commaList.pipe(
+    z.array(z.string().regex(/^[^/\s@]+$/, "must be host names with an optional port (cachedeck.internal:3000), without scheme or path")),
+  ),
 
   // Sign-in providers
   GITHUB_ID: optionalText,
@@ -92,6 +95,8 @@ export interface Env {
   production: boolean;
   demo: boolean;
   session: { secret: string; maxAgeSeconds: number; url: URL | null; secureCookies: boolean };
+  /** Hosts besides NEXTAUTH_URL's that requests may name (a reverse proxy's upstream name); see lib/auth/allowed-hosts.ts. */
+  allowedHosts: string[];
   providers: {
     github: { clientId: string; clientSecret: string } | null;
     oidc: { issuer: string; clientId: string; clientSecret: string; name: string; scope: string; groupsClaim: string } | null;
@@ -130,6 +135,7 @@ export function parseEnv(source: EnvSource): Env {
       url,
       secureCookies: url?.protocol === "https:",
     },
+    allowedHosts: raw.CACHEDECK_ALLOWED_HOSTS,
     providers: {
       github: raw.GITHUB_ID && raw.GITHUB_SECRET ? { clientId: raw.GITHUB_ID, clientSecret: raw.GITHUB_SECRET } : null,
       oidc:

@@ -8,6 +8,10 @@ declare module "next-auth" {
   interface User {
     role?: Role;
     groups?: string[];
+    /** This sign-in's id, revoked at sign-out (lib/auth/session-token.ts). */
+    sid?: string;
+    /** Sign-in time in seconds since the epoch; the session ends CACHEDECK_SESSION_MAX_AGE after it. */
+    authTime?: number;
   }
 }
 

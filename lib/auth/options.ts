@@ -6,6 +6,9 @@ import type { Env } from "@/lib/env";
 import { isRole, type Role } from "@/lib/auth/permissions";
 import { findDemoUser } from "@/lib/auth/demo-users";
 import { groupsFromClaim, mapRole } from "@/lib/auth/role-mapping";
+import type { SessionRevocations } from "@/lib/auth/revoked-sessions";
+import { sameOriginPath } from "@/lib/auth/same-origin";
+import { newSessionClaims, sessionClaims, sessionEndsAt, sessionTokenCodec } from "@/lib/auth/session-token";
 
 export const SIGN_IN_PAGE = "/sign-in";
 export const DEMO_PROVIDER_ID = "demo";
@@ -15,6 +18,11 @@ export const OIDC_PROVIDER_ID = "oidc";
 export function sessionCookieName(env: Env): string {
   // __Host- binds the cookie to this exact origin (Secure, path /, no Domain); only possible over https.
   return env.session.secureCookies ? "__Host-cachedeck.session" : "cachedeck.session";
+}
+
+/** CacheDeck's configured public origin (NEXTAUTH_URL); outside production it may be unset, then any placeholder does. */
+export function publicOrigin(env: Env): string {
+  return env.session.url?.origin ?? "http://localhost";
 }
 
 interface OidcProfile extends Profile {
@@ -71,13 +79,27 @@ function roleOf(env: Env, user: { email?: string | null; role?: unknown; groups?
   return mapRole(env.roles, { email: user.email, groups: groupsFromClaim(user.groups) });
 }
 
-export function buildAuthOptions(env: Env): NextAuthOptions {
+/**
+ * next-auth's options. `revocations` is where sign-outs are kept (the database, lib/auth/session.ts): a token is
+ * refused once signed out, and at CACHEDECK_SESSION_MAX_AGE after its sign-in however often it was used.
+ */
+export function buildAuthOptions(env: Env, revocations: SessionRevocations): NextAuthOptions {
   const secure = env.session.secureCookies;
+  const codec = sessionTokenCodec(env.session.maxAgeSeconds);
   return {
     secret: env.session.secret,
     providers: providersFor(env),
     session: { strategy: "jwt", maxAge: env.session.maxAgeSeconds, updateAge: 15 * 60 },
-    jwt: { maxAge: env.session.maxAgeSeconds },
+    jwt: {
+      maxAge: env.session.maxAgeSeconds,
+      encode: codec.encode,
+      // Every session read (pages, actions, route handlers, /api/auth/session, sign-out) decodes through here.
+      async decode(params) {
+        const token = await codec.decode(params);
+        const claims = sessionClaims(token);
+        return claims && !(await revocations.isRevoked(claims.sid)) ? token : null;
+      },
+    },
     useSecureCookies: secure,
     cookies: {
       sessionToken: {
@@ -86,13 +108,25 @@ export function buildAuthOptions(env: Env): NextAuthOptions {
       },
     },
     pages: { signIn: SIGN_IN_PAGE, error: SIGN_IN_PAGE },
+    events: {
+      // A failure here is logged by next-auth and the cookie is still cleared; the person is told nothing more.
+      async signOut({ token }) {
+        const claims = sessionClaims(token);
+        if (claims) await revocations.revoke(claims.sid, sessionEndsAt(claims, env.session.maxAgeSeconds));
+      },
+    },
     callbacks: {
+      // After sign-in or sign-out, only a path on CacheDeck's own origin is followed, whatever its spelling.
+      redirect({ url, baseUrl }) {
+        return new URL(sameOriginPath(url, baseUrl), baseUrl).href;
+      },
       // A person no role rule admits never gets a session (the sign-in page shows "AccessDenied").
       signIn({ user, account }) {
         return account ? roleOf(env, user, account.provider) !== null : false;
       },
       jwt({ token, user, account }) {
         if (user && account) {
+          Object.assign(token, newSessionClaims());
           token.provider = account.provider;
           token.groups = groupsFromClaim(user.groups);
           if (account.provider === DEMO_PROVIDER_ID && isRole(user.role)) token.role = user.role;

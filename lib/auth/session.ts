@@ -1,9 +1,13 @@
 import "server-only";
 import { getServerSession, type NextAuthOptions } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getEnv } from "@/lib/env";
+import { getDatabase } from "@/lib/db/connection";
+import { hostRefusal, hostRule, type HostRule } from "@/lib/auth/allowed-hosts";
 import { buildAuthOptions, SIGN_IN_PAGE } from "@/lib/auth/options";
+import { RevokedSessions, type SessionRevocations } from "@/lib/auth/revoked-sessions";
 import { can, isRole, type Permission, type Role } from "@/lib/auth/permissions";
 
 export interface SessionUser {
@@ -26,15 +30,31 @@ export class AuthError extends Error {
 
 let options: NextAuthOptions | undefined;
 
+// Sign-outs live in the audit log's database (SQLite file or Postgres), shared by every instance.
+const revocations: SessionRevocations = {
+  isRevoked: async (sessionId) => new RevokedSessions((await getDatabase()).db).isRevoked(sessionId),
+  revoke: async (sessionId, endsAt) => new RevokedSessions((await getDatabase()).db).revoke(sessionId, endsAt),
+};
+
 export function getAuthOptions(): NextAuthOptions {
-  options ??= buildAuthOptions(getEnv());
+  options ??= buildAuthOptions(getEnv(), revocations);
   return options;
+}
+
+let hosts: HostRule | undefined;
+
+/** Why the current request is refused for its Host header (DNS rebinding), or null; see lib/auth/allowed-hosts.ts. */
+export async function currentHostRefusal(): Promise<string | null> {
+  hosts ??= hostRule(getEnv());
+  return hostRefusal(await headers(), hosts);
 }
 
 /** The signed-in person of the current request (page, server action or route handler), or null. */
 export async function currentUser(): Promise<SessionUser | null> {
   // Whatever reads the session is rendered per request, never prerendered at build time (when no secret exists).
   await connection();
+  // The proxy refuses such requests first; this holds even where a request reaches a page or action around it.
+  if (await currentHostRefusal()) return null;
   const session = await getServerSession(getAuthOptions());
   const user = session?.user;
   if (!user || !isRole(user.role)) return null;

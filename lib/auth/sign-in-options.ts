@@ -1,7 +1,8 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { demoUsers } from "@/lib/auth/demo-users";
-import { OIDC_PROVIDER_ID } from "@/lib/auth/options";
+import { OIDC_PROVIDER_ID, publicOrigin } from "@/lib/auth/options";
+import { sameOriginPath } from "@/lib/auth/same-origin";
 
 export interface SignInChoices {
   demo: boolean;
@@ -21,28 +22,22 @@ export function signInChoices(): SignInChoices {
   return { demo: false, demoUsers: [], providers };
 }
 
-const errorMessages: Record<string, string> = {
+// A Map, not an object: the code comes from the URL, and `?error=constructor` must not find Object's constructor.
+const errorMessages = new Map<string, string>(Object.entries({
   AccessDenied: "Your account has no CacheDeck role. Ask an admin to add your e-mail address or group to the role mapping.",
   CredentialsSignin: "That demo user does not exist. Pick one of the users below.",
   OAuthSignin: "The sign-in provider could not be reached. Try again in a moment.",
   OAuthCallback: "The sign-in provider's answer could not be verified. Try again.",
   SessionRequired: "Sign in to continue.",
-};
+  SessionEnded: "Your session ended. Sign in again.",
+}));
 
 export function signInErrorMessage(code: string | undefined): string | null {
   if (!code) return null;
-  return errorMessages[code] ?? "Sign-in failed. Try again, and tell an admin if it keeps happening.";
+  return errorMessages.get(code) ?? "Sign-in failed. Try again, and tell an admin if it keeps happening.";
 }
 
-/** Only same-site paths are followed after sign-in, so a crafted link cannot send someone elsewhere. */
+/** The path to return to after sign-in: a path on CacheDeck's own origin, or "/" (see same-origin.ts). */
 export function safeCallbackPath(value: string | undefined): string {
-  if (!value) return "/";
-  try {
-    const base = new URL("http://cachedeck.invalid");
-    const url = new URL(value, base);
-    if (url.origin !== base.origin && url.origin !== getEnv().session.url?.origin) return "/";
-    return `${url.pathname}${url.search}${url.hash}`;
-  } catch {
-    return "/";
-  }
+  return sameOriginPath(value, publicOrigin(getEnv()));
 }

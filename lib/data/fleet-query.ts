@@ -32,8 +32,9 @@ const severity: Record<HealthLevel, number> = { critical: 3, warning: 2, unknown
 function tagMatches(tags: Record<string, string>, filter: string): boolean {
   const [key, ...rest] = filter.split("=");
   const value = rest.join("=");
-  const actual = tags[key.trim()];
-  return actual !== undefined && (rest.length === 0 || actual === value.trim());
+  // The key comes from the URL: `?tag=constructor` must not match Object's own properties.
+  if (!Object.hasOwn(tags, key.trim())) return false;
+  return rest.length === 0 || tags[key.trim()] === value.trim();
 }
 
 // Rows are never mutated (a change makes a new row), so each row's text is built once, not once per keystroke.

@@ -101,6 +101,16 @@ const migrations: Record<string, DialectMigration> = {
     // drills from those another live instance is running.
     await db.schema.alterTable("drills").addColumn("runner", "text").execute();
   },
+  "004-revoked-sessions": async (db, dialect) => {
+    // Sessions are stateless cookies, so sign-out is remembered here until the session would have ended anyway.
+    await db.schema
+      .createTable("revoked_sessions")
+      .addColumn("session_id", "text", (c) => c.primaryKey())
+      .addColumn("revoked_at", timestamp(dialect), (c) => c.notNull())
+      .addColumn("expires_at", timestamp(dialect), (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("revoked_sessions_expires_at").on("revoked_sessions").column("expires_at").execute();
+  },
 };
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

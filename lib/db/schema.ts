@@ -71,9 +71,16 @@ export interface DrillReportsTable {
   report: Json;
 }
 
+export interface RevokedSessionsTable {
+  session_id: string;
+  revoked_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   audit_records: AuditRecordsTable;
   drills: DrillsTable;
   drill_timeline: DrillTimelineTable;
   drill_reports: DrillReportsTable;
+  revoked_sessions: RevokedSessionsTable;
 }

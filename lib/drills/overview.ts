@@ -118,7 +118,8 @@ export async function loadOverview(by: string, now = Date.now()): Promise<Overvi
   });
   const sections = new Map<string | null, OverviewCluster[]>();
   for (const { tags, view } of clusters) {
-    const value = tags[by] ?? null;
+    // `by` comes from the URL: an own-property check, so `?by=__proto__` finds no tag rather than Object.prototype.
+    const value = Object.hasOwn(tags, by) ? tags[by] : null;
     sections.set(value, [...(sections.get(value) ?? []), view]);
   }
   return {

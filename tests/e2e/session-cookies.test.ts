@@ -58,6 +58,16 @@ describe("session cookie", () => {
     expect(attrs.has("domain")).toBe(false);
   });
 
+  it("with an https public URL, answers carry HSTS and ask the browser to upgrade any http sub-request", async () => {
+    for (const pathname of ["/sign-in", "/api/auth/csrf", "/"]) {
+      const response = await fetch(new URL(pathname, behindTls.url), { redirect: "manual" });
+      expect(response.headers.get("strict-transport-security"), pathname).toBe("max-age=31536000");
+      expect(response.headers.get("content-security-policy"), pathname).toContain("upgrade-insecure-requests");
+    }
+    const overHttp = await fetch(new URL("/sign-in", plain.url));
+    expect(overHttp.headers.get("strict-transport-security")).toBeNull();
+  });
+
   it("with an https public URL, the proxy reads the __Host- cookie: the session opens pages", async () => {
     const session = await demoSession(behindTls.url, "operator");
     const response = await fetch(new URL("/audit/export?format=json", behindTls.url), { headers: { cookie: session.header }, redirect: "manual" });
@@ -71,7 +81,7 @@ describe("session cookie", () => {
 
   it("refuses an expired session token like no session, and accepts the same token while it is valid", async () => {
     const { secret } = parseEnv({ CACHEDECK_DEMO: "1" }).session;
-    const claims = { sub: "demo-admin", name: "Ada Admin", email: "admin@demo.cachedeck.local", role: "admin" as const, provider: "demo" };
+    const claims = { sub: "demo-admin", name: "Ada Admin", email: "admin@demo.cachedeck.local", role: "admin" as const, provider: "demo", sid: "s-1", authTime: Math.floor(Date.now() / 1000) };
     const asCookie = async (maxAge: number) => `cachedeck.session=${await encode({ token: claims, secret, maxAge })}`;
     const exportWith = async (cookie: string) =>
       (await fetch(new URL("/audit/export?format=json", plain.url), { headers: { cookie }, redirect: "manual" })).status;

@@ -1,7 +1,28 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Account, NextAuthOptions, User } from "next-auth";
-import { buildAuthOptions, sessionCookieName } from "@/lib/auth/options";
-import { parseEnv } from "@/lib/env";
+import { decode as plainDecode, encode as plainEncode } from "next-auth/jwt";
+import { buildAuthOptions as buildWith, sessionCookieName } from "@/lib/auth/options";
+import { RevokedSessions } from "@/lib/auth/revoked-sessions";
+import { openDatabase, type OpenDatabase } from "@/lib/db/database";
+import { parseEnv, type Env } from "@/lib/env";
+
+// Revocations go to a real SQLite file, as in the app.
+let dir: string;
+let database: OpenDatabase;
+let revoked: RevokedSessions;
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-auth-options-"));
+  database = await openDatabase({ dialect: "sqlite", file: path.join(dir, "cachedeck.sqlite") });
+  revoked = new RevokedSessions(database.db);
+});
+afterAll(async () => {
+  await database?.db.destroy();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+const buildAuthOptions = (env: Env) => buildWith(env, revoked);
 
 const secret = "s".repeat(32);
 const realSource = {
@@ -82,5 +103,66 @@ describe("auth options", () => {
     const demoToken = { sub: "demo-admin", role: "admin" as const, provider: "demo" };
     expect((await onRequest(real, demoToken)).role).toBeUndefined();
     expect((await onRequest(demo, demoToken)).role).toBe("admin");
+  });
+
+  it("starts every sign-in with its own session id and sign-in time", async () => {
+    const { callbacks } = buildAuthOptions(demo);
+    const admin: User = { id: "demo-admin", role: "admin" };
+    const first = await callbacks!.jwt!({ token: { sub: "demo-admin" }, user: admin, account: account("demo"), trigger: "signIn" });
+    const second = await callbacks!.jwt!({ token: { sub: "demo-admin" }, user: admin, account: account("demo"), trigger: "signIn" });
+    expect(first.sid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.sid).not.toBe(first.sid);
+    expect(Math.abs((first.authTime as number) - Date.now() / 1000)).toBeLessThan(5);
+    // A later read keeps them: the lifetime counts from the sign-in, not from the last request.
+    expect(await onRequest(demo, first)).toMatchObject({ sid: first.sid, authTime: first.authTime });
+  });
+});
+
+describe("session tokens", () => {
+  const { secret, maxAgeSeconds } = demo.session;
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = (authTime: number, sid = crypto.randomUUID()) => ({ sub: "demo-admin", role: "admin" as const, provider: "demo", sid, authTime });
+  const codec = () => buildAuthOptions(demo).jwt!;
+
+  it("expires a token at sign-in + max age, however often it is re-issued", async () => {
+    const signedInAt = now() - 3600;
+    const token = await codec().encode!({ token: claims(signedInAt), secret, maxAge: maxAgeSeconds });
+    const payload = await plainDecode({ token, secret });
+    expect(payload?.exp).toBeGreaterThanOrEqual(signedInAt + maxAgeSeconds - 1);
+    expect(payload?.exp).toBeLessThanOrEqual(signedInAt + maxAgeSeconds + 1);
+  });
+
+  it("refuses a token past its absolute lifetime even when its own expiry was pushed out", async () => {
+    // What next-auth's plain encoder makes of a session read continuously since its sign-in: a fresh `exp`.
+    const stale = await plainEncode({ token: claims(now() - maxAgeSeconds - 1), secret, maxAge: maxAgeSeconds });
+    expect(await plainDecode({ token: stale, secret })).not.toBeNull();
+    expect(await codec().decode!({ token: stale, secret })).toBeNull();
+    const fresh = await plainEncode({ token: claims(now() - maxAgeSeconds + 60), secret, maxAge: maxAgeSeconds });
+    expect(await codec().decode!({ token: fresh, secret })).toMatchObject({ role: "admin" });
+  });
+
+  it("refuses a token without a session id or sign-in time (issued before sessions could be revoked)", async () => {
+    const legacy = await plainEncode({ token: { sub: "demo-admin", role: "admin", provider: "demo" }, secret, maxAge: 60 });
+    expect(await codec().decode!({ token: legacy, secret })).toBeNull();
+  });
+
+  it("revokes a session at sign-out, refusing its token from then on", async () => {
+    const session = claims(now());
+    const token = await codec().encode!({ token: session, secret, maxAge: maxAgeSeconds });
+    expect(await codec().decode!({ token, secret })).toMatchObject({ sid: session.sid });
+    await buildAuthOptions(demo).events!.signOut!({ token: session, session: undefined as never });
+    expect(await codec().decode!({ token, secret })).toBeNull();
+    expect(await revoked.isRevoked(session.sid)).toBe(true);
+  });
+});
+
+describe("redirect after sign-in", () => {
+  const redirect = (url: string) => buildAuthOptions(real).callbacks!.redirect!({ url, baseUrl: "https://deck.example.com" });
+  it("follows paths on the own origin and sends anything else home", async () => {
+    expect(await redirect("/clusters/us-east-1/orders?range=1h")).toBe("https://deck.example.com/clusters/us-east-1/orders?range=1h");
+    expect(await redirect("https://deck.example.com/audit")).toBe("https://deck.example.com/audit");
+    for (const evil of ["//evil.example", "/.//evil.example", "https://evil.example/", "javascript:alert(1)"]) {
+      expect(await redirect(evil)).toBe("https://deck.example.com/");
+    }
   });
 });

@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import { decode, encode, type JWT, type JWTDecodeParams, type JWTEncodeParams } from "next-auth/jwt";
+
+// The session cookie's token, with an absolute lifetime. next-auth re-encodes the token with a fresh expiry on every
+// session read, so a session used continuously would never end; here each token carries its own sign-in time and
+// session id, its expiry is always counted from that sign-in, and a token past it (or without it) is no session.
+// No database here: the proxy uses this too; revocation is checked on top of it (lib/auth/options.ts).
+
+export interface SessionClaims {
+  /** Random id of this sign-in, the key of its revocation at sign-out. */
+  sid: string;
+  /** When the person signed in, in seconds since the epoch. */
+  authTime: number;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** The claims a new sign-in starts with. */
+export function newSessionClaims(now = nowSeconds()): SessionClaims {
+  return { sid: randomUUID(), authTime: now };
+}
+
+export function sessionClaims(token: JWT | null | undefined): SessionClaims | null {
+  if (!token || typeof token.sid !== "string" || token.sid === "" || typeof token.authTime !== "number") return null;
+  return { sid: token.sid, authTime: token.authTime };
+}
+
+/** When a session signed in at `authTime` ends, whatever happens in between. */
+export function sessionEndsAt(claims: SessionClaims, maxAgeSeconds: number): Date {
+  return new Date((claims.authTime + maxAgeSeconds) * 1000);
+}
+
+export interface SessionTokenCodec {
+  encode(params: JWTEncodeParams): Promise<string>;
+  decode(params: JWTDecodeParams): Promise<JWT | null>;
+}
+
+/** next-auth's own encryption, with the token's expiry pinned to sign-in + maxAge instead of now + maxAge. */
+export function sessionTokenCodec(maxAgeSeconds: number): SessionTokenCodec {
+  return {
+    async encode(params) {
+      const claims = sessionClaims(params.token);
+      const remaining = claims ? claims.authTime + maxAgeSeconds - nowSeconds() : maxAgeSeconds;
+      return encode({ ...params, maxAge: remaining });
+    },
+    async decode(params) {
+      const token = await decode(params);
+      const claims = sessionClaims(token);
+      if (!claims) return null;
+      const now = nowSeconds();
+      // jose allows a little clock skew on `exp`; the sign-in time is ours and needs none.
+      if (claims.authTime > now + 60 || now >= claims.authTime + maxAgeSeconds) return null;
+      return token;
+    },
+  };
+}
