@@ -4,7 +4,9 @@ export function flatParams(params: SearchParams): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(params)) {
     const value = Array.isArray(v) ? v[0] : v;
-    if (value) flat[k] = value;
+    // `?toString=x` or `?hasOwnProperty=x` would shadow Object's methods for every reader of these params (and
+    // `__proto__` would not even be a key); CacheDeck has no parameter by such a name, so they are dropped.
+    if (value && !(k in Object.prototype)) flat[k] = value;
   }
   return flat;
 }

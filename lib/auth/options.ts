@@ -94,8 +94,8 @@ export function buildAuthOptions(env: Env, revocations: SessionRevocations): Nex
       maxAge: env.session.maxAgeSeconds,
       encode: codec.encode,
       // Every session read (pages, actions, route handlers, /api/auth/session, sign-out) decodes through here.
-      async decode(params) {
-        const token = await codec.decode(params);
+      async decode(input) {
+        const token = await codec.decode(input);
         const claims = sessionClaims(token);
         return claims && !(await revocations.isRevoked(claims.sid)) ? token : null;
       },

@@ -38,13 +38,13 @@ export interface SessionTokenCodec {
 /** next-auth's own encryption, with the token's expiry pinned to sign-in + maxAge instead of now + maxAge. */
 export function sessionTokenCodec(maxAgeSeconds: number): SessionTokenCodec {
   return {
-    async encode(params) {
-      const claims = sessionClaims(params.token);
+    async encode(input) {
+      const claims = sessionClaims(input.token);
       const remaining = claims ? claims.authTime + maxAgeSeconds - nowSeconds() : maxAgeSeconds;
-      return encode({ ...params, maxAge: remaining });
+      return encode({ ...input, maxAge: remaining });
     },
-    async decode(params) {
-      const token = await decode(params);
+    async decode(input) {
+      const token = await decode(input);
       const claims = sessionClaims(token);
       if (!claims) return null;
       const now = nowSeconds();

@@ -29,7 +29,6 @@ const errorMessages = new Map<string, string>(Object.entries({
   OAuthSignin: "The sign-in provider could not be reached. Try again in a moment.",
   OAuthCallback: "The sign-in provider's answer could not be verified. Try again.",
   SessionRequired: "Sign in to continue.",
-  SessionEnded: "Your session ended. Sign in again.",
 }));
 
 export function signInErrorMessage(code: string | undefined): string | null {

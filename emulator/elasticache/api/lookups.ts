@@ -4,21 +4,22 @@ import type { Shard } from "../workflows/shards";
 import { cacheClusterNotFound, fault, invalidValue, replicationGroupNotFound, serverlessCacheNotFound } from "./errors";
 
 // Lookups and quota checks shared by operations (this issue's and later ones such as TestFailover and scaling).
+// Ids come from requests: own-property checks, so `constructor` is "not found" rather than Object's constructor.
 
 export function requireReplicationGroup(state: RegionState, id: string): ReplicationGroupRecord {
-  const rg = state.replicationGroups[id];
+  const rg = Object.hasOwn(state.replicationGroups, id) ? state.replicationGroups[id] : undefined;
   if (!rg) throw replicationGroupNotFound(id);
   return rg;
 }
 
 export function requireCacheCluster(state: RegionState, id: string): CacheClusterRecord {
-  const cluster = state.cacheClusters[id];
+  const cluster = Object.hasOwn(state.cacheClusters, id) ? state.cacheClusters[id] : undefined;
   if (!cluster) throw cacheClusterNotFound(id);
   return cluster;
 }
 
 export function requireServerlessCache(state: RegionState, name: string): ServerlessCacheRecord {
-  const cache = state.serverlessCaches[name];
+  const cache = Object.hasOwn(state.serverlessCaches, name) ? state.serverlessCaches[name] : undefined;
   if (!cache) throw serverlessCacheNotFound(name);
   return cache;
 }
