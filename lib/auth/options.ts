@@ -143,6 +143,9 @@ export function buildAuthOptions(env: Env, revocations: SessionRevocations): Nex
         return token;
       },
       session({ session, token }) {
+        // next-auth would report now + lifetime; the session really ends a lifetime after sign-in.
+        const claims = sessionClaims(token);
+        if (claims) session.expires = sessionEndsAt(claims, env.session.maxAgeSeconds).toISOString();
         if (session.user && isRole(token.role)) {
           session.user.id = token.sub ?? "";
           session.user.role = token.role;

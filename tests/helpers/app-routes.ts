@@ -44,12 +44,12 @@ function moduleClosure(entry: string): string[] {
 }
 
 // How the code reads URL parameters: `params.by`, `query.region`, `searchParams.get("format")`, the keys of a
-// `…QuerySchema`/`…ParamsSchema` zod object, and `const { callbackUrl, error } = await searchParams`.
+// `…QuerySchema`/`…ParamsSchema` zod object or union, and `const { callbackUrl, error } = await searchParams`.
 const READS = [
   /(?<![\w/.])(?:params|query|searchParams|flat)\.(\w+)\b(?!\s*\()/g,
   /(?:params|searchParams)\.(?:get|getAll|has)\("(\w+)"\)/g,
 ];
-const SCHEMA = /\w+(?:Query|Params)Schema\s*=\s*z\s*\.object\(\{([\s\S]*?)\n\}\)/g;
+const SCHEMA = /\w+(?:Query|Params)Schema\s*=\s*z\s*\.\w+\(([\s\S]*?)\n[\]}]\)/g;
 const DESTRUCTURED = /\{([^{}]+)\}\s*=\s*await searchParams/g;
 
 function parametersRead(source: string): string[] {
