@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ElastiCacheControlPlane } from "../elasticache/control-plane";
 import { parseArn } from "../elasticache/state/arns";
+import type { RegionState } from "../elasticache/state/model";
 import { ApiError } from "../server/api-error";
 import { parseInput } from "../server/input";
 import type { Operation } from "../server/service";
@@ -88,7 +89,10 @@ function pageEnd(items: Tagged[], resources: number, tags: number | undefined): 
   return end;
 }
 
-export function getResources(cp: ElastiCacheControlPlane, now: () => number = Date.now): Operation {
+/** Where the tags live: the control plane's metadata (narrowed, so a test can hand it a bare store). */
+export type TagSource = { store: Pick<ElastiCacheControlPlane["store"], "regionNames">; regionState(region: string): RegionState };
+
+export function getResources(cp: TagSource, now: () => number = Date.now): Operation {
   return async (raw, ctx) => {
     const input = parseTaggingInput(raw);
     checkCombinations(input);
