@@ -1,10 +1,9 @@
 import Link from "next/link";
 import type { ClusterDetail } from "@/lib/data/model";
-import type { Role } from "@/lib/auth/permissions";
 import { formatPeriod } from "@/lib/data/time-range";
 import { LazyChartGrid } from "@/components/charts/lazy-chart-grid";
 import { LiveStatus, type LiveState } from "@/components/live/use-live-stream";
-import { ProblemPanel } from "@/components/ui/problem-panel";
+import { ProblemReports } from "@/components/ui/problem-reports";
 import { RangePicker } from "@/components/ui/range-picker";
 import { withParams } from "@/components/ui/url";
 import { ClusterHeader } from "./cluster-header";
@@ -22,9 +21,8 @@ function Section({ title, children, id }: { title: string; children: React.React
 }
 
 export interface ClusterViewProps {
+  /** Its problems already cut to what the viewer's role may read (the page and the stream do it). */
   detail: ClusterDetail;
-  /** The viewer's role: problem reports show configuration to admins only. */
-  role: Role;
   path: string;
   params: Record<string, string>;
   /** When the shown detail was read (or last changed by a push). */
@@ -36,7 +34,7 @@ export interface ClusterViewProps {
 }
 
 /** Rendered by LiveClusterView, which swaps in pushed details; nothing here polls. */
-export function ClusterView({ detail, role, path, params, renderedAt, live, notice, operationsHref, banner }: ClusterViewProps) {
+export function ClusterView({ detail, path, params, renderedAt, live, notice, operationsHref, banner }: ClusterViewProps) {
   const focus = params.node && detail.nodes.some((n) => n.name === params.node) ? params.node : null;
   const w = detail.window;
   return (
@@ -48,7 +46,7 @@ export function ClusterView({ detail, role, path, params, renderedAt, live, noti
         <LiveStatus state={live} updatedAt={renderedAt} />
       </div>
       {notice && <p className="text-sm text-amber-800 dark:text-amber-300">{notice}</p>}
-      <ProblemPanel problems={detail.problems} role={role} title="Part of this page could not be loaded." />
+      <ProblemReports problems={detail.problems} title="Part of this page could not be loaded." />
       {detail.nodes.length > 0 && (
         <Section title={`Nodes by Availability Zone (${detail.zones.length})`} id="topology">
           <Topology nodes={detail.nodes} zones={detail.zones} path={path} params={params} />

@@ -9,6 +9,7 @@ import { followedOperation } from "@/lib/audit/followed-operation";
 import { OperationBanner } from "@/components/actions/operation-banner";
 import { AwsError } from "@/lib/aws/errors";
 import type { ClusterDetail } from "@/lib/data/model";
+import { visibleTo } from "@/lib/data/problems";
 import { validRoute } from "@/lib/data/route-params";
 import { requestTime, resolveTimeWindow } from "@/lib/data/time-range";
 import { detailFeed } from "@/lib/watcher/detail-feed";
@@ -78,8 +79,7 @@ async function DetailBody({ segment, region, id, path, query, user }: { segment:
       segment={segment}
       region={region}
       id={id}
-      detail={detail}
-      role={user.role}
+      detail={{ ...detail, problems: detail.problems.map((p) => visibleTo(user.role, p)) }}
       path={path}
       params={query}
       renderedAt={detail.window.end}

@@ -1,5 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import type { Role } from "@/lib/auth/permissions";
+import { visibleTo } from "@/lib/data/problems";
 import { dashboardConfig } from "@/lib/env";
 import type { FleetChange } from "@/lib/data/fleet-changes";
 import { toFleetRows } from "@/lib/data/fleet-rows";
@@ -112,12 +114,13 @@ function watchFleet(query: Extract<LiveQuery, { view: "fleet" }>, send: Send): (
   };
 }
 
-function watchDetail(query: Exclude<LiveQuery, { view: "fleet" }>, send: Send): () => void {
+function watchDetail(query: Exclude<LiveQuery, { view: "fleet" }>, role: Role, send: Send): () => void {
   const { view, region, id, ...params } = query;
   const watcher = watcherFor(region);
   countStream(watcher, 1);
   const unsubscribe = detailFeed({ segment: view, region, id, params: Object.fromEntries(Object.entries(params).filter(([, v]) => v)) as Record<string, string> }).subscribe(
-    (message) => send(message.type, message),
+    // The detail is shared by every viewer; what a role may not read (configuration in problems) is cut per stream.
+    (message) => send(message.type, message.type === "detail" ? { ...message, detail: { ...message.detail, problems: message.detail.problems.map((p) => visibleTo(role, p)) } } : message),
   );
   return () => {
     unsubscribe();
@@ -126,7 +129,7 @@ function watchDetail(query: Exclude<LiveQuery, { view: "fleet" }>, send: Send): 
 }
 
 /** The response body: heartbeats, the view's changes, and an end after `lifetimeMs` (the session's expiry at most). */
-export function liveStream(query: LiveQuery, userId: string, lifetimeMs: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function liveStream(query: LiveQuery, user: { id: string; role: Role }, lifetimeMs: number, signal: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
@@ -136,7 +139,7 @@ export function liveStream(query: LiveQuery, userId: string, lifetimeMs: number,
         if (!closed) controller.enqueue(encoder.encode(text));
       };
       const send: Send = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      const stopWatching = query.view === "fleet" ? watchFleet(query, send) : watchDetail(query, send);
+      const stopWatching = query.view === "fleet" ? watchFleet(query, send) : watchDetail(query, user.role, send);
       const heartbeat = setInterval(() => write(": heartbeat\n\n"), heartbeatMs);
       const end = setTimeout(() => close(), lifetimeMs);
       function close() {
@@ -145,7 +148,7 @@ export function liveStream(query: LiveQuery, userId: string, lifetimeMs: number,
         clearInterval(heartbeat);
         clearTimeout(end);
         stopWatching();
-        releaseStream(userId);
+        releaseStream(user.id);
         signal.removeEventListener("abort", close);
         try {
           controller.close();

@@ -27,7 +27,7 @@ export async function GET(request: Request): Promise<Response> {
   }
   const untilExpiry = session?.expires ? Date.parse(session.expires) - Date.now() : maxStreamMs;
   const lifetime = Math.max(1_000, Math.min(maxStreamMs, untilExpiry));
-  return new Response(liveStream(parsed.data, user.id, lifetime, request.signal), {
+  return new Response(liveStream(parsed.data, user, lifetime, request.signal), {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-store, no-transform",

@@ -42,7 +42,7 @@ interface Tab {
 function openTab(query: LiveQuery, user: string): Tab {
   const abort = new AbortController();
   const messages: string[] = [];
-  const reader = liveStream(query, user, 60_000, abort.signal).getReader();
+  const reader = liveStream(query, { id: user, role: "viewer" }, 60_000, abort.signal).getReader();
   const decoder = new TextDecoder();
   void (async () => {
     for (;;) {
