@@ -2,6 +2,7 @@ import type { ElastiCacheControlPlane } from "./elasticache/control-plane";
 import type { ControlPlaneSettings } from "./elasticache/state/settings";
 import type { Fleet } from "./fleet";
 import type { ExtraRoute } from "./server/http-server";
+import type { RequestOriginPolicy } from "./server/request-origin";
 import type { ServiceDefinition } from "./server/service";
 
 // The contract between the emulator (./emulator.ts) and its parts (*/component.ts), apart from both so that neither
@@ -39,4 +40,6 @@ export interface EmulatorOptions {
   metricsIntervalMs?: number;
   /** Drive the fleet file's demo traffic (default: on unless CACHEDECK_WORKLOAD=off). */
   workload?: boolean;
+  /** Web origins and Host names allowed besides loopback ones (default: none); see emulator/server/request-origin.ts. */
+  originPolicy?: RequestOriginPolicy;
 }

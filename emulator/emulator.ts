@@ -72,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       services,
       protocols: rpcProtocols,
       extraRoutes: components.flatMap((c) => c.extraRoutes ?? []),
+      originPolicy: options.originPolicy,
       onUnexpectedError: (error) => log(`unexpected error: ${(error as Error).stack ?? error}`),
     });
     const port = await listen(server, options.port);

@@ -1,12 +1,14 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_TEST_FAILOVER_QUOTA, DEFAULT_TIME_SCALE } from "./elasticache/state/settings";
 import { startEmulator, type RunningEmulator } from "./emulator";
+import { originPolicy } from "./server/request-origin";
 
 // `npm run emulator -- --port N --data-dir DIR [--fleet FILE]`: the emulator in the foreground. Prints exactly
 // "listening on http://127.0.0.1:N" on stdout once it serves; everything else goes to stderr.
 
 const USAGE =
-  "usage: npm run emulator -- --port N --data-dir DIR [--fleet FILE] [--time-scale X] [--test-failover-quota N] [--quiet]";
+  "usage: npm run emulator -- --port N --data-dir DIR [--fleet FILE] [--time-scale X] [--test-failover-quota N] " +
+  "[--allowed-origin ORIGIN]... [--allowed-host NAME]... [--quiet]";
 
 function fail(message: string, code: number): never {
   process.stderr.write(`emulator: ${message}\n`);
@@ -23,6 +25,8 @@ function readOptions() {
         fleet: { type: "string" },
         "time-scale": { type: "string", default: process.env.EMULATOR_TIME_SCALE },
         "test-failover-quota": { type: "string", default: process.env.EMULATOR_TEST_FAILOVER_QUOTA },
+        "allowed-origin": { type: "string", multiple: true },
+        "allowed-host": { type: "string", multiple: true },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
@@ -35,7 +39,8 @@ function readOptions() {
   if (values.help) {
     process.stdout.write(
       `${USAGE}\n  --port 0 picks a free port. --time-scale (default ${DEFAULT_TIME_SCALE}) paces failovers and scaling; ` +
-        `--test-failover-quota (default ${DEFAULT_TEST_FAILOVER_QUOTA}) is TestFailover's shards per 24 h. See docs/emulator.md.\n`,
+        `--test-failover-quota (default ${DEFAULT_TEST_FAILOVER_QUOTA}) is TestFailover's shards per 24 h. ` +
+        `--allowed-origin / --allowed-host admit a web origin or Host name besides loopback ones. See docs/emulator.md.\n`,
     );
     process.exit(0);
   }
@@ -48,7 +53,18 @@ function readOptions() {
     fleetFile: values.fleet,
     quiet: values.quiet,
     settings: readSettings(values["time-scale"], values["test-failover-quota"]),
+    originPolicy: readOriginPolicy(values["allowed-origin"], values["allowed-host"]),
   };
+}
+
+/** --allowed-origin / --allowed-host (repeatable), added to comma-separated EMULATOR_EXTRA_ALLOWED_ORIGINS / _HOSTS. */
+function readOriginPolicy(origins: string[] = [], hosts: string[] = []) {
+  const fromEnv = (name: string) => (process.env[name] ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  try {
+    return originPolicy([...fromEnv("EMULATOR_EXTRA_ALLOWED_ORIGINS"), ...origins], [...fromEnv("EMULATOR_EXTRA_ALLOWED_HOSTS"), ...hosts]);
+  } catch (error) {
+    fail((error as Error).message, 2);
+  }
 }
 
 /** --time-scale / EMULATOR_TIME_SCALE and --test-failover-quota / EMULATOR_TEST_FAILOVER_QUOTA (the flag wins). */

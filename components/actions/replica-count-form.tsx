@@ -15,6 +15,24 @@ interface Props {
   shards: { nodeGroupId: string; replicas: number }[];
 }
 
+/** The count a field holds, or null while it holds no whole number (the server says why on submit). */
+function typedCount(raw: string | undefined): number | null {
+  const text = (raw ?? "").trim();
+  return /^\d+$/.test(text) ? Number(text) : null;
+}
+
+/** "shard 0001: 1 → 2 replicas, shards 0002–0009: 1 → 0 replicas": shards that change alike are named together. */
+function plannedCounts(changes: { nodeGroupId: string; from: number; to: number | null }[]): string {
+  const alike = new Map<string, string[]>();
+  for (const change of changes) {
+    const key = `${change.from} → ${change.to ?? "?"} replica${change.to === 1 ? "" : "s"}`;
+    alike.set(key, [...(alike.get(key) ?? []), change.nodeGroupId]);
+  }
+  return [...alike]
+    .map(([key, ids]) => (ids.length === 1 ? `shard ${ids[0]}: ${key}` : ids.length <= 4 ? `shards ${ids.join(", ")}: ${key}` : `${ids.length} shards: ${key}`))
+    .join("; ");
+}
+
 /** One count for every shard, or (cluster mode, several shards) a count per shard. */
 export function ReplicaCountForm({ action, region, replicationGroupId, shards }: Props) {
   const [perShard, setPerShard] = useState(false);
@@ -22,9 +40,7 @@ export function ReplicaCountForm({ action, region, replicationGroupId, shards }:
   const [counts, setCounts] = useState<Record<string, string>>(Object.fromEntries(shards.map((s) => [s.nodeGroupId, String(s.replicas)])));
   const { submit, state } = useOperation(action, (_data, auditId) => followUrl(region, replicationGroupId, auditId), (data, auditId) => `Replica ${data.direction} started. Audit record #${auditId}.`);
 
-  const describe = perShard
-    ? shards.map((s) => `${s.nodeGroupId}: ${s.replicas} → ${counts[s.nodeGroupId]}`).join(", ")
-    : `every shard: ${shards.map((s) => s.replicas).join("/")} → ${groupCount}`;
+  const changes = shards.map((s) => ({ nodeGroupId: s.nodeGroupId, from: s.replicas, to: typedCount(perShard ? counts[s.nodeGroupId] : groupCount) }));
 
   return (
     <ConfirmPanel
@@ -36,14 +52,15 @@ export function ReplicaCountForm({ action, region, replicationGroupId, shards }:
       onConfirm={(confirmation) =>
         submit(
           perShard
-            ? { region, replicationGroupId, confirmation, shards: shards.map((s) => ({ nodeGroupId: s.nodeGroupId, replicas: Number(counts[s.nodeGroupId]) })) }
-            : { region, replicationGroupId, confirmation, replicas: Number(groupCount) },
+            ? { region, replicationGroupId, confirmation, shards: shards.map((s) => ({ nodeGroupId: s.nodeGroupId, replicas: counts[s.nodeGroupId] })) }
+            : { region, replicationGroupId, confirmation, replicas: groupCount },
         )
       }
       effect={
         <>
-          Changes the replicas of <strong>{replicationGroupId}</strong> ({region}), {describe}. New replicas sync from their primary; removed
-          replicas stop serving reads at once.
+          Changes the replicas of <strong>{replicationGroupId}</strong> ({region}): <strong data-testid="planned-replicas">{plannedCounts(changes)}</strong>.
+          {changes.some((c) => c.to === null) && " Enter a whole number for every shard."} New replicas sync from their primary; removed replicas
+          stop serving reads at once.
         </>
       }
     >

@@ -17,8 +17,9 @@ interface Props {
 export function ShardCountForm({ action, region, replicationGroupId, shardIds }: Props) {
   const [shardCount, setShardCount] = useState(String(shardIds.length + 1));
   const { submit, state } = useOperation(action, (_data, auditId) => followUrl(region, replicationGroupId, auditId), (data, auditId) => `Resharding from ${data.from} to ${data.to} shards started. Audit record #${auditId}.`);
-  const wanted = Number(shardCount);
-  const removed = [...shardIds].sort().slice(wanted);
+  // Shown only for a whole number; anything else is sent as typed and the server answers with a field error.
+  const wanted = /^\d+$/.test(shardCount.trim()) ? Number(shardCount.trim()) : null;
+  const removed = wanted === null ? [] : [...shardIds].sort().slice(wanted);
 
   return (
     <ConfirmPanel
@@ -30,8 +31,8 @@ export function ShardCountForm({ action, region, replicationGroupId, shardIds }:
       onConfirm={(confirmation) => submit({ region, replicationGroupId, shardCount, confirmation })}
       effect={
         <>
-          Reshards <strong>{replicationGroupId}</strong> ({region}) online from {shardIds.length} to <strong>{shardCount}</strong> shards
-          {removed.length > 0 ? <>: shard(s) {removed.join(", ")} are removed and their slots move to the others</> : <>: slots move to the new shards</>}.
+          Reshards <strong>{replicationGroupId}</strong> ({region}) online from {shardIds.length} to <strong>{wanted ?? "?"}</strong> shards
+          {wanted === null ? <> (enter a whole number of shards)</> : removed.length > 0 ? <>: shard(s) {removed.join(", ")} are removed and their slots move to the others</> : <>: slots move to the new shards</>}.
           Keys stay readable and writable while slots migrate.
         </>
       }

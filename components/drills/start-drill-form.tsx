@@ -53,11 +53,7 @@ export function StartDrillForm({ action, region, replicationGroupId, kind, shard
           availabilityZone,
           durationSeconds,
           probe,
-          objectives: {
-            newPrimarySeconds: Number(objectives.newPrimarySeconds),
-            healthySeconds: Number(objectives.healthySeconds),
-            writeOutageSeconds: Number(objectives.writeOutageSeconds),
-          },
+          objectives,
           confirmation,
         })
       }

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import type { ExtraRoute } from "@/emulator/server/http-server";
+import { ADMIN_PATH, type ExtraRoute } from "@/emulator/server/http-server";
 import { FaultError, type FaultInjector } from "./fault-injector";
 
 // The fault endpoints, JSON in and out, under /_emulator/faults (documented in docs/emulator-faults.md). Errors are
 // {"error": {"code", "message"}} with 400 (bad input), 404 (no such resource or fault), 405 or 409 (not possible now).
 
-export const FAULTS_PATH = "/_emulator/faults";
+export const FAULTS_PATH = `${ADMIN_PATH}faults`;
 
 const regionName = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d+$/, "a region looks like us-east-1");
 const region = regionName.default("us-east-1");

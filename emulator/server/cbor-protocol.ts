@@ -39,7 +39,26 @@ function decodeCborObject(body: Buffer): Record<string, unknown> {
   if (decoded === null || typeof decoded !== "object" || Array.isArray(decoded) || decoded instanceof Date) {
     throw new ApiError("SerializationException", "The request body must be a CBOR map", 400);
   }
-  return decoded as Record<string, unknown>;
+  return fromCborValue(decoded) as Record<string, unknown>;
+}
+
+/**
+ * What the operations' validation can read. A bignum (tag 2/3, or a 64-bit integer) within the safe integer range
+ * becomes a number; a larger one stays a bigint, which validation refuses as the wrong type, naming the member. A
+ * tag-1 timestamp the decoder could not turn into a Date (a bignum epoch) becomes an invalid Date, refused the same way.
+ */
+function fromCborValue(value: unknown): unknown {
+  if (typeof value === "bigint") return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value;
+  if (value instanceof cbor.Tagged) {
+    if (value.tag === 1) return new Date(Number(fromCborValue(value.value)) * 1000);
+    throw new ApiError("SerializationException", `The request body holds a value with CBOR tag ${value.tag}, which this API does not use`, 400);
+  }
+  if (Array.isArray(value)) return value.map(fromCborValue);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), fromCborValue(v)]));
+  if (value !== null && typeof value === "object" && !(value instanceof Date) && !Buffer.isBuffer(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCborValue(v)]));
+  }
+  return value;
 }
 
 /** Leaves out undefined members (CBOR would send them as the `undefined` simple value) and turns Maps into objects. */

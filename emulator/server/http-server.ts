@@ -5,6 +5,7 @@ import { gunzipSync } from "node:zlib";
 import { ApiError, internalFailure } from "./api-error";
 import { credentialScope, headerValue, type EncodedResponse, type HttpRequestHead, type ProtocolCodec } from "./protocol";
 import { queryProtocol } from "./query-protocol";
+import { foreignRequestRefusal, loopbackOnly, type RequestOriginPolicy } from "./request-origin";
 import type { RequestContext, ServiceDefinition } from "./service";
 
 /** AWS caps query requests far lower; 2 MiB keeps a PutMetricData of 1,000 metrics and refuses floods. */
@@ -19,12 +20,15 @@ export interface ApiServerOptions {
   /** Protocols tried in order; query is always last because it is the fallback for form posts. */
   protocols?: readonly ProtocolCodec[];
   extraRoutes?: readonly ExtraRoute[];
+  /** Which web origins and Host names may call (default: loopback only); see request-origin.ts. */
+  originPolicy?: RequestOriginPolicy;
   onUnexpectedError?: (error: unknown) => void;
 }
 
 /**
  * The emulator's HTTP front door. Every request goes through the same steps in the same order:
- * size cap → request id → protocol → operation allow-list → validation (inside the operation) → operation.
+ * size cap → request id → origin and Host (what a foreign web page sends is refused, the admin routes included) →
+ * protocol → operation allow-list → validation (inside the operation) → operation.
  * Whatever fails, the client gets its own protocol's error envelope, never an HTML page or a dropped connection.
  */
 export function createApiServer(options: ApiServerOptions): http.Server {
@@ -56,6 +60,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     return send(res, protocol.encodeError(undefined, asApiError(error), ctx));
   }
 
+  const refusal = foreignRequestRefusal(req.headers, options.originPolicy ?? loopbackOnly);
+  if (refusal) {
+    // The admin API (/_emulator/…) answers in its own JSON error shape; AWS calls in their protocol's envelope.
+    if (head.path.startsWith(ADMIN_PATH)) return send(res, adminError(refusal));
+    return send(res, protocol.encodeError(undefined, refusal, ctx));
+  }
+
   for (const route of options.extraRoutes ?? []) {
     if (await route(req, res, body)) return;
   }
@@ -75,6 +86,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     if (!(error instanceof ApiError)) options.onUnexpectedError?.(error);
     send(res, protocol.encodeError(service, asApiError(error), ctx));
   }
+}
+
+/** Where the emulator's own (non-AWS) routes live, such as the fault API. */
+export const ADMIN_PATH = "/_emulator/";
+
+function adminError(error: ApiError): EncodedResponse {
+  return { status: error.status, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { code: error.code, message: error.message } }) };
 }
 
 function unknownOperation(protocol: RequestContext["protocol"], name: string): ApiError {

@@ -5,7 +5,17 @@ import { ApiError } from "./api-error";
 // operation validates its input once whatever protocol it came by.
 
 /** The message of a value of the wrong kind, naming what came: `expected an integer, got "lots"`. */
-const expected = (what: string) => ({ error: (issue: { input?: unknown }) => `expected ${what}, got ${JSON.stringify(issue.input) ?? String(issue.input)}` });
+const expected = (what: string) => ({ error: (issue: { input?: unknown }) => `expected ${what}, got ${shown(issue.input)}` });
+
+/** A value as the client sent it, for a message; a CBOR bignum is a bigint, which JSON cannot show. */
+function shown(value: unknown): string {
+  if (typeof value === "bigint") return `${value} (too large)`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
 
 export const qString = z.string();
 export const qInt = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)], expected("an integer")).pipe(z.number().int(expected("an integer")));

@@ -16,6 +16,31 @@ export const replicationGroupIdField = z
   .regex(/^[a-z](?:[a-z0-9]|-(?!-)){0,39}$/, "A replication group id: a letter, then letters, digits and single hyphens (at most 40).")
   .refine((id) => !id.endsWith("-"), "A replication group id cannot end with a hyphen.");
 
+// A number as a person types it or a client posts it: a JSON number, or a string holding one decimal number. Anything
+// else ("", " ", null, [], true, "2 replicas") is a field error, never coerced: Number("") and Number([]) are 0, and an
+// emptied replica field once removed every replica.
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
+
+interface NumberRule {
+  /** What to enter, shown for any problem: "Enter a whole number of shards, 1 to 500." */
+  message: string;
+  min: number;
+  max: number;
+  /** Whole numbers only (default). */
+  whole?: boolean;
+  /** `min` itself is not allowed (a time objective of 0 s). */
+  aboveMin?: boolean;
+}
+
+/** A required number within the rule, with one message for every way of missing it. */
+export function numberField({ message, min, max, whole = true, aboveMin = false }: NumberRule) {
+  const fits = (n: number) => (aboveMin ? n > min : n >= min) && n <= max && (!whole || Number.isInteger(n));
+  return z.preprocess(
+    (value) => (typeof value === "string" && DECIMAL.test(value.trim()) ? Number(value.trim()) : value),
+    z.number({ error: message }).refine(fits, message),
+  );
+}
+
 export const nodeGroupIdField = z.string().regex(/^\d{4}$/, "A shard id has four digits, such as 0001.");
 
 // The node families and sizes ElastiCache offers today (current and previous generation); a name outside them is

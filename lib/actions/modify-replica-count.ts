@@ -4,11 +4,11 @@ import { z } from "zod";
 import { decreaseReplicaCount, increaseReplicaCount, type ReplicaTarget } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/aws/errors";
-import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
-import { afterClusterChange, loadReplicationGroup, replicasPerShard, unavailableRefusal } from "@/lib/actions/replication-group";
+import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, numberField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { afterClusterChange, loadReplicationGroup, replicaFloorRefusal, replicasPerShard, unavailableRefusal } from "@/lib/actions/replication-group";
 import type { Refusal } from "@/lib/actions/run-action";
 
-const replicas = z.coerce.number({ error: "A number of replicas, 0 to 5." }).int("A whole number of replicas.").min(0, "At least 0 replicas.").max(5, "At most 5 replicas per shard.");
+const replicas = numberField({ message: "Enter a whole number of replicas per shard, 0 to 5.", min: 0, max: 5 });
 
 const modifyReplicaCountSchema = z
   .object({
@@ -62,11 +62,7 @@ const run = defineAction({
     const current = replicasPerShard(group);
     const planned = direction(input, current);
     if ("error" in planned) return planned;
-    const lowest = Math.min(...wanted(input, current).values());
-    if (group.multiAz === true && lowest < 1) {
-      return { error: "Multi-AZ needs a replica in every shard.", fieldErrors: { replicas: ["With Multi-AZ on, keep at least 1 replica per shard."] } };
-    }
-    return null;
+    return replicaFloorRefusal(group, wanted(input, current));
   },
   execute: async (input, group, signal) => {
     const current = replicasPerShard(group);

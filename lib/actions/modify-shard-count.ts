@@ -4,14 +4,14 @@ import { z } from "zod";
 import { modifyShardCount as callModifyShardCount } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/aws/errors";
-import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, numberField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
 import { afterClusterChange, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const modifyShardCountSchema = z
   .object({
     region: regionField,
     replicationGroupId: replicationGroupIdField,
-    shardCount: z.coerce.number({ error: "A number of shards." }).int("A whole number of shards.").min(1, "At least 1 shard.").max(500, "At most 500 shards."),
+    shardCount: numberField({ message: "Enter a whole number of shards, 1 to 500.", min: 1, max: 500 }),
     confirmation: confirmationField,
   })
   .refine(confirmationMatches, confirmationIssue);

@@ -27,3 +27,17 @@ export function unavailableRefusal(group: Cache, verb: string): { error: string 
   if (group.status === "available") return null;
   return { error: `${group.id} is ${group.status}; ${verb} needs it available. Try again when it is.` };
 }
+
+/**
+ * AWS refuses a shard without replicas where failover needs one (InvalidParameterCombination): with Multi-AZ on, and
+ * with automatic failover on in cluster mode disabled (cluster mode keeps failover on and allows replica-less shards).
+ */
+export function replicaFloorRefusal(group: Cache, target: Map<string, number>): { error: string; fieldErrors: { replicas: string[] } } | null {
+  const emptied = [...target].filter(([, count]) => count === 0).map(([id]) => id);
+  if (emptied.length === 0) return null;
+  const needs =
+    group.multiAz === true ? "Multi-AZ" : group.automaticFailover === "enabled" && !group.clusterMode ? "Automatic failover" : null;
+  if (!needs) return null;
+  const reason = `${needs} is on for ${group.id}: every shard must keep at least 1 replica (shard${emptied.length > 1 ? "s" : ""} ${emptied.join(", ")} would have none).`;
+  return { error: `A shard cannot go to 0 replicas here. ${reason}`, fieldErrors: { replicas: [reason] } };
+}

@@ -1,16 +1,18 @@
 import { z } from "zod";
+import { numberField } from "@/lib/actions/fields";
 import { drillKinds } from "@/lib/drills/model";
 import { formatSeconds } from "@/lib/duration";
 
 // The drill form's fields and their rules, shared by the start action (which adds region, group and confirmation
 // checks) and the pre-flight page (which reads the same fields from the URL).
 
-const objectiveSeconds = (max: number) => z.coerce.number({ error: "A number of seconds." }).positive("More than 0 seconds.").max(max, `At most ${max} seconds.`);
+// A time to recover of 0 s cannot be met; a write outage of 0 s can (not one failed write).
+const timeToRecover = (max: number) => numberField({ message: `Enter a number of seconds above 0, at most ${max}.`, min: 0, max, whole: false, aboveMin: true });
 
 export const objectivesField = z.object({
-  newPrimarySeconds: objectiveSeconds(3_600),
-  healthySeconds: objectiveSeconds(6 * 3_600),
-  writeOutageSeconds: z.coerce.number({ error: "A number of seconds." }).min(0, "0 seconds or more.").max(3_600, "At most 3600 seconds."),
+  newPrimarySeconds: timeToRecover(3_600),
+  healthySeconds: timeToRecover(6 * 3_600),
+  writeOutageSeconds: numberField({ message: "Enter a number of seconds, 0 to 3600.", min: 0, max: 3_600, whole: false }),
 });
 
 export const drillShape = {
@@ -21,7 +23,7 @@ export const drillShape = {
     .regex(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, "An Availability Zone such as us-east-1a.")
     .nullable()
     .default(null),
-  durationSeconds: z.coerce.number().int("Whole seconds.").min(10, "At least 10 seconds.").max(3_600, "At most an hour.").nullable().default(null),
+  durationSeconds: numberField({ message: "Enter whole seconds, 10 to 3600.", min: 10, max: 3_600 }).nullable().default(null),
   probe: z.boolean().default(false),
 };
 

@@ -264,7 +264,38 @@ describe("pre-checks against the group's fresh state", () => {
       [{ ...base, replicas: 0 }],
       cookies.admin,
     );
-    expect(result).toMatchObject({ ok: false, fieldErrors: { replicas: ["With Multi-AZ on, keep at least 1 replica per shard."] } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^A shard cannot go to 0 replicas here/),
+      fieldErrors: { replicas: [`Multi-AZ is on for ${GROUP}: every shard must keep at least 1 replica (shard 0001 would have none).`] },
+    });
+  });
+
+  it("refuses every number that is not one (empty, blank, null, a list, words) as a field error, never as 0, before any AWS call", async () => {
+    stack.proxy.reset();
+    const post = (file: string, name: string, input: Record<string, unknown>) =>
+      postServerAction(stack.app.url, OPERATIONS_PAGE, serverActionId(file, name), [{ ...base, ...input }], cookies.admin).then((r) => r.result);
+    for (const empty of [null, [], " ", "", "two"]) {
+      const label = JSON.stringify(empty);
+      expect(await post("lib/actions/modify-replica-count.ts", "modifyReplicaCount", { replicas: empty }), label).toMatchObject({
+        ok: false,
+        fieldErrors: { replicas: ["Enter a whole number of replicas per shard, 0 to 5."] },
+      });
+      expect(await post("lib/actions/modify-replica-count.ts", "modifyReplicaCount", { shards: [{ nodeGroupId: "0001", replicas: empty }] }), label).toMatchObject({
+        ok: false,
+        fieldErrors: { shards: ["Enter a whole number of replicas per shard, 0 to 5."] },
+      });
+      expect(await post("lib/actions/modify-shard-count.ts", "modifyShardCount", { shardCount: empty }), label).toMatchObject({
+        ok: false,
+        fieldErrors: { shardCount: ["Enter a whole number of shards, 1 to 500."] },
+      });
+      const objectives = { newPrimarySeconds: "30", healthySeconds: "120", writeOutageSeconds: empty };
+      expect(await post("lib/actions/start-drill.ts", "startDrill", { kind: "test-failover", shards: ["0001"], objectives }), label).toMatchObject({
+        ok: false,
+        fieldErrors: { objectives: ["Enter a number of seconds, 0 to 3600."] },
+      });
+    }
+    expect(stack.proxy.operations).toEqual([]);
   });
 
   it("leaves no audit record for any refusal", async () => {

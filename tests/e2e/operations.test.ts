@@ -137,8 +137,16 @@ describe("scaling from the browser", () => {
     await page.goto(`${stack.app.url}${CLUSTER_PAGE}/operations`);
     const section = page.getByTestId("operation-replica-count");
     await section.locator("form[data-ready=true]").waitFor();
+    // An emptied field is a field error next to it, never a count of 0: nothing is sent to AWS.
+    stack.proxy.reset();
+    await section.getByLabel("Replicas per shard").fill("");
+    expect(await section.getByTestId("planned-replicas").textContent()).toBe("shard 0001: 2 → ? replicas");
+    await confirmOperation(page, "operation-replica-count", "Change replicas");
+    await section.getByText("Enter a whole number of replicas per shard, 0 to 5.").waitFor();
+    expect(stack.proxy.operations.filter((op) => !/^(Describe|List)/.test(op))).toEqual([]);
+
     await section.getByLabel("Replicas per shard").fill("3");
-    expect(await section.textContent()).toContain("every shard: 2 → 3");
+    expect(await section.getByTestId("planned-replicas").textContent()).toBe("shard 0001: 2 → 3 replicas");
     await confirmOperation(page, "operation-replica-count", "Change replicas");
 
     await page.waitForURL((url) => url.pathname === CLUSTER_PAGE, { timeout: 30_000 });

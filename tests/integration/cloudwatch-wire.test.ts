@@ -95,6 +95,44 @@ describe("RPC v2 CBOR", () => {
   });
 });
 
+describe("malformed CBOR and expressions", () => {
+  const huge = 2n ** 70n;
+  const window = { StartTime: new Date((minute - 300) * 1000), EndTime: new Date(minute * 1000) };
+  const metric = { Namespace: "Wire/Cbor", MetricName: "Ops", Dimensions: [{ Name: "Node", Value: "n1" }] };
+  const errorOf = async (res: Response) => ({ status: res.status, header: res.headers.get("x-amzn-query-error"), body: cbor.decodeFirstSync(Buffer.from(await res.arrayBuffer())) });
+
+  it("answers a bignum Period or StartTime with a validation error naming the member, never a 500", async () => {
+    const cases: Array<[operation: string, input: Record<string, unknown>, member: string]> = [
+      ["GetMetricData", { ...window, MetricDataQueries: [{ Id: "ops", MetricStat: { Metric: metric, Period: huge, Stat: "Sum" } }] }, "MetricDataQueries.member.1.MetricStat.Period"],
+      ["GetMetricData", { ...window, StartTime: huge, MetricDataQueries: [{ Id: "ops", MetricStat: { Metric: metric, Period: 60, Stat: "Sum" } }] }, "StartTime"],
+      ["GetMetricStatistics", { ...metric, ...window, Period: huge, Statistics: ["Sum"] }, "Period"],
+      ["GetMetricStatistics", { ...metric, ...window, StartTime: new cbor.Tagged(1, huge), Period: 60, Statistics: ["Sum"] }, "StartTime"],
+    ];
+    for (const [operation, input, member] of cases) {
+      const { status, header, body } = await errorOf(await cborCall(operation, input));
+      expect({ operation, member, status, header }).toEqual({ operation, member, status: 400, header: "InvalidParameterValue;Sender" });
+      expect(body.message).toContain(`parameter ${member} is not valid`);
+    }
+    // A small bignum is only an unusual spelling of a number.
+    const small = await cborCall("GetMetricStatistics", { ...metric, ...window, Period: 60n, Statistics: ["Sum"] });
+    expect(small.status).toBe(200);
+    expect(server.unexpectedErrors).toEqual([]);
+  });
+
+  it("refuses an expression nested deeper than its limit with a ValidationError, and evaluates one just within it", async () => {
+    const nestedExpression = (levels: number) => `${"(".repeat(levels)}1${")".repeat(levels)}`;
+    for (const expression of [nestedExpression(1_000), `${"-".repeat(1_500)}1`, `${"[".repeat(600)}1${"]".repeat(600)}`, `${"2^".repeat(900)}1`]) {
+      const res = await cborCall("GetMetricData", { ...window, MetricDataQueries: [{ Id: "deep", Expression: expression }] });
+      const { status, header, body } = await errorOf(res);
+      expect({ status, header }).toEqual({ status: 400, header: "ValidationError;Sender" });
+      expect(body.message).toMatch(/^Error in expression deep: The expression nests more than 100 levels deep/);
+    }
+    const within = await cborCall("GetMetricData", { ...window, MetricDataQueries: [{ Id: "deep", Expression: nestedExpression(99) }] });
+    expect(within.status).toBe(200);
+    expect(server.unexpectedErrors).toEqual([]);
+  });
+});
+
 describe("awsJson1_0 wire format", () => {
   it("returns epoch-second timestamps and the query-compatible error header", async () => {
     const put = await jsonCall("PutMetricData", JSON.stringify({ Namespace: "Wire/Json", MetricData: [{ MetricName: "Ops", Timestamp: minute - 60, Value: 4 }] }));

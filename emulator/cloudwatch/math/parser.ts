@@ -25,8 +25,16 @@ export function parseExpression(source: string): Node {
   return node;
 }
 
+/**
+ * How deeply groups, calls, arrays and prefix signs may nest. Each level costs about ten stack frames here and more
+ * in the evaluator, so 1,000 nested parentheses (well within the 2,048-character limit) would overflow the stack;
+ * real expressions nest a handful of levels.
+ */
+export const MAX_NESTING = 100;
+
 class Parser {
   private index = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -75,13 +83,23 @@ class Parser {
 
   private unary(): Node {
     const op = this.acceptOperator("-", "+");
-    if (op) return { type: "unary", op: op as "-" | "+", operand: this.unary() };
+    if (op) return { type: "unary", op: op as "-" | "+", operand: this.nested(() => this.unary()) };
     return this.power();
+  }
+
+  /** Parses one level deeper, refusing past MAX_NESTING with an error the client reads, not a stack overflow. */
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_NESTING) throw new MathError(`The expression nests more than ${MAX_NESTING} levels deep (parentheses, calls, arrays and signs)`);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   private power(): Node {
     const base = this.primary();
-    if (this.acceptOperator("^")) return { type: "binary", op: "^", left: base, right: this.unary() };
+    if (this.acceptOperator("^")) return { type: "binary", op: "^", left: base, right: this.nested(() => this.unary()) };
     return base;
   }
 
@@ -95,18 +113,18 @@ class Parser {
       case "identifier":
         if (this.peek().text === "(") {
           this.next();
-          return { type: "call", name: t.text.toUpperCase(), args: this.list(")"), position: t.position };
+          return { type: "call", name: t.text.toUpperCase(), args: this.nested(() => this.list(")")), position: t.position };
         }
         return { type: "ref", name: t.text, position: t.position };
       case "paren":
         if (t.text === "(") {
-          const inner = this.expression();
+          const inner = this.nested(() => this.expression());
           this.expect(")");
           return inner;
         }
         break;
       case "bracket":
-        if (t.text === "[") return { type: "array", items: this.list("]") };
+        if (t.text === "[") return { type: "array", items: this.nested(() => this.list("]")) };
         break;
     }
     throw unexpected(t);

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
+import http from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
-import { replicationStatus } from "@/emulator/nodes/redis-admin";
+import { ping, replicationStatus } from "@/emulator/nodes/redis-admin";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { emulatorForFile } from "@/tests/helpers/emulator-for-file";
 import { REPO_ROOT } from "@/tests/helpers/emulator";
@@ -88,5 +89,74 @@ describe("fault endpoints", () => {
     expect(bad.stderr).toMatch(/needs --zone/);
     const listed = await runCli(["list"]);
     expect(JSON.parse(listed.stdout)).toEqual({ faults: [] });
+  });
+});
+
+// What a web page on another site can make a browser send, without a preflight: text/plain and form posts, carrying
+// that site's Origin, or under its own host name after DNS rebinding. All refused before anything runs.
+describe("cross-site requests", () => {
+  const FOREIGN = "https://evil.example";
+
+  /** A raw HTTP request, so the Host header is exactly what a rebinding page's browser would send. */
+  function rawRequest(path: string, headers: Record<string, string>, body = ""): Promise<{ status: number; body: string; type: string | undefined }> {
+    const url = new URL(env.emulator.url);
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: url.hostname, port: url.port, method: "POST", path, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+        let text = "";
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, type: res.headers["content-type"] }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  async function primaryLives(): Promise<void> {
+    const group = await describeGroup(env.client, "target");
+    expect(group.Status).toBe("available");
+    expect(await ping(rolesOf(group).primaryPort)).toBe(true);
+  }
+
+  it("refuses a text/plain kill-node from a foreign Origin in the fault API's JSON shape, and the node lives", async () => {
+    const group = await describeGroup(env.client, "target");
+    const primary = Object.entries(rolesOf(group).roles).find(([, role]) => role === "primary")![0];
+    const refused = await rawRequest("/_emulator/faults/kill-node", { "content-type": "text/plain;charset=UTF-8", origin: FOREIGN }, JSON.stringify({ cacheClusterId: primary }));
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toEqual({ error: { code: "AccessDenied", message: expect.stringContaining('web origin "https://evil.example" are refused') } });
+    await primaryLives();
+  });
+
+  it("refuses a form-encoded DeleteReplicationGroup from a foreign Origin with AccessDenied in the awsQuery envelope", async () => {
+    const form = "Action=DeleteReplicationGroup&Version=2015-02-02&ReplicationGroupId=target";
+    for (const origin of [FOREIGN, "null", "http://localhost.evil.example"]) {
+      const refused = await rawRequest("/", { "content-type": "application/x-www-form-urlencoded", origin }, form);
+      expect(refused.status, origin).toBe(403);
+      expect(refused.body).toMatch(/<ErrorResponse[^>]*>.*<Code>AccessDenied<\/Code>/s);
+    }
+    await primaryLives();
+  });
+
+  it("refuses a Host that is not a loopback name (DNS rebinding), AWS calls and admin routes alike", async () => {
+    const port = new URL(env.emulator.url).port;
+    const describeCall = "Action=DescribeReplicationGroups&Version=2015-02-02";
+    for (const host of [`rebind.example:${port}`, "rebind.example", `127.0.0.1.evil.example:${port}`]) {
+      const aws = await rawRequest("/", { "content-type": "application/x-www-form-urlencoded", host }, describeCall);
+      expect(aws.status, host).toBe(403);
+      expect(aws.body).toContain("is not a loopback name");
+      const admin = await rawRequest("/_emulator/faults/kill-node", { "content-type": "application/json", host }, JSON.stringify({ cacheClusterId: "target-001" }));
+      expect(admin.status, host).toBe(403);
+    }
+    await primaryLives();
+  });
+
+  // The AWS CLI and boto3 (no Origin either) are proven by aws-cli-and-boto3.test.ts against the same front door.
+  it("answers loopback hosts and origins, and clients that send no Origin (the SDK) as before", async () => {
+    const port = new URL(env.emulator.url).port;
+    const describeCall = "Action=DescribeReplicationGroups&Version=2015-02-02";
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `127.7.7.7:${port}`]) {
+      const answer = await rawRequest("/", { "content-type": "application/x-www-form-urlencoded", host, origin: `http://localhost:3000` }, describeCall);
+      expect(answer.status, host).toBe(200);
+    }
+    expect((await describeGroup(env.client, "target")).ReplicationGroupId).toBe("target");
   });
 });

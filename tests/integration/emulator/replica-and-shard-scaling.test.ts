@@ -80,6 +80,12 @@ describe("replica count", () => {
     await expect(decrease({ ReplicationGroupId: "guarded", ApplyImmediately: true, ReplicasToRemove: ["guarded-002", "GUARDED-002"] })).rejects.toThrow(/ReplicasToRemove names guarded-002 more than once/);
     expect((await describeGroup(env.client, "guarded")).Status).toBe("available");
 
+    // Without Multi-AZ, automatic failover alone still needs a replica to fail over to (cluster mode disabled).
+    await createGroup(env.client, { ReplicationGroupId: "failover-only", NumCacheClusters: 2, AutomaticFailoverEnabled: true, MultiAZEnabled: false });
+    const emptied = decrease({ ReplicationGroupId: "failover-only", ApplyImmediately: true, NewReplicaCount: 0 });
+    await expect(emptied).rejects.toBeInstanceOf(InvalidParameterCombinationException);
+    await expect(emptied).rejects.toThrow(/Automatic failover is enabled for failover-only: it must keep at least 1 replica/);
+
     const cut = await faultRequest<{ fault: { id: string } }>(env.emulator.url, "POST", "/interrupt-az-power", { availabilityZone: "us-east-1c", replicationGroupIds: ["guarded"] });
     try {
       await expect(increase({ ReplicationGroupId: "guarded", ApplyImmediately: true, NewReplicaCount: 2 })).rejects.toBeInstanceOf(InsufficientCacheClusterCapacityFault);
