@@ -1,30 +1,30 @@
-/** Bytes one bucket occupies: a uint32 time (epoch seconds, good until 2106) and four float64 columns. */
-export const BUCKET_BYTES = 4 + 4 * 8;
+/** The fields of one bucket, side by side in one Float64Array: time (epoch seconds), count, sum, min, max. */
+const FIELDS = 5;
+const [TIME, COUNT, SUM, MIN, MAX] = [0, 1, 2, 3, 4];
+/** Bytes one bucket occupies. */
+export const BUCKET_BYTES = FIELDS * 8;
+/**
+ * What one BucketColumns costs beyond its buckets, measured on Node 20 (the object, its Float64Array and that array's
+ * buffer); the store counts it so its total matches the heap it really holds.
+ */
+export const COLUMNS_OVERHEAD_BYTES = 260;
 
 /**
- * The buckets of one series at one resolution (1 s or 60 s), in time order, stored column-wise in typed arrays so a
- * series of thousands of points costs 36 bytes a point and no object per point. Points almost always arrive at the
- * end (now); a late point is merged or inserted in place.
+ * The buckets of one series at one resolution (1 s or 60 s), in time order, in one typed array (one allocation per
+ * tier, 40 bytes a point and no object per point: a series of one point must not cost kilobytes of headers). Points
+ * almost always arrive at the end (now); a late point is merged or inserted in place.
  */
 export class BucketColumns {
-  private time: Uint32Array;
-  private counts: Float64Array;
-  private sums: Float64Array;
-  private mins: Float64Array;
-  private maxs: Float64Array;
+  private data: Float64Array;
   private head = 0;
   private tail = 0;
 
   constructor(
     /** Bucket width in seconds; bucket times are multiples of it. */
     readonly resolution: number,
-    initialCapacity = 8,
+    initialCapacity = 2,
   ) {
-    this.time = new Uint32Array(initialCapacity);
-    this.counts = new Float64Array(initialCapacity);
-    this.sums = new Float64Array(initialCapacity);
-    this.mins = new Float64Array(initialCapacity);
-    this.maxs = new Float64Array(initialCapacity);
+    this.data = new Float64Array(initialCapacity * FIELDS);
   }
 
   get length(): number {
@@ -32,7 +32,7 @@ export class BucketColumns {
   }
 
   get capacity(): number {
-    return this.time.length;
+    return this.data.length / FIELDS;
   }
 
   bucketOf(timeSeconds: number): number {
@@ -45,29 +45,31 @@ export class BucketColumns {
     const last = this.tail - 1;
     let index: number;
     let created = false;
-    if (last >= this.head && this.time[last] === bucket) index = last;
-    else if (last < this.head || this.time[last] < bucket) {
+    if (last >= this.head && this.field(last, TIME) === bucket) index = last;
+    else if (last < this.head || this.field(last, TIME) < bucket) {
       index = this.append();
       created = true;
     } else {
       const offset = this.lowerBound(bucket);
       index = this.head + offset;
-      if (index >= this.tail || this.time[index] !== bucket) {
+      if (index >= this.tail || this.field(index, TIME) !== bucket) {
         index = this.insertAt(offset);
         created = true;
       }
     }
+    const at = index * FIELDS;
+    const d = this.data;
     if (created) {
-      this.time[index] = bucket;
-      this.counts[index] = count;
-      this.sums[index] = sum;
-      this.mins[index] = min;
-      this.maxs[index] = max;
+      d[at + TIME] = bucket;
+      d[at + COUNT] = count;
+      d[at + SUM] = sum;
+      d[at + MIN] = min;
+      d[at + MAX] = max;
     } else {
-      this.counts[index] += count;
-      this.sums[index] += sum;
-      if (min < this.mins[index]) this.mins[index] = min;
-      if (max > this.maxs[index]) this.maxs[index] = max;
+      d[at + COUNT] += count;
+      d[at + SUM] += sum;
+      if (min < d[at + MIN]) d[at + MIN] = min;
+      if (max > d[at + MAX]) d[at + MAX] = max;
     }
     return { bucket, created };
   }
@@ -78,30 +80,34 @@ export class BucketColumns {
     let hi = this.tail;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.time[mid] < timeSeconds) lo = mid + 1;
+      if (this.field(mid, TIME) < timeSeconds) lo = mid + 1;
       else hi = mid;
     }
     return lo - this.head;
   }
 
   timeAt(i: number): number {
-    return this.time[this.head + i];
+    return this.field(this.head + i, TIME);
   }
   countAt(i: number): number {
-    return this.counts[this.head + i];
+    return this.field(this.head + i, COUNT);
   }
   sumAt(i: number): number {
-    return this.sums[this.head + i];
+    return this.field(this.head + i, SUM);
   }
   minAt(i: number): number {
-    return this.mins[this.head + i];
+    return this.field(this.head + i, MIN);
   }
   maxAt(i: number): number {
-    return this.maxs[this.head + i];
+    return this.field(this.head + i, MAX);
+  }
+
+  private field(index: number, field: number): number {
+    return this.data[index * FIELDS + field];
   }
 
   oldest(): number | undefined {
-    return this.length > 0 ? this.time[this.head] : undefined;
+    return this.length > 0 ? this.timeAt(0) : undefined;
   }
 
   /** Drops the buckets older than `cutoffSeconds`; returns how many went. Shrinks storage that became mostly empty. */
@@ -109,7 +115,7 @@ export class BucketColumns {
     const removed = this.lowerBound(cutoffSeconds);
     this.head += removed;
     if (this.head === this.tail) this.head = this.tail = 0;
-    if (removed > 0 && this.length < this.capacity / 4 && this.capacity > 8) this.resize(Math.max(8, this.length * 2));
+    if (removed > 0 && this.length < this.capacity / 4 && this.capacity > 8) this.resize(Math.max(2, this.length * 2));
     return removed;
   }
 
@@ -125,31 +131,21 @@ export class BucketColumns {
   private insertAt(offset: number): number {
     this.append();
     const index = this.head + offset;
-    for (const column of this.columns()) column.copyWithin(index + 1, index, this.tail - 1);
+    this.data.copyWithin((index + 1) * FIELDS, index * FIELDS, (this.tail - 1) * FIELDS);
     return index;
   }
 
   private compact() {
-    for (const column of this.columns()) column.copyWithin(0, this.head, this.tail);
+    this.data.copyWithin(0, this.head * FIELDS, this.tail * FIELDS);
     this.tail -= this.head;
     this.head = 0;
   }
 
   private resize(capacity: number) {
-    const grow = <T extends Float64Array | Uint32Array>(column: T, next: T): T => {
-      next.set(column.subarray(this.head, this.tail));
-      return next;
-    };
-    this.time = grow(this.time, new Uint32Array(capacity));
-    this.counts = grow(this.counts, new Float64Array(capacity));
-    this.sums = grow(this.sums, new Float64Array(capacity));
-    this.mins = grow(this.mins, new Float64Array(capacity));
-    this.maxs = grow(this.maxs, new Float64Array(capacity));
+    const next = new Float64Array(capacity * FIELDS);
+    next.set(this.data.subarray(this.head * FIELDS, this.tail * FIELDS));
+    this.data = next;
     this.tail -= this.head;
     this.head = 0;
-  }
-
-  private columns(): (Float64Array | Uint32Array)[] {
-    return [this.time, this.counts, this.sums, this.mins, this.maxs];
   }
 }

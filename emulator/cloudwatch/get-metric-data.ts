@@ -11,12 +11,14 @@ import { parseExpression, type Node } from "./math/parser";
 import { seriesFrom, type MathValue, type Series } from "./math/values";
 import type { MetricStore } from "./metric-store";
 import { decodeToken, encodeToken, fingerprint } from "./paging-token";
-import { readSeries, searchSeries } from "./series-query";
-import { alignStart, isValidPeriod, parseStat } from "./statistics";
+import { readSeries, searchSeries, searchSeriesFairly, type SearchResult } from "./series-query";
+import { alignStart, isValidPeriod, parseStat, type Stat } from "./statistics";
+import { TimeSlice } from "./time-slice";
 import { metricSchema, parseCloudWatchInput, unitSchema } from "./validation";
 
 export const MAX_QUERIES = 500;
-export const DEFAULT_MAX_DATAPOINTS = 100_800;
+/** AWS's cap on the datapoints one GetMetricData call returns: MaxDatapoints' default and its maximum. */
+export const MAX_DATAPOINTS = 100_800;
 const MAX_EXPRESSION_LENGTH = 2048;
 /** Period of an expression that names none and references no MetricStat (a SEARCH on its own): the console's default. */
 const FALLBACK_EXPRESSION_PERIOD = 300;
@@ -61,7 +63,7 @@ export function getMetricData(store: MetricStore) {
     const input = parseCloudWatchInput(inputSchema, raw);
     const start = input.StartTime.getTime() / 1000;
     const end = input.EndTime.getTime() / 1000;
-    const maxDatapoints = input.MaxDatapoints ?? DEFAULT_MAX_DATAPOINTS;
+    const maxDatapoints = input.MaxDatapoints ?? MAX_DATAPOINTS;
     const problems = validateRequest(input.MetricDataQueries, start, end, maxDatapoints);
     const expressions = parseExpressions(input.MetricDataQueries, problems);
     if (problems.length > 0) throw validationError(problems);
@@ -71,7 +73,20 @@ export function getMetricData(store: MetricStore) {
     const offset = NextToken === undefined ? 0 : decodeToken<number>(NextToken, requestFingerprint, "number");
 
     const evaluator = new RequestEvaluator(store, ctx.region, input.MetricDataQueries, expressions, start, end);
-    const results = input.MetricDataQueries.filter((q) => q.ReturnData !== false).flatMap((q) => evaluator.results(q));
+    // Results are computed in request order only as far as this page reaches, and the event loop is handed back
+    // between steps: a heavy request costs its own page, never everybody else's latency.
+    const slice = new TimeSlice();
+    const results: ResultSeries[] = [];
+    let points = 0;
+    for (const q of input.MetricDataQueries.filter((query) => query.ReturnData !== false)) {
+      await evaluator.prefetchSearches(q, slice);
+      for (const result of evaluator.results(q)) {
+        results.push(result);
+        points += result.timestamps.length;
+      }
+      if (points > offset + maxDatapoints) break;
+      await slice.yieldIfDue();
+    }
     const descending = (input.ScanBy ?? "TimestampDescending") === "TimestampDescending";
     return paginate(results, offset, maxDatapoints, descending, requestFingerprint);
   };
@@ -84,6 +99,9 @@ function validateRequest(queries: Query[], start: number, end: number, maxDatapo
   if (queries.length > MAX_QUERIES) problems.push(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
   if (start >= end) problems.push("The parameter StartTime must be less than the parameter EndTime.");
   if (maxDatapoints <= 0) problems.push(`The value ${maxDatapoints} for parameter MaxDatapoints must be greater than 0.`);
+  if (maxDatapoints > MAX_DATAPOINTS) {
+    problems.push(`The value ${maxDatapoints} for parameter MaxDatapoints must be less than or equal to ${MAX_DATAPOINTS}; page through more with NextToken.`);
+  }
   const seen = new Set<string>();
   queries.forEach((q, i) => {
     const at = `MetricDataQueries.member.${i + 1}`;
@@ -136,6 +154,8 @@ class RequestEvaluator {
   private readonly messages = new Map<string, MessageData[]>();
   private readonly metricIds: string[];
   private readonly defaultPeriod: number;
+  /** SEARCH results computed ahead, by searchKey. */
+  private readonly searches = new Map<string, SearchResult>();
 
   constructor(
     private readonly store: MetricStore,
@@ -149,6 +169,27 @@ class RequestEvaluator {
     this.metricIds = queries.filter((q) => q.MetricStat).map((q) => q.Id);
     const periods = queries.flatMap((q) => (q.MetricStat ? [q.MetricStat.Period] : []));
     this.defaultPeriod = periods.length ? Math.min(...periods) : FALLBACK_EXPRESSION_PERIOD;
+  }
+
+  /**
+   * Runs the SEARCHes of `q` and of the expressions it references ahead of its (synchronous) evaluation, pausing for
+   * other requests; a SEARCH whose statistic or period is not a literal is left to the evaluation itself.
+   */
+  async prefetchSearches(q: Query, slice: TimeSlice, visited = new Set<string>()): Promise<void> {
+    const node = this.expressions.get(q.Id);
+    if (!node || visited.has(q.Id)) return;
+    visited.add(q.Id);
+    for (const n of nodesOf(node)) {
+      if (n.type === "ref" && this.byId.has(n.name)) await this.prefetchSearches(this.byId.get(n.name)!, slice, visited);
+      if (n.type !== "call" || n.name !== "SEARCH") continue;
+      const [query, statName, periodArg] = n.args;
+      const stat = statName?.type === "string" ? parseStat(statName.value) : undefined;
+      const period = periodArg === undefined ? (q.Period ?? this.defaultPeriod) : periodArg.type === "number" ? periodArg.value : NaN;
+      if (query?.type !== "string" || !stat || !isValidPeriod(period)) continue;
+      const key = searchKey(query.value, stat, period);
+      if (this.searches.has(key)) continue;
+      this.searches.set(key, await searchSeriesFairly(this.store, this.region, query.value, { stat, period, start: this.start, end: this.end }, slice));
+    }
   }
 
   results(q: Query): ResultSeries[] {
@@ -198,7 +239,8 @@ class RequestEvaluator {
       resolve: (ref) => this.value(ref, q.Id),
       metricIds: () => this.metricIds,
       search: (query, stat, searchPeriod) => {
-        const found = searchSeries(this.store, this.region, query, { stat, period: searchPeriod, start: this.start, end: this.end });
+        const found =
+          this.searches.get(searchKey(query, stat, searchPeriod)) ?? searchSeries(this.store, this.region, query, { stat, period: searchPeriod, start: this.start, end: this.end });
         if (found.truncated) this.addMessage(q.Id, { Code: "MaxMetricsExceeded", Value: `SEARCH matched more than ${found.series.length} metrics; the first ${found.series.length} are returned.` });
         return found;
       },
@@ -222,6 +264,23 @@ class RequestEvaluator {
     const list = this.messages.get(id) ?? [];
     list.push(message);
     this.messages.set(id, list);
+  }
+}
+
+function searchKey(query: string, stat: Stat, period: number): string {
+  return `${period} ${stat.name} ${query}`;
+}
+
+/** Every node of an expression tree, parents first (iterative: the tree may be as deep as the parser allows). */
+function* nodesOf(root: Node): Generator<Node> {
+  const pending = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    yield node;
+    if (node.type === "call") pending.push(...node.args);
+    else if (node.type === "array") pending.push(...node.items);
+    else if (node.type === "unary") pending.push(node.operand);
+    else if (node.type === "binary") pending.push(node.left, node.right);
   }
 }
 

@@ -3,6 +3,7 @@ import { seriesFrom, type Series } from "./math/values";
 import type { MetricStore, SeriesView } from "./metric-store";
 import { compileSearch } from "./search-expression";
 import { alignStart, statValue, type Stat } from "./statistics";
+import type { TimeSlice } from "./time-slice";
 
 /** CloudWatch stops a SEARCH at 500 metrics. */
 export const MAX_SEARCH_RESULTS = 500;
@@ -20,18 +21,55 @@ export function readSeries(store: MetricStore, region: string, id: MetricIdentit
   return toSeries(store, store.find(region, id), id, req, label);
 }
 
-/** The metrics a SEARCH expression selects, in a stable order, each labelled by what tells them apart. */
-export function searchSeries(store: MetricStore, region: string, query: string, req: SeriesRequest): { series: Series[]; truncated: boolean } {
+export interface SearchResult {
+  series: Series[];
+  truncated: boolean;
+}
+
+/** Series matched between two pauses of a SEARCH; each pause lets a caller hand the event loop back. */
+const MATCHES_PER_STEP = 2_000;
+
+/**
+ * The metrics a SEARCH expression selects, in a stable order, each labelled by what tells them apart: the work in
+ * steps (a pause every few thousand series scanned and after each series read), run at once or with pauses.
+ */
+function* searchSteps(store: MetricStore, region: string, query: string, req: SeriesRequest): Generator<void, SearchResult> {
   const matches = compileSearch(query);
-  const found = [...store.all(region)].filter((s) => matches(s.id)).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const found: SeriesView[] = [];
+  let scanned = 0;
+  for (const s of store.all(region)) {
+    if (matches(s.id)) found.push(s);
+    if (++scanned % MATCHES_PER_STEP === 0) yield;
+  }
+  found.sort((a, b) => (a.key < b.key ? -1 : 1));
   const kept = found.slice(0, MAX_SEARCH_RESULTS);
   const names = new Set(kept.map((s) => s.id.metricName));
-  const series = kept.map((s) => {
+  const series: Series[] = [];
+  for (const s of kept) {
     const parts = s.id.dimensions.map((d) => d.Value);
     if (names.size > 1 || parts.length === 0) parts.push(s.id.metricName);
-    return toSeries(store, s, s.id, req, parts.join(" "));
-  });
+    series.push(toSeries(store, s, s.id, req, parts.join(" ")));
+    yield;
+  }
   return { series, truncated: found.length > kept.length };
+}
+
+export function searchSeries(store: MetricStore, region: string, query: string, req: SeriesRequest): SearchResult {
+  const steps = searchSteps(store, region, query, req);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** searchSeries, handing the event loop back whenever `slice` says so. */
+export async function searchSeriesFairly(store: MetricStore, region: string, query: string, req: SeriesRequest, slice: TimeSlice): Promise<SearchResult> {
+  const steps = searchSteps(store, region, query, req);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await slice.yieldIfDue();
+  }
 }
 
 function toSeries(store: MetricStore, stored: SeriesView | undefined, id: MetricIdentity, req: SeriesRequest, label: string): Series {

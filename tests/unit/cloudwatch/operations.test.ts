@@ -112,6 +112,37 @@ describe("GetMetricData", () => {
     expect((await rejection(call("GetMetricData", { ...request, NextToken: "garbage" }))).code).toBe("InvalidNextToken");
   });
 
+  it("refuses MaxDatapoints above AWS's 100,800 per call, and pages within it", async () => {
+    const { call } = await seeded();
+    const request = { StartTime: T, EndTime: T + 300, MetricDataQueries: [stat("a", "CacheHits", "orders-001")] };
+    const error = await rejection(call("GetMetricData", { ...request, MaxDatapoints: 100_801 }));
+    expect(error.code).toBe("ValidationError");
+    expect(error.message).toBe("The value 100801 for parameter MaxDatapoints must be less than or equal to 100800; page through more with NextToken.");
+    expect((await call("GetMetricData", { ...request, MaxDatapoints: 100_800 })).MetricDataResults[0].Values).toHaveLength(5);
+  });
+
+  it("answers other requests while a heavy GetMetricData runs, instead of after it", async () => {
+    const { store, call } = setup();
+    for (let i = 0; i < 10_000; i++) {
+      const id = { namespace: "Heavy", metricName: `M${i % 10}`, dimensions: [{ Name: "Shard", Value: `s${i}` }] };
+      store.put("us-east-1", id, { timestamp: T, count: 1, sum: i, min: i, max: i, pairs: [i, 1], storageResolution: 60 });
+    }
+    const finished: string[] = [];
+    const heavy = call("GetMetricData", {
+      StartTime: T, EndTime: T + 60,
+      MetricDataQueries: Array.from({ length: 4 }, (_, i) => ({ Id: `s${i}`, Expression: `SEARCH('{Heavy,Shard} MetricName="M${i}"', 'Sum', 60)` })),
+    }).then((out) => {
+      finished.push("heavy");
+      return out;
+    });
+    const light = call("ListMetrics", { Namespace: "Nothing/Here" }).then(() => finished.push("light"));
+    const [out] = await Promise.all([heavy, light]);
+    // The heavy request hands the event loop back between its steps, so the light one, sent after it, ends first.
+    expect(finished).toEqual(["light", "heavy"]);
+    expect(out.MetricDataResults).toHaveLength(4 * 500);
+    expect(out.MetricDataResults.every((r: Output) => r.Values.length === 1)).toBe(true);
+  });
+
   it("reports every validation problem at once, as CloudWatch does", async () => {
     const { call } = setup();
     const error = await rejection(
