@@ -1,16 +1,15 @@
-import type { DrillReport, Topology } from "@/lib/drills/model";
-import { formatInstant } from "@/lib/drills/format";
-import { formatDuration } from "@/lib/duration";
+import type { DrillReport } from "@/lib/drills/model";
+import { reportView, type ReportView, type TopologyRow } from "@/lib/drills/report-view";
 import { TableHead } from "./table-head";
 
 const cell = "py-1 pr-3";
 
-function ObjectivesTable({ report }: { report: DrillReport }) {
+function ObjectivesTable({ view }: { view: ReportView }) {
   return (
     <table className="w-full text-left text-sm" data-testid="objectives">
       <TableHead columns={["Objective", "Measured", "Target", "Met"]} />
       <tbody>
-        {report.verdict.checks.map((check) => (
+        {view.objectives.map((check) => (
           <tr key={check.objective} className="border-t border-slate-200 dark:border-slate-800" data-objective={check.objective} data-met={String(check.met)}>
             <td className={cell}>{check.label}</td>
             <td className={`${cell} tabular-nums`}>{check.measured ?? "not measured"}</td>
@@ -23,22 +22,22 @@ function ObjectivesTable({ report }: { report: DrillReport }) {
   );
 }
 
-function TopologyTable({ title, topology, testId }: { title: string; topology: Topology | null; testId: string }) {
+function TopologyTable({ title, rows, testId }: { title: string; rows: TopologyRow[] | null; testId: string }) {
   return (
     <div data-testid={testId}>
       <h4 className="text-sm font-medium">{title}</h4>
-      {!topology ? (
+      {!rows ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">Not recorded.</p>
       ) : (
         <table className="w-full text-left text-sm">
           <tbody>
-            {topology.shards.map((s) => (
-              <tr key={s.id} className="border-t border-slate-200 dark:border-slate-800" data-shard={s.id} data-primary={s.primary?.cacheClusterId ?? ""}>
-                <td className={`${cell} font-mono`}>{s.id}</td>
+            {rows.map((s) => (
+              <tr key={s.shard} className="border-t border-slate-200 dark:border-slate-800" data-shard={s.shard} data-primary={s.primaryId ?? ""}>
+                <td className={`${cell} font-mono`}>{s.shard}</td>
                 <td className={cell}>
-                  primary <strong>{s.primary ? `${s.primary.cacheClusterId} (${s.primary.availabilityZone ?? "?"})` : "unknown"}</strong>
+                  primary <strong>{s.primary}</strong>
                 </td>
-                <td className={cell}>replicas {s.replicas.map((r) => `${r.cacheClusterId} (${r.availabilityZone ?? "?"})`).join(", ") || "none"}</td>
+                <td className={cell}>replicas {s.replicas.join(", ") || "none"}</td>
               </tr>
             ))}
           </tbody>
@@ -48,17 +47,10 @@ function TopologyTable({ title, topology, testId }: { title: string; topology: T
   );
 }
 
-function ProbeFigures({ report }: { report: DrillReport }) {
+function ProbeFigures({ report, view }: { report: DrillReport; view: ReportView }) {
   const p = report.probe;
-  if (!p) return <p className="text-sm text-slate-600 dark:text-slate-400">The probe was off for this drill.</p>;
-  const rows: [string, string][] = [
-    ["Writes attempted / acknowledged / failed", `${p.writesAttempted} / ${p.writesAcknowledged} / ${p.writesFailed}`],
-    ["Longest window of failed writes", formatDuration(p.longestWriteOutageMs)],
-    ["Slowest acknowledged write", formatDuration(p.slowestWriteMs)],
-    ["Reads attempted / failed", `${p.readsAttempted} / ${p.readsFailed}`],
-    ["Longest window of failed reads", formatDuration(p.longestReadOutageMs)],
-    ["Acknowledged keys verified / lost", `${p.keysVerified} / ${p.keysLost}`],
-  ];
+  if (!p || !view.probe) return <p className="text-sm text-slate-600 dark:text-slate-400">The probe was off for this drill.</p>;
+  const rows = view.probe.figures;
   return (
     <div data-testid="probe" data-keys-lost={p.keysLost} data-write-outage-ms={p.longestWriteOutageMs}>
       {p.problem && <p className="text-sm text-amber-800 dark:text-amber-300">{p.problem}</p>}
@@ -72,58 +64,59 @@ function ProbeFigures({ report }: { report: DrillReport }) {
           ))}
         </tbody>
       </table>
-      {p.lostKeySample.length > 0 && <p className="text-sm">Lost keys (sample): {p.lostKeySample.join(", ")}</p>}
+      {view.probe.lostKeys.length > 0 && <p className="text-sm">Lost keys (sample): {view.probe.lostKeys.join(", ")}</p>}
     </div>
   );
 }
 
 /** The report's measured figures against the objectives, the probe, topology before and after, and the events. */
 export function DrillReportView({ report }: { report: DrillReport }) {
+  const view = reportView(report);
   return (
     <section aria-labelledby="report-heading" className="space-y-4" data-testid="report">
       <h2 id="report-heading" className="text-lg font-semibold">
         Report
       </h2>
       <p className="text-sm" data-testid="verdict-summary">
-        {report.verdict.summary}
+        {view.summary}
       </p>
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
         <div className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
           <dt className="text-xs text-slate-500 dark:text-slate-400">API call → new primary</dt>
           <dd className="text-lg font-semibold tabular-nums" data-testid="report-new-primary" data-ms={report.newPrimaryMs ?? ""}>
-            {formatDuration(report.newPrimaryMs)}
+            {view.newPrimary}
           </dd>
         </div>
         <div className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
           <dt className="text-xs text-slate-500 dark:text-slate-400">API call → all shards healthy</dt>
           <dd className="text-lg font-semibold tabular-nums" data-testid="report-healthy" data-ms={report.healthyMs ?? ""}>
-            {formatDuration(report.healthyMs)}
+            {view.healthy}
           </dd>
         </div>
         <div className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
           <dt className="text-xs text-slate-500 dark:text-slate-400">Started</dt>
-          <dd>{formatInstant(report.startedAt)}</dd>
+          <dd>{view.startedAt}</dd>
         </div>
         <div className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
           <dt className="text-xs text-slate-500 dark:text-slate-400">Finished</dt>
-          <dd>{formatInstant(report.finishedAt)}</dd>
+          <dd>{view.finishedAt}</dd>
         </div>
       </dl>
-      <ObjectivesTable report={report} />
+      <ObjectivesTable view={view} />
       <div className="space-y-1">
         <h3 className="font-medium">Probe</h3>
-        <ProbeFigures report={report} />
+        <ProbeFigures report={report} view={view} />
       </div>
       <div className="grid gap-4 md:grid-cols-2">
-        <TopologyTable title="Topology before" topology={report.topologyBefore} testId="topology-before" />
-        <TopologyTable title="Topology after" topology={report.topologyAfter} testId="topology-after" />
+        <TopologyTable title="Topology before" rows={view.topologyBefore} testId="topology-before" />
+        <TopologyTable title="Topology after" rows={view.topologyAfter} testId="topology-after" />
       </div>
       <details>
-        <summary className="cursor-pointer font-medium">ElastiCache events ({report.events.length})</summary>
+        <summary className="cursor-pointer font-medium">ElastiCache events ({view.events.length})</summary>
         <ul className="mt-2 space-y-1 text-sm">
-          {report.events.map((e, i) => (
+          {view.events.map((e, i) => (
             <li key={`${e.at}-${i}`}>
-              <span className="font-mono text-xs">{formatInstant(e.at)}</span> {e.sourceIdentifier}: {e.message}
+              <span className="font-mono text-xs">{e.at}</span> {e.source}: {e.message}
             </li>
           ))}
         </ul>

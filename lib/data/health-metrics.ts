@@ -1,4 +1,5 @@
 import type { MetricRequest, MetricSeries } from "@/lib/aws/cloudwatch";
+import { memcachedNodeMetrics, redisNodeMetrics, serverlessMetrics, type NodeMetric } from "./node-metrics";
 import type { HealthFigures } from "./health";
 import type { Trends } from "./model";
 import { combine, hitRatePercent, longestRun, mean, onGrid, peak, timeGrid, total, type Values } from "./series";
@@ -9,48 +10,38 @@ export type HealthRole = "hits" | "misses" | "evictions" | "lag" | "cpu" | "memo
 /** Where one cluster's health figures come from: a set of dimensions and the metric that plays each role there. */
 export interface HealthSource {
   dimensions: Record<string, string>;
-  metrics: Partial<Record<HealthRole, { name: string; stat: string }>>;
+  metrics: Partial<Record<HealthRole, NodeMetric>>;
 }
 
 const ns = "AWS/ElastiCache";
 
+/** The same metric at its worst point of the period: health is judged on peaks, charts show averages. */
+const worst = (metric: NodeMetric): NodeMetric => ({ ...metric, stat: "Maximum" });
+
 /** A Redis/Valkey member cluster (one node), by its {CacheClusterId} dimension. */
 export function redisHealthSource(cacheClusterId: string): HealthSource {
+  const m = redisNodeMetrics;
   return {
     dimensions: { CacheClusterId: cacheClusterId },
-    metrics: {
-      hits: { name: "CacheHits", stat: "Sum" },
-      misses: { name: "CacheMisses", stat: "Sum" },
-      evictions: { name: "Evictions", stat: "Sum" },
-      lag: { name: "ReplicationLag", stat: "Maximum" },
-      cpu: { name: "EngineCPUUtilization", stat: "Maximum" },
-      memory: { name: "DatabaseMemoryUsagePercentage", stat: "Maximum" },
-    },
+    metrics: { hits: m.hits, misses: m.misses, evictions: m.evictions, lag: m.lag, cpu: worst(m.cpu), memory: worst(m.memory) },
   };
 }
 
 /** A Memcached node: Memcached publishes per node and has no memory percentage. */
 export function memcachedHealthSource(cacheClusterId: string, cacheNodeId: string): HealthSource {
+  const m = memcachedNodeMetrics;
   return {
     dimensions: { CacheClusterId: cacheClusterId, CacheNodeId: cacheNodeId },
-    metrics: {
-      hits: { name: "GetHits", stat: "Sum" },
-      misses: { name: "GetMisses", stat: "Sum" },
-      evictions: { name: "Evictions", stat: "Sum" },
-      cpu: { name: "CPUUtilization", stat: "Maximum" },
-    },
+    metrics: { hits: m.hits, misses: m.misses, evictions: m.evictions, cpu: worst(m.cpu) },
   };
 }
 
 /** A serverless cache, by its camelCase {clusterId} dimension. */
 export function serverlessHealthSource(name: string): HealthSource {
+  const m = serverlessMetrics;
   return {
     dimensions: { clusterId: name },
-    metrics: {
-      hitRate: { name: "CacheHitRate", stat: "Average" },
-      bytesUsed: { name: "BytesUsedForCache", stat: "Maximum" },
-      commands: { name: "TotalCmdsCount", stat: "Sum" },
-    },
+    metrics: { hitRate: m.hitRate, bytesUsed: worst(m.bytesUsed), commands: m.commands },
   };
 }
 

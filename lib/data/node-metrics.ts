@@ -12,6 +12,9 @@ export interface NodeMetric {
   stat: string;
 }
 
+// The one table of CloudWatch's AWS/ElastiCache metrics CacheDeck reads, per engine, with the statistic the charts
+// use; health (health-metrics.ts) and drills take their metrics from here.
+
 export const redisNodeMetrics = {
   hits: { name: "CacheHits", stat: "Sum" },
   misses: { name: "CacheMisses", stat: "Sum" },

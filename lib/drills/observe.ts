@@ -10,6 +10,7 @@ import {
   type Cache,
   type Endpoint as CacheEndpoint,
 } from "@/lib/aws";
+import { redisNodeMetrics } from "@/lib/data/node-metrics";
 import type { MemberFacts, MemberRole } from "@/lib/drills/checklist";
 import type { NodeRef, Topology } from "@/lib/drills/model";
 
@@ -98,9 +99,9 @@ export function memberIds(observed: ObservedGroup, shards?: string[]): string[] 
 
 /** Metric queries for the roles and lag: IsMaster at 10 s where CloudWatch has it (high resolution) and at 60 s. */
 const metricQueries = [
-  { name: "ReplicationLag", suffix: "lag", period: 60 },
-  { name: "IsMaster", suffix: "master10", period: 10 },
-  { name: "IsMaster", suffix: "master60", period: 60 },
+  { name: redisNodeMetrics.lag.name, suffix: "lag", period: 60 },
+  { name: redisNodeMetrics.isMaster.name, suffix: "master10", period: 10 },
+  { name: redisNodeMetrics.isMaster.name, suffix: "master60", period: 60 },
 ] as const;
 
 /**
@@ -115,7 +116,7 @@ export async function withMetrics(region: string, observed: ObservedGroup, now =
       namespace: "AWS/ElastiCache",
       metricName: q.name,
       dimensions: { CacheClusterId: m.cacheClusterId, CacheNodeId: "0001" },
-      stat: q.name === "IsMaster" ? "Minimum" : "Maximum",
+      stat: q.name === redisNodeMetrics.isMaster.name ? "Minimum" : "Maximum",
       period: q.period,
     })),
   );

@@ -3,6 +3,7 @@ import type { DrillHistoryItem } from "@/lib/drills/model";
 import { computeTrend, median } from "@/lib/drills/trends";
 import { cell, reportToMarkdown } from "@/lib/drills/markdown";
 import { buildReport } from "@/lib/drills/report";
+import { reportView } from "@/lib/drills/report-view";
 import { formatElapsed } from "@/lib/drills/format";
 import { formatDuration } from "@/lib/duration";
 import { at, drill, entry, probe, twoShardTimeline } from "./fixtures";
@@ -73,11 +74,18 @@ describe("Markdown export", () => {
     expect(markdown).toContain("- Time to new primary: 12.0 s\n- Time to fully healthy: 49.0 s\n- Report: https://cachedeck.example.com/drills/7");
   });
 
+  it("writes the page's report view: every figure and objective the page shows is in the export", () => {
+    const view = reportView(report);
+    for (const [label, value] of view.probe!.figures) expect(markdown).toContain(`| ${label} | ${value} |`);
+    for (const o of view.objectives) expect(markdown).toContain(`| ${o.label} | ${o.measured ?? "—"} | ${o.target} |`);
+    expect(view.topologyAfter).toBeNull();
+  });
+
   it("has the objectives, shards, probe, topology and events as tables", () => {
     expect(markdown).toContain("| Time to new primary | 12.0 s | ≤ 30.0 s | yes |");
     expect(markdown).toContain("| 0002 | healthy | 2026-03-01 10:00:25 UTC | 12.0 s | 25.0 s | o-0002-001 (us-east-1b) | o-0002-002 (us-east-1c) |");
-    expect(markdown).toContain("| acknowledged keys verified / lost | 390 / 1 |");
-    expect(markdown).toContain("| slowest acknowledged write | 900 ms |");
+    expect(markdown).toContain("| Acknowledged keys verified / lost | 390 / 1 |");
+    expect(markdown).toContain("| Slowest acknowledged write | 900 ms |");
     expect(markdown).toContain("Lost keys (sample): `cachedeck:drill:7:12`");
     expect(markdown).toContain("| 0001 | o-0001-001 (us-east-1a) | o-0001-002 (us-east-1b) |");
     expect(markdown).toContain("| 2026-03-01 10:00:01 UTC | orders | Test Failover API called for node group 0001 |");
