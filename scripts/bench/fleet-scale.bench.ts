@@ -77,7 +77,7 @@ export default async function bench(): Promise<string> {
       for (let i = 0; i < 20; i++) cp.listNodesForMetrics();
       figures["collector's walk over the fleet per tick (simulated nodes are not sampled)"] = `${((Date.now() - tick) / 20).toFixed(1)} ms for ${clusters} clusters`;
       await waitFor(async () => ["drill-single", "drill-sharded"].every((id) => cp.regionState("us-east-1").replicationGroups[id]?.status === "available"), {
-        timeoutMs: 60_000,
+        timeoutMs: 240_000,
         description: "the real-process groups",
       });
     },
@@ -96,7 +96,8 @@ export default async function bench(): Promise<string> {
       await page.getByRole("button", { name: /\(viewer\)/ }).click();
       await page.waitForURL((url) => url.pathname === "/", { timeout: 180_000, waitUntil: "commit" });
       await waitComplete(page, true);
-      figures["fleet page complete, cold (first visit after start)"] = seconds(await page.evaluate(() => performance.now()));
+      const shape = await pageShape(page);
+      figures["fleet page complete, cold (first visit after start)"] = seconds(await page.evaluate(() => performance.now())) + (shape.problem ? `, showing "${shape.problem}"` : "");
     });
     figures["AWS calls of the cold visit"] = `${cold.calls} (${cold.byOperation})`;
 
@@ -104,7 +105,7 @@ export default async function bench(): Promise<string> {
     const warmCalls = await callsDuring(tally, async () => (warm = await visit(page, fleetUrl, true)));
     figures["fleet page complete in the browser, warm"] = seconds(warm!.completeMs);
     figures["fleet page DOM nodes"] = warm!.domNodes.toLocaleString("en-US");
-    figures["fleet page long tasks"] = longest(warm!.longTasks);
+    figures["fleet page long tasks"] = longest(warm!.longTasks) + (warm!.problem ? `; showing "${warm!.problem}"` : "");
     figures["AWS calls per fleet render (warm)"] = `${warmCalls.calls} (${warmCalls.byOperation})`;
     figures["GetMetricData metrics per fleet render"] = warmCalls.metrics.toLocaleString("en-US");
     const payload = await payloadBytes(page, fleetUrl);

@@ -21,10 +21,12 @@ export async function recordLongTasks(context: BrowserContext): Promise<void> {
 
 const COMPLETE_TIMEOUT_MS = 180_000;
 
-/** Data rendered: a heading, no busy region, and (`rows`) table rows. */
+/** Data rendered: a heading, no busy region, and (`rows`) table rows — or an AWS problem shown instead. */
 export async function waitComplete(page: Page, rows: boolean): Promise<void> {
   await page.waitForFunction(
-    (needRows) => !document.querySelector("[aria-busy=true]") && document.querySelector("main h1") && (!needRows || document.querySelector("tbody tr th[scope=row]")),
+    (needRows) =>
+      !document.querySelector("[aria-busy=true]") &&
+      (document.querySelector("[role=alert]") || (document.querySelector("main h1") && (!needRows || document.querySelector("tbody tr th[scope=row]")))),
     rows,
     { timeout: COMPLETE_TIMEOUT_MS, polling: 50 },
   );
@@ -35,6 +37,8 @@ export interface PageFigures {
   completeMs: number;
   domNodes: number;
   longTasks: number[];
+  /** The AWS problem the page shows instead of data, if any. */
+  problem?: string;
 }
 
 /** Loads `url` and measures it once complete (long tasks a second later, so the last one has ended). */
@@ -46,8 +50,12 @@ export async function visit(page: Page, url: string, rows: boolean): Promise<Pag
   return { completeMs, ...(await pageShape(page)) };
 }
 
-export async function pageShape(page: Page): Promise<{ domNodes: number; longTasks: number[] }> {
-  return page.evaluate(() => ({ domNodes: document.getElementsByTagName("*").length, longTasks: [...(window.__longTasks ?? [])] }));
+export async function pageShape(page: Page): Promise<{ domNodes: number; longTasks: number[]; problem?: string }> {
+  return page.evaluate(() => ({
+    domNodes: document.getElementsByTagName("*").length,
+    longTasks: [...(window.__longTasks ?? [])],
+    problem: document.querySelector("[role=alert]")?.textContent?.slice(0, 160) ?? undefined,
+  }));
 }
 
 /** The HTML of a full load and the RSC payload of a client navigation to `url`, in bytes, with the page's cookies. */
