@@ -108,10 +108,14 @@ export default async function bench(): Promise<string> {
     figures["fleet page long tasks"] = longest(warm!.longTasks) + (warm!.problem ? `; showing "${warm!.problem}"` : "");
     figures["AWS calls per fleet render (warm)"] = `${warmCalls.calls} (${warmCalls.byOperation})`;
     figures["GetMetricData metrics per fleet render"] = warmCalls.metrics.toLocaleString("en-US");
-    const payload = await payloadBytes(page, fleetUrl);
-    figures["fleet page HTML / RSC payload"] = `${mb(payload.html)} / ${mb(payload.rsc)}`;
+    figures["fleet page HTML / RSC payload"] = await payloadBytes(page, fleetUrl).then(
+      (payload) => `${mb(payload.html)} / ${mb(payload.rsc)}`,
+      (error: Error) => `not received: ${error.message.split("\n")[0]}`,
+    );
+    saveRun(label, figures);
 
     await sortAndFilter(page, tally, figures);
+    saveRun(label, figures);
     await visit(page, fleetUrl, true);
 
     const quiet = Date.now();
@@ -123,11 +127,13 @@ export default async function bench(): Promise<string> {
     figures["1 viewer on the fleet page: AWS calls / CloudWatch metrics per minute"] = `${perMinute(one.calls).toFixed(0)} / ${perMinute(one.metrics).toLocaleString("en-US", { maximumFractionDigits: 0 })} (${one.byOperation} in ${windowMs / 1000} s)`;
     figures["CloudWatch $/day, 1 viewer"] = perDay(perMinute(one.metrics));
     figures["busiest 10 s of that window vs the median 10 s (bursts)"] = `${bursts.peak} calls at +${bursts.peakAtSeconds} s vs ${bursts.median}`;
+    saveRun(label, figures);
 
     const many = await manyViewers(browser.context, fleetUrl, tally);
     const manyPerMinute = (n: number) => (n * 60_000) / MANY_VIEWERS_WINDOW_MS;
     figures[`${viewers} viewers: AWS calls / CloudWatch metrics per minute`] = `${manyPerMinute(many.calls).toFixed(0)} / ${manyPerMinute(many.metrics).toLocaleString("en-US", { maximumFractionDigits: 0 })} (${(manyPerMinute(many.calls) / Math.max(1, perMinute(one.calls))).toFixed(1)}× one viewer's calls)`;
     figures[`CloudWatch $/day, ${viewers} viewers`] = perDay(manyPerMinute(many.metrics));
+    saveRun(label, figures);
 
     await largestCluster(page, app.url, tally, figures, cp.regionState("us-east-1").replicationGroups);
     for (const id of ["drill-single", "drill-sharded"]) {
@@ -195,6 +201,7 @@ async function failoverDelay(page: Page, appUrl: string, ec: ElastiCacheClient, 
   }
 }
 
+/** Saved after each step too, so a run cut short (a slow build on a loaded machine) keeps what it measured. */
 function saveRun(label: string, figures: Figures): Record<string, Figures> {
   const runs = (existsSync(RUNS) ? JSON.parse(readFileSync(RUNS, "utf8")) : {}) as Record<string, Figures>;
   runs[label] = { ...figures, machine: machineDescription(), date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC" };
