@@ -10,6 +10,7 @@ import { faultsComponent } from "./faults/component";
 import { loadFleet, readFleetFile } from "./fleet";
 import { createApiServer, listen } from "./server/http-server";
 import { rpcProtocols } from "./server/protocols";
+import { restJsonProtocol } from "./server/rest-json-protocol";
 import { taggingComponent } from "./tagging/component";
 import { workloadComponent } from "./workload/component";
 
@@ -70,7 +71,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     const server = createApiServer({
       services,
-      protocols: rpcProtocols,
+      protocols: [restJsonProtocol(services), ...rpcProtocols],
       extraRoutes: components.flatMap((c) => c.extraRoutes ?? []),
       originPolicy: options.originPolicy,
       onUnexpectedError: (error) => log(`unexpected error: ${(error as Error).stack ?? error}`),

@@ -335,7 +335,11 @@ export const awsCallConfig = sectionReader(
 );
 
 // Drills: the objectives a drill is judged against unless the person starting it sets others, the pre-flight
-// thresholds, how closely a running drill is watched, and (emulator only) where its fault-injection endpoint is.
+// thresholds, how closely a running drill is watched, and the IAM role AWS Fault Injection Service assumes to cut an
+// Availability Zone's power.
+
+/** The emulator takes any well-formed role ARN; on AWS the role must exist and trust FIS (docs/drills.md). */
+export const DEMO_FIS_ROLE_ARN = "arn:aws:iam::000000000000:role/cachedeck-fis-experiments";
 
 const drillSchema = z.object({
   CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS: seconds("CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS", 1, 3600).default(180),
@@ -350,9 +354,12 @@ const drillSchema = z.object({
   CACHEDECK_DRILL_POLL_SECONDS: seconds("CACHEDECK_DRILL_POLL_SECONDS", 0.1, 60).default(2),
   CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS: seconds("CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS", 10, 6 * 3600).default(1800),
   CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS: seconds("CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS", 0, 3600).default(120),
-  CACHEDECK_EMULATOR_URL: z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.url({ protocol: /^https?$/, error: "CACHEDECK_EMULATOR_URL must be the emulator's URL, such as http://127.0.0.1:4566" }).optional(),
+  CACHEDECK_FIS_ROLE_ARN: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "CACHEDECK_FIS_ROLE_ARN must be an IAM role ARN, such as arn:aws:iam::123456789012:role/cachedeck-fis")
+      .default(DEMO_FIS_ROLE_ARN),
   ),
 });
 
@@ -367,8 +374,8 @@ export interface DrillConfig {
   shardTimeoutMs: number;
   /** How long after a failover to wait for ElastiCache's "Recovering cache nodes" event before not expecting one. */
   recoveryEventWaitMs: number;
-  /** The emulator's base URL for fault injection (AZ power interruption drills); null outside the emulator. */
-  emulatorUrl: string | null;
+  /** The role FIS assumes for AZ power interruption experiments (CACHEDECK_FIS_ROLE_ARN; the demo role by default). */
+  fisRoleArn: string;
 }
 
 export const drillConfig = sectionReader(
@@ -384,7 +391,7 @@ export const drillConfig = sectionReader(
     pollIntervalMs: Math.round(raw.CACHEDECK_DRILL_POLL_SECONDS * 1000),
     shardTimeoutMs: Math.round(raw.CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS * 1000),
     recoveryEventWaitMs: Math.round(raw.CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS * 1000),
-    emulatorUrl: raw.CACHEDECK_EMULATOR_URL?.replace(/\/+$/, "") ?? null,
+    fisRoleArn: raw.CACHEDECK_FIS_ROLE_ARN,
   }),
 );
 

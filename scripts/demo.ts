@@ -159,7 +159,6 @@ async function main() {
     CACHEDECK_DEMO: "1",
     CACHEDECK_DATA_DIR: opts.dataDir,
     CACHEDECK_REGIONS: DEMO_REGIONS.join(","),
-    CACHEDECK_EMULATOR_URL: emulatorUrl,
     NEXTAUTH_URL: url,
     NEXTAUTH_SECRET: sessionSecret(opts.dataDir),
     AWS_ENDPOINT_URL: emulatorUrl,
@@ -171,7 +170,7 @@ async function main() {
 
   console.log(`
 CacheDeck demo is running: ${url}
-  emulator (ElastiCache + CloudWatch API): ${emulatorUrl}
+  emulator (ElastiCache, CloudWatch, FIS APIs): ${emulatorUrl}
     try: aws --endpoint-url ${emulatorUrl} --region us-east-1 elasticache describe-replication-groups
   demo sign-ins (pick one on the sign-in page):
 ${demoUsers.map((u) => `    ${u.role.padEnd(8)} ${u.name} — ${u.description}`).join("\n")}

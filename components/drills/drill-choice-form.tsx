@@ -13,15 +13,13 @@ interface Props {
   options: GroupOption[];
   /** The chosen group's shards, once one is chosen. */
   observed: { shards: ObservedShard[]; clusterMode: boolean } | null;
-  /** AZ power interruptions need the emulator's fault endpoint. */
-  azDrills: boolean;
 }
 
 const button =
   "rounded-md border border-slate-300 px-3 py-1.5 font-medium hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:hover:bg-slate-800";
 
 /** What to drill, as a plain form whose choices live in the URL: nothing starts here, it only asks for the checks. */
-export function DrillChoiceForm({ choice, options, observed, azDrills }: Props) {
+export function DrillChoiceForm({ choice, options, observed }: Props) {
   const selected = choice.region && choice.replicationGroupId ? `${choice.region}/${choice.replicationGroupId}` : "";
   const zones = [...new Set(observed?.shards.flatMap((s) => s.members.map((m) => m.availabilityZone ?? "")).filter(Boolean))].sort();
   return (
@@ -46,12 +44,10 @@ export function DrillChoiceForm({ choice, options, observed, azDrills }: Props) 
             <input type="radio" name="kind" value="test-failover" defaultChecked={choice.kind === "test-failover"} />
             Test failover of chosen shards
           </label>
-          {azDrills && (
-            <label className="flex items-center gap-2">
-              <input type="radio" name="kind" value="az-power-interruption" defaultChecked={choice.kind === "az-power-interruption"} />
-              AZ power interruption (emulator)
-            </label>
-          )}
+          <label className="flex items-center gap-2">
+            <input type="radio" name="kind" value="az-power-interruption" defaultChecked={choice.kind === "az-power-interruption"} />
+            AZ power interruption (AWS Fault Injection Service)
+          </label>
         </fieldset>
         <button type="submit" className={button}>
           Choose
@@ -90,7 +86,7 @@ export function DrillChoiceForm({ choice, options, observed, azDrills }: Props) 
               </label>
               <label className="flex flex-col gap-1">
                 Duration (seconds)
-                <input type="number" name="duration" min={10} max={3600} defaultValue={choice.durationSeconds} className={numberClass} />
+                <input type="number" name="duration" min={60} max={43200} defaultValue={choice.durationSeconds} className={numberClass} />
               </label>
             </div>
           )}

@@ -43,7 +43,8 @@ export function createApiServer(options: ApiServerOptions): http.Server {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions, protocols: ProtocolCodec[]) {
-  const head: HttpRequestHead = { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0], headers: req.headers };
+  const [path, query = ""] = (req.url ?? "/").split("?", 2);
+  const head: HttpRequestHead = { method: req.method ?? "GET", path, query: new URLSearchParams(query), headers: req.headers };
   const ctx: RequestContext = {
     requestId: randomUUID(),
     region: credentialScope(req.headers)?.region ?? DEFAULT_REGION,
@@ -71,7 +72,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     if (await route(req, res, body)) return;
   }
   if (!protocols.some((p) => p.matches(head))) {
-    return send(res, protocol.encodeError(undefined, new ApiError("MissingAction", "Unsupported request: send an AWS API call (POST, awsQuery, JSON 1.0 or RPC v2 CBOR)", 400), ctx));
+    return send(res, protocol.encodeError(undefined, new ApiError("MissingAction", "Unsupported request: send an AWS API call (awsQuery, JSON 1.0, RPC v2 CBOR or restJson1)", 400), ctx));
   }
 
   let service: ServiceDefinition | undefined;

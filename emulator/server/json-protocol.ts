@@ -30,23 +30,24 @@ export const jsonProtocol: ProtocolCodec = {
   },
 };
 
-function parseJsonObject(body: Buffer): Record<string, unknown> {
+/** The JSON object a request carries (none: {}); `errorCode` names a malformed one in the protocol's terms. */
+export function parseJsonObject(body: Buffer, errorCode = "SerializationException"): Record<string, unknown> {
   const text = body.toString("utf8").trim();
   if (text === "") return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ApiError("SerializationException", "The request body is not valid JSON", 400);
+    throw new ApiError(errorCode, "The request body is not valid JSON", 400);
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new ApiError("SerializationException", "The request body must be a JSON object", 400);
+    throw new ApiError(errorCode, "The request body must be a JSON object", 400);
   }
   return parsed as Record<string, unknown>;
 }
 
 /** `this[key]` is the raw value: Date.toJSON has already turned `value` into a string. */
-function jsonReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+export function jsonReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
   if (raw instanceof Date) return raw.getTime() / 1000;
   if (raw instanceof Map) return Object.fromEntries(raw);

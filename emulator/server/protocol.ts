@@ -5,6 +5,8 @@ import type { RequestContext, ServiceDefinition } from "./service";
 export interface HttpRequestHead {
   method: string;
   path: string;
+  /** The URL's query string (restJson1 binds some inputs to it). */
+  query: URLSearchParams;
   headers: IncomingHttpHeaders;
 }
 

@@ -5,11 +5,19 @@
 export interface RequestContext {
   requestId: string;
   region: string;
-  protocol: "query" | "json" | "cbor";
+  protocol: "query" | "json" | "cbor" | "rest-json";
   /** Receipt time, so operations and their events agree on "now". */
   receivedAt: Date;
   /** Set only by a fleet file (never by a request): the nodes this call creates are simulated (scale mode). */
   simulatedNodes?: boolean;
+}
+
+/** A restJson1 operation's HTTP binding, e.g. { method: "GET", path: "/experiments/{id}", operation: "GetExperiment" }. */
+export interface RestRoute {
+  method: string;
+  /** Literal segments and `{label}`s, each label arriving as an input member of that name. */
+  path: string;
+  operation: string;
 }
 
 export type Operation = (input: Record<string, unknown>, ctx: RequestContext) => Promise<Record<string, unknown> | void>;
@@ -32,4 +40,6 @@ export interface ServiceDefinition {
   /** XML element name of the items of each list member, by member name; lists not named here use "member". */
   xmlListItemNames: Readonly<Record<string, string>>;
   operations: Readonly<Record<string, Operation>>;
+  /** restJson1 services (FIS) are told apart by method and path rather than by a target header or an Action. */
+  restRoutes?: readonly RestRoute[];
 }

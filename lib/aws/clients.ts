@@ -1,6 +1,7 @@
 import "server-only";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
+import { FisClient } from "@aws-sdk/client-fis";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { awsCallConfig, type AwsCallConfig } from "@/lib/env";
 import { recordAwsCall, type AwsService } from "./call-counter";
@@ -59,7 +60,7 @@ function sdkOptions(config: AwsCallConfig) {
   };
 }
 
-type Client = ElastiCacheClient | CloudWatchClient | ResourceGroupsTaggingAPIClient;
+type Client = ElastiCacheClient | CloudWatchClient | ResourceGroupsTaggingAPIClient | FisClient;
 const clients = new Map<string, Client>();
 
 function cachedClient<C extends Client>(service: AwsService, region: string, create: (options: ReturnType<typeof sdkOptions>) => C): C {
@@ -83,7 +84,7 @@ function cachedClient<C extends Client>(service: AwsService, region: string, cre
 /**
  * One client per service and region, kept for the life of the process, each call within the budget of
  * `awsCallConfig()`. Credentials and endpoint come from the SDK's default chain, which also honours AWS_ENDPOINT_URL
- * and AWS_ENDPOINT_URL_ELASTICACHE / _CLOUDWATCH / _RESOURCE_GROUPS_TAGGING_API. A client for another AWS service belongs here too, built the same way.
+ * and AWS_ENDPOINT_URL_ELASTICACHE / _CLOUDWATCH / _RESOURCE_GROUPS_TAGGING_API / _FIS. A client for another AWS service belongs here too, built the same way.
  */
 export function elastiCacheClient(region: string): ElastiCacheClient {
   return cachedClient("elasticache", region, (options) => new ElastiCacheClient({ region, ...options }));
@@ -96,4 +97,9 @@ export function cloudWatchClient(region: string): CloudWatchClient {
 /** Tags of a whole region in one paged GetResources, instead of one ListTagsForResource per cache. */
 export function taggingClient(region: string): ResourceGroupsTaggingAPIClient {
   return cachedClient("tagging", region, (options) => new ResourceGroupsTaggingAPIClient({ region, ...options }));
+}
+
+/** AWS Fault Injection Service, which runs the AZ power interruption drills. */
+export function fisClient(region: string): FisClient {
+  return cachedClient("fis", region, (options) => new FisClient({ region, ...options }));
 }

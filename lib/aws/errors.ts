@@ -173,12 +173,13 @@ function networkFailure(error: unknown): { code: string; timeout: boolean; messa
   return undefined;
 }
 
-const serviceNames: Record<AwsService, string> = { elasticache: "ElastiCache", cloudwatch: "CloudWatch", tagging: "Resource Groups Tagging API" };
+const serviceNames: Record<AwsService, string> = { elasticache: "ElastiCache", cloudwatch: "CloudWatch", tagging: "Resource Groups Tagging API", fis: "Fault Injection Service" };
 /** The SDK's own names: its endpoint variable (AWS_ENDPOINT_URL_<id>) and the IAM action prefix. */
 const sdkIds: Record<AwsService, { endpoint: string; iam: string }> = {
   elasticache: { endpoint: "ELASTICACHE", iam: "elasticache" },
   cloudwatch: { endpoint: "CLOUDWATCH", iam: "cloudwatch" },
   tagging: { endpoint: "RESOURCE_GROUPS_TAGGING_API", iam: "tag" },
+  fis: { endpoint: "FIS", iam: "fis" },
 };
 
 /** Where the SDK sends this service's calls, naming the variable that says so: for admins only. */
@@ -238,7 +239,7 @@ export function translateAwsError(error: unknown, context: AwsErrorContext, elap
     return new AwsAccessDeniedError(
       {
         message: `AWS does not allow CacheDeck to call ${iamAction(context)} in ${context.region}.`,
-        adminDetail: `Attach the read-only policy from docs/iam-policy.md to the AWS identity CacheDeck runs as.${said}`,
+        adminDetail: `Attach ${context.service === "fis" ? "the drill statements (FIS and iam:PassRole)" : "the read-only policy"} from docs/iam-policy.md to the AWS identity CacheDeck runs as.${said}`,
       },
       at, code, requestId, error,
     );
@@ -291,7 +292,7 @@ export function translateAwsError(error: unknown, context: AwsErrorContext, elap
   if (code && notFoundCodes.has(code)) {
     return new AwsNotFoundError({ message: sdk.message || `Not found: ${where}.`, adminDetail: said.trim() }, at, code, requestId, error);
   }
-  if (code && (code.startsWith("InvalidParameter") || code === "ValidationError" || code === "InvalidNextToken")) {
+  if (code && (code.startsWith("InvalidParameter") || code === "ValidationError" || code === "ValidationException" || code === "InvalidNextToken")) {
     return new AwsInvalidRequestError({ message: `AWS refused ${where}: ${sdk.message ?? code}`, adminDetail: said.trim() }, at, code, requestId, error);
   }
   return new AwsServiceError(

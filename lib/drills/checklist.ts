@@ -56,7 +56,8 @@ export interface PreflightFacts {
   quota: { limit: number; usedByOurRecords: number; usedByEvents: number | null };
   runningDrill: Drill | null;
   lastDrill: Drill | null;
-  faultInjectorConfigured: boolean;
+  /** The role AWS FIS assumes for the experiment (AZ drills); `demo` when it is the emulator's default. */
+  fisRole: { arn: string; demo: boolean };
   probe: { requested: boolean; problem: string | null };
 }
 
@@ -256,15 +257,15 @@ function lastDrill(f: PreflightFacts): CheckItem {
   };
 }
 
-function faultInjector(f: PreflightFacts): CheckItem {
+function fisRole(f: PreflightFacts): CheckItem {
   return {
-    id: "fault-injector",
-    label: "Fault injection available",
-    status: f.faultInjectorConfigured ? "pass" : "fail",
-    detail: f.faultInjectorConfigured
-      ? "The emulator's fault-injection endpoint is configured."
-      : "AZ power interruption drills run against the emulator only: set CACHEDECK_EMULATOR_URL to its URL.",
-    why: "Cutting an Availability Zone's power is done by the emulator's fault injector (on AWS, by AWS Fault Injection Service).",
+    id: "fis-role",
+    label: "Fault Injection Service role",
+    status: f.fisRole.demo ? "info" : "pass",
+    detail: f.fisRole.demo
+      ? `Experiments run as the emulator's demo role ${f.fisRole.arn}; on AWS, set CACHEDECK_FIS_ROLE_ARN to a role FIS can assume (docs/drills.md).`
+      : `Experiments run as ${f.fisRole.arn}.`,
+    why: "AWS Fault Injection Service cuts the zone's power with this role's permissions; CacheDeck passes it to FIS (iam:PassRole).",
   };
 }
 
@@ -301,7 +302,7 @@ export function evaluateChecklist(f: PreflightFacts): Checklist {
       f.group.multiAZ,
       "Multi-AZ keeps replicas in other Availability Zones and lets ElastiCache fail over to them, which is what a drill rehearses.",
     ),
-    ...(f.kind === "az-power-interruption" ? [faultInjector(f)] : []),
+    ...(f.kind === "az-power-interruption" ? [fisRole(f)] : []),
     shardsItem,
     ...drilled.map((shard) => replicaCheck(f, shard, outsideAz)),
     quota(f, failovers),

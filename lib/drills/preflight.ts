@@ -1,7 +1,7 @@
 import "server-only";
 import type { AuditLog } from "@/lib/audit/audit-log";
 import { failoverQuotaUse } from "@/lib/audit/failover-quota";
-import type { DrillConfig } from "@/lib/env";
+import { DEMO_FIS_ROLE_ARN, type DrillConfig } from "@/lib/env";
 import { evaluateChecklist, type Checklist, type PreflightFacts } from "@/lib/drills/checklist";
 import type { DrillKind } from "@/lib/drills/model";
 import { memberIds, observeGroup, withMetrics, type ObservedGroup } from "@/lib/drills/observe";
@@ -79,7 +79,7 @@ export async function runPreflight(request: PreflightRequest, deps: PreflightDep
     quota,
     runningDrill: runningDrill ?? null,
     lastDrill: lastDrill ?? null,
-    faultInjectorConfigured: deps.config.emulatorUrl !== null,
+    fisRole: { arn: deps.config.fisRoleArn, demo: deps.config.fisRoleArn === DEMO_FIS_ROLE_ARN },
     probe: { requested: request.probe, problem: probe },
   };
   return { checklist: evaluateChecklist(facts), facts, observed };

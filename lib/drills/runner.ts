@@ -4,10 +4,10 @@ import type { DrillConfig } from "@/lib/env";
 import { AwsError } from "@/lib/aws";
 import { testFailover, type ChangeResult } from "@/lib/aws/elasticache-changes";
 import { explainAwsRefusal } from "@/lib/aws/errors";
+import { deleteExperimentTemplate, getAzPowerExperiment, startAzPowerExperiment, stopAzPowerExperiment, type AzPowerExperiment } from "@/lib/aws/fis";
 import type { ChartModel } from "@/lib/data/model";
 import type { Drill, DrillStatus, NodeRef, TimelineData, TimelineKind, Topology } from "@/lib/drills/model";
 import { eventKey, readEvent } from "@/lib/drills/events";
-import { interruptAzPower } from "@/lib/drills/fault-injection";
 import {
   clusterAvailable,
   groupEvents,
@@ -70,6 +70,10 @@ interface Step {
 const ENDPOINT_REFRESH_MS = 250;
 /** AWS's answers meaning "not now" while the previous shard's failover is still settling. */
 const NOT_READY_CODES = new Set(["TestFailoverNotAvailableFault", "InvalidReplicationGroupStateFault", "InvalidCacheClusterStateFault"]);
+/** FIS states after which an experiment does nothing more. */
+const EXPERIMENT_OVER = new Set(["completed", "stopped", "failed", "cancelled"]);
+/** How long a stopped experiment may take to give the power back before the drill stops waiting for it. */
+const STOP_WAIT_MS = 60_000;
 const clamp = (value: number, min: number, max: number) => Math.min(Math.max(value, min), max);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,6 +88,8 @@ export class DrillRun {
   private apiCallAt = 0;
   private stepsDone = 0;
   private notReadyRefusals = 0;
+  /** The AZ drill's AWS FIS experiment, as last seen. */
+  private experiment: AzPowerExperiment | null = null;
 
   constructor(
     private drill: Drill,
@@ -112,8 +118,9 @@ export class DrillRun {
           status = "aborted";
           break;
         }
-        if (!(await this.runStep(step))) {
-          status = "failed";
+        const outcome = await this.runStep(step);
+        if (outcome !== "done") {
+          status = outcome;
           break;
         }
         this.stepsDone += 1;
@@ -125,6 +132,7 @@ export class DrillRun {
       await this.record("error", null, error, {}).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
+      await this.endExperiment();
     }
     return this.finish(status, error);
   }
@@ -148,13 +156,9 @@ export class DrillRun {
       shards: parameters.shards,
       failovers: new Set(parameters.shards.filter(primaryInZone)),
       recover: new Map(parameters.shards.map((s) => [s, inZone(s)])),
-      notBefore: 0,
-      trigger: async () => {
-        const endsAt = await this.callInterruptAzPower();
-        if (endsAt === null) return false;
-        step.notBefore = endsAt;
-        return true;
-      },
+      // Not healthy before FIS reports the experiment completed, the power back (followExperiment).
+      notBefore: Infinity,
+      trigger: () => this.callStartExperiment(),
     };
     return [step];
   }
@@ -227,35 +231,92 @@ export class DrillRun {
     }
   }
 
-  /** Cuts the zone's power through the emulator; returns when power comes back (epoch ms), or null if refused. */
-  private async callInterruptAzPower(): Promise<number | null> {
+  /** Starts the drill's AWS FIS experiment, which cuts the zone's power; false if FIS (or ElastiCache) refused. */
+  private async callStartExperiment(): Promise<boolean> {
     const { region, replicationGroupId, parameters } = this.drill;
     const zone = parameters.availabilityZone ?? "";
     const durationSeconds = parameters.durationSeconds ?? 0;
     const started = new Date();
     this.apiCallAt = started.getTime();
-    const emulatorUrl = this.deps.config.emulatorUrl;
     try {
-      if (!emulatorUrl) throw new Error("CACHEDECK_EMULATOR_URL is not configured.");
-      const { result, auditId } = await this.audited("drill.interrupt-az-power", `${replicationGroupId}/${zone}`, { replicationGroupId, availabilityZone: zone, durationSeconds }, async () => ({
-        ...(await interruptAzPower(emulatorUrl, { region, availabilityZone: zone, durationSeconds, replicationGroupId })),
-        requestId: null,
-      }));
+      const { result, auditId } = await this.audited("drill.interrupt-az-power", `${replicationGroupId}/${zone}`, { replicationGroupId, availabilityZone: zone, durationSeconds }, () =>
+        startAzPowerExperiment({ region, replicationGroupId, availabilityZone: zone, durationSeconds, roleArn: this.deps.config.fisRoleArn, label: `drill ${this.drill.id}` }),
+      );
+      this.experiment = result;
+      const inZone = this.before.shards.flatMap((s) => s.members.filter((m) => m.availabilityZone === zone).map((m) => `${m.cacheClusterId} (${m.role})`));
       await this.record(
         "api-call",
         null,
-        `Power cut in ${zone} for ${formatDuration(durationSeconds * 1000)}: ${result.affectedNodes.map((n) => `${n.cacheClusterId} (${n.role})`).join(", ") || "no node"} down (fault ${result.id})`,
-        { operation: "InterruptAzPower", requestId: result.id, durationMs: Date.now() - started.getTime(), auditId },
+        `AWS FIS experiment ${result.id} started: power of ${zone} off for ${formatDuration(durationSeconds * 1000)}; ${inZone.join(", ") || "no node of the group"} in that zone`,
+        { operation: "StartExperiment", requestId: result.requestId, durationMs: Date.now() - started.getTime(), auditId },
         started,
       );
-      return Date.parse(result.endsAt);
+      return true;
     } catch (error) {
       await this.record("error", null, `The AZ power interruption was refused: ${(error as Error).message}`, {});
-      return null;
+      return false;
     }
   }
 
-  private async runStep(step: Step): Promise<boolean> {
+  /**
+   * Follows the FIS experiment while it runs: an abort stops it at once (the power comes back), and the zone counts
+   * as powered again only when FIS reports the experiment completed. An experiment that fails or is stopped from
+   * elsewhere ends the drill as failed.
+   */
+  private async followExperiment(step: Step): Promise<"failed" | "aborted" | null> {
+    if (!this.experiment || EXPERIMENT_OVER.has(this.experiment.status)) return null;
+    const current = await this.deps.store.get(this.drill.id);
+    if (current?.abortRequestedAt) {
+      const by = current.abortRequestedBy ?? "someone";
+      await this.stopExperiment();
+      const zone = this.drill.parameters.availabilityZone;
+      const stopped = this.experiment.status === "stopped" ? `stopped, power back in ${zone}` : `is ${this.experiment.status}`;
+      await this.record("abort-requested", null, `Aborted by ${by}: AWS FIS experiment ${this.experiment.id} ${stopped}`, { by });
+      return "aborted";
+    }
+    this.experiment = await getAzPowerExperiment(this.drill.region, this.experiment.id);
+    if (this.experiment.status === "completed") {
+      step.notBefore = this.experiment.powerBackAt ?? Date.now();
+      return null;
+    }
+    if (EXPERIMENT_OVER.has(this.experiment.status)) {
+      await this.record("error", null, `AWS FIS experiment ${this.experiment.id} ended ${this.experiment.status}${this.experiment.reason ? `: ${this.experiment.reason}` : ""}`, {});
+      return "failed";
+    }
+    return null;
+  }
+
+  /** StopExperiment, then GetExperiment until FIS says the experiment is over (the power is back). */
+  private async stopExperiment(): Promise<void> {
+    const experiment = this.experiment!;
+    const { region } = this.drill;
+    this.experiment = await stopAzPowerExperiment(region, experiment.id);
+    const deadline = Date.now() + STOP_WAIT_MS;
+    while (!EXPERIMENT_OVER.has(this.experiment.status) && Date.now() < deadline) {
+      await sleep(Math.min(this.deps.config.pollIntervalMs, 1_000));
+      this.experiment = await getAzPowerExperiment(region, experiment.id);
+    }
+  }
+
+  /**
+   * Whatever ended the drill (a timeout, an unexpected error), its experiment must not keep the zone dark: a running
+   * one is stopped. The drill's template goes too.
+   */
+  private async endExperiment(): Promise<void> {
+    const experiment = this.experiment;
+    if (!experiment) return;
+    try {
+      if (!EXPERIMENT_OVER.has(experiment.status)) await this.stopExperiment();
+    } catch (error) {
+      this.deps.log(`drill #${this.drill.id}: stopping AWS FIS experiment ${experiment.id} failed; stop it in the FIS console`, error);
+      await this.record("error", null, `AWS FIS experiment ${experiment.id} could not be stopped; stop it in the FIS console.`, {}).catch(() => undefined);
+    }
+    await deleteExperimentTemplate(this.drill.region, experiment.templateId).catch((error) =>
+      this.deps.log(`drill #${this.drill.id}: deleting FIS experiment template ${experiment.templateId} failed`, error),
+    );
+  }
+
+  private async runStep(step: Step): Promise<"done" | "failed" | "aborted"> {
     const watches = step.shards.map((shard): ShardWatch => {
       const observed = this.latest.shards.find((s) => s.id === shard);
       const primary = observed?.members.find((m) => m.role === "primary");
@@ -273,12 +334,14 @@ export class DrillRun {
       };
     });
     await this.record("shard-started", step.shards.length === 1 ? step.shards[0] : null, `Starting on shard${step.shards.length === 1 ? "" : "s"} ${step.shards.join(", ") || "(none)"}`, { shards: step.shards });
-    if (!(await step.trigger())) return false;
+    if (!(await step.trigger())) return "failed";
 
     const deadline = this.apiCallAt + this.deps.config.shardTimeoutMs;
     let lastProblem: string | null = null;
     while (watches.some((w) => !w.healthy)) {
       try {
+        const ended = await this.followExperiment(step);
+        if (ended) return ended;
         await this.poll(watches, step);
         lastProblem = null;
       } catch (error) {
@@ -291,11 +354,11 @@ export class DrillRun {
           const waitingFor = w.expectFailover && !w.newPrimary ? "a new primary" : "its nodes to recover";
           await this.record("error", w.shard, `Shard ${w.shard} still waiting for ${waitingFor} after ${formatDuration(this.deps.config.shardTimeoutMs)}${lastProblem ? ` (last problem: ${lastProblem})` : ""}`, { timedOut: true });
         }
-        return false;
+        return "failed";
       }
       await sleep(this.deps.config.pollIntervalMs);
     }
-    return true;
+    return "done";
   }
 
   private async poll(watches: ShardWatch[], step: Step): Promise<void> {

@@ -23,7 +23,7 @@ export const drillShape = {
     .regex(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, "An Availability Zone such as us-east-1a.")
     .nullable()
     .default(null),
-  durationSeconds: numberField({ message: "Enter whole seconds, 10 to 3600.", min: 10, max: 3_600 }).nullable().default(null),
+  durationSeconds: numberField({ message: "Enter whole seconds, 60 to 43200 (AWS FIS runs 1 minute to 12 hours).", min: 60, max: 43_200 }).nullable().default(null),
   probe: z.boolean().default(false),
 };
 

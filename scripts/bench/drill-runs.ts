@@ -8,7 +8,7 @@ import { waitFor } from "@/emulator/nodes/wait-for";
 import { countAwsCalls } from "@/lib/aws/call-counter";
 import { AuditLog } from "@/lib/audit/audit-log";
 import { openDatabase } from "@/lib/db/database";
-import type { DrillConfig } from "@/lib/env";
+import { DEMO_FIS_ROLE_ARN, type DrillConfig } from "@/lib/env";
 import { runPreflight, type PreflightRequest } from "@/lib/drills/preflight";
 import { DrillRun } from "@/lib/drills/runner";
 import { DrillStore } from "@/lib/drills/store";
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     pollIntervalMs: 250,
     shardTimeoutMs: 120_000,
     recoveryEventWaitMs: 10_000,
-    emulatorUrl: emulator.url,
+    fisRoleArn: DEMO_FIS_ROLE_ARN,
   };
   const log = (message: string) => process.stderr.write(`${message}\n`);
   const progress = (message: string) => process.stderr.write(`[drills bench] ${message}\n`);

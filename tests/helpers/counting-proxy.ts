@@ -6,7 +6,7 @@ import { forwardTo, listenOnLoopback } from "./http-hop";
 
 export interface CountingProxy {
   url: string;
-  /** Operation names (the awsQuery Action or the X-Amz-Target suffix) in arrival order. */
+  /** Operation names (the awsQuery Action, the X-Amz-Target suffix or FIS's REST route) in arrival order. */
   operations: string[];
   reset(): void;
   /** From now on, requests for `operation` are never forwarded nor answered; resolves when the first one arrives. */
@@ -14,9 +14,23 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
+/** AWS FIS (restJson1) names its operations by method and path. */
+const REST_OPERATIONS: Array<[method: string, path: RegExp, operation: string]> = [
+  ["POST", /^\/experimentTemplates$/, "CreateExperimentTemplate"],
+  ["GET", /^\/experimentTemplates\/[^/]+$/, "GetExperimentTemplate"],
+  ["DELETE", /^\/experimentTemplates\/[^/]+$/, "DeleteExperimentTemplate"],
+  ["POST", /^\/experiments$/, "StartExperiment"],
+  ["GET", /^\/experiments$/, "ListExperiments"],
+  ["GET", /^\/experiments\/[^/]+$/, "GetExperiment"],
+  ["DELETE", /^\/experiments\/[^/]+$/, "StopExperiment"],
+];
+
 function operationOf(request: http.IncomingMessage, body: Buffer): string {
   const target = request.headers["x-amz-target"];
   if (typeof target === "string") return target.split(".").pop() ?? target;
+  const path = (request.url ?? "/").split("?")[0];
+  const rest = REST_OPERATIONS.find(([method, pattern]) => method === request.method && pattern.test(path));
+  if (rest) return rest[2];
   return new URLSearchParams(body.toString("utf8")).get("Action") ?? `${request.method} ${request.url}`;
 }
 

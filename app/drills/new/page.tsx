@@ -49,7 +49,6 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
     observed && choice.check && choice.region && choice.replicationGroupId
       ? await preflight({ ...choice, region: choice.region, replicationGroupId: choice.replicationGroupId })
       : null;
-  const emulator = drillConfig().emulatorUrl !== null;
 
   return (
     <main className="max-w-4xl space-y-6">
@@ -64,7 +63,7 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
         </p>
       </div>
       <ProblemPanel problems={problems} role={user.role} title="Some regions could not be listed." />
-      <DrillChoiceForm choice={choice} options={options} observed={observed ? { shards: observed.shards, clusterMode: observed.clusterMode } : null} azDrills={emulator} />
+      <DrillChoiceForm choice={choice} options={options} observed={observed ? { shards: observed.shards, clusterMode: observed.clusterMode } : null} />
       {groupProblem && <ProblemPanel problems={[groupProblem]} role={user.role} title={`Could not read ${choice.replicationGroupId}.`} />}
       {result && <ChecklistView checklist={result.checklist} />}
       {result?.checklist.ready && choice.region && choice.replicationGroupId && (

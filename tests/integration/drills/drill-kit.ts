@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { AuditLog } from "@/lib/audit/audit-log";
 import { openDatabase, type OpenDatabase } from "@/lib/db/database";
-import type { DrillConfig } from "@/lib/env";
+import { DEMO_FIS_ROLE_ARN, type DrillConfig } from "@/lib/env";
 import type { Drill, DrillObjectives } from "@/lib/drills/model";
 import { runPreflight, type Preflight, type PreflightRequest } from "@/lib/drills/preflight";
 import { DrillRun, type RunnerDeps } from "@/lib/drills/runner";
@@ -55,7 +55,7 @@ export async function startDrillKit(fleet: { replicationGroups: ({ ReplicationGr
     pollIntervalMs: 200,
     shardTimeoutMs: 60_000,
     recoveryEventWaitMs: 10_000,
-    emulatorUrl: emulator.url,
+    fisRoleArn: DEMO_FIS_ROLE_ARN,
   };
   const log = (message: string, error?: unknown) => logged.push(`${message}${error ? `: ${(error as Error).message}` : ""}`);
   const request = (r: Partial<PreflightRequest> & { replicationGroupId: string }): PreflightRequest => ({
@@ -81,7 +81,7 @@ export async function startDrillKit(fleet: { replicationGroups: ({ ReplicationGr
         kind: full.kind,
         region: full.region,
         replicationGroupId: full.replicationGroupId,
-        parameters: { shards: preflight.checklist.shards, availabilityZone: full.availabilityZone, durationSeconds: full.kind === "az-power-interruption" ? 3 : null, probe: full.probe },
+        parameters: { shards: preflight.checklist.shards, availabilityZone: full.availabilityZone, durationSeconds: full.kind === "az-power-interruption" ? 300 : null, probe: full.probe },
         objectives: { ...objectives, ...wanted },
         tags: {},
         actor: operator,

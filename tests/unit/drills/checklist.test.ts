@@ -31,7 +31,7 @@ function facts(overrides: Partial<PreflightFacts> = {}): PreflightFacts {
     quota: { limit: 15, usedByOurRecords: 0, usedByEvents: 0 },
     runningDrill: null,
     lastDrill: null,
-    faultInjectorConfigured: false,
+    fisRole: { arn: "arn:aws:iam::000000000000:role/cachedeck-fis-experiments", demo: true },
     probe: { requested: false, problem: null },
     ...overrides,
   };
@@ -152,7 +152,6 @@ describe("pre-flight checklist", () => {
       facts({
         kind: "az-power-interruption",
         availabilityZone: zone,
-        faultInjectorConfigured: true,
         requestedShards: [],
         group: {
           ...facts().group,
@@ -180,8 +179,10 @@ describe("pre-flight checklist", () => {
       expect(zoneB.items.filter((i) => i.id.startsWith("replica-")).map((i) => i.id)).toEqual(["replica-0002"]);
     });
 
-    it("needs the fault injector and a zone that hosts the group, and spends no quota", () => {
-      expect(item(az("us-east-1b", { faultInjectorConfigured: false }), "fault-injector").status).toBe("fail");
+    it("names the FIS role, needs a zone that hosts the group, and spends no quota", () => {
+      expect(item(az("us-east-1b"), "fis-role")).toMatchObject({ status: "info", detail: expect.stringContaining("set CACHEDECK_FIS_ROLE_ARN") });
+      expect(item(az("us-east-1b", { fisRole: { arn: "arn:aws:iam::123456789012:role/drills", demo: false } }), "fis-role")).toMatchObject({ status: "pass", detail: "Experiments run as arn:aws:iam::123456789012:role/drills." });
+      expect(evaluateChecklist(facts()).items.some((i) => i.id === "fis-role")).toBe(false);
       expect(item(az("us-east-1f"), "shards")).toMatchObject({ status: "fail", detail: expect.stringContaining("has no node in us-east-1f") });
       expect(item(az("us-east-1c"), "shards").status).toBe("warn");
       expect(item(az("us-east-1b", { quota: { limit: 1, usedByOurRecords: 5, usedByEvents: 5 } }), "quota").status).toBe("info");

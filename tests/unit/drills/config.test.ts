@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, drillConfig } from "@/lib/env";
+import { ConfigError, DEMO_FIS_ROLE_ARN, drillConfig } from "@/lib/env";
 
 describe("drill configuration", () => {
   it("defaults to AWS's published figures", () => {
@@ -10,7 +10,7 @@ describe("drill configuration", () => {
       pollIntervalMs: 2_000,
       shardTimeoutMs: 1_800_000,
       recoveryEventWaitMs: 120_000,
-      emulatorUrl: null,
+      fisRoleArn: DEMO_FIS_ROLE_ARN,
     });
   });
 
@@ -24,16 +24,17 @@ describe("drill configuration", () => {
       CACHEDECK_DRILL_POLL_SECONDS: "0.25",
       CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS: "120",
       CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS: "10",
-      CACHEDECK_EMULATOR_URL: "http://127.0.0.1:4566/",
+      CACHEDECK_FIS_ROLE_ARN: " arn:aws:iam::123456789012:role/drills ",
     });
-    expect(config).toMatchObject({ pollIntervalMs: 250, failoverQuotaPerDay: 5, emulatorUrl: "http://127.0.0.1:4566", objectives: { writeOutageSeconds: 2.5 } });
-    expect(drillConfig({ CACHEDECK_EMULATOR_URL: "" }).emulatorUrl).toBeNull();
+    expect(config).toMatchObject({ pollIntervalMs: 250, failoverQuotaPerDay: 5, fisRoleArn: "arn:aws:iam::123456789012:role/drills", objectives: { writeOutageSeconds: 2.5 } });
+    expect(drillConfig({ CACHEDECK_FIS_ROLE_ARN: "" }).fisRoleArn).toBe(DEMO_FIS_ROLE_ARN);
   });
 
   it("names the variable and the fix when a value is wrong", () => {
     expect(() => drillConfig({ CACHEDECK_FAILOVER_QUOTA_PER_DAY: "lots" })).toThrow(ConfigError);
     expect(() => drillConfig({ CACHEDECK_FAILOVER_QUOTA_PER_DAY: "lots" })).toThrow("CACHEDECK_FAILOVER_QUOTA_PER_DAY must be a whole number");
     expect(() => drillConfig({ CACHEDECK_DRILL_POLL_SECONDS: "0.01" })).toThrow("CACHEDECK_DRILL_POLL_SECONDS must be at least 0.1 seconds");
-    expect(() => drillConfig({ CACHEDECK_EMULATOR_URL: "ftp://x" })).toThrow("CACHEDECK_EMULATOR_URL must be the emulator's URL");
+    expect(() => drillConfig({ CACHEDECK_FIS_ROLE_ARN: "cachedeck-fis" })).toThrow("CACHEDECK_FIS_ROLE_ARN must be an IAM role ARN");
+    expect(() => drillConfig({ CACHEDECK_FIS_ROLE_ARN: "arn:aws:iam::123456789012:user/someone" })).toThrow("CACHEDECK_FIS_ROLE_ARN must be an IAM role ARN");
   });
 });

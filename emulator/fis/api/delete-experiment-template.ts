@@ -1,0 +1,11 @@
+import { z } from "zod";
+import type { Operation } from "@/emulator/server/service";
+import { parseFisInput } from "../errors";
+import type { FisExperiments } from "../experiments";
+
+const idSchema = z.object({ id: z.string().min(1).max(64) });
+
+/** Experiments already started from the template keep running; only the template goes. */
+export function deleteExperimentTemplate(experiments: FisExperiments): Operation {
+  return async (raw, ctx) => ({ experimentTemplate: experiments.deleteTemplate(ctx.region, parseFisInput(idSchema, raw).id) });
+}
