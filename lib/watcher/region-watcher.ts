@@ -253,7 +253,8 @@ export class RegionWatcher {
   private async tick(): Promise<void> {
     this.timer = null;
     const now = Date.now();
-    if (now - this.lastLookedAt > this.config.idleAfterMs) {
+    // An open push stream is someone looking, even when nothing changes for a long time.
+    if (this.listeners.size === 0 && now - this.lastLookedAt > this.config.idleAfterMs) {
       this.state = "idle";
       return;
     }
