@@ -54,6 +54,23 @@ describe("route handlers", () => {
     expect(badFormat.status).toBe(400);
   });
 
+  it("/api/live: refused when not signed in, streams to every role, refuses unknown views and regions", async () => {
+    const anonymous = await get("/api/live?view=fleet");
+    expect(anonymous.status).toBe(307);
+    expect(anonymous.headers.get("location")).toMatch(/\/sign-in\?callbackUrl=/);
+    for (const role of ["viewer", "operator", "admin"] as const) {
+      const reading = new AbortController();
+      const stream = await fetch(new URL("/api/live?view=fleet", stack.app.url), { headers: { cookie: cookies[role] }, signal: reading.signal });
+      expect(stream.status).toBe(200);
+      expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
+      reading.abort();
+    }
+    const unknownView = await get("/api/live?view=__proto__", cookies.viewer);
+    expect(unknownView.status).toBe(400);
+    const otherRegion = await get(`/api/live?view=clusters&region=ap-south-9&id=${GROUP}`, cookies.viewer);
+    expect(otherRegion.status).toBe(404);
+  });
+
   it("refuses a forged session cookie like no session at all", async () => {
     const forged = await get("/audit/export?format=json", "cachedeck.session=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged.forged.forged");
     expect(forged.status).toBe(307);
@@ -225,7 +242,7 @@ describe("coverage of this matrix", () => {
   it("includes every route handler (add a new one to the route handler tests above)", () => {
     const appDir = path.resolve(__dirname, "../../app");
     const handlers = (readdirSync(appDir, { recursive: true }) as string[]).filter((f) => path.basename(f) === "route.ts").sort();
-    expect(handlers).toEqual(["api/auth/[...nextauth]/route.ts", "audit/export/route.ts", "drills/[id]/export/route.ts"]);
+    expect(handlers).toEqual(["api/auth/[...nextauth]/route.ts", "api/live/route.ts", "audit/export/route.ts", "drills/[id]/export/route.ts"]);
   });
 });
 
