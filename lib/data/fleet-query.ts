@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { HealthLevel, ProblemCode } from "./health";
 import type { FleetRow } from "./fleet-rows";
 

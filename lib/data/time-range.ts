@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 export const rangePresets = {
   "15m": { seconds: 15 * 60, label: "Last 15 minutes" },
