@@ -2,6 +2,7 @@ import { DescribeCacheClustersCommand } from "@aws-sdk/client-elasticache";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
+import { isRead } from "../helpers/counting-proxy";
 import { elasticacheClient, waitForReplicationGroup } from "../helpers/emulator";
 import type { DemoRole } from "../helpers/demo-session";
 import { groupStackPerFile } from "../helpers/group-stack";
@@ -143,7 +144,7 @@ describe("scaling from the browser", () => {
     expect(await section.getByTestId("planned-replicas").textContent()).toBe("shard 0001: 2 → ? replicas");
     await confirmOperation(page, "operation-replica-count", "Change replicas");
     await section.getByText("Enter a whole number of replicas per shard, 0 to 5.").waitFor();
-    expect(stack.proxy.operations.filter((op) => !/^(Describe|List)/.test(op))).toEqual([]);
+    expect(stack.proxy.operations.filter((op) => !isRead(op))).toEqual([]);
 
     await section.getByLabel("Replicas per shard").fill("3");
     expect(await section.getByTestId("planned-replicas").textContent()).toBe("shard 0001: 2 → 3 replicas");

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ReplicationGroup } from "@aws-sdk/client-elasticache";
+import { isRead } from "../helpers/counting-proxy";
 import { demoSession } from "../helpers/demo-session";
 import { elasticacheClient, waitForReplicationGroup } from "../helpers/emulator";
 import { groupStackPerFile } from "../helpers/group-stack";
@@ -21,7 +22,7 @@ beforeAll(async () => {
 });
 
 const base = { region: "us-east-1", replicationGroupId: GROUP, confirmation: GROUP };
-const changeCalls = () => stack.proxy.operations.filter((op) => !/^(Describe|List)/.test(op));
+const changeCalls = () => stack.proxy.operations.filter((op) => !isRead(op));
 
 async function run(file: string, exportName: string, input: Record<string, unknown>) {
   stack.proxy.reset();

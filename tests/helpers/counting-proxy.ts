@@ -14,6 +14,9 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
+/** Reads (Describe*, List*, Get*: the app's own and the fleet watcher's polling) as opposed to calls that change something. */
+export const isRead = (operation: string): boolean => /^(Describe|List|Get)/.test(operation);
+
 /** AWS FIS (restJson1) names its operations by method and path. */
 const REST_OPERATIONS: Array<[method: string, path: RegExp, operation: string]> = [
   ["POST", /^\/experimentTemplates$/, "CreateExperimentTemplate"],
