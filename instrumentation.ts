@@ -1,6 +1,6 @@
 // Validates the configuration when the server starts, so a bad deployment stops at once with every problem listed
-// rather than failing on the first request that needs a value, and marks drills a previous process left running as
-// interrupted.
+// rather than failing on the first request that needs a value, and keeps marking drills whose instance died (a previous
+// process, or another instance on the same database) as interrupted.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { checkConfigurationOrExit } = await import("@/lib/startup-check");

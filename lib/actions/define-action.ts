@@ -4,6 +4,9 @@ import type { z } from "zod";
 import { authorize } from "@/lib/auth/session";
 import { getAuditLog } from "@/lib/audit";
 import { getEnv } from "@/lib/env";
+import { getDatabase } from "@/lib/db/connection";
+import { thisRunner } from "@/lib/drills/runner-identity";
+import { InFlightGuard } from "@/lib/actions/in-flight-guard";
 import { createAction, type ActionDeps, type ActionResult, type ActionSpec } from "@/lib/actions/run-action";
 
 export type { ActionResult, FieldErrors } from "@/lib/actions/run-action";
@@ -12,12 +15,29 @@ export type { ActionResult, FieldErrors } from "@/lib/actions/run-action";
 // pending past that point can only belong to a process that died.
 const MAX_CALL_MS = 60_000;
 
+/** A claim outlives the load and the call (each bounded by callTimeoutMs) and the two audit writes around them. */
+const guardMarginMs = 30_000;
+
+let guard: Promise<InFlightGuard> | undefined;
+
+function inFlightGuard(callTimeoutMs: number): Promise<InFlightGuard> {
+  if (!guard) {
+    guard = getDatabase().then(({ db }) => new InFlightGuard(db, { holder: thisRunner, holdMs: 2 * callTimeoutMs + guardMarginMs }));
+    guard.catch(() => {
+      guard = undefined;
+    });
+  }
+  return guard;
+}
+
 function nextDeps(): ActionDeps {
+  const callTimeoutMs = Math.min(MAX_CALL_MS, getEnv().auditUnfinishedAfterMs / 2);
   return {
     authorize,
     auditLog: getAuditLog,
+    claimTarget: async (key) => (await inFlightGuard(callTimeoutMs)).claim(key),
     revalidate: (path) => revalidatePath(path),
-    callTimeoutMs: Math.min(MAX_CALL_MS, getEnv().auditUnfinishedAfterMs / 2),
+    callTimeoutMs,
     logError: (message, error) => console.error(`[cachedeck] ${message}`, error),
   };
 }

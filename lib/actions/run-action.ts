@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Permission, Role } from "@/lib/auth/permissions";
 import type { AuditCompletion, AuditLog } from "@/lib/audit/audit-log";
+import type { Release } from "@/lib/actions/in-flight-guard";
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -46,6 +47,11 @@ export interface ActionDeps {
   /** The signed-in person if their role grants the permission; throws an error whose message says why not. */
   authorize(permission: Permission): Promise<Actor>;
   auditLog(): Promise<AuditLog>;
+  /**
+   * Claims the target ("region/id") for this submission, or null while another submission (on any app instance)
+   * is sending an operation to it; see lib/actions/in-flight-guard.ts.
+   */
+  claimTarget(key: string): Promise<Release | null>;
   revalidate(path: string): void;
   /** Longest wait for loading the target, and for the AWS call; must stay below the audit log's unfinished threshold. */
   callTimeoutMs: number;
@@ -86,9 +92,6 @@ async function withDeadline<T>(ms: number, stage: "load" | "call", run: (signal:
     clearTimeout(timer);
   }
 }
-
-/** Targets with a call under way in this process, so a second submission (another tab, a replay) waits its turn. */
-const inFlight = new Set<string>();
 
 /**
  * The server-action recipe as one function: validate → authorize → load fresh state and pre-check → audit (pending)
@@ -158,13 +161,20 @@ export function createAction<Schema extends z.ZodType, State, Data>(
     }
 
     const where = spec.target(input);
-    const key = `${where.region}/${where.target}`;
-    if (inFlight.has(key)) {
+    // A second submission (another tab, a replay, the same form on another app instance) waits its turn instead of
+    // sending the operation twice.
+    let release: Release | null;
+    try {
+      release = await deps.claimTarget(`${where.region}/${where.target}`);
+    } catch (error) {
+      deps.logError(`${spec.name}: in-flight guard unavailable`, error);
+      return { ok: false, error: "CacheDeck's database cannot be reached, so the operation was not started. Try again in a minute; tell an admin if it keeps happening." };
+    }
+    if (!release) {
       return { ok: false, error: `Another operation on ${where.target} is being sent right now; wait for it to finish, then check the cluster.` };
     }
-    // Released in `finally` whatever happens below: a refusal, a throw, or a deadline (the load and the call each
-    // have one, so a target whose region never answers cannot keep it locked).
-    inFlight.add(key);
+    // Released in `finally` whatever happens: a refusal, a throw, or a deadline (the load and the call each have one,
+    // so a target whose region never answers cannot keep it locked).
     try {
       let state: State;
       try {
@@ -178,7 +188,8 @@ export function createAction<Schema extends z.ZodType, State, Data>(
       for (const path of spec.revalidate?.(input) ?? []) deps.revalidate(path);
       return result;
     } finally {
-      inFlight.delete(key);
+      // A release that fails leaves the claim to expire (holdMs); the operation itself is done either way.
+      await release().catch((error: unknown) => deps.logError(`${spec.name}: in-flight claim on ${where.target} not released`, error));
     }
   };
 }

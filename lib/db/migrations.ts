@@ -111,6 +111,18 @@ const migrations: Record<string, DialectMigration> = {
       .execute();
     await db.schema.createIndex("revoked_sessions_expires_at").on("revoked_sessions").column("expires_at").execute();
   },
+  "005-operations-in-flight": async (db) => {
+    // The in-flight guard of operations, shared by every app instance on the database (lib/actions/in-flight-guard.ts):
+    // the primary key refuses a second claim on the same target. Times are epoch milliseconds.
+    await db.schema
+      .createTable("operations_in_flight")
+      .addColumn("target", "text", (c) => c.primaryKey())
+      .addColumn("token", "text", (c) => c.notNull())
+      .addColumn("holder", "text", (c) => c.notNull())
+      .addColumn("claimed_at", "bigint", (c) => c.notNull())
+      .addColumn("expires_at", "bigint", (c) => c.notNull())
+      .execute();
+  },
 };
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

@@ -77,10 +77,20 @@ export interface RevokedSessionsTable {
   expires_at: Timestamp;
 }
 
+export interface OperationsInFlightTable {
+  target: string;
+  token: string;
+  holder: string;
+  /** Epoch milliseconds (Postgres bigint comes back as a string). */
+  claimed_at: ColumnType<string | number, number, number>;
+  expires_at: ColumnType<string | number, number, number>;
+}
+
 export interface Database {
   audit_records: AuditRecordsTable;
   drills: DrillsTable;
   drill_timeline: DrillTimelineTable;
   drill_reports: DrillReportsTable;
   revoked_sessions: RevokedSessionsTable;
+  operations_in_flight: OperationsInFlightTable;
 }

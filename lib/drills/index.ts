@@ -41,20 +41,23 @@ export async function launchDrill(drill: Drill, before: ObservedGroup): Promise<
 /** Reports for drills whose process died, from what their timelines recorded. */
 async function markInterrupted(): Promise<void> {
   const drills = await getDrillStore();
+  // Every instance sweeps; the update that marks a drill is conditional on it still running, so exactly one instance
+  // gets its id back and writes its report.
   for (const id of await drills.markStaleInterrupted()) {
     const drill = await drills.get(id);
     if (!drill) continue;
     await drills.saveReport(buildReport(drill, await drills.timeline(id)));
-    log(`drill #${id} on ${drill.replicationGroupId} was interrupted by a stop of CacheDeck; marked interrupted, report kept`);
+    log(`drill #${id} on ${drill.replicationGroupId} lost the CacheDeck instance running it; marked interrupted, report kept`);
   }
 }
 
 /**
- * At start-up: drills left running by a previous process are marked interrupted, never lost. A drill whose last
- * heartbeat is too recent to judge (a quick restart) is looked at again once it has gone stale.
+ * From start-up on, every stale-after interval: drills whose owning instance died (this process's predecessor, or
+ * another instance on the same database) are marked interrupted, never lost, within two intervals of its last
+ * heartbeat, as long as any instance is alive.
  */
 export function recoverInterruptedDrills(): void {
   const sweep = () => markInterrupted().catch((error) => log("marking interrupted drills failed", error));
   void sweep();
-  setTimeout(sweep, DEFAULT_STALE_AFTER_MS + 1_000).unref();
+  setInterval(sweep, DEFAULT_STALE_AFTER_MS).unref();
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AuditLog } from "@/lib/audit/audit-log";
 import { openDatabase, type OpenDatabase } from "@/lib/db/database";
 import { createAction, type Actor, type ActionDeps, type ActionSpec } from "@/lib/actions/run-action";
+import { InFlightGuard } from "@/lib/actions/in-flight-guard";
 import { can, type Permission } from "@/lib/auth/permissions";
 
 // The recipe's order and guarantees, over a real SQLite audit log. The "AWS call" is the action's own execute step,
@@ -25,12 +26,14 @@ interface Calls {
 
 let opened: OpenDatabase;
 let audit: AuditLog;
+let guard: InFlightGuard;
 let calls: Calls;
 const dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-actions-"));
 
 beforeAll(async () => {
   opened = await openDatabase({ dialect: "sqlite", file: path.join(dir, "audit.sqlite") });
   audit = new AuditLog(opened.db);
+  guard = new InFlightGuard(opened.db, { holder: "this-instance", holdMs: 60_000 });
 });
 afterAll(async () => {
   await opened.db.destroy();
@@ -48,6 +51,7 @@ function deps(actor: Actor | null, overrides: Partial<ActionDeps> = {}): ActionD
       return actor;
     },
     auditLog: async () => audit,
+    claimTarget: (key) => guard.claim(key),
     revalidate: (p) => calls.revalidated.push(p),
     callTimeoutMs: 5_000,
     logError: (message) => calls.logged.push(message),
@@ -76,6 +80,19 @@ function spec(overrides: Partial<Spec> = {}): Spec {
     explain: (error) => (error instanceof Error && error.name === "InvalidReplicationGroupStateFault" ? "The group is modifying; try again when it is available." : null),
     ...overrides,
   };
+}
+
+/** An action whose AWS call answers only when the test says so. */
+function slowSpec() {
+  const release = { now: () => undefined as void };
+  const slow = spec({
+    execute: () =>
+      new Promise((resolve) => {
+        calls.execute++;
+        release.now = () => resolve({ data: { started: true }, requestId: "req-slow" });
+      }),
+  });
+  return { slow, release };
 }
 
 const recordsFor = async (target: string) => audit.list({ target });
@@ -156,14 +173,7 @@ describe("createAction", () => {
   });
 
   it("refuses a second submission for the same target while the first is being sent, and accepts one after", async () => {
-    let release: () => void = () => undefined;
-    const slow = spec({
-      execute: () =>
-        new Promise((resolve) => {
-          calls.execute++;
-          release = () => resolve({ data: { started: true }, requestId: "req-slow" });
-        }),
-    });
+    const { slow, release } = slowSpec();
     const action = createAction(slow, deps(operator));
     const first = action({ replicationGroupId: "twice-1" });
     await expect.poll(() => calls.execute).toBe(1);
@@ -171,11 +181,36 @@ describe("createAction", () => {
       ok: false,
       error: "Another operation on twice-1 is being sent right now; wait for it to finish, then check the cluster.",
     });
-    release();
+    release.now();
     expect(await first).toMatchObject({ ok: true });
     expect(await createAction(spec(), deps(operator))({ replicationGroupId: "twice-1" })).toMatchObject({ ok: true });
     expect(calls.execute).toBe(2);
     expect((await recordsFor("twice-1")).map((r) => r.outcome)).toEqual(["succeeded", "succeeded"]);
+  });
+
+  it("refuses the same operation submitted at once through two app instances on one database: sent once", async () => {
+    const { slow, release } = slowSpec();
+    const otherInstance = new InFlightGuard(opened.db, { holder: "other-instance", holdMs: 60_000 });
+    const here = createAction(slow, deps(operator));
+    const there = createAction(slow, deps(operator, { claimTarget: (key) => otherInstance.claim(key) }));
+    const results = Promise.all([here({ replicationGroupId: "both-1" }), there({ replicationGroupId: "both-1" })]);
+    await expect.poll(() => calls.execute).toBe(1);
+    release.now();
+    const outcomes = await results;
+    expect(outcomes.filter((r) => r.ok)).toHaveLength(1);
+    expect(outcomes.filter((r) => !r.ok)).toEqual([
+      { ok: false, error: "Another operation on both-1 is being sent right now; wait for it to finish, then check the cluster." },
+    ]);
+    expect(calls.execute).toBe(1);
+    expect((await recordsFor("both-1")).map((r) => r.outcome)).toEqual(["succeeded"]);
+  });
+
+  it("does not call AWS when the in-flight guard's database cannot be reached", async () => {
+    const broken = deps(operator, { claimTarget: async () => Promise.reject(new Error("connection refused")) });
+    const result = await createAction(spec(), broken)({ replicationGroupId: "no-guard-1" });
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/database cannot be reached, so the operation was not started/) });
+    expect(calls.execute).toBe(0);
+    expect(calls.logged).toEqual(["cluster.test-failover: in-flight guard unavailable"]);
   });
 
   it("releases the target on every path: a load that never ends, a load that throws, a call that outlives its deadline", async () => {
