@@ -11,6 +11,7 @@ import { parseExpression, type Node } from "./math/parser";
 import { seriesFrom, type MathValue, type Series } from "./math/values";
 import type { MetricStore } from "./metric-store";
 import { decodeToken, encodeToken, fingerprint } from "./paging-token";
+import { compileSearch } from "./search-expression";
 import { readSeries, searchSeries, searchSeriesFairly, type SearchResult } from "./series-query";
 import { alignStart, isValidPeriod, parseStat, type Stat } from "./statistics";
 import { TimeSlice } from "./time-slice";
@@ -137,13 +138,22 @@ function parseExpressions(queries: Query[], problems: string[]): Map<string, Nod
       continue;
     }
     try {
-      parsed.set(q.Id, parseExpression(q.Expression));
+      const node = parseExpression(q.Expression);
+      checkSearchQueries(node);
+      parsed.set(q.Id, node);
     } catch (error) {
       if (!(error instanceof MathError)) throw error;
       problems.push(`Error in expression ${q.Id}: ${error.message}`);
     }
   }
   return parsed;
+}
+
+/** A SEARCH's query given as a literal is compiled now, so a malformed one is a validation problem like any other. */
+function checkSearchQueries(root: Node) {
+  for (const node of nodesOf(root)) {
+    if (node.type === "call" && node.name === "SEARCH" && node.args[0]?.type === "string") compileSearch(node.args[0].value);
+  }
 }
 
 /** Evaluates the queries of one request, each at most once, following references between them. */

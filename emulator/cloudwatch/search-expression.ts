@@ -1,5 +1,6 @@
 import type { MetricIdentity } from "./dimensions";
 import { MathError } from "./math/errors";
+import { MAX_NESTING } from "./math/parser";
 
 /**
  * The search language of SEARCH('...'): an optional schema `{Namespace, DimName, ...}` (metrics of that namespace
@@ -7,11 +8,16 @@ import { MathError } from "./math/errors";
  * parentheses. A term is `Key=value` (Key = MetricName, Namespace or a dimension name) or a bare word; a quoted value
  * must match exactly, an unquoted one matches any part, case-insensitively. A bare word is looked for in the
  * namespace, the metric name and the dimension names and values.
+ *
+ * The search string can be as long as the client sends, so nothing here grows the stack with its length: terms joined
+ * by AND or OR form one flat list, the tokenizer scans in one pass, and parentheses and NOT may nest at most
+ * MAX_NESTING levels, as in metric math.
  */
 export type MetricMatcher = (id: MetricIdentity) => boolean;
 
+/** `value` is lower-cased at parse time when it matches in part, so matching a metric does not redo it. */
 type Term = { key?: string; value: string; exact: boolean };
-type Query = { kind: "term"; term: Term } | { kind: "not"; inner: Query } | { kind: "and" | "or"; left: Query; right: Query };
+type Query = { kind: "term"; term: Term } | { kind: "not"; inner: Query } | { kind: "and" | "or"; operands: Query[] };
 
 interface Token {
   kind: "word" | "quoted" | "equals" | "open" | "close" | "schema";
@@ -45,14 +51,14 @@ function evaluateQuery(q: Query, id: MetricIdentity): boolean {
     case "not":
       return !evaluateQuery(q.inner, id);
     case "and":
-      return evaluateQuery(q.left, id) && evaluateQuery(q.right, id);
+      return q.operands.every((operand) => evaluateQuery(operand, id));
     case "or":
-      return evaluateQuery(q.left, id) || evaluateQuery(q.right, id);
+      return q.operands.some((operand) => evaluateQuery(operand, id));
   }
 }
 
 function matchesTerm(term: Term, id: MetricIdentity): boolean {
-  const like = (candidate: string) => (term.exact ? candidate === term.value : candidate.toLowerCase().includes(term.value.toLowerCase()));
+  const like = (candidate: string) => (term.exact ? candidate === term.value : candidate.toLowerCase().includes(term.value));
   if (term.key === undefined) {
     return [id.namespace, id.metricName, ...id.dimensions.flatMap((d) => [d.Name, d.Value])].some(like);
   }
@@ -65,6 +71,8 @@ function matchesTerm(term: Term, id: MetricIdentity): boolean {
 function splitSchema(text: string): string[] {
   return text.split(",").map((p) => p.trim().replace(/^"(.*)"$/, "$1"));
 }
+
+const WORD = /[^\s=:()"{}]+/y;
 
 function tokenizeSearch(source: string): Token[] {
   const tokens: Token[] = [];
@@ -90,7 +98,8 @@ function tokenizeSearch(source: string): Token[] {
       tokens.push({ kind: c === "(" ? "open" : "close", text: c });
       i++;
     } else {
-      const word = /^[^\s=:()"{}]+/.exec(source.slice(i))![0];
+      WORD.lastIndex = i;
+      const word = WORD.exec(source)![0];
       tokens.push({ kind: "word", text: word });
       i += word.length;
     }
@@ -100,6 +109,7 @@ function tokenizeSearch(source: string): Token[] {
 
 class SearchParser {
   private index = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -110,32 +120,32 @@ class SearchParser {
   }
 
   private or(): Query {
-    let left = this.and();
+    const operands = [this.and()];
     while (this.isWord("OR")) {
       this.index++;
-      left = { kind: "or", left, right: this.and() };
+      operands.push(this.and());
     }
-    return left;
+    return operands.length === 1 ? operands[0] : { kind: "or", operands };
   }
 
   private and(): Query {
-    let left = this.unary();
+    const operands = [this.unary()];
     for (;;) {
       if (this.isWord("AND")) this.index++;
-      else if (!this.startsOperand()) return left;
-      left = { kind: "and", left, right: this.unary() };
+      else if (!this.startsOperand()) return operands.length === 1 ? operands[0] : { kind: "and", operands };
+      operands.push(this.unary());
     }
   }
 
   private unary(): Query {
     if (this.isWord("NOT")) {
       this.index++;
-      return { kind: "not", inner: this.unary() };
+      return { kind: "not", inner: this.nested(() => this.unary()) };
     }
     const t = this.tokens[this.index++];
     if (!t) throw new MathError("Unexpected end of SEARCH expression");
     if (t.kind === "open") {
-      const inner = this.or();
+      const inner = this.nested(() => this.or());
       if (this.tokens[this.index++]?.kind !== "close") throw new MathError("Missing ) in SEARCH expression");
       return inner;
     }
@@ -144,9 +154,19 @@ class SearchParser {
       this.index++;
       const v = this.tokens[this.index++];
       if (!v || (v.kind !== "word" && v.kind !== "quoted")) throw new MathError(`Missing value after ${t.text}= in SEARCH expression`);
-      return { kind: "term", term: { key: t.text, value: v.text, exact: v.kind === "quoted" } };
+      return { kind: "term", term: termOf(v, t.text) };
     }
-    return { kind: "term", term: { value: t.text, exact: t.kind === "quoted" } };
+    return { kind: "term", term: termOf(t) };
+  }
+
+  /** One level deeper; past MAX_NESTING an error the client reads, not a stack overflow. */
+  private nested(parse: () => Query): Query {
+    if (++this.depth > MAX_NESTING) throw new MathError(`The SEARCH expression nests more than ${MAX_NESTING} levels deep (parentheses and NOT)`);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   private isWord(word: string): boolean {
@@ -158,4 +178,9 @@ class SearchParser {
     const t = this.tokens[this.index];
     return t !== undefined && (t.kind === "word" || t.kind === "quoted" || t.kind === "open") && !this.isWord("OR");
   }
+}
+
+function termOf(value: Token, key?: string): Term {
+  const exact = value.kind === "quoted";
+  return { key, value: exact ? value.text : value.text.toLowerCase(), exact };
 }

@@ -131,6 +131,23 @@ describe("malformed CBOR and expressions", () => {
     expect(within.status).toBe(200);
     expect(server.unexpectedErrors).toEqual([]);
   });
+
+  it("refuses a SEARCH whose query nests deeper than the same limit, or is malformed, with a ValidationError", async () => {
+    const search = (query: string) => `SEARCH('{Wire/Cbor,Node} ${query}', 'Sum', 60)`;
+    const cases: Array<[query: string, message: string]> = [
+      [`${"(".repeat(1_000)}n1${")".repeat(1_000)}`, "The SEARCH expression nests more than 100 levels deep (parentheses and NOT)"],
+      [`${"NOT ".repeat(400)}n1`, "The SEARCH expression nests more than 100 levels deep (parentheses and NOT)"],
+      ["(n1 OR n2", "Missing ) in SEARCH expression"],
+    ];
+    for (const [query, message] of cases) {
+      const { status, header, body } = await errorOf(await cborCall("GetMetricData", { ...window, MetricDataQueries: [{ Id: "deep", Expression: search(query) }] }));
+      expect({ query: query.slice(0, 20), status, header }).toEqual({ query: query.slice(0, 20), status: 400, header: "ValidationError;Sender" });
+      expect(body.message).toBe(`Error in expression deep: ${message}`);
+    }
+    const within = await cborCall("GetMetricData", { ...window, MetricDataQueries: [{ Id: "deep", Expression: search(`${"(".repeat(100)}n1${")".repeat(100)}`) }] });
+    expect(within.status).toBe(200);
+    expect(server.unexpectedErrors).toEqual([]);
+  });
 });
 
 describe("awsJson1_0 wire format", () => {

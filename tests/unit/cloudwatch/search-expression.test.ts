@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { identity } from "@/emulator/cloudwatch/dimensions";
+import { MathError } from "@/emulator/cloudwatch/math/errors";
 import { compileSearch } from "@/emulator/cloudwatch/search-expression";
 
 const metrics = [
@@ -43,5 +44,24 @@ describe("SEARCH expressions", () => {
     expect(() => compileSearch("(a OR b")).toThrow(/Missing \)/);
     expect(() => compileSearch("MetricName=")).toThrow(/Missing value/);
     expect(() => compileSearch("a {X}")).toThrow(/must come first/);
+  });
+});
+
+describe("hostile SEARCH expressions", () => {
+  it("refuses parentheses or NOT nested past the metric-math limit (100) with a message, not a stack overflow", () => {
+    const nested = (levels: number) => `${"(".repeat(levels)}orders${")".repeat(levels)}`;
+    expect(search(nested(100))).toHaveLength(3);
+    for (const query of [nested(101), nested(50_000), `${"NOT ".repeat(101)}orders`, `${"NOT (".repeat(60)}orders${")".repeat(60)}`]) {
+      expect(() => compileSearch(query)).toThrow(new MathError("The SEARCH expression nests more than 100 levels deep (parentheses and NOT)"));
+    }
+  });
+
+  // Each of these overflowed the stack before (one tree level per term); the 550 kB one was also scanned in quadratic
+  // time (a copy of the rest of the input per token), far beyond the unit tests' 10 s limit.
+  it("compiles and evaluates huge flat inputs (20,000 terms joined by AND or OR, 550 kB of words) without growing the stack", () => {
+    expect(search(`${"orders ".repeat(20_000)}001`)).toEqual(["CPUUtilization orders-001", "CPUUtilization orders-001 0001"]);
+    expect(search(`${"nothing-matches OR ".repeat(20_000)}CacheHits`)).toEqual(["CacheHits sessions-001"]);
+    expect(search(`${"MetricName=CPUUtilization AND ".repeat(20_000)}Custom`)).toEqual(["CPUUtilization"]);
+    expect(search("abcdefghij ".repeat(50_000))).toEqual([]);
   });
 });
