@@ -1,6 +1,9 @@
 // What a batch of new ElastiCache events means for the watcher's state, decided without calling AWS: which caches to
 // describe again, which roles moved (cluster mode enabled reports no CurrentRole, so a failover event is the only
 // prompt source of the new primary), and whether something unknown appeared so the whole region is described.
+// Which event reports a failover, and between which members, is lib/aws/roles.ts's rule, the one every role decision uses.
+
+import { readFailover } from "@/lib/aws/roles";
 
 export interface WatchedEvent {
   t: number;
@@ -27,14 +30,7 @@ export interface EventEffects {
   roles: RoleMove[];
 }
 
-/** AWS's words for a completed failover: "Failover from primary node X to replica node Y completed". */
-const failoverCompleted = /failover from primary node (\S+) to replica node (\S+) completed/i;
 const createdOrDeleted = /\b(created|deleted)\b/i;
-
-export function parseFailover(message: string): { from: string; to: string } | null {
-  const match = failoverCompleted.exec(message);
-  return match ? { from: match[1], to: match[2] } : null;
-}
 
 export interface KnownCaches {
   groups: ReadonlySet<string>;
@@ -46,7 +42,7 @@ export interface KnownCaches {
 export function eventEffects(events: WatchedEvent[], known: KnownCaches): EventEffects {
   const effects: EventEffects = { groups: new Set(), clusters: new Set(), serverless: new Set(), describeAll: false, roles: [] };
   for (const event of [...events].sort((a, b) => a.t - b.t)) {
-    const failover = parseFailover(event.message);
+    const failover = readFailover(event.message);
     if (createdOrDeleted.test(event.message)) effects.describeAll = true;
     switch (event.sourceType) {
       case "replication-group":

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventEffects, eventKey, parseFailover, type KnownCaches } from "@/lib/watcher/event-effects";
+import { eventEffects, eventKey, type KnownCaches } from "@/lib/watcher/event-effects";
 
 const known: KnownCaches = {
   groups: new Set(["orders", "catalog"]),
@@ -55,9 +55,12 @@ describe("what new events make the watcher do", () => {
     expect(effects.roles.map((r) => r.toPrimary)).toEqual(["orders-002", "orders-001"]);
   });
 
-  it("reads only AWS's completed-failover wording as a role change", () => {
-    expect(parseFailover("Test Failover API called for node group 0001")).toBeNull();
-    expect(parseFailover("Failover from primary node a-001 to replica node a-002 completed")).toEqual({ from: "a-001", to: "a-002" });
+  it("reads a role change where lib/aws/roles.ts does (both of AWS's wordings), and nowhere else", () => {
+    const moves = (message: string) => eventEffects([at(5, "replication-group", "orders", message)], known).roles.map((r) => [r.fromPrimary, r.toPrimary]);
+    expect(moves("Failover from primary node orders-001 to replica node orders-002 completed")).toEqual([["orders-001", "orders-002"]]);
+    expect(moves("Failover from orders-002 to orders-001 completed")).toEqual([["orders-002", "orders-001"]]);
+    expect(moves("Test Failover API called for node group 0001")).toEqual([]);
+    expect(moves("Failover from primary node orders-001 to replica node orders-002 started")).toEqual([]);
   });
 
   it("tells repeats (from the overlapping next poll) apart from distinct events", () => {
