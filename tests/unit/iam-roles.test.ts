@@ -290,15 +290,16 @@ describe("docs/iam-policy.md's table", () => {
     }
   });
 
-  it("leaves the STS calls to CacheDeck's own principal, which the docs' hub policy grants on the member roles only", () => {
-    const sts = [...called.keys()].filter((op) => op.startsWith("sts:"));
-    for (const op of sts) expect(rows.find((r) => r.action === op)?.role, op).toBe(HUB_ROLE);
+  it("leaves the STS calls to CacheDeck's own principal, whose policy in the docs grants exactly its rows", () => {
+    // The hub's rows are the one exception to "needed by a call": its AssumeRole is made by the SDK's credential
+    // provider whenever an accounts file names member roles, so the row stands whether or not that code is in.
+    const hubRows = rows.filter((r) => r.role === HUB_ROLE);
+    for (const op of [...called.keys()].filter((op) => op.startsWith("sts:"))) expect(hubRows.map((r) => r.action), op).toContain(op);
+    expect(sorted(hubRows.flatMap((r) => r.resources))).toEqual(sorted(memberRoles.map((name) => `arn:aws:iam::*:role/${name}`)));
     const doc = fs.readFileSync(DOC, "utf8");
     const hubSection = doc.slice(doc.indexOf("## CacheDeck's own principal"));
     const policy = JSON.parse(/```json\n([\s\S]*?)```/.exec(hubSection)![1]) as PolicyDocument;
-    const resources = policy.Statement.flatMap((s) => asList(s.Resource));
-    expect(sorted(policy.Statement.flatMap((s) => asList(s.Action)))).toEqual(["sts:AssumeRole"]);
-    expect(sorted(resources)).toEqual(sorted(memberRoles.map((name) => `arn:aws:iam::*:role/${name}`)));
+    expect(sorted(grantsOfDocument(policy))).toEqual(sorted(grantsOfRows(hubRows)));
   });
 });
 
