@@ -4,7 +4,9 @@ import type { Role } from "@/lib/auth/permissions";
 
 // Configuration is read from the environment once and validated as a whole, so a misconfigured deployment stops at
 // start-up with every problem listed, instead of failing on the first request that happens to need a value.
-// Each concern has its own section; add a key to the section it belongs to (or a new section) and to docs/README.
+// Each concern has its own section (sign-in and sessions, regions, AWS calls, drills, the watcher), read by the one
+// parse below; add a key to the section it belongs to (or a new section in `sections`) and to docs/README.
+// Every problem, whatever its section, is an EnvError naming the variable and the fix.
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -105,6 +107,10 @@ export interface Env {
   storage: { dataDir: string; databaseUrl: string | null };
   /** A pending audit record older than this was abandoned by a crash; AWS calls get half of it as their deadline. */
   auditUnfinishedAfterMs: number;
+  dashboard: DashboardConfig;
+  awsCalls: AwsCallConfig;
+  drills: DrillConfig;
+  watcher: WatcherConfig;
 }
 
 // Anyone may sign in as admin in demo mode, so a secret for its session cookies protects nothing; a fixed one keeps
@@ -116,17 +122,18 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 type Raw = z.infer<typeof rawSchema>;
 type EnvSource = Record<string, string | undefined>;
 
-export function parseEnv(source: EnvSource): Env {
+type SignInConfig = Omit<Env, "dashboard" | "awsCalls" | "drills" | "watcher">;
+
+/** Sign-in, sessions, roles and storage: the variables above, and the rules that tie them together. */
+function readSignIn(source: EnvSource): Section<SignInConfig> {
   const parsed = rawSchema.safeParse(source);
-  if (!parsed.success) {
-    throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
-  }
+  if (!parsed.success) return { problems: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) };
   const raw = parsed.data;
   const problems = [...productionProblems(raw), ...providerProblems(raw), ...secretProblems(raw)];
-  if (problems.length > 0) throw new EnvError(problems);
+  if (problems.length > 0) return { problems };
 
   const url = raw.NEXTAUTH_URL ? new URL(raw.NEXTAUTH_URL) : null;
-  return {
+  return { value: {
     production: raw.NODE_ENV === "production",
     demo: raw.CACHEDECK_DEMO,
     session: {
@@ -161,7 +168,7 @@ export function parseEnv(source: EnvSource): Env {
     },
     storage: { dataDir: raw.CACHEDECK_DATA_DIR, databaseUrl: raw.DATABASE_URL ?? null },
     auditUnfinishedAfterMs: raw.CACHEDECK_AUDIT_UNFINISHED_AFTER_SECONDS * 1000,
-  };
+  } };
 }
 
 function productionProblems(raw: Raw): string[] {
@@ -206,23 +213,9 @@ function secretProblems(raw: Raw): string[] {
   return [];
 }
 
-let cached: Env | undefined;
-
-/** The validated configuration of this process; throws EnvError listing every problem. */
-export function getEnv(): Env {
-  cached ??= parseEnv(process.env);
-  return cached;
-}
-
-// Dashboard: the regions to show. AWS credentials and endpoints are left to the SDK (see dashboardConfig).
-
-/** A configuration value is missing or malformed; the message names the variable and how to fix it. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
+// Dashboard: the regions to show. AWS credentials and endpoints (AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL,
+// AWS_ENDPOINT_URL_ELASTICACHE, AWS_ENDPOINT_URL_CLOUDWATCH) are deliberately not read here: the AWS SDK resolves
+// them itself, exactly as the AWS CLI does.
 
 const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -235,18 +228,20 @@ const regionsSchema = z
       .min(1, { message: "names no region" }),
   );
 
-function readRegions(env: EnvSource): string[] {
+function readDashboard(env: EnvSource): Section<DashboardConfig> {
   const raw = env.CACHEDECK_REGIONS ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
   const parsed = regionsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const culprit = issue.path.length > 0 ? `"${(raw.split(",")[Number(issue.path[0])] ?? "").trim()}" ` : "";
-    throw new ConfigError(
-      `CACHEDECK_REGIONS=${JSON.stringify(raw)}: ${culprit}${issue.message}. ` +
-        "Set it to a comma-separated list of regions, for example CACHEDECK_REGIONS=us-east-1,eu-west-1.",
-    );
+    return {
+      problems: [
+        `CACHEDECK_REGIONS=${JSON.stringify(raw)}: ${culprit}${issue.message}. ` +
+          "Set it to a comma-separated list of regions, for example CACHEDECK_REGIONS=us-east-1,eu-west-1.",
+      ],
+    };
   }
-  return [...new Set(parsed.data)];
+  return { value: { regions: [...new Set(parsed.data)] } };
 }
 
 export interface DashboardConfig {
@@ -254,18 +249,6 @@ export interface DashboardConfig {
   regions: string[];
 }
 
-let dashboardConfigCache: DashboardConfig | undefined;
-
-/**
- * The dashboard's part of the configuration. AWS credentials and endpoints (AWS_PROFILE, AWS_ACCESS_KEY_ID,
- * AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_ELASTICACHE, AWS_ENDPOINT_URL_CLOUDWATCH) are deliberately not read here:
- * the AWS SDK resolves them itself, exactly as the AWS CLI does.
- */
-export function dashboardConfig(env: EnvSource = process.env): DashboardConfig {
-  if (env !== process.env) return { regions: readRegions(env) };
-  dashboardConfigCache ??= { regions: readRegions(env) };
-  return dashboardConfigCache;
-}
 
 const seconds = (name: string, min: number, max: number) =>
   z.coerce
@@ -308,23 +291,15 @@ export interface AwsCallConfig {
   maxAttempts: number;
 }
 
-/**
- * A section's reader: validates `env` against `schema` (every problem in one ConfigError) and shapes the result; the
- * process's own environment is read once, other sources (tests) every time.
- */
-function sectionReader<Schema extends z.ZodType, Config>(schema: Schema, shape: (raw: z.output<Schema>) => Config): (env?: EnvSource) => Config {
-  let cache: Config | undefined;
-  return (env = process.env) => {
-    if (env === process.env && cache) return cache;
+/** A section validated by a zod schema whose messages name their variable, then shaped for its readers. */
+function zodSection<Schema extends z.ZodType, Config>(schema: Schema, shape: (raw: z.output<Schema>) => Config): (env: EnvSource) => Section<Config> {
+  return (env) => {
     const parsed = schema.safeParse(env);
-    if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message).join("; "));
-    const config = shape(parsed.data);
-    if (env === process.env) cache = config;
-    return config;
+    return parsed.success ? { value: shape(parsed.data) } : { problems: parsed.error.issues.map((issue) => issue.message) };
   };
 }
 
-export const awsCallConfig = sectionReader(
+const readAwsCalls = zodSection(
   awsCallSchema,
   (raw): AwsCallConfig => ({
     connectTimeoutMs: Math.round(raw.CACHEDECK_AWS_CONNECT_TIMEOUT_SECONDS * 1000),
@@ -378,7 +353,7 @@ export interface DrillConfig {
   fisRoleArn: string;
 }
 
-export const drillConfig = sectionReader(
+const readDrills = zodSection(
   drillSchema,
   (raw): DrillConfig => ({
     objectives: {
@@ -425,7 +400,7 @@ export interface WatcherConfig {
   idleAfterMs: number;
 }
 
-export const watcherConfig = sectionReader(
+const readWatcher = zodSection(
   watcherSchema,
   (raw): WatcherConfig => ({
     budgetUsdPerDay: raw.CACHEDECK_CLOUDWATCH_BUDGET_PER_DAY,
@@ -435,3 +410,60 @@ export const watcherConfig = sectionReader(
     idleAfterMs: Math.round(raw.CACHEDECK_WATCHER_IDLE_MINUTES * 60_000),
   }),
 );
+
+// ---- the one parse ------------------------------------------------------------------------------------------------
+
+/** One section's outcome: its configuration, or every problem found in it. */
+type Section<Config> = { value: Config; problems?: undefined } | { value?: undefined; problems: string[] };
+
+const sections = { signIn: readSignIn, dashboard: readDashboard, awsCalls: readAwsCalls, drills: readDrills, watcher: readWatcher };
+type Sections = { [K in keyof typeof sections]: ReturnType<(typeof sections)[K]> };
+
+function readSections(source: EnvSource): Sections {
+  return {
+    signIn: sections.signIn(source),
+    dashboard: sections.dashboard(source),
+    awsCalls: sections.awsCalls(source),
+    drills: sections.drills(source),
+    watcher: sections.watcher(source),
+  };
+}
+
+/** The process's own environment is parsed once; other sources (tests) each time they are given. */
+let processSections: Sections | undefined;
+
+function sectionsOf(source: EnvSource): Sections {
+  if (source !== process.env) return readSections(source);
+  processSections ??= readSections(source);
+  return processSections;
+}
+
+/** The whole configuration; throws an EnvError listing every problem of every section. */
+export function parseEnv(source: EnvSource): Env {
+  const { signIn, dashboard, awsCalls, drills, watcher } = sectionsOf(source);
+  const problems = [signIn, dashboard, awsCalls, drills, watcher].flatMap((section) => section.problems ?? []);
+  if (problems.length > 0) throw new EnvError(problems);
+  return { ...signIn.value!, dashboard: dashboard.value!, awsCalls: awsCalls.value!, drills: drills.value!, watcher: watcher.value! };
+}
+
+/** The validated configuration of this process (checked whole at start-up, lib/startup-check.ts). */
+export function getEnv(): Env {
+  return parseEnv(process.env);
+}
+
+/**
+ * One section of the same parse, for code that needs only it (an AWS client, the drill runner, the watcher) and for
+ * tests that give a source of their own; throws an EnvError listing that section's problems.
+ */
+function sectionReader<K extends keyof Sections>(key: K) {
+  return (source: EnvSource = process.env): NonNullable<Sections[K]["value"]> => {
+    const section = sectionsOf(source)[key];
+    if (section.problems) throw new EnvError(section.problems);
+    return section.value as NonNullable<Sections[K]["value"]>;
+  };
+}
+
+export const dashboardConfig = sectionReader("dashboard");
+export const awsCallConfig = sectionReader("awsCalls");
+export const drillConfig = sectionReader("drills");
+export const watcherConfig = sectionReader("watcher");

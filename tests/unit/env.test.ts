@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { awsCallConfig, ConfigError, dashboardConfig, EnvError, parseEnv } from "@/lib/env";
+import { awsCallConfig, dashboardConfig, EnvError, parseEnv } from "@/lib/env";
 
 const secret = "s".repeat(32);
 const github = { GITHUB_ID: "gh-id", GITHUB_SECRET: "gh-secret" };
@@ -93,6 +93,40 @@ describe("parseEnv", () => {
   });
 });
 
+describe("one validated configuration", () => {
+  it("lists every problem of every section in one EnvError, each naming its variable", () => {
+    expect(
+      problemsOf({
+        CACHEDECK_REGIONS: "Frankfurt",
+        CACHEDECK_AWS_MAX_ATTEMPTS: "0",
+        CACHEDECK_FIS_ROLE_ARN: "cachedeck-fis",
+        CACHEDECK_EVENT_POLL_SECONDS: "often",
+      }),
+    ).toEqual([
+      expect.stringMatching(/^no sign-in provider/),
+      expect.stringMatching(/^NEXTAUTH_SECRET is required/),
+      expect.stringMatching(/^CACHEDECK_REGIONS="Frankfurt": "Frankfurt" is not an AWS region name/),
+      "CACHEDECK_AWS_MAX_ATTEMPTS must be at least 1",
+      expect.stringMatching(/^CACHEDECK_FIS_ROLE_ARN must be an IAM role ARN/),
+      "CACHEDECK_EVENT_POLL_SECONDS must be a number of seconds",
+    ]);
+  });
+
+  it("carries every section, and each section reader gives the same values", () => {
+    const source = { CACHEDECK_DEMO: "1", CACHEDECK_REGIONS: "eu-west-1", CACHEDECK_AWS_MAX_ATTEMPTS: "2" };
+    const env = parseEnv(source);
+    expect(env.dashboard).toEqual(dashboardConfig(source));
+    expect(env.awsCalls).toEqual(awsCallConfig(source));
+    expect(env.awsCalls.maxAttempts).toBe(2);
+    expect(env.dashboard.regions).toEqual(["eu-west-1"]);
+  });
+
+  it("lets a section be read when only another section is wrong (an AWS client needs no sign-in settings)", () => {
+    expect(awsCallConfig({ CACHEDECK_REGIONS: "Frankfurt" }).maxAttempts).toBe(3);
+    expect(() => dashboardConfig({ CACHEDECK_REGIONS: "Frankfurt" })).toThrow(EnvError);
+  });
+});
+
 describe("dashboardConfig", () => {
   it("reads several regions, trimmed and without duplicates", () => {
     expect(dashboardConfig({ CACHEDECK_REGIONS: " us-east-1, eu-west-1 ,us-east-1" }).regions).toEqual([
@@ -107,7 +141,7 @@ describe("dashboardConfig", () => {
   });
 
   it("names the bad region and shows a valid example", () => {
-    expect(() => dashboardConfig({ CACHEDECK_REGIONS: "us-east-1,Frankfurt" })).toThrow(ConfigError);
+    expect(() => dashboardConfig({ CACHEDECK_REGIONS: "us-east-1,Frankfurt" })).toThrow(EnvError);
     expect(() => dashboardConfig({ CACHEDECK_REGIONS: "us-east-1,Frankfurt" })).toThrow(
       /"Frankfurt" is not an AWS region name.*CACHEDECK_REGIONS=us-east-1,eu-west-1/,
     );
@@ -141,6 +175,6 @@ describe("awsCallConfig", () => {
     expect(() => awsCallConfig({ CACHEDECK_AWS_CONNECT_TIMEOUT_SECONDS: "5", CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS: "4" })).toThrow(
       /CACHEDECK_AWS_CONNECT_TIMEOUT_SECONDS must not exceed CACHEDECK_AWS_ATTEMPT_TIMEOUT_SECONDS/,
     );
-    expect(() => awsCallConfig({ CACHEDECK_AWS_CALL_BUDGET_SECONDS: "0" })).toThrow(ConfigError);
+    expect(() => awsCallConfig({ CACHEDECK_AWS_CALL_BUDGET_SECONDS: "0" })).toThrow(EnvError);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEMO_FIS_ROLE_ARN, drillConfig } from "@/lib/env";
+import { DEMO_FIS_ROLE_ARN, drillConfig, EnvError } from "@/lib/env";
 
 describe("drill configuration", () => {
   it("defaults to AWS's published figures", () => {
@@ -31,7 +31,7 @@ describe("drill configuration", () => {
   });
 
   it("names the variable and the fix when a value is wrong", () => {
-    expect(() => drillConfig({ CACHEDECK_FAILOVER_QUOTA_PER_DAY: "lots" })).toThrow(ConfigError);
+    expect(() => drillConfig({ CACHEDECK_FAILOVER_QUOTA_PER_DAY: "lots" })).toThrow(EnvError);
     expect(() => drillConfig({ CACHEDECK_FAILOVER_QUOTA_PER_DAY: "lots" })).toThrow("CACHEDECK_FAILOVER_QUOTA_PER_DAY must be a whole number");
     expect(() => drillConfig({ CACHEDECK_DRILL_POLL_SECONDS: "0.01" })).toThrow("CACHEDECK_DRILL_POLL_SECONDS must be at least 0.1 seconds");
     expect(() => drillConfig({ CACHEDECK_FIS_ROLE_ARN: "cachedeck-fis" })).toThrow("CACHEDECK_FIS_ROLE_ARN must be an IAM role ARN");
