@@ -1,7 +1,9 @@
 import path from "node:path";
+import { FisClient, GetExperimentCommand, GetExperimentTemplateCommand } from "@aws-sdk/client-fis";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { elasticacheClient, REPO_ROOT, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
+import { isRead, startCountingProxy, type CountingProxy } from "../helpers/counting-proxy";
+import { elasticacheClient, REPO_ROOT, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "../helpers/emulator";
 import { demoSession } from "../helpers/demo-session";
 import { describeGroup, rolesOf } from "../helpers/replication-group";
 import { startApp, type RunningApp } from "../helpers/next-app";
@@ -12,20 +14,24 @@ import { signIn } from "./session";
 // meets it, and without the demo traffic, whose write bursts make orders-sessions' replicas lag for half of every minute
 // (a drill then waits for them, as the pre-check says): an operator runs the pre-flight checks, starts the drill, watches the timeline fill, and reads a report
 // whose times fall in the emulator's range with a pass verdict and the new primary the emulator promoted. A viewer
-// then reads the report and the stakeholder overview, with no controls and no endpoints.
+// then reads the report and the stakeholder overview, with no controls and no endpoints. Last, AZ power interruption
+// drills go through AWS FIS calls only (a counting proxy between the app and the emulator sees every call on the
+// wire), and an abort stops the experiment.
 
 const GROUP = "orders-sessions";
 
 let emulator: TestEmulator;
+let proxy: CountingProxy;
 let app: RunningApp;
 let browser: Browser;
 let drillUrl: string;
 
 beforeAll(async () => {
   emulator = await startTestEmulator({ fleetFile: path.join(REPO_ROOT, "emulator/fleets/demo.json"), settings: { timeScale: 0.01 }, workload: false });
+  proxy = await startCountingProxy(emulator.url);
   [app, browser] = await Promise.all([
     startApp({
-      awsEndpoint: emulator.url,
+      awsEndpoint: proxy.url,
       regions: ["us-east-1", "eu-west-1"],
       env: {
         CACHEDECK_DRILL_POLL_SECONDS: "0.25",
@@ -40,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  await proxy?.close();
   await emulator?.dispose();
 });
 
@@ -139,6 +146,63 @@ describe("a viewer", () => {
     expect(await page.locator("main button, main form, main input").count()).toBe(0);
     await page.getByRole("link", { name: "team" }).click();
     await page.locator('[data-section="checkout"]').waitFor();
+    await page.close();
+  });
+});
+
+describe("an AZ power interruption drill", () => {
+  const fis = () => new FisClient({ region: "us-east-1", endpoint: emulator.url, credentials: TEST_CREDENTIALS });
+
+  async function startAzDrill(durationSeconds: number): Promise<Page> {
+    const group = await describeGroup(elasticacheClient(emulator.url), GROUP);
+    const zone = group.NodeGroups![0].NodeGroupMembers!.find((m) => m.CurrentRole === "primary")!.PreferredAvailabilityZone!;
+    const page = await pageAs("operator", `/drills/new?group=us-east-1/${GROUP}&kind=az-power-interruption&az=${zone}&duration=${durationSeconds}&check=1`);
+    await page.getByTestId("checklist").waitFor();
+    expect(await page.getByTestId("check-fis-role").getAttribute("data-status")).toBe("info");
+    await page.getByTestId("start-drill").locator("form[data-ready=true]").waitFor();
+    await page.getByLabel(`Type ${GROUP} to confirm`).fill(GROUP);
+    await page.getByRole("button", { name: "Start drill" }).click();
+    await page.waitForURL(/\/drills\/\d+$/, { timeout: 30_000 });
+    return page;
+  }
+
+  /** The experiment the drill's timeline says it started. */
+  async function startedExperimentId(page: Page): Promise<string> {
+    const started = page.locator('[data-testid="timeline"] [data-kind="api-call"]').first();
+    await started.waitFor({ timeout: 30_000 });
+    const text = (await started.textContent()) ?? "";
+    expect(text).toMatch(/AWS FIS experiment EXP\w+ started: power of us-east-1\w off for /);
+    return /EXP\w+/.exec(text)![0];
+  }
+
+  it("runs from the browser through AWS FIS calls only, never the emulator's fault endpoint", async () => {
+    proxy.reset();
+    const page = await startAzDrill(60);
+    const id = await startedExperimentId(page);
+    await page.locator('[data-testid="drill-page"][data-status="completed"]').waitFor({ timeout: 90_000 });
+    expect(await page.locator('[data-testid="timeline"] [data-kind="primary-change"]').count()).toBeGreaterThan(0);
+    // What changed anything went to FIS, in this order; the reads (the drill's and the fleet watcher's) include the
+    // experiment followed to its end.
+    expect(proxy.operations.filter((operation) => !isRead(operation))).toEqual(["CreateExperimentTemplate", "StartExperiment", "DeleteExperimentTemplate"]);
+    expect(proxy.operations).toContain("GetExperiment");
+    const { experiment } = await fis().send(new GetExperimentCommand({ id }));
+    expect(experiment?.state?.status).toBe("completed");
+    // The drill's own template is gone with the drill.
+    await expect(fis().send(new GetExperimentTemplateCommand({ id: experiment!.experimentTemplateId }))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    await page.close();
+  });
+
+  it("stops the experiment when the drill is aborted: GetExperiment shows it stopped", async () => {
+    proxy.reset();
+    const page = await startAzDrill(43_200);
+    const id = await startedExperimentId(page);
+    await page.getByRole("button", { name: "Abort before next shard" }).click();
+    await page.locator('[data-testid="drill-page"][data-status="aborted"]').waitFor({ timeout: 60_000 });
+    expect(proxy.operations.filter((operation) => !isRead(operation))).toEqual(["CreateExperimentTemplate", "StartExperiment", "StopExperiment", "DeleteExperimentTemplate"]);
+    const { experiment } = await fis().send(new GetExperimentCommand({ id }));
+    expect(experiment?.state?.status).toBe("stopped");
+    expect(experiment?.actions?.["interrupt-az-power"]?.state?.status).toBe("stopped");
+    expect(await page.locator('[data-testid="timeline"] [data-kind="abort-requested"]').textContent()).toMatch(/AWS FIS experiment EXP\w+ stopped, power back in us-east-1\w/);
     await page.close();
   });
 });
