@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
+import { accountDeclaration, DEFAULT_ACCOUNT, type Account } from "./accounts";
 import { generateFleet, generateSchema } from "./fleet-generator";
 import { ApiError } from "./server/api-error";
 import type { ServiceDefinition } from "./server/service";
@@ -10,6 +11,8 @@ import type { ServiceDefinition } from "./server/service";
 // `workload` section, which the control plane ignores and the demo traffic generator reads.
 // Scale mode (docs/emulator.md): `nodes: "simulated"` (for the whole file, or per entry) creates nodes without a
 // process, and a `generate` section adds a large generated fleet (./fleet-generator.ts) to the listed entries.
+// Several accounts: `accounts: [{ id, name, roles, regions, generate? }]` instead of the top-level `regions` (see
+// ./accounts.ts); each account's part is loaded into that account's control plane.
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d+$/;
 const nodeBacking = z.enum(["process", "simulated"]);
@@ -18,30 +21,72 @@ const nodeBacking = z.enum(["process", "simulated"]);
 const withId = (idKey: string) =>
   z.looseObject({ [idKey]: z.string().min(1), workload: z.unknown().optional(), nodes: nodeBacking.optional() });
 
-export const fleetSchema = z.strictObject({
-  description: z.string().optional(),
-  /** How the entries' nodes run unless an entry says otherwise: real processes (the default) or simulated. */
-  nodes: nodeBacking.default("process"),
-  /** Raises the cache-node quota per region (AWS's default, 300, is too small for a scale fleet). */
-  nodeQuotaPerRegion: z.number().int().min(1).optional(),
-  generate: generateSchema.optional(),
-  regions: z
-    .record(
-      z.string(),
-      z.strictObject({
-        replicationGroups: z.array(withId("ReplicationGroupId")).default([]),
-        cacheClusters: z.array(withId("CacheClusterId")).default([]),
-        serverlessCaches: z.array(withId("ServerlessCacheName")).default([]),
-      }),
-    )
-    .superRefine((regions, ctx) => {
-      for (const name of Object.keys(regions)) {
-        if (!REGION.test(name)) ctx.addIssue({ code: "custom", path: [name], message: "region names look like us-east-1" });
+const regionsSchema = z
+  .record(
+    z.string(),
+    z.strictObject({
+      replicationGroups: z.array(withId("ReplicationGroupId")).default([]),
+      cacheClusters: z.array(withId("CacheClusterId")).default([]),
+      serverlessCaches: z.array(withId("ServerlessCacheName")).default([]),
+    }),
+  )
+  .superRefine((regions, ctx) => {
+    for (const name of Object.keys(regions)) {
+      if (!REGION.test(name)) ctx.addIssue({ code: "custom", path: [name], message: "region names look like us-east-1" });
+    }
+  })
+  .default({});
+
+const accountSchema = z.strictObject({ ...accountDeclaration, regions: regionsSchema, generate: generateSchema.optional() });
+
+export const fleetSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    /** How the entries' nodes run unless an entry says otherwise: real processes (the default) or simulated. */
+    nodes: nodeBacking.default("process"),
+    /** Raises the cache-node quota per region (AWS's default, 300, is too small for a scale fleet). */
+    nodeQuotaPerRegion: z.number().int().min(1).optional(),
+    generate: generateSchema.optional(),
+    regions: regionsSchema,
+    /** Several accounts, the first the default one; their caches go in each account's own `regions`. */
+    accounts: z.array(accountSchema).min(1).optional(),
+  })
+  .superRefine((fleet, ctx) => {
+    if (!fleet.accounts) return;
+    if (Object.keys(fleet.regions).length > 0 || fleet.generate) {
+      ctx.addIssue({ code: "custom", path: ["regions"], message: "with accounts, put regions (and generate) inside each account" });
+    }
+    const seen = { id: new Set<string>(), name: new Set<string>() };
+    fleet.accounts.forEach((account, index) => {
+      for (const key of ["id", "name"] as const) {
+        if (seen[key].has(account[key])) ctx.addIssue({ code: "custom", path: ["accounts", index, key], message: `account ${key} ${account[key]} is declared twice` });
+        seen[key].add(account[key]);
       }
-    })
-    .default({}),
-});
+      const roles = account.roles.map((r) => r.name.toLowerCase());
+      roles.forEach((role, r) => {
+        if (roles.indexOf(role) !== r) ctx.addIssue({ code: "custom", path: ["accounts", index, "roles", r, "name"], message: `role ${account.roles[r].name} is declared twice (IAM role names ignore case)` });
+      });
+    });
+  });
 export type Fleet = z.infer<typeof fleetSchema>;
+
+/** One account and its part of the fleet, shaped as a single-account fleet so every reader of a Fleet works on it. */
+export interface AccountFleet {
+  account: Account;
+  fleet?: Fleet;
+  /** Where the account's entries sit in the file, for messages: "" or "accounts[1]." */
+  place: string;
+}
+
+/** The accounts a fleet declares (the default account alone when it declares none, or when there is no fleet). */
+export function fleetAccounts(fleet: Fleet | undefined): AccountFleet[] {
+  if (!fleet?.accounts) return [{ account: DEFAULT_ACCOUNT, fleet, place: "" }];
+  return fleet.accounts.map(({ id, name, roles, regions, generate }, index) => ({
+    account: { id, name, roles },
+    fleet: { description: fleet.description, nodes: fleet.nodes, nodeQuotaPerRegion: fleet.nodeQuotaPerRegion, generate, regions },
+    place: `accounts[${index}].`,
+  }));
+}
 
 export class FleetError extends Error {}
 
@@ -70,7 +115,7 @@ const KINDS = [
  * Creates what the fleet names through the service's own operations, skipping what already exists (a restarted
  * emulator keeps its fleet), so loading the same file twice is harmless. Returns how many resources were created.
  */
-export async function loadFleet(fleet: Fleet, service: ServiceDefinition, source = "fleet"): Promise<number> {
+export async function loadFleet(fleet: Fleet, service: ServiceDefinition, source = "fleet", place = ""): Promise<number> {
   let created = 0;
   for (const [region, resources] of entriesByRegion(fleet)) {
     for (const kind of KINDS) {
@@ -87,7 +132,7 @@ export async function loadFleet(fleet: Fleet, service: ServiceDefinition, source
           created++;
         } catch (error) {
           const why = error instanceof ApiError ? `${error.code}: ${error.message}` : (error as Error).message;
-          throw new FleetError(`${source}: regions.${region}.${kind.list}[${index}] (${id}): ${why}`);
+          throw new FleetError(`${source}: ${place}regions.${region}.${kind.list}[${index}] (${id}): ${why}`);
         }
       }
     }

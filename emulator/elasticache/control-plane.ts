@@ -1,6 +1,8 @@
 import { NodeSupervisor, type NodeHandle } from "@/emulator/nodes/supervisor";
 import { waitFor } from "@/emulator/nodes/wait-for";
+import { DEFAULT_ACCOUNT_ID } from "@/emulator/accounts";
 import { GroupActivity } from "./state/activity";
+import { arnFor, type ArnResourceType } from "./state/arns";
 import { recordEvent } from "./state/events";
 import type { CacheClusterRecord, CacheNodeRecord, RegionState, ServerlessCacheRecord, SourceType } from "./state/model";
 import { localMaxmemoryBytes, nodeType } from "./state/node-types";
@@ -62,6 +64,8 @@ type NodeKey =
  * (nothing else reaches the process supervisor); run for background work; onNodeExit for deaths nobody asked for.
  */
 export class ElastiCacheControlPlane {
+  /** The AWS account whose caches these are: each account of a fleet has its own control plane (see emulator.ts). */
+  readonly accountId: string;
   readonly store: MetadataStore;
   private readonly supervisor: NodeSupervisor;
   readonly dataDir: string;
@@ -75,7 +79,8 @@ export class ElastiCacheControlPlane {
   private readonly starting = new Set<Promise<unknown>>();
   private readonly exitHandlers: NodeExitHandler[] = [];
 
-  constructor(options: { dataDir: string; log?: (message: string) => void; settings?: Partial<ControlPlaneSettings> }) {
+  constructor(options: { dataDir: string; accountId?: string; log?: (message: string) => void; settings?: Partial<ControlPlaneSettings> }) {
+    this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.store = MetadataStore.open(options.dataDir);
     this.dataDir = options.dataDir;
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
@@ -90,6 +95,11 @@ export class ElastiCacheControlPlane {
 
   regionState(region: string): RegionState {
     return this.store.region(region);
+  }
+
+  /** The ARN of one of this account's resources in `region`. */
+  arn(region: string, type: ArnResourceType, id: string): string {
+    return arnFor(this.accountId, region, type, id);
   }
 
   save(): void {

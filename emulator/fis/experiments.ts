@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { ElastiCacheControlPlane } from "@/emulator/elasticache/control-plane";
-import { ACCOUNT_ID } from "@/emulator/elasticache/state/arns";
 import { FaultError, type FaultInjector } from "@/emulator/faults/fault-injector";
 import { durationSeconds } from "./az-power-action";
 import { notFound, validation } from "./errors";
@@ -55,7 +54,7 @@ export class FisExperiments {
 
   addTemplate(region: string, clientToken: string, template: Omit<ExperimentTemplate, "id" | "arn">): ExperimentTemplate {
     const id = newId("EXT", 14);
-    const stored = { id, arn: `arn:aws:fis:${region}:${ACCOUNT_ID}:experiment-template/${id}`, ...template };
+    const stored = { id, arn: `arn:aws:fis:${region}:${this.cp.accountId}:experiment-template/${id}`, ...template };
     this.records(region).templates.set(id, stored);
     this.records(region).tokens.set(clientToken, id);
     return stored;
@@ -89,7 +88,7 @@ export class FisExperiments {
     const id = newId("EXP", 17);
     const experiment: Experiment = {
       id,
-      arn: `arn:aws:fis:${region}:${ACCOUNT_ID}:experiment/${id}`,
+      arn: `arn:aws:fis:${region}:${this.cp.accountId}:experiment/${id}`,
       experimentTemplateId: template.id,
       roleArn: template.roleArn,
       state: { status: "initiating", reason: "Experiment is initiating." },

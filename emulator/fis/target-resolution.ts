@@ -1,5 +1,5 @@
 import type { ElastiCacheControlPlane } from "@/emulator/elasticache/control-plane";
-import { ACCOUNT_ID, arnFor, parseArn } from "@/emulator/elasticache/state/arns";
+import { parseArn } from "@/emulator/elasticache/state/arns";
 import { validation } from "./errors";
 import { REPLICATION_GROUP_RESOURCE_TYPE, type TemplateTarget } from "./model";
 
@@ -31,9 +31,9 @@ export function checkTarget(name: string, target: TemplateTarget, region: string
 export function resolveTarget(cp: ElastiCacheControlPlane, region: string, target: TemplateTarget): string[] {
   const state = cp.regionState(region);
   const candidates = target.resourceArns?.length
-    ? target.resourceArns.map((arn) => parseArn(arn)!).filter((p) => p.account === ACCOUNT_ID && state.replicationGroups[p.id]).map((p) => p.id)
+    ? target.resourceArns.map((arn) => parseArn(arn)!).filter((p) => p.account === cp.accountId && state.replicationGroups[p.id]).map((p) => p.id)
     : Object.keys(state.replicationGroups).filter((id) => {
-        const tags = state.tags[arnFor(region, "replicationgroup", id)] ?? [];
+        const tags = state.tags[cp.arn(region, "replicationgroup", id)] ?? [];
         return Object.entries(target.resourceTags ?? {}).every(([key, value]) => tags.some((t) => t.Key === key && t.Value === value));
       });
   const unique = [...new Set(candidates)].sort();

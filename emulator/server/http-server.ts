@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { ApiError, internalFailure } from "./api-error";
 import { credentialScope, headerValue, type EncodedResponse, type HttpRequestHead, type ProtocolCodec } from "./protocol";
 import { queryProtocol } from "./query-protocol";
 import { foreignRequestRefusal, loopbackOnly, type RequestOriginPolicy } from "./request-origin";
-import type { RequestContext, ServiceDefinition } from "./service";
+import type { Caller, RequestContext, ServiceDefinition } from "./service";
 
 /** AWS caps query requests far lower; 2 MiB keeps a PutMetricData of 1,000 metrics and refuses floods. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -15,8 +15,18 @@ const DEFAULT_REGION = "us-east-1";
 /** A non-AWS route (the emulator's admin API). Return true when it handled the request. */
 export type ExtraRoute = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<boolean>;
 
+/** Several accounts: who signed a request, and the services that act on that caller's account. */
+export interface CallerDirectory {
+  /** Throws ApiError when the request's credentials are refused (unknown or expired session keys). */
+  identify(headers: IncomingHttpHeaders): Caller;
+  /** The account's services, each with the signing name of its counterpart in ApiServerOptions.services. */
+  servicesOf(account: string): readonly ServiceDefinition[];
+}
+
 export interface ApiServerOptions {
+  /** The services requests are decoded against (with several accounts, the default account's). */
   services: readonly ServiceDefinition[];
+  callers?: CallerDirectory;
   /** Protocols tried in order; query is always last because it is the fallback for form posts. */
   protocols?: readonly ProtocolCodec[];
   extraRoutes?: readonly ExtraRoute[];
@@ -28,7 +38,7 @@ export interface ApiServerOptions {
 /**
  * The emulator's HTTP front door. Every request goes through the same steps in the same order:
  * size cap → request id → origin and Host (what a foreign web page sends is refused, the admin routes included) →
- * protocol → operation allow-list → validation (inside the operation) → operation.
+ * protocol → operation allow-list → caller (the access key's account) → validation (inside the operation) → operation.
  * Whatever fails, the client gets its own protocol's error envelope, never an HTML page or a dropped connection.
  */
 export function createApiServer(options: ApiServerOptions): http.Server {
@@ -81,7 +91,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     service = decoded.service;
     const operation = Object.hasOwn(service.operations, decoded.operation) ? service.operations[decoded.operation] : undefined;
     if (!operation) throw unknownOperation(protocol.name, decoded.operation);
-    const output = await operation(decoded.input, ctx);
+    const output = await (options.callers ? callerOperation(options.callers, req.headers, service, decoded.operation, ctx) : operation)(decoded.input, ctx);
     send(res, protocol.encodeResult(service, decoded.operation, output, ctx));
   } catch (error) {
     if (!(error instanceof ApiError)) options.onUnexpectedError?.(error);
@@ -94,6 +104,14 @@ export const ADMIN_PATH = "/_emulator/";
 
 function adminError(error: ApiError): EncodedResponse {
   return { status: error.status, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { code: error.code, message: error.message } }) };
+}
+
+/** The operation of the caller's own account (every account has the same services over its own state). */
+function callerOperation(callers: CallerDirectory, headers: IncomingHttpHeaders, service: ServiceDefinition, name: string, ctx: RequestContext) {
+  ctx.caller = callers.identify(headers);
+  const own = callers.servicesOf(ctx.caller.account).find((s) => s.signingName === service.signingName);
+  if (!own) throw internalFailure();
+  return own.operations[name];
 }
 
 function unknownOperation(protocol: RequestContext["protocol"], name: string): ApiError {

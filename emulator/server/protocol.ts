@@ -44,3 +44,8 @@ export function credentialScope(headers: IncomingHttpHeaders): { region: string;
   const m = auth?.match(/Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/);
   return m ? { region: m[1], service: m[2] } : undefined;
 }
+
+/** The access key id a SigV4-signed request names in its credential scope (undefined when unsigned). */
+export function signingAccessKey(headers: IncomingHttpHeaders): string | undefined {
+  return headerValue(headers, "authorization")?.match(/Credential=([^/,\s]+)\//)?.[1];
+}

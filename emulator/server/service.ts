@@ -2,9 +2,22 @@
 // Operations take plain input (query strings arrive as strings; JSON/CBOR as typed values, so validate with the
 // helpers in ./input.ts) and return plain objects with AWS's PascalCase member names; the protocol renders them.
 // Timestamps are Dates and map members (e.g. ExtendedStatistics) are JS Maps, so each protocol can render them its way.
+/** Who signed a request, from its access key (see emulator/sts/sessions.ts). */
+export interface Caller {
+  /** The account the request acts in. */
+  account: string;
+  /** What GetCallerIdentity answers: arn:aws:iam::<account>:root, or arn:aws:sts::<account>:assumed-role/<role>/<session>. */
+  arn: string;
+  userId: string;
+  /** Set for STS session credentials (ASIA…): the role session, so AssumeRole can tell role chaining apart. */
+  session?: { roleName: string; sessionName: string };
+}
+
 export interface RequestContext {
   requestId: string;
   region: string;
+  /** Set by the HTTP server when the emulator knows its accounts; absent for calls made from inside (fleet files). */
+  caller?: Caller;
   protocol: "query" | "json" | "cbor" | "rest-json";
   /** Receipt time, so operations and their events agree on "now". */
   receivedAt: Date;

@@ -22,14 +22,22 @@ export interface ProcessResult {
   stderr: string;
 }
 
-/** An environment with fake credentials and no trace of the user's own AWS configuration. */
-function isolatedEnv(region: string): NodeJS.ProcessEnv {
+/** Credentials for a child process: the fake long-term test keys unless a test passes STS session credentials. */
+export interface CliCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** An environment with the given (by default fake) credentials and no trace of the user's own AWS configuration. */
+function isolatedEnv(region: string, credentials: CliCredentials = TEST_CREDENTIALS): NodeJS.ProcessEnv {
   return {
     NODE_ENV: process.env.NODE_ENV,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
     AWS_DEFAULT_REGION: region,
     AWS_CONFIG_FILE: "/dev/null",
     AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
@@ -53,12 +61,12 @@ export function runProcess(command: string, args: string[], options: { input?: s
 }
 
 /** `aws --endpoint-url <url> --region <region> --output json <args>`. */
-export function awsCli(url: string, args: string[], region = "us-east-1"): Promise<ProcessResult> {
-  return runProcess("aws", ["--endpoint-url", url, "--region", region, "--output", "json", ...args], { env: isolatedEnv(region) });
+export function awsCli(url: string, args: string[], region = "us-east-1", credentials?: CliCredentials): Promise<ProcessResult> {
+  return runProcess("aws", ["--endpoint-url", url, "--region", region, "--output", "json", ...args], { env: isolatedEnv(region, credentials) });
 }
 
 /** Runs a Python script with `client` bound to a boto3 client of `service` for the emulator. */
-export function boto3Script(url: string, service: string, script: string, region = "us-east-1"): Promise<ProcessResult> {
+export function boto3Script(url: string, service: string, script: string, region = "us-east-1", credentials?: CliCredentials): Promise<ProcessResult> {
   const prelude = `import boto3, json, sys\nclient = boto3.client(${JSON.stringify(service)}, endpoint_url=${JSON.stringify(url)}, region_name=${JSON.stringify(region)})\n`;
-  return runProcess("python3", ["-"], { input: prelude + script, env: isolatedEnv(region) });
+  return runProcess("python3", ["-"], { input: prelude + script, env: isolatedEnv(region, credentials) });
 }

@@ -22,8 +22,9 @@ describe("workload sections", () => {
 
   it("parse for every cache of the demo fleet", () => {
     const fleet = JSON.parse(readFileSync(path.join(__dirname, "../../emulator/fleets/demo.json"), "utf8"));
-    const entries = Object.values(fleet.regions).flatMap((r) => Object.values(r as Record<string, { workload?: unknown }[]>).flat());
-    expect(entries.length).toBe(5);
+    const regions = fleet.accounts.flatMap((a: { regions: Record<string, unknown> }) => Object.values(a.regions));
+    const entries = regions.flatMap((r: Record<string, { workload?: unknown }[]>) => Object.values(r).flat());
+    expect(entries.length).toBe(7);
     for (const entry of entries) expect(() => parseWorkload(entry.workload, "demo")).not.toThrow();
   });
 

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { parseInput, qInt, qList } from "@/emulator/server/input";
 import type { Operation } from "@/emulator/server/service";
 import type { ElastiCacheControlPlane } from "../control-plane";
-import { arnFor } from "../state/arns";
 import { defaultParameterGroup, findEngineVersion } from "../state/engines";
 import { ENGINES, type CacheClusterRecord } from "../state/model";
 import { setTags } from "../state/tags";
@@ -78,7 +77,7 @@ export function createCacheCluster(cp: ElastiCacheControlPlane): Operation {
     const zones = placeNodes(ctx.region, input, count, engine);
     if (state.cacheClusters[id]) throw fault("CacheClusterAlreadyExistsFault", `Cache cluster ${id} already exists.`);
     checkNodeQuota(state, count, cp.settings.nodeQuotaPerRegion);
-    const arn = arnFor(ctx.region, "cluster", id);
+    const arn = cp.arn(ctx.region, "cluster", id);
     const tags = mergeTags(arn, [], input.Tags ?? []);
 
     const now = ctx.receivedAt.toISOString();
@@ -105,6 +104,6 @@ export function createCacheCluster(cp: ElastiCacheControlPlane): Operation {
     setTags(state, arn, tags);
     cp.save();
     launch(cp, cacheClusterLifecycle(cp, ctx.region, cluster));
-    return { CacheCluster: renderCacheCluster(ctx.region, cluster, false) };
+    return { CacheCluster: renderCacheCluster(cp.accountId, ctx.region, cluster, false) };
   };
 }

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { parseInput, qBool, qInt, qList } from "@/emulator/server/input";
 import type { Operation } from "@/emulator/server/service";
 import type { ElastiCacheControlPlane } from "../control-plane";
-import { arnFor } from "../state/arns";
 import { defaultParameterGroup, findEngineVersion } from "../state/engines";
 import type { CacheClusterRecord, ReplicationGroupRecord } from "../state/model";
 import { setTags } from "../state/tags";
@@ -95,7 +94,7 @@ export function createReplicationGroup(cp: ElastiCacheControlPlane): Operation {
     const taken = members.find((m) => state.cacheClusters[m.cacheClusterId]);
     if (taken) throw fault("CacheClusterAlreadyExistsFault", `Cache cluster ${taken.cacheClusterId} already exists.`);
     checkNodeQuota(state, members.length, cp.settings.nodeQuotaPerRegion);
-    const tags = mergeTags(arnFor(ctx.region, "replicationgroup", id), [], input.Tags ?? []);
+    const tags = mergeTags(cp.arn(ctx.region, "replicationgroup", id), [], input.Tags ?? []);
 
     const now = ctx.receivedAt.toISOString();
     const parameterGroup = input.CacheParameterGroupName ?? defaultParameterGroup(version, clusterEnabled);
@@ -138,13 +137,13 @@ export function createReplicationGroup(cp: ElastiCacheControlPlane): Operation {
           simulated: ctx.simulatedNodes,
         };
         state.cacheClusters[cluster.cacheClusterId] = cluster;
-        setTags(state, arnFor(ctx.region, "cluster", cluster.cacheClusterId), tags);
+        setTags(state, cp.arn(ctx.region, "cluster", cluster.cacheClusterId), tags);
       }
     }
     state.replicationGroups[id] = rg;
-    setTags(state, arnFor(ctx.region, "replicationgroup", id), tags);
+    setTags(state, cp.arn(ctx.region, "replicationgroup", id), tags);
     cp.save();
     launch(cp, replicationGroupLifecycle(cp, ctx.region, rg));
-    return { ReplicationGroup: renderReplicationGroup(ctx.region, state, rg) };
+    return { ReplicationGroup: renderReplicationGroup(cp.accountId, ctx.region, state, rg) };
   };
 }

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { parseInput, qInt, qList } from "@/emulator/server/input";
 import type { Operation } from "@/emulator/server/service";
 import type { ElastiCacheControlPlane } from "../control-plane";
-import { arnFor } from "../state/arns";
 import { serverlessVersion } from "../state/engines";
 import { ENGINES, type ServerlessCacheRecord } from "../state/model";
 import { MEMORY_SCALE } from "../state/node-types";
@@ -60,7 +59,7 @@ export function createServerlessCache(cp: ElastiCacheControlPlane): Operation {
     if (Object.keys(state.serverlessCaches).length >= MAX_SERVERLESS_CACHES_PER_REGION) {
       throw fault("ServerlessCacheQuotaForCustomerExceededFault", `A region can have at most ${MAX_SERVERLESS_CACHES_PER_REGION} serverless caches`);
     }
-    const arn = arnFor(ctx.region, "serverlesscache", name);
+    const arn = cp.arn(ctx.region, "serverlesscache", name);
     const tags = mergeTags(arn, [], input.Tags ?? []);
     const storageGB = input.CacheUsageLimits?.DataStorage?.Maximum ?? DEFAULT_SERVERLESS_STORAGE_GB;
     const cache: ServerlessCacheRecord = {
@@ -81,6 +80,6 @@ export function createServerlessCache(cp: ElastiCacheControlPlane): Operation {
     setTags(state, arn, tags);
     cp.save();
     launch(cp, serverlessCacheLifecycle(cp, ctx.region, cache));
-    return { ServerlessCache: renderServerlessCache(ctx.region, cache) };
+    return { ServerlessCache: renderServerlessCache(cp.accountId, ctx.region, cache) };
   };
 }

@@ -26,6 +26,6 @@ export function deleteCacheCluster(cp: ElastiCacheControlPlane): Operation {
       throw fault("InvalidCacheClusterStateFault", `Cache cluster ${cluster.cacheClusterId} is not in a valid state to be deleted (status ${cluster.status}).`);
     }
     retire(cp, cacheClusterLifecycle(cp, ctx.region, cluster));
-    return { CacheCluster: renderCacheCluster(ctx.region, cluster, false) };
+    return { CacheCluster: renderCacheCluster(cp.accountId, ctx.region, cluster, false) };
   };
 }

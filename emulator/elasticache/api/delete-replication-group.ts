@@ -28,6 +28,6 @@ export function deleteReplicationGroup(cp: ElastiCacheControlPlane): Operation {
       throw fault("InvalidReplicationGroupStateFault", `Replication group ${rg.replicationGroupId} has status ${rg.status}; it can be deleted when it is available.`);
     }
     retire(cp, replicationGroupLifecycle(cp, ctx.region, rg));
-    return { ReplicationGroup: renderReplicationGroup(ctx.region, state, rg) };
+    return { ReplicationGroup: renderReplicationGroup(cp.accountId, ctx.region, state, rg) };
   };
 }

@@ -20,6 +20,6 @@ export function deleteServerlessCache(cp: ElastiCacheControlPlane): Operation {
       throw fault("InvalidServerlessCacheStateFault", `Serverless cache ${cache.serverlessCacheName} has status ${cache.status}; it can be deleted when it is available.`);
     }
     retire(cp, serverlessCacheLifecycle(cp, ctx.region, cache));
-    return { ServerlessCache: renderServerlessCache(ctx.region, cache) };
+    return { ServerlessCache: renderServerlessCache(cp.accountId, ctx.region, cache) };
   };
 }

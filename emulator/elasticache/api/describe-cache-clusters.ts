@@ -27,7 +27,7 @@ export function describeCacheClusters(cp: ElastiCacheControlPlane): Operation {
     const page = pageOf(clusters, (c) => c.cacheClusterId, input.MaxRecords, input.Marker);
     return {
       Marker: page.marker,
-      CacheClusters: page.items.map((c) => renderCacheCluster(ctx.region, c, input.ShowCacheNodeInfo ?? false)),
+      CacheClusters: page.items.map((c) => renderCacheCluster(cp.accountId, ctx.region, c, input.ShowCacheNodeInfo ?? false)),
     };
   };
 }

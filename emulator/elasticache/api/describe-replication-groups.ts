@@ -18,6 +18,6 @@ export function describeReplicationGroups(cp: ElastiCacheControlPlane): Operatio
       ? [requireReplicationGroup(state, input.ReplicationGroupId)]
       : Object.values(state.replicationGroups).sort(byKey((g) => g.replicationGroupId));
     const page = pageOf(groups, (g) => g.replicationGroupId, input.MaxRecords, input.Marker);
-    return { Marker: page.marker, ReplicationGroups: page.items.map((g) => renderReplicationGroup(ctx.region, state, g)) };
+    return { Marker: page.marker, ReplicationGroups: page.items.map((g) => renderReplicationGroup(cp.accountId, ctx.region, state, g)) };
   };
 }

@@ -21,6 +21,6 @@ export function describeServerlessCaches(cp: ElastiCacheControlPlane): Operation
       ? [requireServerlessCache(state, input.ServerlessCacheName)]
       : Object.values(state.serverlessCaches).sort(byKey((c) => c.serverlessCacheName));
     const page = pageOf(caches, (c) => c.serverlessCacheName, input.MaxResults ?? 50, input.NextToken);
-    return { NextToken: page.marker, ServerlessCaches: page.items.map((c) => renderServerlessCache(ctx.region, c)) };
+    return { NextToken: page.marker, ServerlessCaches: page.items.map((c) => renderServerlessCache(cp.accountId, ctx.region, c)) };
   };
 }

@@ -97,7 +97,7 @@ export function modifyReplicationGroupShardConfiguration(cp: ElastiCacheControlP
       });
       for (const ng of leaving) ng.status = "deleting";
       cp.save();
-      return { ReplicationGroup: renderReplicationGroup(ctx.region, state, rg) };
+      return { ReplicationGroup: renderReplicationGroup(cp.accountId, ctx.region, state, rg) };
     }
 
     if (input.NodeGroupsToRemove?.length || input.NodeGroupsToRetain?.length) {
@@ -132,6 +132,6 @@ export function modifyReplicationGroupShardConfiguration(cp: ElastiCacheControlP
       for (const id of ng.memberClusterIds) state.cacheClusters[id].status = state.cacheClusters[id].nodes[0].status = "creating";
     }
     cp.save();
-    return { ReplicationGroup: renderReplicationGroup(ctx.region, state, rg) };
+    return { ReplicationGroup: renderReplicationGroup(cp.accountId, ctx.region, state, rg) };
   };
 }

@@ -117,7 +117,7 @@ export function modifyReplicationGroup(cp: ElastiCacheControlPlane): Operation {
     if (input.ReplicationGroupDescription !== undefined) rg.description = input.ReplicationGroupDescription;
     if (!targetType && !failoverChanges && !multiAZChanges) {
       cp.save();
-      return { ReplicationGroup: renderReplicationGroup(ctx.region, state, rg) };
+      return { ReplicationGroup: renderReplicationGroup(cp.accountId, ctx.region, state, rg) };
     }
 
     const fromType = rg.cacheNodeType;
@@ -153,6 +153,6 @@ export function modifyReplicationGroup(cp: ElastiCacheControlPlane): Operation {
         }
       },
     });
-    return { ReplicationGroup: renderReplicationGroup(ctx.region, state, rg) };
+    return { ReplicationGroup: renderReplicationGroup(cp.accountId, ctx.region, state, rg) };
   };
 }

@@ -34,7 +34,7 @@ export function memberNode(state: RegionState, cacheClusterId: string): { cluste
   return cluster?.nodes[0] ? { cluster, node: cluster.nodes[0] } : undefined;
 }
 
-export function renderReplicationGroup(region: string, state: RegionState, rg: ReplicationGroupRecord): Shape {
+export function renderReplicationGroup(account: string, region: string, state: RegionState, rg: ReplicationGroupRecord): Shape {
   const disabledMode = !rg.clusterEnabled;
   const nodeGroups = rg.nodeGroups.map((ng) => {
     const members = ng.memberClusterIds.flatMap((id) => memberNode(state, id) ?? []);
@@ -76,7 +76,7 @@ export function renderReplicationGroup(region: string, state: RegionState, rg: R
     ClusterEnabled: rg.clusterEnabled,
     CacheNodeType: rg.cacheNodeType,
     ...securityDefaults,
-    ARN: arnFor(region, "replicationgroup", rg.replicationGroupId),
+    ARN: arnFor(account, region, "replicationgroup", rg.replicationGroupId),
     ReplicationGroupCreateTime: new Date(rg.createTime),
     DataTiering: "disabled",
     AutoMinorVersionUpgrade: true,
@@ -96,7 +96,7 @@ function renderCacheNode(region: string, cluster: CacheClusterRecord, node: Cach
   };
 }
 
-export function renderCacheCluster(region: string, cluster: CacheClusterRecord, showNodes: boolean): Shape {
+export function renderCacheCluster(account: string, region: string, cluster: CacheClusterRecord, showNodes: boolean): Shape {
   const zones = new Set(cluster.nodes.map((n) => n.availabilityZone));
   return {
     CacheClusterId: cluster.cacheClusterId,
@@ -121,12 +121,12 @@ export function renderCacheCluster(region: string, cluster: CacheClusterRecord, 
     SnapshotRetentionLimit: cluster.engine === "memcached" ? undefined : 0,
     SnapshotWindow: cluster.engine === "memcached" ? undefined : SNAPSHOT_WINDOW,
     ...securityDefaults,
-    ARN: arnFor(region, "cluster", cluster.cacheClusterId),
+    ARN: arnFor(account, region, "cluster", cluster.cacheClusterId),
     ReplicationGroupLogDeliveryEnabled: false,
   };
 }
 
-export function renderServerlessCache(region: string, cache: ServerlessCacheRecord): Shape {
+export function renderServerlessCache(account: string, region: string, cache: ServerlessCacheRecord): Shape {
   return {
     ServerlessCacheName: cache.serverlessCacheName,
     Description: cache.description,
@@ -140,7 +140,7 @@ export function renderServerlessCache(region: string, cache: ServerlessCacheReco
     // AWS serves reads on a second port of the same host; here one process answers both.
     Endpoint: endpoint(cache.port),
     ReaderEndpoint: endpoint(cache.port),
-    ARN: arnFor(region, "serverlesscache", cache.serverlessCacheName),
+    ARN: arnFor(account, region, "serverlesscache", cache.serverlessCacheName),
     SubnetIds: cache.subnetIds,
     SnapshotRetentionLimit: 0,
     DailySnapshotTime: "04:00",

@@ -150,7 +150,7 @@ export async function changeReplicaCount(cp: ElastiCacheControlPlane, raw: Recor
     for (const id of plan.removed) state.cacheClusters[id].status = state.cacheClusters[id].nodes[0].status = "deleting";
   }
   cp.save();
-  return { ReplicationGroup: renderReplicationGroup(ctx.region, state, rg) };
+  return { ReplicationGroup: renderReplicationGroup(cp.accountId, ctx.region, state, rg) };
 }
 
 /** After a failed increase, the replicas that never became available go away again (process and record). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RequestContext } from "@/emulator/server/service";
 import type { ElastiCacheControlPlane } from "../control-plane";
-import { ACCOUNT_ID, arnFor, parseArn } from "../state/arns";
+import { parseArn } from "../state/arns";
 import { cacheClusterNotFound, fault, replicationGroupNotFound, serverlessCacheNotFound } from "./errors";
 
 export const resourceSchema = z.object({ ResourceName: z.string() });
@@ -11,7 +11,7 @@ export function resolveResource(cp: ElastiCacheControlPlane, arn: string, ctx: R
   const parsed = parseArn(arn);
   if (!parsed) throw fault("InvalidARNFault", `The parameter ResourceName is not a valid ElastiCache ARN: ${arn}`);
   const state = cp.regionState(ctx.region);
-  const here = parsed.region === ctx.region && parsed.account === ACCOUNT_ID;
+  const here = parsed.region === ctx.region && parsed.account === cp.accountId;
   switch (parsed.type) {
     case "replicationgroup":
       if (!here || !state.replicationGroups[parsed.id]) throw replicationGroupNotFound(parsed.id);
@@ -31,5 +31,5 @@ export function resolveResource(cp: ElastiCacheControlPlane, arn: string, ctx: R
 export function membersOf(cp: ElastiCacheControlPlane, arn: string, ctx: RequestContext): string[] {
   const parsed = parseArn(arn);
   const group = parsed?.type === "replicationgroup" ? cp.regionState(ctx.region).replicationGroups[parsed.id] : undefined;
-  return (group?.nodeGroups ?? []).flatMap((ng) => ng.memberClusterIds).map((id) => arnFor(ctx.region, "cluster", id));
+  return (group?.nodeGroups ?? []).flatMap((ng) => ng.memberClusterIds).map((id) => cp.arn(ctx.region, "cluster", id));
 }

@@ -58,6 +58,6 @@ export function testFailover(cp: ElastiCacheControlPlane): Operation {
     });
     cp.activity.trackFailover(key, nodeGroup.nodeGroupId, drill);
     cp.run(`test failover of ${rg.replicationGroupId} node group ${nodeGroup.nodeGroupId}`, () => drill);
-    return { ReplicationGroup: renderReplicationGroup(ctx.region, state, rg) };
+    return { ReplicationGroup: renderReplicationGroup(cp.accountId, ctx.region, state, rg) };
   };
 }

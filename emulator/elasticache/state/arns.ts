@@ -1,11 +1,10 @@
-// ARNs use the fixed account id 000000000000: the emulator has no accounts, and a recognisable fake id keeps anyone
-// from mistaking an emulator ARN for a real one.
-export const ACCOUNT_ID = "000000000000";
+// ARNs carry the account that owns the resource: the fleet file's accounts (emulator/accounts.ts), 000000000000 when
+// it declares none, a recognisable fake id that nobody mistakes for a real one.
 
 export type ArnResourceType = "replicationgroup" | "cluster" | "serverlesscache";
 
-export function arnFor(region: string, type: ArnResourceType, id: string): string {
-  return `arn:aws:elasticache:${region}:${ACCOUNT_ID}:${type}:${id}`;
+export function arnFor(account: string, region: string, type: ArnResourceType, id: string): string {
+  return `arn:aws:elasticache:${region}:${account}:${type}:${id}`;
 }
 
 export interface ParsedArn {

@@ -1,7 +1,6 @@
 import { ping as memcachedPing } from "@/emulator/nodes/memcached-admin";
 import { ping as redisPing, replicaOf, replicationStatus } from "@/emulator/nodes/redis-admin";
 import { clusterInfo, formCluster } from "@/emulator/nodes/redis-cluster";
-import { arnFor } from "../state/arns";
 import { ShuttingDown, type ElastiCacheControlPlane } from "../control-plane";
 import { eventMessages } from "../state/events";
 import type { CacheClusterRecord, CacheNodeRecord, ReplicationGroupRecord, ServerlessCacheRecord } from "../state/model";
@@ -122,11 +121,11 @@ export function replicationGroupLifecycle(cp: ElastiCacheControlPlane, region: s
     forget() {
       for (const { cluster } of members()) {
         delete state.cacheClusters[cluster.cacheClusterId];
-        delete state.tags[arnFor(region, "cluster", cluster.cacheClusterId)];
+        delete state.tags[cp.arn(region, "cluster", cluster.cacheClusterId)];
         cp.emit(region, "cache-cluster", cluster.cacheClusterId, eventMessages.cacheClusterDeleted());
       }
       delete state.replicationGroups[id];
-      delete state.tags[arnFor(region, "replicationgroup", id)];
+      delete state.tags[cp.arn(region, "replicationgroup", id)];
       cp.emit(region, "replication-group", id, eventMessages.replicationGroupDeleted(id));
     },
     clusters: () => members().map((m) => m.cluster),
@@ -163,7 +162,7 @@ export function cacheClusterLifecycle(cp: ElastiCacheControlPlane, region: strin
     },
     forget() {
       delete state.cacheClusters[id];
-      delete state.tags[arnFor(region, "cluster", id)];
+      delete state.tags[cp.arn(region, "cluster", id)];
       cp.emit(region, "cache-cluster", id, eventMessages.cacheClusterDeleted());
     },
     clusters: () => [cluster],
@@ -196,7 +195,7 @@ export function serverlessCacheLifecycle(cp: ElastiCacheControlPlane, region: st
     tearDown: () => cp.removeServerlessNode(region, name),
     forget() {
       delete state.serverlessCaches[name];
-      delete state.tags[arnFor(region, "serverlesscache", name)];
+      delete state.tags[cp.arn(region, "serverlesscache", name)];
       cp.emit(region, "serverless-cache", name, eventMessages.serverlessCacheDeleted(name));
     },
     clusters: () => [],

@@ -1,5 +1,4 @@
 import type { ElastiCacheControlPlane } from "../control-plane";
-import { arnFor } from "../state/arns";
 import { eventMessages } from "../state/events";
 import type { CacheClusterRecord, NodeGroupRecord, ReplicationGroupRecord } from "../state/model";
 import { setTags } from "../state/tags";
@@ -45,7 +44,7 @@ export function addMember(
   };
   state.cacheClusters[cluster.cacheClusterId] = cluster;
   nodeGroup.memberClusterIds.push(cluster.cacheClusterId);
-  setTags(state, arnFor(region, "cluster", cluster.cacheClusterId), state.tags[arnFor(region, "replicationgroup", rg.replicationGroupId)] ?? []);
+  setTags(state, cp.arn(region, "cluster", cluster.cacheClusterId), state.tags[cp.arn(region, "replicationgroup", rg.replicationGroupId)] ?? []);
   return cluster;
 }
 
@@ -63,7 +62,7 @@ export function memberCreated(cp: ElastiCacheControlPlane, region: string, clust
 export function forgetMember(cp: ElastiCacheControlPlane, region: string, nodeGroup: NodeGroupRecord, cacheClusterId: string): void {
   const state = cp.regionState(region);
   delete state.cacheClusters[cacheClusterId];
-  setTags(state, arnFor(region, "cluster", cacheClusterId), []);
+  setTags(state, cp.arn(region, "cluster", cacheClusterId), []);
   nodeGroup.memberClusterIds = nodeGroup.memberClusterIds.filter((id) => id !== cacheClusterId);
   cp.emit(region, "cache-cluster", cacheClusterId, eventMessages.cacheClusterDeleted());
 }

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-elasticache";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { elasticacheService } from "@/emulator/elasticache/service";
-import { FleetError, fleetSchema, loadFleet, readFleetFile } from "@/emulator/fleet";
+import { fleetAccounts, FleetError, fleetSchema, loadFleet, readFleetFile } from "@/emulator/fleet";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { elasticacheClient, REPO_ROOT, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "@/tests/helpers/emulator";
 
@@ -56,7 +56,9 @@ describe("the demo fleet", () => {
 
   it("loads again without creating anything, and reports a bad entry with its place in the file", async () => {
     const service = elasticacheService(emulator.controlPlane);
-    expect(await loadFleet(readFleetFile(DEMO), service, DEMO)).toBe(0);
+    const [production] = fleetAccounts(readFleetFile(DEMO));
+    expect(production.account.name).toBe("production");
+    expect(await loadFleet(production.fleet!, service, DEMO)).toBe(0);
     const bad = { regions: { "us-east-1": { replicationGroups: [{ ReplicationGroupId: "broken", ReplicationGroupDescription: "x", NumCacheClusters: 9 }] } } };
     const attempt = loadFleet(fleetSchema.parse(bad), service, "bad.json");
     await expect(attempt).rejects.toBeInstanceOf(FleetError);

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { DEFAULT_ACCOUNT_ID } from "@/emulator/accounts";
 import { arnFor } from "@/emulator/elasticache/state/arns";
 import { MetadataStore } from "@/emulator/elasticache/state/store";
 import { ApiError } from "@/emulator/server/api-error";
@@ -15,7 +16,7 @@ const store = MetadataStore.open(dir);
 const region = store.region("us-east-1");
 for (let i = 0; i < 30; i++) {
   const tags = Array.from({ length: 1 + (i % 7) }, (_, k) => ({ Key: `k${k}`, Value: `v${i}` }));
-  region.tags[arnFor("us-east-1", "replicationgroup", `group-${String(i).padStart(2, "0")}`)] = tags;
+  region.tags[arnFor(DEFAULT_ACCOUNT_ID, "us-east-1", "replicationgroup", `group-${String(i).padStart(2, "0")}`)] = tags;
 }
 let clock = 1_000_000;
 const operation = getResources({ store, regionState: (r) => store.region(r) }, () => clock);
@@ -48,7 +49,7 @@ describe("GetResources paging", () => {
   });
 
   it("answers only the named ARNs that exist, and checks its parameter combinations", async () => {
-    const named = [arnFor("us-east-1", "replicationgroup", "group-03"), arnFor("us-east-1", "replicationgroup", "gone")];
+    const named = [arnFor(DEFAULT_ACCOUNT_ID, "us-east-1", "replicationgroup", "group-03"), arnFor(DEFAULT_ACCOUNT_ID, "us-east-1", "replicationgroup", "gone")];
     expect((await call({ ResourceARNList: named })).ResourceTagMappingList.map((r) => r.ResourceARN)).toEqual([named[0]]);
     await expect(call({ ResourceARNList: named, ResourcesPerPage: 5 })).rejects.toMatchObject({ code: "InvalidParameterException" });
     await expect(call({ ExcludeCompliantResources: true })).rejects.toMatchObject({ code: "InvalidParameterException" });
