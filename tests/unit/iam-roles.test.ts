@@ -319,6 +319,14 @@ describe("the CloudFormation template", () => {
     expect(sorted(cfnGrants(stackFor(), role))).toEqual(sorted(grantsOfRows(rowsGrantedBy(rows, role))));
   });
 
+  it("grants through nothing the comparison does not read (no other IAM resources, no attachment from the policy side)", () => {
+    const stack = stackFor();
+    expect(new Set(Object.values(stack.resources).map((r) => r.Type))).toEqual(new Set(["AWS::IAM::Role", "AWS::IAM::ManagedPolicy"]));
+    for (const policy of Object.values(stack.resources).filter((r) => r.Type === "AWS::IAM::ManagedPolicy")) {
+      expect(policy.Properties.Roles ?? policy.Properties.Users ?? policy.Properties.Groups).toBeUndefined();
+    }
+  });
+
   it("notices a grant more or a grant less than the table says", () => {
     const template = parseTemplate(fs.readFileSync(TEMPLATE, "utf8"));
     const read = template.Resources.ReadPolicy.Properties!.PolicyDocument as unknown as PolicyDocument;
@@ -396,6 +404,18 @@ describe("the Terraform module", () => {
 
   it.each([...memberRoles, FIS_ROLE])("grants %s exactly its rows of docs/iam-policy.md", (role) => {
     expect(sorted(tfRole(role).grants)).toEqual(sorted(grantsOfRows(rowsGrantedBy(rows, role))));
+  });
+
+  it("grants through nothing the comparison does not read (no other IAM resources, no inline or exclusive role policies)", () => {
+    const types = (kind: "resource" | "data") => sorted(Object.keys((hcl[kind] ?? {}) as object));
+    expect(types("resource")).toEqual(["aws_iam_policy", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment"]);
+    expect(types("data")).toEqual(["aws_caller_identity", "aws_iam_policy_document", "aws_partition"]);
+    for (const role of Object.values(blocksOf(hcl, "resource", "aws_iam_role"))) {
+      expect(role.inline_policy ?? role.managed_policy_arns).toBeUndefined();
+    }
+    for (const document of Object.values(blocksOf(hcl, "data", "aws_iam_policy_document"))) {
+      expect(document.source_policy_documents ?? document.override_policy_documents ?? document.policy_id).toBeUndefined();
+    }
   });
 
   it("trusts the same principals on the same conditions as the template", () => {
