@@ -339,6 +339,13 @@ describe("the CloudFormation template", () => {
     expect([...expected].filter((g) => !granted.has(g))).toEqual(["elasticache:DescribeEvents on *"]);
   });
 
+  it("names the roles the demo fleet's accounts declare, each with an ExternalId as the trust policies require", () => {
+    const demo = JSON.parse(fs.readFileSync(path.join(ROOT, "emulator/fleets/demo.json"), "utf8")) as { accounts: { roles: { name: string; externalId?: string }[] }[] };
+    const declared = demo.accounts.flatMap((account) => account.roles);
+    expect(new Set(declared.map((role) => role.name))).toEqual(new Set(memberRoles));
+    expect(declared.every((role) => (role.externalId ?? "").length >= 2)).toBe(true);
+  });
+
   it("lets only the trusted principal with the ExternalId assume the CacheDeck roles, and only FIS of the account the experiment role", () => {
     const stack = stackFor();
     for (const role of memberRoles) expect(trustOfDocument(cfnRole(stack, role).AssumeRolePolicyDocument as PolicyDocument), role).toEqual([trustOfCacheDeckRoles]);
