@@ -12,7 +12,10 @@ import type { ServiceDefinition } from "./server/service";
 export interface EmulatorContext {
   controlPlane: ElastiCacheControlPlane;
   dataDir: string;
+  /** This account's part of the fleet file (every account has its own context). */
   fleet?: Fleet;
+  /** Where that part sits in the file, for messages: "" (no accounts) or "accounts[1]." */
+  fleetPlace: string;
   log: (message: string) => void;
   options: EmulatorOptions;
 }

@@ -121,7 +121,7 @@ async function startAccount(part: AccountFleet, options: EmulatorOptions & { log
   const reaped = await controlPlane.reapStaleNodes();
   if (reaped > 0) log(`stopped ${reaped} node process(es) left running by an earlier emulator on ${dataDir}`);
   await controlPlane.store.deferSaves(() => restoreFleet(controlPlane));
-  const ctx: EmulatorContext = { controlPlane, dataDir, fleet: part.fleet, log, options };
+  const ctx: EmulatorContext = { controlPlane, dataDir, fleet: part.fleet, fleetPlace: part.place, log, options };
   for (const factory of [...COMPONENTS, ...(options.extraComponents ?? [])]) world.components.push(await factory(ctx));
   world.services = world.components.flatMap((c) => c.services ?? []);
   if (part.fleet) {

@@ -4,7 +4,7 @@ import { FAULTS_PATH } from "./routes";
 // `npm run emulator:fault -- <command> [options]`: the fault endpoints from a shell. Prints the endpoint's JSON answer
 // on stdout; a refused request prints its message on stderr and exits 1, bad usage exits 2.
 
-const USAGE = `usage: npm run emulator:fault -- <command> [options] [--endpoint URL]
+const USAGE = `usage: npm run emulator:fault -- <command> [options] [--endpoint URL] [--account ID_OR_NAME]
 
   kill-node --cluster ID [--node 0001] [--region R]     SIGKILL one node (kill -9)
   kill-node --serverless NAME [--region R]
@@ -16,7 +16,7 @@ const USAGE = `usage: npm run emulator:fault -- <command> [options] [--endpoint 
   end FAULT_ID                                          end a fault now
 
 --endpoint defaults to $AWS_ENDPOINT_URL, else http://127.0.0.1:4566. --region defaults to $AWS_REGION, else us-east-1.
-See docs/emulator-faults.md.`;
+--account picks an account of a multi-account fleet (default: the first). See docs/emulator-faults.md.`;
 
 function usage(message: string): never {
   process.stderr.write(`emulator:fault: ${message}\n${USAGE}\n`);
@@ -36,6 +36,7 @@ function readCommand() {
       strict: true,
       options: {
         endpoint: { type: "string" },
+        account: { type: "string" },
         region: { type: "string" },
         cluster: { type: "string" },
         node: { type: "string" },
@@ -97,7 +98,9 @@ async function main() {
   const endpoint = (values.endpoint ?? process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:4566").replace(/\/$/, "");
   let response: Response;
   try {
-    response = await fetch(`${endpoint}${FAULTS_PATH}${request.path}`, {
+    const url = new URL(`${endpoint}${FAULTS_PATH}${request.path}`);
+    if (values.account) url.searchParams.set("account", values.account);
+    response = await fetch(url, {
       method: request.method,
       headers: request.body ? { "content-type": "application/json" } : undefined,
       body: request.body ? JSON.stringify(request.body) : undefined,

@@ -15,14 +15,14 @@ export function workloadEnabled(option: boolean | undefined, env: Record<string,
  * Drives the traffic the fleet file's `workload` sections describe at each cache, from the moment it is available.
  * Invalid sections stop the emulator at start with the entry's place in the file.
  */
-export const workloadComponent: ComponentFactory = ({ controlPlane, fleet, log, options }) => {
+export const workloadComponent: ComponentFactory = ({ controlPlane, fleet, fleetPlace, log, options }) => {
   if (!fleet || !workloadEnabled(options.workload)) return {};
   const workloads: CacheWorkload[] = [];
   for (const [region, resources] of Object.entries(fleet.regions)) {
     for (const kind of Object.keys(ID_KEYS) as ResourceKind[]) {
       resources[kind].forEach((entry, index) => {
         if (entry.workload === undefined) return;
-        const config = parseWorkload(entry.workload, `regions.${region}.${kind}[${index}]`);
+        const config = parseWorkload(entry.workload, `${fleetPlace}regions.${region}.${kind}[${index}]`);
         workloads.push(new CacheWorkload({ region, kind, id: String(entry[ID_KEYS[kind]]) }, config, controlPlane, log));
       });
     }

@@ -13,7 +13,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type Credential
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { awsCli, boto3Script, HAS_AWS_CLI, HAS_BOTO3 } from "@/tests/helpers/aws-cli";
+import { awsCli, boto3Script, HAS_AWS_CLI, HAS_BOTO3, runProcess } from "@/tests/helpers/aws-cli";
 import { REPO_ROOT, startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from "@/tests/helpers/emulator";
 
 // Several accounts on one emulator: STS AssumeRole hands out session credentials whose access key maps to the role's
@@ -178,9 +178,9 @@ describe("per-account state", () => {
     expect(await faults("")).toEqual([200, { faults: [] }]);
     expect(await faults("?account=staging")).toEqual([200, { faults: [] }]);
     expect(await faults(`?account=${STAGING}`)).toEqual([200, { faults: [] }]);
-    const [status, body] = await faults("?account=qa");
-    expect(status).toBe(404);
-    expect(body.error.message).toBe("No account qa; the emulator has production (000000000000), staging (111111111111)");
+    // The CLI's --account goes the same way.
+    const cli = await runProcess(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "emulator/faults/cli.ts"), "list", "--account", "qa", "--endpoint", emulator.url]);
+    expect([cli.code, cli.stderr]).toEqual([1, "emulator:fault: 404 No account qa; the emulator has production (000000000000), staging (111111111111)\n"]);
 
     const kill = (query: string) =>
       fetch(`${emulator.url}/_emulator/faults/kill-node${query}`, { method: "POST", body: JSON.stringify({ cacheClusterId: "staging-memcached" }) });
