@@ -387,6 +387,7 @@ const watcherSchema = z.object({
     .min(1, "CACHEDECK_WATCHER_IDLE_MINUTES must be at least 1")
     .max(24 * 60, "CACHEDECK_WATCHER_IDLE_MINUTES must be at most 1440")
     .default(10),
+  DATABASE_URL: rawSchema.shape.DATABASE_URL,
 });
 
 export interface WatcherConfig {
@@ -398,6 +399,8 @@ export interface WatcherConfig {
   busyEventPollMs: number;
   /** A watcher nobody has looked at for this long stops calling AWS. */
   idleAfterMs: number;
+  /** The Postgres database several app instances may share, and with it each watcher's lease; null with SQLite. */
+  sharedDatabaseUrl: string | null;
 }
 
 const readWatcher = zodSection(
@@ -408,6 +411,7 @@ const readWatcher = zodSection(
     eventPollMs: Math.round(raw.CACHEDECK_EVENT_POLL_SECONDS * 1000),
     busyEventPollMs: Math.round(raw.CACHEDECK_EVENT_POLL_BUSY_SECONDS * 1000),
     idleAfterMs: Math.round(raw.CACHEDECK_WATCHER_IDLE_MINUTES * 60_000),
+    sharedDatabaseUrl: raw.DATABASE_URL ?? null,
   }),
 );
 

@@ -66,7 +66,10 @@ export function CostReportView({ report }: { report: CostReport }) {
                 {report.watchers.map((w) => (
                   <tr key={`${w.key.account}/${w.key.region}`} data-region={w.key.region} className="border-t border-slate-200 align-top dark:border-slate-800">
                     <td className="px-2 py-1 font-mono">{w.key.account} / {w.key.region}</td>
-                    <td className="px-2 py-1">{w.state}{w.busy ? " (busy)" : ""}</td>
+                    <td className="px-2 py-1">
+                      {w.state}{w.busy ? " (busy)" : ""}
+                      {w.lease !== "alone" && <><br /><span className="text-xs text-slate-500" data-testid="watcher-lease">{w.lease === "leader" ? "led by this instance" : "follows another instance (no AWS calls)"}</span></>}
+                    </td>
                     <td className={td}>{w.caches.toLocaleString("en-US")}</td>
                     <td className={td}>{w.viewers}</td>
                     <td className={td}>{every(w.eventPollEveryMs)}</td>

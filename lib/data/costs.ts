@@ -31,7 +31,8 @@ export function costReport(now: number): CostReport {
     spentTodayUsd: metricsCostUsd(metricsToday, config.pricePer1000Metrics),
     budgetUsdPerDay: config.budgetUsdPerDay,
     pricePer1000Metrics: config.pricePer1000Metrics,
-    projectedUsdPerDay: watchers.filter((w) => w.state !== "idle").reduce((sum, w) => sum + w.projectedUsdPerDay, 0),
+    // A follower's schedule is its leader's: the leader's instance pays for it.
+    projectedUsdPerDay: watchers.filter((w) => w.state !== "idle" && w.lease !== "follower").reduce((sum, w) => sum + w.projectedUsdPerDay, 0),
     watchers,
   };
 }

@@ -123,6 +123,21 @@ const migrations: Record<string, DialectMigration> = {
       .addColumn("expires_at", "bigint", (c) => c.notNull())
       .execute();
   },
+  "006-watcher-records": async (db, dialect) => {
+    // What a leading watcher applied, for the instances following it (lib/watcher/relay.ts). Only Postgres lets
+    // several app instances share a database; with SQLite there is one instance and nothing to relay.
+    if (dialect !== "postgres") return;
+    await db.schema
+      .createTable("watcher_records")
+      .addColumn("id", "bigserial", (c) => c.primaryKey())
+      .addColumn("watcher", "text", (c) => c.notNull())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("at", "bigint", (c) => c.notNull())
+      // Text, not jsonb: Postgres only stores and returns it, and parsing a large snapshot there would be wasted.
+      .addColumn("payload", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("watcher_records_watcher").on("watcher_records").columns(["watcher", "id"]).execute();
+  },
 };
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

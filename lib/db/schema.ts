@@ -86,6 +86,16 @@ export interface OperationsInFlightTable {
   expires_at: ColumnType<string | number, number, number>;
 }
 
+/** Postgres only (with SQLite there is no other instance to relay to). */
+export interface WatcherRecordsTable {
+  /** bigserial: comes back as a string. */
+  id: ColumnType<string, never, never>;
+  watcher: string;
+  kind: string;
+  at: ColumnType<string | number, number, number>;
+  payload: string;
+}
+
 export interface Database {
   audit_records: AuditRecordsTable;
   drills: DrillsTable;
@@ -93,4 +103,5 @@ export interface Database {
   drill_reports: DrillReportsTable;
   revoked_sessions: RevokedSessionsTable;
   operations_in_flight: OperationsInFlightTable;
+  watcher_records: WatcherRecordsTable;
 }

@@ -1,6 +1,8 @@
 import "server-only";
+import { getDatabase } from "@/lib/db/connection";
 import { watcherConfig } from "@/lib/env";
 import { RegionWatcher, type WatcherKey, type WatcherStatus } from "./region-watcher";
+import { WatcherRelay } from "./relay";
 
 export type { NodeRoleUpdate, RegionView, WatcherChange, WatcherKey, WatcherStatus } from "./region-watcher";
 export type { RegionWatcher } from "./region-watcher";
@@ -13,6 +15,8 @@ export const defaultAccount = "default";
 interface Registry {
   watchers: Map<string, RegionWatcher>;
   streams: Map<string, number>;
+  /** With Postgres: the lease and relay shared with the other app instances on the same database. */
+  relay?: WatcherRelay;
 }
 const registry: Registry = ((globalThis as { __cachedeckWatchers?: Registry }).__cachedeckWatchers ??= {
   watchers: new Map(),
@@ -21,13 +25,25 @@ const registry: Registry = ((globalThis as { __cachedeckWatchers?: Registry })._
 
 const keyOf = (key: WatcherKey) => `${key.account}/${key.region}`;
 
+/** Several instances can share a Postgres database, never a SQLite file: only then is there a leader to follow. */
+function sharedRelay(): WatcherRelay | null {
+  const url = watcherConfig().sharedDatabaseUrl;
+  if (!url) return null;
+  registry.relay ??= new WatcherRelay(url, async () => (await getDatabase()).db, (message, error) =>
+    console.error(`[cachedeck] ${message}`, ...(error === undefined ? [] : [error])),
+  );
+  return registry.relay;
+}
+
 /** The watcher of `region` (started on first use), touched: it will not idle while pages keep asking. */
 export function watcherFor(region: string, account = defaultAccount): RegionWatcher {
   const key = { account, region };
   let watcher = registry.watchers.get(keyOf(key));
   if (!watcher) {
-    watcher = new RegionWatcher(key, watcherConfig());
+    const relay = sharedRelay();
+    watcher = new RegionWatcher(key, watcherConfig(), Date.now(), { follow: relay !== null });
     registry.watchers.set(keyOf(key), watcher);
+    relay?.attach(keyOf(key), watcher);
   }
   watcher.touch();
   return watcher;
@@ -44,8 +60,11 @@ export function watcherStatuses(now = Date.now()): WatcherStatus[] {
 }
 
 /** Stops and forgets every watcher: tests that switch endpoints start from nothing. */
-export function stopAllWatchers(): void {
+export async function stopAllWatchers(): Promise<void> {
   for (const watcher of registry.watchers.values()) watcher.stop();
   registry.watchers.clear();
   registry.streams.clear();
+  const relay = registry.relay;
+  registry.relay = undefined;
+  await relay?.close();
 }

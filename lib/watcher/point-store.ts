@@ -17,6 +17,9 @@ function combineByStat(stat: string, values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
+/** A metric's id, read mark, point times and values. */
+export type PointDump = [id: string, readUntil: number, times: number[], values: number[]];
+
 export class PointStore {
   private readonly points = new Map<string, Map<number, number>>();
   /** When each metric was last read up to: the next read starts a little before it. */
@@ -46,6 +49,21 @@ export class PointStore {
         this.points.delete(id);
         this.readUntil.delete(id);
       }
+    }
+  }
+
+  /** Every metric's points and read mark, as plain arrays: a snapshot another app instance loads (see relay.ts). */
+  dump(): PointDump[] {
+    return [...this.points].map(([id, held]) => [id, this.readUntil.get(id) ?? 0, [...held.keys()], [...held.values()]]);
+  }
+
+  /** Replaces everything held with a dump. */
+  load(dump: PointDump[]): void {
+    this.points.clear();
+    this.readUntil.clear();
+    for (const [id, readUntil, times, values] of dump) {
+      this.points.set(id, new Map(times.map((t, i) => [t, values[i]])));
+      this.readUntil.set(id, readUntil);
     }
   }
 

@@ -26,7 +26,7 @@ import { toProblem } from "@/lib/data/problems";
 import { summarizeNodeCache, summarizeServerless, type BareSummary } from "@/lib/data/summaries";
 import { healthWindow, type TimeWindow } from "@/lib/data/time-range";
 import { eventEffects, eventKey, type RoleMove, type WatchedEvent } from "./event-effects";
-import { metricId, PointStore } from "./point-store";
+import { metricId, PointStore, type PointDump } from "./point-store";
 import {
   busyForMs,
   closeReadIntervalMs,
@@ -57,9 +57,49 @@ export type WatcherChange =
   | { type: "roles"; region: string; group: string; roles: Record<string, NodeRoleUpdate> }
   | { type: "events"; region: string; events: EventView[] };
 
+/**
+ * Everything a leading watcher applies to its state, as plain JSON, in the order it applied it: followers on other
+ * app instances apply the same records instead of calling AWS (lib/watcher/relay.ts). `meta` is the leader's
+ * schedule and problems after the record.
+ */
+export type WatcherRecord = WatcherChangeRecord & { meta: WatcherMeta };
+
+type WatcherChangeRecord =
+  | { type: "events"; at: number; events: WatchedEvent[]; react: boolean }
+  /** A whole-region describe (`full`: a null list is a kind whose read failed) or the caches events named. */
+  | { type: "describe"; at: number; full: boolean; groups: Cache[] | null; clusters: Cache[] | null; serverless: Cache[] | null; gone: string[]; confirm: string[] }
+  | { type: "tags"; at: number; tags: [arn: string, tags: Record<string, string>][] | null }
+  | { type: "points"; at: number; which: "fleet" | "close"; series: [id: string, times: number[], values: number[]][] }
+  /** The whole state, from which a follower starts (and with which a new leader starts its log). */
+  | { type: "snapshot"; at: number; state: WatcherSnapshot };
+
+export interface WatcherSnapshot {
+  groups: Cache[];
+  clusters: Cache[];
+  serverless: Cache[];
+  tags: [string, Record<string, string>][];
+  points: PointDump[];
+  eventRoles: [string, { role: NodeRoleUpdate; t: number }][];
+  recentEvents: WatchedEvent[];
+  newestEventAt: number | null;
+}
+
+interface WatcherMeta {
+  state: WatcherStatus["state"];
+  problems: AwsProblem[];
+  last: WatcherStatus["last"];
+  next: WatcherStatus["next"];
+  busyUntil: number;
+}
+
+/** A follower's requests to the leader: keep watching, someone looks at this cache, an operation was sent to it. */
+export type WatcherHint = { kind: "touch" } | { kind: "look"; id: string } | { kind: "expect"; id: string };
+
 export interface WatcherStatus {
   key: WatcherKey;
   state: "warming" | "running" | "idle";
+  /** "alone" without a shared database; else whether this app instance leads this watcher or follows the leader. */
+  lease: "alone" | "leader" | "follower";
   busy: boolean;
   caches: number;
   metricsPerFleetRead: number;
@@ -146,14 +186,28 @@ export class RegionWatcher {
   private readonly next: WatcherStatus["next"] = { describe: null, fleetRead: null, closeRead: null, tags: null };
   private dirty = { all: false, groups: new Set<string>(), clusters: new Set<string>(), serverless: new Set<string>() };
   private readonly warm: Promise<void>;
+  private warmed: () => void = () => undefined;
   private tagsFromEachCache = false;
   private stopped = false;
+  private leading: boolean;
+  private readonly shared: boolean;
+  /** Where a leader's records go (relay.ts); null without a shared database. */
+  publish: ((record: WatcherRecord) => void) | null = null;
+  /** Where a follower's hints go (to the leader, through relay.ts). */
+  forward: ((hint: WatcherHint) => void) | null = null;
 
-  constructor(key: WatcherKey, config: WatcherConfig, now = Date.now()) {
+  /**
+   * `follow`: another app instance may lead this watcher (a shared database); it calls AWS only once `lead()` says
+   * this instance holds the lease, and until then applies the leader's records.
+   */
+  constructor(key: WatcherKey, config: WatcherConfig, now = Date.now(), options: { follow?: boolean } = {}) {
     this.key = key;
     this.config = config;
     this.lastLookedAt = now;
-    this.warm = this.warmUp();
+    this.shared = options.follow ?? false;
+    this.leading = !this.shared;
+    this.warm = new Promise((resolve) => (this.warmed = resolve));
+    if (this.leading) void this.warmUp();
   }
 
   private get region(): string {
@@ -167,6 +221,7 @@ export class RegionWatcher {
   /** A page or a stream needs this watcher: keeps it (or starts it again) from idling. */
   touch(now = Date.now()): void {
     this.lastLookedAt = now;
+    if (!this.leading) return this.forward?.({ kind: "touch" });
     if (this.state === "idle" && !this.stopped) {
       this.state = "running";
       this.dirty.all = true;
@@ -178,6 +233,7 @@ export class RegionWatcher {
   look(id: string, now = Date.now()): void {
     this.touch(now);
     this.looks.set(id, now + lookLastsMs);
+    if (!this.leading) return this.forward?.({ kind: "look", id });
     // A calm poll already planned would keep the new viewer waiting for its first news.
     if (this.nextTickAt > now + this.config.busyEventPollMs) this.schedule(this.config.busyEventPollMs);
   }
@@ -186,6 +242,7 @@ export class RegionWatcher {
   expectChange(id: string, now = Date.now()): void {
     this.touch(now);
     this.busyUntil = now + busyForMs;
+    if (!this.leading) return this.forward?.({ kind: "expect", id });
     if (this.groups.has(id)) this.dirty.groups.add(id);
     else if (this.clusters.has(id)) this.dirty.clusters.add(id);
     else this.dirty.all = true;
@@ -214,6 +271,126 @@ export class RegionWatcher {
     this.state = "idle";
   }
 
+  /** Whether anyone on this instance listens (an open push stream): a follower keeps the leader watching for them. */
+  get listened(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  // ---- the lease ------------------------------------------------------------------------------------------------
+
+  /**
+   * This instance now holds the watcher's lease: it calls AWS from here on. A follower that already has the old
+   * leader's state carries on from it (a full describe first, metrics from where their points end); one that has
+   * nothing yet warms up as a first watcher does.
+   */
+  lead(): void {
+    if (this.leading || this.stopped) return;
+    this.leading = true;
+    if (this.state === "warming") {
+      void this.warmUp();
+      return;
+    }
+    this.state = "running";
+    this.dirty.all = true;
+    this.publish?.(this.snapshotRecord());
+    this.schedule(0);
+  }
+
+  /** Another instance leads (or the lease was lost with its connection): stop calling AWS, apply its records. */
+  follow(): void {
+    if (!this.leading || !this.shared) return;
+    this.leading = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  get isLeading(): boolean {
+    return this.leading;
+  }
+
+  /** A record the leader applied (through relay.ts), applied here the same way; ignored while this instance leads. */
+  replay(record: WatcherRecord): void {
+    if (this.leading || this.stopped) return;
+    this.apply(record);
+    const wasWarming = this.state === "warming";
+    this.problems.clear();
+    for (const problem of record.meta.problems) this.problems.set(problem.what, problem);
+    Object.assign(this.last, record.meta.last);
+    Object.assign(this.next, record.meta.next);
+    this.busyUntil = record.meta.busyUntil;
+    this.state = record.meta.state;
+    if (wasWarming && this.state !== "warming") {
+      this.warmed();
+      this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
+    }
+  }
+
+  /** Applies a change to this instance's state and, when leading, hands it to the followers. */
+  private commit(record: WatcherChangeRecord): void {
+    this.apply(record);
+    // While warming up, the snapshot at its end carries everything at once.
+    if (this.leading && this.state !== "warming") this.publish?.({ ...record, meta: this.meta() });
+  }
+
+  private meta(): WatcherMeta {
+    return { state: this.state, problems: [...this.problems.values()], last: { ...this.last }, next: { ...this.next }, busyUntil: this.busyUntil };
+  }
+
+  private apply(record: WatcherChangeRecord): void {
+    switch (record.type) {
+      case "events":
+        return this.applyEvents(record);
+      case "describe":
+        return this.applyDescribe(record);
+      case "tags":
+        return this.applyTags(record);
+      case "points":
+        return this.applyPoints(record);
+      case "snapshot":
+        return this.applySnapshot(record.state);
+    }
+  }
+
+  /** The whole state, for a follower to start from; published after warming up and on taking over. */
+  snapshotRecord(): WatcherRecord {
+    const state: WatcherSnapshot = {
+      groups: [...this.groups.values()],
+      clusters: [...this.clusters.values()],
+      serverless: [...this.serverless.values()],
+      tags: [...this.tags],
+      points: this.points.dump(),
+      eventRoles: [...this.eventRoles],
+      recentEvents: this.recentEvents,
+      newestEventAt: this.newestEventAt,
+    };
+    return { type: "snapshot", at: Date.now(), state, meta: this.meta() };
+  }
+
+  private applySnapshot(state: WatcherSnapshot): void {
+    const refill = <T>(map: Map<string, T>, items: T[], id: (item: T) => string | undefined) => {
+      map.clear();
+      for (const item of items) {
+        const key = id(item);
+        if (key) map.set(key, item);
+      }
+    };
+    const before = this.parts();
+    refill(this.groups, state.groups, (g) => g.id);
+    refill(this.clusters, state.clusters, (c) => c.id);
+    refill(this.serverless, state.serverless, (c) => c.id);
+    this.tags = new Map(state.tags);
+    this.points.load(state.points);
+    this.eventRoles.clear();
+    for (const [id, role] of state.eventRoles) this.eventRoles.set(id, role);
+    this.recentEvents = state.recentEvents;
+    this.seenEvents.clear();
+    for (const e of state.recentEvents) this.seenEvents.set(eventKey(e), e.t);
+    this.newestEventAt = state.newestEventAt;
+    this.healthMemo = null;
+    this.version += 1;
+    this.changed(before);
+  }
+
   // ---- the loop -------------------------------------------------------------------------------------------------
 
   private async warmUp(): Promise<void> {
@@ -225,9 +402,11 @@ export class RegionWatcher {
     await Promise.all([this.refreshTags(), this.readHealth("fleet")]);
     this.next.tags = Date.now() + spreadOffsetMs(`${this.key.account}/${this.region}`, tagsEveryMs);
     this.next.describe = Date.now() + fullDescribeEveryMs;
-    if (this.stopped) return;
+    if (this.stopped || !this.leading) return;
     this.state = "running";
+    this.warmed();
     this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
+    this.publish?.(this.snapshotRecord());
     this.schedule(this.eventPollMs());
   }
 
@@ -243,7 +422,7 @@ export class RegionWatcher {
   }
 
   private schedule(delayMs: number): void {
-    if (this.stopped || this.state === "warming") return;
+    if (this.stopped || !this.leading || this.state === "warming") return;
     if (this.timer) clearTimeout(this.timer);
     this.nextTickAt = Date.now() + delayMs;
     this.timer = setTimeout(() => void this.tick(), delayMs);
@@ -252,6 +431,7 @@ export class RegionWatcher {
 
   private async tick(): Promise<void> {
     this.timer = null;
+    if (!this.leading) return;
     const now = Date.now();
     // An open push stream is someone looking, even when nothing changes for a long time.
     if (this.listeners.size === 0 && now - this.lastLookedAt > this.config.idleAfterMs) {
@@ -307,6 +487,10 @@ export class RegionWatcher {
       this.last.events = now;
     }
     if (fresh.length === 0) return;
+    this.commit({ type: "events", at: now, events: fresh, react });
+  }
+
+  private applyEvents({ at: now, events: fresh, react }: { at: number; events: WatchedEvent[]; react: boolean }): void {
     for (const e of fresh) {
       this.seenEvents.set(eventKey(e), e.t);
       this.newestEventAt = Math.max(this.newestEventAt ?? 0, e.t);
@@ -364,22 +548,20 @@ export class RegionWatcher {
       describeCacheClusters(this.region),
       describeServerlessCaches(this.region),
     ]);
-    const before = this.parts();
-    const replace = <T>(map: Map<string, T>, result: PromiseSettledResult<T[]>, id: (item: T) => string | undefined, what: string) => {
-      if (result.status === "rejected") return this.problem(what, result.reason);
-      this.problem(what, null);
-      map.clear();
-      for (const item of result.value) {
-        const key = id(item);
-        if (key) map.set(key, item);
-      }
+    const answered = <T>(result: PromiseSettledResult<T[]>, what: string): T[] | null => {
+      this.problem(what, result.status === "rejected" ? result.reason : null);
+      return result.status === "fulfilled" ? result.value : null;
     };
-    replace(this.groups, groups, (g) => g.id, "replication groups");
-    replace(this.clusters, clusters, (c) => c.id, "cache clusters");
-    replace(this.serverless, serverless, (s) => s.id, "serverless caches");
-    this.last.describe = Date.now();
-    this.next.describe = Date.now() + fullDescribeEveryMs;
-    this.changed(before);
+    this.commit({
+      type: "describe",
+      at: Date.now(),
+      full: true,
+      groups: answered(groups, "replication groups"),
+      clusters: answered(clusters, "cache clusters"),
+      serverless: answered(serverless, "serverless caches"),
+      gone: [],
+      confirm: [],
+    });
   }
 
   private async describeDirty(): Promise<void> {
@@ -387,42 +569,66 @@ export class RegionWatcher {
     if (all || groups.size + clusters.size + serverless.size > targetedDescribeLimit) return this.describeAll();
     if (groups.size + clusters.size + serverless.size === 0) return;
     this.dirty = { all: false, groups: new Set(), clusters: new Set(), serverless: new Set() };
-    const before = this.parts();
+    const found = { groups: [] as Cache[], clusters: [] as Cache[], serverless: [] as Cache[], gone: [] as string[] };
     const gone = (error: unknown) => isNotFound(error);
     await Promise.all([
       ...[...groups].map(async (id) => {
         try {
           const [group] = await describeReplicationGroups(this.region, id);
-          this.groups.set(id, group);
           // A member's node status moves during failovers and replacements; the group's answer does not carry it.
           const members = await Promise.all(group.nodes.map((n) => describeCacheClusters(this.region, { id: n.cacheClusterId }).catch((e) => (gone(e) ? [] : Promise.reject(e)))));
-          for (const c of members.flat()) this.clusters.set(c.id, c);
-          this.confirmRoles(group);
+          found.groups.push(group);
+          found.clusters.push(...members.flat());
         } catch (error) {
-          if (gone(error)) this.groups.delete(id);
+          if (gone(error)) found.gone.push(id);
           else this.dirty.groups.add(id);
         }
       }),
       ...[...clusters].map(async (id) => {
         try {
-          const [cluster] = await describeCacheClusters(this.region, { id });
-          this.clusters.set(id, cluster);
+          found.clusters.push(...(await describeCacheClusters(this.region, { id })));
         } catch (error) {
-          if (gone(error)) this.clusters.delete(id);
+          if (gone(error)) found.gone.push(id);
           else this.dirty.clusters.add(id);
         }
       }),
       ...[...serverless].map(async (name) => {
         try {
-          const [cache] = await describeServerlessCaches(this.region, name);
-          this.serverless.set(name, cache);
+          found.serverless.push(...(await describeServerlessCaches(this.region, name)));
         } catch (error) {
-          if (gone(error)) this.serverless.delete(name);
+          if (gone(error)) found.gone.push(name);
           else this.dirty.serverless.add(name);
         }
       }),
     ]);
-    this.last.describe = Date.now();
+    this.commit({ type: "describe", at: Date.now(), full: false, ...found, confirm: found.groups.map((g) => g.id) });
+  }
+
+  /**
+   * A describe's answers into the state: a full one replaces each kind that answered, a targeted one sets what it
+   * read and drops what AWS no longer knows (`gone` ids, of any kind).
+   */
+  private applyDescribe(record: Extract<WatcherChangeRecord, { type: "describe" }>): void {
+    const before = this.parts();
+    const put = (map: Map<string, Cache>, items: Cache[] | null) => {
+      if (items === null) return;
+      if (record.full) map.clear();
+      for (const item of items) if (item.id) map.set(item.id, item);
+    };
+    put(this.groups, record.groups);
+    put(this.clusters, record.clusters);
+    put(this.serverless, record.serverless);
+    for (const id of record.gone) {
+      this.groups.delete(id);
+      this.clusters.delete(id);
+      this.serverless.delete(id);
+    }
+    for (const id of record.confirm) {
+      const group = this.groups.get(id);
+      if (group) this.confirmRoles(group);
+    }
+    this.last.describe = record.at;
+    if (record.full) this.next.describe = record.at + fullDescribeEveryMs;
     this.changed(before);
   }
 
@@ -479,9 +685,9 @@ export class RegionWatcher {
   // ---- tags -----------------------------------------------------------------------------------------------------
 
   private async refreshTags(): Promise<void> {
-    const before = this.parts();
+    let tags: Map<string, Record<string, string>> | null = null;
     try {
-      this.tags = this.tagsFromEachCache ? await this.tagsOneByOne() : await getRegionTags(this.region);
+      tags = this.tagsFromEachCache ? await this.tagsOneByOne() : await getRegionTags(this.region);
       this.problem("tags", null);
     } catch (error) {
       if (!this.tagsFromEachCache && error instanceof AwsError && (error.kind === "service" || error.kind === "invalid-request")) {
@@ -491,8 +697,14 @@ export class RegionWatcher {
       }
       this.problem("tags", error);
     }
-    this.last.tags = Date.now();
-    this.next.tags = Date.now() + tagsEveryMs;
+    this.commit({ type: "tags", at: Date.now(), tags: tags && [...tags] });
+  }
+
+  private applyTags(record: Extract<WatcherChangeRecord, { type: "tags" }>): void {
+    const before = this.parts();
+    if (record.tags) this.tags = new Map(record.tags);
+    this.last.tags = record.at;
+    this.next.tags = record.at + tagsEveryMs;
     this.version += 1;
     this.changed(before);
   }
@@ -543,25 +755,30 @@ export class RegionWatcher {
     const oldestKept = now - keepPointsMs;
     const lastReads = [...since.keys()].map((id) => this.points.lastRead(id)!);
     const from = lastReads.length ? Math.max(oldestKept, Math.min(...lastReads) - readOverlapMs) : now;
+    let read: [string, MetricSeries][] = [];
     try {
       const [a, b] = await Promise.all([
         fresh.size ? getMetricSeries(this.region, [...fresh.values()], { start: new Date(oldestKept), end: new Date(now) }) : new Map<string, MetricSeries>(),
         since.size ? getMetricSeries(this.region, [...since.values()], { start: new Date(from), end: new Date(now) }) : new Map<string, MetricSeries>(),
       ]);
-      for (const [id, series] of [...a, ...b]) this.points.merge(id, series, now);
+      read = [...a, ...b];
       this.problem("metrics", null);
     } catch (error) {
       this.problem("metrics", error);
     }
+    this.commit({ type: "points", at: now, which, series: read.map(([id, s]) => [id, s.timestamps, s.values]) });
+  }
+
+  private applyPoints({ at: now, which, series }: Extract<WatcherChangeRecord, { type: "points" }>): void {
+    for (const [id, timestamps, values] of series) this.points.merge(id, { timestamps, values }, now);
     if (which === "fleet") {
       this.points.retain(new Set(this.requestsFor(null).map(metricId)));
       this.last.fleetRead = now;
     } else this.last.closeRead = now;
     this.planMetricReads(now);
-    const before = this.parts();
     this.version += 1;
     this.healthMemo = null;
-    this.emit({ type: "caches", region: this.region, ids: [...before.keys()] });
+    this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
   }
 
   private planMetricReads(now: number): void {
@@ -654,6 +871,7 @@ export class RegionWatcher {
     return {
       key: this.key,
       state: this.state,
+      lease: !this.shared ? "alone" : this.leading ? "leader" : "follower",
       busy: this.busy(now),
       caches: this.parts().size,
       metricsPerFleetRead: fleetMetrics,

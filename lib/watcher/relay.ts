@@ -1,0 +1,250 @@
+import { sql, type Kysely } from "kysely";
+import { z } from "zod";
+import type { Database } from "@/lib/db/schema";
+import { LeaseConnection, type LeaseOptions } from "./lease";
+import type { RegionWatcher, WatcherHint, WatcherRecord } from "./region-watcher";
+
+// Several app instances on one Postgres share one watcher per account × region. The instance holding the watcher's
+// lease (lease.ts) calls AWS; every record its watcher applies goes into `watcher_records` and a NOTIFY names the
+// new row (a pointer: NOTIFY payloads stop at 8,000 bytes, a record can be megabytes). The others LISTEN, read the
+// rows after the last one they applied, apply them to their own watcher and push to their own viewers; they call AWS
+// for that watcher only once they take the lease over. Their viewers' needs go the other way as hints (keep
+// watching, someone looks at this cache, an operation was sent to it). See docs/architecture.md, "Several app
+// instances".
+
+const recordsChannel = "cachedeck_watcher";
+const hintsChannel = "cachedeck_watcher_hint";
+
+export interface RelayOptions extends LeaseOptions {
+  /** A follower also reads the log this often, in case a notification was lost; and tells the leader it still watches. */
+  catchUpEveryMs: number;
+}
+
+export const defaultRelayOptions: RelayOptions = { checkEveryMs: 2_000, deadlineMs: 5_000, catchUpEveryMs: 5_000 };
+
+/** The same touch or look is sent at most this often: the leader only needs to know someone is still there. */
+const hintEveryMs = 5_000;
+/** A new snapshot once the records since the last one outweigh it (and this much at least): the log stays short. */
+const minCompactBytes = 256 * 1024;
+const readBatch = 100;
+
+const hintSchema = z.discriminatedUnion("kind", [
+  z.object({ watcher: z.string(), kind: z.literal("touch") }),
+  z.object({ watcher: z.string(), kind: z.enum(["look", "expect"]), id: z.string().max(255) }),
+]);
+
+export class WatcherRelay {
+  private readonly watchers = new Map<string, RegionWatcher>();
+  /** The id of the last record each follower applied; null until it has a snapshot to start from. */
+  private readonly positions = new Map<string, string | null>();
+  private readonly reading = new Map<string, Promise<void>>();
+  private readonly readAgain = new Set<string>();
+  private readonly publishing = new Map<string, Promise<void>>();
+  private readonly logBytes = new Map<string, { since: number; snapshot: number }>();
+  private readonly hintsSent = new Map<string, number>();
+  private readonly lease: LeaseConnection;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    url: string,
+    private readonly database: () => Promise<Kysely<Database>>,
+    private readonly log: (message: string, error?: unknown) => void,
+    options: RelayOptions = defaultRelayOptions,
+  ) {
+    this.lease = new LeaseConnection(
+      url,
+      [recordsChannel, hintsChannel],
+      {
+        lead: (name) => this.lead(name),
+        follow: (name) => this.follow(name),
+        notify: (channel, payload) => this.notified(channel, payload),
+        connected: () => this.watchers.forEach((_, name) => void this.read(name)),
+        log,
+      },
+      options,
+    );
+    this.timer = setInterval(() => this.catchUp(), options.catchUpEveryMs);
+    this.timer.unref();
+  }
+
+  /** Shares `watcher` with the other instances: it follows until this instance holds its lease. */
+  attach(name: string, watcher: RegionWatcher): void {
+    this.watchers.set(name, watcher);
+    this.positions.set(name, null);
+    watcher.publish = (record) => this.publish(name, record);
+    watcher.forward = (hint) => this.hint(name, hint);
+    this.lease.add(name);
+    void this.read(name);
+  }
+
+  /** Stops sharing every watcher and ends the lease connection (Postgres releases the locks with it). */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([...this.publishing.values()]);
+    this.watchers.clear();
+    await this.lease.close();
+  }
+
+  private lead(name: string): void {
+    const watcher = this.watchers.get(name);
+    if (!watcher) return;
+    // What the old leader wrote last is applied before this instance carries on from it.
+    void this.read(name).finally(() => {
+      if (this.lease.holds(name)) {
+        this.logBytes.delete(name);
+        watcher.lead();
+      }
+    });
+  }
+
+  private follow(name: string): void {
+    this.watchers.get(name)?.follow();
+    // The next leader starts its log with a snapshot; until it has, this instance's own records are the newest.
+    this.positions.set(name, null);
+  }
+
+  private notified(channel: string, payload: string): void {
+    if (channel === recordsChannel) {
+      const name = payload.slice(0, payload.lastIndexOf(" "));
+      if (this.watchers.has(name)) void this.read(name);
+      return;
+    }
+    let hint: z.infer<typeof hintSchema>;
+    try {
+      hint = hintSchema.parse(JSON.parse(payload));
+    } catch {
+      return this.log(`ignored a malformed watcher hint: ${payload.slice(0, 200)}`);
+    }
+    const watcher = this.watchers.get(hint.watcher);
+    if (!watcher?.isLeading) return;
+    if (hint.kind === "touch") watcher.touch();
+    else if (hint.kind === "look") watcher.look(hint.id);
+    else watcher.expectChange(hint.id);
+  }
+
+  private catchUp(): void {
+    for (const [name, watcher] of this.watchers) {
+      if (watcher.isLeading) continue;
+      void this.read(name);
+      // An open push stream here is someone watching, even when nothing changes for a long time.
+      if (watcher.listened) this.hint(name, { kind: "touch" });
+    }
+  }
+
+  // ---- follower: read the leader's records ----------------------------------------------------------------------
+
+  /** Applies the records after the last one applied; one read at a time per watcher, another after it if asked. */
+  private read(name: string): Promise<void> {
+    const current = this.reading.get(name);
+    if (current) {
+      this.readAgain.add(name);
+      return current;
+    }
+    const run = (async () => {
+      do {
+        this.readAgain.delete(name);
+        await this.readOnce(name);
+      } while (this.readAgain.has(name));
+    })()
+      .catch((error) => this.log(`reading the leader's records of ${name} failed; trying again shortly`, error))
+      .finally(() => this.reading.delete(name));
+    this.reading.set(name, run);
+    return run;
+  }
+
+  private async readOnce(name: string): Promise<void> {
+    const watcher = this.watchers.get(name);
+    if (!watcher || watcher.isLeading) return;
+    const db = await this.database();
+    let position = this.positions.get(name) ?? null;
+    if (position === null) {
+      const snapshot = await db
+        .selectFrom("watcher_records")
+        .select(["id", "payload"])
+        .where("watcher", "=", name)
+        .where("kind", "=", "snapshot")
+        .orderBy("id", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      // No leader has finished warming up yet: its snapshot will be notified.
+      if (!snapshot) return;
+      watcher.replay(JSON.parse(snapshot.payload) as WatcherRecord);
+      position = String(snapshot.id);
+      this.positions.set(name, position);
+    }
+    for (;;) {
+      const rows = await db
+        .selectFrom("watcher_records")
+        .select(["id", "payload"])
+        .where("watcher", "=", name)
+        .where(sql<boolean>`id > ${position}::bigint`)
+        .orderBy("id")
+        .limit(readBatch)
+        .execute();
+      for (const row of rows) {
+        if (watcher.isLeading) return;
+        watcher.replay(JSON.parse(row.payload) as WatcherRecord);
+        position = String(row.id);
+        this.positions.set(name, position);
+      }
+      if (rows.length < readBatch) return;
+    }
+  }
+
+  // ---- leader: write records ------------------------------------------------------------------------------------
+
+  /**
+   * Appends a record to the watcher's log and notifies its id. One insert at a time per watcher: ids are handed out
+   * at insert and a later id must never become visible before an earlier one, or a follower reading "after the last
+   * id" would skip it.
+   */
+  private publish(name: string, record: WatcherRecord): void {
+    const payload = JSON.stringify(record);
+    const previous = this.publishing.get(name) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.append(name, record, payload))
+      .catch((error) => this.log(`publishing a ${record.type} record of ${name} failed; followers catch up at the next snapshot`, error));
+    this.publishing.set(name, next);
+    void next.finally(() => {
+      if (this.publishing.get(name) === next) this.publishing.delete(name);
+    });
+  }
+
+  private async append(name: string, record: WatcherRecord, payload: string): Promise<void> {
+    if (!this.lease.holds(name)) return;
+    const db = await this.database();
+    const { rows } = await sql<{ id: string }>`
+      with appended as (
+        insert into watcher_records (watcher, kind, at, payload) values (${name}, ${record.type}, ${record.at}, ${payload}) returning id
+      )
+      select id, pg_notify(${recordsChannel}, ${name} || ' ' || id) from appended`.execute(db);
+    const bytes = this.logBytes.get(name) ?? { since: 0, snapshot: 0 };
+    if (record.type === "snapshot") {
+      // Everything before the new snapshot is in it: a follower starting later needs only the snapshot and what follows.
+      await db.deleteFrom("watcher_records").where("watcher", "=", name).where(sql<boolean>`id < ${rows[0].id}::bigint`).execute();
+      this.logBytes.set(name, { since: 0, snapshot: payload.length });
+      return;
+    }
+    bytes.since += payload.length;
+    this.logBytes.set(name, bytes);
+    const watcher = this.watchers.get(name);
+    if (watcher?.isLeading && bytes.since > Math.max(bytes.snapshot, minCompactBytes)) {
+      bytes.since = 0;
+      this.publish(name, watcher.snapshotRecord());
+    }
+  }
+
+  // ---- hints ----------------------------------------------------------------------------------------------------
+
+  private hint(name: string, hint: WatcherHint): void {
+    const key = `${name}|${hint.kind}|${"id" in hint ? hint.id : ""}`;
+    const now = Date.now();
+    if (hint.kind !== "expect") {
+      if (now - (this.hintsSent.get(key) ?? 0) < hintEveryMs) return;
+      this.hintsSent.set(key, now);
+    }
+    void this.database()
+      .then((db) => sql`select pg_notify(${hintsChannel}, ${JSON.stringify({ watcher: name, ...hint })})`.execute(db))
+      .catch((error) => this.log(`telling the leader of ${name} about a ${hint.kind} failed`, error));
+  }
+}

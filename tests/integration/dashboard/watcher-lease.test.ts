@@ -1,0 +1,175 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { TestFailoverCommand } from "@aws-sdk/client-elasticache";
+import { Client } from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type OpenDatabase } from "@/lib/db/database";
+import { watcherConfig } from "@/lib/env";
+import { RegionWatcher, type WatcherChange } from "@/lib/watcher/region-watcher";
+import { WatcherRelay } from "@/lib/watcher/relay";
+import { waitFor } from "@/emulator/nodes/wait-for";
+import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "../../helpers/emulator";
+import { startPostgres, type TestPostgres } from "../../helpers/postgres";
+import { smallFleetFile } from "../../helpers/small-fleet";
+
+// Two app instances' watchers of one region on one Postgres, in this process: each has its own lease connection and
+// relay, as two `next start` processes would (tests/e2e/several-instances.test.ts runs those). One leads and calls
+// AWS, the other applies its records; when the leader's session ends, the follower takes over and carries on.
+
+const GROUP = "lease-group";
+const NAME = "default/us-east-1";
+let dir: string;
+let emulator: TestEmulator;
+let postgres: TestPostgres;
+let database: OpenDatabase;
+
+interface Instance {
+  watcher: RegionWatcher;
+  relay: WatcherRelay;
+  heard: { at: number; change: WatcherChange }[];
+}
+const instances: Instance[] = [];
+const quiet = () => undefined;
+
+function startInstance(): Instance {
+  const watcher = new RegionWatcher({ account: "default", region: "us-east-1" }, watcherConfig(), Date.now(), { follow: true });
+  const relay = new WatcherRelay(postgres.url, async () => database.db, quiet, { checkEveryMs: 500, deadlineMs: 5_000, catchUpEveryMs: 2_000 });
+  const heard: Instance["heard"] = [];
+  watcher.subscribe((change) => heard.push({ at: Date.now(), change }));
+  relay.attach(NAME, watcher);
+  const instance = { watcher, relay, heard };
+  instances.push(instance);
+  return instance;
+}
+
+async function stopInstance(instance: Instance): Promise<void> {
+  instance.watcher.stop();
+  await instance.relay.close();
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-lease-"));
+  [emulator, postgres] = await Promise.all([startTestEmulator({ fleetFile: smallFleetFile(dir, GROUP) }), startPostgres()]);
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.url,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: "true",
+  });
+  database = await openDatabase({ dialect: "postgres", url: postgres.url });
+  await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
+});
+
+afterAll(async () => {
+  await Promise.all(instances.map(stopInstance));
+  await database?.db.destroy();
+  await postgres?.stop();
+  await emulator?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const primaryOf = (watcher: RegionWatcher) => [...watcher.roles(GROUP)].find(([, role]) => role === "primary")?.[0];
+
+describe("one watcher per region across app instances", () => {
+  let first: Instance;
+  let second: Instance;
+
+  it("lets exactly one instance lead; the other starts from its snapshot (never having described anything itself)", async () => {
+    first = startInstance();
+    await waitFor(async () => first.watcher.isLeading || undefined, { timeoutMs: 10_000, intervalMs: 50, description: "the first instance to lead" });
+    expect(await first.watcher.ready(30_000)).toBe(true);
+    second = startInstance();
+    expect(await second.watcher.ready(15_000)).toBe(true);
+    expect(second.watcher.isLeading).toBe(false);
+    expect(second.watcher.status(0).lease).toBe("follower");
+    expect(first.watcher.status(0).lease).toBe("leader");
+    // A follower never ran a describe of its own: what it knows came from the leader's snapshot.
+    expect(second.watcher.find(GROUP)).toEqual(first.watcher.find(GROUP));
+    expect(second.watcher.status(0).last.describe).toBe(first.watcher.status(0).last.describe);
+    expect(primaryOf(second.watcher)).toBe(primaryOf(first.watcher));
+  });
+
+  it("passes a follower's viewer on to the leader: looking at a cache makes the leader poll events busy", async () => {
+    const config = watcherConfig();
+    second.watcher.look(GROUP);
+    await waitFor(async () => first.watcher.status(Date.now()).eventPollEveryMs === config.busyEventPollMs || undefined, {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      description: "the leader to poll busy for the follower's viewer",
+    });
+  });
+
+  it("applies the leader's news on the follower: a failover's new primary reaches the follower's listeners", async () => {
+    const before = primaryOf(first.watcher);
+    const sent = Date.now();
+    await elasticacheClient(emulator.url).send(new TestFailoverCommand({ ReplicationGroupId: GROUP, NodeGroupId: "0001" }));
+    const moved = await waitFor(
+      async () => second.heard.find((h) => h.at >= sent && h.change.type === "roles" && Object.entries(h.change.roles).some(([id, role]) => role === "primary" && id !== before)),
+      { timeoutMs: 60_000, intervalMs: 50, description: "the follower to hear the new primary" },
+    );
+    const led = first.heard.find((h) => h.at >= sent && h.change.type === "roles");
+    expect(led).toBeDefined();
+    // Relayed through one insert, one NOTIFY and one read.
+    expect(moved.at - led!.at).toBeLessThan(1_000);
+    await waitFor(async () => (primaryOf(second.watcher) === primaryOf(first.watcher) && primaryOf(second.watcher) !== before) || undefined, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      description: "the follower's roles to match the leader's",
+    });
+  });
+
+  it("steps a leader down at once when its lease connection is cut; exactly one instance leads again within 15 s", async () => {
+    const admin = new Client({ connectionString: postgres.url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ pid: number }>("select pid from pg_locks where locktype = 'advisory' and granted");
+      expect(rows).toHaveLength(1);
+      const cutAt = Date.now();
+      await admin.query("select pg_terminate_backend($1)", [rows[0].pid]);
+      // Its lock went with the session: leading on could mean two instances calling AWS.
+      await waitFor(async () => !first.watcher.isLeading || undefined, { timeoutMs: 5_000, intervalMs: 10, description: "the cut leader to step down" });
+      const leader = await waitFor(async () => instances.find((i) => i.watcher.isLeading), { timeoutMs: 15_000, intervalMs: 20, description: "a leader again" });
+      expect(Date.now() - cutAt).toBeLessThanOrEqual(15_000);
+      expect(instances.filter((i) => i.watcher.isLeading)).toEqual([leader]);
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it("hands the lease over when the leader's process ends: the follower takes over within 15 s and carries on", async () => {
+    const leader = instances.find((i) => i.watcher.isLeading)!;
+    const follower = instances.find((i) => i !== leader)!;
+    await waitFor(async () => follower.watcher.status(0).lease === "follower" || undefined, { timeoutMs: 5_000, intervalMs: 20, description: "a follower" });
+    const endedAt = Date.now();
+    leader.watcher.stop();
+    instances.splice(instances.indexOf(leader), 1);
+    await leader.relay.close();
+    await waitFor(async () => follower.watcher.isLeading || undefined, { timeoutMs: 15_000, intervalMs: 20, description: "the follower to take over" });
+    expect(Date.now() - endedAt).toBeLessThanOrEqual(15_000);
+    // It carries on from the state it followed: nothing to warm up, the cache still known.
+    expect(follower.watcher.status(0).state).not.toBe("warming");
+    expect(follower.watcher.find(GROUP)?.id).toBe(GROUP);
+    second = follower;
+  });
+
+  it("keeps the new leader live: a failover after the takeover reaches its listeners from its own calls", async () => {
+    const before = primaryOf(second.watcher);
+    const sent = Date.now();
+    // ElastiCache takes the next failover once the first one's recovery is over.
+    await waitFor(
+      () =>
+        elasticacheClient(emulator.url)
+          .send(new TestFailoverCommand({ ReplicationGroupId: GROUP, NodeGroupId: "0001" }))
+          .then(
+            () => true,
+            (error: Error) => (error.name === "TestFailoverNotAvailableFault" ? undefined : Promise.reject(error)),
+          ),
+      { timeoutMs: 60_000, intervalMs: 500, description: "ElastiCache to accept the next failover" },
+    );
+    await waitFor(
+      async () => second.heard.find((h) => h.at >= sent && h.change.type === "roles" && Object.entries(h.change.roles).some(([id, role]) => role === "primary" && id !== before)),
+      { timeoutMs: 60_000, intervalMs: 50, description: "the new leader to hear the next failover" },
+    );
+  });
+});
