@@ -10,7 +10,8 @@ import {
 import { CreateExperimentTemplateCommand, FisClient, GetExperimentTemplateCommand, ResourceNotFoundException } from "@aws-sdk/client-fis";
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type Credentials } from "@aws-sdk/client-sts";
-import type { AwsCredentialIdentity } from "@aws-sdk/types";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { awsCli, boto3Script, HAS_AWS_CLI, HAS_BOTO3, runProcess } from "@/tests/helpers/aws-cli";
@@ -31,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator?.dispose());
 
-const client = <T>(Client: new (config: object) => T, credentials: AwsCredentialIdentity = TEST_CREDENTIALS): T =>
+const client = <T>(Client: new (config: object) => T, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider = TEST_CREDENTIALS): T =>
   new Client({ endpoint: emulator.url, region: REGION, credentials, maxAttempts: 1 });
 
 const asIdentity = (c: Credentials): AwsCredentialIdentity => ({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
@@ -117,6 +118,27 @@ describe("STS through the SDK", () => {
       name: "ValidationError",
       message: expect.stringContaining("Policy is not supported"),
     });
+  });
+});
+
+describe("the SDK's own credential provider", () => {
+  it("fromTemporaryCredentials assumes the role and its clients act in the role's account; a wrong ExternalId is AccessDenied", async () => {
+    const provider = fromTemporaryCredentials({
+      masterCredentials: TEST_CREDENTIALS,
+      params: { RoleArn: STAGING_READ_ONLY, RoleSessionName: "provider", ExternalId: "cachedeck-test", DurationSeconds: 900 },
+      clientConfig: { endpoint: emulator.url, region: REGION, maxAttempts: 1 },
+    });
+    const elasticache = client(ElastiCacheClient, provider);
+    expect(((await elasticache.send(new DescribeReplicationGroupsCommand({}))).ReplicationGroups ?? []).map((g) => g.ReplicationGroupId)).toEqual(["staging-orders"]);
+    const identity = await client(STSClient, provider).send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toBe(`arn:aws:sts::${STAGING}:assumed-role/CacheDeckReadOnly/provider`);
+
+    const denied = fromTemporaryCredentials({
+      masterCredentials: TEST_CREDENTIALS,
+      params: { RoleArn: STAGING_READ_ONLY, RoleSessionName: "provider", ExternalId: "wrong" },
+      clientConfig: { endpoint: emulator.url, region: REGION, maxAttempts: 1 },
+    });
+    expect(await failure(client(ElastiCacheClient, denied).send(new DescribeReplicationGroupsCommand({})))).toMatchObject({ name: "AccessDenied", status: 403 });
   });
 });
 
