@@ -20,11 +20,11 @@ const Card = memo(function Card({ c, position, of }: { c: FleetRow; position: nu
     ["Memory", formatPercent(f?.memory)],
   ];
   return (
-    // The gap between cards is padding, not margin, so the measured height (for windowing) includes it.
+    // Not prefetched, as in the table: a scroll brings new cards on screen. The gap between cards is padding, not margin, so the measured height (for windowing) includes it.
     <li className="pb-2" aria-posinset={position} aria-setsize={of} data-window-key={c.key} data-testid="cluster-card" data-cluster={c.id} data-region={c.region}>
       <div className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
         <div className="flex items-center justify-between gap-2">
-          <Link href={c.href} className="break-all font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{c.id}</Link>
+          <Link href={c.href} prefetch={false} className="break-all font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{c.id}</Link>
           <HealthBadge level={c.health.level} />
         </div>
         <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">

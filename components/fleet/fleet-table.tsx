@@ -48,7 +48,11 @@ function levelOf(c: FleetRow, code: string) {
   return c.health.problems.find((p) => p.code === code)?.level ?? null;
 }
 
-/** Memoised: a pushed change to one cluster, or a scroll, re-renders only the rows whose data or position changed. */
+/**
+ * Memoised: a pushed change to one cluster, or a scroll, re-renders only the rows whose data or position changed.
+ * Its link is not prefetched: every scroll, sort or filter brings new rows on screen, and prefetching each would ask
+ * the server for dozens of cluster pages nobody opened.
+ */
 const Row = memo(function Row({ c, rowIndex }: { c: FleetRow; rowIndex: number }) {
   const f = c.health.figures;
   const t = c.trends;
@@ -66,7 +70,7 @@ const Row = memo(function Row({ c, rowIndex }: { c: FleetRow; rowIndex: number }
     >
       <td className="px-2 py-2"><HealthBadge level={c.health.level} /></td>
       <th scope="row" className="break-words px-2 py-2 text-left font-normal">
-        <Link href={c.href} className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300">
+        <Link href={c.href} prefetch={false} className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300">
           {c.id}
         </Link>
         <ProblemList c={c} />

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ElastiCacheClient, TestFailoverCommand } from "@aws-sdk/client-elasticache";
 import type { BrowserContext, Page } from "playwright-core";
@@ -205,6 +205,7 @@ async function failoverDelay(page: Page, appUrl: string, ec: ElastiCacheClient, 
 function saveRun(label: string, figures: Figures): Record<string, Figures> {
   const runs = (existsSync(RUNS) ? JSON.parse(readFileSync(RUNS, "utf8")) : {}) as Record<string, Figures>;
   runs[label] = { ...figures, machine: machineDescription(), date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC" };
+  mkdirSync(path.dirname(RUNS), { recursive: true });
   writeFileSync(RUNS, `${JSON.stringify(runs, null, 2)}\n`);
   return runs;
 }
