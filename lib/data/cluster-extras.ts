@@ -6,7 +6,6 @@ import { healthFromSeries, type HealthPlan } from "./health-metrics";
 import type { ClusterDetail, ClusterSummary, NodeView } from "./model";
 import { toProblem } from "./problems";
 import type { BareSummary } from "./summaries";
-import { tagsOf } from "./tags";
 import type { TimeWindow } from "./time-range";
 
 export async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
@@ -18,6 +17,12 @@ export async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
   }
 }
 
+/** A cache's tags as its region's watcher read them (GetResources), with the reason when no read answered yet. */
+export interface KnownTags {
+  tags: Record<string, string>;
+  problem: AwsProblem | null;
+}
+
 export interface Extras {
   tags: Record<string, string>;
   series: Map<string, MetricSeries>;
@@ -27,12 +32,14 @@ export interface Extras {
   problems: AwsProblem[];
 }
 
-/** Tags, metrics and events of one cluster, fetched in parallel; each that fails becomes a problem, not a failed page. */
-export async function loadExtras(region: string, arn: string | null, requests: MetricRequest[], window: TimeWindow, sources: Set<string>): Promise<Extras> {
-  const problems: AwsProblem[] = [];
+/**
+ * Metrics and events of one cluster, fetched in parallel, with its tags as the watcher knows them (no per-cache tag
+ * call); each that fails becomes a problem, not a failed page.
+ */
+export async function loadExtras(region: string, tags: KnownTags, requests: MetricRequest[], window: TimeWindow, sources: Set<string>): Promise<Extras> {
+  const problems: AwsProblem[] = tags.problem ? [tags.problem] : [];
   const range = { start: new Date(window.start), end: new Date(window.end) };
-  const [tags, series, events] = await Promise.allSettled([
-    arn ? tagsOf(region, arn) : Promise.resolve({}),
+  const [series, events] = await Promise.allSettled([
     getMetricSeries(region, requests, range),
     describeEvents(region, range),
   ]);
@@ -43,7 +50,7 @@ export async function loadExtras(region: string, arn: string | null, requests: M
   };
   const cacheEvents = value(events, "events", []).filter((e) => sources.has(e.sourceId));
   return {
-    tags: value(tags, "tags", {}),
+    tags: tags.tags,
     series: value(series, "metrics", new Map()),
     events: toEventViews(cacheEvents),
     cacheEvents,

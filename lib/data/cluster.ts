@@ -14,7 +14,7 @@ import { healthRequests } from "./health-metrics";
 import type { ClusterDetail, NodeView } from "./model";
 import { latestPoint, memcachedNodeMetrics, nodeRequests, nodeValues, redisNodeMetrics, type ReadNodeMetric } from "./node-metrics";
 import { latest, latestCount, timeGrid } from "./series";
-import { loadExtras, orNull, withHealth, type Extras } from "./cluster-extras";
+import { loadExtras, orNull, withHealth, type Extras, type KnownTags } from "./cluster-extras";
 import { summarizeNodeCache } from "./summaries";
 import { healthWindow, type TimeWindow } from "./time-range";
 
@@ -68,13 +68,13 @@ function endpointsOf(group: Cache): ClusterDetail["endpoints"] {
   return endpoints;
 }
 
-async function replicationGroupDetail(region: string, described: Cache, window: TimeWindow, focus: string | null, regionClusters?: Cache[]): Promise<ClusterDetail> {
-  const group = withMembers(described, regionClusters ?? (await describeCacheClusters(region)));
+async function replicationGroupDetail(region: string, described: Cache, window: TimeWindow, focus: string | null, watched: KnownState): Promise<ClusterDetail> {
+  const group = withMembers(described, watched.clusters ?? (await describeCacheClusters(region)));
   const { summary, plan } = summarizeNodeCache(group, region);
   const baseNodes = nodeViews(group);
   const judged = healthWindow(window, Date.now());
   const requests = [...nodeRequests(baseNodes, redisNodeMetrics, window.period), ...healthRequests([plan], judged.period)];
-  const extras = await loadExtras(region, summary.arn, requests, window, new Set([summary.id, ...baseNodes.map((n) => n.cacheClusterId)]));
+  const extras = await loadExtras(region, watched.tags(summary.arn), requests, window, new Set([summary.id, ...baseNodes.map((n) => n.cacheClusterId)]));
   const grid = timeGrid(window.start, window.end, window.period);
   const read = nodeValues(extras.series, grid);
   const known = withRoles(group, extras);
@@ -109,14 +109,14 @@ async function replicationGroupDetail(region: string, described: Cache, window: 
   };
 }
 
-async function cacheClusterDetail(region: string, cluster: Cache, window: TimeWindow, focus: string | null): Promise<ClusterDetail> {
+async function cacheClusterDetail(region: string, cluster: Cache, window: TimeWindow, focus: string | null, known: KnownState): Promise<ClusterDetail> {
   const { summary, plan } = summarizeNodeCache(cluster, region);
   const memcached = summary.engine === "memcached";
   const baseNodes = nodeViews(cluster);
   const metrics = memcached ? memcachedNodeMetrics : redisNodeMetrics;
   const judged = healthWindow(window, Date.now());
   const requests = [...nodeRequests(baseNodes, metrics, window.period), ...healthRequests([plan], judged.period)];
-  const extras = await loadExtras(region, summary.arn, requests, window, new Set([summary.id]));
+  const extras = await loadExtras(region, known.tags(summary.arn), requests, window, new Set([summary.id]));
   const grid = timeGrid(window.start, window.end, window.period);
   const read = nodeValues(extras.series, grid);
   const nodes = withLatest(baseNodes, read);
@@ -163,17 +163,13 @@ export async function findCluster(region: string, id: string): Promise<Cache | n
   return clusters[0];
 }
 
-/**
- * A found cluster with its nodes, charts and events. `knownClusters` are the region's cache clusters as a watcher
- * last described them, which spares a group's page the region-wide DescribeCacheClusters.
- */
-export async function clusterDetail(region: string, found: Cache, window: TimeWindow, focus: string | null, knownClusters?: Cache[]): Promise<ClusterDetail> {
-  return found.kind === "replication-group" ? replicationGroupDetail(region, found, window, focus, knownClusters) : cacheClusterDetail(region, found, window, focus);
+/** What the region's watcher already holds for a cluster page: its cache clusters (when described) and the tags. */
+export interface KnownState {
+  clusters?: Cache[];
+  tags: (arn: string | null) => KnownTags;
 }
 
-/** A replication group or standalone cache cluster with its nodes, charts and events, or null when the region has
- * neither by that id. */
-export async function loadClusterDetail(region: string, id: string, window: TimeWindow, focus: string | null): Promise<ClusterDetail | null> {
-  const found = await findCluster(region, id);
-  return found ? clusterDetail(region, found, window, focus) : null;
+/** A found cluster with its nodes, charts and events; `known` spares the page the region-wide describe and tag calls. */
+export async function clusterDetail(region: string, found: Cache, window: TimeWindow, focus: string | null, known: KnownState): Promise<ClusterDetail> {
+  return found.kind === "replication-group" ? replicationGroupDetail(region, found, window, focus, known) : cacheClusterDetail(region, found, window, focus, known);
 }

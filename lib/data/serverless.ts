@@ -1,6 +1,6 @@
 import "server-only";
 import { addressOf, describeServerlessCaches, type Cache } from "@/lib/aws";
-import { loadExtras, orNull, withHealth } from "./cluster-extras";
+import { loadExtras, orNull, withHealth, type KnownTags } from "./cluster-extras";
 import { healthRequests } from "./health-metrics";
 import type { ChartModel, ChartUnit, ClusterDetail } from "./model";
 import { serverlessRequests, serverlessValues, type serverlessMetrics } from "./node-metrics";
@@ -19,11 +19,11 @@ function single(id: string, title: string, unit: ChartUnit, lines: Record<string
 }
 
 /** A serverless cache has no nodes, shards or replicas to show: its page is usage against its limits. */
-export async function serverlessDetail(region: string, cache: Cache, window: TimeWindow): Promise<ClusterDetail> {
+export async function serverlessDetail(region: string, cache: Cache, window: TimeWindow, tags: KnownTags): Promise<ClusterDetail> {
   const { summary, plan } = summarizeServerless(cache, region);
   const judged = healthWindow(window, Date.now());
   const requests = [...serverlessRequests(summary.id, window.period), ...healthRequests([plan], judged.period)];
-  const extras = await loadExtras(region, summary.arn, requests, window, new Set([summary.id]));
+  const extras = await loadExtras(region, tags, requests, window, new Set([summary.id]));
   const grid = timeGrid(window.start, window.end, window.period);
   const read = serverlessValues(extras.series, grid, summary.id);
   const rate = (m: keyof typeof serverlessMetrics) => perSecond(read(m), window.period);
@@ -68,9 +68,4 @@ export async function serverlessDetail(region: string, cache: Cache, window: Tim
 
 export async function findServerlessCache(region: string, name: string): Promise<Cache | null> {
   return (await orNull(describeServerlessCaches(region, name)))?.[0] ?? null;
-}
-
-export async function loadServerlessDetail(region: string, name: string, window: TimeWindow): Promise<ClusterDetail | null> {
-  const cache = await findServerlessCache(region, name);
-  return cache ? serverlessDetail(region, cache, window) : null;
 }

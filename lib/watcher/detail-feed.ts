@@ -70,19 +70,8 @@ class DetailFeed {
     return this.loading;
   }
 
-  private async read(): Promise<ClusterDetail | null> {
-    const { segment, region, id, params } = this.target;
-    const { window } = resolveTimeWindow(params, Date.now());
-    if (segment === "serverless") {
-      const cache = await findServerlessCache(region, id);
-      return cache ? serverlessDetail(region, cache, window) : null;
-    }
-    const watcher = this.watcher;
-    watcher.look(id);
-    const found = (watcher.described ? watcher.find(id) : null) ?? (await findCluster(region, id));
-    if (!found) return null;
-    const detail = await clusterDetail(region, found, window, params.node ?? null, watcher.described ? watcher.cacheClusters() : undefined);
-    return found.kind === "replication-group" ? withRoles(detail, Object.fromEntries(watcher.roles(found.id))) : detail;
+  private read(): Promise<ClusterDetail | null> {
+    return readDetail(this.target);
   }
 
   subscribe(listener: DetailListener): () => void {
@@ -156,6 +145,25 @@ class DetailFeed {
   get idle(): boolean {
     return this.listeners.size === 0 && Date.now() - this.lastUsed > forgetAfterMs;
   }
+}
+
+/**
+ * One read of a cluster or serverless page from what the region's watcher holds (the cache, its members, its tags,
+ * roles newer than the describe), with only the page's own metrics and events asked of AWS; null if it is gone.
+ */
+export async function readDetail({ segment, region, id, params }: DetailTarget): Promise<ClusterDetail | null> {
+  const { window } = resolveTimeWindow(params, Date.now());
+  const watcher = watcherFor(region);
+  const tags = (arn: string | null) => watcher.tagsOf(arn);
+  if (segment === "serverless") {
+    const cache = await findServerlessCache(region, id);
+    return cache ? serverlessDetail(region, cache, window, tags(cache.arn)) : null;
+  }
+  watcher.look(id);
+  const found = (watcher.described ? watcher.find(id) : null) ?? (await findCluster(region, id));
+  if (!found) return null;
+  const detail = await clusterDetail(region, found, window, params.node ?? null, { clusters: watcher.described ? watcher.cacheClusters() : undefined, tags });
+  return found.kind === "replication-group" ? withRoles(detail, Object.fromEntries(watcher.roles(found.id))) : detail;
 }
 
 const feeds: Map<string, DetailFeed> = ((globalThis as { __cachedeckDetailFeeds?: Map<string, DetailFeed> }).__cachedeckDetailFeeds ??= new Map());

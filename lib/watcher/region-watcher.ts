@@ -21,6 +21,7 @@ import type { WatcherConfig } from "@/lib/env";
 import { categorizeEvent } from "@/lib/data/events";
 import { assessHealth } from "@/lib/data/health";
 import { healthFromSeries, healthRequests, type HealthPlan } from "@/lib/data/health-metrics";
+import type { KnownTags } from "@/lib/data/cluster-extras";
 import type { ClusterSummary, EventView, RegionReport } from "@/lib/data/model";
 import { toProblem } from "@/lib/data/problems";
 import { summarizeNodeCache, summarizeServerless, type BareSummary } from "@/lib/data/summaries";
@@ -417,8 +418,8 @@ export class RegionWatcher {
 
   private eventPollMs(): number {
     const looked = [...this.looks.values()].some((until) => until > Date.now());
-    // Someone watching a cache page wants a failover within 2 s: poll as if busy (DescribeEvents is not billed).
-    return eventPollIntervalMs(this.busy() || looked, this.config.eventPollMs, this.config.busyEventPollMs);
+    // Someone watching a cache page wants a failover within 2 s (DescribeEvents is not billed).
+    return eventPollIntervalMs(this.busy(), looked, this.config.eventPollMs, this.config.busyEventPollMs);
   }
 
   private schedule(delayMs: number): void {
@@ -439,6 +440,7 @@ export class RegionWatcher {
       return;
     }
     await this.pollEvents(this.newestEventAt === null ? now - recentEventsMs : this.newestEventAt - eventOverlapMs, true);
+    const polledIn = Date.now() - now;
     if (this.next.describe !== null && now >= this.next.describe) this.dirty.all = true;
     // Describes run beside the event polling too: during a failover a describe can take seconds, and the failover's
     // completion event must not wait behind it.
@@ -446,7 +448,8 @@ export class RegionWatcher {
     if (this.next.tags !== null && now >= this.next.tags) this.background("tags", () => this.refreshTags());
     if (this.next.fleetRead !== null && now >= this.next.fleetRead) this.background("health", () => this.readHealth("fleet"));
     else if (this.next.closeRead !== null && now >= this.next.closeRead) this.background("health", () => this.readHealth("close"));
-    this.schedule(this.eventPollMs());
+    // The interval runs from this poll's start: a slow DescribeEvents (a loaded endpoint) does not stretch it.
+    this.schedule(Math.max(0, this.eventPollMs() - polledIn));
   }
 
   /** Slow reads (metrics, tags, describes) run beside the event loop so none of them delays a failover's news. */
@@ -702,11 +705,19 @@ export class RegionWatcher {
 
   private applyTags(record: Extract<WatcherChangeRecord, { type: "tags" }>): void {
     const before = this.parts();
+    const tagsBefore = this.tags;
     if (record.tags) this.tags = new Map(record.tags);
     this.last.tags = record.at;
     this.next.tags = record.at + tagsEveryMs;
-    this.version += 1;
     this.changed(before);
+    // Summaries carry no tags (they are added per view), so the caches whose tags moved are named here.
+    const moved = [...this.parts()].filter(([, p]) => p.summary.arn && JSON.stringify(tagsBefore.get(p.summary.arn) ?? {}) !== JSON.stringify(this.tags.get(p.summary.arn) ?? {}));
+    if (moved.length > 0 && this.state !== "warming") this.emit({ type: "caches", region: this.region, ids: moved.map(([id]) => id) });
+  }
+
+  /** One cache's tags from the region's last tags read ({} when it has none), and why they are missing if none was read. */
+  tagsOf(arn: string | null): KnownTags {
+    return { tags: (arn && this.tags.get(arn)) || {}, problem: this.tags.size === 0 ? (this.problems.get("tags") ?? null) : null };
   }
 
   private async tagsOneByOne(): Promise<Map<string, Record<string, string>>> {

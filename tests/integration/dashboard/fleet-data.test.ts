@@ -1,10 +1,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countAwsCalls, describeCacheClusters, describeReplicationGroups, describeServerlessCaches, getMetricSeries, type MetricRequest } from "@/lib/aws";
-import { loadClusterDetail } from "@/lib/data/cluster";
 import { loadFleet } from "@/lib/data/fleet";
 import { stopAllWatchers } from "@/lib/watcher";
-import { loadServerlessDetail } from "@/lib/data/serverless";
+import { readDetail } from "@/lib/watcher/detail-feed";
 import { resolveTimeWindow } from "@/lib/data/time-range";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { REPO_ROOT, startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from "../../helpers/emulator";
@@ -50,6 +49,8 @@ afterAll(async () => {
 });
 
 const window = () => resolveTimeWindow({ range: "1h" }, Date.now()).window;
+/** A cluster page's read, as its shared feed makes it: from the region's watcher, with the page's own metrics and events. */
+const clusterPage = (region: string, id: string, params: Record<string, string> = { range: "1h" }) => readDetail({ segment: "clusters", region, id, params });
 
 describe("fleet read model on the demo fleet", () => {
   it("lists every cluster of both regions with its topology and tags", async () => {
@@ -90,7 +91,7 @@ describe("fleet read model on the demo fleet", () => {
 
 describe("cluster read models", () => {
   it("shows a cluster-mode group's shards with slot ranges covering all 16,384 slots and nodes across AZs", async () => {
-    const detail = (await loadClusterDetail("us-east-1", "catalog-cache", window(), null))!;
+    const detail = (await clusterPage("us-east-1", "catalog-cache"))!;
     expect(detail.shards.map((s) => s.id)).toEqual(["0001", "0002", "0003"]);
     expect(detail.shards.reduce((sum, s) => sum + (s.slotCount ?? 0), 0)).toBe(16_384);
     expect(detail.nodes).toHaveLength(6);
@@ -101,7 +102,7 @@ describe("cluster read models", () => {
   });
 
   it("shows a cluster-mode-disabled group's primary and replicas, one per AZ", async () => {
-    const detail = (await loadClusterDetail("us-east-1", "orders-sessions", window(), null))!;
+    const detail = (await clusterPage("us-east-1", "orders-sessions"))!;
     expect(detail.zones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
     expect(detail.nodes.map((n) => n.role).sort()).toEqual(["primary", "replica", "replica"]);
     expect(detail).toMatchObject({ multiAz: true, automaticFailover: "enabled", shards: [] });
@@ -109,19 +110,19 @@ describe("cluster read models", () => {
   });
 
   it("gives Memcached its nodes without roles or shards, and a serverless cache its endpoint and limits", async () => {
-    const memcached = (await loadClusterDetail("eu-west-1", "pricing-memcached", window(), null))!;
+    const memcached = (await clusterPage("eu-west-1", "pricing-memcached"))!;
     expect(memcached.nodes.map((n) => [n.name, n.role])).toEqual([["node 0001", "node"], ["node 0002", "node"]]);
     expect(memcached.shards).toEqual([]);
     expect(memcached.charts.map((c) => c.id)).not.toContain("replication-lag");
-    const serverless = (await loadServerlessDetail("eu-west-1", "user-profiles", window()))!;
+    const serverless = (await readDetail({ segment: "serverless", region: "eu-west-1", id: "user-profiles", params: { range: "1h" } }))!;
     expect(serverless.nodes).toEqual([]);
     expect(serverless.endpoints[0].address).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(serverless.facts).toContainEqual({ label: "Data storage limit", value: "10 GB" });
   });
 
   it("answers null for a cluster the region does not have", async () => {
-    expect(await loadClusterDetail("us-east-1", "no-such-cluster", window(), null)).toBeNull();
-    expect(await loadServerlessDetail("eu-west-1", "no-such-cache", window())).toBeNull();
+    expect(await clusterPage("us-east-1", "no-such-cluster")).toBeNull();
+    expect(await readDetail({ segment: "serverless", region: "eu-west-1", id: "no-such-cache", params: { range: "1h" } })).toBeNull();
   });
 });
 
@@ -145,7 +146,7 @@ describe("metrics from the emulator's collector", () => {
 
     const catalog = await waitFor(
       async () => {
-        const d = (await loadClusterDetail("us-east-1", "catalog-cache", fifteen(), null))!;
+        const d = (await clusterPage("us-east-1", "catalog-cache", { range: "15m" }))!;
         return d.nodes.every((n) => n.role !== "unknown") ? d : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 1_000, description: "IsMaster for every catalog-cache node" },
@@ -186,14 +187,17 @@ describe("GetMetricData batching on the wire", () => {
 });
 
 describe("AWS calls per page", () => {
-  it("fleet: no AWS call once the regions' watchers are warm; cluster pages read their own", async () => {
+  it("fleet: no AWS call once the regions' watchers are warm; cluster pages read only their metrics and events", async () => {
     const ops = (calls: { operation: string }[]) => calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.operation]: (acc[c.operation] ?? 0) + 1 }), {});
     await loadFleet(window(), Date.now(), regions);
     const { calls } = await countAwsCalls(() => loadFleet(window(), Date.now(), regions));
     expect(ops(calls)).toEqual({});
-    const cluster = await countAwsCalls(() => loadClusterDetail("us-east-1", "catalog-cache", window(), null));
-    expect(ops(cluster.calls)).toEqual({ DescribeReplicationGroups: 1, DescribeCacheClusters: 1, GetMetricData: 1, DescribeEvents: 1 });
-    const serverless = await countAwsCalls(() => loadServerlessDetail("eu-west-1", "user-profiles", window()));
+    const cluster = await countAwsCalls(() => clusterPage("us-east-1", "catalog-cache"));
+    // The group, its members and its tags come from the watcher (tags from its GetResources read, not ListTagsForResource).
+    expect(ops(cluster.calls)).toEqual({ GetMetricData: 1, DescribeEvents: 1 });
+    expect(cluster.result!.summary.tags).toEqual({ service: "catalog", team: "discovery", env: "production" });
+    const serverless = await countAwsCalls(() => readDetail({ segment: "serverless", region: "eu-west-1", id: "user-profiles", params: { range: "1h" } }));
     expect(ops(serverless.calls)).toEqual({ DescribeServerlessCaches: 1, GetMetricData: 1, DescribeEvents: 1 });
+    expect(serverless.result!.summary.tags).toEqual({ service: "profiles", team: "identity", env: "production" });
   });
 });

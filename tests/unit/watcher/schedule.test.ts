@@ -57,8 +57,12 @@ describe("CloudWatch budget", () => {
 
 describe("event polling and spreading", () => {
   it("polls busy while something changes, calm otherwise", () => {
-    expect(eventPollIntervalMs(true, 5_000, 1_000)).toBe(1_000);
-    expect(eventPollIntervalMs(false, 5_000, 1_000)).toBe(5_000);
+    expect(eventPollIntervalMs(true, false, 5_000, 1_000)).toBe(1_000);
+    expect(eventPollIntervalMs(false, true, 5_000, 1_000)).toBe(1_000);
+    expect(eventPollIntervalMs(false, false, 5_000, 1_000)).toBe(5_000);
+    // Someone watches a change: twice as fast, never under a quarter second.
+    expect(eventPollIntervalMs(true, true, 5_000, 1_000)).toBe(500);
+    expect(eventPollIntervalMs(true, true, 5_000, 250)).toBe(250);
   });
 
   it("gives each region its own slot in the tags period, stable across restarts", () => {
