@@ -36,6 +36,11 @@ export interface RunnerDeps {
   audit: AuditLog | null;
   config: DrillConfig;
   log: (message: string, error?: unknown) => void;
+  /**
+   * Told when the drill has just asked AWS for a change to its group (a failover, an AZ's power cut): the region's
+   * watcher then polls events at its busy pace, so every open page hears the drill's failovers promptly.
+   */
+  expectChange?: (region: string, replicationGroupId: string) => void;
   /** Replication lag and connection charts of the drill's window, kept in the report. */
   charts?: (region: string, cacheClusterIds: string[], start: number, end: number) => Promise<ChartModel[]>;
   probeOptions?: ProbeOptions;
@@ -335,6 +340,7 @@ export class DrillRun {
     });
     await this.record("shard-started", step.shards.length === 1 ? step.shards[0] : null, `Starting on shard${step.shards.length === 1 ? "" : "s"} ${step.shards.join(", ") || "(none)"}`, { shards: step.shards });
     if (!(await step.trigger())) return "failed";
+    this.deps.expectChange?.(this.drill.region, this.drill.replicationGroupId);
 
     const deadline = this.apiCallAt + this.deps.config.shardTimeoutMs;
     let lastProblem: string | null = null;

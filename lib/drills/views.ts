@@ -28,6 +28,23 @@ function membersOf(timeline: TimelineEntry[]): string[] {
   return started?.data.topology.shards.flatMap((s) => [...(s.primary ? [s.primary] : []), ...s.replicas].map((n) => n.cacheClusterId)) ?? [];
 }
 
+/** A running drill's charts are read again at most this often, whoever asks (its page's viewers, its push stream). */
+export const drillChartsEveryMs = 10_000;
+const chartReads = new Map<number, { at: number; read: Promise<{ charts: ChartModel[]; chartsProblem: string | null }> }>();
+
+/** One CloudWatch read of a drill's charts for every viewer within drillChartsEveryMs (a finished drill keeps its own). */
+function sharedCharts(drill: Drill, members: string[], start: number, end: number, now: number) {
+  const held = chartReads.get(drill.id);
+  if (held && now - held.at < drillChartsEveryMs) return held.read;
+  const read = drillCharts(drill.region, members, start, end).then(
+    (charts) => ({ charts, chartsProblem: null }),
+    (error: unknown) => ({ charts: [] as ChartModel[], chartsProblem: `Metrics could not be read from CloudWatch: ${error instanceof Error ? error.message : String(error)}` }),
+  );
+  for (const [id, entry] of chartReads) if (now - entry.at >= drillChartsEveryMs) chartReads.delete(id);
+  chartReads.set(drill.id, { at: now, read });
+  return read;
+}
+
 export async function loadDrillView(id: number, now = Date.now()): Promise<DrillView | null> {
   const store = await getDrillStore();
   const drill = await store.get(id);
@@ -37,14 +54,8 @@ export async function loadDrillView(id: number, now = Date.now()): Promise<Drill
   const report = stored ? { ...stored, status: drill.status } : buildReport(drill, timeline);
   const start = Date.parse(drill.requestedAt) - 2 * 60_000;
   const end = drill.finishedAt ? Date.parse(drill.finishedAt) + 30_000 : now + 10_000;
-  let charts = report.charts;
-  let chartsProblem: string | null = null;
-  if (drill.status === "running" || charts.length === 0) {
-    charts = await drillCharts(drill.region, membersOf(timeline), start, end).catch((error: unknown) => {
-      chartsProblem = `Metrics could not be read from CloudWatch: ${error instanceof Error ? error.message : String(error)}`;
-      return [];
-    });
-  }
+  const { charts, chartsProblem } =
+    drill.status === "running" || report.charts.length === 0 ? await sharedCharts(drill, membersOf(timeline), start, end, now) : { charts: report.charts, chartsProblem: null };
   const measured = measure(drill, timeline);
   return {
     drill,

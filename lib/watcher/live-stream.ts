@@ -7,11 +7,13 @@ import type { FleetChange } from "@/lib/data/fleet-changes";
 import { toFleetRows } from "@/lib/data/fleet-rows";
 import { healthWindow, resolveTimeWindow } from "@/lib/data/time-range";
 import { countStream, watcherFor } from "./index";
+import { drillFeed } from "@/lib/drills/live-feed";
 import { detailFeed } from "./detail-feed";
 
 // One Server-Sent Events stream per open tab. It carries what changed and never makes an AWS call of its own: the
 // fleet page hears which regions changed in the watchers' memory, a cluster page gets its shared detail feed's new
-// reads and, at once, the roles a failover event reported. See docs/architecture.md, "The push path".
+// reads and, at once, the roles a failover event reported, and a drill page its drill's shared feed (lib/drills/
+// live-feed.ts). See docs/architecture.md, "The push path".
 
 const rangeFields = { range: z.string().max(16).optional(), from: z.string().max(40).optional(), to: z.string().max(40).optional() };
 
@@ -24,6 +26,7 @@ export const liveQuerySchema = z.discriminatedUnion("view", [
     ...rangeFields,
     node: z.string().max(80).optional(),
   }),
+  z.object({ view: z.literal("drill"), id: z.string().regex(/^[1-9]\d{0,15}$/, "is not a drill id").transform(Number).refine(Number.isSafeInteger, "is not a drill id") }),
 ]);
 export type LiveQuery = z.infer<typeof liveQuerySchema>;
 
@@ -114,7 +117,7 @@ function watchFleet(query: Extract<LiveQuery, { view: "fleet" }>, send: Send): (
   };
 }
 
-function watchDetail(query: Exclude<LiveQuery, { view: "fleet" }>, role: Role, send: Send): () => void {
+function watchDetail(query: Extract<LiveQuery, { view: "clusters" | "serverless" }>, role: Role, send: Send): () => void {
   const { view, region, id, ...params } = query;
   const watcher = watcherFor(region);
   countStream(watcher, 1);
@@ -139,7 +142,8 @@ export function liveStream(query: LiveQuery, user: { id: string; role: Role }, l
         if (!closed) controller.enqueue(encoder.encode(text));
       };
       const send: Send = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      const stopWatching = query.view === "fleet" ? watchFleet(query, send) : watchDetail(query, user.role, send);
+      const stopWatching =
+        query.view === "fleet" ? watchFleet(query, send) : query.view === "drill" ? drillFeed(query.id).subscribe((m) => send(m.type, m)) : watchDetail(query, user.role, send);
       const heartbeat = setInterval(() => write(": heartbeat\n\n"), heartbeatMs);
       const end = setTimeout(() => close(), lifetimeMs);
       function close() {

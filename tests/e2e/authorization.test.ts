@@ -21,6 +21,12 @@ beforeAll(async () => {
   for (const role of ["viewer", "operator", "admin"] as const) cookies[role] = (await demoSession(stack.app.url, role)).header;
 });
 
+/**
+ * AWS operations the requests under test sent: all but DescribeEvents, which the region's watcher polls in the
+ * background (every second or faster once a test has opened a cluster page or sent a change) whatever a test does.
+ */
+const actionCalls = () => stack.proxy.operations.filter((op) => op !== "DescribeEvents");
+
 const get = (pathname: string, cookie?: string) => fetch(new URL(pathname, stack.app.url), { redirect: "manual", headers: cookie ? { cookie } : {} });
 
 describe("route handlers", () => {
@@ -55,7 +61,7 @@ describe("route handlers", () => {
     expect(badFormat.status).toBe(400);
   });
 
-  it("/api/live: refused when not signed in, streams to every role, refuses unknown views and regions", async () => {
+  it("/api/live: refused when not signed in, streams to every role, refuses unknown views, regions and drill ids", async () => {
     const anonymous = await get("/api/live?view=fleet");
     expect(anonymous.status).toBe(307);
     expect(anonymous.headers.get("location")).toMatch(/\/sign-in\?callbackUrl=/);
@@ -70,6 +76,12 @@ describe("route handlers", () => {
     expect(unknownView.status).toBe(400);
     const otherRegion = await get(`/api/live?view=clusters&region=ap-south-9&id=${GROUP}`, cookies.viewer);
     expect(otherRegion.status).toBe(404);
+    // A drill page's stream: a viewer may follow a drill (reports are shared); ids are positive integers only.
+    for (const id of ["0", "-1", "1e3", "__proto__", "99999999999999999"]) expect((await get(`/api/live?view=drill&id=${id}`, cookies.viewer)).status).toBe(400);
+    const reading = new AbortController();
+    const drill = await fetch(new URL("/api/live?view=drill&id=1", stack.app.url), { headers: { cookie: cookies.viewer }, signal: reading.signal });
+    expect(drill.status).toBe(200);
+    reading.abort();
   });
 
   it("refuses a forged session cookie like no session at all", async () => {
@@ -80,7 +92,7 @@ describe("route handlers", () => {
 
 describe("pages", () => {
   it("sends people without a session to the sign-in page, remembering where they were going", async () => {
-    for (const pathname of ["/", "/audit", OPERATIONS_PAGE, "/drills", "/drills/new", "/drills/1", "/overview"]) {
+    for (const pathname of ["/", "/audit", OPERATIONS_PAGE, "/drills", "/drills/new", "/drills/1", "/overview", "/costs"]) {
       const response = await get(pathname);
       expect(response.status).toBe(307);
       expect(response.headers.get("location")).toBe(`/sign-in?callbackUrl=${encodeURIComponent(pathname)}`);
@@ -95,7 +107,16 @@ describe("pages", () => {
     expect(operator).toContain("The operations you ran from CacheDeck.");
   });
 
-  it("renders operation controls for operators only", async () => {
+  it("refuses the AWS cost page to viewers and operators on the server and shows it to admins", async () => {
+    for (const role of ["viewer", "operator"] as const) {
+      const refused = (await (await get("/costs", cookies[role])).text()).replaceAll("<!-- -->", "");
+      expect(refused).toContain(`Your role (${role}) cannot see what CacheDeck spends on AWS`);
+      expect(refused).not.toContain('data-testid="budget"');
+    }
+    expect(await (await get("/costs", cookies.admin)).text()).toContain('data-testid="budget"');
+  });
+
+    it("renders operation controls for operators only", async () => {
     const viewer = await (await get(OPERATIONS_PAGE, cookies.viewer)).text();
     expect(viewer).not.toContain('data-testid="operations-panel"');
     expect(viewer).not.toContain("Start test failover");
@@ -211,7 +232,7 @@ for (const action of actions) {
       expect(response.status).toBe(307);
       expect(response.location).toMatch(/\/sign-in/);
       expect(response.result).toBeUndefined();
-      expect(stack.proxy.operations).toEqual([]);
+      expect(actionCalls()).toEqual([]);
     });
 
     for (const role of (["viewer", "operator", "admin"] as const).filter((r) => !action.allowed.includes(r))) {
@@ -220,7 +241,7 @@ for (const action of actions) {
         const response = await post(action.valid, cookies[role]);
         expect(response.status).toBe(200);
         expect(response.result).toEqual({ ok: false, error: `Your role (${role}) does not allow this (${action.permission}). Ask an admin if you need it.` });
-        expect(stack.proxy.operations).toEqual([]);
+        expect(actionCalls()).toEqual([]);
       });
     }
 
@@ -230,7 +251,7 @@ for (const action of actions) {
         const { result } = await post(input, cookies[action.allowed[0]]);
         expect(result, JSON.stringify(input)).toMatchObject({ ok: false, fieldErrors: { [field]: [expect.any(String)] } });
       }
-      expect(stack.proxy.operations).toEqual([]);
+      expect(actionCalls()).toEqual([]);
     });
   });
 }
@@ -313,7 +334,7 @@ describe("pre-checks against the group's fresh state", () => {
         fieldErrors: { objectives: ["Enter a number of seconds, 0 to 3600."] },
       });
     }
-    expect(stack.proxy.operations).toEqual([]);
+    expect(actionCalls()).toEqual([]);
   });
 
   it("leaves no audit record for any refusal", async () => {

@@ -79,10 +79,14 @@ describe("an operator drills orders-sessions from the browser", () => {
     await page.getByRole("button", { name: "Start drill" }).click();
     await page.waitForURL(/\/drills\/\d+$/, { timeout: 30_000 });
     drillUrl = page.url();
+    const rerenders: string[] = [];
+    page.on("request", (r) => r.url().startsWith(drillUrl) && rerenders.push(r.url()));
 
-    // The live page refreshes every second: the primary change shows up while the drill runs, then the report.
+    // The page follows the drill over its push stream: the primary change shows up while the drill runs, then the
+    // report, without the page asking the server to render it again (no refresh polling).
     await page.locator('[data-testid="timeline"] [data-kind="primary-change"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="drill-page"][data-status="completed"]').waitFor({ timeout: 60_000 });
+    expect(rerenders).toEqual([]);
     await page.getByTestId("report").waitFor();
     expect(await page.getByTestId("verdict").first().textContent()).toMatch(/Pass/);
 

@@ -1,11 +1,12 @@
 import { getServerSession } from "next-auth";
+import { can } from "@/lib/auth/permissions";
 import { authorize, AuthError, authErrorResponse, getAuthOptions } from "@/lib/auth/session";
 import { admitStream, liveQuerySchema, liveStream, maxStreamMs, maxStreamsPerUser } from "@/lib/watcher/live-stream";
 import { dashboardConfig } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
-/** The push stream of one open tab (Server-Sent Events): the fleet's changes, or one cluster page's. */
+/** The push stream of one open tab (Server-Sent Events): the fleet's changes, one cluster page's, or one drill's. */
 export async function GET(request: Request): Promise<Response> {
   let user;
   try {
@@ -18,7 +19,10 @@ export async function GET(request: Request): Promise<Response> {
   if (!parsed.success) {
     return Response.json({ error: "Unknown live view.", problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, { status: 400 });
   }
-  if (parsed.data.view !== "fleet" && !dashboardConfig().regions.includes(parsed.data.region)) {
+  if (parsed.data.view === "drill" && !can(user.role, "drill.read")) {
+    return Response.json({ error: "Your role may not read drill reports." }, { status: 403 });
+  }
+  if ((parsed.data.view === "clusters" || parsed.data.view === "serverless") && !dashboardConfig().regions.includes(parsed.data.region)) {
     return Response.json({ error: `Region ${parsed.data.region} is not one CacheDeck shows.` }, { status: 404 });
   }
   const session = await getServerSession(getAuthOptions());

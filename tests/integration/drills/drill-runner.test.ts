@@ -72,8 +72,11 @@ describe("test failover drill, cluster mode enabled, two shards", () => {
     const preflight = await kit.preflight(request);
     expect(preflight.checklist.items.filter((i) => i.status === "fail")).toEqual([]);
     const drill = await kit.create(preflight, request);
-    const ended = await runToEnd(kit, drill, preflight);
+    // Each accepted TestFailover tells the region's watcher a change is coming (it then polls events busy).
+    const expected: string[] = [];
+    const ended = await runToEnd(kit, drill, preflight, { expectChange: (region, id) => expected.push(`${region}/${id}`) });
     expect(ended.status).toBe("completed");
+    expect(expected).toEqual(["us-east-1/drill-catalog", "us-east-1/drill-catalog"]);
 
     const report = (await kit.store.report(drill.id))!;
     const [first, second] = report.shards;
