@@ -11,6 +11,8 @@ export interface CountingProxy {
   reset(): void;
   /** From now on, requests for `operation` are never forwarded nor answered; resolves when the first one arrives. */
   hold(operation: string): Promise<void>;
+  /** Stops holding `operation` and forwards the requests held so far, as if the network had only been slow. */
+  release(operation: string): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ function operationOf(request: http.IncomingMessage, body: Buffer): string {
 export async function startCountingProxy(upstream: string, inspect?: (operation: string, body: Buffer, request: http.IncomingMessage) => void): Promise<CountingProxy> {
   const operations: string[] = [];
   const held = new Map<string, () => void>();
+  const waiting = new Map<string, (() => void)[]>();
   const target = new URL(upstream);
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -53,6 +56,7 @@ export async function startCountingProxy(upstream: string, inspect?: (operation:
       const arrived = held.get(operation);
       if (arrived) {
         arrived();
+        waiting.set(operation, [...(waiting.get(operation) ?? []), () => forwardTo(target, request, response, body)]);
         return;
       }
       forwardTo(target, request, response, body);
@@ -64,6 +68,11 @@ export async function startCountingProxy(upstream: string, inspect?: (operation:
     operations,
     reset: () => operations.splice(0, operations.length),
     hold: (operation) => new Promise((resolve) => held.set(operation, resolve)),
+    release: (operation) => {
+      held.delete(operation);
+      for (const forward of waiting.get(operation) ?? []) forward();
+      waiting.delete(operation);
+    },
     close: listening.close,
   };
 }
