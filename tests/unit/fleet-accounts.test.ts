@@ -24,7 +24,14 @@ describe("fleet files with accounts", () => {
     expect(fleetAccounts(undefined)).toEqual([{ account: DEFAULT_ACCOUNT, fleet: undefined, place: "" }]);
 
     const multi = readFleetFile(
-      fleetFile({ nodes: "simulated", accounts: [account("123456789012", "prod", { roles: [{ name: "Reader", externalId: "xid" }] }), account("210987654321", "dev")] }),
+      fleetFile({
+        nodes: "simulated",
+        nodeQuotaPerRegion: 900,
+        accounts: [
+          account("123456789012", "prod", { roles: [{ name: "Reader", externalId: "xid" }] }),
+          account("210987654321", "dev", { generate: { seed: 3, regions: ["us-east-1"], replicationGroups: 10 } }),
+        ],
+      }),
     );
     const [prod, dev] = fleetAccounts(multi);
     expect(prod.account).toEqual({ id: "123456789012", name: "prod", roles: [{ name: "Reader", externalId: "xid", maxSessionDuration: 3600 }] });
@@ -32,6 +39,8 @@ describe("fleet files with accounts", () => {
     expect(Object.keys(prod.fleet!.regions)).toEqual(["us-east-1"]);
     expect(dev.fleet!.regions["us-east-1"].cacheClusters.map((c) => c.CacheClusterId)).toEqual(["dev-c"]);
     expect(dev.place).toBe("accounts[1].");
+    // Scale mode per account: its own generated caches, the file's node backing and quota.
+    expect([prod.fleet!.generate, dev.fleet!.generate?.replicationGroups, dev.fleet!.nodeQuotaPerRegion]).toEqual([undefined, 10, 900]);
   });
 
   it("refuse what cannot be meant, saying where", () => {
