@@ -423,28 +423,27 @@ type Section<Config> = { value: Config; problems?: undefined } | { value?: undef
 const sections = { signIn: readSignIn, dashboard: readDashboard, awsCalls: readAwsCalls, drills: readDrills, watcher: readWatcher };
 type Sections = { [K in keyof typeof sections]: ReturnType<(typeof sections)[K]> };
 
-function readSections(source: EnvSource): Sections {
-  return {
-    signIn: sections.signIn(source),
-    dashboard: sections.dashboard(source),
-    awsCalls: sections.awsCalls(source),
-    drills: sections.drills(source),
-    watcher: sections.watcher(source),
-  };
-}
+/**
+ * The process's own environment is read once, each section when first needed (an AWS client needs no sign-in
+ * settings, and start-up reads them all); other sources (tests) are read whole each time they are given.
+ */
+const processSections: Partial<Sections> = {};
 
-/** The process's own environment is parsed once; other sources (tests) each time they are given. */
-let processSections: Sections | undefined;
-
-function sectionsOf(source: EnvSource): Sections {
-  if (source !== process.env) return readSections(source);
-  processSections ??= readSections(source);
-  return processSections;
+function sectionOf<K extends keyof Sections>(key: K, source: EnvSource): Sections[K] {
+  const read = () => sections[key](source) as Sections[K];
+  if (source !== process.env) return read();
+  return (processSections[key] ??= read()) as Sections[K];
 }
 
 /** The whole configuration; throws an EnvError listing every problem of every section. */
 export function parseEnv(source: EnvSource): Env {
-  const { signIn, dashboard, awsCalls, drills, watcher } = sectionsOf(source);
+  const [signIn, dashboard, awsCalls, drills, watcher] = [
+    sectionOf("signIn", source),
+    sectionOf("dashboard", source),
+    sectionOf("awsCalls", source),
+    sectionOf("drills", source),
+    sectionOf("watcher", source),
+  ];
   const problems = [signIn, dashboard, awsCalls, drills, watcher].flatMap((section) => section.problems ?? []);
   if (problems.length > 0) throw new EnvError(problems);
   return { ...signIn.value!, dashboard: dashboard.value!, awsCalls: awsCalls.value!, drills: drills.value!, watcher: watcher.value! };
@@ -461,7 +460,7 @@ export function getEnv(): Env {
  */
 function sectionReader<K extends keyof Sections>(key: K) {
   return (source: EnvSource = process.env): NonNullable<Sections[K]["value"]> => {
-    const section = sectionsOf(source)[key];
+    const section = sectionOf(key, source);
     if (section.problems) throw new EnvError(section.problems);
     return section.value as NonNullable<Sections[K]["value"]>;
   };
