@@ -54,3 +54,37 @@ export function sessionTokenCodec(maxAgeSeconds: number): SessionTokenCodec {
     },
   };
 }
+
+/** `name=value` and the attributes of one Set-Cookie header. */
+function cookieParts(setCookie: string): { name: string; value: string; attributes: string[] } {
+  const [pair, ...attributes] = setCookie.split(";");
+  const eq = pair.indexOf("=");
+  return { name: pair.slice(0, eq).trim(), value: decodeURIComponent(pair.slice(eq + 1).trim()), attributes: attributes.map((a) => a.trim()) };
+}
+
+/**
+ * next-auth v4 re-issues the session cookie on every session read with Expires = now + maxAge, so the browser would
+ * keep a cookie the server refuses after the session's absolute end. These are the same Set-Cookie headers with the
+ * session cookie's (and its chunks') Expires and Max-Age pinned to sign-in + maxAge; other cookies, and the session
+ * cookie being cleared, pass unchanged.
+ */
+export async function pinSessionCookieExpiry(setCookies: string[], cookieName: string, secret: string, maxAgeSeconds: number): Promise<string[]> {
+  const chunkIndex = (name: string) => (name === cookieName ? 0 : new RegExp(`^${cookieName.replace(/[.]/g, "\\.")}\\.(\\d+)$`).exec(name)?.[1]);
+  const session = setCookies.map(cookieParts).filter((c) => c.value !== "" && chunkIndex(c.name) !== undefined);
+  if (session.length === 0) return setCookies;
+  const token = session
+    .sort((a, b) => Number(chunkIndex(a.name)) - Number(chunkIndex(b.name)))
+    .map((c) => c.value)
+    .join("");
+  // A value that does not decrypt is no session of ours: next-auth's answer is left as it is.
+  const claims = sessionClaims(await sessionTokenCodec(maxAgeSeconds).decode({ token, secret }).catch(() => null));
+  if (!claims) return setCookies;
+  const endsAt = sessionEndsAt(claims, maxAgeSeconds);
+  const remaining = Math.max(0, Math.floor((endsAt.getTime() - Date.now()) / 1000));
+  return setCookies.map((setCookie) => {
+    const cookie = cookieParts(setCookie);
+    if (cookie.value === "" || chunkIndex(cookie.name) === undefined) return setCookie;
+    const kept = cookie.attributes.filter((a) => !/^(expires|max-age)=/i.test(a));
+    return [setCookie.split(";")[0], ...kept, `Expires=${endsAt.toUTCString()}`, `Max-Age=${remaining}`].join("; ");
+  });
+}

@@ -6,7 +6,8 @@ import { connection } from "next/server";
 import { getEnv } from "@/lib/env";
 import { getDatabase } from "@/lib/db/connection";
 import { hostRefusal, hostRule, type HostRule } from "@/lib/auth/allowed-hosts";
-import { buildAuthOptions, SIGN_IN_PAGE } from "@/lib/auth/options";
+import { buildAuthOptions, sessionCookieName, SIGN_IN_PAGE } from "@/lib/auth/options";
+import { pinSessionCookieExpiry } from "@/lib/auth/session-token";
 import { RevokedSessions, type SessionRevocations } from "@/lib/auth/revoked-sessions";
 import { can, isRole, type Permission, type Role } from "@/lib/auth/permissions";
 
@@ -39,6 +40,17 @@ const revocations: SessionRevocations = {
 export function getAuthOptions(): NextAuthOptions {
   options ??= buildAuthOptions(getEnv(), revocations);
   return options;
+}
+
+/** next-auth's answer with the session cookie expiring at the session's absolute end (lib/auth/session-token.ts). */
+export async function withAbsoluteCookieExpiry(response: Response): Promise<Response> {
+  const setCookies = response.headers.getSetCookie();
+  if (setCookies.length === 0) return response;
+  const env = getEnv();
+  const pinned = await pinSessionCookieExpiry(setCookies, sessionCookieName(env), env.session.secret, env.session.maxAgeSeconds);
+  response.headers.delete("set-cookie");
+  for (const setCookie of pinned) response.headers.append("set-cookie", setCookie);
+  return response;
 }
 
 let hosts: HostRule | undefined;

@@ -5,7 +5,8 @@ import { demoSession } from "../helpers/demo-session";
 import { startApp, type RunningApp } from "../helpers/next-app";
 
 // The session cookie as the browser receives it: HttpOnly and SameSite always, Secure and __Host- bound whenever the
-// public URL is https (here behind a pretend TLS proxy), and expiring with the session.
+// public URL is https (here behind a pretend TLS proxy), and expiring with the session: at sign-in + lifetime, however
+// often next-auth re-issues it.
 
 // No page is rendered, so no AWS endpoint is needed: a closed port makes any AWS call fail loudly.
 const noAws = "http://127.0.0.1:9";
@@ -77,6 +78,24 @@ describe("session cookie", () => {
       redirect: "manual",
     });
     expect(plainName.status).toBe(307);
+  });
+
+  it("re-issues the cookie on a session read expiring at the session's absolute end (sign-in + lifetime), never later", async () => {
+    const { secret } = parseEnv({ CACHEDECK_DEMO: "1" }).session;
+    // Signed in 40 minutes ago with a one-hour lifetime: 20 minutes are left, whatever next-auth would slide it to.
+    const authTime = Math.floor(Date.now() / 1000) - 2400;
+    const claims = { sub: "demo-viewer", name: "Vera Viewer", email: "viewer@demo.cachedeck.local", role: "viewer" as const, provider: "demo", sid: crypto.randomUUID(), authTime };
+    const cookie = `cachedeck.session=${await encode({ token: claims, secret, maxAge: 1200 })}`;
+    const response = await fetch(new URL("/api/auth/session", plain.url), { headers: { cookie } });
+    expect(response.status).toBe(200);
+    const endsAt = (authTime + 3600) * 1000;
+    expect(Date.parse((await response.json()).expires)).toBe(endsAt);
+    const reissued = response.headers.getSetCookie().find((c) => c.startsWith("cachedeck.session="));
+    const attrs = attributes(reissued!);
+    expect(Date.parse(attrs.get("expires")!)).toBe(endsAt);
+    const maxAge = Number(attrs.get("max-age"));
+    expect(maxAge).toBeGreaterThan(1100);
+    expect(maxAge).toBeLessThanOrEqual(1200);
   });
 
   it("refuses an expired session token like no session, and accepts the same token while it is valid", async () => {

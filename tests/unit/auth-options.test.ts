@@ -6,6 +6,7 @@ import type { Account, NextAuthOptions, User } from "next-auth";
 import { decode as plainDecode, encode as plainEncode } from "next-auth/jwt";
 import { buildAuthOptions as buildWith, sessionCookieName } from "@/lib/auth/options";
 import { RevokedSessions } from "@/lib/auth/revoked-sessions";
+import { pinSessionCookieExpiry } from "@/lib/auth/session-token";
 import { openDatabase, type OpenDatabase } from "@/lib/db/database";
 import { parseEnv, type Env } from "@/lib/env";
 
@@ -144,6 +145,31 @@ describe("session tokens", () => {
   it("refuses a token without a session id or sign-in time (issued before sessions could be revoked)", async () => {
     const legacy = await plainEncode({ token: { sub: "demo-admin", role: "admin", provider: "demo" }, secret, maxAge: 60 });
     expect(await codec().decode!({ token: legacy, secret })).toBeNull();
+  });
+
+  it("pins a re-issued session cookie's Expires and Max-Age to the session's end, chunks included; other cookies pass", async () => {
+    const signedInAt = now() - 3000;
+    const endsAt = new Date((signedInAt + maxAgeSeconds) * 1000);
+    const token = await codec().encode!({ token: claims(signedInAt), secret, maxAge: maxAgeSeconds });
+    // What next-auth sends on a session read: a fresh now + max age.
+    const sliding = new Date(Date.now() + maxAgeSeconds * 1000).toUTCString();
+    const csrf = "next-auth.csrf-token=abc; Path=/; HttpOnly; SameSite=Lax";
+    const cleared = "cachedeck.session.1=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax";
+    const pinned = await pinSessionCookieExpiry([csrf, `cachedeck.session=${token}; Path=/; Expires=${sliding}; HttpOnly; SameSite=Lax`, cleared], "cachedeck.session", secret, maxAgeSeconds);
+    expect(pinned[0]).toBe(csrf);
+    expect(pinned[1]).toBe(`cachedeck.session=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${endsAt.toUTCString()}; Max-Age=${pinned[1].match(/Max-Age=(\d+)/)![1]}`);
+    expect(Number(pinned[1].match(/Max-Age=(\d+)/)![1])).toBeGreaterThanOrEqual(maxAgeSeconds - 3000 - 5);
+    expect(Number(pinned[1].match(/Max-Age=(\d+)/)![1])).toBeLessThanOrEqual(maxAgeSeconds - 3000);
+    expect(pinned[2]).toBe(cleared);
+
+    // A token too big for one cookie travels in chunks (name.0, name.1, …); every chunk gets the same end.
+    const chunks = [token.slice(0, 100), token.slice(100)].map((part, i) => `__Host-cachedeck.session.${i}=${part}; Path=/; Expires=${sliding}; Secure`);
+    const pinnedChunks = await pinSessionCookieExpiry(chunks.reverse(), "__Host-cachedeck.session", secret, maxAgeSeconds);
+    for (const chunk of pinnedChunks) expect(chunk).toContain(`Expires=${endsAt.toUTCString()}`);
+
+    // Something that is no session of ours is left as next-auth wrote it.
+    const foreign = `cachedeck.session=not-a-token; Path=/; Expires=${sliding}`;
+    expect(await pinSessionCookieExpiry([foreign], "cachedeck.session", secret, maxAgeSeconds)).toEqual([foreign]);
   });
 
   it("revokes a session at sign-out, refusing its token from then on", async () => {
