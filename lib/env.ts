@@ -310,8 +310,8 @@ const readAwsCalls = zodSection(
 );
 
 // Drills: the objectives a drill is judged against unless the person starting it sets others, the pre-flight
-// thresholds, how closely a running drill is watched, and the IAM role AWS Fault Injection Service assumes to cut an
-// Availability Zone's power.
+// thresholds, how closely a running drill is watched, the IAM role AWS Fault Injection Service assumes to cut an
+// Availability Zone's power, and the organization's own experiment templates, if it has them.
 
 /** The emulator takes any well-formed role ARN; on AWS the role must exist and trust FIS (docs/drills.md). */
 export const DEMO_FIS_ROLE_ARN = "arn:aws:iam::000000000000:role/cachedeck-fis-experiments";
@@ -336,6 +336,17 @@ const drillSchema = z.object({
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "CACHEDECK_FIS_ROLE_ARN must be an IAM role ARN, such as arn:aws:iam::123456789012:role/cachedeck-fis")
       .default(DEMO_FIS_ROLE_ARN),
   ),
+  CACHEDECK_FIS_TEMPLATE_IDS: commaList.pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^[a-z]{2}(-[a-z]+)+-\d+=EXT[A-Za-z0-9]{1,61}$/,
+          "CACHEDECK_FIS_TEMPLATE_IDS must list region=template pairs, such as us-east-1=EXT1a2b3c4d5e6f7g,eu-west-1=EXT7g6f5e4d3c2b1a",
+        ),
+    )
+    .refine((pairs) => new Set(pairs.map((pair) => pair.split("=")[0])).size === pairs.length, "CACHEDECK_FIS_TEMPLATE_IDS names a region twice: one template per region"),
+  ),
 });
 
 export interface DrillConfig {
@@ -351,6 +362,11 @@ export interface DrillConfig {
   recoveryEventWaitMs: number;
   /** The role FIS assumes for AZ power interruption experiments (CACHEDECK_FIS_ROLE_ARN; the demo role by default). */
   fisRoleArn: string;
+  /**
+   * The organization's own experiment template per region (CACHEDECK_FIS_TEMPLATE_IDS): drills there start it instead
+   * of creating one, once the pre-flight has checked that it cuts the chosen zone of that group alone.
+   */
+  fisTemplateIds: ReadonlyMap<string, string>;
 }
 
 const readDrills = zodSection(
@@ -367,6 +383,7 @@ const readDrills = zodSection(
     shardTimeoutMs: Math.round(raw.CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS * 1000),
     recoveryEventWaitMs: Math.round(raw.CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS * 1000),
     fisRoleArn: raw.CACHEDECK_FIS_ROLE_ARN,
+    fisTemplateIds: new Map(raw.CACHEDECK_FIS_TEMPLATE_IDS.map((pair) => pair.split("=") as [string, string])),
   }),
 );
 

@@ -5,16 +5,19 @@ import {
   CreateExperimentTemplateCommand,
   DeleteExperimentTemplateCommand,
   GetExperimentCommand,
+  GetExperimentTemplateCommand,
   StartExperimentCommand,
   StopExperimentCommand,
   type Experiment,
 } from "@aws-sdk/client-fis";
 import { elastiCacheClient, fisClient } from "./clients";
-import { callAws } from "./errors";
+import { AwsError, callAws } from "./errors";
 
 // AZ power interruption drills through AWS Fault Injection Service: one experiment template per drill (the
-// aws:elasticache:replicationgroup-interrupt-az-power action on the drill's replication group), one experiment
-// started from it, followed with GetExperiment, stopped with StopExperiment on abort, the template deleted afterwards.
+// aws:elasticache:replicationgroup-interrupt-az-power action on the drill's replication group), or the organization's
+// own template when one is configured for the region (CACHEDECK_FIS_TEMPLATE_IDS: its stop conditions, logging and
+// reviewed scope stay theirs); one experiment started from it, followed with GetExperiment, stopped with
+// StopExperiment on abort, and a template the drill created deleted afterwards.
 // The same calls run against AWS and against the emulator; see docs/drills.md for the role FIS assumes.
 
 export const AZ_POWER_ACTION = "aws:elasticache:replicationgroup-interrupt-az-power";
@@ -34,6 +37,19 @@ export interface AzPowerExperiment {
   requestId: string | null;
 }
 
+/** An experiment template as a drill judges it: what it would cut, where, for how long, and on which groups. */
+export interface AzPowerTemplate {
+  id: string;
+  /** The template's actions by id (FIS action ids such as aws:elasticache:replicationgroup-interrupt-az-power). */
+  actionIds: string[];
+  /** The AZ power action's zone and duration, when the template has that action. */
+  availabilityZone: string | null;
+  durationSeconds: number | null;
+  /** The AZ power action's target: replication groups by ARN, or by tags. */
+  target: { resourceArns: string[]; resourceTags: Record<string, string>; selectionMode: string } | null;
+  roleArn: string | null;
+}
+
 export interface AzPowerRequest {
   region: string;
   replicationGroupId: string;
@@ -43,6 +59,8 @@ export interface AzPowerRequest {
   roleArn: string;
   /** Who asked, for the template's description and tags (e.g. "drill 12"). */
   label: string;
+  /** A configured template to start instead of creating one (checked before the drill by its pre-flight). */
+  templateId: string | null;
 }
 
 const fis = (region: string, operation: string) => ({ service: "fis" as const, region, operation });
@@ -53,6 +71,36 @@ export function isoDuration(seconds: number): string {
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
   return `PT${h ? `${h}H` : ""}${m ? `${m}M` : ""}${s || seconds === 0 ? `${s}S` : ""}`;
+}
+
+/** Seconds of an ISO 8601 duration as FIS writes them (PT5M, PT1H30M, PT90S); null for anything else. */
+export function secondsOfIsoDuration(duration: string | undefined): number | null {
+  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(duration ?? "");
+  if (!match || duration === "PT") return null;
+  return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+}
+
+/** The configured template, or null when FIS has none by that id in the region. */
+export async function getAzPowerTemplate(region: string, id: string): Promise<AzPowerTemplate | null> {
+  try {
+    const output = await callAws(fis(region, "GetExperimentTemplate"), () => fisClient(region).send(new GetExperimentTemplateCommand({ id })));
+    const template = output.experimentTemplate;
+    const actions = Object.values(template?.actions ?? {});
+    const azPower = actions.find((a) => a.actionId === AZ_POWER_ACTION);
+    const targetKey = azPower?.targets ? Object.values(azPower.targets)[0] : undefined;
+    const target = targetKey ? template?.targets?.[targetKey] : undefined;
+    return {
+      id,
+      actionIds: actions.map((a) => a.actionId ?? ""),
+      availabilityZone: azPower?.parameters?.availabilityZoneIdentifier ?? null,
+      durationSeconds: secondsOfIsoDuration(azPower?.parameters?.duration),
+      target: target ? { resourceArns: target.resourceArns ?? [], resourceTags: target.resourceTags ?? {}, selectionMode: target.selectionMode ?? "ALL" } : null,
+      roleArn: template?.roleArn ?? null,
+    };
+  } catch (error) {
+    if (error instanceof AwsError && error.awsCode === "ResourceNotFoundException") return null;
+    throw error;
+  }
 }
 
 function toExperiment(experiment: Experiment | undefined, requestId: string | undefined): AzPowerExperiment {
@@ -77,11 +125,29 @@ async function replicationGroupArn(region: string, replicationGroupId: string): 
   return arn;
 }
 
-/** Creates the drill's experiment template and starts it; the power goes off once FIS has resolved the target. */
-export async function startAzPowerExperiment(request: AzPowerRequest): Promise<AzPowerExperiment> {
+/**
+ * Starts the drill's experiment: from the configured template, or from one created for this drill (then
+ * `createdTemplate` says so, and the caller deletes it when the drill ends). The power goes off once FIS has resolved
+ * the target.
+ */
+export async function startAzPowerExperiment(request: AzPowerRequest): Promise<AzPowerExperiment & { createdTemplate: boolean }> {
+  const { region } = request;
+  const tags = { "cachedeck:drill": request.label };
+  const templateId = request.templateId ?? (await createAzPowerTemplate(request, tags));
+  try {
+    const started = await callAws(fis(region, "StartExperiment"), () =>
+      fisClient(region).send(new StartExperimentCommand({ clientToken: randomUUID(), experimentTemplateId: templateId, tags })),
+    );
+    return { ...toExperiment(started.experiment, started.$metadata.requestId), createdTemplate: request.templateId === null };
+  } catch (error) {
+    if (request.templateId === null) await deleteExperimentTemplate(region, templateId).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function createAzPowerTemplate(request: AzPowerRequest, tags: Record<string, string>): Promise<string> {
   const { region } = request;
   const arn = await replicationGroupArn(region, request.replicationGroupId);
-  const tags = { "cachedeck:drill": request.label };
   const template = await callAws(fis(region, "CreateExperimentTemplate"), () =>
     fisClient(region).send(
       new CreateExperimentTemplateCommand({
@@ -101,16 +167,7 @@ export async function startAzPowerExperiment(request: AzPowerRequest): Promise<A
       }),
     ),
   );
-  const templateId = template.experimentTemplate?.id ?? "";
-  try {
-    const started = await callAws(fis(region, "StartExperiment"), () =>
-      fisClient(region).send(new StartExperimentCommand({ clientToken: randomUUID(), experimentTemplateId: templateId, tags })),
-    );
-    return toExperiment(started.experiment, started.$metadata.requestId);
-  } catch (error) {
-    await deleteExperimentTemplate(region, templateId).catch(() => undefined);
-    throw error;
-  }
+  return template.experimentTemplate?.id ?? "";
 }
 
 export async function getAzPowerExperiment(region: string, id: string): Promise<AzPowerExperiment> {

@@ -58,7 +58,24 @@ export interface PreflightFacts {
   lastDrill: Drill | null;
   /** The role AWS FIS assumes for the experiment (AZ drills); `demo` when it is the emulator's default. */
   fisRole: { arn: string; demo: boolean };
+  /** How long the AZ drill keeps the power off. */
+  durationSeconds: number | null;
+  /** The organization's experiment template for the region (CACHEDECK_FIS_TEMPLATE_IDS), as FIS describes it. */
+  fisTemplate: TemplateFacts | null;
   probe: { requested: boolean; problem: string | null };
+}
+
+export interface TemplateFacts {
+  id: string;
+  /** False when FIS has no template by that id in the region. */
+  found: boolean;
+  /** The template's action ids, and whether they are the AZ power action alone. */
+  actionIds: string[];
+  azPowerOnly: boolean;
+  availabilityZone: string | null;
+  durationSeconds: number | null;
+  /** The replication groups its target resolves to (by ARN or by tags); null when the action has no target. */
+  targetGroups: string[] | null;
 }
 
 export interface Checklist {
@@ -269,6 +286,30 @@ function fisRole(f: PreflightFacts): CheckItem {
   };
 }
 
+/** A configured template is started as it is, so it must do exactly what this drill says, on this group alone. */
+function fisTemplate(f: PreflightFacts, t: TemplateFacts): CheckItem {
+  const check = (status: CheckStatus, detail: string): CheckItem => ({
+    id: "fis-template",
+    label: "Experiment template",
+    status,
+    detail,
+    why: "The organization's template (CACHEDECK_FIS_TEMPLATE_IDS) is started instead of one CacheDeck creates, with its stop conditions and scope; it must cut this group's chosen zone for the chosen time and nothing else.",
+  });
+  const name = `Template ${t.id}`;
+  if (!t.found) return check("fail", `${name} does not exist in this region: correct CACHEDECK_FIS_TEMPLATE_IDS or create it (docs/drills.md).`);
+  if (!t.azPowerOnly) return check("fail", `${name} runs ${t.actionIds.join(", ") || "no action"}; a drill's template has exactly one action, aws:elasticache:replicationgroup-interrupt-az-power.`);
+  const others = (t.targetGroups ?? []).filter((id) => id !== f.replicationGroupId);
+  if (!t.targetGroups?.includes(f.replicationGroupId)) {
+    return check("fail", `${name} does not target ${f.replicationGroupId}${t.targetGroups?.length ? ` (it targets ${t.targetGroups.join(", ")})` : ""}: drill a group it targets, or change the template.`);
+  }
+  if (others.length > 0) return check("fail", `${name} also targets ${others.join(", ")}: a drill cuts the zone of one group, so its template must resolve to ${f.replicationGroupId} alone.`);
+  if (t.availabilityZone !== f.availabilityZone) return check("fail", `${name} cuts the power of ${t.availabilityZone ?? "no zone"}, not ${f.availabilityZone}: choose ${t.availabilityZone ?? "the template's zone"}.`);
+  if (t.durationSeconds !== f.durationSeconds) {
+    return check("fail", `${name} keeps the power off for ${formatSeconds(t.durationSeconds)}, not ${formatSeconds(f.durationSeconds)}: set the duration to ${t.durationSeconds ?? "the template's"} seconds.`);
+  }
+  return check("pass", `${name} cuts the power of ${t.availabilityZone} for ${formatSeconds(t.durationSeconds)} on ${f.replicationGroupId}; it is started as it is and kept after the drill.`);
+}
+
 function probe(f: PreflightFacts): CheckItem {
   const { requested, problem } = f.probe;
   return {
@@ -303,6 +344,7 @@ export function evaluateChecklist(f: PreflightFacts): Checklist {
       "Multi-AZ keeps replicas in other Availability Zones and lets ElastiCache fail over to them, which is what a drill rehearses.",
     ),
     ...(f.kind === "az-power-interruption" ? [fisRole(f)] : []),
+    ...(f.kind === "az-power-interruption" && f.fisTemplate ? [fisTemplate(f, f.fisTemplate)] : []),
     shardsItem,
     ...drilled.map((shard) => replicaCheck(f, shard, outsideAz)),
     quota(f, failovers),

@@ -2,7 +2,10 @@ import "server-only";
 import type { AuditLog } from "@/lib/audit/audit-log";
 import { failoverQuotaUse } from "@/lib/audit/failover-quota";
 import { DEMO_FIS_ROLE_ARN, type DrillConfig } from "@/lib/env";
-import { evaluateChecklist, type Checklist, type PreflightFacts } from "@/lib/drills/checklist";
+import { AZ_POWER_ACTION, getAzPowerTemplate, type AzPowerTemplate } from "@/lib/aws/fis";
+import { listTags } from "@/lib/aws/elasticache";
+import { getRegionTags } from "@/lib/aws/tagging";
+import { evaluateChecklist, type Checklist, type PreflightFacts, type TemplateFacts } from "@/lib/drills/checklist";
 import type { DrillKind } from "@/lib/drills/model";
 import { memberIds, observeGroup, withMetrics, type ObservedGroup } from "@/lib/drills/observe";
 import { probeProblem } from "@/lib/drills/probe";
@@ -18,6 +21,8 @@ export interface PreflightRequest {
   replicationGroupId: string;
   shards: string[];
   availabilityZone: string | null;
+  /** AZ drills: how long the power stays off. */
+  durationSeconds?: number | null;
   probe: boolean;
 }
 
@@ -35,6 +40,38 @@ export interface Preflight {
   observed: ObservedGroup;
 }
 
+/** The configured template of the region as the checklist judges it; null when the region has none (or no AZ drill). */
+async function templateFacts(request: PreflightRequest, deps: PreflightDeps, group: ObservedGroup["group"]): Promise<TemplateFacts | null> {
+  if (request.kind !== "az-power-interruption") return null;
+  const id = deps.config.fisTemplateIds.get(request.region);
+  if (id === undefined) return null;
+  const template = await getAzPowerTemplate(request.region, id);
+  if (!template) return { id, found: false, actionIds: [], azPowerOnly: false, availabilityZone: null, durationSeconds: null, targetGroups: null };
+  return {
+    id,
+    found: true,
+    actionIds: template.actionIds,
+    azPowerOnly: template.actionIds.length === 1 && template.actionIds[0] === AZ_POWER_ACTION,
+    availabilityZone: template.availabilityZone,
+    durationSeconds: template.durationSeconds,
+    targetGroups: template.target ? await targetGroups(request.region, template.target, group) : null,
+  };
+}
+
+/** Replication group ids a template's target resolves to: its ARNs, or every group in the region carrying its tags. */
+async function targetGroups(region: string, target: NonNullable<AzPowerTemplate["target"]>, group: ObservedGroup["group"]): Promise<string[]> {
+  const groupId = (arn: string) => arn.split(":replicationgroup:")[1] ?? arn;
+  if (target.resourceArns.length > 0) return target.resourceArns.map(groupId);
+  const wanted = Object.entries(target.resourceTags);
+  if (wanted.length === 0) return [];
+  const tagged = await getRegionTags(region);
+  // AWS may leave a resource out of GetResources until its tags settle; this group's own ARN is checked either way.
+  if (group.arn && !tagged.has(group.arn)) tagged.set(group.arn, await listTags(region, group.arn));
+  return [...tagged]
+    .filter(([arn, tags]) => arn.includes(":replicationgroup:") && wanted.every(([key, value]) => Object.hasOwn(tags, key) && tags[key] === value))
+    .map(([arn]) => groupId(arn));
+}
+
 async function quotaUsed(request: PreflightRequest, deps: PreflightDeps, now: Date): Promise<PreflightFacts["quota"]> {
   return failoverQuotaUse(request.region, deps.audit, deps.config.failoverQuotaPerDay, now, (message, error) => deps.log(`pre-flight: ${message}`, error));
 }
@@ -46,10 +83,11 @@ export async function runPreflight(request: PreflightRequest, deps: PreflightDep
     deps.log(`pre-flight: CloudWatch metrics of ${request.replicationGroupId} not read; lag is unknown`, error);
     return withStatuses;
   });
-  const [quota, runningDrill, lastDrill, probe] = await Promise.all([
+  const [quota, runningDrill, lastDrill, fisTemplate, probe] = await Promise.all([
     quotaUsed(request, deps, now),
     deps.store.running(request.region, request.replicationGroupId),
     deps.store.last(request.region, request.replicationGroupId),
+    templateFacts(request, deps, observed.group),
     request.probe
       ? probeProblem(
           {
@@ -80,6 +118,8 @@ export async function runPreflight(request: PreflightRequest, deps: PreflightDep
     runningDrill: runningDrill ?? null,
     lastDrill: lastDrill ?? null,
     fisRole: { arn: deps.config.fisRoleArn, demo: deps.config.fisRoleArn === DEMO_FIS_ROLE_ARN },
+    durationSeconds: request.durationSeconds ?? null,
+    fisTemplate,
     probe: { requested: request.probe, problem: probe },
   };
   return { checklist: evaluateChecklist(facts), facts, observed };

@@ -93,6 +93,8 @@ export class DrillRun {
   private apiCallAt = 0;
   private stepsDone = 0;
   private notReadyRefusals = 0;
+  /** The experiment template this drill created (none when it started a configured one). */
+  private createdTemplateId: string | null = null;
   /** The AZ drill's AWS FIS experiment, as last seen. */
   private experiment: AzPowerExperiment | null = null;
 
@@ -245,9 +247,18 @@ export class DrillRun {
     this.apiCallAt = started.getTime();
     try {
       const { result, auditId } = await this.audited("drill.interrupt-az-power", `${replicationGroupId}/${zone}`, { replicationGroupId, availabilityZone: zone, durationSeconds }, () =>
-        startAzPowerExperiment({ region, replicationGroupId, availabilityZone: zone, durationSeconds, roleArn: this.deps.config.fisRoleArn, label: `drill ${this.drill.id}` }),
+        startAzPowerExperiment({
+          region,
+          replicationGroupId,
+          availabilityZone: zone,
+          durationSeconds,
+          roleArn: this.deps.config.fisRoleArn,
+          label: `drill ${this.drill.id}`,
+          templateId: this.deps.config.fisTemplateIds.get(region) ?? null,
+        }),
       );
       this.experiment = result;
+      this.createdTemplateId = result.createdTemplate ? result.templateId : null;
       const inZone = this.before.shards.flatMap((s) => s.members.filter((m) => m.availabilityZone === zone).map((m) => `${m.cacheClusterId} (${m.role})`));
       await this.record(
         "api-call",
@@ -316,8 +327,11 @@ export class DrillRun {
       this.deps.log(`drill #${this.drill.id}: stopping AWS FIS experiment ${experiment.id} failed; stop it in the FIS console`, error);
       await this.record("error", null, `AWS FIS experiment ${experiment.id} could not be stopped; stop it in the FIS console.`, {}).catch(() => undefined);
     }
-    await deleteExperimentTemplate(this.drill.region, experiment.templateId).catch((error) =>
-      this.deps.log(`drill #${this.drill.id}: deleting FIS experiment template ${experiment.templateId} failed`, error),
+    // A configured template is the organization's and stays; the one made for this drill goes with it.
+    const created = this.createdTemplateId;
+    if (created === null) return;
+    await deleteExperimentTemplate(this.drill.region, created).catch((error) =>
+      this.deps.log(`drill #${this.drill.id}: deleting FIS experiment template ${created} failed`, error),
     );
   }
 

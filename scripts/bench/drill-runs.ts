@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     shardTimeoutMs: 120_000,
     recoveryEventWaitMs: 10_000,
     fisRoleArn: DEMO_FIS_ROLE_ARN,
+    fisTemplateIds: new Map(),
   };
   const log = (message: string) => process.stderr.write(`${message}\n`);
   const progress = (message: string) => process.stderr.write(`[drills bench] ${message}\n`);

@@ -103,6 +103,14 @@ data "aws_iam_policy_document" "operate" {
     resources = ["arn:${local.partition}:fis:*:${local.account_id}:experiment-template/*"]
   }
 
+  # A configured template (CACHEDECK_FIS_TEMPLATE_IDS) is read by the drill's pre-flight before it is started.
+  statement {
+    sid       = "ReadTemplates"
+    effect    = "Allow"
+    actions   = ["fis:GetExperimentTemplate"]
+    resources = ["arn:${local.partition}:fis:*:${local.account_id}:experiment-template/*"]
+  }
+
   # CacheDeck tags its templates and experiments with cachedeck:drill, and nothing else.
   statement {
     sid     = "TagDrills"

@@ -1,9 +1,12 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { AddTagsToResourceCommand } from "@aws-sdk/client-elasticache";
+import { CreateExperimentTemplateCommand, FisClient, GetExperimentCommand, GetExperimentTemplateCommand } from "@aws-sdk/client-fis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { REPO_ROOT } from "../../helpers/emulator";
+import { elasticacheClient, REPO_ROOT, TEST_CREDENTIALS } from "../../helpers/emulator";
+import { describeGroup } from "../../helpers/replication-group";
 import { runToEnd, startDrillKit, type DrillKit } from "./drill-kit";
 
 // The drills that need faults: an AZ power interruption through AWS FIS (the emulator's) fails over the primaries
@@ -68,6 +71,59 @@ describe("AZ power interruption drill", () => {
     expect(report.events.map((e) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^Failover from primary node zonal-0001-00\d to replica node zonal-0001-00\d completed$/)]));
     const [audited] = await kit.audit.list({ action: "drill.interrupt-az-power" });
     expect(audited).toMatchObject({ outcome: "succeeded", target: `zonal/${zoneOfFirstPrimary}`, parameters: { durationSeconds: 300, drillId: drill.id } });
+  });
+});
+
+describe("AZ power interruption drill with the organization's own FIS template", () => {
+  const fis = () => new FisClient({ region: "us-east-1", endpoint: kit.emulator.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  const roleArn = "arn:aws:iam::000000000000:role/org-fis";
+
+  async function orgTemplate(zone: string, target: { resourceArns: string[] } | { resourceTags: Record<string, string> }): Promise<string> {
+    const { experimentTemplate } = await fis().send(
+      new CreateExperimentTemplateCommand({
+        description: "reviewed by the platform team",
+        roleArn,
+        stopConditions: [{ source: "none" }],
+        targets: { Groups: { resourceType: "aws:elasticache:replicationgroup", selectionMode: "ALL", ...target } },
+        actions: { cut: { actionId: "aws:elasticache:replicationgroup-interrupt-az-power", parameters: { availabilityZoneIdentifier: zone, duration: "PT5M" }, targets: { ReplicationGroups: "Groups" } } },
+      }),
+    );
+    return experimentTemplate!.id!;
+  }
+
+  it("starts the configured template instead of creating one, and keeps it after the drill", async () => {
+    const zonal = await describeGroup(elasticacheClient(kit.emulator.url), "zonal");
+    const probe = await kit.preflight({ replicationGroupId: "zonal", kind: "test-failover" });
+    const zone = probe.observed.shards[0].members.find((m) => m.role === "primary")!.availabilityZone!;
+    const templateId = await orgTemplate(zone, { resourceArns: [zonal.ARN!] });
+    const config = { ...kit.config, fisTemplateIds: new Map([["us-east-1", templateId]]) };
+    const request = { replicationGroupId: "zonal", kind: "az-power-interruption" as const, availabilityZone: zone, durationSeconds: 300, shards: [], probe: false };
+
+    const wrongZone = await kit.preflight({ ...request, availabilityZone: zone === "us-east-1a" ? "us-east-1b" : "us-east-1a" }, config);
+    expect(wrongZone.checklist.items.find((i) => i.id === "fis-template")).toMatchObject({ status: "fail", detail: expect.stringContaining(`choose ${zone}`) });
+    const preflight = await kit.preflight(request, config);
+    expect(preflight.checklist.items.find((i) => i.id === "fis-template")).toMatchObject({ status: "pass" });
+    expect(preflight.checklist.ready).toBe(true);
+
+    const drill = await kit.create(preflight, request);
+    expect((await runToEnd(kit, drill, preflight, { config })).status).toBe("completed");
+    const started = (await kit.store.timeline(drill.id)).find((e) => e.kind === "api-call")!;
+    const experimentId = /EXP\w+/.exec(started.message)![0];
+    const { experiment } = await fis().send(new GetExperimentCommand({ id: experimentId }));
+    expect(experiment).toMatchObject({ experimentTemplateId: templateId, roleArn, state: { status: "completed" } });
+    expect((await fis().send(new GetExperimentTemplateCommand({ id: templateId }))).experimentTemplate?.id).toBe(templateId);
+  });
+
+  it("refuses a template whose tags select more than the drilled group (read through the Resource Groups Tagging API)", async () => {
+    const client = elasticacheClient(kit.emulator.url);
+    for (const id of ["zonal", "restarted"]) {
+      await client.send(new AddTagsToResourceCommand({ ResourceName: (await describeGroup(client, id)).ARN!, Tags: [{ Key: "drills", Value: "platform" }] }));
+    }
+    const templateId = await orgTemplate("us-east-1a", { resourceTags: { drills: "platform" } });
+    const config = { ...kit.config, fisTemplateIds: new Map([["us-east-1", templateId]]) };
+    const preflight = await kit.preflight({ replicationGroupId: "zonal", kind: "az-power-interruption", availabilityZone: "us-east-1a", durationSeconds: 300, shards: [] }, config);
+    expect(preflight.checklist.items.find((i) => i.id === "fis-template")).toMatchObject({ status: "fail", detail: expect.stringContaining("also targets restarted") });
+    expect(preflight.checklist.ready).toBe(false);
   });
 });
 

@@ -56,6 +56,7 @@ export async function startDrillKit(fleet: { replicationGroups: ({ ReplicationGr
     shardTimeoutMs: 60_000,
     recoveryEventWaitMs: 10_000,
     fisRoleArn: DEMO_FIS_ROLE_ARN,
+    fisTemplateIds: new Map(),
   };
   const log = (message: string, error?: unknown) => logged.push(`${message}${error ? `: ${(error as Error).message}` : ""}`);
   const request = (r: Partial<PreflightRequest> & { replicationGroupId: string }): PreflightRequest => ({

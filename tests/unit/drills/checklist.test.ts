@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateChecklist, shardsWithPrimaryIn, type MemberFacts, type PreflightFacts, type ShardFacts } from "@/lib/drills/checklist";
+import { evaluateChecklist, shardsWithPrimaryIn, type MemberFacts, type PreflightFacts, type ShardFacts, type TemplateFacts } from "@/lib/drills/checklist";
 import { drill } from "./fixtures";
 
 const member = (id: string, role: MemberFacts["role"], az: string, overrides: Partial<MemberFacts> = {}): MemberFacts => ({
@@ -32,6 +32,8 @@ function facts(overrides: Partial<PreflightFacts> = {}): PreflightFacts {
     runningDrill: null,
     lastDrill: null,
     fisRole: { arn: "arn:aws:iam::000000000000:role/cachedeck-fis-experiments", demo: true },
+    durationSeconds: null,
+    fisTemplate: null,
     probe: { requested: false, problem: null },
     ...overrides,
   };
@@ -186,6 +188,33 @@ describe("pre-flight checklist", () => {
       expect(item(az("us-east-1f"), "shards")).toMatchObject({ status: "fail", detail: expect.stringContaining("has no node in us-east-1f") });
       expect(item(az("us-east-1c"), "shards").status).toBe("warn");
       expect(item(az("us-east-1b", { quota: { limit: 1, usedByOurRecords: 5, usedByEvents: 5 } }), "quota").status).toBe("info");
+    });
+
+    it("starts a configured template only when it cuts this group's chosen zone for the chosen time, and nothing else", () => {
+      const template: TemplateFacts = {
+        id: "EXTorg1",
+        found: true,
+        actionIds: ["aws:elasticache:replicationgroup-interrupt-az-power"],
+        azPowerOnly: true,
+        availabilityZone: "us-east-1b",
+        durationSeconds: 600,
+        targetGroups: ["orders"],
+      };
+      const withTemplate = (overrides: Partial<TemplateFacts>, zone = "us-east-1b") => item(az(zone, { durationSeconds: 600, fisTemplate: { ...template, ...overrides } }), "fis-template");
+      expect(withTemplate({})).toMatchObject({ status: "pass", detail: "Template EXTorg1 cuts the power of us-east-1b for 10 min 00 s on orders; it is started as it is and kept after the drill." });
+      expect(evaluateChecklist(az("us-east-1b", { durationSeconds: 600, fisTemplate: template })).ready).toBe(true);
+      expect(withTemplate({ found: false })).toMatchObject({ status: "fail", detail: expect.stringContaining("does not exist in this region") });
+      expect(withTemplate({ azPowerOnly: false, actionIds: ["aws:elasticache:replicationgroup-interrupt-az-power", "aws:fis:wait"] })).toMatchObject({
+        status: "fail",
+        detail: expect.stringContaining("runs aws:elasticache:replicationgroup-interrupt-az-power, aws:fis:wait"),
+      });
+      expect(withTemplate({ targetGroups: ["catalog"] })).toMatchObject({ status: "fail", detail: expect.stringContaining("does not target orders (it targets catalog)") });
+      expect(withTemplate({ targetGroups: null })).toMatchObject({ status: "fail", detail: expect.stringContaining("does not target orders") });
+      expect(withTemplate({ targetGroups: ["orders", "catalog"] })).toMatchObject({ status: "fail", detail: expect.stringContaining("also targets catalog") });
+      expect(withTemplate({}, "us-east-1a")).toMatchObject({ status: "fail", detail: expect.stringContaining("cuts the power of us-east-1b, not us-east-1a: choose us-east-1b") });
+      expect(withTemplate({ durationSeconds: 300 })).toMatchObject({ status: "fail", detail: expect.stringContaining("set the duration to 300 seconds") });
+      // Without a configured template CacheDeck creates one per drill, and there is nothing to check.
+      expect(evaluateChecklist(az("us-east-1b")).items.some((i) => i.id === "fis-template")).toBe(false);
     });
   });
 });

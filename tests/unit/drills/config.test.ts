@@ -11,6 +11,7 @@ describe("drill configuration", () => {
       shardTimeoutMs: 1_800_000,
       recoveryEventWaitMs: 120_000,
       fisRoleArn: DEMO_FIS_ROLE_ARN,
+      fisTemplateIds: new Map(),
     });
   });
 
@@ -28,6 +29,12 @@ describe("drill configuration", () => {
     });
     expect(config).toMatchObject({ pollIntervalMs: 250, failoverQuotaPerDay: 5, fisRoleArn: "arn:aws:iam::123456789012:role/drills", objectives: { writeOutageSeconds: 2.5 } });
     expect(drillConfig({ CACHEDECK_FIS_ROLE_ARN: "" }).fisRoleArn).toBe(DEMO_FIS_ROLE_ARN);
+    expect(drillConfig({ CACHEDECK_FIS_TEMPLATE_IDS: " us-east-1=EXTa1b2c3d4e5f6g7h , eu-west-1=EXTz9" }).fisTemplateIds).toEqual(
+      new Map([
+        ["us-east-1", "EXTa1b2c3d4e5f6g7h"],
+        ["eu-west-1", "EXTz9"],
+      ]),
+    );
   });
 
   it("names the variable and the fix when a value is wrong", () => {
@@ -36,5 +43,9 @@ describe("drill configuration", () => {
     expect(() => drillConfig({ CACHEDECK_DRILL_POLL_SECONDS: "0.01" })).toThrow("CACHEDECK_DRILL_POLL_SECONDS must be at least 0.1 seconds");
     expect(() => drillConfig({ CACHEDECK_FIS_ROLE_ARN: "cachedeck-fis" })).toThrow("CACHEDECK_FIS_ROLE_ARN must be an IAM role ARN");
     expect(() => drillConfig({ CACHEDECK_FIS_ROLE_ARN: "arn:aws:iam::123456789012:user/someone" })).toThrow("CACHEDECK_FIS_ROLE_ARN must be an IAM role ARN");
+    for (const templates of ["EXTa1b2c3", "us-east-1:EXTa1b2c3", "us-east-1=a1b2c3", "Virginia=EXTa1b2c3", "us-east-1=EXT-1"]) {
+      expect(() => drillConfig({ CACHEDECK_FIS_TEMPLATE_IDS: templates }), templates).toThrow("CACHEDECK_FIS_TEMPLATE_IDS must list region=template pairs");
+    }
+    expect(() => drillConfig({ CACHEDECK_FIS_TEMPLATE_IDS: "us-east-1=EXTa,us-east-1=EXTb" })).toThrow("CACHEDECK_FIS_TEMPLATE_IDS names a region twice");
   });
 });
