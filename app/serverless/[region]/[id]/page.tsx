@@ -1,9 +1,36 @@
-import { DetailPage, type DetailRouteProps } from "@/components/cluster/detail-page";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { CachePageView, CacheReadProblem } from "@/components/cluster/cache-page-view";
+import { ClusterLoading } from "@/components/cluster/cluster-loading";
+import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
+import { requireSession } from "@/lib/auth/session";
+import { cacheExists, loadCachePage } from "@/lib/data/cache-page";
+import { validRoute } from "@/lib/data/route-params";
 import { findServerlessCache } from "@/lib/data/serverless";
 
-export { detailMetadata as generateMetadata } from "@/components/cluster/detail-page";
+type Props = { params: Promise<{ region: string; id: string }>; searchParams: Promise<SearchParams> };
 
-export default async function ServerlessPage({ params, searchParams }: DetailRouteProps) {
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { region, id } = await params;
-  return <DetailPage segment="serverless" region={region} rawId={id} searchParams={searchParams} find={findServerlessCache} />;
+  return { title: `${decodeURIComponent(id)} (${region})` };
+}
+
+// The lookup runs before the Suspense boundary, so an unknown id is answered 404 before anything streams.
+export default async function ServerlessPage({ params, searchParams }: Props) {
+  const { region, id: rawId } = await params;
+  const id = decodeURIComponent(rawId);
+  const path = `/serverless/${region}/${encodeURIComponent(id)}`;
+  const query = flatParams(await searchParams);
+  const user = await requireSession(withParams(path, query, {}));
+  if (!validRoute(region, id)) notFound();
+  const exists = await cacheExists(findServerlessCache, region, id);
+  if (exists === false) notFound();
+  if (exists !== true) return <CacheReadProblem id={id} region={region} problem={exists} role={user.role} />;
+  const page = loadCachePage({ segment: "serverless", region, id, path, query, user }).then((loaded) => loaded ?? notFound());
+  return (
+    <Suspense fallback={<ClusterLoading />}>
+      <CachePageView page={page} segment="serverless" region={region} id={id} path={path} query={query} viewer={user} />
+    </Suspense>
+  );
 }

@@ -1,0 +1,47 @@
+import { OperationBanner } from "@/components/actions/operation-banner";
+import { ProblemPanel } from "@/components/ui/problem-panel";
+import type { Role } from "@/lib/auth/permissions";
+import type { AwsProblem } from "@/lib/aws/errors";
+import type { CachePage, CacheSegment } from "@/lib/data/cache-page";
+import { LiveClusterView } from "./live-cluster-view";
+
+/** A cache whose AWS read failed: what failed, where, and (by role) what to do. */
+export function CacheReadProblem({ id, region, problem, role }: { id: string; region: string; problem: AwsProblem; role: Role }) {
+  return (
+    <main className="space-y-3">
+      <h1 className="text-xl font-semibold">{id}</h1>
+      <ProblemPanel problems={[problem]} role={role} title={`Could not read ${id} from ${region}.`} />
+    </main>
+  );
+}
+
+interface Props {
+  /** The page's data as the route started reading it; this renders behind the route's Suspense skeleton. */
+  page: Promise<CachePage>;
+  segment: CacheSegment;
+  region: string;
+  id: string;
+  path: string;
+  query: Record<string, string>;
+  viewer: { id: string; role: Role };
+}
+
+/** A cache's page, kept live by its push stream once rendered. */
+export async function CachePageView({ page, segment, region, id, path, query, viewer }: Props) {
+  const loaded = await page;
+  if (!loaded.ok) return <CacheReadProblem id={id} region={region} problem={loaded.problem} role={viewer.role} />;
+  return (
+    <LiveClusterView
+      segment={segment}
+      region={region}
+      id={id}
+      detail={loaded.detail}
+      path={path}
+      params={query}
+      renderedAt={loaded.detail.window.end}
+      notice={loaded.notice}
+      operationsHref={loaded.operationsHref}
+      banner={loaded.followed ? <OperationBanner record={loaded.followed} viewerId={viewer.id} /> : undefined}
+    />
+  );
+}

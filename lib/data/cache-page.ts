@@ -1,0 +1,71 @@
+import "server-only";
+import type { AuditRecord } from "@/lib/audit/audit-log";
+import { followedOperation } from "@/lib/audit/followed-operation";
+import type { SessionUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { AwsError, type AwsProblem } from "@/lib/aws/errors";
+import type { ClusterDetail } from "@/lib/data/model";
+import { visibleTo } from "@/lib/data/problems";
+import { requestTime, resolveTimeWindow } from "@/lib/data/time-range";
+import { detailFeed } from "@/lib/watcher/detail-feed";
+
+// The reads of a cache's page (replication group, cache cluster or serverless cache), in the two steps its route
+// takes: whether the cache exists, answered before anything streams so an unknown id is a real 404; then, behind the
+// page's skeleton, its detail from the page's shared feed (one read for every viewer), cut to what the viewer's role
+// may see.
+
+export type CacheSegment = "clusters" | "serverless";
+
+/** True or false (then the route answers 404), or the AWS problem that kept the cache from being read. */
+export async function cacheExists(find: (region: string, id: string) => Promise<unknown>, region: string, id: string): Promise<boolean | AwsProblem> {
+  try {
+    return (await find(region, id)) !== null;
+  } catch (error) {
+    if (!(error instanceof AwsError)) throw error;
+    return error.toProblem("the cluster");
+  }
+}
+
+export interface CachePageRequest {
+  segment: CacheSegment;
+  region: string;
+  id: string;
+  /** The page's own path, for the operations link. */
+  path: string;
+  query: Record<string, string>;
+  user: SessionUser;
+}
+
+export type CachePage =
+  | {
+      ok: true;
+      detail: ClusterDetail;
+      /** Why the requested time range was changed, if it was. */
+      notice: string | undefined;
+      /** The operations page, for a replication group and a role that may use it. */
+      operationsHref: string | undefined;
+      /** The operation the viewer came from (`?operation=<audit id>`), to follow on the page. */
+      followed: AuditRecord | null;
+    }
+  | { ok: false; problem: AwsProblem };
+
+/** The page's data, or null when the cache is gone (it existed a moment ago: the route answers 404 then). */
+export async function loadCachePage({ segment, region, id, path, query, user }: CachePageRequest): Promise<CachePage | null> {
+  const { notice } = resolveTimeWindow(query, requestTime());
+  let detail: ClusterDetail | null;
+  try {
+    detail = await detailFeed({ segment, region, id, params: query }).current();
+  } catch (error) {
+    if (!(error instanceof AwsError)) throw error;
+    return { ok: false, problem: error.toProblem("the cluster") };
+  }
+  if (detail === null) return null;
+  const group = detail.summary.kind === "replication-group";
+  return {
+    ok: true,
+    detail: { ...detail, problems: detail.problems.map((p) => visibleTo(user.role, p)) },
+    notice,
+    operationsHref: group && can(user.role, "cluster.test-failover") ? `${path}/operations` : undefined,
+    followed: group ? await followedOperation(user, region, id, query.operation) : null,
+  };
+}
