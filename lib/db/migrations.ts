@@ -138,6 +138,18 @@ const migrations: Record<string, DialectMigration> = {
       .execute();
     await db.schema.createIndex("watcher_records_watcher").on("watcher_records").columns(["watcher", "id"]).execute();
   },
+  "007-live-streams": async (db, dialect) => {
+    // Open push streams per person, counted across every app instance on the database (lib/watcher/stream-admission.ts).
+    // A stream ends within its lifetime; a row left by a crashed instance stops counting at `expires_at` (epoch ms).
+    await db.schema
+      .createTable("live_streams")
+      .addColumn("id", idColumn(dialect), idConstraints(dialect))
+      .addColumn("user_id", "text", (c) => c.notNull())
+      .addColumn("opened_at", "bigint", (c) => c.notNull())
+      .addColumn("expires_at", "bigint", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("live_streams_user").on("live_streams").columns(["user_id", "expires_at"]).execute();
+  },
 };
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

@@ -96,6 +96,15 @@ export interface WatcherRecordsTable {
   payload: string;
 }
 
+export interface LiveStreamsTable {
+  /** In insertion order: the streams opened before one are those with smaller ids. */
+  id: Generated<number>;
+  user_id: string;
+  /** Epoch milliseconds (Postgres bigint comes back as a string). */
+  opened_at: ColumnType<string | number, number, number>;
+  expires_at: ColumnType<string | number, number, number>;
+}
+
 export interface Database {
   audit_records: AuditRecordsTable;
   drills: DrillsTable;
@@ -104,4 +113,5 @@ export interface Database {
   revoked_sessions: RevokedSessionsTable;
   operations_in_flight: OperationsInFlightTable;
   watcher_records: WatcherRecordsTable;
+  live_streams: LiveStreamsTable;
 }

@@ -6,7 +6,9 @@ import { dashboardConfig } from "@/lib/env";
 import type { FleetChange } from "@/lib/data/fleet-changes";
 import { toFleetRows } from "@/lib/data/fleet-rows";
 import { healthWindow, resolveTimeWindow } from "@/lib/data/time-range";
+import { getDatabase } from "@/lib/db/connection";
 import { countStream, watcherFor } from "./index";
+import { StreamAdmission } from "./stream-admission";
 import { drillFeed } from "@/lib/drills/live-feed";
 import { detailFeed } from "./detail-feed";
 
@@ -40,18 +42,44 @@ const fleetNoticeMs = 1_000;
 
 const openStreams: Map<string, number> = ((globalThis as { __cachedeckLiveStreams?: Map<string, number> }).__cachedeckLiveStreams ??= new Map());
 
-/** Counts the stream against its owner, or returns false when they already have the most allowed. */
-export function admitStream(userId: string): boolean {
-  const open = openStreams.get(userId) ?? 0;
-  if (open >= maxStreamsPerUser) return false;
-  openStreams.set(userId, open + 1);
-  return true;
+let admission: Promise<StreamAdmission> | undefined;
+
+function streamAdmission(): Promise<StreamAdmission> {
+  if (!admission) {
+    // A stream lives at most maxStreamMs; a crashed instance's rows stop counting a little after that.
+    admission = getDatabase().then(({ db }) => new StreamAdmission(db, { limit: maxStreamsPerUser, holdMs: maxStreamMs + 30_000 }));
+    admission.catch(() => {
+      admission = undefined;
+    });
+  }
+  return admission;
 }
 
-function releaseStream(userId: string): void {
-  const open = (openStreams.get(userId) ?? 1) - 1;
-  if (open <= 0) openStreams.delete(userId);
-  else openStreams.set(userId, open);
+/** This process's own count: what holds the limit while the database cannot be reached. */
+function admitHere(userId: string): (() => void) | null {
+  const open = openStreams.get(userId) ?? 0;
+  if (open >= maxStreamsPerUser) return null;
+  openStreams.set(userId, open + 1);
+  return () => {
+    const left = (openStreams.get(userId) ?? 1) - 1;
+    if (left <= 0) openStreams.delete(userId);
+    else openStreams.set(userId, left);
+  };
+}
+
+/**
+ * Counts the stream against its owner across every app instance (lib/watcher/stream-admission.ts), or returns null
+ * when they already have the most allowed; the returned function ends the stream's count. Live pages do not need the
+ * database otherwise, so while it cannot be reached this instance counts on its own.
+ */
+export async function admitStream(userId: string): Promise<(() => void) | null> {
+  try {
+    const release = await (await streamAdmission()).admit(userId);
+    return release && (() => void release().catch((error: unknown) => console.error("[cachedeck] a live stream's count was not released; it expires", error)));
+  } catch (error) {
+    console.error("[cachedeck] live stream count unavailable in the database; counting on this instance", error);
+    return admitHere(userId);
+  }
 }
 
 type Send = (event: string, data: unknown) => void;
@@ -132,7 +160,7 @@ function watchDetail(query: Extract<LiveQuery, { view: "clusters" | "serverless"
 }
 
 /** The response body: heartbeats, the view's changes, and an end after `lifetimeMs` (the session's expiry at most). */
-export function liveStream(query: LiveQuery, user: { id: string; role: Role }, lifetimeMs: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function liveStream(query: LiveQuery, user: { id: string; role: Role }, lifetimeMs: number, signal: AbortSignal, release: () => void): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
@@ -152,7 +180,7 @@ export function liveStream(query: LiveQuery, user: { id: string; role: Role }, l
         clearInterval(heartbeat);
         clearTimeout(end);
         stopWatching();
-        releaseStream(user.id);
+        release();
         signal.removeEventListener("abort", close);
         try {
           controller.close();

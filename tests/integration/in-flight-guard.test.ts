@@ -1,38 +1,23 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { InFlightGuard } from "@/lib/actions/in-flight-guard";
-import { openDatabase, type DatabaseConfig, type OpenDatabase } from "@/lib/db/database";
-import { startPostgres } from "../helpers/postgres";
+import type { OpenDatabase } from "@/lib/db/database";
+import { testDatabases, twoInstancesOf, type TestDatabase } from "../helpers/both-databases";
 
 // The operations' in-flight guard, shared through the database by every app instance, on both databases. Two guards
 // over one database are two instances; each has its own connection where the database allows (Postgres).
 
-function guardContract(name: string, start: () => Promise<{ config: DatabaseConfig; stop(): Promise<void> }>) {
+function guardContract(name: string, start: () => Promise<TestDatabase>) {
   describe(`in-flight guard on ${name}`, () => {
-    let database: Awaited<ReturnType<typeof start>>;
-    let first: OpenDatabase;
-    let second: OpenDatabase;
+    const instances = twoInstancesOf(start);
     let now = 1_000_000;
     const clock = () => now;
 
-    beforeAll(async () => {
-      database = await start();
-      first = await openDatabase(database.config);
-      second = await openDatabase(database.config);
-    });
-    afterAll(async () => {
-      await first?.db.destroy();
-      await second?.db.destroy();
-      await database?.stop();
-    });
 
     const instance = (db: OpenDatabase, holder: string) => new InFlightGuard(db.db, { holder, holdMs: 60_000, now: clock });
 
     it("grants a target to exactly one of many simultaneous claims across instances, and again once released", async () => {
-      const a = instance(first, "a");
-      const b = instance(second, "b");
+      const a = instance(instances.first, "a");
+      const b = instance(instances.second, "b");
       const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).claim("us-east-1/orders")));
       const granted = claims.filter((c) => c !== null);
       expect(granted).toHaveLength(1);
@@ -45,8 +30,8 @@ function guardContract(name: string, start: () => Promise<{ config: DatabaseConf
     });
 
     it("lets a crashed holder's claim expire, and the late holder's release never frees its successor's claim", async () => {
-      const crashed = instance(first, "crashed");
-      const survivor = instance(second, "survivor");
+      const crashed = instance(instances.first, "crashed");
+      const survivor = instance(instances.second, "survivor");
       const stale = await crashed.claim("us-east-1/payments");
       now += 59_000;
       expect(await survivor.claim("us-east-1/payments")).toBeNull();
@@ -61,12 +46,4 @@ function guardContract(name: string, start: () => Promise<{ config: DatabaseConf
   });
 }
 
-guardContract("SQLite", async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-guard-"));
-  return { config: { dialect: "sqlite", file: path.join(dir, "cachedeck.sqlite") }, stop: async () => rmSync(dir, { recursive: true, force: true }) };
-});
-
-guardContract("Postgres", async () => {
-  const postgres = await startPostgres();
-  return { config: { dialect: "postgres", url: postgres.url }, stop: () => postgres.stop() };
-});
+for (const [name, start] of testDatabases) guardContract(name, start);

@@ -26,12 +26,13 @@ export async function GET(request: Request): Promise<Response> {
     return Response.json({ error: `Region ${parsed.data.region} is not one CacheDeck shows.` }, { status: 404 });
   }
   const session = await getServerSession(getAuthOptions());
-  if (!admitStream(user.id)) {
+  const release = await admitStream(user.id);
+  if (!release) {
     return Response.json({ error: `You already have ${maxStreamsPerUser} live pages open; close some tabs.` }, { status: 429 });
   }
   const untilExpiry = session?.expires ? Date.parse(session.expires) - Date.now() : maxStreamMs;
   const lifetime = Math.max(1_000, Math.min(maxStreamMs, untilExpiry));
-  return new Response(liveStream(parsed.data, user, lifetime, request.signal), {
+  return new Response(liveStream(parsed.data, user, lifetime, request.signal, release), {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-store, no-transform",
