@@ -1,4 +1,5 @@
 import type { ComponentFactory } from "../component";
+import { AlarmBook } from "./alarms/alarm-book";
 import { DEFAULT_INTERVAL_MS, MetricsCollector } from "./collector";
 import { MetricStore } from "./metric-store";
 import { cloudwatchService } from "./service";
@@ -17,7 +18,7 @@ export function metricsIntervalFromEnv(env: Record<string, string | undefined> =
  * The emulator's CloudWatch: the API on the shared port, and a collector publishing the fleet's AWS/ElastiCache
  * metrics into the same store (simulated nodes' metrics come from a model, see ./simulated-metrics.ts).
  */
-export const cloudwatchComponent: ComponentFactory = ({ controlPlane, log, options }) => {
+export const cloudwatchComponent: ComponentFactory = ({ controlPlane, dataDir, log, options }) => {
   const store = new MetricStore();
   // Simulated nodes (scale mode) are not sampled: their metrics are computed when asked for.
   const known = (region: string) => controlPlane.store.regionNames().includes(region);
@@ -42,5 +43,22 @@ export const cloudwatchComponent: ComponentFactory = ({ controlPlane, log, optio
   });
   collector.start();
   log(`metrics: sampling every node every ${collector.intervalMs} ms`);
-  return { services: [cloudwatchService(store)], stop: () => collector.stop() };
+  const alarms = new AlarmBook({ store, accountId: controlPlane.accountId, dataDir });
+  // Alarms are judged on each collection tick (AWS does it every minute): a state follows the metric within a tick
+  // of a period's end, and the cost is a few aggregates per alarm.
+  const evaluator = setInterval(() => {
+    try {
+      alarms.evaluateAll();
+    } catch (error) {
+      log(`alarms: evaluation failed: ${(error as Error).message}`);
+    }
+  }, collector.intervalMs);
+  evaluator.unref();
+  return {
+    services: [cloudwatchService(store, alarms)],
+    stop: () => {
+      clearInterval(evaluator);
+      return collector.stop();
+    },
+  };
 };

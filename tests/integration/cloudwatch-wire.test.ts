@@ -84,7 +84,7 @@ describe("RPC v2 CBOR", () => {
       __type: "com.amazonaws.cloudwatch#InvalidParameterValueException",
       message: "The value AWS/EC2 for parameter Namespace is invalid.",
     });
-    const unknown = await cborCall("DescribeAlarms", {});
+    const unknown = await cborCall("PutDashboard", {});
     expect(unknown.status).toBe(400);
     expect(cbor.decodeFirstSync(Buffer.from(await unknown.arrayBuffer())).__type).toBe("com.amazonaws.cloudwatch#UnknownOperationException");
     const garbage = await fetch(`${server.endpoint}/service/GraniteServiceVersion20100801/operation/ListMetrics`, {
