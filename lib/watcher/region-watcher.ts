@@ -121,7 +121,11 @@ export interface WatcherStatus {
 const keepPointsMs = 3 * 3600_000 + 10 * 60_000;
 /** A new read starts this far before the last one ended: CloudWatch fills the newest minutes late. */
 const readOverlapMs = 2 * metricGranularityMs;
-/** Events are asked for from this long before the newest one seen; repeats are dropped by key. */
+/**
+ * Events are asked for from this long before the end of the last poll (AWS lists some late); repeats are dropped by
+ * key. From the last poll, not the newest event: a burst (a thousand caches created in a minute) would otherwise be
+ * paged through again on every poll for as long as no newer event arrives.
+ */
 const eventOverlapMs = 60_000;
 const recentEventsMs = 3600_000;
 const maxRecentEvents = 500;
@@ -172,6 +176,11 @@ export class RegionWatcher {
   private recentEvents: WatchedEvent[] = [];
   private readonly seenEvents = new Map<string, number>();
   private newestEventAt: number | null = null;
+  /** Where this instance's last successful event poll ended (null until it polled: after a takeover, the newest event). */
+  private polledEventsUpTo: number | null = null;
+  /** A tick (an event poll) is under way: a schedule() meanwhile only asks for the next one sooner. */
+  private ticking = false;
+  private soonestNextTick: number | null = null;
   private readonly listeners = new Set<(change: WatcherChange) => void>();
   private readonly looks = new Map<string, number>();
   private readonly history = new Map<string, { at: number; series: Promise<Map<string, MetricSeries>> }>();
@@ -424,6 +433,11 @@ export class RegionWatcher {
 
   private schedule(delayMs: number): void {
     if (this.stopped || !this.leading || this.state === "warming") return;
+    // One polling loop per watcher: a second timer set while a poll awaits AWS would start a second loop.
+    if (this.ticking) {
+      this.soonestNextTick = Math.min(this.soonestNextTick ?? Infinity, Date.now() + delayMs);
+      return;
+    }
     if (this.timer) clearTimeout(this.timer);
     this.nextTickAt = Date.now() + delayMs;
     this.timer = setTimeout(() => void this.tick(), delayMs);
@@ -439,7 +453,13 @@ export class RegionWatcher {
       this.state = "idle";
       return;
     }
-    await this.pollEvents(this.newestEventAt === null ? now - recentEventsMs : this.newestEventAt - eventOverlapMs, true);
+    this.ticking = true;
+    try {
+      const from = this.polledEventsUpTo ?? this.newestEventAt;
+      await this.pollEvents(from === null ? now - recentEventsMs : from - eventOverlapMs, true);
+    } finally {
+      this.ticking = false;
+    }
     const polledIn = Date.now() - now;
     if (this.next.describe !== null && now >= this.next.describe) this.dirty.all = true;
     // Describes run beside the event polling too: during a failover a describe can take seconds, and the failover's
@@ -448,8 +468,12 @@ export class RegionWatcher {
     if (this.next.tags !== null && now >= this.next.tags) this.background("tags", () => this.refreshTags());
     if (this.next.fleetRead !== null && now >= this.next.fleetRead) this.background("health", () => this.readHealth("fleet"));
     else if (this.next.closeRead !== null && now >= this.next.closeRead) this.background("health", () => this.readHealth("close"));
-    // The interval runs from this poll's start: a slow DescribeEvents (a loaded endpoint) does not stretch it.
-    this.schedule(Math.max(0, this.eventPollMs() - polledIn));
+    // The interval runs from this poll's start: a slow DescribeEvents (a loaded endpoint) does not stretch it. Sooner
+    // if an operation or a viewer asked for it during the poll.
+    const asked = this.soonestNextTick;
+    this.soonestNextTick = null;
+    const interval = Math.max(0, this.eventPollMs() - polledIn);
+    this.schedule(asked === null ? interval : Math.min(interval, Math.max(0, asked - Date.now())));
   }
 
   /** Slow reads (metrics, tags, describes) run beside the event loop so none of them delays a failover's news. */
@@ -482,6 +506,7 @@ export class RegionWatcher {
     try {
       const events = await describeEvents(this.region, { start: new Date(since), end: new Date(now) });
       this.problem("events", null);
+      this.polledEventsUpTo = now;
       fresh = events.map(toWatched).filter((e) => !this.seenEvents.has(eventKey(e)));
     } catch (error) {
       this.problem("events", error);
