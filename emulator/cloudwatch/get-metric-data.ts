@@ -14,7 +14,7 @@ import { decodeToken, encodeToken, fingerprint } from "./paging-token";
 import { compileSearch } from "./search-expression";
 import { readSeries, searchSeries, searchSeriesFairly, type SearchResult } from "./series-query";
 import { alignStart, isValidPeriod, parseStat, type Stat } from "./statistics";
-import { TimeSlice } from "./time-slice";
+import { TimeSlice } from "../server/time-slice";
 import { metricSchema, parseCloudWatchInput, unitSchema } from "./validation";
 
 export const MAX_QUERIES = 500;
@@ -89,7 +89,7 @@ export function getMetricData(store: MetricStore) {
       await slice.yieldIfDue();
     }
     const descending = (input.ScanBy ?? "TimestampDescending") === "TimestampDescending";
-    return paginate(results, offset, maxDatapoints, descending, requestFingerprint);
+    return paginate(results, offset, maxDatapoints, descending, requestFingerprint, slice);
   };
 }
 
@@ -297,25 +297,27 @@ function* nodesOf(root: Node): Generator<Node> {
 /**
  * Pages through the points of all results in request order, `maxDatapoints` at a time. A page lists the results
  * that have points in it (and, on the first page, those with none); a result cut by the page boundary says PartialData.
+ * A page of 100,800 points spread over thousands of results is built in steps, like the results themselves.
  */
-function paginate(results: ResultSeries[], offset: number, maxDatapoints: number, descending: boolean, requestFingerprint: string) {
+async function paginate(results: ResultSeries[], offset: number, maxDatapoints: number, descending: boolean, requestFingerprint: string, slice: TimeSlice) {
   const pageEnd = offset + maxDatapoints;
   let cursor = 0;
   const MetricDataResults = [];
   for (const r of results) {
+    await slice.yieldIfDue();
     const n = r.timestamps.length;
     const from = Math.min(n, Math.max(0, offset - cursor));
     const to = Math.min(n, Math.max(0, pageEnd - cursor));
     cursor += n;
     if (from === to && !(n === 0 && offset === 0)) continue;
     const order = descending ? [...r.timestamps.keys()].reverse() : [...r.timestamps.keys()];
-    const slice = order.slice(from, to);
+    const page = order.slice(from, to);
     const partial = to < n || r.messages.some((m) => m.Code === "MaxMetricsExceeded");
     MetricDataResults.push({
       Id: r.id,
       Label: r.label,
-      Timestamps: slice.map((i) => new Date(r.timestamps[i] * 1000)),
-      Values: slice.map((i) => r.values[i]),
+      Timestamps: page.map((i) => new Date(r.timestamps[i] * 1000)),
+      Values: page.map((i) => r.values[i]),
       StatusCode: partial ? "PartialData" : "Complete",
       Messages: r.messages,
     });

@@ -3,7 +3,7 @@ import { seriesFrom, type Series } from "./math/values";
 import type { MetricStore, SeriesView } from "./metric-store";
 import { compileSearch } from "./search-expression";
 import { alignStart, statValue, type Stat } from "./statistics";
-import type { TimeSlice } from "./time-slice";
+import type { TimeSlice } from "../server/time-slice";
 
 /** CloudWatch stops a SEARCH at 500 metrics. */
 export const MAX_SEARCH_RESULTS = 500;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
@@ -92,7 +93,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     const operation = Object.hasOwn(service.operations, decoded.operation) ? service.operations[decoded.operation] : undefined;
     if (!operation) throw unknownOperation(protocol.name, decoded.operation);
     const output = await (options.callers ? callerOperation(options.callers, req.headers, service, decoded.operation, ctx) : operation)(decoded.input, ctx);
-    send(res, protocol.encodeResult(service, decoded.operation, output, ctx));
+    await send(res, protocol.encodeResult(service, decoded.operation, output, ctx));
   } catch (error) {
     if (!(error instanceof ApiError)) options.onUnexpectedError?.(error);
     send(res, protocol.encodeError(service, asApiError(error), ctx));
@@ -162,9 +163,26 @@ function decodeContent(req: IncomingMessage, body: Buffer): Buffer {
   }
 }
 
-function send(res: ServerResponse, response: EncodedResponse) {
-  res.writeHead(response.status, { ...response.headers, "content-length": String(Buffer.byteLength(response.body)) });
-  res.end(response.body);
+async function send(res: ServerResponse, response: EncodedResponse): Promise<void> {
+  const { body } = response;
+  if (typeof body === "string" || Buffer.isBuffer(body)) return sendWhole(res, response.status, response.headers, body);
+  const pieces = body[Symbol.asyncIterator]();
+  const first = await pieces.next();
+  const second = first.done ? first : await pieces.next();
+  // Encoded within one time slice: sent whole, with its length, as any other answer.
+  if (second.done) return sendWhole(res, response.status, response.headers, first.done ? "" : first.value);
+  res.writeHead(response.status, response.headers);
+  const closed = new Promise<void>((resolve) => res.once("close", resolve));
+  for (let next: IteratorResult<string> = first; !next.done; next = next === first ? second : await pieces.next()) {
+    if (res.destroyed) return;
+    if (!res.write(next.value)) await Promise.race([once(res, "drain"), closed]);
+  }
+  res.end();
+}
+
+function sendWhole(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
+  res.writeHead(status, { ...headers, "content-length": String(Buffer.byteLength(body)) });
+  res.end(body);
 }
 
 export async function listen(server: http.Server, port: number): Promise<number> {

@@ -1,4 +1,5 @@
 import { ApiError } from "./api-error";
+import { jsonPieces } from "./json-pieces";
 import { headerValue, type ProtocolCodec } from "./protocol";
 import { rpcErrorResponse, serviceByTarget } from "./rpc-envelope";
 import type { ServiceDefinition } from "./service";
@@ -23,7 +24,7 @@ export const jsonProtocol: ProtocolCodec = {
     return { service, operation: target.slice(dot + 1), input: parseJsonObject(body) };
   },
   encodeResult(service, _operation, output, ctx) {
-    return { status: 200, headers: jsonHeaders(service, ctx.requestId), body: JSON.stringify(output ?? {}, jsonReplacer) };
+    return { status: 200, headers: jsonHeaders(service, ctx.requestId), body: jsonPieces(output ?? {}) };
   },
   encodeError(service, error, ctx) {
     return rpcErrorResponse(service, error, jsonHeaders(service, ctx.requestId), (body) => JSON.stringify(body));

@@ -13,7 +13,8 @@ export interface HttpRequestHead {
 export interface EncodedResponse {
   status: number;
   headers: Record<string, string>;
-  body: Buffer | string;
+  /** The whole body, or its pieces as they are encoded (a large answer, sent while other requests are answered). */
+  body: Buffer | string | AsyncIterable<string>;
 }
 
 export interface DecodedRequest {

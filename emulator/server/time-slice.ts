@@ -9,8 +9,13 @@ export class TimeSlice {
 
   constructor(private readonly sliceMs = 5) {}
 
+  /** Whether this slice is used up: the next yieldIfDue hands the event loop back. */
+  isDue(): boolean {
+    return performance.now() - this.since >= this.sliceMs;
+  }
+
   async yieldIfDue(): Promise<void> {
-    if (performance.now() - this.since < this.sliceMs) return;
+    if (!this.isDue()) return;
     await nextTurn();
     this.since = performance.now();
   }
