@@ -1,4 +1,13 @@
-import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, type Dimension, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import {
+  CloudWatchClient,
+  DescribeAlarmHistoryCommand,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  PutMetricAlarmCommand,
+  type Dimension,
+  type MetricDataQuery,
+} from "@aws-sdk/client-cloudwatch";
 import {
   CreateCacheClusterCommand,
   CreateReplicationGroupCommand,
@@ -12,6 +21,7 @@ import { memcachedCommand } from "@/emulator/nodes/memcached-admin";
 import { parseInfo, withRedis } from "@/emulator/nodes/redis-admin";
 import { ReplicationThrottle } from "@/emulator/nodes/replication-throttle";
 import { waitFor } from "@/emulator/nodes/wait-for";
+import { faultRequest } from "@/tests/helpers/faults";
 import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "@/tests/helpers/emulator";
 
 // The collector against real nodes: known traffic in, the same numbers out through the SDK's GetMetricData.
@@ -140,6 +150,40 @@ describe("AWS/ElastiCache metrics from real Redis nodes", () => {
     } finally {
       await throttle.remove();
     }
+  });
+
+  it("turns an alarm on the replica's ReplicationLag to ALARM while the slow-replication fault holds, and back to OK after", async () => {
+    await cw.send(
+      new PutMetricAlarmCommand({
+        AlarmName: "metrics-rg-002-replication-lag", Namespace: "AWS/ElastiCache", MetricName: "ReplicationLag", Dimensions: node("metrics-rg-002"),
+        Statistic: "Maximum", Period: 10, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: "GreaterThanThreshold",
+        AlarmActions: ["arn:aws:sns:us-east-1:000000000000:ops"],
+      }),
+    );
+    const stateOf = async () => (await cw.send(new DescribeAlarmsCommand({ AlarmNames: ["metrics-rg-002-replication-lag"] }))).MetricAlarms![0].StateValue;
+    const becomes = (state: string, description: string) =>
+      waitFor(async () => (await stateOf()) === state, { timeoutMs: 40_000, intervalMs: 500, description });
+    // The previous test's lag may still be in the current period: wait for OK, and judge the history from here on.
+    await becomes("OK", "the alarm to judge the healthy replica OK");
+    const faultStart = new Date();
+    const slowed = await faultRequest<{ fault: { id: string } }>(emulator.url, "POST", "/slow-replication", { cacheClusterId: "metrics-rg-002", delayMs: 0, bytesPerSecond: 64 * 1024 });
+    expect(slowed.status).toBe(201);
+    try {
+      await withRedis(primaryPort, async (redis) => {
+        const burst = redis.pipeline();
+        for (let i = 0; i < 200; i++) burst.set(`alarm-burst:${i}`, "x".repeat(2048), "EX", 600);
+        await burst.exec();
+      });
+      await becomes("ALARM", "the alarm to fire on the lagging replica");
+    } finally {
+      await faultRequest(emulator.url, "DELETE", `/${slowed.body.fault.id}`);
+    }
+    await becomes("OK", "the alarm to clear once the replica caught up");
+    const history = await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: "metrics-rg-002-replication-lag", HistoryItemType: "StateUpdate", ScanBy: "TimestampAscending", StartDate: faultStart }));
+    expect(history.AlarmHistoryItems!.map((h) => h.HistorySummary)).toEqual([
+      "Alarm updated from OK to ALARM",
+      "Alarm updated from ALARM to OK",
+    ]);
   });
 
   it("reports Evictions and memory above 90% when writes go past maxmemory", async () => {
