@@ -1,5 +1,5 @@
 // What a batch of new ElastiCache events means for the watcher's state, decided without calling AWS: which caches to
-// describe again, which roles moved (cluster mode enabled reports no CurrentRole, so a failover event is the only
+// describe again, which roles moved (cluster mode enabled reports no member roles, so a failover event is the only
 // prompt source of the new primary), and whether something unknown appeared so the whole region is described.
 // Which event reports a failover, and between which members, is lib/aws/roles.ts's rule, the one every role decision uses.
 

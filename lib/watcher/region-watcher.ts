@@ -660,7 +660,7 @@ export class RegionWatcher {
     this.changed(before);
   }
 
-  /** A describe that reports CurrentRole (cluster mode disabled) is the truth; event roles of that group go. */
+  /** A describe that reports member roles (cluster mode disabled) is the truth; event roles of that group go. */
   private confirmRoles(group: Cache): void {
     const reported = group.clusterMode ? [] : group.nodes.filter((n) => n.role === "primary" || n.role === "replica");
     if (reported.length === 0) return;
