@@ -7,6 +7,7 @@ import { ENGINES, type CacheClusterRecord } from "../state/model";
 import { setTags } from "../state/tags";
 import { availabilityZones, isAvailabilityZoneOf } from "../state/zones";
 import { cacheClusterLifecycle, launch } from "../workflows/lifecycle";
+import { refuseNonIpv4, settingsForCreate, settingsInput } from "./cache-settings-input";
 import { fault, invalidCombination, invalidValue } from "./errors";
 import { resourceId, tagList } from "./input-schemas";
 import { checkNodeQuota, mergeTags } from "./lookups";
@@ -30,7 +31,23 @@ const createSchema = z.object({
   Tags: tagList.optional(),
   SnapshotArns: qList(z.string()).optional(),
   SnapshotName: z.string().optional(),
+  ...settingsInput,
 });
+
+/** Parameters for features the emulator does not model: refused by name rather than dropped. */
+const UNSUPPORTED = [
+  "SnapshotArns",
+  "SnapshotName",
+  "CacheSecurityGroupNames",
+  "PreferredMaintenanceWindow",
+  "NotificationTopicArn",
+  "OutpostMode",
+  "PreferredOutpostArn",
+  "PreferredOutpostArns",
+  // Not a CreateCacheCluster parameter on AWS either: at-rest encryption needs a replication group.
+  "AtRestEncryptionEnabled",
+  "TransitEncryptionMode",
+];
 
 type CreateInput = z.output<typeof createSchema>;
 
@@ -58,7 +75,8 @@ function placeNodes(region: string, input: CreateInput, count: number, engine: s
 export function createCacheCluster(cp: ElastiCacheControlPlane): Operation {
   return async (raw, ctx) => {
     const input = parseInput(createSchema, raw);
-    refuseUnsupported(input, ["SnapshotArns", "SnapshotName"]);
+    refuseUnsupported(raw, UNSUPPORTED);
+    refuseNonIpv4(raw);
     if (input.ReplicationGroupId) {
       throw invalidCombination("Adding a cache cluster to a replication group is not supported by the emulator; use IncreaseReplicaCount");
     }
@@ -75,6 +93,7 @@ export function createCacheCluster(cp: ElastiCacheControlPlane): Operation {
     }
     if (count < 1 || count > MAX_MEMCACHED_NODES) throw invalidValue(`NumCacheNodes must be between 1 and ${MAX_MEMCACHED_NODES}`);
     const zones = placeNodes(ctx.region, input, count, engine);
+    const settings = settingsForCreate(state, ctx.region, input, engine);
     if (state.cacheClusters[id]) throw fault("CacheClusterAlreadyExistsFault", `Cache cluster ${id} already exists.`);
     checkNodeQuota(state, count, cp.settings.nodeQuotaPerRegion);
     const arn = cp.arn(ctx.region, "cluster", id);
@@ -99,6 +118,7 @@ export function createCacheCluster(cp: ElastiCacheControlPlane): Operation {
       })),
       pendingModifiedValues: {},
       simulated: ctx.simulatedNodes,
+      settings,
     };
     state.cacheClusters[id] = cluster;
     setTags(state, arn, tags);

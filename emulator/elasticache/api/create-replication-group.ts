@@ -6,6 +6,7 @@ import { defaultParameterGroup, findEngineVersion } from "../state/engines";
 import type { CacheClusterRecord, ReplicationGroupRecord } from "../state/model";
 import { setTags } from "../state/tags";
 import { launch, replicationGroupLifecycle } from "../workflows/lifecycle";
+import { refuseNonIpv4, settingsForCreate, settingsInput } from "./cache-settings-input";
 import { fault, invalidCombination, invalidValue } from "./errors";
 import { resourceId, tagList } from "./input-schemas";
 import { checkNodeQuota, mergeTags } from "./lookups";
@@ -42,7 +43,24 @@ const createSchema = z.object({
   SnapshotArns: qList(z.string()).optional(),
   SnapshotName: z.string().optional(),
   ServerlessCacheSnapshotName: z.string().optional(),
+  ...settingsInput,
 });
+
+/** Parameters for features the emulator does not model: refused by name rather than dropped. */
+const UNSUPPORTED = [
+  "PrimaryClusterId",
+  "GlobalReplicationGroupId",
+  "SnapshotArns",
+  "SnapshotName",
+  "ServerlessCacheSnapshotName",
+  "CacheSecurityGroupNames",
+  "PreferredMaintenanceWindow",
+  "NotificationTopicArn",
+  "KmsKeyId",
+  "UserGroupIds",
+  "DataTieringEnabled",
+  "PreferredOutpostArn",
+];
 
 /** Failover settings: cluster mode needs automatic failover; Multi-AZ needs it and a replica in every shard. */
 function failoverSettings(input: z.output<typeof createSchema>, clusterEnabled: boolean, shards: PlannedShard[]) {
@@ -63,7 +81,8 @@ function failoverSettings(input: z.output<typeof createSchema>, clusterEnabled: 
 export function createReplicationGroup(cp: ElastiCacheControlPlane): Operation {
   return async (raw, ctx) => {
     const input = parseInput(createSchema, raw);
-    refuseUnsupported(input, ["PrimaryClusterId", "GlobalReplicationGroupId", "SnapshotArns", "SnapshotName", "ServerlessCacheSnapshotName"]);
+    refuseUnsupported(raw, UNSUPPORTED);
+    refuseNonIpv4(raw);
     const state = cp.regionState(ctx.region);
     const id = input.ReplicationGroupId;
     const engine = input.Engine?.toLowerCase() ?? "redis";
@@ -90,6 +109,7 @@ export function createReplicationGroup(cp: ElastiCacheControlPlane): Operation {
     }
     const shards = clusterEnabled ? planClusterModeEnabled(layout) : [planClusterModeDisabled(layout)];
     const failover = failoverSettings(input, clusterEnabled, shards);
+    const settings = settingsForCreate(state, ctx.region, input, engine);
     const members = shards.flatMap((s) => s.members);
     const taken = members.find((m) => state.cacheClusters[m.cacheClusterId]);
     if (taken) throw fault("CacheClusterAlreadyExistsFault", `Cache cluster ${taken.cacheClusterId} already exists.`);
@@ -118,6 +138,7 @@ export function createReplicationGroup(cp: ElastiCacheControlPlane): Operation {
       })),
       pendingModifiedValues: {},
       simulated: ctx.simulatedNodes,
+      settings,
     };
     for (const shard of shards) {
       for (const member of shard.members) {
@@ -135,6 +156,7 @@ export function createReplicationGroup(cp: ElastiCacheControlPlane): Operation {
           nodes: [{ cacheNodeId: "0001", status: "creating", createTime: now, availabilityZone: member.availabilityZone, port: 0, role: member.role }],
           pendingModifiedValues: {},
           simulated: ctx.simulatedNodes,
+          settings: structuredClone(settings),
         };
         state.cacheClusters[cluster.cacheClusterId] = cluster;
         setTags(state, cp.arn(ctx.region, "cluster", cluster.cacheClusterId), tags);

@@ -5,6 +5,11 @@ import { ApiError } from "@/emulator/server/api-error";
 export const FAULTS = {
   CacheClusterAlreadyExistsFault: ["CacheClusterAlreadyExists", 400],
   CacheClusterNotFoundFault: ["CacheClusterNotFound", 404],
+  CacheSubnetGroupAlreadyExistsFault: ["CacheSubnetGroupAlreadyExists", 400],
+  CacheSubnetGroupInUse: ["CacheSubnetGroupInUse", 400],
+  CacheSubnetGroupNotFoundFault: ["CacheSubnetGroupNotFoundFault", 400],
+  CacheSubnetGroupQuotaExceededFault: ["CacheSubnetGroupQuotaExceeded", 400],
+  CacheSubnetQuotaExceededFault: ["CacheSubnetQuotaExceededFault", 400],
   ClusterQuotaForCustomerExceededFault: ["ClusterQuotaForCustomerExceeded", 400],
   InsufficientCacheClusterCapacityFault: ["InsufficientCacheClusterCapacity", 400],
   InvalidARNFault: ["InvalidARN", 400],
@@ -12,6 +17,7 @@ export const FAULTS = {
   InvalidParameterCombinationException: ["InvalidParameterCombination", 400],
   InvalidParameterValueException: ["InvalidParameterValue", 400],
   InvalidReplicationGroupStateFault: ["InvalidReplicationGroupState", 400],
+  InvalidSubnet: ["InvalidSubnet", 400],
   InvalidServerlessCacheStateFault: ["InvalidServerlessCacheStateFault", 400],
   NodeGroupNotFoundFault: ["NodeGroupNotFoundFault", 404],
   NodeGroupsPerReplicationGroupQuotaExceededFault: ["NodeGroupsPerReplicationGroupQuotaExceeded", 400],
@@ -42,5 +48,7 @@ export const invalidCombination = (message: string) => fault("InvalidParameterCo
 export const replicationGroupNotFound = (id: string) =>
   fault("ReplicationGroupNotFoundFault", `Replication group ${id} not found.`);
 export const cacheClusterNotFound = (id: string) => fault("CacheClusterNotFoundFault", `CacheCluster not found: ${id}`);
+export const cacheSubnetGroupNotFound = (name: string) =>
+  fault("CacheSubnetGroupNotFoundFault", `Cache subnet group ${name} not found.`);
 export const serverlessCacheNotFound = (name: string) =>
   fault("ServerlessCacheNotFoundFault", `Serverless cache ${name} not found.`);

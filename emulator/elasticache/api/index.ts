@@ -3,19 +3,23 @@ import type { ElastiCacheControlPlane } from "../control-plane";
 import { addTagsToResource } from "./add-tags-to-resource";
 import { createCacheCluster } from "./create-cache-cluster";
 import { createReplicationGroup } from "./create-replication-group";
+import { createCacheSubnetGroup } from "./create-cache-subnet-group";
 import { createServerlessCache } from "./create-serverless-cache";
 import { decreaseReplicaCount } from "./decrease-replica-count";
 import { deleteCacheCluster } from "./delete-cache-cluster";
+import { deleteCacheSubnetGroup } from "./delete-cache-subnet-group";
 import { deleteReplicationGroup } from "./delete-replication-group";
 import { deleteServerlessCache } from "./delete-serverless-cache";
 import { describeCacheClusters } from "./describe-cache-clusters";
 import { describeCacheEngineVersions } from "./describe-cache-engine-versions";
+import { describeCacheSubnetGroups } from "./describe-cache-subnet-groups";
 import { describeEvents } from "./describe-events";
 import { describeReplicationGroups } from "./describe-replication-groups";
 import { describeServerlessCaches } from "./describe-serverless-caches";
 import { increaseReplicaCount } from "./increase-replica-count";
 import { listAllowedNodeTypeModifications } from "./list-allowed-node-type-modifications";
 import { listTagsForResource } from "./list-tags-for-resource";
+import { modifyCacheCluster } from "./modify-cache-cluster";
 import { modifyReplicationGroup } from "./modify-replication-group";
 import { modifyReplicationGroupShardConfiguration } from "./modify-replication-group-shard-configuration";
 import { removeTagsFromResource } from "./remove-tags-from-resource";
@@ -37,6 +41,10 @@ export const OPERATIONS: Readonly<Record<string, OperationFactory>> = {
   CreateCacheCluster: createCacheCluster,
   DescribeCacheClusters: describeCacheClusters,
   DeleteCacheCluster: deleteCacheCluster,
+  ModifyCacheCluster: modifyCacheCluster,
+  CreateCacheSubnetGroup: createCacheSubnetGroup,
+  DescribeCacheSubnetGroups: describeCacheSubnetGroups,
+  DeleteCacheSubnetGroup: deleteCacheSubnetGroup,
   CreateServerlessCache: createServerlessCache,
   DescribeServerlessCaches: describeServerlessCaches,
   DeleteServerlessCache: deleteServerlessCache,

@@ -4,12 +4,15 @@ import { parseInput, qBool } from "@/emulator/server/input";
 import type { Operation } from "@/emulator/server/service";
 import { nodeMaxmemoryBytes, type ElastiCacheControlPlane } from "../control-plane";
 import { eventMessages } from "../state/events";
+import { settingsOf } from "../state/cache-settings";
 import type { ReplicationGroupRecord } from "../state/model";
 import { allowedModifications } from "../state/node-types";
 import { startGroupChange } from "../workflows/group-change";
+import { applyGroupSettings } from "../workflows/settings-change";
 import { pace } from "../workflows/pacing";
 import { shardsOf } from "../workflows/shards";
 import { scaleNodeType } from "../workflows/vertical-scaling";
+import { applyAuthTokenChange, modifiableSettingsInput, settingsForModify } from "./cache-settings-input";
 import { invalidCombination, invalidValue } from "./errors";
 import { resourceId } from "./input-schemas";
 import { requireAvailableGroup, requireRunningMembers, requireZonesPowered } from "./lookups";
@@ -23,6 +26,7 @@ const modifySchema = z.object({
   MultiAZEnabled: qBool.optional(),
   CacheNodeType: z.string().optional(),
   ApplyImmediately: qBool.optional(),
+  ...modifiableSettingsInput,
 });
 
 /** Parameters of ModifyReplicationGroup for features the emulator does not model: refused by name. */
@@ -31,22 +35,15 @@ const UNSUPPORTED = [
   "SnapshottingClusterId",
   "NodeGroupId",
   "CacheSecurityGroupNames",
-  "SecurityGroupIds",
   "PreferredMaintenanceWindow",
   "NotificationTopicArn",
   "CacheParameterGroupName",
   "NotificationTopicStatus",
   "Engine",
   "EngineVersion",
-  "AutoMinorVersionUpgrade",
-  "SnapshotRetentionLimit",
-  "SnapshotWindow",
-  "AuthToken",
-  "AuthTokenUpdateStrategy",
   "UserGroupIdsToAdd",
   "UserGroupIdsToRemove",
   "RemoveUserGroups",
-  "LogDeliveryConfigurations",
   "IpDiscovery",
   "TransitEncryptionEnabled",
   "TransitEncryptionMode",
@@ -98,7 +95,10 @@ async function checkNodeType(cp: ElastiCacheControlPlane, region: string, rg: Re
   return target;
 }
 
-/** ModifyReplicationGroup: description, automatic failover, Multi-AZ, and a real node-type change. */
+/**
+ * ModifyReplicationGroup: description, backups, security groups, log delivery, minor upgrades and the AUTH token
+ * (applied at once, on every member), automatic failover, Multi-AZ, and a real node-type change.
+ */
 export function modifyReplicationGroup(cp: ElastiCacheControlPlane): Operation {
   return async (raw, ctx) => {
     const input = parseInput(modifySchema, raw);
@@ -109,12 +109,16 @@ export function modifyReplicationGroup(cp: ElastiCacheControlPlane): Operation {
     const targetType = await checkNodeType(cp, ctx.region, rg, input);
     const failoverChanges = settings.automaticFailover !== (rg.automaticFailover === "enabled");
     const multiAZChanges = settings.multiAZ !== (rg.multiAZ === "enabled");
-    if (input.ReplicationGroupDescription === undefined && !targetType && !failoverChanges && !multiAZChanges) {
+    const cacheSettings = settingsForModify(settingsOf(rg), input);
+    applyAuthTokenChange(cacheSettings, input.AuthToken, input.AuthTokenUpdateStrategy, ctx.receivedAt);
+    const settingsChange = JSON.stringify(cacheSettings) !== JSON.stringify(settingsOf(rg));
+    if (input.ReplicationGroupDescription === undefined && !targetType && !failoverChanges && !multiAZChanges && !settingsChange) {
       throw invalidCombination("No modifications were requested");
     }
     // The memory check above waited on the nodes: another change may have started meanwhile.
     requireAvailableGroup(state, rg.replicationGroupId, "modified");
     if (input.ReplicationGroupDescription !== undefined) rg.description = input.ReplicationGroupDescription;
+    if (settingsChange) await applyGroupSettings(cp, ctx.region, rg, cacheSettings);
     if (!targetType && !failoverChanges && !multiAZChanges) {
       cp.save();
       return { ReplicationGroup: renderReplicationGroup(cp.accountId, ctx.region, state, rg) };

@@ -1,4 +1,5 @@
 import { arnFor } from "../state/arns";
+import { settingsOf, type CacheSettings } from "../state/cache-settings";
 import type { CacheClusterRecord, CacheNodeRecord, RegionState, ReplicationGroupRecord, ServerlessCacheRecord } from "../state/model";
 import { simulatedHost } from "../state/simulated-nodes";
 
@@ -8,7 +9,6 @@ import { simulatedHost } from "../state/simulated-nodes";
 
 export const NODE_ADDRESS = "127.0.0.1";
 const MAINTENANCE_WINDOW = "sun:05:00-sun:06:00";
-const SNAPSHOT_WINDOW = "06:30-07:30";
 
 type Shape = Record<string, unknown>;
 
@@ -19,15 +19,34 @@ function nodeEndpoint(region: string, cluster: CacheClusterRecord, node: CacheNo
   return cluster.simulated ? endpoint(node.port, simulatedHost(region, `${cluster.cacheClusterId}.${node.cacheNodeId}`)) : endpoint(node.port);
 }
 
-/** The features the emulator does not model, with the values AWS reports when they are off. */
-const securityDefaults = {
-  AuthTokenEnabled: false,
-  TransitEncryptionEnabled: false,
-  AtRestEncryptionEnabled: false,
-  NetworkType: "ipv4",
-  IpDiscovery: "ipv4",
-  LogDeliveryConfigurations: [],
-};
+/** The settings both a replication group and a cache cluster report, with AWS's member names. */
+function renderSettings(settings: CacheSettings, snapshots: boolean): Shape {
+  return {
+    SnapshotRetentionLimit: snapshots ? settings.snapshotRetentionLimit : undefined,
+    SnapshotWindow: snapshots ? settings.snapshotWindow : undefined,
+    AuthTokenEnabled: settings.authTokens.length > 0,
+    AuthTokenLastModifiedDate: settings.authTokenLastModifiedDate ? new Date(settings.authTokenLastModifiedDate) : undefined,
+    TransitEncryptionEnabled: settings.transitEncryptionEnabled,
+    TransitEncryptionMode: settings.transitEncryptionMode,
+    AtRestEncryptionEnabled: settings.atRestEncryptionEnabled,
+    LogDeliveryConfigurations: settings.logDeliveryConfigurations.map((l) => ({
+      LogType: l.logType,
+      DestinationType: l.destinationType,
+      DestinationDetails:
+        l.destinationType === "cloudwatch-logs" ? { CloudWatchLogsDetails: { LogGroup: l.destination } } : { KinesisFirehoseDetails: { DeliveryStream: l.destination } },
+      LogFormat: l.logFormat,
+      Status: "active",
+    })),
+    AutoMinorVersionUpgrade: settings.autoMinorVersionUpgrade,
+    NetworkType: "ipv4",
+    IpDiscovery: "ipv4",
+  };
+}
+
+/** AWS lists an AUTH token rotation among the pending changes until the SET that ends it. */
+function pendingWithAuth(pending: Record<string, unknown>, settings: CacheSettings): Record<string, unknown> {
+  return settings.authTokenRotating ? { ...pending, AuthTokenStatus: "ROTATING" } : pending;
+}
 
 export function memberNode(state: RegionState, cacheClusterId: string): { cluster: CacheClusterRecord; node: CacheNodeRecord } | undefined {
   const cluster = state.cacheClusters[cacheClusterId];
@@ -56,11 +75,12 @@ export function renderReplicationGroup(account: string, region: string, state: R
     };
   });
   const first = rg.nodeGroups[0] && memberNode(state, rg.nodeGroups[0].memberClusterIds[0]);
+  const settings = settingsOf(rg);
   return {
     ReplicationGroupId: rg.replicationGroupId,
     Description: rg.description,
     Status: rg.status,
-    PendingModifiedValues: rg.pendingModifiedValues,
+    PendingModifiedValues: pendingWithAuth(rg.pendingModifiedValues, settings),
     MemberClusters: rg.nodeGroups.flatMap((ng) => ng.memberClusterIds),
     NodeGroups: nodeGroups,
     AutomaticFailover: rg.automaticFailover,
@@ -71,15 +91,12 @@ export function renderReplicationGroup(account: string, region: string, state: R
           ? endpoint(first.node.port, simulatedHost(region, `${rg.replicationGroupId}.clustercfg`))
           : endpoint(first.node.port)
         : undefined,
-    SnapshotRetentionLimit: 0,
-    SnapshotWindow: SNAPSHOT_WINDOW,
     ClusterEnabled: rg.clusterEnabled,
     CacheNodeType: rg.cacheNodeType,
-    ...securityDefaults,
+    ...renderSettings(settings, true),
     ARN: arnFor(account, region, "replicationgroup", rg.replicationGroupId),
     ReplicationGroupCreateTime: new Date(rg.createTime),
     DataTiering: "disabled",
-    AutoMinorVersionUpgrade: true,
     ClusterMode: rg.clusterMode,
     Engine: rg.engine,
   };
@@ -98,6 +115,7 @@ function renderCacheNode(region: string, cluster: CacheClusterRecord, node: Cach
 
 export function renderCacheCluster(account: string, region: string, cluster: CacheClusterRecord, showNodes: boolean): Shape {
   const zones = new Set(cluster.nodes.map((n) => n.availabilityZone));
+  const settings = settingsOf(cluster);
   return {
     CacheClusterId: cluster.cacheClusterId,
     // Memcached's configuration endpoint is a DNS name on AWS; here it is the first node, which answers for itself.
@@ -111,18 +129,16 @@ export function renderCacheCluster(account: string, region: string, cluster: Cac
     PreferredAvailabilityZone: zones.size > 1 ? "Multiple" : cluster.nodes[0]?.availabilityZone,
     CacheClusterCreateTime: new Date(cluster.createTime),
     PreferredMaintenanceWindow: MAINTENANCE_WINDOW,
-    PendingModifiedValues: cluster.pendingModifiedValues,
+    PendingModifiedValues: pendingWithAuth(cluster.pendingModifiedValues, settings),
     CacheSecurityGroups: [],
     CacheParameterGroup: { CacheParameterGroupName: cluster.cacheParameterGroupName, ParameterApplyStatus: "in-sync", CacheNodeIdsToReboot: [] },
-    CacheSubnetGroupName: "default",
+    CacheSubnetGroupName: settings.cacheSubnetGroupName,
     CacheNodes: showNodes ? cluster.nodes.map((node) => renderCacheNode(region, cluster, node)) : undefined,
-    AutoMinorVersionUpgrade: true,
+    SecurityGroups: settings.securityGroupIds.map((id) => ({ SecurityGroupId: id, Status: "active" })),
     ReplicationGroupId: cluster.replicationGroupId,
-    SnapshotRetentionLimit: cluster.engine === "memcached" ? undefined : 0,
-    SnapshotWindow: cluster.engine === "memcached" ? undefined : SNAPSHOT_WINDOW,
-    ...securityDefaults,
+    ...renderSettings(settings, cluster.engine !== "memcached"),
     ARN: arnFor(account, region, "cluster", cluster.cacheClusterId),
-    ReplicationGroupLogDeliveryEnabled: false,
+    ReplicationGroupLogDeliveryEnabled: cluster.replicationGroupId !== undefined && settings.logDeliveryConfigurations.length > 0,
   };
 }
 

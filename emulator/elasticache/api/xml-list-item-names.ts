@@ -8,6 +8,7 @@ export const XML_LIST_ITEM_NAMES: Readonly<Record<string, string>> = {
   CacheNodeIdsToRemove: "CacheNodeId",
   CacheNodes: "CacheNode",
   CacheSecurityGroups: "CacheSecurityGroup",
+  CacheSubnetGroups: "CacheSubnetGroup",
   Events: "Event",
   // Also the name of a pending-modification list whose items are "member"; the emulator renders that one empty.
   LogDeliveryConfigurations: "LogDeliveryConfiguration",
@@ -18,5 +19,6 @@ export const XML_LIST_ITEM_NAMES: Readonly<Record<string, string>> = {
   ReplicationGroups: "ReplicationGroup",
   SecurityGroupIds: "SecurityGroupId",
   SubnetIds: "SubnetId",
+  Subnets: "Subnet",
   TagList: "Tag",
 };

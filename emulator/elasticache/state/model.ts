@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cacheSettingsRecord } from "./cache-settings";
 
 // The control plane's persisted metadata. The schemas are the types (z.infer) and also check the state file when a
 // restarted emulator reads it back, so a hand-edited or truncated file fails with a clear message instead of
@@ -44,6 +45,8 @@ export const cacheClusterRecord = z.object({
   simulated: z.boolean().optional(),
   /** Rendered as the cluster's PendingModifiedValues (e.g. CacheNodeType while a scale waits). */
   pendingModifiedValues: z.record(z.string(), z.unknown()),
+  /** Encryption, AUTH, backups, network and log settings (a group member's are its group's); see ./cache-settings.ts. */
+  settings: cacheSettingsRecord.optional(),
 });
 export type CacheClusterRecord = z.infer<typeof cacheClusterRecord>;
 
@@ -75,6 +78,7 @@ export const replicationGroupRecord = z.object({
   pendingModifiedValues: z.record(z.string(), z.unknown()),
   /** Every member is simulated (see ./simulated-nodes.ts); members added later are too. */
   simulated: z.boolean().optional(),
+  settings: cacheSettingsRecord.optional(),
 });
 export type ReplicationGroupRecord = z.infer<typeof replicationGroupRecord>;
 
@@ -95,6 +99,15 @@ export const serverlessCacheRecord = z.object({
   exitedAt: isoDate.optional(),
 });
 export type ServerlessCacheRecord = z.infer<typeof serverlessCacheRecord>;
+
+/** A cache subnet group: names VPC subnets, each placed in one of the region's simulated zones. */
+export const cacheSubnetGroupRecord = z.object({
+  cacheSubnetGroupName: z.string(),
+  description: z.string(),
+  vpcId: z.string(),
+  subnetIds: z.array(z.string()),
+});
+export type CacheSubnetGroupRecord = z.infer<typeof cacheSubnetGroupRecord>;
 
 export const SOURCE_TYPES = [
   "cache-cluster",
@@ -130,6 +143,8 @@ export const regionState = z.object({
   nextEventSeq: z.number().int(),
   /** By resource ARN. */
   tags: z.record(z.string(), z.array(tag)),
+  /** Created ones only: the region's "default" group is implied (see ./subnet-groups.ts). */
+  cacheSubnetGroups: z.record(z.string(), cacheSubnetGroupRecord).default({}),
 });
 export type RegionState = z.infer<typeof regionState>;
 
@@ -141,5 +156,5 @@ export const persistedState = z.object({
 export type PersistedState = z.infer<typeof persistedState>;
 
 export function emptyRegion(): RegionState {
-  return { replicationGroups: {}, cacheClusters: {}, serverlessCaches: {}, events: [], nextEventSeq: 1, tags: {} };
+  return { replicationGroups: {}, cacheClusters: {}, serverlessCaches: {}, events: [], nextEventSeq: 1, tags: {}, cacheSubnetGroups: {} };
 }

@@ -41,6 +41,7 @@ export function addMember(
     nodes: [{ cacheNodeId: "0001", status: "creating", createTime: now.toISOString(), availabilityZone, port: 0, role }],
     pendingModifiedValues: {},
     simulated: rg.simulated,
+    settings: rg.settings && structuredClone(rg.settings),
   };
   state.cacheClusters[cluster.cacheClusterId] = cluster;
   nodeGroup.memberClusterIds.push(cluster.cacheClusterId);
