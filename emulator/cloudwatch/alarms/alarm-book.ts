@@ -69,6 +69,12 @@ interface RegionAlarms {
  */
 export class AlarmBook {
   private readonly regions: Record<string, RegionAlarms>;
+  /**
+   * The end of the window each alarm was last judged on (by ARN). An alarm is judged again once a new period has
+   * ended, or after PutMetricAlarm or SetAlarmState: the state changes only then, so a tick costs nothing for an
+   * alarm whose window has not moved, like AWS's once-a-minute evaluation.
+   */
+  private readonly judgedUntil = new Map<string, number>();
 
   constructor(
     private readonly options: { store: MetricStore; accountId: string; dataDir?: string; now?: () => number },
@@ -114,6 +120,7 @@ export class AlarmBook {
           Tags: tags,
         };
     this.region(region).alarms[config.AlarmName] = alarm;
+    this.judgedUntil.delete(alarm.AlarmArn);
     this.record(region, {
       AlarmName: config.AlarmName,
       timestamp: now,
@@ -134,6 +141,7 @@ export class AlarmBook {
     for (const name of names) {
       const alarm = this.get(region, name)!;
       delete this.region(region).alarms[name];
+      this.judgedUntil.delete(alarm.AlarmArn);
       this.record(region, {
         AlarmName: name,
         timestamp: now,
@@ -147,15 +155,20 @@ export class AlarmBook {
 
   /** SetAlarmState: holds until the next evaluation computes the real state again. */
   setState(region: string, name: string, state: StateValue, reason: string, reasonData: string | undefined): void {
-    this.changeState(region, this.get(region, name)!, state, reason, reasonData);
+    const alarm = this.get(region, name)!;
+    this.changeState(region, alarm, state, reason, reasonData);
+    this.judgedUntil.delete(alarm.AlarmArn);
     this.save();
   }
 
-  /** Evaluates every alarm of every region against the metric store; returns how many changed state. */
+  /** Evaluates the alarms whose window moved (see judgedUntil) against the metric store; returns how many changed state. */
   evaluateAll(): number {
     let changed = 0;
     for (const [region, { alarms }] of Object.entries(this.regions)) {
       for (const alarm of Object.values(alarms)) {
+        const windowEnd = this.windowEnd(alarm);
+        if (this.judgedUntil.get(alarm.AlarmArn) === windowEnd) continue;
+        this.judgedUntil.set(alarm.AlarmArn, windowEnd);
         const periods = this.periodValues(region, alarm);
         const result = evaluateAlarm(ruleOf(alarm), periods, alarm.StateValue);
         if (result.state === alarm.StateValue) continue;
@@ -170,7 +183,7 @@ export class AlarmBook {
   /** The alarm's statistic over its last EvaluationPeriods whole periods (the current, partial one is not judged). */
   periodValues(region: string, alarm: StoredAlarm): PeriodValue[] {
     const store = this.options.store;
-    const end = Math.floor(this.now() / 1000 / alarm.Period) * alarm.Period;
+    const end = this.windowEnd(alarm);
     const start = end - alarm.EvaluationPeriods * alarm.Period;
     const series = store.find(region, identity(alarm.Namespace, alarm.MetricName, alarm.Dimensions));
     const periods: PeriodValue[] = [];
@@ -183,6 +196,11 @@ export class AlarmBook {
       if (slot) Object.assign(slot, { value: statValue(aggregates[i], stat), sampleCount: aggregates[i].count });
     });
     return periods;
+  }
+
+  /** The end (epoch seconds) of the alarm's last whole period. */
+  private windowEnd(alarm: StoredAlarm): number {
+    return Math.floor(this.now() / 1000 / alarm.Period) * alarm.Period;
   }
 
   private reasonData(alarm: StoredAlarm, result: Evaluation, periods: readonly PeriodValue[]): string {
