@@ -17,6 +17,7 @@ import {
 } from "@aws-sdk/client-cloudwatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AlarmBook } from "@/emulator/cloudwatch/alarms/alarm-book";
+import { botocoreDir, cloudwatchModelFor } from "./helpers/botocore-model";
 import { startCloudWatchServer, type CloudWatchTestServer } from "./helpers/cloudwatch-server";
 
 // Metric alarms through the SDK against the real server, on a clock the test moves: evaluateAll() is what the
@@ -193,16 +194,39 @@ describe("CloudWatch metric alarms", () => {
       const parsed = JSON.parse(cli.stdout) as { MetricAlarms: { AlarmName: string; StateValue: string }[] };
       expect(parsed.MetricAlarms.map((a) => [a.AlarmName, a.StateValue])).toEqual([["db-3", "INSUFFICIENT_DATA"], ["web-cpu", "OK"]]);
     } else console.warn("SKIPPED: the AWS CLI part needs the `aws` command");
+    // boto3 in each of CloudWatch's protocols: it creates an alarm, then lists the alarms and that alarm's history.
     const script = [
       "import boto3, json, sys",
       "cw = boto3.client('cloudwatch', endpoint_url=sys.argv[1])",
-      "cw.put_metric_alarm(AlarmName='from-boto3', Namespace='Test/Alarms', MetricName='CPUUtilization', Statistic='Maximum', Period=60, EvaluationPeriods=1, Threshold=1, ComparisonOperator='LessThanThreshold', TreatMissingData='breaching')",
-      "print(json.dumps([[a['AlarmName'], a['StateValue']] for a in cw.describe_alarms()['MetricAlarms']]))",
+      "cw.put_metric_alarm(AlarmName=sys.argv[2], Namespace='Test/Alarms', MetricName='CPUUtilization', Statistic='Maximum', Period=60, EvaluationPeriods=1, Threshold=1, ComparisonOperator='LessThanThreshold', TreatMissingData='breaching', Dimensions=[{'Name': 'CacheClusterId', 'Value': 'py'}])",
+      "alarms = cw.describe_alarms()['MetricAlarms']",
+      "mine = [a for a in alarms if a['AlarmName'] == sys.argv[2]][0]",
+      "history = cw.describe_alarm_history(AlarmName=sys.argv[2])['AlarmHistoryItems']",
+      "print(json.dumps({'names': [a['AlarmName'] for a in alarms], 'state': mine['StateValue'], 'dims': mine['Dimensions'], 'enabled': mine['ActionsEnabled'],",
+      "  'threshold': mine['Threshold'], 'updated': mine['StateUpdatedTimestamp'].timestamp(), 'history': [h['HistorySummary'] for h in history]}))",
     ].join("\n");
-    const py = await run("python3", ["-c", script, server.endpoint], { env, timeout: 30_000 }).catch((e: Error) => (/No module named/.test(e.message) ? undefined : Promise.reject(e)));
-    if (py) expect(JSON.parse(py.stdout)).toEqual([["db-3", "INSUFFICIENT_DATA"], ["from-boto3", "INSUFFICIENT_DATA"], ["web-cpu", "OK"]]);
-    else console.warn("SKIPPED: the boto3 part needs python3 with boto3");
-    server.alarms.evaluateAll();
-    expect((await describeOne("from-boto3")).StateValue).toBe("ALARM");
+    const botocore = botocoreDir();
+    if (!botocore) console.warn("SKIPPED: the boto3 part needs python3 with boto3");
+    for (const protocol of botocore ? ["json", "smithy-rpc-v2-cbor", "query"] : []) {
+      const name = `from-boto3-${protocol}`;
+      const before = server.calls.length;
+      const py = await run("python3", ["-c", script, server.endpoint, name], { env: { ...env, AWS_DATA_PATH: cloudwatchModelFor(botocore!, dataDir, protocol) }, timeout: 30_000 });
+      expect(new Set(server.calls.slice(before).map((c) => c.protocol))).toEqual(new Set([{ json: "json", "smithy-rpc-v2-cbor": "cbor", query: "query" }[protocol]]));
+      const out = JSON.parse(py.stdout) as { names: string[]; state: string; dims: unknown; enabled: boolean; threshold: number; updated: number; history: string[] };
+      expect(out).toEqual({
+        names: expect.arrayContaining(["db-3", name, "web-cpu"]) as unknown as string[],
+        state: "INSUFFICIENT_DATA",
+        dims: [{ Name: "CacheClusterId", Value: "py" }],
+        enabled: true,
+        threshold: 1,
+        updated: clock / 1000,
+        history: [`Alarm "${name}" created`],
+      });
+    }
+    if (botocore) {
+      // Its metric has no data and TreatMissingData is breaching.
+      server.alarms.evaluateAll();
+      expect((await describeOne("from-boto3-query")).StateValue).toBe("ALARM");
+    }
   });
 });

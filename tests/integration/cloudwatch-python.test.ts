@@ -1,22 +1,15 @@
 import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { botocoreDir, cloudwatchModelFor } from "./helpers/botocore-model";
 import { startCloudWatchServer, type CloudWatchTestServer } from "./helpers/cloudwatch-server";
 
 const run = promisify(execFile);
 const script = path.join(__dirname, "helpers", "cloudwatch_boto3.py");
 
-function botocoreDir(): string | undefined {
-  try {
-    return execFileSync("python3", ["-c", "import boto3, botocore, os; print(os.path.dirname(botocore.__file__))"], { encoding: "utf8" }).trim();
-  } catch {
-    return undefined;
-  }
-}
 function hasAwsCli(): boolean {
   try {
     execFileSync("aws", ["--version"], { stdio: "ignore" });
@@ -35,17 +28,7 @@ const credentials = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", 
 let server: CloudWatchTestServer;
 let dataDir: string;
 
-/** A copy of botocore's CloudWatch model that lists only `protocol`, so botocore speaks it. */
-function modelDirFor(protocol: string): string {
-  const dir = path.join(dataDir, protocol);
-  const target = path.join(dir, "cloudwatch", "2010-08-01");
-  mkdirSync(target, { recursive: true });
-  const model = JSON.parse(gunzipSync(readFileSync(path.join(botocore!, "data", "cloudwatch", "2010-08-01", "service-2.json.gz"))).toString("utf8"));
-  model.metadata.protocols = [protocol];
-  model.metadata.protocol = protocol;
-  writeFileSync(path.join(target, "service-2.json"), JSON.stringify(model));
-  return dir;
-}
+const modelDirFor = (protocol: string) => cloudwatchModelFor(botocore!, dataDir, protocol);
 
 beforeAll(async () => {
   server = await startCloudWatchServer();
