@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import type { Role } from "@/lib/auth/permissions";
+import { readAccounts, type AccountsConfig } from "@/lib/accounts-file";
+import { regionPattern } from "@/lib/place";
 
 // Configuration is read from the environment once and validated as a whole, so a misconfigured deployment stops at
 // start-up with every problem listed, instead of failing on the first request that happens to need a value.
@@ -108,6 +110,8 @@ export interface Env {
   /** A pending audit record older than this was abandoned by a crash; AWS calls get half of it as their deadline. */
   auditUnfinishedAfterMs: number;
   dashboard: DashboardConfig;
+  /** The AWS accounts to show (lib/accounts-file.ts), or the credential chain's own. */
+  accounts: AccountsConfig;
   awsCalls: AwsCallConfig;
   drills: DrillConfig;
   watcher: WatcherConfig;
@@ -122,7 +126,7 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 type Raw = z.infer<typeof rawSchema>;
 type EnvSource = Record<string, string | undefined>;
 
-type SignInConfig = Omit<Env, "dashboard" | "awsCalls" | "drills" | "watcher">;
+type SignInConfig = Omit<Env, "dashboard" | "accounts" | "awsCalls" | "drills" | "watcher">;
 
 /** Sign-in, sessions, roles and storage: the variables above, and the rules that tie them together. */
 function readSignIn(source: EnvSource): Section<SignInConfig> {
@@ -217,7 +221,6 @@ function secretProblems(raw: Raw): string[] {
 // AWS_ENDPOINT_URL_ELASTICACHE, AWS_ENDPOINT_URL_CLOUDWATCH) are deliberately not read here: the AWS SDK resolves
 // them itself, exactly as the AWS CLI does.
 
-const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 const regionsSchema = z
   .string()
@@ -437,7 +440,10 @@ const readWatcher = zodSection(
 /** One section's outcome: its configuration, or every problem found in it. */
 type Section<Config> = { value: Config; problems?: undefined } | { value?: undefined; problems: string[] };
 
-const sections = { signIn: readSignIn, dashboard: readDashboard, awsCalls: readAwsCalls, drills: readDrills, watcher: readWatcher };
+// Without an accounts file, the chain's own account shows CACHEDECK_REGIONS (whose problems are the dashboard's).
+const readAccountsSection = (source: EnvSource) => readAccounts(source, readDashboard(source).value?.regions ?? []);
+
+const sections = { signIn: readSignIn, dashboard: readDashboard, accounts: readAccountsSection, awsCalls: readAwsCalls, drills: readDrills, watcher: readWatcher };
 type Sections = { [K in keyof typeof sections]: ReturnType<(typeof sections)[K]> };
 
 /**
@@ -454,16 +460,17 @@ function sectionOf<K extends keyof Sections>(key: K, source: EnvSource): Section
 
 /** The whole configuration; throws an EnvError listing every problem of every section. */
 export function parseEnv(source: EnvSource): Env {
-  const [signIn, dashboard, awsCalls, drills, watcher] = [
+  const [signIn, dashboard, accounts, awsCalls, drills, watcher] = [
     sectionOf("signIn", source),
     sectionOf("dashboard", source),
+    sectionOf("accounts", source),
     sectionOf("awsCalls", source),
     sectionOf("drills", source),
     sectionOf("watcher", source),
   ];
-  const problems = [signIn, dashboard, awsCalls, drills, watcher].flatMap((section) => section.problems ?? []);
+  const problems = [signIn, dashboard, accounts, awsCalls, drills, watcher].flatMap((section) => section.problems ?? []);
   if (problems.length > 0) throw new EnvError(problems);
-  return { ...signIn.value!, dashboard: dashboard.value!, awsCalls: awsCalls.value!, drills: drills.value!, watcher: watcher.value! };
+  return { ...signIn.value!, dashboard: dashboard.value!, accounts: accounts.value!, awsCalls: awsCalls.value!, drills: drills.value!, watcher: watcher.value! };
 }
 
 /** The validated configuration of this process (checked whole at start-up, lib/startup-check.ts). */
@@ -484,6 +491,7 @@ function sectionReader<K extends keyof Sections>(key: K) {
 }
 
 export const dashboardConfig = sectionReader("dashboard");
+export const accountsConfig = sectionReader("accounts");
 export const awsCallConfig = sectionReader("awsCalls");
 export const drillConfig = sectionReader("drills");
 export const watcherConfig = sectionReader("watcher");

@@ -11,7 +11,8 @@ import { demoUsers } from "../lib/auth/demo-users";
 const ROOT = path.resolve(__dirname, "..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 const TSX_BIN = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
-const DEMO_REGIONS = ["us-east-1", "eu-west-1"];
+/** The demo fleet's two accounts and the roles CacheDeck assumes in them (emulator/fleets/demo.json declares the roles). */
+const DEMO_ACCOUNTS_FILE = path.join(ROOT, "scripts/demo-accounts.json");
 /** What a build depends on: when any of these is newer than the last build, the demo builds again. */
 const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "next.config.js", "postcss.config.mjs", "package-lock.json"];
 
@@ -158,7 +159,7 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
     CACHEDECK_DEMO: "1",
     CACHEDECK_DATA_DIR: opts.dataDir,
-    CACHEDECK_REGIONS: DEMO_REGIONS.join(","),
+    CACHEDECK_ACCOUNTS_FILE: DEMO_ACCOUNTS_FILE,
     NEXTAUTH_URL: url,
     NEXTAUTH_SECRET: sessionSecret(opts.dataDir),
     AWS_ENDPOINT_URL: emulatorUrl,
@@ -170,8 +171,9 @@ async function main() {
 
   console.log(`
 CacheDeck demo is running: ${url}
-  emulator (ElastiCache, CloudWatch, FIS APIs): ${emulatorUrl}
+  emulator (ElastiCache, CloudWatch, FIS, STS APIs): ${emulatorUrl}
     try: aws --endpoint-url ${emulatorUrl} --region us-east-1 elasticache describe-replication-groups
+  accounts: production and staging, through STS AssumeRole (${path.relative(ROOT, DEMO_ACCOUNTS_FILE)})
   demo sign-ins (pick one on the sign-in page):
 ${demoUsers.map((u) => `    ${u.role.padEnd(8)} ${u.name} — ${u.description}`).join("\n")}
   logs and data: ${path.relative(ROOT, opts.dataDir)}/  ·  Ctrl-C stops everything

@@ -9,6 +9,7 @@ import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
 import { requireSession } from "@/lib/auth/session";
 import { loadFleet } from "@/lib/data/fleet";
 import { toFleetRows } from "@/lib/data/fleet-rows";
+import { placeLabel } from "@/lib/place";
 import { requestTime, resolveTimeWindow } from "@/lib/data/time-range";
 
 export const metadata: Metadata = { title: "Fleet" };
@@ -20,7 +21,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   const { window, notice } = resolveTimeWindow(params, now);
   const fleet = await loadFleet(window, now);
   const failing = fleet.regions.filter((r) => r.problems.length > 0);
-  const loading = fleet.regions.filter((r) => r.loading).map((r) => r.region);
+  const loading = fleet.regions.filter((r) => r.loading).map((r) => placeLabel(r));
 
   return (
     <FleetStoreProvider rows={toFleetRows(fleet)}>
@@ -29,7 +30,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         <div>
           <h1 className="text-xl font-semibold">Fleet</h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            {fleet.regions.map((r) => r.region).join(", ")} · health over {window.label.toLowerCase()}
+            {[...new Set(fleet.regions.map((r) => placeLabel(r)))].join(", ")} · health over {window.label.toLowerCase()}
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-3">
@@ -43,8 +44,8 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
           Still reading {loading.join(", ")} from AWS; its caches appear here as soon as they arrive.
         </p>
       )}
-      <ProblemPanel problems={failing.flatMap((r) => r.problems)} role={user.role} title="Some regions could not be read completely; the rest of the fleet is shown." />
-      <FleetBrowser regions={fleet.regions.filter((r) => r.problems.length === 0 && !r.loading).map((r) => r.region)} phoneGuess={await looksLikePhone()} />
+      <ProblemPanel problems={failing.flatMap((r) => r.problems)} role={user.role} title="Some accounts or regions could not be read completely; the rest of the fleet is shown." />
+      <FleetBrowser regions={[...new Set(fleet.regions.filter((r) => r.problems.length === 0 && !r.loading).map((r) => placeLabel(r)))]} phoneGuess={await looksLikePhone()} />
     </main>
     </FleetStoreProvider>
   );

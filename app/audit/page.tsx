@@ -36,7 +36,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const params = toUrlParams(await searchParams);
   const { query, filter, problems, scope } = scopedAuditQuery(user, params, PAGE_SIZE);
   const auditLog = await getAuditLog();
-  const [records, actions] = await Promise.all([auditLog.list(filter), auditLog.actions(filter.actorId)]);
+  const [records, actions, accounts] = await Promise.all([auditLog.list(filter), auditLog.actions(filter.actorId), auditLog.accounts(filter.actorId)]);
 
   const exportParams = new URLSearchParams(params);
   exportParams.delete("before");
@@ -54,7 +54,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           Export: <a className="underline" href={exportHref("csv")}>CSV</a> · <a className="underline" href={exportHref("json")}>JSON</a>
         </p>
       </div>
-      <AuditFilters query={query} actions={actions} showWho={scope === "all"} />
+      <AuditFilters query={query} actions={actions} accounts={accounts} showWho={scope === "all"} />
       {problems.length > 0 && (
         <ul role="alert" className="rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
           {problems.map((problem) => (

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireSession } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
+import { can, canInSomeAccount } from "@/lib/auth/permissions";
+import { accountsConfig } from "@/lib/accounts";
+import { parsePlaceSegment, placeLabel, placeSegment } from "@/lib/place";
 import { loadHistory } from "@/lib/drills/views";
 import { DrillHistoryTable, TrendCards } from "@/components/drills/drill-history";
 import { NotAllowed } from "@/components/drills/not-allowed";
@@ -9,10 +11,12 @@ import { flatParams, type SearchParams } from "@/components/ui/url";
 
 export const metadata: Metadata = { title: "Drills" };
 
-/** "us-east-1/orders" → the group; anything else → the whole fleet. */
-function groupFilter(value: string | undefined): { region: string; replicationGroupId: string } | null {
-  const match = /^([a-z]{2}(?:-[a-z]+)+-\d+)\/([a-z][a-z0-9-]{0,39})$/.exec(value ?? "");
-  return match ? { region: match[1], replicationGroupId: match[2] } : null;
+/** "staging~us-east-1/orders" (or an old "us-east-1/orders": the default account) → the group; anything else → the whole fleet. */
+function groupFilter(value: string | undefined): { account: string; region: string; replicationGroupId: string } | null {
+  const match = /^((?:[a-z][a-z0-9-]{0,31}~)?[a-z]{2}(?:-[a-z]+)+-\d+)\/([a-z][a-z0-9-]{0,39})$/.exec(value ?? "");
+  if (!match) return null;
+  const { account, region } = parsePlaceSegment(match[1]);
+  return { account: account ?? accountsConfig().defaultAccount, region, replicationGroupId: match[2] };
 }
 
 export default async function DrillsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -31,7 +35,7 @@ export default async function DrillsPage({ searchParams }: { searchParams: Promi
               ← All drills
             </Link>
           )}
-          <h1 className="text-xl font-semibold">{group ? `Drills of ${group.replicationGroupId} (${group.region})` : "Failover drills across the fleet"}</h1>
+          <h1 className="text-xl font-semibold">{group ? `Drills of ${group.replicationGroupId} (${placeLabel(group)})` : "Failover drills across the fleet"}</h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             Every drill on record, newest first, with the trend of its measured recovery.{" "}
             <Link href="/overview" className="text-sky-700 hover:underline dark:text-sky-400">
@@ -39,9 +43,9 @@ export default async function DrillsPage({ searchParams }: { searchParams: Promi
             </Link>
           </p>
         </div>
-        {can(user.role, "drill.run") && (
+        {canInSomeAccount(user, "drill.run") && (
           <Link
-            href={group ? `/drills/new?group=${group.region}/${group.replicationGroupId}` : "/drills/new"}
+            href={group ? `/drills/new?group=${placeSegment(group)}/${group.replicationGroupId}` : "/drills/new"}
             className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800"
           >
             New drill

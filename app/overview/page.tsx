@@ -7,6 +7,7 @@ import { loadOverview } from "@/lib/drills/overview";
 import { OverviewSections } from "@/components/drills/overview-sections";
 import { flatParams, type SearchParams } from "@/components/ui/url";
 import { ProblemPanel } from "@/components/ui/problem-panel";
+import { accountsConfig } from "@/lib/accounts";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -14,10 +15,21 @@ const DEFAULT_TAG = "service";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = flatParams(await searchParams);
-  const user = await requireSession(params.by ? `/overview?by=${encodeURIComponent(params.by)}` : "/overview");
+  const here = (changes: { by?: string; account?: string | null }) => {
+    const query = new URLSearchParams();
+    const by = changes.by ?? params.by;
+    const account = changes.account === undefined ? params.account : changes.account;
+    if (by) query.set("by", by);
+    if (account) query.set("account", account);
+    return query.size ? `/overview?${query}` : "/overview";
+  };
+  const user = await requireSession(here({}));
   if (!can(user.role, "fleet.read") || !can(user.role, "drill.read")) return <NotAllowed role={user.role} what="the overview" />;
   const by = /^[\w.:/=+@ -]{1,128}$/.test(params.by ?? "") ? params.by! : DEFAULT_TAG;
-  const overview = await loadOverview(by);
+  // Only a configured account filters; anything else in the URL shows every account.
+  const { accounts: configured, fromFile } = accountsConfig();
+  const account = configured.some((a) => a.name === params.account) ? params.account! : null;
+  const overview = await loadOverview(by, account);
 
   return (
     <main className="space-y-4">
@@ -30,11 +42,21 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <nav aria-label="Group by tag" className="mt-2 flex flex-wrap gap-2 text-sm">
           Group by:
           {[...new Set([DEFAULT_TAG, "team", ...overview.tagKeys])].map((key) => (
-            <Link key={key} href={`/overview?by=${encodeURIComponent(key)}`} aria-current={key === by ? "page" : undefined} className={key === by ? "font-semibold underline" : "text-sky-700 hover:underline dark:text-sky-400"}>
+            <Link key={key} href={here({ by: key })} aria-current={key === by ? "page" : undefined} className={key === by ? "font-semibold underline" : "text-sky-700 hover:underline dark:text-sky-400"}>
               {key}
             </Link>
           ))}
         </nav>
+        {fromFile && (
+          <nav aria-label="Account" className="mt-2 flex flex-wrap gap-2 text-sm">
+            Account:
+            {[null, ...configured.map((a) => a.name)].map((name) => (
+              <Link key={name ?? "all"} href={here({ account: name })} aria-current={name === account ? "page" : undefined} className={name === account ? "font-semibold underline" : "text-sky-700 hover:underline dark:text-sky-400"}>
+                {name ?? "all"}
+              </Link>
+            ))}
+          </nav>
+        )}
       </div>
       <ProblemPanel problems={overview.problems} role={user.role} title="Some regions could not be read completely right now; the caches there may be missing or show no data." />
       <OverviewSections sections={overview.sections} by={by} incidentDays={overview.incidentDays} />

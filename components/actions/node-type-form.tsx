@@ -6,10 +6,11 @@ import { ConfirmPanel, FieldError } from "@/components/actions/confirm-panel";
 import { useOperation } from "@/components/actions/use-operation";
 import { followUrl } from "@/components/actions/follow-url";
 import { selectClass } from "@/components/actions/styles";
+import { placeLabel, type Place } from "@/lib/place";
 
 interface Props {
   action: typeof modifyNodeType;
-  region: string;
+  place: Place;
   replicationGroupId: string;
   current: string;
   /** From ListAllowedNodeTypeModifications. */
@@ -17,9 +18,9 @@ interface Props {
   scaleDown: string[];
 }
 
-export function NodeTypeForm({ action, region, replicationGroupId, current, scaleUp, scaleDown }: Props) {
+export function NodeTypeForm({ action, place, replicationGroupId, current, scaleUp, scaleDown }: Props) {
   const [cacheNodeType, setCacheNodeType] = useState(scaleUp[0] ?? scaleDown[0] ?? "");
-  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(region, replicationGroupId, auditId), (data, auditId) => `Node type change to ${data.to} started. Audit record #${auditId}.`);
+  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(place, replicationGroupId, auditId), (data, auditId) => `Node type change to ${data.to} started. Audit record #${auditId}.`);
   const direction = scaleUp.includes(cacheNodeType) ? "up" : "down";
 
   return (
@@ -29,10 +30,10 @@ export function NodeTypeForm({ action, region, replicationGroupId, current, scal
       verb="Change node type"
       confirmText={replicationGroupId}
       state={state}
-      onConfirm={(confirmation) => submit({ region, replicationGroupId, cacheNodeType, confirmation })}
+      onConfirm={(confirmation) => submit({ ...place, replicationGroupId, cacheNodeType, confirmation })}
       effect={
         <>
-          Scales every node of <strong>{replicationGroupId}</strong> ({region}) {direction} from <strong>{current}</strong> to{" "}
+          Scales every node of <strong>{replicationGroupId}</strong> ({placeLabel(place)}) {direction} from <strong>{current}</strong> to{" "}
           <strong>{cacheNodeType || "…"}</strong>: new nodes are created and synced, then endpoints switch over, with a brief disconnect per node.
           {direction === "down" && " A scale-down fails if the data does not fit the smaller nodes."}
         </>

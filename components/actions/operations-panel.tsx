@@ -21,26 +21,27 @@ export function OperationsPanel({ user, group }: { user: SessionUser; group: Ope
   const mayFailover = can(user.role, "cluster.test-failover");
   const mayScale = can(user.role, "cluster.scale");
   if (!mayFailover && !mayScale) return null;
-  const { id, region, shards } = group;
+  const { id, shards } = group;
+  const place = { account: group.account, region: group.region };
   const allowed = mayScale ? group.nodeTypes : null;
 
   return (
     <section aria-label="Operations" className="flex flex-col gap-6" data-testid="operations-panel">
       {mayFailover &&
         (group.automaticFailover === "enabled" ? (
-          <TestFailoverForm action={testFailover} region={region} replicationGroupId={id} shards={shards} />
+          <TestFailoverForm action={testFailover} place={place} replicationGroupId={id} shards={shards} />
         ) : (
           <p className={note}>Test failover needs automatic failover, which is {group.automaticFailover ?? "disabled"} for {id}.</p>
         ))}
       {allowed &&
         (allowed.scaleUp.length + allowed.scaleDown.length > 0 ? (
-          <NodeTypeForm action={modifyNodeType} region={region} replicationGroupId={id} current={group.nodeType ?? ""} {...allowed} />
+          <NodeTypeForm action={modifyNodeType} place={place} replicationGroupId={id} current={group.nodeType ?? ""} {...allowed} />
         ) : (
           <p className={note}>AWS offers no other node type for {id}.</p>
         ))}
-      {mayScale && <ReplicaCountForm action={modifyReplicaCount} region={region} replicationGroupId={id} shards={shards} />}
+      {mayScale && <ReplicaCountForm action={modifyReplicaCount} place={place} replicationGroupId={id} shards={shards} />}
       {mayScale && group.clusterMode && (
-        <ShardCountForm action={modifyShardCount} region={region} replicationGroupId={id} shardIds={shards.map((s) => s.nodeGroupId)} />
+        <ShardCountForm action={modifyShardCount} place={place} replicationGroupId={id} shardIds={shards.map((s) => s.nodeGroupId)} />
       )}
     </section>
   );

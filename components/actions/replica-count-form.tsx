@@ -6,10 +6,11 @@ import { ConfirmPanel, FieldError } from "@/components/actions/confirm-panel";
 import { useOperation } from "@/components/actions/use-operation";
 import { followUrl } from "@/components/actions/follow-url";
 import { numberClass } from "@/components/actions/styles";
+import { placeLabel, type Place } from "@/lib/place";
 
 interface Props {
   action: typeof modifyReplicaCount;
-  region: string;
+  place: Place;
   replicationGroupId: string;
   /** Current replicas per shard id. */
   shards: { nodeGroupId: string; replicas: number }[];
@@ -34,11 +35,11 @@ function plannedCounts(changes: { nodeGroupId: string; from: number; to: number 
 }
 
 /** One count for every shard, or (cluster mode, several shards) a count per shard. */
-export function ReplicaCountForm({ action, region, replicationGroupId, shards }: Props) {
+export function ReplicaCountForm({ action, place, replicationGroupId, shards }: Props) {
   const [perShard, setPerShard] = useState(false);
   const [groupCount, setGroupCount] = useState(String((shards[0]?.replicas ?? 0) + 1));
   const [counts, setCounts] = useState<Record<string, string>>(Object.fromEntries(shards.map((s) => [s.nodeGroupId, String(s.replicas)])));
-  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(region, replicationGroupId, auditId), (data, auditId) => `Replica ${data.direction} started. Audit record #${auditId}.`);
+  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(place, replicationGroupId, auditId), (data, auditId) => `Replica ${data.direction} started. Audit record #${auditId}.`);
 
   const changes = shards.map((s) => ({ nodeGroupId: s.nodeGroupId, from: s.replicas, to: typedCount(perShard ? counts[s.nodeGroupId] : groupCount) }));
 
@@ -52,13 +53,13 @@ export function ReplicaCountForm({ action, region, replicationGroupId, shards }:
       onConfirm={(confirmation) =>
         submit(
           perShard
-            ? { region, replicationGroupId, confirmation, shards: shards.map((s) => ({ nodeGroupId: s.nodeGroupId, replicas: counts[s.nodeGroupId] })) }
-            : { region, replicationGroupId, confirmation, replicas: groupCount },
+            ? { ...place, replicationGroupId, confirmation, shards: shards.map((s) => ({ nodeGroupId: s.nodeGroupId, replicas: counts[s.nodeGroupId] })) }
+            : { ...place, replicationGroupId, confirmation, replicas: groupCount },
         )
       }
       effect={
         <>
-          Changes the replicas of <strong>{replicationGroupId}</strong> ({region}): <strong data-testid="planned-replicas">{plannedCounts(changes)}</strong>.
+          Changes the replicas of <strong>{replicationGroupId}</strong> ({placeLabel(place)}): <strong data-testid="planned-replicas">{plannedCounts(changes)}</strong>.
           {changes.some((c) => c.to === null) && " Enter a whole number for every shard."} New replicas sync from their primary; removed replicas
           stop serving reads at once.
         </>

@@ -6,17 +6,18 @@ import { ConfirmPanel, FieldError } from "@/components/actions/confirm-panel";
 import { useOperation } from "@/components/actions/use-operation";
 import { followUrl } from "@/components/actions/follow-url";
 import { numberClass } from "@/components/actions/styles";
+import { placeLabel, type Place } from "@/lib/place";
 
 interface Props {
   action: typeof modifyShardCount;
-  region: string;
+  place: Place;
   replicationGroupId: string;
   shardIds: string[];
 }
 
-export function ShardCountForm({ action, region, replicationGroupId, shardIds }: Props) {
+export function ShardCountForm({ action, place, replicationGroupId, shardIds }: Props) {
   const [shardCount, setShardCount] = useState(String(shardIds.length + 1));
-  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(region, replicationGroupId, auditId), (data, auditId) => `Resharding from ${data.from} to ${data.to} shards started. Audit record #${auditId}.`);
+  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(place, replicationGroupId, auditId), (data, auditId) => `Resharding from ${data.from} to ${data.to} shards started. Audit record #${auditId}.`);
   // Shown only for a whole number; anything else is sent as typed and the server answers with a field error.
   const wanted = /^\d+$/.test(shardCount.trim()) ? Number(shardCount.trim()) : null;
   const removed = wanted === null ? [] : [...shardIds].sort().slice(wanted);
@@ -28,10 +29,10 @@ export function ShardCountForm({ action, region, replicationGroupId, shardIds }:
       verb="Reshard"
       confirmText={replicationGroupId}
       state={state}
-      onConfirm={(confirmation) => submit({ region, replicationGroupId, shardCount, confirmation })}
+      onConfirm={(confirmation) => submit({ ...place, replicationGroupId, shardCount, confirmation })}
       effect={
         <>
-          Reshards <strong>{replicationGroupId}</strong> ({region}) online from {shardIds.length} to <strong>{wanted ?? "?"}</strong> shards
+          Reshards <strong>{replicationGroupId}</strong> ({placeLabel(place)}) online from {shardIds.length} to <strong>{wanted ?? "?"}</strong> shards
           {wanted === null ? <> (enter a whole number of shards)</> : removed.length > 0 ? <>: shard(s) {removed.join(", ")} are removed and their slots move to the others</> : <>: slots move to the new shards</>}.
           Keys stay readable and writable while slots migrate.
         </>

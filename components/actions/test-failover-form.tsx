@@ -6,6 +6,7 @@ import { ConfirmPanel, FieldError } from "@/components/actions/confirm-panel";
 import { useOperation } from "@/components/actions/use-operation";
 import { followUrl } from "@/components/actions/follow-url";
 import { selectClass } from "@/components/actions/styles";
+import { placeLabel, type Place } from "@/lib/place";
 
 export interface ShardSummary {
   nodeGroupId: string;
@@ -15,14 +16,14 @@ export interface ShardSummary {
 
 interface Props {
   action: typeof testFailover;
-  region: string;
+  place: Place;
   replicationGroupId: string;
   shards: ShardSummary[];
 }
 
-export function TestFailoverForm({ action, region, replicationGroupId, shards }: Props) {
+export function TestFailoverForm({ action, place, replicationGroupId, shards }: Props) {
   const [nodeGroupId, setNodeGroupId] = useState(shards[0]?.nodeGroupId ?? "");
-  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(region, replicationGroupId, auditId), (data, auditId) =>
+  const { submit, state } = useOperation(action, (_data, auditId) => followUrl(place, replicationGroupId, auditId), (data, auditId) =>
     `Test failover started${data.previousPrimary ? ` (primary was ${data.previousPrimary})` : ""}. Audit record #${auditId}. The page follows the group until it is available again.`,
   );
   const shard = shards.find((s) => s.nodeGroupId === nodeGroupId);
@@ -34,10 +35,10 @@ export function TestFailoverForm({ action, region, replicationGroupId, shards }:
       verb="Start test failover"
       confirmText={replicationGroupId}
       state={state}
-      onConfirm={(confirmation) => submit({ region, replicationGroupId, nodeGroupId, confirmation })}
+      onConfirm={(confirmation) => submit({ ...place, replicationGroupId, nodeGroupId, confirmation })}
       effect={
         <>
-          Promotes a replica of shard <strong>{nodeGroupId}</strong> of <strong>{replicationGroupId}</strong> ({region}) to primary
+          Promotes a replica of shard <strong>{nodeGroupId}</strong> of <strong>{replicationGroupId}</strong> ({placeLabel(place)}) to primary
           {shard?.primary ? (
             <>
               ; the current primary <strong>{shard.primary}</strong> becomes a replica

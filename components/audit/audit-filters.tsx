@@ -21,7 +21,7 @@ function SelectFilter({ label, name, value, options }: { label: string; name: st
 }
 
 /** A plain GET form: the filters live in the URL, so a filtered view can be bookmarked and shared. */
-export function AuditFilters({ query, actions, showWho }: { query: AuditQuery; actions: string[]; showWho: boolean }) {
+export function AuditFilters({ query, actions, accounts, showWho }: { query: AuditQuery; actions: string[]; accounts: string[]; showWho: boolean }) {
   return (
     <form method="get" action="/audit" className="flex flex-wrap items-end gap-3" aria-label="Filter the audit log">
       {showWho && (
@@ -31,6 +31,7 @@ export function AuditFilters({ query, actions, showWho }: { query: AuditQuery; a
         </label>
       )}
       <SelectFilter label="Action" name="action" value={query.action} options={actions} />
+      {(accounts.length > 1 || query.account) && <SelectFilter label="Account" name="account" value={query.account} options={accounts} />}
       <SelectFilter label="Outcome" name="status" value={query.status} options={auditStatuses} />
       <label className="flex flex-col gap-1 text-sm">
         Target

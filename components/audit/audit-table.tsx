@@ -1,4 +1,5 @@
 import type { AuditRecord, AuditStatus } from "@/lib/audit/audit-log";
+import { placeLabel } from "@/lib/place";
 
 const statusStyle: Record<AuditStatus, string> = {
   succeeded: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
@@ -50,7 +51,7 @@ export function AuditTable({ records }: { records: AuditRecord[] }) {
               <td className="py-2 pr-3 font-mono text-xs">{r.action}</td>
               <td className="py-2 pr-3">
                 {r.target}
-                <span className="block text-xs text-slate-500">{r.region}</span>
+                <span className="block text-xs text-slate-500">{placeLabel(r)}</span>
               </td>
               <td className="py-2 pr-3 font-mono text-xs break-all">{JSON.stringify(r.parameters)}</td>
               <td className="py-2 pr-3">

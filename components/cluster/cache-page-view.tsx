@@ -3,14 +3,15 @@ import { ProblemPanel } from "@/components/ui/problem-panel";
 import type { Role } from "@/lib/auth/permissions";
 import type { AwsProblem } from "@/lib/aws/errors";
 import type { CachePage, CacheSegment } from "@/lib/data/cache-page";
+import { placeLabel, type Place } from "@/lib/place";
 import { LiveClusterView } from "./live-cluster-view";
 
 /** A cache whose AWS read failed: what failed, where, and (by role) what to do. */
-export function CacheReadProblem({ id, region, problem, role }: { id: string; region: string; problem: AwsProblem; role: Role }) {
+export function CacheReadProblem({ id, place, problem, role }: { id: string; place: Place; problem: AwsProblem; role: Role }) {
   return (
     <main className="space-y-3">
       <h1 className="text-xl font-semibold">{id}</h1>
-      <ProblemPanel problems={[problem]} role={role} title={`Could not read ${id} from ${region}.`} />
+      <ProblemPanel problems={[problem]} role={role} title={`Could not read ${id} from ${placeLabel(place)}.`} />
     </main>
   );
 }
@@ -19,7 +20,7 @@ interface Props {
   /** The page's data as the route started reading it; this renders behind the route's Suspense skeleton. */
   page: Promise<CachePage>;
   segment: CacheSegment;
-  region: string;
+  place: Place;
   id: string;
   path: string;
   query: Record<string, string>;
@@ -27,13 +28,14 @@ interface Props {
 }
 
 /** A cache's page, kept live by its push stream once rendered. */
-export async function CachePageView({ page, segment, region, id, path, query, viewer }: Props) {
+export async function CachePageView({ page, segment, place, id, path, query, viewer }: Props) {
   const loaded = await page;
-  if (!loaded.ok) return <CacheReadProblem id={id} region={region} problem={loaded.problem} role={viewer.role} />;
+  if (!loaded.ok) return <CacheReadProblem id={id} place={place} problem={loaded.problem} role={viewer.role} />;
   return (
     <LiveClusterView
       segment={segment}
-      region={region}
+      account={place.account}
+      region={place.region}
       id={id}
       detail={loaded.detail}
       path={path}

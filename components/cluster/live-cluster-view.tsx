@@ -7,7 +7,7 @@ import type { ClusterDetail } from "@/lib/data/model";
 import { withRoles } from "@/lib/data/roles";
 import { ClusterView, type ClusterViewProps } from "./cluster-view";
 
-type Props = Omit<ClusterViewProps, "live"> & { segment: "clusters" | "serverless"; region: string; id: string };
+type Props = Omit<ClusterViewProps, "live"> & { segment: "clusters" | "serverless"; account: string; region: string; id: string };
 
 type Pushed = { type: "detail"; detail: ClusterDetail } | { type: "roles"; roles: Record<string, "primary" | "replica"> };
 
@@ -15,16 +15,16 @@ type Pushed = { type: "detail"; detail: ClusterDetail } | { type: "roles"; roles
  * A cluster page kept live by its push stream: a new read of the shared detail replaces the shown one in place, and
  * a failover's new roles are applied the moment the server hears of them, before any chart catches up.
  */
-export function LiveClusterView({ segment, region, id, detail: rendered, renderedAt, params, ...rest }: Props) {
+export function LiveClusterView({ segment, account, region, id, detail: rendered, renderedAt, params, ...rest }: Props) {
   const router = useRouter();
   const [pushed, setPushed] = useState<{ base: ClusterDetail; detail: ClusterDetail; at: number } | null>(null);
   // A new server render (another range, a navigation) starts from its own detail again.
   const current = pushed && pushed.base === rendered ? pushed : { base: rendered, detail: rendered, at: renderedAt };
   const url = useMemo(() => {
-    const query = new URLSearchParams({ view: segment, region, id });
+    const query = new URLSearchParams({ view: segment, account, region, id });
     for (const key of ["range", "from", "to", "node"]) if (params[key]) query.set(key, params[key]);
     return `/api/live?${query}`;
-  }, [segment, region, id, params]);
+  }, [segment, account, region, id, params]);
   const live = useLiveStream(url, {
     detail: (data) => setPushed({ base: rendered, detail: (data as Pushed & { type: "detail" }).detail, at: Date.now() }),
     roles: (data) =>

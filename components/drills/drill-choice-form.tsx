@@ -1,8 +1,10 @@
 import type { DrillChoice } from "@/lib/drills/start-input";
 import type { ObservedShard } from "@/lib/drills/observe";
 import { numberClass, selectClass } from "@/components/actions/styles";
+import { placeLabel, placeSegment } from "@/lib/place";
 
 export interface GroupOption {
+  account: string;
   region: string;
   id: string;
   status: string;
@@ -20,7 +22,7 @@ const button =
 
 /** What to drill, as a plain form whose choices live in the URL: nothing starts here, it only asks for the checks. */
 export function DrillChoiceForm({ choice, options, observed }: Props) {
-  const selected = choice.region && choice.replicationGroupId ? `${choice.region}/${choice.replicationGroupId}` : "";
+  const selected = choice.account && choice.region && choice.replicationGroupId ? `${placeSegment({ account: choice.account, region: choice.region })}/${choice.replicationGroupId}` : "";
   const zones = [...new Set(observed?.shards.flatMap((s) => s.members.map((m) => m.availabilityZone ?? "")).filter(Boolean))].sort();
   return (
     <form method="get" action="/drills/new" className="space-y-4 rounded-md border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900" data-testid="drill-choice">
@@ -32,8 +34,8 @@ export function DrillChoiceForm({ choice, options, observed }: Props) {
               Choose a group
             </option>
             {options.map((o) => (
-              <option key={`${o.region}/${o.id}`} value={`${o.region}/${o.id}`}>
-                {o.id} ({o.region}, {o.status})
+              <option key={`${placeSegment(o)}/${o.id}`} value={`${placeSegment(o)}/${o.id}`}>
+                {o.id} ({placeLabel(o)}, {o.status})
               </option>
             ))}
           </select>

@@ -7,6 +7,7 @@ import { formatDuration } from "@/lib/duration";
 import { Sparkline } from "@/components/ui/sparkline";
 import { DrillStatusBadge, VerdictBadge } from "./badges";
 import { TableHead } from "./table-head";
+import { placeLabel, placeSegment } from "@/lib/place";
 
 const directionLook: Record<Trend["direction"], string> = {
   slower: "▲ slower",
@@ -48,10 +49,10 @@ export function DrillHistoryTable({ items, showGroup }: { items: DrillHistoryIte
               </td>
               {showGroup && (
                 <td className="py-1 pr-3">
-                  <Link href={`/drills?group=${d.region}/${d.replicationGroupId}`} className="hover:underline">
+                  <Link href={`/drills?group=${placeSegment(d)}/${d.replicationGroupId}`} className="hover:underline">
                     {d.replicationGroupId}
                   </Link>{" "}
-                  <span className="text-xs text-slate-500">{d.region}</span>
+                  <span className="text-xs text-slate-500">{placeLabel(d)}</span>
                 </td>
               )}
               <td className="py-1 pr-3">

@@ -17,6 +17,7 @@ import { ElapsedClock } from "./elapsed-clock";
 import { LazyDrillCharts } from "./lazy-drill-charts";
 import { Section } from "./section";
 import { ShardStates } from "./shard-states";
+import { placeLabel, placeSegment } from "@/lib/place";
 
 interface Props {
   view: DrillView;
@@ -40,7 +41,7 @@ export function LiveDrillPage({ view: rendered, abort }: Props) {
     <main className="space-y-6" data-testid="drill-page" data-status={drill.status}>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="space-y-1">
-          <Link href={`/drills?group=${drill.region}/${drill.replicationGroupId}`} className="text-sm text-slate-600 hover:underline dark:text-slate-300">
+          <Link href={`/drills?group=${placeSegment(drill)}/${drill.replicationGroupId}`} className="text-sm text-slate-600 hover:underline dark:text-slate-300">
             ← Drills of {drill.replicationGroupId}
           </Link>
           <h1 className="text-xl font-semibold">
@@ -49,7 +50,7 @@ export function LiveDrillPage({ view: rendered, abort }: Props) {
           <p className="flex flex-wrap items-center gap-2 text-sm">
             <DrillStatusBadge status={drill.status} /> <VerdictBadge verdict={running ? null : report.verdict.verdict} />
             <span>
-              {drill.region} · {target} · started {formatInstant(drill.requestedAt)} by {drill.actor.name} · elapsed{" "}
+              {placeLabel(drill)} · {target} · started {formatInstant(drill.requestedAt)} by {drill.actor.name} · elapsed{" "}
               <ElapsedClock startedAt={drill.requestedAt} finishedAt={drill.finishedAt} renderedAt={view.renderedAt} />
             </span>
           </p>
@@ -59,7 +60,7 @@ export function LiveDrillPage({ view: rendered, abort }: Props) {
         <div className="flex flex-col items-end gap-2 text-sm">
           {running && <DrillLive drillId={drill.id} renderedAt={view.renderedAt} onView={(next) => setPushed({ base: rendered, view: next })} />}
           {running && abort && !drill.abortRequestedAt && (
-            <AbortDrillButton action={abort} region={drill.region} replicationGroupId={drill.replicationGroupId} drillId={drill.id} />
+            <AbortDrillButton action={abort} account={drill.account} region={drill.region} replicationGroupId={drill.replicationGroupId} drillId={drill.id} />
           )}
           {!running && (
             <p className="flex gap-3">

@@ -3,6 +3,7 @@ import type { OverviewSection } from "@/lib/drills/overview";
 import { formatInstant } from "@/lib/drills/format";
 import { HealthBadge } from "@/components/ui/badges";
 import { DrillStatusBadge, VerdictBadge } from "./badges";
+import { placeLabel } from "@/lib/place";
 
 /** One card per tag value: health now, last drill and verdict, recent incidents. No endpoints, no controls. */
 export function OverviewSections({ sections, by, incidentDays }: { sections: OverviewSection[]; by: string; incidentDays: number }) {
@@ -16,11 +17,11 @@ export function OverviewSections({ sections, by, incidentDays }: { sections: Ove
           </h2>
           <ul className="divide-y divide-slate-200 dark:divide-slate-800">
             {section.clusters.map((c) => (
-              <li key={`${c.region}/${c.id}`} className="grid gap-2 py-2 text-sm md:grid-cols-[minmax(12rem,1fr)_minmax(10rem,1fr)_minmax(14rem,2fr)]" data-cluster={c.id}>
+              <li key={`${c.account}/${c.region}/${c.id}`} className="grid gap-2 py-2 text-sm md:grid-cols-[minmax(12rem,1fr)_minmax(10rem,1fr)_minmax(14rem,2fr)]" data-cluster={c.id} data-account={c.account}>
                 <div>
                   <p className="font-medium">{c.id}</p>
                   <p className="flex flex-wrap items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
-                    {c.region} · {c.engine} <HealthBadge level={c.health} />
+                    {placeLabel(c)} · {c.engine} <HealthBadge level={c.health} />
                     {c.concerns.length > 0 && <span>{c.concerns.join(", ")}</span>}
                   </p>
                 </div>

@@ -9,6 +9,7 @@ import { numberClass } from "@/components/actions/styles";
 
 interface Props {
   action: typeof startDrill;
+  account: string;
   region: string;
   replicationGroupId: string;
   kind: DrillKind;
@@ -28,7 +29,7 @@ const objectiveFields: [keyof DrillObjectives, string][] = [
 ];
 
 /** The objectives (prefilled from configuration) and the typed confirmation that starts the drill. */
-export function StartDrillForm({ action, region, replicationGroupId, kind, shards, availabilityZone, durationSeconds, probe, defaults, effect }: Props) {
+export function StartDrillForm({ action, account, region, replicationGroupId, kind, shards, availabilityZone, durationSeconds, probe, defaults, effect }: Props) {
   const [objectives, setObjectives] = useState<Record<keyof DrillObjectives, string>>({
     newPrimarySeconds: String(defaults.newPrimarySeconds),
     healthySeconds: String(defaults.healthySeconds),
@@ -46,6 +47,7 @@ export function StartDrillForm({ action, region, replicationGroupId, kind, shard
       effect={effect}
       onConfirm={(confirmation) =>
         submit({
+          account,
           region,
           replicationGroupId,
           kind,

@@ -22,17 +22,19 @@ export function FleetBrowser({ regions, phoneGuess }: { regions: string[]; phone
   const rows = useFleetRows();
   const { params } = useFleetParams();
   const query = useMemo(() => parseFleetQuery(params), [params]);
-  const { sort, dir } = query;
-  const sorted = useMemo(() => sortFleet(rows, { sort, dir }), [rows, sort, dir]);
+  const { sort, dir, group } = query;
+  const sorted = useMemo(() => sortFleet(rows, { sort, dir, group }), [rows, sort, dir, group]);
   const shown = useMemo(() => filterFleet(sorted, query), [sorted, query]);
   const counts = useMemo(() => countHealth(rows), [rows]);
   const options = useMemo(() => filterOptions(rows), [rows]);
   const phone = useMediaQuery(phoneQuery, phoneGuess);
+  // A deployment of one account (no accounts file) is not told about accounts.
+  const accounts = options.accounts.length > 1 || options.accounts.some((a) => a !== "default");
 
   return (
     <>
       <FleetSummary counts={counts} />
-      <FleetFilters options={options} />
+      <FleetFilters options={options} accounts={accounts} />
       <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="shown-count">
         Showing {shown.length} of {rows.length} clusters
       </p>
@@ -41,9 +43,9 @@ export function FleetBrowser({ regions, phoneGuess }: { regions: string[]; phone
       ) : shown.length === 0 ? (
         <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm dark:border-slate-700">No cluster matches these filters. Clear them to see the whole fleet.</p>
       ) : phone ? (
-        <FleetCards rows={shown} />
+        <FleetCards rows={shown} accounts={accounts} />
       ) : (
-        <FleetTable rows={shown} />
+        <FleetTable rows={shown} accounts={accounts} grouped={group === "account"} />
       )}
     </>
   );

@@ -7,7 +7,7 @@ import { problemLabels } from "@/lib/data/health";
 import { QueryLink, useFleetParams } from "./use-fleet-params";
 
 const field = "rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800";
-const filterNames = ["q", "region", "engine", "status", "problem", "tag"] as const;
+const filterNames = ["q", "account", "region", "engine", "status", "problem", "tag", "group"] as const;
 /** What a GET submit without JavaScript must carry along besides the fields. */
 const carried = ["sort", "dir", "range", "from", "to", "health"] as const;
 
@@ -29,7 +29,7 @@ function Select({ name, label, value, options, onPick }: { name: string; label: 
  * Filters in the URL. With JavaScript a menu applies on change and the search box as you type, on rows the browser
  * already has; without it the form is a plain GET and the server applies them.
  */
-export function FleetFilters({ options }: { options: FleetFilterOptions }) {
+export function FleetFilters({ options, accounts }: { options: FleetFilterOptions; accounts: boolean }) {
   const { params, change } = useFleetParams();
   const hydrated = useHydrated();
   const search = useRef<HTMLInputElement>(null);
@@ -72,11 +72,13 @@ export function FleetFilters({ options }: { options: FleetFilterOptions }) {
           onChange={(event) => change({ q: event.target.value.trim() || undefined }, "replace")}
         />
       </label>
+      {accounts && <Select name="account" label="Account" value={params.account} options={pairs(options.accounts)} onPick={pick("account")} />}
       <Select name="region" label="Region" value={params.region} options={pairs(options.regions)} onPick={pick("region")} />
       <Select name="engine" label="Engine" value={params.engine} options={pairs(options.engines)} onPick={pick("engine")} />
       <Select name="status" label="Status" value={params.status} options={[["not-available", "Not available"], ...pairs(options.statuses)]} onPick={pick("status")} />
       <Select name="problem" label="Problem" value={params.problem} options={[["any", "Any problem"], ...options.problems.map((p) => [p, problemLabels[p]] as [string, string])]} onPick={pick("problem")} />
       <Select name="tag" label="Tag" value={params.tag} options={pairs(options.tags)} onPick={pick("tag")} />
+      {accounts && <Select name="group" label="Group by" value={params.group} options={[["account", "Account"]]} onPick={pick("group")} />}
       <button type="submit" className="rounded bg-sky-700 px-3 py-1 text-sm text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600">
         Apply
       </button>

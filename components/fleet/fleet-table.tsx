@@ -14,7 +14,7 @@ import type { Values } from "@/lib/data/series";
 import { ProblemList } from "./problem-list";
 import { QueryLink, useFleetParams } from "./use-fleet-params";
 
-const columnCount = 12;
+const baseColumns = 12;
 
 function SortHeader({ label, sortKey, className = "" }: { label: string; sortKey: SortKey; className?: string }) {
   const { params } = useFleetParams();
@@ -53,20 +53,22 @@ function levelOf(c: FleetRow, code: string) {
  * Its link is not prefetched: every scroll, sort or filter brings new rows on screen, and prefetching each would ask
  * the server for dozens of cluster pages nobody opened.
  */
-const Row = memo(function Row({ c, rowIndex }: { c: FleetRow; rowIndex: number }) {
+const Row = memo(function Row({ c, rowIndex, account, groupStart }: { c: FleetRow; rowIndex: number; account: boolean; groupStart: boolean }) {
   const f = c.health.figures;
   const t = c.trends;
   const memcached = c.engine === "memcached";
   const serverless = c.kind === "serverless";
   return (
     <tr
-      className="border-t border-slate-200 align-top hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900"
+      className={`${groupStart ? "border-t-2 border-t-slate-400 dark:border-t-slate-500" : "border-t border-slate-200 dark:border-slate-800"} align-top hover:bg-slate-50 dark:hover:bg-slate-900`}
       aria-rowindex={rowIndex}
       data-window-key={c.key}
       data-testid="cluster-row"
       data-cluster={c.id}
+      data-account={c.account}
       data-region={c.region}
       data-health={c.health.level}
+      data-group-start={groupStart ? "" : undefined}
     >
       <td className="px-2 py-2"><HealthBadge level={c.health.level} /></td>
       <th scope="row" className="break-words px-2 py-2 text-left font-normal">
@@ -80,6 +82,11 @@ const Row = memo(function Row({ c, rowIndex }: { c: FleetRow; rowIndex: number }
           </div>
         )}
       </th>
+      {account && (
+        <td className="px-2 py-2" data-testid="cluster-account">
+          <span className={groupStart ? "font-semibold" : undefined}>{c.account}</span>
+        </td>
+      )}
       <td className="px-2 py-2">{c.region}</td>
       <td className="px-2 py-2">
         {c.engine} {c.engineVersion ?? ""}
@@ -104,11 +111,11 @@ const Row = memo(function Row({ c, rowIndex }: { c: FleetRow; rowIndex: number }
 });
 
 /** Stands in for the rows scrolled out of view, so the scroll bar and the page's height stay true. */
-function Spacer({ height }: { height: number }) {
+function Spacer({ height, columns }: { height: number; columns: number }) {
   if (height <= 0) return null;
   return (
     <tr aria-hidden="true">
-      <td colSpan={columnCount} style={{ height, padding: 0 }} />
+      <td colSpan={columns} style={{ height, padding: 0 }} />
     </tr>
   );
 }
@@ -118,16 +125,18 @@ function Spacer({ height }: { height: number }) {
  * table's full size (aria-rowcount) and each row's place in it (aria-rowindex). Fixed column widths, so columns do
  * not shift as different rows scroll into view.
  */
-export function FleetTable({ rows }: { rows: FleetRow[] }) {
+export function FleetTable({ rows, accounts, grouped }: { rows: FleetRow[]; accounts: boolean; grouped: boolean }) {
+  const columns = baseColumns + (accounts ? 1 : 0);
   const keys = useMemo(() => rows.map((r) => r.key), [rows]);
   const { start, end, before, after, attach } = useWindowedList(keys, { estimate: 64 });
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full min-w-[85rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
-        <caption className="sr-only">Clusters of every configured region; column headers sort the table.</caption>
+        <caption className="sr-only">Clusters of every configured {accounts ? "account and " : ""}region; column headers sort the table.</caption>
         <colgroup>
           <col className="w-24" />
           <col />
+          {accounts && <col className="w-28" />}
           <col className="w-26" />
           <col className="w-26" />
           <col className="w-32" />
@@ -139,6 +148,7 @@ export function FleetTable({ rows }: { rows: FleetRow[] }) {
           <tr aria-rowindex={1}>
             <SortHeader label="Health" sortKey="health" />
             <SortHeader label="Name" sortKey="name" />
+            {accounts && <SortHeader label="Account" sortKey="account" />}
             <SortHeader label="Region" sortKey="region" />
             <SortHeader label="Engine" sortKey="engine" />
             <SortHeader label="Nodes" sortKey="nodes" />
@@ -152,9 +162,11 @@ export function FleetTable({ rows }: { rows: FleetRow[] }) {
           </tr>
         </thead>
         <tbody ref={attach}>
-          <Spacer height={before} />
-          {rows.slice(start, end).map((c, i) => <Row key={c.key} c={c} rowIndex={start + i + 2} />)}
-          <Spacer height={after} />
+          <Spacer height={before} columns={columns} />
+          {rows.slice(start, end).map((c, i) => (
+            <Row key={c.key} c={c} rowIndex={start + i + 2} account={accounts} groupStart={grouped && (start + i === 0 || rows[start + i - 1].account !== c.account)} />
+          ))}
+          <Spacer height={after} columns={columns} />
         </tbody>
       </table>
     </div>

@@ -1,6 +1,7 @@
 import type { AwsProblem } from "@/lib/data/model";
 
 const titles: Record<AwsProblem["kind"], string> = {
+  "assume-role": "CacheDeck could not assume its role in the account",
   credentials: "AWS credentials missing or rejected",
   "access-denied": "Access denied by AWS",
   throttled: "AWS is throttling requests",

@@ -2,15 +2,18 @@
 
 import { z } from "zod";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
-import { regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { placeIsConfigured, placeIssue, regionField, replicationGroupIdField, accountField } from "@/lib/actions/fields";
 import { getDrillStore } from "@/lib/drills";
 import type { Drill } from "@/lib/drills/model";
 
-const abortDrillSchema = z.object({
-  region: regionField,
-  replicationGroupId: replicationGroupIdField,
-  drillId: z.number({ error: "A drill number." }).int().positive(),
-});
+const abortDrillSchema = z
+  .object({
+    account: accountField,
+    region: regionField,
+    replicationGroupId: replicationGroupIdField,
+    drillId: z.number({ error: "A drill number." }).int().positive(),
+  })
+  .refine(placeIsConfigured, placeIssue);
 
 export type AbortDrillInput = z.input<typeof abortDrillSchema>;
 
@@ -18,10 +21,10 @@ const run = defineAction({
   name: "cluster.abort-drill",
   permission: "drill.run",
   schema: abortDrillSchema,
-  target: (input) => ({ region: input.region, target: `${input.replicationGroupId}/drill-${input.drillId}` }),
+  target: (input) => ({ account: input.account, region: input.region, target: `${input.replicationGroupId}/drill-${input.drillId}` }),
   load: async (input): Promise<Drill | undefined> => (await getDrillStore()).get(input.drillId),
   precheck: (input, drill) => {
-    if (!drill || drill.region !== input.region || drill.replicationGroupId !== input.replicationGroupId) {
+    if (!drill || drill.account !== input.account || drill.region !== input.region || drill.replicationGroupId !== input.replicationGroupId) {
       return { error: `There is no drill #${input.drillId} on ${input.replicationGroupId}.` };
     }
     if (drill.status !== "running") return { error: `Drill #${drill.id} is ${drill.status}; only a running drill can be aborted.` };

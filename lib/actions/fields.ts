@@ -1,12 +1,29 @@
 import "server-only";
 import { z } from "zod";
-import { dashboardConfig } from "@/lib/env";
+import { findAccount, fleetPlaces, isConfiguredPlace, type Place } from "@/lib/accounts";
 
 // Input fields the operation actions share, with messages written for the form next to the field.
 
-export const regionField = z.string().refine((region) => dashboardConfig().regions.includes(region), {
+export const accountField = z.string().refine((account) => findAccount(account) !== undefined, {
+  message: "Pick one of the AWS accounts CacheDeck is configured for.",
+});
+
+export const regionField = z.string().refine((region) => fleetPlaces().some((place) => place.region === region), {
   message: "Pick one of the regions CacheDeck is configured for.",
 });
+
+/**
+ * The account shows that region: only configured places reach AWS. An unknown account or region is its own field's
+ * error already, so only a known pair that does not go together is reported here.
+ */
+export function placeIsConfigured(value: Place): boolean {
+  const known = findAccount(value.account) !== undefined && fleetPlaces().some((place) => place.region === value.region);
+  return !known || isConfiguredPlace(value);
+}
+
+export const placeIssue = { path: ["region"], message: "CacheDeck does not show this region for that account." };
+
+export { placeOf } from "@/lib/place";
 
 // ElastiCache's own rule: 1-40 characters, a letter first, letters, digits and single hyphens, no hyphen at the end.
 export const replicationGroupIdField = z

@@ -5,16 +5,17 @@ import { listAllowedNodeTypeModifications } from "@/lib/aws";
 import { modifyNodeType as callModifyNodeType } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/aws/errors";
-import { cacheNodeTypeField, confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { cacheNodeTypeField, confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, placeIsConfigured, placeIssue, placeOf, regionField, replicationGroupIdField, accountField } from "@/lib/actions/fields";
 import { afterClusterChange, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const modifyNodeTypeSchema = z
   .object({
-    region: regionField,
+    account: accountField,
+  region: regionField,
     replicationGroupId: replicationGroupIdField,
     cacheNodeType: cacheNodeTypeField,
     confirmation: confirmationField,
-  })
+  }).refine(placeIsConfigured, placeIssue)
   .refine(confirmationMatches, confirmationIssue);
 
 export type ModifyNodeTypeInput = z.input<typeof modifyNodeTypeSchema>;
@@ -24,11 +25,11 @@ const run = defineAction({
   permission: "cluster.scale",
   schema: modifyNodeTypeSchema,
   auditParameters: withoutConfirmation,
-  target: (input) => ({ region: input.region, target: input.replicationGroupId }),
+  target: (input) => ({ account: input.account, region: input.region, target: input.replicationGroupId }),
   load: async (input) => {
     const [group, allowed] = await Promise.all([
-      loadReplicationGroup(input.region, input.replicationGroupId),
-      listAllowedNodeTypeModifications(input.region, input.replicationGroupId),
+      loadReplicationGroup(placeOf(input), input.replicationGroupId),
+      listAllowedNodeTypeModifications(placeOf(input), input.replicationGroupId),
     ]);
     return { group, allowed: [...allowed.scaleUp, ...allowed.scaleDown] };
   },
@@ -44,10 +45,10 @@ const run = defineAction({
     return null;
   },
   execute: async (input, { group }, signal) => {
-    const { requestId } = await callModifyNodeType(input.region, input.replicationGroupId, input.cacheNodeType, signal);
+    const { requestId } = await callModifyNodeType(placeOf(input), input.replicationGroupId, input.cacheNodeType, signal);
     return { requestId, data: { from: group.nodeType, to: input.cacheNodeType } };
   },
-  revalidate: (input) => afterClusterChange(input.region, input.replicationGroupId),
+  revalidate: (input) => afterClusterChange(placeOf(input), input.replicationGroupId),
   explain: explainAwsRefusal,
 });
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { decreaseReplicaCount, increaseReplicaCount, type ReplicaTarget } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/aws/errors";
-import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, numberField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, numberField, placeIsConfigured, placeIssue, placeOf, regionField, replicationGroupIdField, accountField } from "@/lib/actions/fields";
 import { afterClusterChange, loadReplicationGroup, replicaFloorRefusal, replicasPerShard, unavailableRefusal } from "@/lib/actions/replication-group";
 import type { Refusal } from "@/lib/actions/run-action";
 
@@ -12,7 +12,8 @@ const replicas = numberField({ message: "Enter a whole number of replicas per sh
 
 const modifyReplicaCountSchema = z
   .object({
-    region: regionField,
+    account: accountField,
+  region: regionField,
     replicationGroupId: replicationGroupIdField,
     /** Every shard gets this many replicas… */
     replicas: replicas.optional(),
@@ -23,7 +24,7 @@ const modifyReplicaCountSchema = z
       .refine((shards) => new Set(shards.map((s) => s.nodeGroupId)).size === shards.length, "List each shard once.")
       .optional(),
     confirmation: confirmationField,
-  })
+  }).refine(placeIsConfigured, placeIssue)
   .refine((v) => (v.replicas === undefined) !== (v.shards === undefined), { path: ["replicas"], message: "Give one replica count for the group, or one per shard." })
   .refine(confirmationMatches, confirmationIssue);
 
@@ -54,8 +55,8 @@ const run = defineAction({
   permission: "cluster.scale",
   schema: modifyReplicaCountSchema,
   auditParameters: withoutConfirmation,
-  target: (input) => ({ region: input.region, target: input.replicationGroupId }),
-  load: (input) => loadReplicationGroup(input.region, input.replicationGroupId),
+  target: (input) => ({ account: input.account, region: input.region, target: input.replicationGroupId }),
+  load: (input) => loadReplicationGroup(placeOf(input), input.replicationGroupId),
   precheck: (input, group) => {
     const unavailable = unavailableRefusal(group, "a replica change");
     if (unavailable) return unavailable;
@@ -70,10 +71,10 @@ const run = defineAction({
     const target: ReplicaTarget =
       input.replicas !== undefined ? { replicas: input.replicas } : { shards: input.shards!.map((s) => ({ nodeGroupId: s.nodeGroupId, replicas: s.replicas })) };
     const call = planned.up ? increaseReplicaCount : decreaseReplicaCount;
-    const { requestId } = await call(input.region, input.replicationGroupId, target, signal);
+    const { requestId } = await call(placeOf(input), input.replicationGroupId, target, signal);
     return { requestId, data: { direction: planned.up ? ("increase" as const) : ("decrease" as const), before: Object.fromEntries(current) } };
   },
-  revalidate: (input) => afterClusterChange(input.region, input.replicationGroupId),
+  revalidate: (input) => afterClusterChange(placeOf(input), input.replicationGroupId),
   explain: explainAwsRefusal,
 });
 

@@ -4,16 +4,17 @@ import { z } from "zod";
 import { modifyShardCount as callModifyShardCount } from "@/lib/aws/elasticache-changes";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/aws/errors";
-import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, numberField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, numberField, placeIsConfigured, placeIssue, placeOf, regionField, replicationGroupIdField, accountField } from "@/lib/actions/fields";
 import { afterClusterChange, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const modifyShardCountSchema = z
   .object({
-    region: regionField,
+    account: accountField,
+  region: regionField,
     replicationGroupId: replicationGroupIdField,
     shardCount: numberField({ message: "Enter a whole number of shards, 1 to 500.", min: 1, max: 500 }),
     confirmation: confirmationField,
-  })
+  }).refine(placeIsConfigured, placeIssue)
   .refine(confirmationMatches, confirmationIssue);
 
 export type ModifyShardCountInput = z.input<typeof modifyShardCountSchema>;
@@ -28,8 +29,8 @@ const run = defineAction({
   permission: "cluster.scale",
   schema: modifyShardCountSchema,
   auditParameters: withoutConfirmation,
-  target: (input) => ({ region: input.region, target: input.replicationGroupId }),
-  load: (input) => loadReplicationGroup(input.region, input.replicationGroupId),
+  target: (input) => ({ account: input.account, region: input.region, target: input.replicationGroupId }),
+  load: (input) => loadReplicationGroup(placeOf(input), input.replicationGroupId),
   precheck: (input, group) => {
     if (!group.clusterMode) {
       return { error: `${input.replicationGroupId} runs with cluster mode disabled: it has one shard, and its shard count cannot change.` };
@@ -45,10 +46,10 @@ const run = defineAction({
   execute: async (input, group, signal) => {
     const ids = group.shards.map((s) => s.id);
     const removed = shardsToRemove(ids, input.shardCount);
-    const { requestId } = await callModifyShardCount(input.region, input.replicationGroupId, input.shardCount, removed, signal);
+    const { requestId } = await callModifyShardCount(placeOf(input), input.replicationGroupId, input.shardCount, removed, signal);
     return { requestId, data: { from: ids.length, to: input.shardCount, removed } };
   },
-  revalidate: (input) => afterClusterChange(input.region, input.replicationGroupId),
+  revalidate: (input) => afterClusterChange(placeOf(input), input.replicationGroupId),
   explain: explainAwsRefusal,
 });
 

@@ -1,20 +1,25 @@
 import "server-only";
 import { describeReplicationGroups, shardNodes, type Cache } from "@/lib/aws";
+import { placeSegment, type Place } from "@/lib/place";
 import { watcherFor } from "@/lib/watcher";
 
 /** The group as AWS sees it now; an unknown id throws AwsNotFoundError (explained by the action). */
-export async function loadReplicationGroup(region: string, replicationGroupId: string): Promise<Cache> {
-  return (await describeReplicationGroups(region, replicationGroupId))[0];
+export async function loadReplicationGroup(place: Place, replicationGroupId: string): Promise<Cache> {
+  return (await describeReplicationGroups(place, replicationGroupId))[0];
 }
 
-/** The pages that show a group, refreshed after a change to it. */
+/** A group's page. */
+export function clusterPath(place: Place, replicationGroupId: string): string {
+  return `/clusters/${placeSegment(place)}/${replicationGroupId}`;
+}
+
 /**
  * After an operation AWS accepted: the region's watcher polls busy and describes the group at once (so an operator's
  * own failover shows on every open page without waiting for the next event poll), and the pages to revalidate.
  */
-export function afterClusterChange(region: string, replicationGroupId: string): string[] {
-  watcherFor(region).expectChange(replicationGroupId);
-  return ["/", `/clusters/${region}/${replicationGroupId}`, "/audit"];
+export function afterClusterChange(place: Place, replicationGroupId: string): string[] {
+  watcherFor(place).expectChange(replicationGroupId);
+  return ["/", clusterPath(place, replicationGroupId), "/audit"];
 }
 
 /** Replicas per shard as the group reports them (members beyond the primary). */

@@ -22,13 +22,19 @@ export interface Actor {
   role: Role;
 }
 
+export interface ActionTarget {
+  account: string;
+  region: string;
+  target: string;
+}
+
 export interface ActionSpec<Schema extends z.ZodType, State, Data> {
   /** The audit name, e.g. "cluster.test-failover". */
   name: string;
   permission: Permission;
   schema: Schema;
-  /** Where the action points, for the audit record. */
-  target(input: z.output<Schema>): { region: string; target: string };
+  /** Where the action points: whose role decides (the account's), and what the audit record names. */
+  target(input: z.output<Schema>): ActionTarget;
   /** What the audit record keeps as the parameters (default: the whole validated input). */
   auditParameters?(input: z.output<Schema>): Record<string, unknown>;
   /** Fresh state from AWS; throws (explained by `explain`) when the target cannot be read. Bounded by `callTimeoutMs`. */
@@ -44,8 +50,11 @@ export interface ActionSpec<Schema extends z.ZodType, State, Data> {
 }
 
 export interface ActionDeps {
-  /** The signed-in person if their role grants the permission; throws an error whose message says why not. */
-  authorize(permission: Permission): Promise<Actor>;
+  /**
+   * The signed-in person if their role in `account` (the target's) grants the permission, with that role; throws an
+   * error whose message says why not.
+   */
+  authorize(permission: Permission, account: string): Promise<Actor>;
   auditLog(): Promise<AuditLog>;
   /**
    * Claims the target ("region/id") for this submission, or null while another submission (on any app instance)
@@ -114,7 +123,7 @@ export function createAction<Schema extends z.ZodType, State, Data>(
   };
 
   /** Audit (pending) → AWS call with a deadline → audit (outcome). */
-  const call = async (input: Input, state: State, actor: Actor, where: { region: string; target: string }): Promise<ActionResult<Data>> => {
+  const call = async (input: Input, state: State, actor: Actor, where: ActionTarget): Promise<ActionResult<Data>> => {
     let auditLog: AuditLog;
     let auditId: number;
     try {
@@ -153,19 +162,21 @@ export function createAction<Schema extends z.ZodType, State, Data>(
     }
     const input = parsed.data;
 
+    // Authorized against the target's account before anything else happens: a refusal makes no AWS call and no audit
+    // record.
+    const where = spec.target(input);
     let actor: Actor;
     try {
-      actor = await deps.authorize(spec.permission);
+      actor = await deps.authorize(spec.permission, where.account);
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : "You may not do this." };
     }
 
-    const where = spec.target(input);
     // A second submission (another tab, a replay, the same form on another app instance) waits its turn instead of
     // sending the operation twice.
     let release: Release | null;
     try {
-      release = await deps.claimTarget(`${where.region}/${where.target}`);
+      release = await deps.claimTarget(`${where.account}/${where.region}/${where.target}`);
     } catch (error) {
       deps.logError(`${spec.name}: in-flight guard unavailable`, error);
       return { ok: false, error: "CacheDeck's database cannot be reached, so the operation was not started. Try again in a minute; tell an admin if it keeps happening." };

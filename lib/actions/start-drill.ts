@@ -4,20 +4,23 @@ import { z } from "zod";
 import { listTags } from "@/lib/aws";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/aws/errors";
-import { confirmationField, confirmationIssue, confirmationMatches, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { confirmationField, confirmationIssue, confirmationMatches, placeIsConfigured, placeIssue, placeOf, regionField, replicationGroupIdField, accountField } from "@/lib/actions/fields";
 import { drillConfig } from "@/lib/env";
+import { clusterPath } from "@/lib/actions/replication-group";
 import { getDrillStore, launchDrill, preflight } from "@/lib/drills";
 import { DrillConflictError } from "@/lib/drills/store";
 import { drillShape, kindIssues, objectivesField } from "@/lib/drills/start-input";
 
 const startDrillSchema = z
   .object({
+    account: accountField,
     region: regionField,
     replicationGroupId: replicationGroupIdField,
     ...drillShape,
     objectives: objectivesField.optional(),
     confirmation: confirmationField,
   })
+  .refine(placeIsConfigured, placeIssue)
   .refine(confirmationMatches, confirmationIssue)
   .superRefine((value, ctx) => {
     for (const issue of kindIssues(value)) ctx.addIssue({ code: "custom", ...issue });
@@ -30,6 +33,7 @@ const run = defineAction({
   permission: "drill.run",
   schema: startDrillSchema,
   target: (input) => ({
+    account: input.account,
     region: input.region,
     target: input.kind === "test-failover" ? `${input.replicationGroupId}/${input.shards.join(",")}` : `${input.replicationGroupId}/${input.availabilityZone}`,
   }),
@@ -40,9 +44,10 @@ const run = defineAction({
     return { error: `The pre-flight checklist does not pass: ${failed.map((item) => item.detail).join(" ")}` };
   },
   execute: async (input, { checklist, observed }, _signal, { actor, auditId }) => {
-    const tags = observed.group.arn ? await listTags(input.region, observed.group.arn).catch(() => ({})) : {};
+    const tags = observed.group.arn ? await listTags(placeOf(input), observed.group.arn).catch(() => ({})) : {};
     const drill = await (await getDrillStore()).create({
       kind: input.kind,
+      account: input.account,
       region: input.region,
       replicationGroupId: input.replicationGroupId,
       parameters: {
@@ -59,7 +64,7 @@ const run = defineAction({
     await launchDrill(drill, observed);
     return { data: { drillId: drill.id } };
   },
-  revalidate: (input) => ["/drills", `/clusters/${input.region}/${input.replicationGroupId}`, "/audit"],
+  revalidate: (input) => ["/drills", clusterPath(placeOf(input), input.replicationGroupId), "/audit"],
   explain: (error, role) => (error instanceof DrillConflictError ? error.message : explainAwsRefusal(error, role)),
 });
 

@@ -8,11 +8,13 @@ import { failoverQuotaUse, quotaLeft } from "@/lib/audit/failover-quota";
 import { drillConfig } from "@/lib/env";
 import { defineAction, type ActionResult } from "@/lib/actions/define-action";
 import { explainAwsRefusal } from "@/lib/aws/errors";
-import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, regionField, replicationGroupIdField } from "@/lib/actions/fields";
+import { confirmationField, confirmationIssue, confirmationMatches, withoutConfirmation, nodeGroupIdField, placeIsConfigured, placeIssue, placeOf, regionField, replicationGroupIdField, accountField } from "@/lib/actions/fields";
+import { placeLabel } from "@/lib/place";
 import { afterClusterChange, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
 
 const testFailoverSchema = z
-  .object({ region: regionField, replicationGroupId: replicationGroupIdField, nodeGroupId: nodeGroupIdField, confirmation: confirmationField })
+  .object({ account: accountField, region: regionField, replicationGroupId: replicationGroupIdField, nodeGroupId: nodeGroupIdField, confirmation: confirmationField })
+  .refine(placeIsConfigured, placeIssue)
   .refine(confirmationMatches, confirmationIssue);
 
 export type TestFailoverInput = z.input<typeof testFailoverSchema>;
@@ -22,12 +24,12 @@ const run = defineAction({
   permission: "cluster.test-failover",
   schema: testFailoverSchema,
   auditParameters: withoutConfirmation,
-  target: (input) => ({ region: input.region, target: `${input.replicationGroupId}/${input.nodeGroupId}` }),
+  target: (input) => ({ account: input.account, region: input.region, target: `${input.replicationGroupId}/${input.nodeGroupId}` }),
   load: async (input) => {
     const [group, quota] = await Promise.all([
-      loadReplicationGroup(input.region, input.replicationGroupId),
+      loadReplicationGroup(placeOf(input), input.replicationGroupId),
       getAuditLog().then((audit) =>
-        failoverQuotaUse(input.region, audit, drillConfig().failoverQuotaPerDay, new Date(), (message, error) => console.warn(`[cachedeck] ${message}`, error)),
+        failoverQuotaUse(placeOf(input), audit, drillConfig().failoverQuotaPerDay, new Date(), (message, error) => console.warn(`[cachedeck] ${message}`, error)),
       ),
     ]);
     return { group, quota };
@@ -50,16 +52,16 @@ const run = defineAction({
     if (quotaLeft(quota) <= 0) {
       const used = Math.max(quota.usedByOurRecords, quota.usedByEvents ?? 0);
       return {
-        error: `The test failover quota of ${input.region} is used up: ${used} of ${quota.limit} shards in the rolling 24 hours. Try again once the oldest falls out of the window.`,
+        error: `The test failover quota of ${placeLabel(placeOf(input))} is used up: ${used} of ${quota.limit} shards in the rolling 24 hours. Try again once the oldest falls out of the window.`,
       };
     }
     return null;
   },
   execute: async (input, { group }, signal) => {
-    const { requestId } = await callTestFailover(input.region, input.replicationGroupId, input.nodeGroupId, signal);
+    const { requestId } = await callTestFailover(placeOf(input), input.replicationGroupId, input.nodeGroupId, signal);
     return { requestId, data: { previousPrimary: primaryOf(group, input.nodeGroupId)?.cacheClusterId ?? null } };
   },
-  revalidate: (input) => afterClusterChange(input.region, input.replicationGroupId),
+  revalidate: (input) => afterClusterChange(placeOf(input), input.replicationGroupId),
   explain: explainAwsRefusal,
 });
 

@@ -18,6 +18,8 @@ export interface AuditActor {
 export interface AuditRequest {
   actor: AuditActor;
   action: string;
+  /** The AWS account's short name (lib/accounts.ts; "default" without an accounts file). */
+  account: string;
   region: string;
   target: string;
   parameters: Record<string, unknown>;
@@ -34,6 +36,7 @@ export interface AuditRecord {
   actor: { id: string; name: string; email: string | null };
   role: string;
   action: string;
+  account: string;
   region: string;
   target: string;
   parameters: Record<string, unknown>;
@@ -51,6 +54,8 @@ export interface AuditFilter {
   /** Substring of the actor's name or e-mail. */
   who?: string;
   action?: string;
+  /** Only records of this AWS account. */
+  account?: string;
   status?: AuditStatus;
   /** Substring of the target (replication group id, shard). */
   target?: string;
@@ -104,6 +109,7 @@ export class AuditLog {
         actor_email: request.actor.email,
         role: request.actor.role,
         action: request.action,
+        account: request.account,
         region: request.region,
         target: request.target,
         parameters: JSON.stringify(request.parameters),
@@ -143,6 +149,13 @@ export class AuditLog {
     return rows.map((row) => this.toRecord(row));
   }
 
+  /** The distinct accounts on record (of one actor, when given), for the filter menu. */
+  async accounts(actorId?: string): Promise<string[]> {
+    let query = this.db.selectFrom("audit_records").select("account").distinct();
+    if (actorId !== undefined) query = query.where("actor_id", "=", actorId);
+    return (await query.execute()).map((r) => r.account).sort();
+  }
+
   /** The distinct action names on record (of one actor, when given), for the filter menu. */
   async actions(actorId?: string): Promise<string[]> {
     let query = this.db.selectFrom("audit_records").select("action").distinct();
@@ -165,6 +178,7 @@ export class AuditLog {
     }
     if (filter.target) query = query.where(sql`lower(target)`, "like", sql`${likePattern(filter.target)} escape '\\'`);
     if (filter.action) query = query.where("action", "in", recordedActionNames(filter.action));
+    if (filter.account) query = query.where("account", "=", filter.account);
     if (filter.from) query = query.where("requested_at", ">=", filter.from.toISOString());
     if (filter.to) query = query.where("requested_at", "<=", filter.to.toISOString());
     if (filter.beforeId !== undefined) query = query.where("id", "<", filter.beforeId);
@@ -189,6 +203,7 @@ export class AuditLog {
       actor: { id: row.actor_id, name: row.actor_name, email: row.actor_email },
       role: row.role,
       action: currentActionName(row.action),
+      account: row.account,
       region: row.region,
       target: row.target,
       parameters: (parameters ?? {}) as Record<string, unknown>,

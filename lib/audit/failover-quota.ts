@@ -1,8 +1,9 @@
 import "server-only";
 import { describeEvents } from "@/lib/aws";
 import type { AuditLog } from "@/lib/audit/audit-log";
+import { placeLabel, type Place } from "@/lib/place";
 
-// TestFailover's quota counts shards per rolling 24 hours per region. AWS does not say how much is left, so it is
+// TestFailover's quota counts shards per rolling 24 hours per account and region. AWS does not say how much is left, so it is
 // estimated from what CacheDeck recorded and from the region's "Test Failover API called" events (which also count
 // failovers started elsewhere); the larger of the two is the better guess.
 
@@ -16,7 +17,7 @@ export interface FailoverQuotaUse {
 const DAY_MS = 24 * 3600 * 1000;
 
 export async function failoverQuotaUse(
-  region: string,
+  place: Place,
   audit: AuditLog,
   limit: number,
   now: Date,
@@ -25,14 +26,14 @@ export async function failoverQuotaUse(
   const since = new Date(now.getTime() - DAY_MS);
   const [ours, events] = await Promise.all([
     audit.list({ action: "cluster.test-failover", status: "succeeded", from: since, limit: 10_000 }),
-    describeEvents(region, { start: since, end: now, sourceType: "replication-group" }).catch((error) => {
-      log(`events of ${region} not read; the test failover quota counts CacheDeck's records only`, error);
+    describeEvents(place, { start: since, end: now, sourceType: "replication-group" }).catch((error) => {
+      log(`events of ${placeLabel(place)} not read; the test failover quota counts CacheDeck's records only`, error);
       return null;
     }),
   ]);
   return {
     limit,
-    usedByOurRecords: ours.filter((r) => r.region === region).length,
+    usedByOurRecords: ours.filter((r) => r.account === place.account && r.region === place.region).length,
     usedByEvents: events === null ? null : events.filter((e) => /^Test Failover API called for node group/i.test(e.message)).length,
   };
 }

@@ -26,6 +26,7 @@ const instant = z
 export const auditQuerySchema = z.object({
   who: text,
   action: text,
+  account: text,
   target: text,
   status: z.enum(auditStatuses as [AuditStatus, ...AuditStatus[]]).optional().catch(undefined),
   from: instant,
@@ -62,6 +63,7 @@ export function scopedAuditQuery(user: SessionUser, params: URLSearchParams, lim
   const filter: AuditFilter = {
     who: scope === "all" ? query.who : undefined,
     action: query.action,
+    account: query.account,
     target: query.target,
     status: query.status,
     from: query.from,
@@ -74,7 +76,7 @@ export function scopedAuditQuery(user: SessionUser, params: URLSearchParams, lim
 }
 
 const csvColumns = [
-  "id", "requested_at", "finished_at", "status", "actor", "actor_email", "role", "action", "region", "target", "parameters", "request_id", "error",
+  "id", "requested_at", "finished_at", "status", "actor", "actor_email", "role", "action", "account", "region", "target", "parameters", "request_id", "error",
 ] as const;
 
 function csvCell(value: string | number | null): string {
@@ -86,7 +88,7 @@ function csvCell(value: string | number | null): string {
 
 export function auditRecordsToCsv(records: AuditRecord[]): string {
   const rows = records.map((r) =>
-    [r.id, r.requestedAt, r.finishedAt, r.status, r.actor.name, r.actor.email, r.role, r.action, r.region, r.target, JSON.stringify(r.parameters), r.requestId, r.error]
+    [r.id, r.requestedAt, r.finishedAt, r.status, r.actor.name, r.actor.email, r.role, r.action, r.account, r.region, r.target, JSON.stringify(r.parameters), r.requestId, r.error]
       .map(csvCell)
       .join(","),
   );

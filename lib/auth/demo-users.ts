@@ -13,6 +13,8 @@ export const demoUsers: readonly DemoUser[] = [
   { id: "demo-viewer", name: "Vera Viewer", email: "viewer@demo.cachedeck.local", role: "viewer", description: "Sees the fleet, clusters and drill reports" },
   { id: "demo-operator", name: "Omar Operator", email: "operator@demo.cachedeck.local", role: "operator", description: "Also runs test failovers and drills" },
   { id: "demo-admin", name: "Ada Admin", email: "admin@demo.cachedeck.local", role: "admin", description: "Also scales clusters and reads the whole audit log" },
+  // A viewer whom the demo's accounts file (scripts/demo-accounts.json) makes operator in the staging account only.
+  { id: "demo-staging-operator", name: "Sam Staging", email: "staging-operator@demo.cachedeck.local", role: "viewer", description: "Operator in the staging account, viewer in production" },
 ];
 
 export function findDemoUser(id: unknown): DemoUser | undefined {

@@ -3,7 +3,7 @@ import type { Role } from "@/lib/auth/permissions";
 
 declare module "next-auth" {
   interface Session {
-    user?: DefaultSession["user"] & { id: string; role: Role };
+    user?: DefaultSession["user"] & { id: string; role: Role; accountRoles: Record<string, Role> };
   }
   interface User {
     role?: Role;
@@ -18,6 +18,8 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     role?: Role;
+    /** Roles in the accounts whose own rules name the person, mapped again on each request. */
+    accountRoles?: Record<string, Role>;
     provider?: string;
     /** The provider's groups at sign-in, kept so the role can be mapped again on each request. */
     groups?: string[];

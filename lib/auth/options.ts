@@ -5,7 +5,7 @@ import GitHubProvider from "next-auth/providers/github";
 import type { Env } from "@/lib/env";
 import { isRole, type Role } from "@/lib/auth/permissions";
 import { findDemoUser } from "@/lib/auth/demo-users";
-import { groupsFromClaim, mapRole } from "@/lib/auth/role-mapping";
+import { groupsFromClaim, mapAccountRoles, mapRole, type AccountPeople } from "@/lib/auth/role-mapping";
 import type { SessionRevocations } from "@/lib/auth/revoked-sessions";
 import { sameOriginPath } from "@/lib/auth/same-origin";
 import { newSessionClaims, sessionClaims, sessionEndsAt, sessionTokenCodec } from "@/lib/auth/session-token";
@@ -81,9 +81,10 @@ function roleOf(env: Env, user: { email?: string | null; role?: unknown; groups?
 
 /**
  * next-auth's options. `revocations` is where sign-outs are kept (the database, lib/auth/session.ts): a token is
- * refused once signed out, and at CACHEDECK_SESSION_MAX_AGE after its sign-in however often it was used.
+ * refused once signed out, and at CACHEDECK_SESSION_MAX_AGE after its sign-in however often it was used. `accounts`
+ * carry the per-account role rules of the accounts file.
  */
-export function buildAuthOptions(env: Env, revocations: SessionRevocations): NextAuthOptions {
+export function buildAuthOptions(env: Env, revocations: SessionRevocations, accounts: readonly AccountPeople[] = []): NextAuthOptions {
   const secure = env.session.secureCookies;
   const codec = sessionTokenCodec(env.session.maxAgeSeconds);
   return {
@@ -140,6 +141,8 @@ export function buildAuthOptions(env: Env, revocations: SessionRevocations): Nex
         } else if (!env.demo) {
           delete token.role;
         }
+        // Per-account rules go by e-mail and groups for every provider (the demo's accounts file names its people).
+        token.accountRoles = token.role ? mapAccountRoles(accounts, { email: token.email, groups: token.groups ?? [] }) : {};
         return token;
       },
       session({ session, token }) {
@@ -149,6 +152,7 @@ export function buildAuthOptions(env: Env, revocations: SessionRevocations): Nex
         if (session.user && isRole(token.role)) {
           session.user.id = token.sub ?? "";
           session.user.role = token.role;
+          session.user.accountRoles = token.accountRoles ?? {};
         }
         return session;
       },

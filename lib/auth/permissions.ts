@@ -29,6 +29,21 @@ export const permissionTable: Readonly<Record<Role, ReadonlySet<Permission>>> = 
   admin: new Set(admin),
 };
 
+/**
+ * A person's role in one AWS account: what the accounts file's rules for that account say about them, else their
+ * role from the global rules. The one place that decides it: pages, server actions and route handlers acting on a
+ * cache ask with the cache's account.
+ */
+export function roleIn(person: { role: Role; accountRoles?: Readonly<Record<string, Role>> }, account: string): Role {
+  const roles = person.accountRoles;
+  return roles && Object.hasOwn(roles, account) ? roles[account] : person.role;
+}
+
+/** Whether the person holds `permission` in at least one account: what a page offering a choice of targets asks. */
+export function canInSomeAccount(person: { role: Role; accountRoles?: Readonly<Record<string, Role>> }, permission: Permission): boolean {
+  return can(person.role, permission) || Object.values(person.accountRoles ?? {}).some((role) => can(role, permission));
+}
+
 export function can(role: Role, permission: Permission): boolean {
   return permissionTable[role].has(permission);
 }

@@ -9,13 +9,17 @@ import { hostRefusal, hostRule, type HostRule } from "@/lib/auth/allowed-hosts";
 import { buildAuthOptions, sessionCookieName, SIGN_IN_PAGE } from "@/lib/auth/options";
 import { pinSessionCookieExpiry } from "@/lib/auth/session-token";
 import { RevokedSessions, type SessionRevocations } from "@/lib/auth/revoked-sessions";
-import { can, isRole, type Permission, type Role } from "@/lib/auth/permissions";
+import { can, isRole, roleIn, type Permission, type Role } from "@/lib/auth/permissions";
+import { accountsConfig, CHAIN_ACCOUNT } from "@/lib/accounts";
 
 export interface SessionUser {
   id: string;
   name: string;
   email: string | null;
+  /** The role from the global rules: the person's role in every account whose own rules do not name them. */
   role: Role;
+  /** Roles in the accounts whose own rules name the person; ask roleIn(user, account), never read this directly. */
+  accountRoles: Record<string, Role>;
 }
 
 /** Refusal of a request: `unauthenticated` when nobody is signed in, `forbidden` when the role lacks the permission. */
@@ -38,7 +42,7 @@ const revocations: SessionRevocations = {
 };
 
 export function getAuthOptions(): NextAuthOptions {
-  options ??= buildAuthOptions(getEnv(), revocations);
+  options ??= buildAuthOptions(getEnv(), revocations, accountsConfig().accounts);
   return options;
 }
 
@@ -70,7 +74,8 @@ export async function currentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(getAuthOptions());
   const user = session?.user;
   if (!user || !isRole(user.role)) return null;
-  return { id: user.id, name: user.name ?? user.email ?? user.id, email: user.email ?? null, role: user.role };
+  const accountRoles = Object.fromEntries(Object.entries(user.accountRoles ?? {}).filter(([, role]) => isRole(role)));
+  return { id: user.id, name: user.name ?? user.email ?? user.id, email: user.email ?? null, role: user.role, accountRoles };
 }
 
 /** For pages: the signed-in person, or a redirect to the sign-in page. */
@@ -80,14 +85,20 @@ export async function requireSession(callbackPath = "/"): Promise<SessionUser> {
   return user;
 }
 
-/** For server actions and route handlers: the signed-in person if their role grants `permission`, else AuthError. */
-export async function authorize(permission: Permission): Promise<SessionUser> {
+/**
+ * For server actions and route handlers: the signed-in person if their role grants `permission`, else AuthError.
+ * With `account` (the target's), their role in that account decides; the actor returned carries that role.
+ */
+export async function authorize(permission: Permission, account?: string): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) throw new AuthError("unauthenticated", "You are not signed in. Sign in and try again.");
-  if (!can(user.role, permission)) {
-    throw new AuthError("forbidden", `Your role (${user.role}) does not allow this (${permission}). Ask an admin if you need it.`);
+  const role = account === undefined ? user.role : roleIn(user, account);
+  if (!can(role, permission)) {
+    // A deployment of one account (no accounts file) is not told about accounts.
+    const where = account === undefined || account === CHAIN_ACCOUNT ? "" : ` in account ${account}`;
+    throw new AuthError("forbidden", `Your role${where} (${role}) does not allow this (${permission}). Ask an admin if you need it.`);
   }
-  return user;
+  return { ...user, role };
 }
 
 /** The HTTP answer to an AuthError in a route handler. */

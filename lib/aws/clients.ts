@@ -3,6 +3,8 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { FisClient } from "@aws-sdk/client-fis";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { findAccount, placeKey, type Account, type Place } from "@/lib/accounts";
 import { awsCallConfig, type AwsCallConfig } from "@/lib/env";
 import { recordAwsCall, type AwsService } from "./call-counter";
 
@@ -60,18 +62,76 @@ function sdkOptions(config: AwsCallConfig) {
   };
 }
 
+/** CacheDeck could not assume an account's role: every call to that account fails with this as its cause. */
+export class AssumeRoleError extends Error {
+  constructor(
+    readonly account: Account,
+    readonly cause: unknown,
+  ) {
+    super(`could not assume ${account.roleArn} for account ${account.name}`, { cause });
+    this.name = "AssumeRoleError";
+  }
+}
+
+/** Counts each STS call like any other AWS call (the admin cost page shows them). */
+function stsCallCounter(region: string) {
+  return {
+    applyToStack(stack: ElastiCacheClient["middlewareStack"]) {
+      stack.add(
+        (next, context) => async (args) => {
+          recordAwsCall({ service: "sts", region, operation: context.commandName?.replace(/Command$/, "") ?? "unknown" });
+          return next(args);
+        },
+        { step: "initialize", name: "cachedeckStsCallCounter" },
+      );
+    },
+  };
+}
+
+/**
+ * The credentials of an account from the accounts file: STS AssumeRole of its role (with its ExternalId) through the
+ * SDK's own provider, signed with the credential chain's credentials. Each client caches them and refreshes them
+ * before they expire (the SDK's memoization), so no signing or caching is done here. STS goes to the same endpoint
+ * override as the other services (AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL: the emulator), with the same deadlines.
+ * Whatever the provider throws is wrapped in AssumeRoleError, so a failing account is reported as such.
+ */
+function assumedRoleCredentials(account: Account & { roleArn: string }, region: string, options: ReturnType<typeof sdkOptions>) {
+  const endpoint = process.env.AWS_ENDPOINT_URL_STS ?? process.env.AWS_ENDPOINT_URL;
+  const provider = fromTemporaryCredentials({
+    params: { RoleArn: account.roleArn, RoleSessionName: account.sessionName, ExternalId: account.externalId ?? undefined },
+    clientConfig: { region, ...options, ...(endpoint ? { endpoint } : {}) },
+    clientPlugins: [stsCallCounter(region)],
+  });
+  return async () => {
+    try {
+      return await provider();
+    } catch (error) {
+      throw new AssumeRoleError(account, error);
+    }
+  };
+}
+
+/** The client options for `place`: the chain's own credentials, or the account's assumed role. */
+function placeOptions(place: Place, options: ReturnType<typeof sdkOptions>) {
+  const account = findAccount(place.account);
+  if (!account) throw new Error(`unknown account ${place.account}: only configured places reach lib/aws`);
+  const roleArn = account.roleArn;
+  return { region: place.region, ...options, ...(roleArn ? { credentials: assumedRoleCredentials({ ...account, roleArn }, place.region, options) } : {}) };
+}
+
+type ClientOptions = ReturnType<typeof placeOptions>;
 type Client = ElastiCacheClient | CloudWatchClient | ResourceGroupsTaggingAPIClient | FisClient;
 const clients = new Map<string, Client>();
 
-function cachedClient<C extends Client>(service: AwsService, region: string, create: (options: ReturnType<typeof sdkOptions>) => C): C {
-  const key = `${service}:${region}`;
+function cachedClient<C extends Client>(service: AwsService, place: Place, create: (options: ClientOptions) => C): C {
+  const key = `${service}:${placeKey(place)}`;
   const existing = clients.get(key);
   if (existing) return existing as C;
   const config = awsCallConfig();
-  const client = create(sdkOptions(config));
+  const client = create(placeOptions(place, sdkOptions(config)));
   (client.middlewareStack as ElastiCacheClient["middlewareStack"]).add(
     (next, context) => async (args) => {
-      recordAwsCall({ service, region, operation: context.commandName?.replace(/Command$/, "") ?? "unknown" });
+      recordAwsCall({ service, region: place.region, operation: context.commandName?.replace(/Command$/, "") ?? "unknown" });
       return next(args);
     },
     { step: "initialize", name: "cachedeckAwsCallCounter" },
@@ -82,24 +142,26 @@ function cachedClient<C extends Client>(service: AwsService, region: string, cre
 }
 
 /**
- * One client per service and region, kept for the life of the process, each call within the budget of
- * `awsCallConfig()`. Credentials and endpoint come from the SDK's default chain, which also honours AWS_ENDPOINT_URL
- * and AWS_ENDPOINT_URL_ELASTICACHE / _CLOUDWATCH / _RESOURCE_GROUPS_TAGGING_API / _FIS. A client for another AWS service belongs here too, built the same way.
+ * One client per service, account and region, kept for the life of the process, each call within the budget of
+ * `awsCallConfig()`. The chain's own account uses the SDK's default credential chain; an account of the accounts file
+ * its assumed role (above). Endpoints come from the SDK, which honours AWS_ENDPOINT_URL and
+ * AWS_ENDPOINT_URL_ELASTICACHE / _CLOUDWATCH / _RESOURCE_GROUPS_TAGGING_API / _FIS. A client for another AWS service
+ * belongs here too, built the same way.
  */
-export function elastiCacheClient(region: string): ElastiCacheClient {
-  return cachedClient("elasticache", region, (options) => new ElastiCacheClient({ region, ...options }));
+export function elastiCacheClient(place: Place): ElastiCacheClient {
+  return cachedClient("elasticache", place, (options) => new ElastiCacheClient(options));
 }
 
-export function cloudWatchClient(region: string): CloudWatchClient {
-  return cachedClient("cloudwatch", region, (options) => new CloudWatchClient({ region, ...options }));
+export function cloudWatchClient(place: Place): CloudWatchClient {
+  return cachedClient("cloudwatch", place, (options) => new CloudWatchClient(options));
 }
 
 /** Tags of a whole region in one paged GetResources, instead of one ListTagsForResource per cache. */
-export function taggingClient(region: string): ResourceGroupsTaggingAPIClient {
-  return cachedClient("tagging", region, (options) => new ResourceGroupsTaggingAPIClient({ region, ...options }));
+export function taggingClient(place: Place): ResourceGroupsTaggingAPIClient {
+  return cachedClient("tagging", place, (options) => new ResourceGroupsTaggingAPIClient(options));
 }
 
 /** AWS Fault Injection Service, which runs the AZ power interruption drills. */
-export function fisClient(region: string): FisClient {
-  return cachedClient("fis", region, (options) => new FisClient({ region, ...options }));
+export function fisClient(place: Place): FisClient {
+  return cachedClient("fis", place, (options) => new FisClient(options));
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { GetMetricDataCommand, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import { recordMetricsRequested } from "./call-counter";
+import type { Place } from "@/lib/place";
 import { cloudWatchClient } from "./clients";
 import { callAws } from "./errors";
 import { planMetricBatches, type MetricBatch, type MetricRequest } from "./metric-batches";
@@ -24,13 +25,13 @@ export interface MetricWindow {
 /** Calls in flight at once for one fetch: more batches queue rather than hammer CloudWatch. */
 const concurrentCalls = 2;
 
-async function runBatch(region: string, batch: MetricBatch, window: MetricWindow): Promise<MetricDataResult[]> {
-  const client = cloudWatchClient(region);
+async function runBatch(place: Place, batch: MetricBatch, window: MetricWindow): Promise<MetricDataResult[]> {
+  const client = cloudWatchClient(place);
   const results: MetricDataResult[] = [];
   let NextToken: string | undefined;
   do {
     recordMetricsRequested(batch.queries.length);
-    const out = await callAws({ service: "cloudwatch", region, operation: "GetMetricData" }, () =>
+    const out = await callAws({ service: "cloudwatch", ...place, operation: "GetMetricData" }, () =>
       client.send(
         new GetMetricDataCommand({
           MetricDataQueries: batch.queries,
@@ -69,7 +70,7 @@ export function mergeMetricResults(batch: MetricBatch, results: MetricDataResult
  * following NextToken. Results are keyed by the callers' keys.
  */
 export async function getMetricSeries(
-  region: string,
+  place: Place,
   requests: MetricRequest[],
   window: MetricWindow,
 ): Promise<Map<string, MetricSeries>> {
@@ -77,7 +78,7 @@ export async function getMetricSeries(
   const series = new Map<string, MetricSeries>();
   for (let i = 0; i < batches.length; i += concurrentCalls) {
     const group = batches.slice(i, i + concurrentCalls);
-    const answers = await Promise.all(group.map((batch) => runBatch(region, batch, window)));
+    const answers = await Promise.all(group.map((batch) => runBatch(place, batch, window)));
     answers.forEach((results, j) => {
       for (const s of mergeMetricResults(group[j], results)) series.set(s.key, s);
     });

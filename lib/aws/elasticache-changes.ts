@@ -8,6 +8,7 @@ import {
   type ConfigureShard,
   type ElastiCacheClient,
 } from "@aws-sdk/client-elasticache";
+import type { Place } from "@/lib/place";
 import { elastiCacheClient } from "./clients";
 import { callAws } from "./errors";
 
@@ -18,27 +19,27 @@ export interface ChangeResult {
   requestId: string | undefined;
 }
 
-function context(region: string, operation: string) {
-  return { service: "elasticache" as const, region, operation };
+function context(place: Place, operation: string) {
+  return { service: "elasticache" as const, ...place, operation };
 }
 
 type Send = (client: ElastiCacheClient, options: { abortSignal?: AbortSignal }) => Promise<{ $metadata: { requestId?: string } }>;
 
-async function change(region: string, operation: string, signal: AbortSignal | undefined, send: Send): Promise<ChangeResult> {
-  return callAws(context(region, operation), async () => {
-    const output = await send(elastiCacheClient(region), { abortSignal: signal });
+async function change(place: Place, operation: string, signal: AbortSignal | undefined, send: Send): Promise<ChangeResult> {
+  return callAws(context(place, operation), async () => {
+    const output = await send(elastiCacheClient(place), { abortSignal: signal });
     return { requestId: output.$metadata.requestId };
   });
 }
 
-export function testFailover(region: string, replicationGroupId: string, nodeGroupId: string, signal?: AbortSignal): Promise<ChangeResult> {
-  return change(region, "TestFailover", signal, (client, options) =>
+export function testFailover(place: Place, replicationGroupId: string, nodeGroupId: string, signal?: AbortSignal): Promise<ChangeResult> {
+  return change(place, "TestFailover", signal, (client, options) =>
     client.send(new TestFailoverCommand({ ReplicationGroupId: replicationGroupId, NodeGroupId: nodeGroupId }), options),
   );
 }
 
-export function modifyNodeType(region: string, replicationGroupId: string, cacheNodeType: string, signal?: AbortSignal): Promise<ChangeResult> {
-  return change(region, "ModifyReplicationGroup", signal, (client, options) =>
+export function modifyNodeType(place: Place, replicationGroupId: string, cacheNodeType: string, signal?: AbortSignal): Promise<ChangeResult> {
+  return change(place, "ModifyReplicationGroup", signal, (client, options) =>
     client.send(
       new ModifyReplicationGroupCommand({ ReplicationGroupId: replicationGroupId, CacheNodeType: cacheNodeType, ApplyImmediately: true }),
       options,
@@ -54,8 +55,8 @@ function replicaConfiguration(target: ReplicaTarget): { NewReplicaCount?: number
   return { ReplicaConfiguration: target.shards.map((s) => ({ NodeGroupId: s.nodeGroupId, NewReplicaCount: s.replicas })) };
 }
 
-export function increaseReplicaCount(region: string, replicationGroupId: string, target: ReplicaTarget, signal?: AbortSignal): Promise<ChangeResult> {
-  return change(region, "IncreaseReplicaCount", signal, (client, options) =>
+export function increaseReplicaCount(place: Place, replicationGroupId: string, target: ReplicaTarget, signal?: AbortSignal): Promise<ChangeResult> {
+  return change(place, "IncreaseReplicaCount", signal, (client, options) =>
     client.send(
       new IncreaseReplicaCountCommand({ ReplicationGroupId: replicationGroupId, ApplyImmediately: true, ...replicaConfiguration(target) }),
       options,
@@ -63,8 +64,8 @@ export function increaseReplicaCount(region: string, replicationGroupId: string,
   );
 }
 
-export function decreaseReplicaCount(region: string, replicationGroupId: string, target: ReplicaTarget, signal?: AbortSignal): Promise<ChangeResult> {
-  return change(region, "DecreaseReplicaCount", signal, (client, options) =>
+export function decreaseReplicaCount(place: Place, replicationGroupId: string, target: ReplicaTarget, signal?: AbortSignal): Promise<ChangeResult> {
+  return change(place, "DecreaseReplicaCount", signal, (client, options) =>
     client.send(
       new DecreaseReplicaCountCommand({ ReplicationGroupId: replicationGroupId, ApplyImmediately: true, ...replicaConfiguration(target) }),
       options,
@@ -73,13 +74,13 @@ export function decreaseReplicaCount(region: string, replicationGroupId: string,
 }
 
 export function modifyShardCount(
-  region: string,
+  place: Place,
   replicationGroupId: string,
   nodeGroupCount: number,
   removeNodeGroupIds: string[],
   signal?: AbortSignal,
 ): Promise<ChangeResult> {
-  return change(region, "ModifyReplicationGroupShardConfiguration", signal, (client, options) =>
+  return change(place, "ModifyReplicationGroupShardConfiguration", signal, (client, options) =>
     client.send(
       new ModifyReplicationGroupShardConfigurationCommand({
       ReplicationGroupId: replicationGroupId,

@@ -8,6 +8,7 @@ import {
   ListTagsForResourceCommand,
   type SourceType,
 } from "@aws-sdk/client-elasticache";
+import type { Place } from "@/lib/place";
 import { elastiCacheClient } from "./clients";
 import { AwsNotFoundError, callAws } from "./errors";
 import type { Cache, CacheEvent } from "./model";
@@ -18,17 +19,17 @@ import { fromCacheCluster, fromEvent, fromReplicationGroup, fromServerlessCache 
 
 const pageSize = 100;
 
-function context(region: string, operation: string) {
-  return { service: "elasticache" as const, region, operation };
+function context(place: Place, operation: string) {
+  return { service: "elasticache" as const, ...place, operation };
 }
 
 /**
  * Every replication group in the region, or just `id`; an unknown id throws AwsNotFoundError. Member statuses are
  * not in this answer: join DescribeCacheClusters' with withMembers.
  */
-export async function describeReplicationGroups(region: string, id?: string): Promise<Cache[]> {
-  const client = elastiCacheClient(region);
-  const groups = await callAws(context(region, "DescribeReplicationGroups"), () =>
+export async function describeReplicationGroups(place: Place, id?: string): Promise<Cache[]> {
+  const client = elastiCacheClient(place);
+  const groups = await callAws(context(place, "DescribeReplicationGroups"), () =>
     drainPages(async (Marker) => {
       const out = await client.send(
         new DescribeReplicationGroupsCommand({ ReplicationGroupId: id, MaxRecords: pageSize, Marker }),
@@ -46,9 +47,9 @@ export interface CacheClusterFilter {
 }
 
 /** Cache clusters with their nodes (ShowCacheNodeInfo), paged to the end. */
-export async function describeCacheClusters(region: string, filter: CacheClusterFilter = {}): Promise<Cache[]> {
-  const client = elastiCacheClient(region);
-  const clusters = await callAws(context(region, "DescribeCacheClusters"), () =>
+export async function describeCacheClusters(place: Place, filter: CacheClusterFilter = {}): Promise<Cache[]> {
+  const client = elastiCacheClient(place);
+  const clusters = await callAws(context(place, "DescribeCacheClusters"), () =>
     drainPages(async (Marker) => {
       const out = await client.send(
         new DescribeCacheClustersCommand({
@@ -65,9 +66,9 @@ export async function describeCacheClusters(region: string, filter: CacheCluster
   return clusters.map(fromCacheCluster);
 }
 
-export async function describeServerlessCaches(region: string, name?: string): Promise<Cache[]> {
-  const client = elastiCacheClient(region);
-  const caches = await callAws(context(region, "DescribeServerlessCaches"), () =>
+export async function describeServerlessCaches(place: Place, name?: string): Promise<Cache[]> {
+  const client = elastiCacheClient(place);
+  const caches = await callAws(context(place, "DescribeServerlessCaches"), () =>
     drainPages(async (NextToken) => {
       const out = await client.send(
         new DescribeServerlessCachesCommand({ ServerlessCacheName: name, MaxResults: 50, NextToken }),
@@ -89,11 +90,11 @@ export interface EventQuery {
 const eventRetentionMs = 14 * 24 * 3600 * 1000;
 
 /** The region's events (or one source's), newest first as ElastiCache answers. */
-export async function describeEvents(region: string, query: EventQuery): Promise<CacheEvent[]> {
-  const client = elastiCacheClient(region);
+export async function describeEvents(place: Place, query: EventQuery): Promise<CacheEvent[]> {
+  const client = elastiCacheClient(place);
   const earliest = new Date(query.end.getTime() - eventRetentionMs + 60_000);
   const start = query.start < earliest ? earliest : query.start;
-  const events = await callAws(context(region, "DescribeEvents"), () =>
+  const events = await callAws(context(place, "DescribeEvents"), () =>
     drainPages(async (Marker) => {
       const out = await client.send(
         new DescribeEventsCommand({
@@ -111,18 +112,18 @@ export async function describeEvents(region: string, query: EventQuery): Promise
   return events.map(fromEvent);
 }
 
-export function listTags(region: string, arn: string): Promise<Record<string, string>> {
-  const client = elastiCacheClient(region);
-  return callAws(context(region, "ListTagsForResource"), async () => {
+export function listTags(place: Place, arn: string): Promise<Record<string, string>> {
+  const client = elastiCacheClient(place);
+  return callAws(context(place, "ListTagsForResource"), async () => {
     const out = await client.send(new ListTagsForResourceCommand({ ResourceName: arn }));
     return Object.fromEntries((out.TagList ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? ""]));
   });
 }
 
 /** Node types the group can scale up and down to, as AWS lists them. */
-export function listAllowedNodeTypeModifications(region: string, replicationGroupId: string): Promise<{ scaleUp: string[]; scaleDown: string[] }> {
-  return callAws(context(region, "ListAllowedNodeTypeModifications"), async () => {
-    const output = await elastiCacheClient(region).send(new ListAllowedNodeTypeModificationsCommand({ ReplicationGroupId: replicationGroupId }));
+export function listAllowedNodeTypeModifications(place: Place, replicationGroupId: string): Promise<{ scaleUp: string[]; scaleDown: string[] }> {
+  return callAws(context(place, "ListAllowedNodeTypeModifications"), async () => {
+    const output = await elastiCacheClient(place).send(new ListAllowedNodeTypeModificationsCommand({ ReplicationGroupId: replicationGroupId }));
     return { scaleUp: output.ScaleUpModifications ?? [], scaleDown: output.ScaleDownModifications ?? [] };
   });
 }

@@ -1,9 +1,11 @@
 import "server-only";
 import { can, type Role } from "@/lib/auth/permissions";
 import { awsCallConfig } from "@/lib/env";
+import { CHAIN_ACCOUNT, placeLabel, type Place } from "@/lib/place";
 import type { AwsService } from "./call-counter";
 
 export type AwsErrorKind =
+  | "assume-role"
   | "credentials"
   | "access-denied"
   | "throttled"
@@ -13,9 +15,8 @@ export type AwsErrorKind =
   | "invalid-request"
   | "service";
 
-export interface AwsErrorContext {
+export interface AwsErrorContext extends Place {
   service: AwsService;
-  region: string;
   operation: string;
 }
 
@@ -26,6 +27,7 @@ export interface AwsErrorContext {
  */
 export interface AwsProblem {
   kind: AwsErrorKind;
+  account: string;
   region: string;
   /** What CacheDeck was reading, in words ("replication groups", "metrics"). */
   what: string;
@@ -45,6 +47,7 @@ export interface AwsProblem {
 export abstract class AwsError extends Error {
   abstract readonly kind: AwsErrorKind;
   readonly service: AwsService;
+  readonly account: string;
   readonly region: string;
   readonly operation: string;
   /** The SDK's error name, such as ReplicationGroupNotFoundFault. */
@@ -66,6 +69,7 @@ export abstract class AwsError extends Error {
     super(text.message, { cause });
     this.name = new.target.name;
     this.service = context.service;
+    this.account = context.account;
     this.region = context.region;
     this.operation = context.operation;
     this.awsCode = awsCode;
@@ -79,6 +83,7 @@ export abstract class AwsError extends Error {
   toProblem(what: string): AwsProblem {
     return {
       kind: this.kind,
+      account: this.account,
       region: this.region,
       what,
       operation: this.operation,
@@ -97,6 +102,8 @@ function ofKind<K extends AwsErrorKind>(kind: K) {
   return KindedAwsError;
 }
 
+/** CacheDeck could not assume the role of an account from the accounts file (trust policy, ExternalId, SCP). */
+export class AwsAssumeRoleError extends ofKind("assume-role") {}
 export class AwsCredentialsError extends ofKind("credentials") {}
 export class AwsAccessDeniedError extends ofKind("access-denied") {}
 export class AwsThrottledError extends ofKind("throttled") {}
@@ -173,13 +180,20 @@ function networkFailure(error: unknown): { code: string; timeout: boolean; messa
   return undefined;
 }
 
-const serviceNames: Record<AwsService, string> = { elasticache: "ElastiCache", cloudwatch: "CloudWatch", tagging: "Resource Groups Tagging API", fis: "Fault Injection Service" };
+const serviceNames: Record<AwsService, string> = {
+  elasticache: "ElastiCache",
+  cloudwatch: "CloudWatch",
+  tagging: "Resource Groups Tagging API",
+  fis: "Fault Injection Service",
+  sts: "STS",
+};
 /** The SDK's own names: its endpoint variable (AWS_ENDPOINT_URL_<id>) and the IAM action prefix. */
 const sdkIds: Record<AwsService, { endpoint: string; iam: string }> = {
   elasticache: { endpoint: "ELASTICACHE", iam: "elasticache" },
   cloudwatch: { endpoint: "CLOUDWATCH", iam: "cloudwatch" },
   tagging: { endpoint: "RESOURCE_GROUPS_TAGGING_API", iam: "tag" },
   fis: { endpoint: "FIS", iam: "fis" },
+  sts: { endpoint: "STS", iam: "sts" },
 };
 
 /** Where the SDK sends this service's calls, naming the variable that says so: for admins only. */
@@ -212,6 +226,38 @@ function timeoutAdvice(service: AwsService): string {
   );
 }
 
+/** The role CacheDeck failed to assume, found through the causes the SDK wraps it in (lib/aws/clients.ts). */
+function assumeRoleFailure(error: unknown): { account: string; roleArn: string; externalId: boolean; cause: SdkLikeError } | undefined {
+  for (let current = error as (SdkLikeError & { account?: { name: string; roleArn: string | null; externalId: string | null } }) | undefined, depth = 0; current && depth < 5; depth += 1) {
+    if (current.name === "AssumeRoleError" && current.account?.roleArn) {
+      return { account: current.account.name, roleArn: current.account.roleArn, externalId: current.account.externalId !== null, cause: (current.cause ?? {}) as SdkLikeError };
+    }
+    current = current.cause as typeof current;
+  }
+  return undefined;
+}
+
+/** What to fix when AssumeRole fails, by STS's answer; for admins (it names the set-up). */
+function assumeRoleAdvice(failure: NonNullable<ReturnType<typeof assumeRoleFailure>>): string {
+  const code = failure.cause.name && failure.cause.name !== "Error" ? failure.cause.name : failure.cause.code;
+  const said = awsSaid(code, failure.cause.message);
+  const network = networkFailure(failure.cause);
+  if (network) return `STS could not be reached at ${endpointHint("sts")}: ${network.code}. Check the network path to it.${said}`;
+  if (code === "AccessDenied" || code === "AccessDeniedException") {
+    return (
+      `STS refused sts:AssumeRole of ${failure.roleArn}. Check, in this order: the role exists in the account; its trust policy ` +
+      "names the identity CacheDeck runs as (docs/accounts.md); " +
+      (failure.externalId ? "the externalId in the accounts file equals the sts:ExternalId the trust policy requires; " : "the trust policy does not require an ExternalId the accounts file lacks; ") +
+      `no service control policy of the organization denies sts:AssumeRole; and CacheDeck's own identity may call sts:AssumeRole on the role.${said}`
+    );
+  }
+  if (code === "RegionDisabledException") return `STS is not activated in this region for the account; activate it in IAM's account settings.${said}`;
+  if (code && credentialCodes.has(code)) {
+    return `CacheDeck's own credentials (which sign the AssumeRole) were not accepted: configure them the way the AWS CLI does (AWS_PROFILE, AWS_ACCESS_KEY_ID, an instance role).${said}`;
+  }
+  return `Check the accounts file's entry for ${failure.account} and the role's trust policy (docs/accounts.md).${said}`;
+}
+
 /** Turns whatever the SDK threw into one of our typed errors, with a message that says what to do. */
 export function translateAwsError(error: unknown, context: AwsErrorContext, elapsedMs = 0): AwsError {
   if (error instanceof AwsError) return error;
@@ -219,11 +265,21 @@ export function translateAwsError(error: unknown, context: AwsErrorContext, elap
   const code = sdk.name && sdk.name !== "Error" ? sdk.name : sdk.code;
   const status = sdk.$metadata?.httpStatusCode;
   const requestId = sdk.$metadata?.requestId;
-  const where = `${context.operation} in ${context.region}`;
+  const where = `${context.operation} in ${placeLabel(context)}`;
   const service = serviceNames[context.service];
   const at = { ...context, elapsedMs };
   const said = awsSaid(code, sdk.message);
 
+  const assumeRole = assumeRoleFailure(error);
+  if (assumeRole) {
+    return new AwsAssumeRoleError(
+      {
+        message: `CacheDeck could not assume its role in account ${assumeRole.account}, so nothing of that account can be read or changed. The other accounts are not affected.`,
+        adminDetail: assumeRoleAdvice(assumeRole),
+      },
+      at, code, requestId, error,
+    );
+  }
   if (code && credentialCodes.has(code)) {
     return new AwsCredentialsError(
       {
@@ -238,8 +294,11 @@ export function translateAwsError(error: unknown, context: AwsErrorContext, elap
   if ((code && accessDeniedCodes.has(code)) || status === 403) {
     return new AwsAccessDeniedError(
       {
-        message: `AWS does not allow CacheDeck to call ${iamAction(context)} in ${context.region}.`,
-        adminDetail: `Attach ${context.service === "fis" ? "the drill statements (FIS and iam:PassRole)" : "the read-only policy"} from docs/iam-policy.md to the AWS identity CacheDeck runs as.${said}`,
+        message: `AWS does not allow CacheDeck to call ${iamAction(context)} in ${placeLabel(context)}.`,
+        adminDetail:
+          `Attach ${context.service === "fis" ? "the drill statements (FIS and iam:PassRole)" : "the read-only policy"} from docs/iam-policy.md to ` +
+          `${context.account === CHAIN_ACCOUNT ? "the AWS identity CacheDeck runs as" : `the role CacheDeck assumes in account ${context.account}`}` +
+          `${/service control polic/i.test(sdk.message ?? "") ? "; AWS names a service control policy: an SCP of the organization denies it, which no IAM policy in the account can override" : ""}.${said}`,
       },
       at, code, requestId, error,
     );
@@ -258,7 +317,7 @@ export function translateAwsError(error: unknown, context: AwsErrorContext, elap
     const connecting = /establish a connection/.test(network.message);
     return new AwsTimeoutError(
       {
-        message: `${service} in ${context.region} did not answer ${context.operation}: ${connecting ? "no connection" : "no answer"} after ${seconds(elapsedMs)}.`,
+        message: `${service} in ${placeLabel(context)} did not answer ${context.operation}: ${connecting ? "no connection" : "no answer"} after ${seconds(elapsedMs)}.`,
         adminDetail: `${timeoutAdvice(context.service)} The SDK said: ${network.message || network.code}`,
       },
       at, network.code, requestId, error,
@@ -267,7 +326,7 @@ export function translateAwsError(error: unknown, context: AwsErrorContext, elap
   if (network) {
     return new AwsEndpointUnreachableError(
       {
-        message: `${service} in ${context.region} could not be reached for ${context.operation}: ${unreachableReasons.get(network.code)} after ${seconds(elapsedMs)}.`,
+        message: `${service} in ${placeLabel(context)} could not be reached for ${context.operation}: ${unreachableReasons.get(network.code)} after ${seconds(elapsedMs)}.`,
         adminDetail:
           `CacheDeck sends ${service} calls to ${endpointHint(context.service)}. Check the URL, that the service is ` +
           `running, and the network path to it. The SDK said: ${network.code}${network.message ? `: ${network.message}` : ""}`,
@@ -279,7 +338,7 @@ export function translateAwsError(error: unknown, context: AwsErrorContext, elap
   if (/Deserialization error/i.test(sdk.message ?? "") || code === "Unknown") {
     return new AwsServiceError(
       {
-        message: `${service} in ${context.region} answered ${context.operation} with something ${service} would not send${status ? ` (HTTP ${status})` : ""}.`,
+        message: `${service} in ${placeLabel(context)} answered ${context.operation} with something ${service} would not send${status ? ` (HTTP ${status})` : ""}.`,
         adminDetail:
           `CacheDeck sends ${service} calls to ${endpointHint(context.service)}. Check that the URL points at ` +
           `${service}: an emulator without it, a proxy or a login page answers like this.`,
@@ -349,7 +408,7 @@ function awsMessageOf(error: AwsError): string {
 export function explainAwsRefusal(error: unknown, role: Role = "viewer"): string | null {
   if (!(error instanceof AwsError)) return null;
   if (error.kind === "access-denied") {
-    return `The AWS identity CacheDeck uses may not call elasticache:${error.operation} in ${error.region}. Grant it the operator policy in docs/iam-policy.md.`;
+    return `The AWS identity CacheDeck uses may not call elasticache:${error.operation} in ${placeLabel(error)}. Grant it the operator policy in docs/iam-policy.md.`;
   }
   const specific = error.awsCode ? advice[error.awsCode] : undefined;
   if (typeof specific === "function") return specific(awsMessageOf(error));

@@ -10,6 +10,7 @@ import {
   StopExperimentCommand,
   type Experiment,
 } from "@aws-sdk/client-fis";
+import { placeLabel, type Place } from "@/lib/place";
 import { elastiCacheClient, fisClient } from "./clients";
 import { AwsError, callAws } from "./errors";
 
@@ -51,7 +52,7 @@ export interface AzPowerTemplate {
 }
 
 export interface AzPowerRequest {
-  region: string;
+  place: Place;
   replicationGroupId: string;
   availabilityZone: string;
   durationSeconds: number;
@@ -63,7 +64,7 @@ export interface AzPowerRequest {
   templateId: string | null;
 }
 
-const fis = (region: string, operation: string) => ({ service: "fis" as const, region, operation });
+const fis = (place: Place, operation: string) => ({ service: "fis" as const, ...place, operation });
 
 /** An ISO 8601 duration as FIS's duration parameter takes it: PT10M, PT1H30M, PT90S. */
 export function isoDuration(seconds: number): string {
@@ -81,9 +82,9 @@ export function secondsOfIsoDuration(duration: string | undefined): number | nul
 }
 
 /** The configured template, or null when FIS has none by that id in the region. */
-export async function getAzPowerTemplate(region: string, id: string): Promise<AzPowerTemplate | null> {
+export async function getAzPowerTemplate(place: Place, id: string): Promise<AzPowerTemplate | null> {
   try {
-    const output = await callAws(fis(region, "GetExperimentTemplate"), () => fisClient(region).send(new GetExperimentTemplateCommand({ id })));
+    const output = await callAws(fis(place, "GetExperimentTemplate"), () => fisClient(place).send(new GetExperimentTemplateCommand({ id })));
     const template = output.experimentTemplate;
     const actions = Object.values(template?.actions ?? {});
     const azPower = actions.find((a) => a.actionId === AZ_POWER_ACTION);
@@ -116,12 +117,12 @@ function toExperiment(experiment: Experiment | undefined, requestId: string | un
   };
 }
 
-async function replicationGroupArn(region: string, replicationGroupId: string): Promise<string> {
-  const output = await callAws({ service: "elasticache", region, operation: "DescribeReplicationGroups" }, () =>
-    elastiCacheClient(region).send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: replicationGroupId })),
+async function replicationGroupArn(place: Place, replicationGroupId: string): Promise<string> {
+  const output = await callAws({ service: "elasticache", ...place, operation: "DescribeReplicationGroups" }, () =>
+    elastiCacheClient(place).send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: replicationGroupId })),
   );
   const arn = output.ReplicationGroups?.[0]?.ARN;
-  if (!arn) throw new Error(`ElastiCache did not give the ARN of ${replicationGroupId} in ${region}, which the experiment needs as its target.`);
+  if (!arn) throw new Error(`ElastiCache did not give the ARN of ${replicationGroupId} in ${placeLabel(place)}, which the experiment needs as its target.`);
   return arn;
 }
 
@@ -131,25 +132,25 @@ async function replicationGroupArn(region: string, replicationGroupId: string): 
  * the target.
  */
 export async function startAzPowerExperiment(request: AzPowerRequest): Promise<AzPowerExperiment & { createdTemplate: boolean }> {
-  const { region } = request;
+  const { place } = request;
   const tags = { "cachedeck:drill": request.label };
   const templateId = request.templateId ?? (await createAzPowerTemplate(request, tags));
   try {
-    const started = await callAws(fis(region, "StartExperiment"), () =>
-      fisClient(region).send(new StartExperimentCommand({ clientToken: randomUUID(), experimentTemplateId: templateId, tags })),
+    const started = await callAws(fis(place, "StartExperiment"), () =>
+      fisClient(place).send(new StartExperimentCommand({ clientToken: randomUUID(), experimentTemplateId: templateId, tags })),
     );
     return { ...toExperiment(started.experiment, started.$metadata.requestId), createdTemplate: request.templateId === null };
   } catch (error) {
-    if (request.templateId === null) await deleteExperimentTemplate(region, templateId).catch(() => undefined);
+    if (request.templateId === null) await deleteExperimentTemplate(place, templateId).catch(() => undefined);
     throw error;
   }
 }
 
 async function createAzPowerTemplate(request: AzPowerRequest, tags: Record<string, string>): Promise<string> {
-  const { region } = request;
-  const arn = await replicationGroupArn(region, request.replicationGroupId);
-  const template = await callAws(fis(region, "CreateExperimentTemplate"), () =>
-    fisClient(region).send(
+  const { place } = request;
+  const arn = await replicationGroupArn(place, request.replicationGroupId);
+  const template = await callAws(fis(place, "CreateExperimentTemplate"), () =>
+    fisClient(place).send(
       new CreateExperimentTemplateCommand({
         clientToken: randomUUID(),
         description: `CacheDeck ${request.label}: power of ${request.availabilityZone} off for ${isoDuration(request.durationSeconds)} on ${request.replicationGroupId}`,
@@ -170,17 +171,17 @@ async function createAzPowerTemplate(request: AzPowerRequest, tags: Record<strin
   return template.experimentTemplate?.id ?? "";
 }
 
-export async function getAzPowerExperiment(region: string, id: string): Promise<AzPowerExperiment> {
-  const output = await callAws(fis(region, "GetExperiment"), () => fisClient(region).send(new GetExperimentCommand({ id })));
+export async function getAzPowerExperiment(place: Place, id: string): Promise<AzPowerExperiment> {
+  const output = await callAws(fis(place, "GetExperiment"), () => fisClient(place).send(new GetExperimentCommand({ id })));
   return toExperiment(output.experiment, output.$metadata.requestId);
 }
 
 /** StopExperiment: FIS answers while stopping; the power comes back and GetExperiment then says stopped. */
-export async function stopAzPowerExperiment(region: string, id: string): Promise<AzPowerExperiment> {
-  const output = await callAws(fis(region, "StopExperiment"), () => fisClient(region).send(new StopExperimentCommand({ id })));
+export async function stopAzPowerExperiment(place: Place, id: string): Promise<AzPowerExperiment> {
+  const output = await callAws(fis(place, "StopExperiment"), () => fisClient(place).send(new StopExperimentCommand({ id })));
   return toExperiment(output.experiment, output.$metadata.requestId);
 }
 
-export async function deleteExperimentTemplate(region: string, id: string): Promise<void> {
-  await callAws(fis(region, "DeleteExperimentTemplate"), () => fisClient(region).send(new DeleteExperimentTemplateCommand({ id })));
+export async function deleteExperimentTemplate(place: Place, id: string): Promise<void> {
+  await callAws(fis(place, "DeleteExperimentTemplate"), () => fisClient(place).send(new DeleteExperimentTemplateCommand({ id })));
 }

@@ -2,11 +2,12 @@ import "server-only";
 import type { AuditRecord } from "@/lib/audit/audit-log";
 import { followedOperation } from "@/lib/audit/followed-operation";
 import type { SessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
+import { can, roleIn } from "@/lib/auth/permissions";
 import { AwsError, type AwsProblem } from "@/lib/aws/errors";
 import type { ClusterDetail } from "@/lib/data/model";
 import { visibleTo } from "@/lib/data/problems";
 import { requestTime, resolveTimeWindow } from "@/lib/data/time-range";
+import type { Place } from "@/lib/place";
 import { detailFeed } from "@/lib/watcher/detail-feed";
 
 // The reads of a cache's page (replication group, cache cluster or serverless cache), in the two steps its route
@@ -17,9 +18,9 @@ import { detailFeed } from "@/lib/watcher/detail-feed";
 export type CacheSegment = "clusters" | "serverless";
 
 /** True or false (then the route answers 404), or the AWS problem that kept the cache from being read. */
-export async function cacheExists(find: (region: string, id: string) => Promise<unknown>, region: string, id: string): Promise<boolean | AwsProblem> {
+export async function cacheExists(find: (place: Place, id: string) => Promise<unknown>, place: Place, id: string): Promise<boolean | AwsProblem> {
   try {
-    return (await find(region, id)) !== null;
+    return (await find(place, id)) !== null;
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     return error.toProblem("the cluster");
@@ -28,7 +29,7 @@ export async function cacheExists(find: (region: string, id: string) => Promise<
 
 export interface CachePageRequest {
   segment: CacheSegment;
-  region: string;
+  place: Place;
   id: string;
   /** The page's own path, for the operations link. */
   path: string;
@@ -50,11 +51,11 @@ export type CachePage =
   | { ok: false; problem: AwsProblem };
 
 /** The page's data, or null when the cache is gone (it existed a moment ago: the route answers 404 then). */
-export async function loadCachePage({ segment, region, id, path, query, user }: CachePageRequest): Promise<CachePage | null> {
+export async function loadCachePage({ segment, place, id, path, query, user }: CachePageRequest): Promise<CachePage | null> {
   const { notice } = resolveTimeWindow(query, requestTime());
   let detail: ClusterDetail | null;
   try {
-    detail = await detailFeed({ segment, region, id, params: query }).current();
+    detail = await detailFeed({ segment, place, id, params: query }).current();
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     return { ok: false, problem: error.toProblem("the cluster") };
@@ -65,7 +66,8 @@ export async function loadCachePage({ segment, region, id, path, query, user }: 
     ok: true,
     detail: { ...detail, problems: detail.problems.map((p) => visibleTo(user.role, p)) },
     notice,
-    operationsHref: group && can(user.role, "cluster.test-failover") ? `${path}/operations` : undefined,
-    followed: group ? await followedOperation(user, region, id, query.operation) : null,
+    // Operations are offered by the viewer's role in this cache's account (each action checks it again).
+    operationsHref: group && can(roleIn(user, place.account), "cluster.test-failover") ? `${path}/operations` : undefined,
+    followed: group ? await followedOperation(user, place, id, query.operation) : null,
   };
 }

@@ -7,6 +7,7 @@ import type { ClusterDetail, ClusterSummary, NodeView } from "./model";
 import { toProblem } from "./problems";
 import type { BareSummary } from "./summaries";
 import type { TimeWindow } from "./time-range";
+import type { Place } from "@/lib/place";
 
 export async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
   try {
@@ -36,16 +37,16 @@ export interface Extras {
  * Metrics and events of one cluster, fetched in parallel, with its tags as the watcher knows them (no per-cache tag
  * call); each that fails becomes a problem, not a failed page.
  */
-export async function loadExtras(region: string, tags: KnownTags, requests: MetricRequest[], window: TimeWindow, sources: Set<string>): Promise<Extras> {
+export async function loadExtras(place: Place, tags: KnownTags, requests: MetricRequest[], window: TimeWindow, sources: Set<string>): Promise<Extras> {
   const problems: AwsProblem[] = tags.problem ? [tags.problem] : [];
   const range = { start: new Date(window.start), end: new Date(window.end) };
   const [series, events] = await Promise.allSettled([
-    getMetricSeries(region, requests, range),
-    describeEvents(region, range),
+    getMetricSeries(place, requests, range),
+    describeEvents(place, range),
   ]);
   const value = <T,>(r: PromiseSettledResult<T>, what: string, fallback: T) => {
     if (r.status === "fulfilled") return r.value;
-    problems.push(toProblem(r.reason, region, what));
+    problems.push(toProblem(r.reason, place, what));
     return fallback;
   };
   const cacheEvents = value(events, "events", []).filter((e) => sources.has(e.sourceId));

@@ -17,6 +17,7 @@ import { latest, latestCount, timeGrid } from "./series";
 import { loadExtras, orNull, withHealth, type Extras, type KnownTags } from "./cluster-extras";
 import { summarizeNodeCache } from "./summaries";
 import { healthWindow, type TimeWindow } from "./time-range";
+import type { Place } from "@/lib/place";
 
 /** The node cards before their figures: a group names each node by its member cluster, Memcached by node id. */
 function nodeViews(cache: Cache): NodeView[] {
@@ -68,13 +69,13 @@ function endpointsOf(group: Cache): ClusterDetail["endpoints"] {
   return endpoints;
 }
 
-async function replicationGroupDetail(region: string, described: Cache, window: TimeWindow, focus: string | null, watched: KnownState): Promise<ClusterDetail> {
-  const group = withMembers(described, watched.clusters ?? (await describeCacheClusters(region)));
-  const { summary, plan } = summarizeNodeCache(group, region);
+async function replicationGroupDetail(place: Place, described: Cache, window: TimeWindow, focus: string | null, watched: KnownState): Promise<ClusterDetail> {
+  const group = withMembers(described, watched.clusters ?? (await describeCacheClusters(place)));
+  const { summary, plan } = summarizeNodeCache(group, place);
   const baseNodes = nodeViews(group);
   const judged = healthWindow(window, Date.now());
   const requests = [...nodeRequests(baseNodes, redisNodeMetrics, window.period), ...healthRequests([plan], judged.period)];
-  const extras = await loadExtras(region, watched.tags(summary.arn), requests, window, new Set([summary.id, ...baseNodes.map((n) => n.cacheClusterId)]));
+  const extras = await loadExtras(place, watched.tags(summary.arn), requests, window, new Set([summary.id, ...baseNodes.map((n) => n.cacheClusterId)]));
   const grid = timeGrid(window.start, window.end, window.period);
   const read = nodeValues(extras.series, grid);
   const known = withRoles(group, extras);
@@ -109,14 +110,14 @@ async function replicationGroupDetail(region: string, described: Cache, window: 
   };
 }
 
-async function cacheClusterDetail(region: string, cluster: Cache, window: TimeWindow, focus: string | null, known: KnownState): Promise<ClusterDetail> {
-  const { summary, plan } = summarizeNodeCache(cluster, region);
+async function cacheClusterDetail(place: Place, cluster: Cache, window: TimeWindow, focus: string | null, known: KnownState): Promise<ClusterDetail> {
+  const { summary, plan } = summarizeNodeCache(cluster, place);
   const memcached = summary.engine === "memcached";
   const baseNodes = nodeViews(cluster);
   const metrics = memcached ? memcachedNodeMetrics : redisNodeMetrics;
   const judged = healthWindow(window, Date.now());
   const requests = [...nodeRequests(baseNodes, metrics, window.period), ...healthRequests([plan], judged.period)];
-  const extras = await loadExtras(region, known.tags(summary.arn), requests, window, new Set([summary.id]));
+  const extras = await loadExtras(place, known.tags(summary.arn), requests, window, new Set([summary.id]));
   const grid = timeGrid(window.start, window.end, window.period);
   const read = nodeValues(extras.series, grid);
   const nodes = withLatest(baseNodes, read);
@@ -154,12 +155,12 @@ export function slotCount(slots: string): number {
  * The lookup that decides whether the page exists: a replication group, or a standalone cache cluster (a member
  * cluster's id resolves to its group), or null.
  */
-export async function findCluster(region: string, id: string): Promise<Cache | null> {
-  const groups = await orNull(describeReplicationGroups(region, id));
+export async function findCluster(place: Place, id: string): Promise<Cache | null> {
+  const groups = await orNull(describeReplicationGroups(place, id));
   if (groups?.[0]) return groups[0];
-  const clusters = await orNull(describeCacheClusters(region, { id }));
+  const clusters = await orNull(describeCacheClusters(place, { id }));
   if (!clusters?.[0]) return null;
-  if (clusters[0].replicationGroupId) return (await describeReplicationGroups(region, clusters[0].replicationGroupId))[0];
+  if (clusters[0].replicationGroupId) return (await describeReplicationGroups(place, clusters[0].replicationGroupId))[0];
   return clusters[0];
 }
 
@@ -170,6 +171,6 @@ export interface KnownState {
 }
 
 /** A found cluster with its nodes, charts and events; `known` spares the page the region-wide describe and tag calls. */
-export async function clusterDetail(region: string, found: Cache, window: TimeWindow, focus: string | null, known: KnownState): Promise<ClusterDetail> {
-  return found.kind === "replication-group" ? replicationGroupDetail(region, found, window, focus, known) : cacheClusterDetail(region, found, window, focus, known);
+export async function clusterDetail(place: Place, found: Cache, window: TimeWindow, focus: string | null, known: KnownState): Promise<ClusterDetail> {
+  return found.kind === "replication-group" ? replicationGroupDetail(place, found, window, focus, known) : cacheClusterDetail(place, found, window, focus, known);
 }

@@ -1,23 +1,24 @@
 import "server-only";
 import { describeReplicationGroups, type AwsProblem } from "@/lib/aws";
-import { dashboardConfig } from "@/lib/env";
+import { fleetPlaces } from "@/lib/accounts";
 import { toProblem } from "./problems";
 
 export interface DrillTarget {
+  account: string;
   region: string;
   id: string;
   status: string;
 }
 
-/** Every replication group a drill can target, per configured region; a region that cannot be listed is named. */
+/** Every replication group a drill can target, per configured account and region; a place that cannot be listed is named. */
 export async function loadDrillTargets(): Promise<{ targets: DrillTarget[]; problems: AwsProblem[] }> {
   const problems: AwsProblem[] = [];
   const perRegion = await Promise.all(
-    dashboardConfig().regions.map(async (region) => {
+    fleetPlaces().map(async (place) => {
       try {
-        return (await describeReplicationGroups(region)).map((g) => ({ region, id: g.id, status: g.status }));
+        return (await describeReplicationGroups(place)).map((g) => ({ ...place, id: g.id, status: g.status }));
       } catch (error) {
-        problems.push(toProblem(error, region, "replication groups"));
+        problems.push(toProblem(error, place, "replication groups"));
         return [];
       }
     }),

@@ -2,7 +2,7 @@ import { z } from "@/lib/zod";
 import type { HealthLevel, ProblemCode } from "./health";
 import type { FleetRow } from "./fleet-rows";
 
-export const sortKeys = ["health", "name", "region", "engine", "status", "hitRate", "evictions", "lag", "cpu", "memory", "nodes"] as const;
+export const sortKeys = ["health", "name", "account", "region", "engine", "status", "hitRate", "evictions", "lag", "cpu", "memory", "nodes"] as const;
 export type SortKey = (typeof sortKeys)[number];
 
 const optionalText = z.string().trim().max(200).optional().catch(undefined);
@@ -10,6 +10,7 @@ const optionalText = z.string().trim().max(200).optional().catch(undefined);
 /** The fleet page's search params. Unknown values are dropped rather than failing the page. */
 export const fleetQuerySchema = z.object({
   q: optionalText,
+  account: optionalText,
   region: optionalText,
   engine: optionalText,
   status: optionalText,
@@ -18,6 +19,8 @@ export const fleetQuerySchema = z.object({
   tag: optionalText,
   sort: z.enum(sortKeys).optional().catch(undefined),
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+  /** Keep each account's rows together, in account order, sorted within by `sort`. */
+  group: z.enum(["account"]).optional().catch(undefined),
 });
 export type FleetQuery = z.infer<typeof fleetQuerySchema>;
 
@@ -43,7 +46,7 @@ const searchTexts = new WeakMap<FleetRow, string>();
 function searchText(c: FleetRow): string {
   let text = searchTexts.get(c);
   if (text === undefined) {
-    text = [c.id, c.region, c.engine, c.engineVersion, c.nodeType, c.status, ...c.activity, ...Object.entries(c.tags).map(([k, v]) => `${k}=${v}`)]
+    text = [c.id, c.account, c.region, c.engine, c.engineVersion, c.nodeType, c.status, ...c.activity, ...Object.entries(c.tags).map(([k, v]) => `${k}=${v}`)]
       .join(" ")
       .toLowerCase();
     searchTexts.set(c, text);
@@ -56,6 +59,7 @@ export function filterFleet(clusters: readonly FleetRow[], query: FleetQuery): F
   const words = (query.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
   return clusters.filter(
     (c) =>
+      (!query.account || c.account === query.account) &&
       (!query.region || c.region === query.region) &&
       (!query.engine || c.engine === query.engine) &&
       (!query.status || (query.status === "not-available" ? c.status !== "available" : c.status === query.status)) &&
@@ -70,6 +74,7 @@ type Extract = (c: FleetRow) => number | string | null;
 const extractors: Record<SortKey, Extract> = {
   health: (c) => severity[c.health.level] * 100 + c.health.problems.length,
   name: (c) => c.id,
+  account: (c) => c.account,
   region: (c) => c.region,
   engine: (c) => `${c.engine} ${c.engineVersion ?? ""}`,
   status: (c) => c.status,
@@ -85,16 +90,22 @@ const extractors: Record<SortKey, Extract> = {
 // milliseconds per sort at a thousand rows. Fixed to "en" so the server's render and the browser's agree.
 const compareText = new Intl.Collator("en").compare;
 
-/** Worst health first by default; clusters without a value sort last in either direction; ties break by name. */
+/**
+ * Worst health first by default; clusters without a value sort last in either direction; ties break by name. Grouped
+ * by account, each account's rows come together (accounts in name order), sorted within as asked.
+ */
 export function sortFleet(clusters: readonly FleetRow[], query: FleetQuery): FleetRow[] {
   const key = query.sort ?? "health";
   const dir = query.dir ?? (key === "health" ? "desc" : "asc");
   const get = extractors[key];
+  const grouped = query.group === "account";
   const decorated = clusters.map((c) => ({ c, v: get(c) }));
   decorated.sort(({ c: a, v: va }, { c: b, v: vb }) => {
+    const group = grouped ? compareText(a.account, b.account) : 0;
+    if (group !== 0) return group;
     if (va === null || vb === null) return va === vb ? compareText(a.id, b.id) : va === null ? 1 : -1;
     const order = typeof va === "number" && typeof vb === "number" ? va - vb : compareText(String(va), String(vb));
-    return (dir === "asc" ? order : -order) || compareText(a.id, b.id) || compareText(a.region, b.region);
+    return (dir === "asc" ? order : -order) || compareText(a.id, b.id) || compareText(a.account, b.account) || compareText(a.region, b.region);
   });
   return decorated.map((d) => d.c);
 }
@@ -114,6 +125,7 @@ export function countHealth(clusters: readonly FleetRow[]): FleetCounts {
 }
 
 export interface FleetFilterOptions {
+  accounts: string[];
   regions: string[];
   engines: string[];
   statuses: string[];
@@ -125,6 +137,7 @@ export interface FleetFilterOptions {
 export function filterOptions(clusters: readonly FleetRow[]): FleetFilterOptions {
   const sorted = (values: string[]) => [...new Set(values)].sort();
   return {
+    accounts: sorted(clusters.map((c) => c.account)),
     regions: sorted(clusters.map((c) => c.region)),
     engines: sorted(clusters.map((c) => c.engine)),
     statuses: sorted(clusters.map((c) => c.status)),

@@ -1,3 +1,4 @@
+import { placeKey, type Place } from "@/lib/place";
 import type { HealthAssessment, HealthFigures } from "./health";
 import type { ClusterKind, ClusterSummary, FleetView } from "./model";
 import { timeGrid, type Values } from "./series";
@@ -18,14 +19,14 @@ export type FleetTrends = {
 
 /** A ClusterSummary as the browser holds it. */
 export type FleetRow = Omit<ClusterSummary, "arn" | "reshardingPercent" | "health"> & {
-  /** Unique across the fleet: `region/kind/id`. */
+  /** Unique across the fleet: `account/region/kind/id`. */
   key: string;
   health: HealthAssessment & { figures: HealthFigures | null };
   trends: FleetTrends | null;
 };
 
-export function fleetRowKey(region: string, kind: ClusterKind, id: string): string {
-  return `${region}/${kind}/${id}`;
+export function fleetRowKey(place: Place, kind: ClusterKind, id: string): string {
+  return `${placeKey(place)}/${kind}/${id}`;
 }
 
 /** Three significant digits: what a sparkline can show. */
@@ -36,9 +37,10 @@ export function compactValue(v: number | null): number | null {
 export function toFleetRow(c: ClusterSummary, grid: { start: number; step: number }): FleetRow {
   const t = c.health.trends;
   return {
-    key: fleetRowKey(c.region, c.kind, c.id),
+    key: fleetRowKey(c, c.kind, c.id),
     kind: c.kind,
     id: c.id,
+    account: c.account,
     region: c.region,
     engine: c.engine,
     engineVersion: c.engineVersion,

@@ -1,5 +1,6 @@
 import "server-only";
-import { dashboardConfig } from "@/lib/env";
+import { fleetPlaces } from "@/lib/accounts";
+import type { Place } from "@/lib/place";
 import { watcherFor } from "@/lib/watcher";
 import type { FleetView } from "./model";
 import { healthWindow, type TimeWindow } from "./time-range";
@@ -11,14 +12,15 @@ import { healthWindow, type TimeWindow } from "./time-range";
 export const firstReadWaitMs = 4_000;
 
 /**
- * Every configured region from its watcher's memory: no AWS call once the watchers are warm, whatever the number of
- * viewers. A region that failed is reported with what to do and the others still render.
+ * Every configured account × region from its watcher's memory: no AWS call once the watchers are warm, whatever the
+ * number of viewers. A region or account that failed (an account whose role cannot be assumed) is reported with what
+ * to do and the others still render.
  */
-export async function loadFleet(window: TimeWindow, now: number, regions = dashboardConfig().regions, waitMs = firstReadWaitMs): Promise<FleetView> {
+export async function loadFleet(window: TimeWindow, now: number, places: Place[] = fleetPlaces(), waitMs = firstReadWaitMs): Promise<FleetView> {
   const sparkWindow = healthWindow(window, now);
   const perRegion = await Promise.all(
-    regions.map(async (region) => {
-      const watcher = watcherFor(region);
+    places.map(async (place) => {
+      const watcher = watcherFor(place);
       const ready = await watcher.ready(waitMs);
       const view = watcher.view(window, now);
       return { ...view, report: { ...view.report, loading: view.report.loading || !ready } };

@@ -24,6 +24,8 @@ export interface Trends {
 export interface ClusterSummary {
   kind: ClusterKind;
   id: string;
+  /** The account's short name from the accounts file ("default" without one). */
+  account: string;
   region: string;
   arn: string | null;
   /** redis, valkey or memcached. */
@@ -46,6 +48,7 @@ export interface ClusterSummary {
 }
 
 export interface RegionReport {
+  account: string;
   region: string;
   /** True while the region's watcher is still on its first reads: its caches arrive over the live stream. */
   loading: boolean;

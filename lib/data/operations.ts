@@ -1,7 +1,8 @@
 import "server-only";
 import { describeReplicationGroups, listAllowedNodeTypeModifications, primaryOf, shardNodes } from "@/lib/aws";
+import type { Place } from "@/lib/place";
 import { orNull } from "./cluster-extras";
-import { validRoute } from "./route-params";
+import { validId } from "./route-params";
 
 // What the operations page needs of a replication group: its state, its shards (the primary where AWS reports it),
 // and, for people who may scale, the node types AWS offers.
@@ -14,6 +15,7 @@ export interface OperationShard {
 }
 
 export interface OperationsTarget {
+  account: string;
   region: string;
   id: string;
   status: string;
@@ -25,13 +27,13 @@ export interface OperationsTarget {
   nodeTypes: { scaleUp: string[]; scaleDown: string[] } | null;
 }
 
-/** The group by id, or null when the region is not shown or has no such group. */
-export async function loadOperationsTarget(region: string, id: string, options: { nodeTypes: boolean }): Promise<OperationsTarget | null> {
-  if (!validRoute(region, id)) return null;
-  const group = (await orNull(describeReplicationGroups(region, id)))?.[0];
+/** The group by id in a place the route resolved (lib/data/route-params.ts), or null when it has no such group. */
+export async function loadOperationsTarget(place: Place, id: string, options: { nodeTypes: boolean }): Promise<OperationsTarget | null> {
+  if (!validId(id)) return null;
+  const group = (await orNull(describeReplicationGroups(place, id)))?.[0];
   if (!group) return null;
   return {
-    region,
+    ...place,
     id: group.id,
     status: group.status,
     automaticFailover: group.automaticFailover,
@@ -42,6 +44,6 @@ export async function loadOperationsTarget(region: string, id: string, options: 
       primary: primaryOf(group, s.id)?.cacheClusterId ?? null,
       replicas: Math.max(shardNodes(group, s.id).length - 1, 0),
     })),
-    nodeTypes: options.nodeTypes ? await listAllowedNodeTypeModifications(region, id) : null,
+    nodeTypes: options.nodeTypes ? await listAllowedNodeTypeModifications(place, id) : null,
   };
 }

@@ -1,20 +1,22 @@
 import "server-only";
 import { AwsError, type AwsProblem } from "@/lib/aws";
 import { can, type Role } from "@/lib/auth/permissions";
+import { placeLabel, type Place } from "@/lib/place";
 
 /** Our typed AWS errors become a problem report; anything else is logged and reported as a generic failure. */
-export function toProblem(error: unknown, region: string, what: string): AwsProblem {
+export function toProblem(error: unknown, place: Place, what: string): AwsProblem {
   if (error instanceof AwsError) return error.toProblem(what);
-  console.error(`cachedeck: unexpected error while reading ${what} in ${region}`, error);
+  const where = placeLabel(place);
+  console.error(`cachedeck: unexpected error while reading ${what} in ${where}`, error);
   return {
     kind: "service",
-    region,
+    ...place,
     what,
     operation: "unknown",
     elapsedMs: 0,
     failedAt: new Date().toISOString(),
-    message: `Reading ${what} in ${region} failed unexpectedly.`,
-    adminDetail: `The server log has the error: look for "unexpected error while reading ${what} in ${region}".`,
+    message: `Reading ${what} in ${where} failed unexpectedly.`,
+    adminDetail: `The server log has the error: look for "unexpected error while reading ${what} in ${where}".`,
   };
 }
 

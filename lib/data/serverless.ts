@@ -7,6 +7,7 @@ import { serverlessRequests, serverlessValues, type serverlessMetrics } from "./
 import { perSecond, timeGrid, toChartRows, type Grid, type Values } from "./series";
 import { summarizeServerless } from "./summaries";
 import { healthWindow, type TimeWindow } from "./time-range";
+import type { Place } from "@/lib/place";
 
 function single(id: string, title: string, unit: ChartUnit, lines: Record<string, { label: string; values: Values }>, grid: Grid): ChartModel {
   return {
@@ -19,11 +20,11 @@ function single(id: string, title: string, unit: ChartUnit, lines: Record<string
 }
 
 /** A serverless cache has no nodes, shards or replicas to show: its page is usage against its limits. */
-export async function serverlessDetail(region: string, cache: Cache, window: TimeWindow, tags: KnownTags): Promise<ClusterDetail> {
-  const { summary, plan } = summarizeServerless(cache, region);
+export async function serverlessDetail(place: Place, cache: Cache, window: TimeWindow, tags: KnownTags): Promise<ClusterDetail> {
+  const { summary, plan } = summarizeServerless(cache, place);
   const judged = healthWindow(window, Date.now());
   const requests = [...serverlessRequests(summary.id, window.period), ...healthRequests([plan], judged.period)];
-  const extras = await loadExtras(region, tags, requests, window, new Set([summary.id]));
+  const extras = await loadExtras(place, tags, requests, window, new Set([summary.id]));
   const grid = timeGrid(window.start, window.end, window.period);
   const read = serverlessValues(extras.series, grid, summary.id);
   const rate = (m: keyof typeof serverlessMetrics) => perSecond(read(m), window.period);
@@ -66,6 +67,6 @@ export async function serverlessDetail(region: string, cache: Cache, window: Tim
   };
 }
 
-export async function findServerlessCache(region: string, name: string): Promise<Cache | null> {
-  return (await orNull(describeServerlessCaches(region, name)))?.[0] ?? null;
+export async function findServerlessCache(place: Place, name: string): Promise<Cache | null> {
+  return (await orNull(describeServerlessCaches(place, name)))?.[0] ?? null;
 }

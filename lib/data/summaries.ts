@@ -1,4 +1,5 @@
 import type { Cache } from "@/lib/aws/model";
+import { placeSegment, type Place } from "@/lib/place";
 import {
   memcachedHealthSource,
   redisHealthSource,
@@ -10,9 +11,9 @@ import type { ClusterSummary, ZoneCount } from "./model";
 /** A summary before its health and tags are known. */
 export type BareSummary = Omit<ClusterSummary, "health" | "tags">;
 
-export function clusterHref(region: string, kind: ClusterSummary["kind"], id: string): string {
+export function clusterHref(place: Place, kind: ClusterSummary["kind"], id: string): string {
   const segment = kind === "serverless" ? "serverless" : "clusters";
-  return `/${segment}/${encodeURIComponent(region)}/${encodeURIComponent(id)}`;
+  return `/${segment}/${encodeURIComponent(placeSegment(place))}/${encodeURIComponent(id)}`;
 }
 
 export function countZones(zones: (string | undefined)[]): ZoneCount[] {
@@ -39,7 +40,7 @@ export function activityOf(cache: Cache): string[] {
 }
 
 /** A replication group (with its members joined) or a standalone cache cluster as a fleet row. */
-export function summarizeNodeCache(cache: Cache, region: string): { summary: BareSummary; plan: HealthPlan } {
+export function summarizeNodeCache(cache: Cache, place: Place): { summary: BareSummary; plan: HealthPlan } {
   const memcached = cache.engine === "memcached";
   const group = cache.kind === "replication-group";
   const zones = cache.nodes.length ? cache.nodes.map((n) => n.zone ?? undefined) : [cache.preferredZone ?? undefined];
@@ -48,7 +49,8 @@ export function summarizeNodeCache(cache: Cache, region: string): { summary: Bar
     summary: {
       kind: cache.kind,
       id: cache.id,
-      region,
+      account: place.account,
+      region: place.region,
       arn: cache.arn,
       engine: cache.engine,
       engineVersion: cache.engineVersion,
@@ -60,7 +62,7 @@ export function summarizeNodeCache(cache: Cache, region: string): { summary: Bar
       status: cache.status,
       activity: activityOf(cache),
       reshardingPercent: cache.pending.reshardingPercent,
-      href: clusterHref(region, cache.kind, cache.id),
+      href: clusterHref(place, cache.kind, cache.id),
     },
     plan: {
       key: `${group ? "rg" : "cc"}:${cache.id}`,
@@ -75,13 +77,14 @@ export function summarizeNodeCache(cache: Cache, region: string): { summary: Bar
 
 const bytesPerGB = 1e9;
 
-export function summarizeServerless(cache: Cache, region: string): { summary: BareSummary; plan: HealthPlan } {
+export function summarizeServerless(cache: Cache, place: Place): { summary: BareSummary; plan: HealthPlan } {
   const storage = cache.usageLimits?.dataStorage;
   return {
     summary: {
       kind: "serverless",
       id: cache.id,
-      region,
+      account: place.account,
+      region: place.region,
       arn: cache.arn,
       engine: cache.engine,
       engineVersion: cache.engineVersion,
@@ -93,7 +96,7 @@ export function summarizeServerless(cache: Cache, region: string): { summary: Ba
       status: cache.status,
       activity: [],
       reshardingPercent: null,
-      href: clusterHref(region, "serverless", cache.id),
+      href: clusterHref(place, "serverless", cache.id),
     },
     plan: {
       key: `sl:${cache.id}`,

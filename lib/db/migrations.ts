@@ -150,6 +150,23 @@ const migrations: Record<string, DialectMigration> = {
       .execute();
     await db.schema.createIndex("live_streams_user").on("live_streams").columns(["user_id", "expires_at"]).execute();
   },
+  "008-accounts": async (db) => {
+    // Records and drills name the AWS account of their target (lib/accounts.ts); everything before several accounts
+    // belonged to the credential chain's own account, "default".
+    for (const table of ["audit_records", "drills"]) {
+      await db.schema.alterTable(table).addColumn("account", "text", (c) => c.notNull().defaultTo("default")).execute();
+    }
+    await db.schema.createIndex("audit_records_account").on("audit_records").columns(["account", "requested_at"]).execute();
+    // One running drill per group: the same group id may exist in two accounts.
+    await db.schema.dropIndex("drills_one_running_per_group").execute();
+    await db.schema
+      .createIndex("drills_one_running_per_group")
+      .on("drills")
+      .columns(["account", "region", "replication_group_id"])
+      .unique()
+      .where(sql.ref("status"), "=", "running")
+      .execute();
+  },
 };
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

@@ -16,6 +16,7 @@ export interface AuditRecordsTable {
   actor_email: string | null;
   role: string;
   action: string;
+  account: Generated<string>;
   region: string;
   target: string;
   parameters: Json;
@@ -29,6 +30,7 @@ export interface AuditRecordsTable {
 export interface DrillsTable {
   id: Generated<number>;
   kind: string;
+  account: Generated<string>;
   region: string;
   replication_group_id: string;
   parameters: Json;

@@ -5,6 +5,7 @@ import { nodeRequests, nodeValues, redisNodeMetrics } from "@/lib/data/node-metr
 import { timeGrid, toChartRows, type Values } from "@/lib/data/series";
 import { choosePeriod } from "@/lib/data/time-range";
 import type { TimelineEntry } from "@/lib/drills/model";
+import type { Place } from "@/lib/place";
 
 // The two charts a drill is watched by (AWS FIS's own sample watches the same): replication lag per replica and client
 // connections per node, over the drill's window, with the drill's moments as markers.
@@ -17,10 +18,10 @@ export interface DrillMarker {
 
 const drillMetrics = { lag: redisNodeMetrics.lag, connections: redisNodeMetrics.connections };
 
-export async function drillCharts(region: string, cacheClusterIds: string[], start: number, end: number): Promise<ChartModel[]> {
+export async function drillCharts(place: Place, cacheClusterIds: string[], start: number, end: number): Promise<ChartModel[]> {
   const period = choosePeriod(start, end, Date.now(), 300);
   const nodes = cacheClusterIds.map((cacheClusterId) => ({ cacheClusterId, nodeId: "0001" }));
-  const series = await getMetricSeries(region, nodeRequests(nodes, drillMetrics, period), { start: new Date(start), end: new Date(end) });
+  const series = await getMetricSeries(place, nodeRequests(nodes, drillMetrics, period), { start: new Date(start), end: new Date(end) });
   const grid = timeGrid(start, end, period);
   const read = nodeValues(series, grid);
   const chart = (id: string, title: string, unit: ChartModel["unit"], metric: keyof typeof drillMetrics): ChartModel => {

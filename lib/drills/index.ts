@@ -11,6 +11,7 @@ import { DrillRun } from "@/lib/drills/runner";
 import { DEFAULT_STALE_AFTER_MS, DrillStore } from "@/lib/drills/store";
 import { runnerIsGone, thisRunner } from "@/lib/drills/runner-identity";
 import { watcherFor } from "@/lib/watcher";
+import type { Place } from "@/lib/place";
 
 // The drills of this CacheDeck process: the store over the shared database, the pre-flight with live AWS facts, and
 // runners that execute in the server process (never in the browser), one per running drill.
@@ -35,7 +36,7 @@ export async function preflight(request: PreflightRequest): Promise<Preflight> {
 
 /** Starts the runner in the background; the drill's record, timeline and report carry everything it does. */
 export async function launchDrill(drill: Drill, before: ObservedGroup): Promise<void> {
-  const expectChange = (region: string, id: string) => watcherFor(region).expectChange(id);
+  const expectChange = (place: Place, id: string) => watcherFor(place).expectChange(id);
   const run = new DrillRun(drill, { store: await getDrillStore(), audit: await getAuditLog(), config: drillConfig(), log, charts: drillCharts, expectChange }, before);
   void run.run().catch((error) => log(`drill #${drill.id}: runner crashed`, error));
 }

@@ -52,6 +52,8 @@ export interface DrillActor {
 export interface Drill {
   id: number;
   kind: DrillKind;
+  /** The AWS account of the group (lib/accounts.ts). */
+  account: string;
   region: string;
   replicationGroupId: string;
   parameters: DrillParameters;
@@ -196,6 +198,7 @@ export interface ReportEvent {
 export interface DrillReport {
   drillId: number;
   kind: DrillKind;
+  account: string;
   region: string;
   replicationGroupId: string;
   parameters: DrillParameters;
@@ -223,6 +226,7 @@ export interface DrillReport {
 export interface DrillHistoryItem {
   id: number;
   kind: DrillKind;
+  account: string;
   region: string;
   replicationGroupId: string;
   shards: string[];

@@ -13,6 +13,7 @@ import {
 import { redisNodeMetrics } from "@/lib/data/node-metrics";
 import type { MemberFacts, MemberRole } from "@/lib/drills/checklist";
 import type { NodeRef, Topology } from "@/lib/drills/model";
+import type { Place } from "@/lib/place";
 
 // What the runner and the pre-flight read from AWS about one replication group: DescribeReplicationGroups for shards,
 // members and (cluster mode disabled) roles; DescribeCacheClusters for member statuses; CloudWatch for replication
@@ -57,11 +58,11 @@ function memberRole(role: string): MemberRole {
 }
 
 /** The member clusters as DescribeCacheClusters reports them (one call each); a cluster that cannot be read is left out. */
-export async function memberClusters(region: string, ids: Iterable<string>): Promise<Map<string, Cache>> {
+export async function memberClusters(place: Place, ids: Iterable<string>): Promise<Map<string, Cache>> {
   const clusters = new Map<string, Cache>();
   await Promise.all(
     [...new Set(ids)].map(async (id) => {
-      const [cluster] = await describeCacheClusters(region, { id }).catch(() => []);
+      const [cluster] = await describeCacheClusters(place, { id }).catch(() => []);
       if (cluster) clusters.set(id, cluster);
     }),
   );
@@ -73,9 +74,9 @@ export function clusterAvailable(cluster: Cache | undefined): boolean {
   return cluster?.status === "available" && cluster.nodes.every((n) => n.status === "available");
 }
 
-export async function observeGroup(region: string, replicationGroupId: string, options: ObserveOptions = {}): Promise<ObservedGroup> {
-  const [described] = await describeReplicationGroups(region, replicationGroupId);
-  const clusters = await memberClusters(region, options.statusOf ?? []);
+export async function observeGroup(place: Place, replicationGroupId: string, options: ObserveOptions = {}): Promise<ObservedGroup> {
+  const [described] = await describeReplicationGroups(place, replicationGroupId);
+  const clusters = await memberClusters(place, options.statusOf ?? []);
   const group = withMembers(described, [...clusters.values()]);
   const shards = group.shards.map((shard) => ({
     id: shard.id,
@@ -108,7 +109,7 @@ const metricQueries = [
  * Fills in each member's replication lag (latest ReplicationLag of the last minutes, Maximum) and, where AWS gives no
  * role (cluster mode enabled), the role from the latest IsMaster — in one GetMetricData call for the whole group.
  */
-export async function withMetrics(region: string, observed: ObservedGroup, now = Date.now()): Promise<ObservedGroup> {
+export async function withMetrics(place: Place, observed: ObservedGroup, now = Date.now()): Promise<ObservedGroup> {
   const members = observed.shards.flatMap((s) => s.members);
   const requests = members.flatMap((m) =>
     metricQueries.map((q) => ({
@@ -121,7 +122,7 @@ export async function withMetrics(region: string, observed: ObservedGroup, now =
     })),
   );
   if (requests.length === 0) return observed;
-  const series = await getMetricSeries(region, requests, { start: new Date(now - 5 * 60_000), end: new Date(now + 60_000) });
+  const series = await getMetricSeries(place, requests, { start: new Date(now - 5 * 60_000), end: new Date(now + 60_000) });
   const latest = (key: string) => series.get(key)?.values.at(-1) ?? null;
   const point = (key: string) => {
     const found = series.get(key);
@@ -162,8 +163,8 @@ export interface ObservedEvent {
 }
 
 /** The events of the group and its members since `since`, oldest first (one DescribeEvents call, filtered here). */
-export async function groupEvents(region: string, replicationGroupId: string, members: Set<string>, since: Date, until: Date): Promise<ObservedEvent[]> {
-  const events = await describeEvents(region, { start: since, end: until });
+export async function groupEvents(place: Place, replicationGroupId: string, members: Set<string>, since: Date, until: Date): Promise<ObservedEvent[]> {
+  const events = await describeEvents(place, { start: since, end: until });
   // DescribeEvents answers newest first; reversed, the order of same-millisecond events is kept.
   return events
     .reverse()

@@ -6,7 +6,8 @@ import { toProblem } from "@/lib/data/problems";
 import { problemLabels, type HealthLevel } from "@/lib/data/health";
 import type { ClusterSummary } from "@/lib/data/model";
 import { resolveTimeWindow } from "@/lib/data/time-range";
-import { dashboardConfig } from "@/lib/env";
+import { fleetPlaces } from "@/lib/accounts";
+import { placeKey } from "@/lib/place";
 import { getDrillStore } from "@/lib/drills";
 import type { Drill, DrillStatus, Verdict } from "@/lib/drills/model";
 
@@ -21,6 +22,7 @@ export interface Incident {
 
 export interface OverviewCluster {
   id: string;
+  account: string;
   region: string;
   engine: string;
   health: HealthLevel;
@@ -68,7 +70,7 @@ export function incidentMessage(message: string): string {
 /** Failovers and node recoveries, minus those a drill of the cluster caused (they were rehearsals, not incidents). */
 function incidentsOf(events: CacheEvent[], cluster: ClusterSummary, drills: Drill[]): Incident[] {
   const rehearsals = drills
-    .filter((d) => d.region === cluster.region && d.replicationGroupId === cluster.id)
+    .filter((d) => d.account === cluster.account && d.region === cluster.region && d.replicationGroupId === cluster.id)
     .map((d) => [Date.parse(d.requestedAt) - 5_000, d.finishedAt ? Date.parse(d.finishedAt) + 60_000 : Number.POSITIVE_INFINITY]);
   const seen = new Set<string>();
   return events
@@ -80,39 +82,41 @@ function incidentsOf(events: CacheEvent[], cluster: ClusterSummary, drills: Dril
     .slice(0, MAX_INCIDENTS);
 }
 
-export async function loadOverview(by: string, now = Date.now()): Promise<Overview> {
+/** The overview of every account, or of one (`account`, from the URL: a name the accounts file does not have shows nothing). */
+export async function loadOverview(by: string, account: string | null = null, now = Date.now()): Promise<Overview> {
   const { window } = resolveTimeWindow({ range: "1h" }, now);
-  const regions = dashboardConfig().regions;
+  const places = fleetPlaces().filter((p) => account === null || p.account === account);
   const since = new Date(now - INCIDENT_DAYS * 24 * 3600 * 1000);
   const eventProblems: AwsProblem[] = [];
   const [fleet, events, drills] = await Promise.all([
-    loadFleet(window, now, regions),
+    loadFleet(window, now, places),
     Promise.all(
-      regions.map((region) =>
-        describeEvents(region, { start: since, end: new Date(now) }).catch((error: unknown) => {
-          eventProblems.push(toProblem(error, region, "events"));
+      places.map((place) =>
+        describeEvents(place, { start: since, end: new Date(now) }).catch((error: unknown) => {
+          eventProblems.push(toProblem(error, place, "events"));
           return [] as CacheEvent[];
         }),
       ),
     ),
     getDrillStore().then((store) => store.list({ limit: 1_000 })),
   ]);
-  const eventsByRegion = new Map(regions.map((region, i) => [region, events[i]]));
+  const eventsByPlace = new Map(places.map((place, i) => [placeKey(place), events[i]]));
   const latest = new Map<string, Drill>();
-  for (const drill of drills) if (!latest.has(`${drill.region}/${drill.replicationGroupId}`)) latest.set(`${drill.region}/${drill.replicationGroupId}`, drill);
+  for (const drill of drills) if (!latest.has(`${placeKey(drill)}/${drill.replicationGroupId}`)) latest.set(`${placeKey(drill)}/${drill.replicationGroupId}`, drill);
 
   const clusters = fleet.clusters.map((c) => {
-    const drill = latest.get(`${c.region}/${c.id}`);
+    const drill = latest.get(`${placeKey(c)}/${c.id}`);
     return {
       tags: c.tags,
       view: {
         id: c.id,
+        account: c.account,
         region: c.region,
         engine: c.engine,
         health: c.health.level,
         concerns: [...new Set(c.health.problems.map((p) => problemLabels[p.code]))],
         lastDrill: drill ? { id: drill.id, at: drill.requestedAt, status: drill.status, verdict: drill.verdict } : null,
-        incidents: incidentsOf(eventsByRegion.get(c.region) ?? [], c, drills),
+        incidents: incidentsOf(eventsByPlace.get(placeKey(c)) ?? [], c, drills),
       } satisfies OverviewCluster,
     };
   });

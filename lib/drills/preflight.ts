@@ -10,6 +10,8 @@ import type { DrillKind } from "@/lib/drills/model";
 import { memberIds, observeGroup, withMetrics, type ObservedGroup } from "@/lib/drills/observe";
 import { probeProblem } from "@/lib/drills/probe";
 import type { DrillStore } from "@/lib/drills/store";
+import { placeOf, type Place } from "@/lib/place";
+import { fisRoleArnFor } from "@/lib/accounts";
 
 // Gathers the pre-flight facts live — the group from DescribeReplicationGroups and DescribeCacheClusters, lag and
 // roles from CloudWatch, the quota from our audit records and ElastiCache's events, drills from our store — and
@@ -17,6 +19,7 @@ import type { DrillStore } from "@/lib/drills/store";
 
 export interface PreflightRequest {
   kind: DrillKind;
+  account: string;
   region: string;
   replicationGroupId: string;
   shards: string[];
@@ -45,7 +48,7 @@ async function templateFacts(request: PreflightRequest, deps: PreflightDeps, gro
   if (request.kind !== "az-power-interruption") return null;
   const id = deps.config.fisTemplateIds.get(request.region);
   if (id === undefined) return null;
-  const template = await getAzPowerTemplate(request.region, id);
+  const template = await getAzPowerTemplate(placeOf(request), id);
   if (!template) return { id, found: false, actionIds: [], azPowerOnly: false, availabilityZone: null, durationSeconds: null, targetGroups: null };
   return {
     id,
@@ -54,39 +57,39 @@ async function templateFacts(request: PreflightRequest, deps: PreflightDeps, gro
     azPowerOnly: template.actionIds.length === 1 && template.actionIds[0] === AZ_POWER_ACTION,
     availabilityZone: template.availabilityZone,
     durationSeconds: template.durationSeconds,
-    targetGroups: template.target ? await targetGroups(request.region, template.target, group) : null,
+    targetGroups: template.target ? await targetGroups(placeOf(request), template.target, group) : null,
   };
 }
 
 /** Replication group ids a template's target resolves to: its ARNs, or every group in the region carrying its tags. */
-async function targetGroups(region: string, target: NonNullable<AzPowerTemplate["target"]>, group: ObservedGroup["group"]): Promise<string[]> {
+async function targetGroups(place: Place, target: NonNullable<AzPowerTemplate["target"]>, group: ObservedGroup["group"]): Promise<string[]> {
   const groupId = (arn: string) => arn.split(":replicationgroup:")[1] ?? arn;
   if (target.resourceArns.length > 0) return target.resourceArns.map(groupId);
   const wanted = Object.entries(target.resourceTags);
   if (wanted.length === 0) return [];
-  const tagged = await getRegionTags(region);
+  const tagged = await getRegionTags(place);
   // AWS may leave a resource out of GetResources until its tags settle; this group's own ARN is checked either way.
-  if (group.arn && !tagged.has(group.arn)) tagged.set(group.arn, await listTags(region, group.arn));
+  if (group.arn && !tagged.has(group.arn)) tagged.set(group.arn, await listTags(place, group.arn));
   return [...tagged]
     .filter(([arn, tags]) => arn.includes(":replicationgroup:") && wanted.every(([key, value]) => Object.hasOwn(tags, key) && tags[key] === value))
     .map(([arn]) => groupId(arn));
 }
 
 async function quotaUsed(request: PreflightRequest, deps: PreflightDeps, now: Date): Promise<PreflightFacts["quota"]> {
-  return failoverQuotaUse(request.region, deps.audit, deps.config.failoverQuotaPerDay, now, (message, error) => deps.log(`pre-flight: ${message}`, error));
+  return failoverQuotaUse(placeOf(request), deps.audit, deps.config.failoverQuotaPerDay, now, (message, error) => deps.log(`pre-flight: ${message}`, error));
 }
 
 export async function runPreflight(request: PreflightRequest, deps: PreflightDeps, now = new Date()): Promise<Preflight> {
-  const described = await observeGroup(request.region, request.replicationGroupId);
-  const withStatuses = await observeGroup(request.region, request.replicationGroupId, { statusOf: memberIds(described) });
-  const observed = await withMetrics(request.region, withStatuses, now.getTime()).catch((error) => {
+  const described = await observeGroup(placeOf(request), request.replicationGroupId);
+  const withStatuses = await observeGroup(placeOf(request), request.replicationGroupId, { statusOf: memberIds(described) });
+  const observed = await withMetrics(placeOf(request), withStatuses, now.getTime()).catch((error) => {
     deps.log(`pre-flight: CloudWatch metrics of ${request.replicationGroupId} not read; lag is unknown`, error);
     return withStatuses;
   });
   const [quota, runningDrill, lastDrill, fisTemplate, probe] = await Promise.all([
     quotaUsed(request, deps, now),
-    deps.store.running(request.region, request.replicationGroupId),
-    deps.store.last(request.region, request.replicationGroupId),
+    deps.store.running(request, request.replicationGroupId),
+    deps.store.last(request, request.replicationGroupId),
     templateFacts(request, deps, observed.group),
     request.probe
       ? probeProblem(
@@ -117,7 +120,7 @@ export async function runPreflight(request: PreflightRequest, deps: PreflightDep
     quota,
     runningDrill: runningDrill ?? null,
     lastDrill: lastDrill ?? null,
-    fisRole: { arn: deps.config.fisRoleArn, demo: deps.config.fisRoleArn === DEMO_FIS_ROLE_ARN },
+    fisRole: { arn: fisRoleArnFor(request.account, deps.config), demo: fisRoleArnFor(request.account, deps.config) === DEMO_FIS_ROLE_ARN },
     durationSeconds: request.durationSeconds ?? null,
     fisTemplate,
     probe: { requested: request.probe, problem: probe },

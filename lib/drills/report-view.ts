@@ -2,6 +2,7 @@ import type { DrillReport, NodeRef, Topology } from "@/lib/drills/model";
 import { drillKindLabels } from "@/lib/drills/model";
 import { formatInstant } from "@/lib/drills/format";
 import { formatDuration, formatSeconds } from "@/lib/duration";
+import { CHAIN_ACCOUNT, placeLabel } from "@/lib/place";
 
 // The drill report as people read it, built once: the page (components/drills/drill-report.tsx) and the Markdown
 // export (lib/drills/markdown.ts) render these same words and figures, each in its own markup.
@@ -61,7 +62,7 @@ function topologyRows(topology: Topology | null): TopologyRow[] | null {
 export function reportView(report: DrillReport): ReportView {
   const p = report.probe;
   return {
-    title: `Drill #${report.drillId}: ${drillKindLabels[report.kind]} of ${report.replicationGroupId} (${report.region})`,
+    title: `Drill #${report.drillId}: ${drillKindLabels[report.kind]} of ${report.replicationGroupId} (${placeLabel({ account: report.account ?? CHAIN_ACCOUNT, region: report.region })})`,
     verdict: report.verdict.verdict,
     summary: report.verdict.summary,
     target:

@@ -58,6 +58,7 @@ export function buildReport(drill: Drill, timeline: TimelineEntry[], extras: Rep
   return {
     drillId: drill.id,
     kind: drill.kind,
+    account: drill.account,
     region: drill.region,
     replicationGroupId: drill.replicationGroupId,
     parameters: drill.parameters,

@@ -24,6 +24,8 @@ import { WriteProbe, type ProbeOptions } from "@/lib/drills/probe";
 import { buildReport } from "@/lib/drills/report";
 import { HEARTBEAT_INTERVAL_MS, type DrillStore } from "@/lib/drills/store";
 import { formatDuration } from "@/lib/duration";
+import { fisRoleArnFor } from "@/lib/accounts";
+import { placeOf, type Place } from "@/lib/place";
 
 // Runs a drill on the server, start to end, writing everything it sees to the timeline as it happens: the API call,
 // each ElastiCache event, the moment each shard's primary changes (old and new node and AZ), each shard healthy again.
@@ -40,9 +42,9 @@ export interface RunnerDeps {
    * Told when the drill has just asked AWS for a change to its group (a failover, an AZ's power cut): the region's
    * watcher then polls events at its busy pace, so every open page hears the drill's failovers promptly.
    */
-  expectChange?: (region: string, replicationGroupId: string) => void;
+  expectChange?: (place: Place, replicationGroupId: string) => void;
   /** Replication lag and connection charts of the drill's window, kept in the report. */
-  charts?: (region: string, cacheClusterIds: string[], start: number, end: number) => Promise<ChartModel[]>;
+  charts?: (place: Place, cacheClusterIds: string[], start: number, end: number) => Promise<ChartModel[]>;
   probeOptions?: ProbeOptions;
 }
 
@@ -106,6 +108,11 @@ export class DrillRun {
     this.latest = before;
     this.endpoints = before.endpoints;
     this.members = new Map(before.shards.flatMap((s) => s.members.map((m) => [m.cacheClusterId, { shard: s.id, member: nodeRef(m) }] as const)));
+  }
+
+  /** The group's account and region, where every AWS call of the drill goes. */
+  private get place(): Place {
+    return placeOf(this.drill);
   }
 
   /** Runs to the end; never throws (a failure ends the drill as failed, with the reason on record). */
@@ -186,6 +193,7 @@ export class DrillRun {
       (await this.deps.audit?.begin({
         actor: { ...this.drill.actor, role: this.drill.actor.role as "viewer" | "operator" | "admin" },
         action,
+        account: this.drill.account,
         region: this.drill.region,
         target,
         parameters: { ...parameters, drillId: this.drill.id },
@@ -223,12 +231,12 @@ export class DrillRun {
    * finished; the runner tries again until the shard timeout rather than failing a drill that is only early.
    */
   private async testFailoverWhenReady(shard: string): Promise<ChangeResult> {
-    const { region, replicationGroupId } = this.drill;
+    const { replicationGroupId } = this.drill;
     const deadline = Date.now() + this.deps.config.shardTimeoutMs;
     for (let attempt = 0; ; attempt += 1) {
       this.apiCallAt = Date.now();
       try {
-        return await testFailover(region, replicationGroupId, shard);
+        return await testFailover(this.place, replicationGroupId, shard);
       } catch (error) {
         const notYet = this.stepsDone > 0 && error instanceof AwsError && NOT_READY_CODES.has(error.awsCode ?? "");
         if (!notYet || Date.now() > deadline) throw error;
@@ -240,7 +248,7 @@ export class DrillRun {
 
   /** Starts the drill's AWS FIS experiment, which cuts the zone's power; false if FIS (or ElastiCache) refused. */
   private async callStartExperiment(): Promise<boolean> {
-    const { region, replicationGroupId, parameters } = this.drill;
+    const { replicationGroupId, parameters } = this.drill;
     const zone = parameters.availabilityZone ?? "";
     const durationSeconds = parameters.durationSeconds ?? 0;
     const started = new Date();
@@ -248,13 +256,13 @@ export class DrillRun {
     try {
       const { result, auditId } = await this.audited("drill.interrupt-az-power", `${replicationGroupId}/${zone}`, { replicationGroupId, availabilityZone: zone, durationSeconds }, () =>
         startAzPowerExperiment({
-          region,
+          place: this.place,
           replicationGroupId,
           availabilityZone: zone,
           durationSeconds,
-          roleArn: this.deps.config.fisRoleArn,
+          roleArn: fisRoleArnFor(this.drill.account, this.deps.config),
           label: `drill ${this.drill.id}`,
-          templateId: this.deps.config.fisTemplateIds.get(region) ?? null,
+          templateId: this.deps.config.fisTemplateIds.get(this.drill.region) ?? null,
         }),
       );
       this.experiment = result;
@@ -290,7 +298,7 @@ export class DrillRun {
       await this.record("abort-requested", null, `Aborted by ${by}: AWS FIS experiment ${this.experiment.id} ${stopped}`, { by });
       return "aborted";
     }
-    this.experiment = await getAzPowerExperiment(this.drill.region, this.experiment.id);
+    this.experiment = await getAzPowerExperiment(this.place, this.experiment.id);
     if (this.experiment.status === "completed") {
       step.notBefore = this.experiment.powerBackAt ?? Date.now();
       return null;
@@ -305,12 +313,11 @@ export class DrillRun {
   /** StopExperiment, then GetExperiment until FIS says the experiment is over (the power is back). */
   private async stopExperiment(): Promise<void> {
     const experiment = this.experiment!;
-    const { region } = this.drill;
-    this.experiment = await stopAzPowerExperiment(region, experiment.id);
+    this.experiment = await stopAzPowerExperiment(this.place, experiment.id);
     const deadline = Date.now() + STOP_WAIT_MS;
     while (!EXPERIMENT_OVER.has(this.experiment.status) && Date.now() < deadline) {
       await sleep(Math.min(this.deps.config.pollIntervalMs, 1_000));
-      this.experiment = await getAzPowerExperiment(region, experiment.id);
+      this.experiment = await getAzPowerExperiment(this.place, experiment.id);
     }
   }
 
@@ -330,7 +337,7 @@ export class DrillRun {
     // A configured template is the organization's and stays; the one made for this drill goes with it.
     const created = this.createdTemplateId;
     if (created === null) return;
-    await deleteExperimentTemplate(this.drill.region, created).catch((error) =>
+    await deleteExperimentTemplate(this.place, created).catch((error) =>
       this.deps.log(`drill #${this.drill.id}: deleting FIS experiment template ${created} failed`, error),
     );
   }
@@ -354,7 +361,7 @@ export class DrillRun {
     });
     await this.record("shard-started", step.shards.length === 1 ? step.shards[0] : null, `Starting on shard${step.shards.length === 1 ? "" : "s"} ${step.shards.join(", ") || "(none)"}`, { shards: step.shards });
     if (!(await step.trigger())) return "failed";
-    this.deps.expectChange?.(this.drill.region, this.drill.replicationGroupId);
+    this.deps.expectChange?.(this.place, this.drill.replicationGroupId);
 
     const deadline = this.apiCallAt + this.deps.config.shardTimeoutMs;
     let lastProblem: string | null = null;
@@ -382,11 +389,11 @@ export class DrillRun {
   }
 
   private async poll(watches: ShardWatch[], step: Step): Promise<void> {
-    const observed = await observeGroup(this.drill.region, this.drill.replicationGroupId);
+    const observed = await observeGroup(this.place, this.drill.replicationGroupId);
     this.latest = observed;
     const now = Date.now();
     const events = await groupEvents(
-      this.drill.region,
+      this.place,
       this.drill.replicationGroupId,
       new Set(this.members.keys()),
       // A second of slack for AWS's clock; anything older happened before the drill and is not part of it.
@@ -463,7 +470,7 @@ export class DrillRun {
     const quietLongEnough = now - recoveryFrom >= this.deps.config.recoveryEventWaitMs;
     if ([...watch.mustRecover].some((id) => !watch.recovered.has(id) && (watch.recovering.has(id) || !quietLongEnough))) return;
     const shard = observed.shards.find((s) => s.id === watch.shard);
-    const members = await memberClusters(this.drill.region, shard?.members.map((m) => m.cacheClusterId) ?? []);
+    const members = await memberClusters(this.place, shard?.members.map((m) => m.cacheClusterId) ?? []);
     const available =
       observed.group.status === "available" &&
       (shard?.status ?? "available") === "available" &&
@@ -510,7 +517,7 @@ export class DrillRun {
     if (Date.now() - this.lastEndpointRead >= ENDPOINT_REFRESH_MS) {
       this.lastEndpointRead = Date.now();
       const nodes = this.before.clusterMode ? memberIds(this.latest) : [];
-      this.endpoints = await observeGroup(this.drill.region, this.drill.replicationGroupId, { statusOf: nodes }).then(
+      this.endpoints = await observeGroup(this.place, this.drill.replicationGroupId, { statusOf: nodes }).then(
         (observed) => observed.endpoints,
         () => this.endpoints,
       );
@@ -533,7 +540,7 @@ export class DrillRun {
       };
     }
     try {
-      return topologyOf(await observeGroup(this.drill.region, this.drill.replicationGroupId));
+      return topologyOf(await observeGroup(this.place, this.drill.replicationGroupId));
     } catch (error) {
       this.deps.log(`drill #${this.drill.id}: topology after the drill not read`, error);
       return null;
@@ -549,7 +556,7 @@ export class DrillRun {
     }
     const topologyAfter = await this.topologyAfter();
     const start = Date.parse(this.drill.requestedAt) - 2 * 60_000;
-    const charts = await this.deps.charts?.(this.drill.region, [...this.members.keys()], start, Date.now() + 30_000).catch((chartError) => {
+    const charts = await this.deps.charts?.(this.place, [...this.members.keys()], start, Date.now() + 30_000).catch((chartError) => {
       this.deps.log(`drill #${drillId}: charts not read`, chartError);
       return [];
     });

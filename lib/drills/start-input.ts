@@ -2,6 +2,7 @@ import { z } from "zod";
 import { numberField } from "@/lib/actions/fields";
 import { drillKinds } from "@/lib/drills/model";
 import { formatSeconds } from "@/lib/duration";
+import { CHAIN_ACCOUNT, parsePlaceSegment, placeLabel } from "@/lib/place";
 
 // The drill form's fields and their rules, shared by the start action (which adds region, group and confirmation
 // checks) and the pre-flight page (which reads the same fields from the URL).
@@ -39,6 +40,8 @@ export function kindIssues(value: DrillFields): { path: string[]; message: strin
 }
 
 export interface DrillChoice {
+  /** Null for an old link naming a bare region: the page takes the default account. */
+  account: string | null;
   region: string | null;
   replicationGroupId: string | null;
   kind: (typeof drillKinds)[number];
@@ -56,12 +59,17 @@ const first = (value: string | string[] | undefined): string | undefined => all(
 
 /** The new-drill page's URL: each value kept only if valid, so a hand-edited URL cannot reach the pre-flight malformed. */
 export function parseDrillChoice(params: Params): DrillChoice {
-  const [region, group] = (first(params.group) ?? "").split("/");
+  // group=<place segment>/<id>: "staging~us-east-1/orders", or "us-east-1/orders" (lib/place.ts).
+  const [segment, group] = (first(params.group) ?? "").split("/");
+  const { account, region } = parsePlaceSegment(segment ?? "");
   const kind = drillShape.kind.safeParse(first(params.kind));
   const zone = drillShape.availabilityZone.safeParse(first(params.az) ?? null);
   const duration = drillShape.durationSeconds.safeParse(first(params.duration) ?? null);
-  const validGroup = Boolean(region && group && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) && /^[a-z][a-z0-9-]{0,39}$/.test(group));
+  const validGroup = Boolean(
+    region && group && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) && /^[a-z][a-z0-9-]{0,39}$/.test(group) && (account === null || /^[a-z][a-z0-9-]{0,31}$/.test(account)),
+  );
   return {
+    account: validGroup ? account : null,
     region: validGroup ? region : null,
     replicationGroupId: validGroup ? group : null,
     kind: kind.success ? kind.data : "test-failover",
@@ -75,7 +83,7 @@ export function parseDrillChoice(params: Params): DrillChoice {
 
 /** What a drill will do, in the words the start form asks the person to confirm. */
 export function drillEffect(choice: DrillChoice, shards: string[]): string {
-  const group = `${choice.replicationGroupId} (${choice.region})`;
+  const group = `${choice.replicationGroupId} (${choice.region && placeLabel({ account: choice.account ?? CHAIN_ACCOUNT, region: choice.region })})`;
   if (choice.kind === "az-power-interruption") {
     return `Cuts the power of ${choice.availabilityZone} for ${formatSeconds(choice.durationSeconds)} for ${group}: its nodes there go down, primaries there fail over, and they come back after the interruption (shards ${shards.join(", ")}).`;
   }

@@ -13,6 +13,7 @@ import type {
   TimelineKind,
   Verdict,
 } from "@/lib/drills/model";
+import type { Place } from "@/lib/place";
 
 // Drills, their timelines and reports, in the same database and the same style as the audit log: ISO strings in,
 // Date-or-string and JSON-or-string out, normalised here so nothing above knows which database is underneath.
@@ -36,9 +37,10 @@ export class DrillConflictError extends Error {
   }
 }
 
-export type NewDrill = Pick<Drill, "kind" | "region" | "replicationGroupId" | "parameters" | "objectives" | "tags" | "actor" | "auditId">;
+export type NewDrill = Pick<Drill, "kind" | "account" | "region" | "replicationGroupId" | "parameters" | "objectives" | "tags" | "actor" | "auditId">;
 
 export interface DrillFilter {
+  account?: string;
   region?: string;
   replicationGroupId?: string;
   status?: DrillStatus;
@@ -92,13 +94,14 @@ export class DrillStore {
 
   /** Records a drill as running. Refuses (DrillConflictError) while another drill runs on the same group. */
   async create(drill: NewDrill): Promise<Drill> {
-    await this.markStaleInterrupted({ region: drill.region, replicationGroupId: drill.replicationGroupId });
+    await this.markStaleInterrupted({ account: drill.account, region: drill.region, replicationGroupId: drill.replicationGroupId });
     const now = this.now().toISOString();
     try {
       const row = await this.db
         .insertInto("drills")
         .values({
           kind: drill.kind,
+          account: drill.account,
           region: drill.region,
           replication_group_id: drill.replicationGroupId,
           parameters: JSON.stringify(drill.parameters),
@@ -119,7 +122,7 @@ export class DrillStore {
       return this.toDrill(row);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw new DrillConflictError(await this.running(drill.region, drill.replicationGroupId));
+      throw new DrillConflictError(await this.running(drill, drill.replicationGroupId));
     }
   }
 
@@ -131,6 +134,7 @@ export class DrillStore {
   /** Matching drills, newest first. A `status` filter applies to the status people see (stale runs are interrupted). */
   async list(filter: DrillFilter = {}): Promise<Drill[]> {
     let query = this.db.selectFrom("drills").selectAll();
+    if (filter.account) query = query.where("account", "=", filter.account);
     if (filter.region) query = query.where("region", "=", filter.region);
     if (filter.replicationGroupId) query = query.where("replication_group_id", "=", filter.replicationGroupId);
     if (filter.beforeId !== undefined) query = query.where("id", "<", filter.beforeId);
@@ -144,14 +148,14 @@ export class DrillStore {
   }
 
   /** The drill running on the group right now, if any (a run whose process died does not count). */
-  async running(region: string, replicationGroupId: string): Promise<Drill | undefined> {
-    const [drill] = await this.list({ region, replicationGroupId, status: "running", limit: 1 });
+  async running(place: Place, replicationGroupId: string): Promise<Drill | undefined> {
+    const [drill] = await this.list({ account: place.account, region: place.region, replicationGroupId, status: "running", limit: 1 });
     return drill;
   }
 
   /** The most recent drill on the group that is not running. */
-  async last(region: string, replicationGroupId: string): Promise<Drill | undefined> {
-    const rows = await this.list({ region, replicationGroupId, limit: 5 });
+  async last(place: Place, replicationGroupId: string): Promise<Drill | undefined> {
+    const rows = await this.list({ account: place.account, region: place.region, replicationGroupId, limit: 5 });
     return rows.find((d) => d.status !== "running");
   }
 
@@ -187,8 +191,9 @@ export class DrillStore {
    * Marks running drills whose process is gone (no heartbeat for staleAfterMs) as interrupted, so they are never
    * lost and never block the group. Returns the ids marked. Run at start-up and before each new drill.
    */
-  async markStaleInterrupted(scope: { region?: string; replicationGroupId?: string } = {}): Promise<number[]> {
+  async markStaleInterrupted(scope: { account?: string; region?: string; replicationGroupId?: string } = {}): Promise<number[]> {
     let running = this.db.selectFrom("drills").select(["id", "runner", "heartbeat_at"]).where("status", "=", "running");
+    if (scope.account) running = running.where("account", "=", scope.account);
     if (scope.region) running = running.where("region", "=", scope.region);
     if (scope.replicationGroupId) running = running.where("replication_group_id", "=", scope.replicationGroupId);
     const abandoned = (await running.execute()).filter((row) => this.abandoned(row)).map((row) => Number(row.id));
@@ -277,6 +282,7 @@ export class DrillStore {
       return {
         id: d.id,
         kind: d.kind,
+        account: d.account,
         region: d.region,
         replicationGroupId: d.replicationGroupId,
         shards: d.parameters.shards,
@@ -299,7 +305,7 @@ export class DrillStore {
     const latest = this.db
       .selectFrom("drills")
       .select(({ fn }) => [fn.max("id").as("id")])
-      .groupBy(["region", "replication_group_id"]);
+      .groupBy(["account", "region", "replication_group_id"]);
     const rows = await this.db.selectFrom("drills").selectAll().where("id", "in", latest).orderBy("id", "desc").execute();
     return rows.map((row) => this.toDrill(row));
   }
@@ -314,6 +320,7 @@ export class DrillStore {
     return {
       id: Number(row.id),
       kind: row.kind as DrillKind,
+      account: row.account,
       region: row.region,
       replicationGroupId: row.replication_group_id,
       parameters: parsed<DrillParameters>(row.parameters),

@@ -7,6 +7,7 @@ import type { Drill, DrillHistoryItem, DrillReport, TimelineEntry } from "@/lib/
 import { buildReport } from "@/lib/drills/report";
 import type { DrillFilter } from "@/lib/drills/store";
 import { computeTrend, type Trend } from "@/lib/drills/trends";
+import { placeOf } from "@/lib/place";
 
 // What the drill pages show, read from the store (and, for a running drill, CloudWatch): plain data for components.
 
@@ -36,7 +37,7 @@ const chartReads = new Map<number, { at: number; read: Promise<{ charts: ChartMo
 function sharedCharts(drill: Drill, members: string[], start: number, end: number, now: number) {
   const held = chartReads.get(drill.id);
   if (held && now - held.at < drillChartsEveryMs) return held.read;
-  const read = drillCharts(drill.region, members, start, end).then(
+  const read = drillCharts(placeOf(drill), members, start, end).then(
     (charts) => ({ charts, chartsProblem: null }),
     (error: unknown) => ({ charts: [] as ChartModel[], chartsProblem: `Metrics could not be read from CloudWatch: ${error instanceof Error ? error.message : String(error)}` }),
   );

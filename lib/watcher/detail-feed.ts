@@ -4,6 +4,7 @@ import type { ClusterDetail } from "@/lib/data/model";
 import { withRoles } from "@/lib/data/roles";
 import { findServerlessCache, serverlessDetail } from "@/lib/data/serverless";
 import { resolveTimeWindow } from "@/lib/data/time-range";
+import { placeKey, type Place } from "@/lib/place";
 import { watcherFor } from "./index";
 import type { RegionWatcher, WatcherChange } from "./region-watcher";
 import { metricGranularityMs } from "./schedule";
@@ -14,7 +15,7 @@ import { metricGranularityMs } from "./schedule";
 
 export interface DetailTarget {
   segment: "clusters" | "serverless";
-  region: string;
+  place: Place;
   id: string;
   /** The page's range (range, from, to) and node focus (node). */
   params: Record<string, string>;
@@ -41,7 +42,7 @@ class DetailFeed {
   constructor(private readonly target: DetailTarget) {}
 
   private get watcher(): RegionWatcher {
-    return watcherFor(this.target.region);
+    return watcherFor(this.target.place);
   }
 
   /** The chart's own period (10 s points on a 15-minute range, a minute beyond), faster while the cluster changes. */
@@ -133,7 +134,7 @@ class DetailFeed {
       const detail = await this.load();
       this.send(detail ? { type: "detail", detail } : { type: "gone" });
     } catch (error) {
-      console.error(`cachedeck: refreshing ${this.target.region}/${this.target.id} failed`, error);
+      console.error(`cachedeck: refreshing ${placeKey(this.target.place)}/${this.target.id} failed`, error);
     }
     this.plan(this.refreshMs());
   }
@@ -151,18 +152,18 @@ class DetailFeed {
  * One read of a cluster or serverless page from what the region's watcher holds (the cache, its members, its tags,
  * roles newer than the describe), with only the page's own metrics and events asked of AWS; null if it is gone.
  */
-export async function readDetail({ segment, region, id, params }: DetailTarget): Promise<ClusterDetail | null> {
+export async function readDetail({ segment, place, id, params }: DetailTarget): Promise<ClusterDetail | null> {
   const { window } = resolveTimeWindow(params, Date.now());
-  const watcher = watcherFor(region);
+  const watcher = watcherFor(place);
   const tags = (arn: string | null) => watcher.tagsOf(arn);
   if (segment === "serverless") {
-    const cache = await findServerlessCache(region, id);
-    return cache ? serverlessDetail(region, cache, window, tags(cache.arn)) : null;
+    const cache = await findServerlessCache(place, id);
+    return cache ? serverlessDetail(place, cache, window, tags(cache.arn)) : null;
   }
   watcher.look(id);
-  const found = (watcher.described ? watcher.find(id) : null) ?? (await findCluster(region, id));
+  const found = (watcher.described ? watcher.find(id) : null) ?? (await findCluster(place, id));
   if (!found) return null;
-  const detail = await clusterDetail(region, found, window, params.node ?? null, { clusters: watcher.described ? watcher.cacheClusters() : undefined, tags });
+  const detail = await clusterDetail(place, found, window, params.node ?? null, { clusters: watcher.described ? watcher.cacheClusters() : undefined, tags });
   return found.kind === "replication-group" ? withRoles(detail, Object.fromEntries(watcher.roles(found.id))) : detail;
 }
 
@@ -171,7 +172,7 @@ const feeds: Map<string, DetailFeed> = ((globalThis as { __cachedeckDetailFeeds?
 /** The one feed of this page (same cluster, range and node focus), shared by every viewer of the process. */
 export function detailFeed(target: DetailTarget): DetailFeed {
   const { range, from, to, node } = target.params;
-  const key = JSON.stringify([target.segment, target.region, target.id, range ?? null, range === "custom" ? [from, to] : null, node ?? null]);
+  const key = JSON.stringify([target.segment, placeKey(target.place), target.id, range ?? null, range === "custom" ? [from, to] : null, node ?? null]);
   for (const [k, feed] of feeds) if (feed.idle) feeds.delete(k);
   let feed = feeds.get(key);
   if (!feed) {

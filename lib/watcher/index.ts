@@ -1,14 +1,12 @@
 import "server-only";
 import { getDatabase } from "@/lib/db/connection";
 import { watcherConfig } from "@/lib/env";
+import { placeKey, type Place } from "@/lib/place";
 import { RegionWatcher, type WatcherKey, type WatcherStatus } from "./region-watcher";
 import { WatcherRelay } from "./relay";
 
 export type { NodeRoleUpdate, RegionView, WatcherChange, WatcherKey, WatcherStatus } from "./region-watcher";
 export type { RegionWatcher } from "./region-watcher";
-
-/** Until CacheDeck watches several AWS accounts, every watcher belongs to the account its credentials reach. */
-export const defaultAccount = "default";
 
 // One watcher per account × region for the whole process, kept on globalThis so Next's separately bundled route
 // handlers and pages (and dev-mode reloads) share it instead of each starting its own.
@@ -23,7 +21,7 @@ const registry: Registry = ((globalThis as { __cachedeckWatchers?: Registry })._
   streams: new Map(),
 });
 
-const keyOf = (key: WatcherKey) => `${key.account}/${key.region}`;
+const keyOf = (key: WatcherKey) => placeKey(key);
 
 /** Several instances can share a Postgres database, never a SQLite file: only then is there a leader to follow. */
 function sharedRelay(): WatcherRelay | null {
@@ -35,9 +33,9 @@ function sharedRelay(): WatcherRelay | null {
   return registry.relay;
 }
 
-/** The watcher of `region` (started on first use), touched: it will not idle while pages keep asking. */
-export function watcherFor(region: string, account = defaultAccount): RegionWatcher {
-  const key = { account, region };
+/** The watcher of an account's region (started on first use), touched: it will not idle while pages keep asking. */
+export function watcherFor(place: Place): RegionWatcher {
+  const key = { account: place.account, region: place.region };
   let watcher = registry.watchers.get(keyOf(key));
   if (!watcher) {
     const relay = sharedRelay();

@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import type { Role } from "@/lib/auth/permissions";
 import { visibleTo } from "@/lib/data/problems";
-import { dashboardConfig } from "@/lib/env";
+import { accountNamePattern, accountsConfig, fleetPlaces } from "@/lib/accounts";
+import { placeKey, type Place } from "@/lib/place";
 import type { FleetChange } from "@/lib/data/fleet-changes";
 import { toFleetRows } from "@/lib/data/fleet-rows";
 import { healthWindow, resolveTimeWindow } from "@/lib/data/time-range";
@@ -23,6 +24,8 @@ export const liveQuerySchema = z.discriminatedUnion("view", [
   z.object({ view: z.literal("fleet"), ...rangeFields }),
   z.object({
     view: z.enum(["clusters", "serverless"]),
+    /** Absent in a tab opened before CacheDeck knew several accounts: the default account. */
+    account: z.string().regex(accountNamePattern, "is not an account name").optional(),
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "is not a region"),
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, "is not a cache id"),
     ...rangeFields,
@@ -85,13 +88,13 @@ export async function admitStream(userId: string): Promise<(() => void) | null> 
 type Send = (event: string, data: unknown) => void;
 
 /**
- * The fleet page's rows that changed in a region since this stream last sent them (the page's range decides the
+ * The fleet page's rows that changed in an account's region since this stream last sent them (the page's range decides the
  * health window and trend grid). Rows are compared as sent, so a health read that changed nothing sends nothing.
  */
-function fleetChanges(region: string, range: Record<string, string | undefined>, sent: Map<string, string>): FleetChange[] {
+function fleetChanges(place: Place, range: Record<string, string | undefined>, sent: Map<string, string>): FleetChange[] {
   const now = Date.now();
   const { window } = resolveTimeWindow(range, now);
-  const view = watcherFor(region).view(window, now);
+  const view = watcherFor(place).view(window, now);
   if (!view.ready) return [];
   const rows = toFleetRows({ clusters: view.clusters, window: healthWindow(window, now) });
   const changes: FleetChange[] = [];
@@ -103,7 +106,7 @@ function fleetChanges(region: string, range: Record<string, string | undefined>,
     sent.set(row.key, text);
   }
   for (const key of sent.keys()) {
-    if (key.startsWith(`${region}/`) && !present.has(key)) {
+    if (key.startsWith(`${placeKey(place)}/`) && !present.has(key)) {
       changes.push({ type: "remove", key });
       sent.delete(key);
     }
@@ -112,26 +115,27 @@ function fleetChanges(region: string, range: Record<string, string | undefined>,
 }
 
 function watchFleet(query: Extract<LiveQuery, { view: "fleet" }>, send: Send): () => void {
-  const pending = new Set<string>();
+  const pending = new Set<Place>();
   const sent = new Map<string, string>();
   const { range, from, to } = query;
-  for (const region of dashboardConfig().regions) fleetChanges(region, { range, from, to }, sent);
+  const places = fleetPlaces();
+  for (const place of places) fleetChanges(place, { range, from, to }, sent);
   let timer: NodeJS.Timeout | null = null;
   const flush = () => {
     timer = null;
-    for (const region of pending) {
-      const changes = fleetChanges(region, { range, from, to }, sent);
-      if (changes.length > 0) send("changes", { region, changes });
+    for (const place of pending) {
+      const changes = fleetChanges(place, { range, from, to }, sent);
+      if (changes.length > 0) send("changes", { account: place.account, region: place.region, changes });
     }
     pending.clear();
   };
-  const stops = dashboardConfig().regions.map((region) => {
-    const watcher = watcherFor(region);
+  const stops = places.map((place) => {
+    const watcher = watcherFor(place);
     countStream(watcher, 1);
     const unsubscribe = watcher.subscribe((change) => {
       if (change.type !== "caches") return;
       watcher.touch();
-      pending.add(region);
+      pending.add(place);
       timer ??= setTimeout(flush, fleetNoticeMs);
     });
     return () => {
@@ -146,10 +150,11 @@ function watchFleet(query: Extract<LiveQuery, { view: "fleet" }>, send: Send): (
 }
 
 function watchDetail(query: Extract<LiveQuery, { view: "clusters" | "serverless" }>, role: Role, send: Send): () => void {
-  const { view, region, id, ...params } = query;
-  const watcher = watcherFor(region);
+  const { view, account, region, id, ...params } = query;
+  const place = { account: account ?? accountsConfig().defaultAccount, region };
+  const watcher = watcherFor(place);
   countStream(watcher, 1);
-  const unsubscribe = detailFeed({ segment: view, region, id, params: Object.fromEntries(Object.entries(params).filter(([, v]) => v)) as Record<string, string> }).subscribe(
+  const unsubscribe = detailFeed({ segment: view, place, id, params: Object.fromEntries(Object.entries(params).filter(([, v]) => v)) as Record<string, string> }).subscribe(
     // The detail is shared by every viewer; what a role may not read (configuration in problems) is cut per stream.
     (message) => send(message.type, message.type === "detail" ? { ...message, detail: { ...message.detail, problems: message.detail.problems.map((p) => visibleTo(role, p)) } } : message),
   );

@@ -18,6 +18,7 @@ import {
   type MetricSeries,
 } from "@/lib/aws";
 import type { WatcherConfig } from "@/lib/env";
+import type { Place } from "@/lib/place";
 import { categorizeEvent } from "@/lib/data/events";
 import { assessHealth } from "@/lib/data/health";
 import { healthFromSeries, healthRequests, type HealthPlan } from "@/lib/data/health-metrics";
@@ -42,11 +43,8 @@ import {
   tagsEveryMs,
 } from "./schedule";
 
-export interface WatcherKey {
-  /** "default" until CacheDeck watches several AWS accounts. */
-  account: string;
-  region: string;
-}
+/** A watcher's account (from the accounts file, or "default") and region. */
+export type WatcherKey = Place;
 
 export type NodeRoleUpdate = "primary" | "replica";
 
@@ -495,7 +493,7 @@ export class RegionWatcher {
 
   private problem(what: string, error: unknown | null): void {
     if (error === null) this.problems.delete(what);
-    else this.problems.set(what, toProblem(error, this.region, what));
+    else this.problems.set(what, toProblem(error, this.key, what));
   }
 
   // ---- events ---------------------------------------------------------------------------------------------------
@@ -504,7 +502,7 @@ export class RegionWatcher {
     const now = Date.now();
     let fresh: WatchedEvent[];
     try {
-      const events = await describeEvents(this.region, { start: new Date(since), end: new Date(now) });
+      const events = await describeEvents(this.key, { start: new Date(since), end: new Date(now) });
       this.problem("events", null);
       this.polledEventsUpTo = now;
       fresh = events.map(toWatched).filter((e) => !this.seenEvents.has(eventKey(e)));
@@ -572,9 +570,9 @@ export class RegionWatcher {
   private async describeAll(): Promise<void> {
     this.dirty = { all: false, groups: new Set(), clusters: new Set(), serverless: new Set() };
     const [groups, clusters, serverless] = await Promise.allSettled([
-      describeReplicationGroups(this.region),
-      describeCacheClusters(this.region),
-      describeServerlessCaches(this.region),
+      describeReplicationGroups(this.key),
+      describeCacheClusters(this.key),
+      describeServerlessCaches(this.key),
     ]);
     const answered = <T>(result: PromiseSettledResult<T[]>, what: string): T[] | null => {
       this.problem(what, result.status === "rejected" ? result.reason : null);
@@ -602,9 +600,9 @@ export class RegionWatcher {
     await Promise.all([
       ...[...groups].map(async (id) => {
         try {
-          const [group] = await describeReplicationGroups(this.region, id);
+          const [group] = await describeReplicationGroups(this.key, id);
           // A member's node status moves during failovers and replacements; the group's answer does not carry it.
-          const members = await Promise.all(group.nodes.map((n) => describeCacheClusters(this.region, { id: n.cacheClusterId }).catch((e) => (gone(e) ? [] : Promise.reject(e)))));
+          const members = await Promise.all(group.nodes.map((n) => describeCacheClusters(this.key, { id: n.cacheClusterId }).catch((e) => (gone(e) ? [] : Promise.reject(e)))));
           found.groups.push(group);
           found.clusters.push(...members.flat());
         } catch (error) {
@@ -614,7 +612,7 @@ export class RegionWatcher {
       }),
       ...[...clusters].map(async (id) => {
         try {
-          found.clusters.push(...(await describeCacheClusters(this.region, { id })));
+          found.clusters.push(...(await describeCacheClusters(this.key, { id })));
         } catch (error) {
           if (gone(error)) found.gone.push(id);
           else this.dirty.clusters.add(id);
@@ -622,7 +620,7 @@ export class RegionWatcher {
       }),
       ...[...serverless].map(async (name) => {
         try {
-          found.serverless.push(...(await describeServerlessCaches(this.region, name)));
+          found.serverless.push(...(await describeServerlessCaches(this.key, name)));
         } catch (error) {
           if (gone(error)) found.gone.push(name);
           else this.dirty.serverless.add(name);
@@ -687,9 +685,9 @@ export class RegionWatcher {
     if (this.partsCache?.version === this.version) return this.partsCache.parts;
     const all = [...this.clusters.values()];
     const parts = new Map<string, Part>();
-    for (const g of this.groups.values()) parts.set(g.id, summarizeNodeCache(withMembers(g, all), this.region));
-    for (const c of all) if (!c.replicationGroupId) parts.set(c.id, summarizeNodeCache(c, this.region));
-    for (const s of this.serverless.values()) parts.set(s.id, summarizeServerless(s, this.region));
+    for (const g of this.groups.values()) parts.set(g.id, summarizeNodeCache(withMembers(g, all), this.key));
+    for (const c of all) if (!c.replicationGroupId) parts.set(c.id, summarizeNodeCache(c, this.key));
+    for (const s of this.serverless.values()) parts.set(s.id, summarizeServerless(s, this.key));
     this.partsCache = { version: this.version, parts };
     return parts;
   }
@@ -715,7 +713,7 @@ export class RegionWatcher {
   private async refreshTags(): Promise<void> {
     let tags: Map<string, Record<string, string>> | null = null;
     try {
-      tags = this.tagsFromEachCache ? await this.tagsOneByOne() : await getRegionTags(this.region);
+      tags = this.tagsFromEachCache ? await this.tagsOneByOne() : await getRegionTags(this.key);
       this.problem("tags", null);
     } catch (error) {
       if (!this.tagsFromEachCache && error instanceof AwsError && (error.kind === "service" || error.kind === "invalid-request")) {
@@ -750,7 +748,7 @@ export class RegionWatcher {
     const tags = new Map<string, Record<string, string>>();
     for (let i = 0; i < arns.length; i += 4) {
       const batch = arns.slice(i, i + 4);
-      const answers = await Promise.all(batch.map((arn) => listTags(this.region, arn)));
+      const answers = await Promise.all(batch.map((arn) => listTags(this.key, arn)));
       batch.forEach((arn, j) => tags.set(arn, answers[j]));
     }
     return tags;
@@ -794,8 +792,8 @@ export class RegionWatcher {
     let read: [string, MetricSeries][] = [];
     try {
       const [a, b] = await Promise.all([
-        fresh.size ? getMetricSeries(this.region, [...fresh.values()], { start: new Date(oldestKept), end: new Date(now) }) : new Map<string, MetricSeries>(),
-        since.size ? getMetricSeries(this.region, [...since.values()], { start: new Date(from), end: new Date(now) }) : new Map<string, MetricSeries>(),
+        fresh.size ? getMetricSeries(this.key, [...fresh.values()], { start: new Date(oldestKept), end: new Date(now) }) : new Map<string, MetricSeries>(),
+        since.size ? getMetricSeries(this.key, [...since.values()], { start: new Date(from), end: new Date(now) }) : new Map<string, MetricSeries>(),
       ]);
       read = [...a, ...b];
       this.problem("metrics", null);
@@ -864,7 +862,7 @@ export class RegionWatcher {
     const historyKey = judged.range === "custom" ? `${judged.start}-${judged.end}` : judged.range;
     const held = this.history.get(historyKey);
     if (held && Date.now() - held.at < Math.max(historyTtlMs, judged.period * 1000)) return this.settledHistory(held.series);
-    const read = getMetricSeries(this.region, requests, { start: new Date(judged.start), end: new Date(judged.end) });
+    const read = getMetricSeries(this.key, requests, { start: new Date(judged.start), end: new Date(judged.end) });
     read.catch((error) => this.problem("metrics", error));
     this.history.set(historyKey, { at: Date.now(), series: read });
     for (const key of [...this.history.keys()].slice(0, Math.max(0, this.history.size - 8))) this.history.delete(key);
@@ -891,7 +889,7 @@ export class RegionWatcher {
   /** What the fleet page shows for this region. */
   view(window: TimeWindow, now = Date.now()): RegionView {
     return {
-      report: { region: this.region, loading: this.state === "warming", problems: [...this.problems.values()] },
+      report: { ...this.key, loading: this.state === "warming", problems: [...this.problems.values()] },
       clusters: this.state === "warming" ? [] : this.summaries(window, now),
       ready: this.state !== "warming",
     };

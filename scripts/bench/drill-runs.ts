@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       async () => {
         const preflight = await runPreflight(request, deps);
         if (!preflight.checklist.ready) progress(`waiting: ${preflight.checklist.items.filter((i) => i.status === "fail").map((i) => i.detail).join(" ")}`);
-        return preflight.checklist.ready && !(await store.running(request.region, request.replicationGroupId)) ? preflight : false;
+        return preflight.checklist.ready && !(await store.running(request, request.replicationGroupId)) ? preflight : false;
       },
       { timeoutMs: 120_000, intervalMs: 500, description: `${request.replicationGroupId} ready for a drill` },
     );
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     const preflight = await readyPreflight(request);
     const record = await store.create({
       kind: request.kind,
+      account: request.account,
       region: request.region,
       replicationGroupId: request.replicationGroupId,
       parameters: { shards: preflight.checklist.shards, availabilityZone: request.availabilityZone, durationSeconds: request.kind === "az-power-interruption" ? 5 : null, probe: true },
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     };
   }
 
-  const base = { region: "us-east-1", availabilityZone: null, probe: true, shards: ["0001"] };
+  const base = { account: "default", region: "us-east-1", availabilityZone: null, probe: true, shards: ["0001"] };
   const results: Record<string, unknown> = {};
   try {
     await waitFor(async () => (await runPreflight({ ...base, kind: "test-failover", replicationGroupId: "bench-catalog" }, deps)).checklist.ready, { timeoutMs: 120_000, intervalMs: 500 });

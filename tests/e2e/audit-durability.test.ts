@@ -41,7 +41,7 @@ it("shows an operation whose process was SIGKILLed mid-call as unfinished after 
   app = await serve();
   const operator = await demoSession(app.url, "operator");
   const arrived = stack.proxy.hold("TestFailover");
-  const input = { region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001", confirmation: GROUP };
+  const input = { account: "default", region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001", confirmation: GROUP };
   const sent = postServerAction(app.url, `/clusters/us-east-1/${GROUP}/operations`, serverActionId("lib/actions/test-failover.ts", "testFailover"), [input], operator.header).catch(
     (error: unknown) => error,
   );
@@ -53,7 +53,7 @@ it("shows an operation whose process was SIGKILLed mid-call as unfinished after 
   const [record] = await auditRecords(app.url);
   expect(record).toMatchObject({ action: "cluster.test-failover", target: `${GROUP}/0001`, finishedAt: null });
   // What was asked for, without the typed confirmation.
-  expect(record.parameters).toEqual({ region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001" });
+  expect(record.parameters).toEqual({ account: "default", region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001" });
   expect(["in-progress", "unfinished"]).toContain(record.status);
 
   const unfinished = await waitFor(async () => (await auditRecords(app!.url)).find((r) => r.id === record.id && r.status === "unfinished"), {

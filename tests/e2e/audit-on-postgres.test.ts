@@ -24,7 +24,7 @@ const stack = groupStackPerFile({ group: GROUP, appEnv: () => ({ DATABASE_URL: p
 
 it("records an operation in Postgres and shows it on the audit page", async () => {
   const operator = await demoSession(stack.app.url, "operator");
-  const input = { region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001", confirmation: GROUP };
+  const input = { account: "default", region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001", confirmation: GROUP };
   const { result } = await postServerAction(stack.app.url, `/clusters/us-east-1/${GROUP}/operations`, serverActionId("lib/actions/test-failover.ts", "testFailover"), [input], operator.header);
   expect(result).toMatchObject({ ok: true });
 

@@ -138,10 +138,11 @@ interface ActionCase {
   page?: string;
 }
 
-const base = { region: "us-east-1", replicationGroupId: GROUP, confirmation: GROUP };
+const base = { account: "default", region: "us-east-1", replicationGroupId: GROUP, confirmation: GROUP };
 const malformedCommon = (valid: Record<string, unknown>): [Record<string, unknown>, string][] => [
   [{ ...valid, replicationGroupId: "Bad_Id!", confirmation: "Bad_Id!" }, "replicationGroupId"],
   [{ ...valid, region: "mars-north-1" }, "region"],
+  [{ ...valid, account: "payments-prod" }, "account"],
   [{ ...valid, confirmation: "something-else" }, "confirmation"],
 ];
 
@@ -211,12 +212,13 @@ const actions: ActionCase[] = [
     permission: "drill.run",
     allowed: ["operator", "admin"],
     page: "/drills/1",
-    valid: { region: "us-east-1", replicationGroupId: GROUP, drillId: 1 },
+    valid: { account: "default", region: "us-east-1", replicationGroupId: GROUP, drillId: 1 },
     malformed: [
-      [{ region: "us-east-1", replicationGroupId: "Bad_Id!", drillId: 1 }, "replicationGroupId"],
-      [{ region: "mars-north-1", replicationGroupId: GROUP, drillId: 1 }, "region"],
-      [{ region: "us-east-1", replicationGroupId: GROUP, drillId: -3 }, "drillId"],
-      [{ region: "us-east-1", replicationGroupId: GROUP, drillId: "1; drop" }, "drillId"],
+      [{ account: "default", region: "us-east-1", replicationGroupId: "Bad_Id!", drillId: 1 }, "replicationGroupId"],
+      [{ account: "default", region: "mars-north-1", replicationGroupId: GROUP, drillId: 1 }, "region"],
+      [{ account: "payments-prod", region: "us-east-1", replicationGroupId: GROUP, drillId: 1 }, "account"],
+      [{ account: "default", region: "us-east-1", replicationGroupId: GROUP, drillId: -3 }, "drillId"],
+      [{ account: "default", region: "us-east-1", replicationGroupId: GROUP, drillId: "1; drop" }, "drillId"],
     ],
   },
 ];

@@ -65,7 +65,7 @@ describe("an AWS endpoint that accepts connections and never answers", () => {
   it("answers a test failover within the budget, and the shard is not left locked", async () => {
     const operator = await demoSession(silentApp.url, "operator");
     const action = serverActionId("lib/actions/test-failover.ts", "testFailover");
-    const input = { region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001", confirmation: GROUP };
+    const input = { account: "default", region: "us-east-1", replicationGroupId: GROUP, nodeGroupId: "0001", confirmation: GROUP };
     for (const attempt of [1, 2]) {
       const started = performance.now();
       const { result } = await postServerAction(silentApp.url, OPERATIONS, action, [input], operator.header);

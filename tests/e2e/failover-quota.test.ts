@@ -22,7 +22,7 @@ describe("test failover quota", () => {
         stack.app.url,
         `/clusters/us-east-1/${GROUP}/operations`,
         serverActionId("lib/actions/test-failover.ts", "testFailover"),
-        [{ region: "us-east-1", replicationGroupId: GROUP, nodeGroupId, confirmation: GROUP }],
+        [{ account: "default", region: "us-east-1", replicationGroupId: GROUP, nodeGroupId, confirmation: GROUP }],
         operator,
       );
     expect((await failover("0001")).result).toMatchObject({ ok: true });

@@ -31,7 +31,7 @@ const nodeTypeAction = (host: string, origin: string) =>
       "content-type": "text/plain;charset=UTF-8",
       accept: "text/x-component",
     },
-    body: JSON.stringify([{ region: "us-east-1", replicationGroupId: "orders-sessions", confirmation: "orders-sessions", cacheNodeType: "cache.r6gd.16xlarge" }]),
+    body: JSON.stringify([{ account: "default", region: "us-east-1", replicationGroupId: "orders-sessions", confirmation: "orders-sessions", cacheNodeType: "cache.r6gd.16xlarge" }]),
   });
 
 async function expectRefused(response: Awaited<ReturnType<typeof rawRequest>>): Promise<void> {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   admin = (await demoSession(stack.app.url, "admin")).header;
 });
 
-const base = { region: "us-east-1", replicationGroupId: GROUP, confirmation: GROUP };
+const base = { account: "default", region: "us-east-1", replicationGroupId: GROUP, confirmation: GROUP };
 const changeCalls = () => stack.proxy.operations.filter((op) => !isRead(op));
 
 async function run(file: string, exportName: string, input: Record<string, unknown>) {

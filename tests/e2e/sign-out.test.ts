@@ -24,7 +24,7 @@ async function reach(cookie: string) {
     baseUrl,
     OPERATIONS_PAGE,
     serverActionId("lib/actions/modify-node-type.ts", "modifyNodeType"),
-    [{ region: "us-east-1", replicationGroupId: "orders-sessions", confirmation: "orders-sessions", cacheNodeType: "cache.r6gd.16xlarge" }],
+    [{ account: "default", region: "us-east-1", replicationGroupId: "orders-sessions", confirmation: "orders-sessions", cacheNodeType: "cache.r6gd.16xlarge" }],
     cookie,
   );
   return { page: page.status, pageLocation: page.headers.get("location"), exported: exported.status, action: action.result };

@@ -3,7 +3,8 @@
 //   fetch(url, { headers: { cookie: session.header } })
 //   browserContext.addCookies([{ name: session.name, value: session.value, url: baseUrl }])
 
-export type DemoRole = "viewer" | "operator" | "admin";
+/** A demo user by the part of its id after "demo-" (lib/auth/demo-users.ts). */
+export type DemoRole = "viewer" | "operator" | "admin" | "staging-operator";
 
 export interface DemoSession {
   name: string;

@@ -1,4 +1,5 @@
 import { fleetRowKey, type FleetRow } from "@/lib/data/fleet-rows";
+import { clusterHref } from "@/lib/data/summaries";
 import type { HealthFigures, HealthLevel, Problem } from "@/lib/data/health";
 
 // Fleet rows built in memory, for unit tests of what the browser does with them (no AWS, no emulator: the real data
@@ -14,17 +15,20 @@ export interface RowOptions {
   status?: string;
   nodes?: number;
   points?: number;
+  account?: string;
 }
 
 export function fleetRow(id: string, o: RowOptions = {}): FleetRow {
   const region = o.region ?? "us-east-1";
+  const account = o.account ?? "default";
   const points = o.points ?? 4;
   const figures = o.figures === null || o.figures === undefined ? null : { hitRate: null, lookups: null, evictions: null, evictionRun: 0, replicationLag: null, engineCpu: null, memory: null, ...o.figures };
   const series = (base: number) => Array.from({ length: points }, (_, i) => base + i);
   return {
-    key: fleetRowKey(region, "replication-group", id),
+    key: fleetRowKey({ account, region }, "replication-group", id),
     kind: "replication-group",
     id,
+    account,
     region,
     engine: o.engine ?? "redis",
     engineVersion: "7.1",
@@ -36,7 +40,7 @@ export function fleetRow(id: string, o: RowOptions = {}): FleetRow {
     status: o.status ?? "available",
     activity: [],
     tags: o.tags ?? {},
-    href: `/clusters/${region}/${id}`,
+    href: clusterHref({ account, region }, "replication-group", id),
     health: { level: o.level ?? "healthy", problems: o.problems ?? [], figures },
     trends: { start: 0, step: 60_000, hitRate: series(90), evictions: series(0), replicationLag: series(0), engineCpu: series(10), memory: series(40) },
   };

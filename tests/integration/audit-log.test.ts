@@ -14,6 +14,7 @@ const omar: AuditActor = { id: "u-omar", name: "Omar 100% Operator", email: "oma
 const request = (actor: AuditActor, overrides: Partial<AuditRequest> = {}): AuditRequest => ({
   actor,
   action: "cluster.test-failover",
+  account: "default",
   region: "us-east-1",
   target: "orders-cache/0001",
   parameters: { replicationGroupId: "orders-cache", nodeGroupId: "0001" },
@@ -64,6 +65,17 @@ function auditLogContract(name: string, start: () => Promise<TestDatabase>) {
       advance(1500);
       await log.complete(id, { outcome: "succeeded", requestId: "req-123" });
       expect(await log.get(id)).toMatchObject({ outcome: "succeeded", status: "succeeded", requestId: "req-123", finishedAt: now.toISOString(), error: null });
+    });
+
+    it("keeps each record's AWS account, lists the accounts on record and filters by one", async () => {
+      const staging = await log.begin(request(omar, { account: "staging", target: "accounts-group/0001" }));
+      const payments = await log.begin(request(omar, { account: "payments-prod", target: "accounts-group/0001" }));
+      expect(await log.get(staging)).toMatchObject({ account: "staging", region: "us-east-1" });
+      expect((await log.list({ target: "accounts-group", account: "payments-prod" })).map((r) => r.id)).toEqual([payments]);
+      expect((await log.list({ target: "accounts-group" })).map((r) => r.id)).toEqual([payments, staging]);
+      expect(await log.accounts("u-omar")).toEqual(expect.arrayContaining(["payments-prod", "staging"]));
+      expect(await log.accounts("u-nobody")).toEqual([]);
+      for (const id of [staging, payments]) await log.complete(id, { outcome: "succeeded" });
     });
 
     it("records a failure's error and refuses to complete a record twice", async () => {

@@ -7,7 +7,7 @@ import { AuditLog } from "@/lib/audit/audit-log";
 import { openDatabase, type OpenDatabase } from "@/lib/db/database";
 import { createAction, type Actor, type ActionDeps, type ActionSpec } from "@/lib/actions/run-action";
 import { InFlightGuard } from "@/lib/actions/in-flight-guard";
-import { can, type Permission } from "@/lib/auth/permissions";
+import { can, roleIn, type Permission } from "@/lib/auth/permissions";
 
 // The recipe's order and guarantees, over a real SQLite audit log. The "AWS call" is the action's own execute step,
 // counted, so each test can say whether it happened.
@@ -66,7 +66,7 @@ function spec(overrides: Partial<Spec> = {}): Spec {
     name: "cluster.test-failover",
     permission: "cluster.test-failover",
     schema,
-    target: (input) => ({ region: "us-east-1", target: input.replicationGroupId }),
+    target: (input) => ({ account: "default", region: "us-east-1", target: input.replicationGroupId }),
     load: async () => {
       calls.load++;
       return { status: "available" };
@@ -246,5 +246,35 @@ describe("createAction", () => {
     const result = await createAction(spec(), broken)({ replicationGroupId: "no-audit-1" });
     expect(result).toEqual({ ok: false, error: expect.stringMatching(/audit log cannot be written/) });
     expect(calls.execute).toBe(0);
+  });
+});
+
+describe("createAction across accounts", () => {
+  // "Operator in staging, viewer elsewhere": the role that decides is the one in the target's account.
+  const person = { id: "u-sam", name: "Sam", email: "sam@example.com", role: "viewer" as const, accountRoles: { staging: "operator" as const } };
+  const byAccount: ActionDeps["authorize"] = async (permission, account) => {
+    const role = roleIn(person, account);
+    if (!can(role, permission)) throw new Error(`Your role in account ${account} (${role}) does not allow this (${permission}).`);
+    return { ...person, role };
+  };
+  const accountSchema = schema.extend({ account: z.enum(["staging", "payments-prod"]) });
+  const accountSpec = (): ActionSpec<typeof accountSchema, { status: string }, { started: boolean }> => ({
+    ...spec(),
+    schema: accountSchema,
+    target: (input) => ({ account: input.account, region: "us-east-1", target: input.replicationGroupId }),
+  });
+
+  it("acts in the account where the person's role allows it, and records the account and that role", async () => {
+    const result = await createAction(accountSpec(), deps(null, { authorize: byAccount }))({ account: "staging", replicationGroupId: "accounts-1" });
+    expect(result).toMatchObject({ ok: true });
+    expect(calls).toMatchObject({ load: 1, execute: 1 });
+    expect(await recordsFor("accounts-1")).toEqual([expect.objectContaining({ account: "staging", role: "operator", actor: expect.objectContaining({ id: "u-sam" }) })]);
+  });
+
+  it("refuses the same person in another account before reading AWS, and records nothing", async () => {
+    const result = await createAction(accountSpec(), deps(null, { authorize: byAccount }))({ account: "payments-prod", replicationGroupId: "accounts-2" });
+    expect(result).toEqual({ ok: false, error: "Your role in account payments-prod (viewer) does not allow this (cluster.test-failover)." });
+    expect(calls).toMatchObject({ load: 0, execute: 0 });
+    expect(await recordsFor("accounts-2")).toEqual([]);
   });
 });

@@ -3,16 +3,16 @@ import { auditRecordsToCsv, parseAuditQuery, scopedAuditQuery } from "@/lib/audi
 import type { AuditRecord } from "@/lib/audit/audit-log";
 import type { SessionUser } from "@/lib/auth/session";
 
-const admin: SessionUser = { id: "u-ada", name: "Ada", email: null, role: "admin" };
-const operator: SessionUser = { id: "u-omar", name: "Omar", email: null, role: "operator" };
+const admin: SessionUser = { id: "u-ada", name: "Ada", email: null, role: "admin", accountRoles: {} };
+const operator: SessionUser = { id: "u-omar", name: "Omar", email: null, role: "operator", accountRoles: {} };
 
 describe("audit query from the URL", () => {
   it("reads every filter, datetime-local values as UTC", () => {
     const { query, problems } = parseAuditQuery(
-      new URLSearchParams("who=ada&action=cluster.test-failover&status=unfinished&target=orders&from=2026-03-01T12:00&to=2026-03-02T00:00:00Z&before=40"),
+      new URLSearchParams("who=ada&action=cluster.test-failover&account=staging&status=unfinished&target=orders&from=2026-03-01T12:00&to=2026-03-02T00:00:00Z&before=40"),
     );
     expect(problems).toEqual([]);
-    expect(query).toMatchObject({ who: "ada", action: "cluster.test-failover", status: "unfinished", target: "orders", before: 40 });
+    expect(query).toMatchObject({ who: "ada", action: "cluster.test-failover", account: "staging", status: "unfinished", target: "orders", before: 40 });
     expect(query.from?.toISOString()).toBe("2026-03-01T12:00:00.000Z");
     expect(query.to?.toISOString()).toBe("2026-03-02T00:00:00.000Z");
   });
@@ -38,6 +38,7 @@ describe("CSV export", () => {
     actor: { id: "u", name: 'Eve "the, admin"', email: "eve@example.com" },
     role: "admin",
     action: "cluster.test-failover",
+    account: "default",
     region: "us-east-1",
     target: "=HYPERLINK(\"http://evil\")",
     parameters: { replicationGroupId: "orders" },
@@ -51,7 +52,8 @@ describe("CSV export", () => {
 
   it("quotes what needs quoting and neutralises formulas", () => {
     const [header, row] = auditRecordsToCsv([record]).split("\r\n");
-    expect(header).toBe("id,requested_at,finished_at,status,actor,actor_email,role,action,region,target,parameters,request_id,error");
+    expect(header).toBe("id,requested_at,finished_at,status,actor,actor_email,role,action,account,region,target,parameters,request_id,error");
+    expect(row).toContain(",admin,cluster.test-failover,default,us-east-1,");
     expect(row).toContain('"Eve ""the, admin"""');
     expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(row).toContain('"{""replicationGroupId"":""orders""}"');

@@ -6,6 +6,7 @@ import { AwsError, AwsTimeoutError, countAwsCalls, describeReplicationGroups } f
 import { testFailover } from "@/lib/aws/elasticache-changes";
 import { visibleTo } from "@/lib/data/problems";
 import { startBlackHole, type BlackHole } from "../helpers/black-hole";
+import { at } from "../helpers/place";
 
 // The deadlines of every AWS call, with the real SDK against local endpoints: a black hole (accepts, never answers)
 // and a server that leaves its first request unanswered. Short settings keep the file fast; the mechanism is the same
@@ -45,7 +46,7 @@ describe("an AWS call against an endpoint that accepts and never answers", () =>
   it("ends after one budget, its retry inside it, and drops its connections", async () => {
     const region = nextRegion();
     const before = hole.accepted();
-    const { outcome, ms } = await timed(() => countAwsCalls(() => describeReplicationGroups(region)));
+    const { outcome, ms } = await timed(() => countAwsCalls(() => describeReplicationGroups(at(region))));
 
     expect(outcome).toBeInstanceOf(AwsTimeoutError);
     expect(ms).toBeGreaterThanOrEqual(BUDGET_MS - 50);
@@ -66,7 +67,7 @@ describe("an AWS call against an endpoint that accepts and never answers", () =>
 
   it("reports the failure as data: region, what, after how long, with the detail for admins only", async () => {
     const region = nextRegion();
-    const error = (await describeReplicationGroups(region).catch((e: unknown) => e)) as AwsTimeoutError;
+    const error = (await describeReplicationGroups(at(region)).catch((e: unknown) => e)) as AwsTimeoutError;
     const problem = error.toProblem("replication groups");
     expect(problem).toMatchObject({ kind: "timeout", region, what: "replication groups", operation: "DescribeReplicationGroups" });
     expect(problem.elapsedMs).toBeGreaterThanOrEqual(BUDGET_MS - 50);
@@ -83,7 +84,7 @@ describe("an AWS call against an endpoint that accepts and never answers", () =>
   it("ends when the caller aborts first (an action's deadline), reporting the caller's abort rather than the budget", async () => {
     const caller = new AbortController();
     setTimeout(() => caller.abort(), 300);
-    const { outcome, ms } = await timed(() => testFailover(nextRegion(), "orders", "0001", caller.signal));
+    const { outcome, ms } = await timed(() => testFailover(at(nextRegion()), "orders", "0001", caller.signal));
     expect(ms).toBeLessThan(BUDGET_MS);
     expect(outcome).toBeInstanceOf(AwsError);
     expect(outcome).not.toBeInstanceOf(AwsTimeoutError);
@@ -119,7 +120,7 @@ describe("an endpoint that leaves only the first attempt unanswered", () => {
   it("gets the answer from the SDK's retry, within the budget", async () => {
     process.env.AWS_ENDPOINT_URL_ELASTICACHE = url;
     try {
-      const { outcome, ms } = await timed(() => describeReplicationGroups(nextRegion()));
+      const { outcome, ms } = await timed(() => describeReplicationGroups(at(nextRegion())));
       expect(outcome).toEqual([expect.objectContaining({ id: "orders" })]);
       expect(requests).toBe(2);
       expect(ms).toBeGreaterThanOrEqual(ATTEMPT_MS - 50);

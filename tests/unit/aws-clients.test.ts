@@ -10,6 +10,7 @@ import {
   countAwsCalls,
   describeReplicationGroups,
 } from "@/lib/aws";
+import { at } from "../helpers/place";
 
 // The real SDK client talks to a small local HTTP server that answers in ElastiCache's awsQuery dialect. It lets us
 // produce the refusals (403, throttling) that the emulator never sends, and proves the SDK honours AWS_ENDPOINT_URL.
@@ -64,7 +65,7 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
   it("follows Marker paging to the end and counts one call per page", async () => {
     respond = (form) => (form.get("Marker") === "p2" ? groupsPage(["c"]) : groupsPage(["a", "b"], "p2"));
     const region = nextRegion();
-    const { result, calls } = await countAwsCalls(() => describeReplicationGroups(region));
+    const { result, calls } = await countAwsCalls(() => describeReplicationGroups(at(region)));
     expect(result.map((g) => g.id)).toEqual(["a", "b", "c"]);
     expect(received.map((f) => f.get("Action"))).toEqual(["DescribeReplicationGroups", "DescribeReplicationGroups"]);
     expect(received[0].get("MaxRecords")).toBe("100");
@@ -76,7 +77,7 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
 
   it("turns a 403 into an access-denied error naming the IAM action", async () => {
     respond = () => fault(403, "AccessDenied", "User is not authorized");
-    const error = await describeReplicationGroups(nextRegion()).catch((e) => e);
+    const error = await describeReplicationGroups(at(nextRegion())).catch((e) => e);
     expect(error).toBeInstanceOf(AwsAccessDeniedError);
     expect(error.message).toMatch(/elasticache:DescribeReplicationGroups in us-test-\d+/);
     expect(error.adminDetail).toMatch(/docs\/iam-policy\.md.*AWS said: AccessDenied: User is not authorized/);
@@ -84,21 +85,21 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
 
   it("turns throttling (after the SDK's own retries) into a throttled error", async () => {
     respond = () => fault(400, "Throttling", "Rate exceeded");
-    const error = await describeReplicationGroups(nextRegion()).catch((e) => e);
+    const error = await describeReplicationGroups(at(nextRegion())).catch((e) => e);
     expect(error).toBeInstanceOf(AwsThrottledError);
     expect(received.length).toBe(3);
   });
 
   it("keeps not-found distinct so pages can answer 404", async () => {
     respond = () => fault(404, "ReplicationGroupNotFoundFault", "ReplicationGroup nope not found.");
-    const error = await describeReplicationGroups(nextRegion(), "nope").catch((e) => e);
+    const error = await describeReplicationGroups(at(nextRegion()), "nope").catch((e) => e);
     expect(error).toBeInstanceOf(AwsNotFoundError);
     expect(received[0].get("ReplicationGroupId")).toBe("nope");
   });
 
   it("says so when the endpoint answers, but not as ElastiCache would (a proxy or login page)", async () => {
     respond = () => ({ status: 502, body: "<html><body>Bad gateway</body></html>" });
-    const error = await describeReplicationGroups(nextRegion()).catch((e) => e);
+    const error = await describeReplicationGroups(at(nextRegion())).catch((e) => e);
     expect(error.message).toMatch(/ElastiCache in us-test-\d+ answered DescribeReplicationGroups with something ElastiCache would not send \(HTTP 502\)/);
     expect(error.message).not.toContain(endpoint);
     expect(error.adminDetail).toContain(`the endpoint ${endpoint} (from AWS_ENDPOINT_URL). Check that the URL points at ElastiCache`);
@@ -111,7 +112,7 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     process.env.AWS_ENDPOINT_URL_ELASTICACHE = deadEndpoint;
     try {
-      const error = await describeReplicationGroups(nextRegion()).catch((e) => e);
+      const error = await describeReplicationGroups(at(nextRegion())).catch((e) => e);
       expect(error).toBeInstanceOf(AwsEndpointUnreachableError);
       expect(error.message).toMatch(/^ElastiCache in us-test-\d+ could not be reached for DescribeReplicationGroups: connection refused after \d+\.\d s\.$/);
       expect(error.adminDetail).toContain(`${deadEndpoint} (from AWS_ENDPOINT_URL_ELASTICACHE)`);
@@ -132,7 +133,7 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
       AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
     });
     try {
-      const error = await describeReplicationGroups(nextRegion()).catch((e) => e);
+      const error = await describeReplicationGroups(at(nextRegion())).catch((e) => e);
       expect(error).toBeInstanceOf(AwsCredentialsError);
       expect(error.message).not.toMatch(/AWS_PROFILE/);
       expect(error.adminDetail).toMatch(/AWS_PROFILE/);

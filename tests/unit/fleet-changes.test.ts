@@ -84,13 +84,13 @@ describe("the rows the page ships", () => {
   it("keeps three significant digits of trend values and places the trends on the window's grid", () => {
     expect([compactValue(12.345678), compactValue(0.000123456), compactValue(98765), compactValue(null), compactValue(Number.NaN)]).toEqual([12.3, 0.000123, 98800, null, null]);
     const summary = {
-      kind: "cache-cluster", id: "pricing", region: "eu-west-1", arn: "arn:aws:elasticache:eu-west-1:1:cluster:pricing", engine: "memcached", engineVersion: "1.6",
+      kind: "cache-cluster", id: "pricing", account: "default", region: "eu-west-1", arn: "arn:aws:elasticache:eu-west-1:1:cluster:pricing", engine: "memcached", engineVersion: "1.6",
       clusterMode: null, nodeType: "cache.t4g.small", shards: null, nodes: 2, zones: [], status: "available", activity: [], reshardingPercent: null, tags: {},
       href: "/clusters/eu-west-1/pricing",
       health: { level: "healthy", problems: [], figures: null, trends: { hitRate: [99.87654], evictions: [0], replicationLag: [null], engineCpu: [3.14159], memory: [null] } },
     } satisfies ClusterSummary;
     const [row] = toFleetRows({ clusters: [summary], window: { range: "1h", start: 90_000, end: 3_690_000, period: 120, label: "Last hour" } });
-    expect(row.key).toBe("eu-west-1/cache-cluster/pricing");
+    expect(row.key).toBe("default/eu-west-1/cache-cluster/pricing");
     expect(row).not.toHaveProperty("arn");
     expect(row.trends).toEqual({ start: 0, step: 120_000, hitRate: [99.9], evictions: [0], replicationLag: [null], engineCpu: [3.14], memory: [null] });
   });

@@ -29,6 +29,24 @@ describe("fleet filters, kept in the URL", () => {
     expect(ids({ tag: "team" })).toEqual(["orders-sessions", "catalog-cache"]);
   });
 
+  it("filters, searches, sorts and groups by account, the same group id in two accounts being two rows", () => {
+    const accounts = [
+      fleetRow("orders", { account: "production", level: "healthy" }),
+      fleetRow("orders", { account: "staging", level: "critical" }),
+      fleetRow("catalog", { account: "production", level: "warning" }),
+      fleetRow("pricing", { account: "staging", level: "healthy" }),
+    ];
+    expect(new Set(accounts.map((r) => r.key)).size).toBe(4);
+    expect(filterFleet(accounts, parseFleetQuery({ account: "staging" })).map((r) => r.id).sort()).toEqual(["orders", "pricing"]);
+    expect(filterFleet(accounts, parseFleetQuery({ q: "staging orders" })).map((r) => r.account)).toEqual(["staging"]);
+    expect(filterOptions(accounts).accounts).toEqual(["production", "staging"]);
+    // Worst first across the fleet; grouped, each account's rows together (accounts by name), worst first within.
+    expect(sortFleet(accounts, parseFleetQuery({})).map((r) => `${r.account}/${r.id}`)).toEqual(["staging/orders", "production/catalog", "production/orders", "staging/pricing"]);
+    expect(sortFleet(accounts, parseFleetQuery({ group: "account" })).map((r) => `${r.account}/${r.id}`)).toEqual(["production/catalog", "production/orders", "staging/orders", "staging/pricing"]);
+    expect(sortFleet(accounts, parseFleetQuery({ sort: "account", dir: "desc" })).map((r) => r.account)).toEqual(["staging", "staging", "production", "production"]);
+    expect(parseFleetQuery({ group: "__proto__" }).group).toBeUndefined();
+  });
+
   it("searches every word across name, engine, node type and tags", () => {
     const ids = (q: string) => filterFleet(fleet, parseFleetQuery({ q })).map((c) => c.id);
     expect(ids("CATALOG")).toEqual(["catalog-cache"]);

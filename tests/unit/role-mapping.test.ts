@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { groupsFromClaim, mapRole } from "@/lib/auth/role-mapping";
+import { groupsFromClaim, mapAccountRoles, mapRole } from "@/lib/auth/role-mapping";
+import { roleIn } from "@/lib/auth/permissions";
 import type { RoleRules } from "@/lib/env";
 
 const rules: RoleRules = {
@@ -49,5 +50,31 @@ describe("groupsFromClaim", () => {
     expect(groupsFromClaim("a, b")).toEqual(["a", "b"]);
     expect(groupsFromClaim(undefined)).toEqual([]);
     expect(groupsFromClaim({ a: 1 })).toEqual([]);
+  });
+});
+
+describe("roles per account", () => {
+  // "Admin in staging, operator in payments-prod, viewer elsewhere", by e-mail, domain or group.
+  const accounts = [
+    { name: "staging", people: { admin: { emails: ["@platform.example.com"], groups: [] }, operator: { emails: [], groups: [] }, viewer: { emails: [], groups: [] } } },
+    { name: "payments-prod", people: { admin: { emails: [], groups: [] }, operator: { emails: ["kim@platform.example.com"], groups: ["payments-oncall"] }, viewer: { emails: [], groups: [] } } },
+    { name: "sandbox", people: { admin: { emails: [], groups: [] }, operator: { emails: [], groups: [] }, viewer: { emails: [], groups: [] } } },
+  ];
+
+  it("maps each account's own rules, the strongest of them, and leaves out accounts whose rules do not name the person", () => {
+    expect(mapAccountRoles(accounts, { email: "Kim@Platform.example.com", groups: [] })).toEqual({ staging: "admin", "payments-prod": "operator" });
+    expect(mapAccountRoles(accounts, { email: "lee@example.com", groups: ["payments-oncall"] })).toEqual({ "payments-prod": "operator" });
+    expect(mapAccountRoles(accounts, { email: "lee@example.com", groups: [] })).toEqual({});
+  });
+
+  it("decides the role in an account in one place: the account's rule, else the global role", () => {
+    const kim = { role: "viewer" as const, accountRoles: mapAccountRoles(accounts, { email: "kim@platform.example.com", groups: [] }) };
+    expect(roleIn(kim, "staging")).toBe("admin");
+    expect(roleIn(kim, "payments-prod")).toBe("operator");
+    expect(roleIn(kim, "sandbox")).toBe("viewer");
+    // An account rule may also lower a global role, and names from a URL never reach Object.prototype.
+    expect(roleIn({ role: "admin", accountRoles: { "payments-prod": "viewer" } }, "payments-prod")).toBe("viewer");
+    expect(roleIn(kim, "__proto__")).toBe("viewer");
+    expect(roleIn(kim, "constructor")).toBe("viewer");
   });
 });

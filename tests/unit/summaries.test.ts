@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { CacheCluster, ReplicationGroup } from "@aws-sdk/client-elasticache";
 import { fromCacheCluster, fromReplicationGroup, fromServerlessCache, withMembers } from "@/lib/aws/translate";
 import { summarizeNodeCache, summarizeServerless } from "@/lib/data/summaries";
+import { at } from "../helpers/place";
 
 const summarizeReplicationGroup = (group: ReplicationGroup, members: CacheCluster[], region: string) =>
-  summarizeNodeCache(withMembers(fromReplicationGroup(group), members.map(fromCacheCluster)), region);
+  summarizeNodeCache(withMembers(fromReplicationGroup(group), members.map(fromCacheCluster)), at(region));
 
 const member = (id: string, zone: string, extra: Partial<CacheCluster> = {}): CacheCluster => ({
   CacheClusterId: id, ReplicationGroupId: "catalog", Engine: "valkey", EngineVersion: "8.0.1", CacheNodeType: "cache.m7g.large",
@@ -47,13 +48,13 @@ describe("fleet row summaries", () => {
     const { summary, plan } = summarizeNodeCache(fromCacheCluster({
       CacheClusterId: "pricing", Engine: "memcached", EngineVersion: "1.6.22", NumCacheNodes: 2, CacheClusterStatus: "available", PreferredAvailabilityZone: "Multiple",
       CacheNodes: [{ CacheNodeId: "0001", CustomerAvailabilityZone: "eu-west-1a", CacheNodeStatus: "available" }, { CacheNodeId: "0002", CustomerAvailabilityZone: "eu-west-1b", CacheNodeStatus: "rebooting" }],
-    }), "eu-west-1");
+    }), at("eu-west-1"));
     expect(summary).toMatchObject({ clusterMode: null, shards: null, nodes: 2, activity: ["Node 0002 rebooting"], zones: [{ zone: "eu-west-1a", nodes: 1 }, { zone: "eu-west-1b", nodes: 1 }] });
     expect(plan.sources.map((s) => s.dimensions)).toEqual([{ CacheClusterId: "pricing", CacheNodeId: "0001" }, { CacheClusterId: "pricing", CacheNodeId: "0002" }]);
   });
 
   it("reads a serverless cache's status in lower case and its data limit in bytes", () => {
-    const { summary, plan } = summarizeServerless(fromServerlessCache({ ServerlessCacheName: "profiles", Status: "AVAILABLE", Engine: "valkey", MajorEngineVersion: "8", CacheUsageLimits: { DataStorage: { Maximum: 10, Unit: "GB" } } }), "eu-west-1");
+    const { summary, plan } = summarizeServerless(fromServerlessCache({ ServerlessCacheName: "profiles", Status: "AVAILABLE", Engine: "valkey", MajorEngineVersion: "8", CacheUsageLimits: { DataStorage: { Maximum: 10, Unit: "GB" } } }), at("eu-west-1"));
     expect(summary).toMatchObject({ status: "available", nodeType: null, href: "/serverless/eu-west-1/profiles" });
     expect(plan.memoryLimitBytes).toBe(10e9);
   });

@@ -2,7 +2,8 @@ import { getServerSession } from "next-auth";
 import { can } from "@/lib/auth/permissions";
 import { authorize, AuthError, authErrorResponse, getAuthOptions } from "@/lib/auth/session";
 import { admitStream, liveQuerySchema, liveStream, maxStreamMs, maxStreamsPerUser } from "@/lib/watcher/live-stream";
-import { dashboardConfig } from "@/lib/env";
+import { accountsConfig, isConfiguredPlace } from "@/lib/accounts";
+import { placeLabel } from "@/lib/place";
 
 export const dynamic = "force-dynamic";
 
@@ -22,8 +23,9 @@ export async function GET(request: Request): Promise<Response> {
   if (parsed.data.view === "drill" && !can(user.role, "drill.read")) {
     return Response.json({ error: "Your role may not read drill reports." }, { status: 403 });
   }
-  if ((parsed.data.view === "clusters" || parsed.data.view === "serverless") && !dashboardConfig().regions.includes(parsed.data.region)) {
-    return Response.json({ error: `Region ${parsed.data.region} is not one CacheDeck shows.` }, { status: 404 });
+  if (parsed.data.view === "clusters" || parsed.data.view === "serverless") {
+    const place = { account: parsed.data.account ?? accountsConfig().defaultAccount, region: parsed.data.region };
+    if (!isConfiguredPlace(place)) return Response.json({ error: `${placeLabel(place)} is not a region CacheDeck shows.` }, { status: 404 });
   }
   const session = await getServerSession(getAuthOptions());
   const release = await admitStream(user.id);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireSession } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
+import { can, roleIn } from "@/lib/auth/permissions";
 import { abortDrill } from "@/lib/actions/abort-drill";
 import { loadDrillView } from "@/lib/drills/views";
 import { LiveDrillPage } from "@/components/drills/live-drill-page";
@@ -25,5 +25,5 @@ export default async function DrillPage({ params }: { params: Params }) {
   if (!can(user.role, "drill.read")) return <NotAllowed role={user.role} what="drill reports" />;
   const view = await loadDrillView(drillId(raw));
   if (!view) notFound();
-  return <LiveDrillPage view={view} abort={can(user.role, "drill.run") ? abortDrill : null} />;
+  return <LiveDrillPage view={view} abort={can(roleIn(user, view.drill.account), "drill.run") ? abortDrill : null} />;
 }

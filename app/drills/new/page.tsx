@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireSession } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
+import { can, canInSomeAccount, roleIn } from "@/lib/auth/permissions";
+import { accountsConfig } from "@/lib/accounts";
 import { AwsError, type AwsProblem } from "@/lib/aws";
 import { loadDrillTargets } from "@/lib/data/drill-targets";
 import { toProblem } from "@/lib/data/problems";
@@ -21,7 +22,8 @@ export const metadata: Metadata = { title: "New drill" };
 
 export default async function NewDrillPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireSession("/drills/new");
-  if (!can(user.role, "drill.run")) {
+  // Someone who may run drills in one account only gets the page; the target's account decides below (and on the server).
+  if (!canInSomeAccount(user, "drill.run")) {
     return (
       <main className="max-w-3xl space-y-3">
         <h1 className="text-xl font-semibold">New drill</h1>
@@ -32,22 +34,26 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
       </main>
     );
   }
-  const choice = parseDrillChoice(await searchParams);
+  const parsed = parseDrillChoice(await searchParams);
+  // An old link names a bare region: the default account's.
+  const choice = { ...parsed, account: parsed.region ? (parsed.account ?? accountsConfig().defaultAccount) : null };
   const { targets: options, problems } = await loadDrillTargets();
-  const known = options.some((o) => o.region === choice.region && o.id === choice.replicationGroupId);
+  const known = options.some((o) => o.account === choice.account && o.region === choice.region && o.id === choice.replicationGroupId);
+  const place = known && choice.account && choice.region ? { account: choice.account, region: choice.region } : null;
   let observed: ObservedGroup | null = null;
   let groupProblem: AwsProblem | null = null;
-  if (known && choice.region && choice.replicationGroupId) {
-    const region = choice.region;
-    observed = await observeGroup(region, choice.replicationGroupId).catch((error: unknown) => {
+  if (place && choice.replicationGroupId) {
+    observed = await observeGroup(place, choice.replicationGroupId).catch((error: unknown) => {
       if (!(error instanceof AwsError)) throw error;
-      groupProblem = toProblem(error, region, "the replication group");
+      groupProblem = toProblem(error, place, "the replication group");
       return null;
     });
   }
+  // Drills are offered by the person's role in the group's account (the action checks it again on the server).
+  const mayRun = place === null || can(roleIn(user, place.account), "drill.run");
   const result =
-    observed && choice.check && choice.region && choice.replicationGroupId
-      ? await preflight({ ...choice, region: choice.region, replicationGroupId: choice.replicationGroupId })
+    observed && mayRun && choice.check && place && choice.replicationGroupId
+      ? await preflight({ ...choice, ...place, replicationGroupId: choice.replicationGroupId })
       : null;
 
   return (
@@ -66,10 +72,16 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
       <DrillChoiceForm choice={choice} options={options} observed={observed ? { shards: observed.shards, clusterMode: observed.clusterMode } : null} />
       {groupProblem && <ProblemPanel problems={[groupProblem]} role={user.role} title={`Could not read ${choice.replicationGroupId}.`} />}
       {result && <ChecklistView checklist={result.checklist} />}
-      {result?.checklist.ready && choice.region && choice.replicationGroupId && (
+      {!mayRun && place && (
+        <p role="note" data-testid="drill-not-allowed">
+          {`Your role in account ${place.account} (${roleIn(user, place.account)}) cannot start drills there.`}
+        </p>
+      )}
+      {result?.checklist.ready && place && choice.replicationGroupId && (
         <StartDrillForm
           action={startDrill}
-          region={choice.region}
+          account={place.account}
+          region={place.region}
           replicationGroupId={choice.replicationGroupId}
           kind={choice.kind}
           shards={choice.shards}

@@ -8,6 +8,8 @@ import { resolveTimeWindow } from "@/lib/data/time-range";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { REPO_ROOT, startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from "../../helpers/emulator";
 import { startRegionGate, type RegionGate } from "../../helpers/region-gate";
+import { at } from "../../helpers/place";
+import type { Place } from "@/lib/place";
 
 // The dashboard's read models against a real emulator running the demo fleet, reached the way the app reaches AWS:
 // lib/aws clients configured only through AWS_ENDPOINT_URL and the SDK's credential chain. A gate in between can
@@ -18,9 +20,9 @@ const regions = ["us-east-1", "eu-west-1"];
 
 async function everythingAvailable(): Promise<boolean> {
   const [groups, clusters, serverless] = await Promise.all([
-    describeReplicationGroups("us-east-1"),
-    Promise.all(regions.map((r) => describeCacheClusters(r))).then((all) => all.flat()),
-    describeServerlessCaches("eu-west-1"),
+    describeReplicationGroups(at("us-east-1")),
+    Promise.all(regions.map((r) => describeCacheClusters(at(r)))).then((all) => all.flat()),
+    describeServerlessCaches(at("eu-west-1")),
   ]);
   return (
     groups.length === 2 &&
@@ -50,11 +52,11 @@ afterAll(async () => {
 
 const window = () => resolveTimeWindow({ range: "1h" }, Date.now()).window;
 /** A cluster page's read, as its shared feed makes it: from the region's watcher, with the page's own metrics and events. */
-const clusterPage = (region: string, id: string, params: Record<string, string> = { range: "1h" }) => readDetail({ segment: "clusters", region, id, params });
+const clusterPage = (place: Place, id: string, params: Record<string, string> = { range: "1h" }) => readDetail({ segment: "clusters", place, id, params });
 
 describe("fleet read model on the demo fleet", () => {
   it("lists every cluster of both regions with its topology and tags", async () => {
-    const fleet = await loadFleet(window(), Date.now(), regions);
+    const fleet = await loadFleet(window(), Date.now(), regions.map(at));
     const byId = Object.fromEntries(fleet.clusters.map((c) => [c.id, c]));
     expect(Object.keys(byId).sort()).toEqual(["catalog-cache", "feature-flags", "orders-sessions", "pricing-memcached", "user-profiles"]);
 
@@ -75,7 +77,7 @@ describe("fleet read model on the demo fleet", () => {
     stopAllWatchers();
     gate.blocked.add("eu-west-1");
     try {
-      const fleet = await loadFleet(window(), Date.now(), regions);
+      const fleet = await loadFleet(window(), Date.now(), regions.map(at));
       expect(fleet.clusters.map((c) => c.id).sort()).toEqual(["catalog-cache", "orders-sessions"]);
       const eu = fleet.regions.find((r) => r.region === "eu-west-1")!;
       expect(eu.problems[0]).toMatchObject({ kind: "access-denied", region: "eu-west-1" });
@@ -91,7 +93,7 @@ describe("fleet read model on the demo fleet", () => {
 
 describe("cluster read models", () => {
   it("shows a cluster-mode group's shards with slot ranges covering all 16,384 slots and nodes across AZs", async () => {
-    const detail = (await clusterPage("us-east-1", "catalog-cache"))!;
+    const detail = (await clusterPage(at("us-east-1"), "catalog-cache"))!;
     expect(detail.shards.map((s) => s.id)).toEqual(["0001", "0002", "0003"]);
     expect(detail.shards.reduce((sum, s) => sum + (s.slotCount ?? 0), 0)).toBe(16_384);
     expect(detail.nodes).toHaveLength(6);
@@ -102,7 +104,7 @@ describe("cluster read models", () => {
   });
 
   it("shows a cluster-mode-disabled group's primary and replicas, one per AZ", async () => {
-    const detail = (await clusterPage("us-east-1", "orders-sessions"))!;
+    const detail = (await clusterPage(at("us-east-1"), "orders-sessions"))!;
     expect(detail.zones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
     expect(detail.nodes.map((n) => n.role).sort()).toEqual(["primary", "replica", "replica"]);
     expect(detail).toMatchObject({ multiAz: true, automaticFailover: "enabled", shards: [] });
@@ -110,19 +112,19 @@ describe("cluster read models", () => {
   });
 
   it("gives Memcached its nodes without roles or shards, and a serverless cache its endpoint and limits", async () => {
-    const memcached = (await clusterPage("eu-west-1", "pricing-memcached"))!;
+    const memcached = (await clusterPage(at("eu-west-1"), "pricing-memcached"))!;
     expect(memcached.nodes.map((n) => [n.name, n.role])).toEqual([["node 0001", "node"], ["node 0002", "node"]]);
     expect(memcached.shards).toEqual([]);
     expect(memcached.charts.map((c) => c.id)).not.toContain("replication-lag");
-    const serverless = (await readDetail({ segment: "serverless", region: "eu-west-1", id: "user-profiles", params: { range: "1h" } }))!;
+    const serverless = (await readDetail({ segment: "serverless", place: at("eu-west-1"), id: "user-profiles", params: { range: "1h" } }))!;
     expect(serverless.nodes).toEqual([]);
     expect(serverless.endpoints[0].address).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(serverless.facts).toContainEqual({ label: "Data storage limit", value: "10 GB" });
   });
 
   it("answers null for a cluster the region does not have", async () => {
-    expect(await clusterPage("us-east-1", "no-such-cluster")).toBeNull();
-    expect(await readDetail({ segment: "serverless", region: "eu-west-1", id: "no-such-cache", params: { range: "1h" } })).toBeNull();
+    expect(await clusterPage(at("us-east-1"), "no-such-cluster")).toBeNull();
+    expect(await readDetail({ segment: "serverless", place: at("eu-west-1"), id: "no-such-cache", params: { range: "1h" } })).toBeNull();
   });
 });
 
@@ -131,7 +133,7 @@ describe("metrics from the emulator's collector", () => {
     const fifteen = () => resolveTimeWindow({ range: "15m" }, Date.now()).window;
     const fleet = await waitFor(
       async () => {
-        const f = await loadFleet(fifteen(), Date.now(), regions);
+        const f = await loadFleet(fifteen(), Date.now(), regions.map(at));
         const ready = ["orders-sessions", "catalog-cache", "feature-flags"].every((id) => f.clusters.find((c) => c.id === id)?.health.figures?.memory != null);
         return ready ? f : undefined;
       },
@@ -146,7 +148,7 @@ describe("metrics from the emulator's collector", () => {
 
     const catalog = await waitFor(
       async () => {
-        const d = (await clusterPage("us-east-1", "catalog-cache", { range: "15m" }))!;
+        const d = (await clusterPage(at("us-east-1"), "catalog-cache", { range: "15m" }))!;
         return d.nodes.every((n) => n.role !== "unknown") ? d : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 1_000, description: "IsMaster for every catalog-cache node" },
@@ -172,7 +174,7 @@ describe("GetMetricData batching on the wire", () => {
     }));
     const fetchAll = () => {
       const end = Date.now();
-      return countAwsCalls(() => getMetricSeries("us-east-1", requests, { start: new Date(end - 15 * 60_000), end: new Date(end) }));
+      return countAwsCalls(() => getMetricSeries(at("us-east-1"), requests, { start: new Date(end - 15 * 60_000), end: new Date(end) }));
     };
     const { result, calls } = await waitFor(async () => {
       const answer = await fetchAll();
@@ -189,14 +191,14 @@ describe("GetMetricData batching on the wire", () => {
 describe("AWS calls per page", () => {
   it("fleet: no AWS call once the regions' watchers are warm; cluster pages read only their metrics and events", async () => {
     const ops = (calls: { operation: string }[]) => calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.operation]: (acc[c.operation] ?? 0) + 1 }), {});
-    await loadFleet(window(), Date.now(), regions);
-    const { calls } = await countAwsCalls(() => loadFleet(window(), Date.now(), regions));
+    await loadFleet(window(), Date.now(), regions.map(at));
+    const { calls } = await countAwsCalls(() => loadFleet(window(), Date.now(), regions.map(at)));
     expect(ops(calls)).toEqual({});
-    const cluster = await countAwsCalls(() => clusterPage("us-east-1", "catalog-cache"));
+    const cluster = await countAwsCalls(() => clusterPage(at("us-east-1"), "catalog-cache"));
     // The group, its members and its tags come from the watcher (tags from its GetResources read, not ListTagsForResource).
     expect(ops(cluster.calls)).toEqual({ GetMetricData: 1, DescribeEvents: 1 });
     expect(cluster.result!.summary.tags).toEqual({ service: "catalog", team: "discovery", env: "production" });
-    const serverless = await countAwsCalls(() => readDetail({ segment: "serverless", region: "eu-west-1", id: "user-profiles", params: { range: "1h" } }));
+    const serverless = await countAwsCalls(() => readDetail({ segment: "serverless", place: at("eu-west-1"), id: "user-profiles", params: { range: "1h" } }));
     expect(ops(serverless.calls)).toEqual({ DescribeServerlessCaches: 1, GetMetricData: 1, DescribeEvents: 1 });
     expect(serverless.result!.summary.tags).toEqual({ service: "profiles", team: "identity", env: "production" });
   });

@@ -7,6 +7,7 @@ import { stopAllWatchers, watcherFor } from "@/lib/watcher";
 import { admitStream, liveStream, maxStreamsPerUser, type LiveQuery } from "@/lib/watcher/live-stream";
 import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "../../helpers/emulator";
 import { twoModesFleetFile } from "../../helpers/small-fleet";
+import { at } from "../../helpers/place";
 
 // The push streams against a real emulator: 25 open tabs (fleet and cluster pages) cost AWS what one tab does,
 // because every stream reads the region's one watcher and the cluster page's one shared detail feed.
@@ -62,7 +63,7 @@ async function callsWhileOpen(tabs: number, ms: number): Promise<{ calls: Record
   const before = awsCallTotals();
   const opened = Array.from({ length: tabs }, (_, i) => [
     openTab({ view: "fleet" }, `viewer-${i}`),
-    openTab({ view: "clusters", region: "us-east-1", id: GROUP, range: "15m" }, `viewer-${i}`),
+    openTab({ view: "clusters", account: "default", region: "us-east-1", id: GROUP, range: "15m" }, `viewer-${i}`),
   ]).flat();
   await new Promise((resolve) => setTimeout(resolve, ms));
   opened.forEach((t) => t.close());
@@ -74,7 +75,7 @@ async function callsWhileOpen(tabs: number, ms: number): Promise<{ calls: Record
 const total = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
 
 it("25 viewers cost AWS what one viewer costs", async () => {
-  expect(await watcherFor("us-east-1").ready(60_000)).toBe(true);
+  expect(await watcherFor(at("us-east-1")).ready(60_000)).toBe(true);
   // A first tab starts the cluster's feed and the watcher's close watch; both phases below then see them running.
   await callsWhileOpen(1, 3_000);
   const span = 12_000;

@@ -9,6 +9,7 @@ import { detailFeed } from "@/lib/watcher/detail-feed";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "../../helpers/emulator";
 import { twoModesFleetFile } from "../../helpers/small-fleet";
+import { at } from "../../helpers/place";
 
 // The watcher against a real emulator with real nodes: it hears a failover from ElastiCache's event and reports the
 // new primary (cluster mode enabled too, where no describe carries roles), describing only the group the event names.
@@ -51,7 +52,7 @@ async function failoverEventAt(group: string, after: number): Promise<{ at: numb
 describe("the watcher", () => {
   for (const group of [DISABLED, ENABLED]) {
     it(`reports ${group}'s new primary within a second of the failover event, from the event`, async () => {
-      const watcher = watcherFor("us-east-1");
+      const watcher = watcherFor(at("us-east-1"));
       expect(await watcher.ready(30_000)).toBe(true);
       expect(watcher.find(group)?.kind).toBe("replication-group");
       watcher.look(group);
@@ -59,7 +60,7 @@ describe("the watcher", () => {
       const stop = watcher.subscribe((change) => heard.push({ at: Date.now(), change }));
       // What a cluster page's push stream carries: the feed forwards the roles at once, then a fresh detail.
       const pushed: { at: number; type: string; primaries: string[] }[] = [];
-      const feed = detailFeed({ segment: "clusters", region: "us-east-1", id: group, params: { range: "15m" } });
+      const feed = detailFeed({ segment: "clusters", place: at("us-east-1"), id: group, params: { range: "15m" } });
       expect((await feed.current())?.summary.id).toBe(group);
       const unsubscribe = feed.subscribe((m) => {
         const primaries = m.type === "roles" ? Object.keys(m.roles).filter((id) => m.roles[id] === "primary") : m.type === "detail" ? m.detail.nodes.filter((n) => n.role === "primary").map((n) => n.name) : [];

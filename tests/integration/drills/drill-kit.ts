@@ -61,6 +61,7 @@ export async function startDrillKit(fleet: { replicationGroups: ({ ReplicationGr
   const log = (message: string, error?: unknown) => logged.push(`${message}${error ? `: ${(error as Error).message}` : ""}`);
   const request = (r: Partial<PreflightRequest> & { replicationGroupId: string }): PreflightRequest => ({
     kind: "test-failover",
+    account: "default",
     region: "us-east-1",
     shards: ["0001"],
     availabilityZone: null,
@@ -80,6 +81,7 @@ export async function startDrillKit(fleet: { replicationGroups: ({ ReplicationGr
       const full = request(r);
       return store.create({
         kind: full.kind,
+        account: full.account,
         region: full.region,
         replicationGroupId: full.replicationGroupId,
         parameters: { shards: preflight.checklist.shards, availabilityZone: full.availabilityZone, durationSeconds: full.kind === "az-power-interruption" ? 300 : null, probe: full.probe },

@@ -6,6 +6,7 @@ import { openDatabase, type DatabaseConfig, type OpenDatabase } from "@/lib/db/d
 import { DrillConflictError, DrillStore, type NewDrill } from "@/lib/drills/store";
 import { buildReport } from "@/lib/drills/report";
 import { startPostgres } from "../../helpers/postgres";
+import { at } from "../../helpers/place";
 
 // The drill store's contract on both databases: one running drill per group enforced by the database, stale runs
 // turned interrupted, timelines in order, reports with their headline figures for history.
@@ -15,6 +16,7 @@ const advance = (ms: number) => (now = new Date(now.getTime() + ms));
 
 const newDrill = (group: string, overrides: Partial<NewDrill> = {}): NewDrill => ({
   kind: "test-failover",
+  account: "default",
   region: "us-east-1",
   replicationGroupId: group,
   parameters: { shards: ["0001"], availabilityZone: null, durationSeconds: null, probe: false },
@@ -56,11 +58,11 @@ function storeContract(name: string, start: () => Promise<{ config: DatabaseConf
         abortRequestedBy: null,
         error: null,
       });
-      expect(await store.running("us-east-1", "orders")).toMatchObject({ id: drill.id });
+      expect(await store.running(at("us-east-1"), "orders")).toMatchObject({ id: drill.id });
     });
 
     it("refuses a second running drill on the same group, but not on another group or region", async () => {
-      const running = await store.running("us-east-1", "orders");
+      const running = await store.running(at("us-east-1"), "orders");
       await expect(store.create(newDrill("orders"))).rejects.toThrow(DrillConflictError);
       await expect(store.create(newDrill("orders"))).rejects.toThrow(`Drill #${running!.id} on orders, started by Omar Operator, is still running`);
       const elsewhere = await store.create(newDrill("orders", { region: "eu-west-1" }));
@@ -79,21 +81,21 @@ function storeContract(name: string, start: () => Promise<{ config: DatabaseConf
     });
 
     it("takes an abort request once, only while running", async () => {
-      const drill = (await store.running("us-east-1", "orders"))!;
+      const drill = (await store.running(at("us-east-1"), "orders"))!;
       expect(await store.requestAbort(drill.id, "Ada Admin")).toBe(true);
       expect(await store.requestAbort(drill.id, "Ada Admin")).toBe(false);
       expect(await store.get(drill.id)).toMatchObject({ abortRequestedBy: "Ada Admin", abortRequestedAt: now.toISOString() });
     });
 
     it("shows a drill without heartbeat as interrupted, then marks it so, which frees the group", async () => {
-      const drill = (await store.running("us-east-1", "orders"))!;
+      const drill = (await store.running(at("us-east-1"), "orders"))!;
       advance(10_000);
       await store.heartbeat(drill.id);
       advance(10_000);
       expect((await store.get(drill.id))?.status).toBe("running");
       advance(6_000);
       expect(await store.get(drill.id)).toMatchObject({ status: "interrupted", error: expect.stringMatching(/CacheDeck stopped/) });
-      expect(await store.running("us-east-1", "orders")).toBeUndefined();
+      expect(await store.running(at("us-east-1"), "orders")).toBeUndefined();
       expect((await store.list({ status: "interrupted" })).map((d) => d.id)).toContain(drill.id);
 
       const [racy] = await store.list({ replicationGroupId: "racy" });
@@ -114,7 +116,7 @@ function storeContract(name: string, start: () => Promise<{ config: DatabaseConf
     });
 
     it("keeps the timeline in order and returns only what came after a given entry", async () => {
-      const drill = (await store.running("us-east-1", "orders"))!;
+      const drill = (await store.running(at("us-east-1"), "orders"))!;
       const first = await store.appendTimeline(drill.id, { kind: "api-call", shard: "0001", message: "TestFailover called", data: { operation: "TestFailover", requestId: "r-1", durationMs: 41, auditId: 13 } });
       advance(1_500);
       const second = await store.appendTimeline(drill.id, {
@@ -129,7 +131,7 @@ function storeContract(name: string, start: () => Promise<{ config: DatabaseConf
     });
 
     it("stores reports and lists history newest first with the headline figures", async () => {
-      const drill = (await store.running("us-east-1", "orders"))!;
+      const drill = (await store.running(at("us-east-1"), "orders"))!;
       await store.appendTimeline(drill.id, { kind: "primary-change", shard: "0001", message: "new primary", data: { oldPrimary: null, newPrimary: { cacheClusterId: "orders-002", availabilityZone: "us-east-1b" }, detectedBy: "describe" } });
       advance(5_000);
       await store.appendTimeline(drill.id, { kind: "shard-healthy", shard: "0001", message: "healthy", data: {} });
@@ -144,9 +146,22 @@ function storeContract(name: string, start: () => Promise<{ config: DatabaseConf
       expect(history[0]).toMatchObject({ id: drill.id, status: "completed", verdict: "pass", newPrimaryMs: report.newPrimaryMs, healthyMs: report.healthyMs, tags: { team: "checkout" } });
       expect(report.newPrimaryMs).toBeGreaterThan(0);
       expect(history.map((h) => h.id)).toEqual([...history.map((h) => h.id)].sort((a, b) => b - a));
-      expect(await store.last("us-east-1", "orders")).toMatchObject({ id: drill.id });
+      expect(await store.last(at("us-east-1"), "orders")).toMatchObject({ id: drill.id });
       const latest = await store.latestPerGroup();
       expect(latest.map((d) => `${d.region}/${d.replicationGroupId}`).sort()).toEqual(["eu-west-1/orders", "us-east-1/catalog", "us-east-1/orders", "us-east-1/racy", "us-east-1/restarted"]);
+    });
+
+    it("keeps each drill's account: the same group id in another account is another group", async () => {
+      const here = await store.create(newDrill("shared-id"));
+      const staging = { account: "staging", region: "us-east-1" };
+      const there = await store.create(newDrill("shared-id", { account: "staging" }));
+      await expect(store.create(newDrill("shared-id", { account: "staging" }))).rejects.toThrow(DrillConflictError);
+      expect(await store.get(there.id)).toMatchObject({ account: "staging", region: "us-east-1", replicationGroupId: "shared-id" });
+      expect(await store.running(staging, "shared-id")).toMatchObject({ id: there.id });
+      expect(await store.running(at("us-east-1"), "shared-id")).toMatchObject({ id: here.id, account: "default" });
+      expect((await store.history({ account: "staging" })).map((h) => [h.id, h.account])).toEqual([[there.id, "staging"]]);
+      const latest = await store.latestPerGroup();
+      expect(latest.filter((d) => d.replicationGroupId === "shared-id").map((d) => d.account).sort()).toEqual(["default", "staging"]);
     });
   });
 }

@@ -7,6 +7,7 @@ export function drill(overrides: Partial<Drill> = {}): Drill {
   return {
     id: 7,
     kind: "test-failover",
+    account: "default",
     region: "us-east-1",
     replicationGroupId: "orders",
     parameters: { shards: ["0001"], availabilityZone: null, durationSeconds: null, probe: false },

@@ -12,6 +12,7 @@ function history(values: (number | null)[], status: DrillHistoryItem["status"] =
   return values.map((v, i) => ({
     id: i + 1,
     kind: "test-failover",
+    account: "default",
     region: "us-east-1",
     replicationGroupId: "orders",
     shards: ["0001"],

@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { requireSession } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
+import { can, roleIn } from "@/lib/auth/permissions";
 import { AwsError } from "@/lib/aws";
 import { loadOperationsTarget, type OperationsTarget } from "@/lib/data/operations";
+import { routePlace } from "@/lib/data/route-params";
+import { CHAIN_ACCOUNT, placeLabel, type Place } from "@/lib/place";
 import { OperationsPanel } from "@/components/actions/operations-panel";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 
+/** `region` is the account-qualified region segment ("staging~us-east-1", lib/place.ts). */
 type Params = Promise<{ region: string; id: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -16,9 +19,9 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 /** The group, or the AWS error that kept it from being read (shown on the page, not as a 500). */
-async function loadTarget(region: string, id: string, nodeTypes: boolean): Promise<OperationsTarget | AwsError> {
+async function loadTarget(place: Place, id: string, nodeTypes: boolean): Promise<OperationsTarget | AwsError> {
   try {
-    return (await loadOperationsTarget(region, id, { nodeTypes })) ?? notFound();
+    return (await loadOperationsTarget(place, id, { nodeTypes })) ?? notFound();
   } catch (error) {
     if (error instanceof AwsError) return error;
     throw error;
@@ -26,11 +29,17 @@ async function loadTarget(region: string, id: string, nodeTypes: boolean): Promi
 }
 
 export default async function OperationsPage({ params }: { params: Params }) {
-  const { region, id } = await params;
-  const user = await requireSession(`/clusters/${region}/${id}/operations`);
-  const group = await loadTarget(region, id, can(user.role, "cluster.scale"));
+  const { region: segment, id } = await params;
+  const route = routePlace(segment);
+  const user = await requireSession(`/clusters/${route?.canonical ?? segment}/${id}/operations`);
+  if (!route) notFound();
+  if (route.moved) redirect(`/clusters/${route.canonical}/${id}/operations`);
+  const { place } = route;
+  // What is offered follows the person's role in this group's account; each action checks it again on the server.
+  const role = roleIn(user, place.account);
+  const group = await loadTarget(place, id, can(role, "cluster.scale"));
   const back = (
-    <Link href={`/clusters/${region}/${id}`} className="text-sm text-slate-600 hover:underline dark:text-slate-300">
+    <Link href={`/clusters/${route.canonical}/${id}`} className="text-sm text-slate-600 hover:underline dark:text-slate-300">
       ← {id}
     </Link>
   );
@@ -39,7 +48,7 @@ export default async function OperationsPage({ params }: { params: Params }) {
       <main className="flex max-w-3xl flex-col gap-4">
         {back}
         <h1 className="text-xl font-semibold">Operations on {id}</h1>
-        <ProblemPanel problems={[group.toProblem("the replication group")]} role={user.role} title={`Could not read ${id} from ${region}, so no operation can be offered.`} />
+        <ProblemPanel problems={[group.toProblem("the replication group")]} role={user.role} title={`Could not read ${id} from ${placeLabel(place)}, so no operation can be offered.`} />
       </main>
     );
   }
@@ -49,13 +58,13 @@ export default async function OperationsPage({ params }: { params: Params }) {
       {back}
       <h1 className="text-xl font-semibold">Operations on {id}</h1>
       <p className="text-sm" data-testid="group-status">
-        {region} · status <strong>{group.status}</strong> · automatic failover {group.automaticFailover ?? "disabled"} ·{" "}
+        {placeLabel(place)} · status <strong>{group.status}</strong> · automatic failover {group.automaticFailover ?? "disabled"} ·{" "}
         {group.shards.length} shard(s)
       </p>
-      {can(user.role, "cluster.test-failover") ? (
-        <OperationsPanel user={user} group={group} />
+      {can(role, "cluster.test-failover") ? (
+        <OperationsPanel user={{ ...user, role }} group={group} />
       ) : (
-        <p role="note">Your role ({user.role}) can look but not change: operations need an operator or admin.</p>
+        <p role="note">{`Your role${place.account === CHAIN_ACCOUNT ? "" : ` in account ${place.account}`} (${role}) can look but not change: operations need an operator or admin.`}</p>
       )}
     </main>
   );
