@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -80,6 +80,27 @@ describe("the accounts file", () => {
     const parsed = parseAccountsFile(JSON.stringify({ accounts: [{ ...staging, people: { admin: { emails: ["Pat@Example.com"], groups: ["sre"] } } }] }), "p.json");
     expect(parsed.value?.accounts[0].people).toEqual({ admin: { emails: ["pat@example.com"], groups: ["sre"] }, operator: { emails: [], groups: [] }, viewer: { emails: [], groups: [] } });
     expect(problems({ accounts: [{ ...staging, people: { owner: { emails: [] } } }] })).toEqual([expect.stringMatching(/people: Unrecognized key/)]);
+  });
+});
+
+describe("the demo's accounts file", () => {
+  it("is valid and assumes, in each account, a role the demo fleet declares there with the same ExternalId", () => {
+    const root = join(__dirname, "../..");
+    const config = accountsConfig({ ...demo, CACHEDECK_ACCOUNTS_FILE: join(root, "scripts/demo-accounts.json") });
+    const fleet = JSON.parse(readFileSync(join(root, "emulator/fleets/demo.json"), "utf8")) as {
+      accounts: { id: string; name: string; roles: { name: string; externalId?: string }[]; regions: Record<string, unknown> }[];
+    };
+    expect(config.accounts.map((a) => a.name)).toEqual(["production", "staging"]);
+    for (const account of config.accounts) {
+      const [, id, role] = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(account.roleArn ?? "") ?? [];
+      const declared = fleet.accounts.find((a) => a.id === id);
+      expect(declared?.name, account.name).toBe(account.name);
+      expect(declared?.roles.find((r) => r.name === role)?.externalId, account.name).toBe(account.externalId);
+      expect(Object.keys(declared?.regions ?? {}).sort(), account.name).toEqual([...account.regions].sort());
+    }
+    // Sam Staging is an operator in staging only.
+    expect(config.accounts.find((a) => a.name === "staging")?.people.operator.emails).toEqual(["staging-operator@demo.cachedeck.local"]);
+    expect(config.accounts.find((a) => a.name === "production")?.people.operator.emails).toEqual([]);
   });
 });
 
