@@ -1,8 +1,9 @@
-import { NodeSupervisor, type NodeHandle } from "@/emulator/nodes/supervisor";
+import { NodeSupervisor, type NodeHandle, type NodeSecurity } from "@/emulator/nodes/supervisor";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { DEFAULT_ACCOUNT_ID } from "@/emulator/accounts";
 import { GroupActivity } from "./state/activity";
 import { arnFor, type ArnResourceType } from "./state/arns";
+import { nodeSecurity, settingsOf } from "./state/cache-settings";
 import { recordEvent } from "./state/events";
 import type { CacheClusterRecord, CacheNodeRecord, RegionState, ServerlessCacheRecord, SourceType } from "./state/model";
 import { localMaxmemoryBytes, nodeType } from "./state/node-types";
@@ -163,7 +164,14 @@ export class ElastiCacheControlPlane {
     const handle = await this.guardedStart(() =>
       cluster.engine === "memcached"
         ? this.supervisor.startMemcached({ key, port: node.port || undefined, memoryMB: Math.max(1, Math.round(maxmemoryBytes / 2 ** 20)) })
-        : this.supervisor.startRedis({ key, port: node.port || undefined, maxmemoryBytes, clusterEnabled: options.clusterEnabled, resetData: true }),
+        : this.supervisor.startRedis({
+            key,
+            port: node.port || undefined,
+            maxmemoryBytes,
+            clusterEnabled: options.clusterEnabled,
+            resetData: true,
+            security: nodeSecurity(settingsOf(cluster)),
+          }),
     );
     node.port = handle.port;
     delete node.exitedAt;
@@ -186,7 +194,7 @@ export class ElastiCacheControlPlane {
    * A Redis process outside the records, under its own key (e.g. the stand-in primary of a vertical scale): started
    * like any node and stopped at shutdown, but never reported to onNodeExit.
    */
-  async startAuxiliaryNode(key: string, options: { maxmemoryBytes: number; clusterEnabled: boolean }): Promise<NodeHandle> {
+  async startAuxiliaryNode(key: string, options: { maxmemoryBytes: number; clusterEnabled: boolean; security?: NodeSecurity }): Promise<NodeHandle> {
     return this.guardedStart(() => this.supervisor.startRedis({ key, ...options, resetData: true }));
   }
 

@@ -1,4 +1,5 @@
 import Redis from "ioredis";
+import { redisClientOptions, setNodePassword } from "./node-access";
 import { waitFor, type WaitOptions } from "./wait-for";
 
 export { waitFor, WaitTimeoutError, type WaitOptions } from "./wait-for";
@@ -8,11 +9,12 @@ export { waitFor, WaitTimeoutError, type WaitOptions } from "./wait-for";
 const CONNECT_TIMEOUT_MS = 1_000;
 const COMMAND_TIMEOUT_MS = 5_000;
 
-/** A connected admin client for 127.0.0.1:port; the caller must disconnect() it. */
+/** A connected admin client for 127.0.0.1:port (over TLS and with the AUTH token when the node has them); the caller must disconnect() it. */
 export async function connectAdmin(port: number, { commandTimeoutMs = COMMAND_TIMEOUT_MS } = {}): Promise<Redis> {
   const client = new Redis({
     host: "127.0.0.1",
     port,
+    ...redisClientOptions(port),
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
     commandTimeout: commandTimeoutMs,
@@ -71,6 +73,18 @@ export async function info(port: number, section?: string): Promise<Record<strin
 
 export async function configSet(port: number, parameter: string, value: string): Promise<void> {
   await withRedis(port, (c) => c.config("SET", parameter, value));
+}
+
+/**
+ * Makes `passwords` the default user's (two during an AUTH token rotation) and the first the one this node sends its
+ * primary; later connections authenticate with the first. The connection that changes them is already authenticated.
+ */
+export async function changePasswords(port: number, passwords: string[]): Promise<void> {
+  await withRedis(port, async (c) => {
+    await c.call("ACL", "SETUSER", "default", "on", "resetpass", ...passwords.map((p) => `>${p}`));
+    await c.config("SET", "masterauth", passwords[0]);
+  });
+  setNodePassword(port, passwords[0]);
 }
 
 export async function replicaOf(replicaPort: number, primaryPort: number, primaryHost = "127.0.0.1"): Promise<void> {

@@ -6,8 +6,10 @@ import path from "node:path";
 import { ping as memcachedPing } from "./memcached-admin";
 import { EMULATOR_DIR_ENV, LOG_FILE, NODE_KEY_ENV, PID_FILE } from "./node-process";
 import { allocatePort, isPortFree, reservePort } from "./ports";
+import { forgetNodeAccess, setNodeAccess, type NodeAccess } from "./node-access";
 import { ping as redisPing } from "./redis-admin";
 import { findStalePids, terminatePids } from "./stale-processes";
+import { ensureCertificates } from "./tls-certificates";
 import { waitFor } from "./wait-for";
 
 export type Engine = "redis" | "memcached";
@@ -46,6 +48,14 @@ export interface RedisNodeOptions {
   clusterNodeTimeoutMs?: number;
   /** Discard the node's directory first, so a cluster node starts with a new identity instead of rejoining. */
   resetData?: boolean;
+  /** In-transit encryption (TLS only, with the data dir's certificates) and AUTH tokens (the first is current). */
+  security?: NodeSecurity;
+}
+
+export interface NodeSecurity {
+  tls: boolean;
+  /** Every token the node accepts (two during an AUTH token rotation); the first is the one replicas send. */
+  passwords: string[];
 }
 
 export interface MemcachedNodeOptions {
@@ -62,6 +72,8 @@ interface LaunchSpec {
   args: (port: number, dir: string) => string[];
   ping: (port: number) => Promise<boolean>;
   resetData?: boolean;
+  /** How clients reach a TLS or AUTH node, recorded for its port before the first PING. */
+  access?: NodeAccess;
 }
 
 interface ExitInfo {
@@ -124,15 +136,18 @@ export class NodeSupervisor extends EventEmitter {
           ...["--cluster-allow-replica-migration", "no"],
         ]
       : [];
+    const { args: security, access } = this.securityArgs(options.security, options.clusterEnabled);
     return this.start({
       key: options.key,
       engine: "redis",
+      access,
       preferredPort: options.port,
       binary: this.redisServerPath,
       resetData: options.resetData,
       ping: redisPing,
       args: (port, dir) => [
-        ...["--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "no", "--daemonize", "no"],
+        ...(access?.caFile ? ["--port", "0", "--tls-port", String(port)] : ["--port", String(port)]),
+        ...["--bind", "127.0.0.1", "--protected-mode", "no", "--daemonize", "no"],
         ...["--dir", dir, "--logfile", ""],
         // Cache contents are not kept: no RDB snapshots, no AOF, and full syncs stream straight to the replica.
         ...["--save", "", "--appendonly", "no"],
@@ -147,8 +162,31 @@ export class NodeSupervisor extends EventEmitter {
         // Rewriting the process title clobbers /proc/<pid>/environ, where reapStale looks for our marker.
         ...["--set-proc-title", "no"],
         ...cluster,
+        ...security,
       ],
     });
+  }
+
+  /**
+   * redis-server's own TLS on the node's port (no plain-text port; replication and the cluster bus over TLS too; no
+   * client certificates asked for, as on ElastiCache) and the AUTH tokens as the default user's passwords, with the
+   * current one as masterauth so replicas authenticate to their primary.
+   */
+  private securityArgs(security: NodeSecurity | undefined, clusterEnabled: boolean): { args: string[]; access?: NodeAccess } {
+    if (!security || (!security.tls && security.passwords.length === 0)) return { args: [] };
+    const args: string[] = [];
+    let caFile: string | undefined;
+    if (security.tls) {
+      const certs = ensureCertificates(this.dataDir);
+      caFile = certs.caFile;
+      args.push(...["--tls-cert-file", certs.certFile, "--tls-key-file", certs.keyFile, "--tls-ca-cert-file", certs.caFile]);
+      args.push(...["--tls-auth-clients", "no", "--tls-replication", "yes"], ...(clusterEnabled ? ["--tls-cluster", "yes"] : []));
+    }
+    if (security.passwords.length > 0) {
+      args.push("--user", "default", "on", "resetpass", ...security.passwords.map((p) => `>${p}`), "~*", "&*", "+@all");
+      args.push("--masterauth", security.passwords[0]);
+    }
+    return { args, access: { caFile, password: security.passwords[0] } };
   }
 
   startMemcached(options: MemcachedNodeOptions): Promise<NodeHandle> {
@@ -258,6 +296,7 @@ export class NodeSupervisor extends EventEmitter {
     const logFile = path.join(dir, LOG_FILE);
     const logOffset = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
     const logFd = fs.openSync(logFile, "a");
+    if (spec.access) setNodeAccess(port, spec.access);
     let child: ChildProcess;
     try {
       // Own process group: a Ctrl-C meant for the emulator must not kill the nodes behind the supervisor's back.
@@ -302,6 +341,7 @@ export class NodeSupervisor extends EventEmitter {
       child.kill("SIGKILL");
       await exited;
     }
+    forgetNodeAccess(port);
     const tail = readSince(logFile, logOffset);
     if (/address already in use/i.test(tail)) throw new PortInUseError(`port ${port} in use`);
     const why = outcome === "timeout" ? `did not answer within ${this.readyTimeoutMs} ms` : `exited (${formatExit(outcome)})`;
@@ -309,6 +349,7 @@ export class NodeSupervisor extends EventEmitter {
   }
 
   private onExit(node: RunningNode, exit: ExitInfo): void {
+    forgetNodeAccess(node.handle.port);
     const { key } = node.handle;
     if (this.nodes.get(key) === node) this.nodes.delete(key);
     fs.rmSync(path.join(node.handle.dir, PID_FILE), { force: true });

@@ -1,4 +1,5 @@
 import Redis, { Cluster } from "ioredis";
+import { redisClientOptions } from "../nodes/node-access";
 import { MemcachedClient } from "./memcached-client";
 import type { Target } from "./targets";
 
@@ -28,12 +29,13 @@ function redisKv(client: Redis | Cluster): KvClient {
 export function connect(target: Exclude<Target, { kind: "unavailable" | "gone" }>): KvClient {
   switch (target.kind) {
     case "redis":
-      return redisKv(new Redis({ host: "127.0.0.1", port: target.port, ...redisOptions }));
+      return redisKv(new Redis({ host: "127.0.0.1", port: target.port, ...redisOptions, ...redisClientOptions(target.port) }));
     case "redis-cluster":
       return redisKv(
         new Cluster(
           target.seedPorts.map((port) => ({ host: "127.0.0.1", port })),
-          { enableAutoPipelining: true, redisOptions, clusterRetryStrategy: () => 1_000, slotsRefreshInterval: 5_000 },
+          // A group's nodes share one TLS and AUTH setting: the first seed's stands for all.
+          { enableAutoPipelining: true, redisOptions: { ...redisOptions, ...redisClientOptions(target.seedPorts[0]) }, clusterRetryStrategy: () => 1_000, slotsRefreshInterval: 5_000 },
         ),
       );
     case "memcached": {

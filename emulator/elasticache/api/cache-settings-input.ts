@@ -140,6 +140,9 @@ export function settingsForCreate(state: RegionState, region: string, input: Set
   if (input.TransitEncryptionMode && !transit) {
     throw invalidCombination("TransitEncryptionMode can be set only when TransitEncryptionEnabled is true");
   }
+  if (input.TransitEncryptionMode === "preferred") {
+    throw invalidCombination("TransitEncryptionMode preferred is not supported by the emulator: a redis-server port takes TLS or plain text, not both; leave it out (required)");
+  }
   settings.transitEncryptionEnabled = transit;
   if (transit) settings.transitEncryptionMode = input.TransitEncryptionMode ?? "required";
   if (input.AuthToken !== undefined) {

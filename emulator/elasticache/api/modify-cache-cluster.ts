@@ -57,7 +57,7 @@ export function modifyCacheCluster(cp: ElastiCacheControlPlane): Operation {
     const settings = settingsForModify(settingsOf(cluster), input);
     applyAuthTokenChange(settings, input.AuthToken, input.AuthTokenUpdateStrategy, ctx.receivedAt);
     if (JSON.stringify(settings) === JSON.stringify(settingsOf(cluster))) throw invalidCombination("No modifications were requested");
-    await applyClusterSettings(cp, cluster, settings);
+    await applyClusterSettings(cp, ctx.region, cluster, settings);
     return { CacheCluster: renderCacheCluster(cp.accountId, ctx.region, cluster, false) };
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { NodeSecurity } from "@/emulator/nodes/supervisor";
 
 // Settings a cache is created with and AWS reports back in Describe*: encryption, AUTH, backups, network placement,
 // log delivery and minor upgrades. Replication groups and cache clusters keep one record each (a group's members
@@ -54,18 +55,7 @@ export function settingsOf(record: { settings?: CacheSettings }): CacheSettings 
   return record.settings ?? defaultSettings();
 }
 
-/** What a client needs to reach the nodes: TLS or not, and the password (the current AUTH token). */
-export interface NodeAccess {
-  tls: boolean;
-  /** TLS only (port 0 for plain text), as with TransitEncryptionMode required. */
-  tlsOnly: boolean;
-  password?: string;
-}
-
-export function nodeAccessOf(settings: CacheSettings): NodeAccess {
-  return {
-    tls: settings.transitEncryptionEnabled,
-    tlsOnly: settings.transitEncryptionEnabled && settings.transitEncryptionMode !== "preferred",
-    password: settings.authTokens[0],
-  };
+/** What the nodes of a cache with these settings run with: TLS, and the AUTH tokens as passwords. */
+export function nodeSecurity(settings: CacheSettings): NodeSecurity {
+  return { tls: settings.transitEncryptionEnabled, passwords: settings.authTokens };
 }

@@ -3,6 +3,7 @@ import { failoverClusterShard, failoverPrimary } from "@/emulator/nodes/shard-fa
 import { syncReplacement } from "@/emulator/nodes/vertical-scaling";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { nodeMaxmemoryBytes, type ElastiCacheControlPlane } from "../control-plane";
+import { nodeSecurity, settingsOf } from "../state/cache-settings";
 import type { ReplicationGroupRecord } from "../state/model";
 import { restartAsReplica } from "./node-replacement";
 import { followNewPrimary } from "./shard-failover";
@@ -28,6 +29,7 @@ async function scaleShard(cp: ElastiCacheControlPlane, region: string, rg: Repli
   const standIn = await cp.startAuxiliaryNode(`${region}/scaling/${primary.cluster.cacheClusterId}`, {
     maxmemoryBytes: nodeMaxmemoryBytes(toType),
     clusterEnabled: rg.clusterEnabled,
+    security: nodeSecurity(settingsOf(rg)),
   });
   try {
     await syncReplacement({ primaryPort: primary.node.port, newPort: standIn.port, clusterMode: rg.clusterEnabled });

@@ -1,3 +1,4 @@
+import path from "node:path";
 import {
   CacheSubnetGroupAlreadyExistsFault,
   CacheSubnetGroupInUse,
@@ -13,17 +14,18 @@ import {
   InvalidSubnet,
   ModifyCacheClusterCommand,
   ModifyReplicationGroupCommand,
+  TestFailoverCommand,
   type ElastiCacheClient,
 } from "@aws-sdk/client-elasticache";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsCli, boto3Script, HAS_AWS_CLI, HAS_BOTO3 } from "@/tests/helpers/aws-cli";
-import { elasticacheClient, startTestEmulator, type TestEmulator } from "@/tests/helpers/emulator";
-import { createGroup, describeGroup } from "@/tests/helpers/replication-group";
+import { awsCli, boto3Script, HAS_AWS_CLI, HAS_BOTO3, runProcess } from "@/tests/helpers/aws-cli";
+import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "@/tests/helpers/emulator";
+import { createGroup, describeGroup, memberPort, rolesOf, waitForEvent } from "@/tests/helpers/replication-group";
 
 // Settings CreateReplicationGroup / CreateCacheCluster take (encryption, AUTH, backups, subnet and security groups,
 // log delivery, minor upgrades) are kept and reported back, changed by Modify*, and bad values get AWS's errors.
-// One single-node group and one cache cluster serve every case, so the file starts two redis-servers.
+// One TLS + AUTH group of two nodes and one cache cluster serve every case, so the file starts three redis-servers.
 
 const REGION = "eu-west-1";
 const TOKEN = "s3cret-token-0123456789";
@@ -38,6 +40,12 @@ beforeAll(async () => {
 afterAll(() => emulator?.dispose());
 
 const base = { ReplicationGroupDescription: "settings", NumCacheClusters: 1 };
+
+/** redis-cli over TLS, trusting the emulator's CA (in its data dir), with a password. */
+function tlsCli(port: number, password: string, ...command: string[]) {
+  const ca = path.join(emulator.dataDir, "tls", "ca.crt");
+  return runProcess("redis-cli", ["--tls", "--cacert", ca, "-p", String(port), "-a", password, "--no-auth-warning", ...command]);
+}
 
 describe("cache subnet groups", () => {
   it("has a default group per region, creates, lists, refuses bad input and deletes", async () => {
@@ -94,7 +102,8 @@ describe("settings at creation", () => {
   it("keeps every setting of a replication group and reports it on the group and its members", async () => {
     const group = await createGroup(client, {
       ReplicationGroupId: "secured",
-      NumCacheClusters: 1,
+      NumCacheClusters: 2,
+      AutomaticFailoverEnabled: true,
       TransitEncryptionEnabled: true,
       AtRestEncryptionEnabled: true,
       AuthToken: TOKEN,
@@ -133,6 +142,30 @@ describe("settings at creation", () => {
     });
     await expect(client.send(new DeleteCacheSubnetGroupCommand({ CacheSubnetGroupName: "private-cache" }))).rejects.toBeInstanceOf(CacheSubnetGroupInUse);
   });
+
+  it("runs the group's nodes with TLS and the AUTH token: redis-cli reaches them with the CA and token, plain text does not", async () => {
+    const group = await describeGroup(client, "secured");
+    const primaryPort = group.NodeGroups![0].PrimaryEndpoint!.Port!;
+    expect(await tlsCli(primaryPort, TOKEN, "SET", "k", "v")).toMatchObject({ stdout: "OK\n" });
+    const plain = await runProcess("redis-cli", ["-p", String(primaryPort), "-a", TOKEN, "--no-auth-warning", "PING"]);
+    expect(plain.stdout + plain.stderr).not.toContain("PONG");
+    expect((await tlsCli(primaryPort, "not-the-token-0123456789", "PING")).stdout).toContain("NOAUTH");
+    const untrusted = await runProcess("redis-cli", ["--tls", "-p", String(primaryPort), "-a", TOKEN, "--no-auth-warning", "PING"]);
+    expect(untrusted.stdout).not.toContain("PONG");
+
+    // Replication runs over TLS with masterauth: the replica has the write.
+    const replicaPort = memberPort(group, "secured-002");
+    await waitFor(async () => (await tlsCli(replicaPort, TOKEN, "GET", "k")).stdout === "v\n", { timeoutMs: 10_000, description: "the replica to have k" });
+    expect((await tlsCli(replicaPort, TOKEN, "INFO", "replication")).stdout).toContain("master_link_status:up");
+
+    // A test failover promotes the replica through the same TLS + AUTH connections.
+    const since = new Date();
+    await client.send(new TestFailoverCommand({ ReplicationGroupId: "secured", NodeGroupId: "0001" }));
+    await waitForEvent(client, "cache-cluster", "secured-001", "Finished recovery for cache nodes 0001", since);
+    const after = await waitForReplicationGroup(client, "secured");
+    expect(rolesOf(after).roles).toEqual({ "secured-001": "replica", "secured-002": "primary" });
+    expect(await tlsCli(replicaPort, TOKEN, "SET", "after", "failover")).toMatchObject({ stdout: "OK\n" });
+  });
 });
 
 describe("ModifyReplicationGroup and ModifyCacheCluster", () => {
@@ -150,13 +183,19 @@ describe("ModifyReplicationGroup and ModifyCacheCluster", () => {
     expect(CacheClusters![0].SecurityGroups!.map((g) => g.SecurityGroupId)).toEqual(["sg-0aaaaaaaaaaaaaaaa", "sg-0bbbbbbbbbbbbbbbb"]);
 
     await expect(modify({ AuthToken: "another-token-0123456789", AuthTokenUpdateStrategy: "SET" })).rejects.toThrow("SET is allowed only after a ROTATE");
+    const port = (await describeGroup(client, "secured")).NodeGroups![0].PrimaryEndpoint!.Port!;
     await expect(modify({ AuthTokenUpdateStrategy: "DELETE" })).rejects.toThrow(/only when moving to RBAC/);
     const rotated = (await modify({ AuthToken: "another-token-0123456789", AuthTokenUpdateStrategy: "ROTATE" })).ReplicationGroup!;
     expect(rotated.PendingModifiedValues!.AuthTokenStatus).toBe("ROTATING");
     expect(rotated.AuthTokenLastModifiedDate).toBeInstanceOf(Date);
+    // During a rotation the nodes take both tokens; after SET only the new one.
+    expect(await tlsCli(port, TOKEN, "PING")).toMatchObject({ stdout: "PONG\n" });
+    expect(await tlsCli(port, "another-token-0123456789", "PING")).toMatchObject({ stdout: "PONG\n" });
     const set = (await modify({ AuthToken: "another-token-0123456789", AuthTokenUpdateStrategy: "SET" })).ReplicationGroup!;
     expect(set.PendingModifiedValues!.AuthTokenStatus).toBeUndefined();
     expect(set.AuthTokenEnabled).toBe(true);
+    expect(await tlsCli(port, "another-token-0123456789", "PING")).toMatchObject({ stdout: "PONG\n" });
+    expect((await tlsCli(port, TOKEN, "PING")).stdout).toContain("NOAUTH");
 
     await expect(modify({ TransitEncryptionEnabled: false })).rejects.toThrow("TransitEncryptionEnabled is not supported by the emulator");
     await expect(modify({ SnapshotRetentionLimit: 1 })).rejects.toThrow("No modifications were requested");
