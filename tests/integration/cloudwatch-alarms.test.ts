@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -16,7 +16,7 @@ import {
   type PutMetricAlarmCommandInput,
 } from "@aws-sdk/client-cloudwatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AlarmBook } from "@/emulator/cloudwatch/alarms/alarm-book";
+import { ALARMS_FILE, AlarmBook } from "@/emulator/cloudwatch/alarms/alarm-book";
 import { botocoreDir, cloudwatchModelFor } from "./helpers/botocore-model";
 import { startCloudWatchServer, type CloudWatchTestServer } from "./helpers/cloudwatch-server";
 
@@ -185,6 +185,21 @@ describe("CloudWatch metric alarms", () => {
     expect(reopened.list("us-east-1").map((a) => [a.AlarmName, a.StateValue])).toEqual([["db-3", "INSUFFICIENT_DATA"], ["web-cpu", "OK"]]);
     expect(reopened.history("us-east-1")).toEqual(server.alarms.history("us-east-1"));
     expect(reopened.list("eu-west-1")).toEqual([]);
+
+    // A damaged file stops the start with a message naming the problem, rather than failing at the first evaluation.
+    const damaged = mkdtempSync(path.join(tmpdir(), "cachedeck-alarms-damaged-"));
+    try {
+      const saved = JSON.parse(readFileSync(path.join(dataDir, ALARMS_FILE), "utf8")) as { regions: Record<string, { alarms: Record<string, { StateValue: string }> }> };
+      saved.regions["us-east-1"].alarms["web-cpu"].StateValue = "RED";
+      writeFileSync(path.join(damaged, ALARMS_FILE), JSON.stringify(saved));
+      expect(() => new AlarmBook({ store: server.store, accountId: "000000000000", dataDir: damaged })).toThrow(
+        /is not an alarms file of version 1: regions\.us-east-1\.alarms\.web-cpu\.StateValue: .*move it away/,
+      );
+      writeFileSync(path.join(damaged, ALARMS_FILE), "{");
+      expect(() => new AlarmBook({ store: server.store, accountId: "000000000000", dataDir: damaged })).toThrow(/is not valid JSON/);
+    } finally {
+      rmSync(damaged, { recursive: true, force: true });
+    }
   });
 
   it("are the same alarms for the AWS CLI and boto3", async () => {

@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 import type { Dimension } from "../dimensions";
 import { identity } from "../dimensions";
 import type { MetricStore } from "../metric-store";
 import { parseStat, statValue } from "../statistics";
-import { evaluateAlarm, type ComparisonOperator, type Evaluation, type PeriodValue, type StateValue, type TreatMissingData } from "./evaluate";
+import { COMPARISON_OPERATORS, evaluateAlarm, type ComparisonOperator, type Evaluation, type PeriodValue, type StateValue, type TreatMissingData } from "./evaluate";
 
 export const ALARMS_FILE = "cloudwatch-alarms.json";
 /** CloudWatch keeps alarm history for two weeks. */
@@ -62,6 +63,37 @@ interface RegionAlarms {
   alarms: Record<string, StoredAlarm>;
   history: HistoryItem[];
 }
+
+/** The file's shape, checked on load so that a damaged file stops the start with a message instead of failing later. */
+const alarmsFileSchema = z.object({
+  version: z.literal(1),
+  regions: z.record(
+    z.string(),
+    z.object({
+      alarms: z.record(
+        z.string(),
+        z.looseObject({
+          AlarmName: z.string(),
+          AlarmArn: z.string(),
+          Namespace: z.string(),
+          MetricName: z.string(),
+          Dimensions: z.array(z.object({ Name: z.string(), Value: z.string() })),
+          Period: z.number().int().positive(),
+          EvaluationPeriods: z.number().int().positive(),
+          Threshold: z.number(),
+          ComparisonOperator: z.enum(COMPARISON_OPERATORS),
+          StateValue: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]),
+          OKActions: z.array(z.string()),
+          AlarmActions: z.array(z.string()),
+          InsufficientDataActions: z.array(z.string()),
+        }),
+      ),
+      history: z.array(
+        z.object({ AlarmName: z.string(), timestamp: z.number(), HistoryItemType: z.enum(["ConfigurationUpdate", "StateUpdate", "Action"]), HistorySummary: z.string(), HistoryData: z.string() }),
+      ),
+    }),
+  ),
+});
 
 /**
  * One account's metric alarms, per region, with their history: kept in `<dataDir>/cloudwatch-alarms.json` (rewritten
@@ -274,11 +306,18 @@ export class AlarmBook {
   private load(): Record<string, RegionAlarms> {
     const file = this.file();
     if (!file || !fs.existsSync(file)) return {};
+    let raw: unknown;
     try {
-      return (JSON.parse(fs.readFileSync(file, "utf8")) as { regions: Record<string, RegionAlarms> }).regions;
+      raw = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (error) {
       throw new Error(`${file} is not valid JSON (${(error as Error).message}); move it away to start without alarms`);
     }
+    const parsed = alarmsFileSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${file} is not an alarms file of version 1: ${issue.path.join(".") || "(root)"}: ${issue.message}; move it away to start without alarms`);
+    }
+    return parsed.data.regions as unknown as Record<string, RegionAlarms>;
   }
 
   private save(): void {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand, ListMetricsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import {
   DescribeEventsCommand,
   DescribeReplicationGroupsCommand,
@@ -165,13 +165,24 @@ describe("per-account state", () => {
     expect(await sources(staging)).toContain("staging-orders");
   });
 
-  it("keeps CloudWatch metrics and FIS templates per account", async () => {
+  it("keeps CloudWatch metrics, alarms and FIS templates per account", async () => {
     const staging = asIdentity((await assume()).Credentials!);
     await client(CloudWatchClient, staging).send(new PutMetricDataCommand({ Namespace: "CacheDeck/Test", MetricData: [{ MetricName: "StagingOnly", Value: 1 }] }));
     const names = async (credentials?: AwsCredentialIdentity) =>
       ((await client(CloudWatchClient, credentials).send(new ListMetricsCommand({ Namespace: "CacheDeck/Test" }))).Metrics ?? []).map((m) => m.MetricName);
     expect(await names(staging)).toEqual(["StagingOnly"]);
     expect(await names()).toEqual([]);
+
+    await client(CloudWatchClient, staging).send(
+      new PutMetricAlarmCommand({
+        AlarmName: "staging-only", Namespace: "CacheDeck/Test", MetricName: "StagingOnly", Statistic: "Maximum", Period: 60, EvaluationPeriods: 1,
+        Threshold: 1, ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      }),
+    );
+    const alarms = async (credentials?: AwsCredentialIdentity) =>
+      ((await client(CloudWatchClient, credentials).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? []).map((a) => a.AlarmArn);
+    expect(await alarms(staging)).toEqual([`arn:aws:cloudwatch:us-east-1:${STAGING}:alarm:staging-only`]);
+    expect(await alarms()).toEqual([]);
 
     const { experimentTemplate } = await client(FisClient, staging).send(
       new CreateExperimentTemplateCommand({
