@@ -28,7 +28,10 @@ describe("the demo fleet", () => {
       "replica us-east-1b",
       "replica us-east-1c",
     ]);
+    // A mix of settings, so the posture pages have findings (the TLS + AUTH group is staging's).
+    expect(sessions).toMatchObject({ AtRestEncryptionEnabled: true, SnapshotRetentionLimit: 1, TransitEncryptionEnabled: false, AuthTokenEnabled: false });
     const catalog = await waitForReplicationGroup(us, "catalog-cache");
+    expect(catalog).toMatchObject({ AtRestEncryptionEnabled: false, SnapshotRetentionLimit: 0 });
     expect(catalog.NodeGroups!.map((ng) => ng.NodeGroupMembers!.length)).toEqual([2, 2, 2]);
 
     const clusters = await waitFor(
@@ -38,6 +41,7 @@ describe("the demo fleet", () => {
       },
       { timeoutMs: 30_000, description: "the eu-west-1 clusters to be available" },
     );
+    expect(clusters.find((c) => c.CacheClusterId === "feature-flags")!.EngineVersion).toBe("6.2");
     expect(clusters.map((c) => [c.CacheClusterId, c.Engine, c.CacheNodes!.length])).toEqual([
       ["feature-flags", "redis", 1],
       ["pricing-memcached", "memcached", 2],
@@ -50,6 +54,16 @@ describe("the demo fleet", () => {
       { timeoutMs: 30_000, description: "the serverless cache to be available" },
     );
     expect(serverless.map((c) => c.ServerlessCacheName)).toEqual(["user-profiles"]);
+    // Staging's group runs TLS + AUTH for real: it comes up (its nodes answer the emulator over TLS with the token).
+    const staging = emulator.controlPlanes.get("111111111111")!;
+    const secured = await waitFor(
+      () => {
+        const rg = staging.regionState("us-east-1").replicationGroups["orders-sessions-staging"];
+        return rg?.status === "available" && rg;
+      },
+      { timeoutMs: 30_000, description: "orders-sessions-staging to be available" },
+    );
+    expect(secured.settings).toMatchObject({ transitEncryptionEnabled: true, atRestEncryptionEnabled: true, snapshotRetentionLimit: 7, authTokens: [expect.any(String)] });
     const tags = await us.send(new ListTagsForResourceCommand({ ResourceName: catalog.ARN }));
     expect(tags.TagList).toEqual(expect.arrayContaining([{ Key: "service", Value: "catalog" }, { Key: "team", Value: "discovery" }]));
   });
