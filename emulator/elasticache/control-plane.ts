@@ -1,4 +1,5 @@
-import { NodeSupervisor, type NodeHandle, type NodeSecurity } from "@/emulator/nodes/supervisor";
+import type { NodeSecurity } from "@/emulator/nodes/node-access";
+import { NodeSupervisor, type NodeHandle } from "@/emulator/nodes/supervisor";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { DEFAULT_ACCOUNT_ID } from "@/emulator/accounts";
 import { GroupActivity } from "./state/activity";

@@ -13,6 +13,13 @@ export interface NodeAccess {
   password?: string;
 }
 
+/** How a node is started: TLS only (with the data dir's certificates) and its AUTH tokens, as its cache's settings say. */
+export interface NodeSecurity {
+  tls: boolean;
+  /** Every token the node accepts (two during an AUTH token rotation); the first is the one replicas send. */
+  passwords: string[];
+}
+
 const byPort = new Map<number, { password?: string; ca?: Buffer }>();
 
 export function setNodeAccess(port: number, access: NodeAccess): void {

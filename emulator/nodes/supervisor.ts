@@ -6,7 +6,7 @@ import path from "node:path";
 import { ping as memcachedPing } from "./memcached-admin";
 import { EMULATOR_DIR_ENV, LOG_FILE, NODE_KEY_ENV, PID_FILE } from "./node-process";
 import { allocatePort, isPortFree, reservePort } from "./ports";
-import { forgetNodeAccess, setNodeAccess, type NodeAccess } from "./node-access";
+import { forgetNodeAccess, setNodeAccess, type NodeAccess, type NodeSecurity } from "./node-access";
 import { ping as redisPing } from "./redis-admin";
 import { findStalePids, terminatePids } from "./stale-processes";
 import { ensureCertificates } from "./tls-certificates";
@@ -50,12 +50,6 @@ export interface RedisNodeOptions {
   resetData?: boolean;
   /** In-transit encryption (TLS only, with the data dir's certificates) and AUTH tokens (the first is current). */
   security?: NodeSecurity;
-}
-
-export interface NodeSecurity {
-  tls: boolean;
-  /** Every token the node accepts (two during an AUTH token rotation); the first is the one replicas send. */
-  passwords: string[];
 }
 
 export interface MemcachedNodeOptions {

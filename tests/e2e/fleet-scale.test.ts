@@ -96,8 +96,16 @@ describe("the fleet page at 1,102 caches", () => {
   it("scrolls to the last row with rows replaced as they leave the screen", async () => {
     await page.goto(`${app.url}/?sort=name`);
     await page.locator("[data-testid=cluster-row]").first().waitFor();
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    await page.locator(`[data-testid=cluster-row][aria-rowindex="${total + 1}"]`).waitFor();
+    // Rows brought on screen replace their estimated height with their measured one, which moves the page's end; a
+    // person scrolls on until the end stays put, as this does.
+    await page.waitForFunction(
+      (last) => {
+        window.scrollTo(0, document.documentElement.scrollHeight);
+        return document.querySelector(`[data-testid=cluster-row][aria-rowindex="${last}"]`) !== null;
+      },
+      total + 1,
+      { polling: 250, timeout: 30_000 },
+    );
     expect(await renderedRows()).toBeLessThan(80);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.locator('[data-testid=cluster-row][aria-rowindex="2"]').waitFor();

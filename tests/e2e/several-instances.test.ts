@@ -96,12 +96,12 @@ it("runs one watcher for the region: the instance that looked first leads and ca
 
 it("sends the same operation submitted to both instances at once exactly once, and refuses the other", async () => {
   const operators = await Promise.all(apps.map((app) => demoSession(app.url, "operator")));
-  const input = { region: "us-east-1", replicationGroupId: ORDERS, nodeGroupId: "0001", confirmation: ORDERS };
+  const input = { account: "default", region: "us-east-1", replicationGroupId: ORDERS, nodeGroupId: "0001", confirmation: ORDERS };
   // Whichever instance claims the target first has its TestFailover held on the wire, so the two submissions overlap
   // for sure; the other must be refused without reaching AWS.
   const held = Promise.race(proxies.map((proxy) => proxy.hold("TestFailover")));
   const action = serverActionId("lib/actions/test-failover.ts", "testFailover");
-  const submissions = apps.map((app, i) => postServerAction(app.url, `/clusters/us-east-1/${ORDERS}/operations`, action, [input], operators[i].header));
+  const submissions = apps.map((app, i) => postServerAction(app.url, `/clusters/default~us-east-1/${ORDERS}/operations`, action, [input], operators[i].header));
   const refused = await Promise.race(submissions.map((s) => s.then((r) => r.result)));
   expect(refused).toEqual({ ok: false, error: `Another operation on ${ORDERS}/0001 is being sent right now; wait for it to finish, then check the cluster.` });
   await held;
@@ -121,7 +121,7 @@ it("takes over within 15 s when the leader is killed, and the survivor's open pa
     leader.url,
     "/drills/new",
     serverActionId("lib/actions/start-drill.ts", "startDrill"),
-    [{ region: "us-east-1", replicationGroupId: DRILLED, confirmation: DRILLED, kind: "test-failover", shards: ["0001"] }],
+    [{ account: "default", region: "us-east-1", replicationGroupId: DRILLED, confirmation: DRILLED, kind: "test-failover", shards: ["0001"] }],
     operator.header,
   );
   expect(result).toMatchObject({ ok: true, data: { drillId: expect.any(Number) } });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { NodeSecurity } from "@/emulator/nodes/supervisor";
+import type { NodeSecurity } from "@/emulator/nodes/node-access";
 
 // Settings a cache is created with and AWS reports back in Describe*: encryption, AUTH, backups, network placement,
 // log delivery and minor upgrades. Replication groups and cache clusters keep one record each (a group's members

@@ -74,9 +74,9 @@ describe("test failover drill, cluster mode enabled, two shards", () => {
     const drill = await kit.create(preflight, request);
     // Each accepted TestFailover tells the region's watcher a change is coming (it then polls events busy).
     const expected: string[] = [];
-    const ended = await runToEnd(kit, drill, preflight, { expectChange: (region, id) => expected.push(`${region}/${id}`) });
+    const ended = await runToEnd(kit, drill, preflight, { expectChange: (place, id) => expected.push(`${place.account}/${place.region}/${id}`) });
     expect(ended.status).toBe("completed");
-    expect(expected).toEqual(["us-east-1/drill-catalog", "us-east-1/drill-catalog"]);
+    expect(expected).toEqual(["default/us-east-1/drill-catalog", "default/us-east-1/drill-catalog"]);
 
     const report = (await kit.store.report(drill.id))!;
     const [first, second] = report.shards;
