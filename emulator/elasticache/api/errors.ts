@@ -5,6 +5,9 @@ import { ApiError } from "@/emulator/server/api-error";
 export const FAULTS = {
   CacheClusterAlreadyExistsFault: ["CacheClusterAlreadyExists", 400],
   CacheClusterNotFoundFault: ["CacheClusterNotFound", 404],
+  CacheParameterGroupAlreadyExistsFault: ["CacheParameterGroupAlreadyExists", 400],
+  CacheParameterGroupNotFoundFault: ["CacheParameterGroupNotFound", 404],
+  CacheParameterGroupQuotaExceededFault: ["CacheParameterGroupQuotaExceeded", 400],
   CacheSubnetGroupAlreadyExistsFault: ["CacheSubnetGroupAlreadyExists", 400],
   CacheSubnetGroupInUse: ["CacheSubnetGroupInUse", 400],
   CacheSubnetGroupNotFoundFault: ["CacheSubnetGroupNotFoundFault", 400],
@@ -14,6 +17,7 @@ export const FAULTS = {
   InsufficientCacheClusterCapacityFault: ["InsufficientCacheClusterCapacity", 400],
   InvalidARNFault: ["InvalidARN", 400],
   InvalidCacheClusterStateFault: ["InvalidCacheClusterState", 400],
+  InvalidCacheParameterGroupStateFault: ["InvalidCacheParameterGroupState", 400],
   InvalidParameterCombinationException: ["InvalidParameterCombination", 400],
   InvalidParameterValueException: ["InvalidParameterValue", 400],
   InvalidReplicationGroupStateFault: ["InvalidReplicationGroupState", 400],
@@ -52,3 +56,5 @@ export const cacheSubnetGroupNotFound = (name: string) =>
   fault("CacheSubnetGroupNotFoundFault", `Cache subnet group ${name} not found.`);
 export const serverlessCacheNotFound = (name: string) =>
   fault("ServerlessCacheNotFoundFault", `Serverless cache ${name} not found.`);
+export const cacheParameterGroupNotFound = (name: string) =>
+  fault("CacheParameterGroupNotFoundFault", `CacheParameterGroup ${name} not found.`);

@@ -2,6 +2,7 @@ import type { Operation } from "@/emulator/server/service";
 import type { ElastiCacheControlPlane } from "../control-plane";
 import { addTagsToResource } from "./add-tags-to-resource";
 import { createCacheCluster } from "./create-cache-cluster";
+import { createCacheParameterGroup } from "./create-cache-parameter-group";
 import { createReplicationGroup } from "./create-replication-group";
 import { createCacheSubnetGroup } from "./create-cache-subnet-group";
 import { createServerlessCache } from "./create-serverless-cache";
@@ -12,6 +13,8 @@ import { deleteReplicationGroup } from "./delete-replication-group";
 import { deleteServerlessCache } from "./delete-serverless-cache";
 import { describeCacheClusters } from "./describe-cache-clusters";
 import { describeCacheEngineVersions } from "./describe-cache-engine-versions";
+import { describeCacheParameterGroups } from "./describe-cache-parameter-groups";
+import { describeCacheParameters } from "./describe-cache-parameters";
 import { describeCacheSubnetGroups } from "./describe-cache-subnet-groups";
 import { describeEvents } from "./describe-events";
 import { describeReplicationGroups } from "./describe-replication-groups";
@@ -20,6 +23,7 @@ import { increaseReplicaCount } from "./increase-replica-count";
 import { listAllowedNodeTypeModifications } from "./list-allowed-node-type-modifications";
 import { listTagsForResource } from "./list-tags-for-resource";
 import { modifyCacheCluster } from "./modify-cache-cluster";
+import { modifyCacheParameterGroup } from "./modify-cache-parameter-group";
 import { modifyReplicationGroup } from "./modify-replication-group";
 import { modifyReplicationGroupShardConfiguration } from "./modify-replication-group-shard-configuration";
 import { removeTagsFromResource } from "./remove-tags-from-resource";
@@ -45,6 +49,10 @@ export const OPERATIONS: Readonly<Record<string, OperationFactory>> = {
   CreateCacheSubnetGroup: createCacheSubnetGroup,
   DescribeCacheSubnetGroups: describeCacheSubnetGroups,
   DeleteCacheSubnetGroup: deleteCacheSubnetGroup,
+  CreateCacheParameterGroup: createCacheParameterGroup,
+  DescribeCacheParameterGroups: describeCacheParameterGroups,
+  DescribeCacheParameters: describeCacheParameters,
+  ModifyCacheParameterGroup: modifyCacheParameterGroup,
   CreateServerlessCache: createServerlessCache,
   DescribeServerlessCaches: describeServerlessCaches,
   DeleteServerlessCache: deleteServerlessCache,

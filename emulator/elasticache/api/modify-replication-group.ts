@@ -12,6 +12,8 @@ import { applyGroupSettings } from "../workflows/settings-change";
 import { pace } from "../workflows/pacing";
 import { shardsOf } from "../workflows/shards";
 import { scaleNodeType } from "../workflows/vertical-scaling";
+import { upgradeEngine } from "../workflows/engine-upgrade";
+import { engineTarget } from "./engine-upgrade-input";
 import { applyAuthTokenChange, modifiableSettingsInput, settingsForModify } from "./cache-settings-input";
 import { invalidCombination, invalidValue } from "./errors";
 import { resourceId } from "./input-schemas";
@@ -26,6 +28,9 @@ const modifySchema = z.object({
   MultiAZEnabled: qBool.optional(),
   CacheNodeType: z.string().optional(),
   ApplyImmediately: qBool.optional(),
+  Engine: z.string().optional(),
+  EngineVersion: z.string().optional(),
+  CacheParameterGroupName: z.string().optional(),
   ...modifiableSettingsInput,
 });
 
@@ -37,10 +42,7 @@ const UNSUPPORTED = [
   "CacheSecurityGroupNames",
   "PreferredMaintenanceWindow",
   "NotificationTopicArn",
-  "CacheParameterGroupName",
   "NotificationTopicStatus",
-  "Engine",
-  "EngineVersion",
   "UserGroupIdsToAdd",
   "UserGroupIdsToRemove",
   "RemoveUserGroups",
@@ -96,8 +98,9 @@ async function checkNodeType(cp: ElastiCacheControlPlane, region: string, rg: Re
 }
 
 /**
- * ModifyReplicationGroup: description, backups, security groups, log delivery, minor upgrades and the AUTH token
- * (applied at once, on every member), automatic failover, Multi-AZ, and a real node-type change.
+ * ModifyReplicationGroup: description, backups, security groups, log delivery, minor upgrades, the AUTH token and the
+ * parameter group (applied at once, on every member), automatic failover, Multi-AZ, a real node-type change and an
+ * engine upgrade (a rolling replacement of the nodes, see ../workflows/engine-upgrade.ts).
  */
 export function modifyReplicationGroup(cp: ElastiCacheControlPlane): Operation {
   return async (raw, ctx) => {
@@ -106,20 +109,28 @@ export function modifyReplicationGroup(cp: ElastiCacheControlPlane): Operation {
     const state = cp.regionState(ctx.region);
     const rg = requireAvailableGroup(state, input.ReplicationGroupId, "modified");
     const settings = failoverSettings(cp, ctx.region, rg, input);
+    const engine = engineTarget(state, rg, input);
+    if (engine?.replacesNodes && input.CacheNodeType !== undefined) {
+      throw invalidCombination("Change the engine version and the cache node type in separate requests");
+    }
+    if (engine?.replacesNodes && !rg.simulated) requireRunningMembers(shardsOf(cp, ctx.region, rg));
+    const upgrade = engine?.replacesNodes ? engine : undefined;
     const targetType = await checkNodeType(cp, ctx.region, rg, input);
     const failoverChanges = settings.automaticFailover !== (rg.automaticFailover === "enabled");
     const multiAZChanges = settings.multiAZ !== (rg.multiAZ === "enabled");
     const cacheSettings = settingsForModify(settingsOf(rg), input);
     applyAuthTokenChange(cacheSettings, input.AuthToken, input.AuthTokenUpdateStrategy, ctx.receivedAt);
     const settingsChange = JSON.stringify(cacheSettings) !== JSON.stringify(settingsOf(rg));
-    if (input.ReplicationGroupDescription === undefined && !targetType && !failoverChanges && !multiAZChanges && !settingsChange) {
+    const parameterGroupOnly = engine && !engine.replacesNodes ? engine.parameterGroup : undefined;
+    if (input.ReplicationGroupDescription === undefined && !targetType && !upgrade && !parameterGroupOnly && !failoverChanges && !multiAZChanges && !settingsChange) {
       throw invalidCombination("No modifications were requested");
     }
     // The memory check above waited on the nodes: another change may have started meanwhile.
     requireAvailableGroup(state, rg.replicationGroupId, "modified");
     if (input.ReplicationGroupDescription !== undefined) rg.description = input.ReplicationGroupDescription;
     if (settingsChange) await applyGroupSettings(cp, ctx.region, rg, cacheSettings);
-    if (!targetType && !failoverChanges && !multiAZChanges) {
+    if (parameterGroupOnly) setParameterGroup(cp, ctx.region, rg, parameterGroupOnly);
+    if (!targetType && !upgrade && !failoverChanges && !multiAZChanges) {
       cp.save();
       return { ReplicationGroup: renderReplicationGroup(cp.accountId, ctx.region, state, rg) };
     }
@@ -131,6 +142,14 @@ export function modifyReplicationGroup(cp: ElastiCacheControlPlane): Operation {
         cluster.pendingModifiedValues = { CacheNodeType: targetType };
       }
       cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.nodeTypeChangeStarted(fromType, targetType), ctx.receivedAt);
+    }
+    const fromEngine = `${rg.engine} ${rg.engineVersion}`;
+    const toEngine = upgrade && `${upgrade.version.engine} ${upgrade.version.version}`;
+    if (upgrade && toEngine) {
+      for (const cluster of shardsOf(cp, ctx.region, rg).flatMap((s) => s.members.map((m) => m.cluster))) {
+        cluster.pendingModifiedValues = { EngineVersion: upgrade.version.version };
+      }
+      cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.engineChangeStarted(fromEngine, toEngine), ctx.receivedAt);
     }
     startGroupChange(cp, ctx.region, rg, {
       description: `modifying replication group ${rg.replicationGroupId} in ${ctx.region}`,
@@ -149,14 +168,33 @@ export function modifyReplicationGroup(cp: ElastiCacheControlPlane): Operation {
           rg.cacheNodeType = targetType;
           cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.nodeTypeChangeFinished(fromType, targetType));
         }
+        if (upgrade && toEngine) {
+          await upgradeEngine(cp, ctx.region, rg, { version: upgrade.version, parameterGroup: upgrade.parameterGroup });
+          cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.engineChangeFinished(fromEngine, toEngine));
+        }
       },
       failed: () => {
         if (targetType) {
           for (const cluster of shardsOf(cp, ctx.region, rg).flatMap((s) => s.members.map((m) => m.cluster))) cluster.cacheNodeType = rg.cacheNodeType;
           cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.nodeTypeChangeFailed(targetType));
         }
+        if (upgrade && toEngine) {
+          // Members replaced before the failure keep the binary they had anyway: they report the group's engine again.
+          for (const cluster of shardsOf(cp, ctx.region, rg).flatMap((s) => s.members.map((m) => m.cluster))) {
+            cluster.engine = rg.engine;
+            cluster.engineVersion = rg.engineVersion;
+            cluster.cacheParameterGroupName = rg.cacheParameterGroupName;
+          }
+          cp.emit(ctx.region, "replication-group", rg.replicationGroupId, eventMessages.engineChangeFailed(toEngine));
+        }
       },
     });
     return { ReplicationGroup: renderReplicationGroup(cp.accountId, ctx.region, state, rg) };
   };
+}
+
+/** A parameter group of the same family takes effect at once on the group and every member. */
+function setParameterGroup(cp: ElastiCacheControlPlane, region: string, rg: ReplicationGroupRecord, name: string): void {
+  rg.cacheParameterGroupName = name;
+  for (const cluster of shardsOf(cp, region, rg).flatMap((s) => s.members.map((m) => m.cluster))) cluster.cacheParameterGroupName = name;
 }

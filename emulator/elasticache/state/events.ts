@@ -37,6 +37,11 @@ export const eventMessages = {
   nodeTypeChangeFinished: (from: string, to: string) => `Finished modifying cache node type from ${from} to ${to}`,
   // AWS's wording for ReplicationGroupScalingFailed.
   nodeTypeChangeFailed: (to: string) => `Failed applying modification to cache node type to ${to}.`,
+  // Ours: AWS's console shows the engine change, not a fixed sentence, so these follow the node-type wording.
+  engineChangeStarted: (from: string, to: string) => `Modifying engine version from ${from} to ${to}`,
+  engineChangeFinished: (from: string, to: string) => `Finished modifying engine version from ${from} to ${to}`,
+  engineChangeFailed: (to: string) => `Failed applying modification to engine version to ${to}.`,
+  cacheNodeUpgraded: (nodeId: string, engine: string, version: string) => `Cache node ${nodeId} replaced with ${engine} ${version}`,
   automaticFailoverChanged: (state: string) => `Automatic failover ${state}`,
   multiAZChanged: (state: string) => `Multi-AZ ${state}`,
   replicaCountChanged: (nodeGroupId: string, from: number, to: number) =>

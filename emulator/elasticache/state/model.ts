@@ -109,6 +109,15 @@ export const cacheSubnetGroupRecord = z.object({
 });
 export type CacheSubnetGroupRecord = z.infer<typeof cacheSubnetGroupRecord>;
 
+/** A created cache parameter group: its family and the values set on it (the rest are the family's defaults). */
+export const cacheParameterGroupRecord = z.object({
+  cacheParameterGroupName: z.string(),
+  family: z.string(),
+  description: z.string(),
+  values: z.record(z.string(), z.string()),
+});
+export type CacheParameterGroupRecord = z.infer<typeof cacheParameterGroupRecord>;
+
 export const SOURCE_TYPES = [
   "cache-cluster",
   "cache-parameter-group",
@@ -145,6 +154,8 @@ export const regionState = z.object({
   tags: z.record(z.string(), z.array(tag)),
   /** Created ones only: the region's "default" group is implied (see ./subnet-groups.ts). */
   cacheSubnetGroups: z.record(z.string(), cacheSubnetGroupRecord).default({}),
+  /** Created ones only: the default group of each family is implied (see ./parameter-groups.ts). */
+  cacheParameterGroups: z.record(z.string(), cacheParameterGroupRecord).default({}),
 });
 export type RegionState = z.infer<typeof regionState>;
 
@@ -156,5 +167,5 @@ export const persistedState = z.object({
 export type PersistedState = z.infer<typeof persistedState>;
 
 export function emptyRegion(): RegionState {
-  return { replicationGroups: {}, cacheClusters: {}, serverlessCaches: {}, events: [], nextEventSeq: 1, tags: {}, cacheSubnetGroups: {} };
+  return { replicationGroups: {}, cacheClusters: {}, serverlessCaches: {}, events: [], nextEventSeq: 1, tags: {}, cacheSubnetGroups: {}, cacheParameterGroups: {} };
 }

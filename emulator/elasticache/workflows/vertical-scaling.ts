@@ -23,7 +23,8 @@ export async function scaleNodeType(cp: ElastiCacheControlPlane, region: string,
   for (const shard of shardsOf(cp, region, rg)) await scaleShard(cp, region, rg, shard, toType);
 }
 
-async function scaleShard(cp: ElastiCacheControlPlane, region: string, rg: ReplicationGroupRecord, shard: Shard, toType: string): Promise<void> {
+/** One shard's node-type change; an engine upgrade uses it with the same type for a shard without replicas. */
+export async function scaleShard(cp: ElastiCacheControlPlane, region: string, rg: ReplicationGroupRecord, shard: Shard, toType: string): Promise<void> {
   const primary = shard.primary;
   if (!primary) throw new Error(`node group ${shard.nodeGroup.nodeGroupId} has no primary`);
   const standIn = await cp.startAuxiliaryNode(`${region}/scaling/${primary.cluster.cacheClusterId}`, {
