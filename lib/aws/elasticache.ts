@@ -84,6 +84,8 @@ export interface EventQuery {
   end: Date;
   sourceType?: "replication-group" | "cache-cluster" | "serverless-cache";
   sourceIdentifier?: string;
+  /** Only the newest page (100 events): a first look at a region needs what happened lately, not the whole window. */
+  newestPageOnly?: boolean;
 }
 
 /** ElastiCache keeps 14 days of events; asking for more is refused, so older starts are clamped. */
@@ -106,7 +108,7 @@ export async function describeEvents(place: Place, query: EventQuery): Promise<C
           Marker,
         }),
       );
-      return { items: out.Events, next: out.Marker };
+      return { items: out.Events, next: query.newestPageOnly ? undefined : out.Marker };
     }),
   );
   return events.map(fromEvent);

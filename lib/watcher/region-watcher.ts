@@ -6,7 +6,7 @@ import {
   describeReplicationGroups,
   describeServerlessCaches,
   getMetricSeries,
-  getRegionTags,
+  getTagsPage,
   isNotFound,
   listTags,
   metricsRequestedToday,
@@ -16,6 +16,7 @@ import {
   type CacheEvent,
   type MetricRequest,
   type MetricSeries,
+  type ResourceTags,
 } from "@/lib/aws";
 import type { WatcherConfig } from "@/lib/env";
 import type { Place } from "@/lib/place";
@@ -40,6 +41,7 @@ import {
   metricsCostUsd,
   nextMetricReadAt,
   spreadOffsetMs,
+  tagPageGapMs,
   tagsEveryMs,
 } from "./schedule";
 
@@ -70,7 +72,9 @@ type WatcherChangeRecord =
   | { type: "tags"; at: number; tags: [arn: string, tags: Record<string, string>][] | null }
   | { type: "points"; at: number; which: "fleet" | "close"; series: [id: string, times: number[], values: number[]][] }
   /** The whole state, from which a follower starts (and with which a new leader starts its log). */
-  | { type: "snapshot"; at: number; state: WatcherSnapshot };
+  | { type: "snapshot"; at: number; state: WatcherSnapshot }
+  /** Nothing applied, only the schedule moved: the leader idled, and its followers must not show it running. */
+  | { type: "meta"; at: number };
 
 export interface WatcherSnapshot {
   groups: Cache[];
@@ -196,6 +200,11 @@ export class RegionWatcher {
   private readonly warm: Promise<void>;
   private warmed: () => void = () => undefined;
   private tagsFromEachCache = false;
+  /** A tags refresh under way: the pages read so far and the token of the next one. */
+  private tagRound: { token: string | undefined; tags: ResourceTags[]; pages: number; startedAt: number } | null = null;
+  /** Pages the last whole round took: the next round spreads that many over its period. */
+  private tagPagesPerRound = 1;
+  private readonly tagsEveryMs: number;
   private stopped = false;
   private leading: boolean;
   private readonly shared: boolean;
@@ -206,11 +215,13 @@ export class RegionWatcher {
 
   /**
    * `follow`: another app instance may lead this watcher (a shared database); it calls AWS only once `lead()` says
-   * this instance holds the lease, and until then applies the leader's records.
+   * this instance holds the lease, and until then applies the leader's records. `tagsEveryMs`: tests shorten the
+   * tags period to watch a whole round.
    */
-  constructor(key: WatcherKey, config: WatcherConfig, now = Date.now(), options: { follow?: boolean } = {}) {
+  constructor(key: WatcherKey, config: WatcherConfig, now = Date.now(), options: { follow?: boolean; tagsEveryMs?: number } = {}) {
     this.key = key;
     this.config = config;
+    this.tagsEveryMs = options.tagsEveryMs ?? tagsEveryMs;
     this.lastLookedAt = now;
     this.shared = options.follow ?? false;
     this.leading = !this.shared;
@@ -356,6 +367,8 @@ export class RegionWatcher {
         return this.applyPoints(record);
       case "snapshot":
         return this.applySnapshot(record.state);
+      case "meta":
+        return;
     }
   }
 
@@ -404,11 +417,13 @@ export class RegionWatcher {
   private async warmUp(): Promise<void> {
     const now = Date.now();
     this.last.events = now;
-    // Events first, so the newest one seen is known before the describe that it might otherwise race.
-    await this.pollEvents(now - recentEventsMs, false);
+    // Events first, so the newest one seen is known before the describe that it might otherwise race. Only the newest
+    // page: the describe that follows is the state, older events would only be history (a fleet created within the
+    // hour is thousands of them), and the polls after this one start from here.
+    await this.pollEvents(now - recentEventsMs, false, true);
     await this.describeAll();
-    await Promise.all([this.refreshTags(), this.readHealth("fleet")]);
-    this.next.tags = Date.now() + spreadOffsetMs(`${this.key.account}/${this.region}`, tagsEveryMs);
+    await Promise.all([this.refreshTags(true), this.readHealth("fleet")]);
+    this.next.tags = Date.now() + spreadOffsetMs(`${this.key.account}/${this.region}`, this.tagsEveryMs);
     this.next.describe = Date.now() + fullDescribeEveryMs;
     if (this.stopped || !this.leading) return;
     this.state = "running";
@@ -449,6 +464,7 @@ export class RegionWatcher {
     // An open push stream is someone looking, even when nothing changes for a long time.
     if (this.listeners.size === 0 && now - this.lastLookedAt > this.config.idleAfterMs) {
       this.state = "idle";
+      this.commit({ type: "meta", at: now });
       return;
     }
     this.ticking = true;
@@ -463,7 +479,7 @@ export class RegionWatcher {
     // Describes run beside the event polling too: during a failover a describe can take seconds, and the failover's
     // completion event must not wait behind it.
     this.background("describe", () => this.describeDirty());
-    if (this.next.tags !== null && now >= this.next.tags) this.background("tags", () => this.refreshTags());
+    if (this.next.tags !== null && now >= this.next.tags) this.background("tags", () => this.refreshTags(false));
     if (this.next.fleetRead !== null && now >= this.next.fleetRead) this.background("health", () => this.readHealth("fleet"));
     else if (this.next.closeRead !== null && now >= this.next.closeRead) this.background("health", () => this.readHealth("close"));
     // The interval runs from this poll's start: a slow DescribeEvents (a loaded endpoint) does not stretch it. Sooner
@@ -498,11 +514,11 @@ export class RegionWatcher {
 
   // ---- events ---------------------------------------------------------------------------------------------------
 
-  private async pollEvents(since: number, react: boolean): Promise<void> {
+  private async pollEvents(since: number, react: boolean, newestPageOnly = false): Promise<void> {
     const now = Date.now();
     let fresh: WatchedEvent[];
     try {
-      const events = await describeEvents(this.key, { start: new Date(since), end: new Date(now) });
+      const events = await describeEvents(this.key, { start: new Date(since), end: new Date(now), newestPageOnly });
       this.problem("events", null);
       this.polledEventsUpTo = now;
       fresh = events.map(toWatched).filter((e) => !this.seenEvents.has(eventKey(e)));
@@ -710,20 +726,41 @@ export class RegionWatcher {
 
   // ---- tags -----------------------------------------------------------------------------------------------------
 
-  private async refreshTags(): Promise<void> {
-    let tags: Map<string, Record<string, string>> | null = null;
+  /**
+   * One step of a tags refresh: the round's next GetResources page, or every page when `whole` (the first read: pages
+   * wait for it). A round's tags are applied together once its last page is in, so a tag nobody removed never
+   * blinks out mid-round; between pages the next one waits `tagPageGapMs`, so a refresh is never a burst.
+   */
+  private async refreshTags(whole: boolean): Promise<void> {
+    const round = (this.tagRound ??= { token: undefined, tags: [], pages: 0, startedAt: Date.now() });
     try {
-      tags = this.tagsFromEachCache ? await this.tagsOneByOne() : await getRegionTags(this.key);
+      if (this.tagsFromEachCache) round.tags = [...(await this.tagsOneByOne())];
+      else {
+        do {
+          const page = await getTagsPage(this.key, round.token);
+          round.tags.push(...page.tags);
+          round.pages += 1;
+          round.token = page.next;
+        } while (whole && round.token);
+      }
       this.problem("tags", null);
     } catch (error) {
+      this.tagRound = null;
       if (!this.tagsFromEachCache && error instanceof AwsError && (error.kind === "service" || error.kind === "invalid-request")) {
         // An endpoint without the Tagging API (an older emulator): fall back to ListTagsForResource, a few at a time.
         this.tagsFromEachCache = true;
-        return this.refreshTags();
+        return this.refreshTags(whole);
       }
       this.problem("tags", error);
+      return this.commit({ type: "tags", at: Date.now(), tags: null });
     }
-    this.commit({ type: "tags", at: Date.now(), tags: tags && [...tags] });
+    if (round.token && !this.tagsFromEachCache) {
+      this.next.tags = Date.now() + tagPageGapMs(this.tagsEveryMs, this.tagPagesPerRound);
+      return;
+    }
+    this.tagRound = null;
+    this.tagPagesPerRound = Math.max(1, round.pages);
+    this.commit({ type: "tags", at: round.startedAt, tags: round.tags });
   }
 
   private applyTags(record: Extract<WatcherChangeRecord, { type: "tags" }>): void {
@@ -731,7 +768,7 @@ export class RegionWatcher {
     const tagsBefore = this.tags;
     if (record.tags) this.tags = new Map(record.tags);
     this.last.tags = record.at;
-    this.next.tags = record.at + tagsEveryMs;
+    this.next.tags = record.at + this.tagsEveryMs;
     this.changed(before);
     // Summaries carry no tags (they are added per view), so the caches whose tags moved are named here.
     const moved = [...this.parts()].filter(([, p]) => p.summary.arn && JSON.stringify(tagsBefore.get(p.summary.arn) ?? {}) !== JSON.stringify(this.tags.get(p.summary.arn) ?? {}));

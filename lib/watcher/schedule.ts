@@ -10,6 +10,13 @@ export const fleetShareOfBudget = 0.75;
 export const fullDescribeEveryMs = 10 * 60_000;
 /** Tags rarely change; one paged GetResources per region this often, each region at its own moment. */
 export const tagsEveryMs = 15 * 60_000;
+/**
+ * Between two GetResources pages of one tags refresh: the last round's pages spread over half the period (a region
+ * of 1,000 caches, 46 pages, reads one every 9.8 s), never closer than a second.
+ */
+export function tagPageGapMs(periodMs: number, pagesPerRound: number): number {
+  return Math.max(1_000, Math.floor(periodMs / 2 / Math.max(1, pagesPerRound)));
+}
 /** After an event or an operation, the watcher polls busy until this long has passed without one. */
 export const busyForMs = 2 * 60_000;
 const dayMs = 86_400_000;

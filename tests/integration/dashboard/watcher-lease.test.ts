@@ -28,17 +28,20 @@ interface Instance {
   watcher: RegionWatcher;
   relay: WatcherRelay;
   heard: { at: number; change: WatcherChange }[];
+  /** Stops listening: with nobody listening or looking, a leader idles after IDLE_AFTER_MS. */
+  unlisten: () => void;
 }
+const IDLE_AFTER_MS = 4_000;
 const instances: Instance[] = [];
 const quiet = () => undefined;
 
 function startInstance(): Instance {
-  const watcher = new RegionWatcher({ account: "default", region: "us-east-1" }, watcherConfig(), Date.now(), { follow: true });
+  const watcher = new RegionWatcher({ account: "default", region: "us-east-1" }, { ...watcherConfig(), idleAfterMs: IDLE_AFTER_MS }, Date.now(), { follow: true });
   const relay = new WatcherRelay(postgres.url, async () => database.db, quiet, { checkEveryMs: 500, deadlineMs: 5_000, catchUpEveryMs: 2_000 });
   const heard: Instance["heard"] = [];
-  watcher.subscribe((change) => heard.push({ at: Date.now(), change }));
+  const unlisten = watcher.subscribe((change) => heard.push({ at: Date.now(), change }));
   relay.attach(NAME, watcher);
-  const instance = { watcher, relay, heard };
+  const instance = { watcher, relay, heard, unlisten };
   instances.push(instance);
   return instance;
 }
@@ -171,5 +174,18 @@ describe("one watcher per region across app instances", () => {
       async () => second.heard.find((h) => h.at >= sent && h.change.type === "roles" && Object.entries(h.change.roles).some(([id, role]) => role === "primary" && id !== before)),
       { timeoutMs: 60_000, intervalMs: 50, description: "the new leader to hear the next failover" },
     );
+  });
+
+  it("shows a follower the leader's real state: idle once nobody looks, running again when a follower's page looks", async () => {
+    const leader = instances.find((i) => i.watcher.isLeading)!;
+    const follower = startInstance();
+    expect(await follower.watcher.ready(15_000)).toBe(true);
+    expect(follower.watcher.status(Date.now()).state).toBe("running");
+    instances.forEach((i) => i.unlisten());
+    await waitFor(async () => leader.watcher.status(Date.now()).state === "idle" || undefined, { timeoutMs: IDLE_AFTER_MS + 15_000, intervalMs: 100, description: "the leader to idle" });
+    await waitFor(async () => follower.watcher.status(Date.now()).state === "idle" || undefined, { timeoutMs: 5_000, intervalMs: 50, description: "the follower to show the leader idle" });
+    follower.watcher.touch();
+    await waitFor(async () => follower.watcher.status(Date.now()).state === "running" || undefined, { timeoutMs: 15_000, intervalMs: 50, description: "the follower to show the leader running again" });
+    expect(leader.watcher.status(Date.now()).state).toBe("running");
   });
 });

@@ -7,6 +7,8 @@ import {
   metricGranularityMs,
   nextMetricReadAt,
   spreadOffsetMs,
+  tagPageGapMs,
+  tagsEveryMs,
 } from "@/lib/watcher/schedule";
 import { watcherConfig } from "@/lib/env";
 
@@ -71,5 +73,15 @@ describe("event polling and spreading", () => {
     expect(new Set(slots).size).toBe(4);
     expect(slots.every((s) => s >= 0 && s < period)).toBe(true);
     expect(spreadOffsetMs("default/us-east-1", period)).toBe(slots[0]);
+  });
+
+  it("spreads a tags refresh's pages over half its period: no burst, and the round ends well before the next", () => {
+    // The fleet: about 4,600 resources in a region, 46 pages of 100.
+    const gap = tagPageGapMs(tagsEveryMs, 46);
+    expect(gap).toBeGreaterThanOrEqual(9_000);
+    expect(46 * gap).toBeLessThanOrEqual(tagsEveryMs / 2);
+    // A small region reads its one page; a first round (no page count yet) never goes faster than a page a second.
+    expect(tagPageGapMs(tagsEveryMs, 1)).toBe(tagsEveryMs / 2);
+    expect(tagPageGapMs(10_000, 1_000)).toBe(1_000);
   });
 });
