@@ -2,8 +2,9 @@
 
 import { useMemo } from "react";
 import { useMediaQuery } from "@/components/ui/use-media-query";
-import { countHealth, filterFleet, filterOptions, parseFleetQuery, sortFleet } from "@/lib/data/fleet-query";
+import { countHealth, filterFleet, filterOptions, parseFleetQuery, sortFleet, valuesOf } from "@/lib/data/fleet-query";
 import { FleetCards } from "./fleet-cards";
+import { columnFiltersOf, filterColumns, fleetSorts } from "./fleet-columns";
 import { FleetFilters } from "./fleet-filters";
 import { useFleetRows } from "./fleet-store";
 import { FleetSummary } from "./fleet-summary";
@@ -23,10 +24,11 @@ export function FleetBrowser({ regions, phoneGuess }: { regions: string[]; phone
   const { params } = useFleetParams();
   const query = useMemo(() => parseFleetQuery(params), [params]);
   const { sort, dir, group } = query;
-  const sorted = useMemo(() => sortFleet(rows, { sort, dir, group }), [rows, sort, dir, group]);
-  const shown = useMemo(() => filterFleet(sorted, query), [sorted, query]);
+  const sorted = useMemo(() => sortFleet(rows, { sort, dir, group }, fleetSorts), [rows, sort, dir, group]);
+  const shown = useMemo(() => filterFleet(sorted, query, columnFiltersOf(params)), [sorted, query, params]);
   const counts = useMemo(() => countHealth(rows), [rows]);
   const options = useMemo(() => filterOptions(rows), [rows]);
+  const columnOptions = useMemo(() => filterColumns.map((c) => valuesOf(rows, c.filter.value)), [rows]);
   const phone = useMediaQuery(phoneQuery, phoneGuess);
   // A deployment of one account (no accounts file) is not told about accounts.
   const accounts = options.accounts.length > 1 || options.accounts.some((a) => a !== "default");
@@ -34,7 +36,7 @@ export function FleetBrowser({ regions, phoneGuess }: { regions: string[]; phone
   return (
     <>
       <FleetSummary counts={counts} />
-      <FleetFilters options={options} accounts={accounts} />
+      <FleetFilters options={options} columnOptions={columnOptions} accounts={accounts} />
       <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="shown-count">
         Showing {shown.length} of {rows.length} clusters
       </p>

@@ -4,10 +4,11 @@ import { useEffect, useRef } from "react";
 import { useHydrated } from "@/components/ui/use-media-query";
 import type { FleetFilterOptions } from "@/lib/data/fleet-query";
 import { problemLabels } from "@/lib/data/health";
+import { filterColumns } from "./fleet-columns";
 import { QueryLink, useFleetParams } from "./use-fleet-params";
 
 const field = "rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800";
-const filterNames = ["q", "account", "region", "engine", "status", "problem", "tag", "group"] as const;
+const filterNames = ["q", "account", ...filterColumns.map((c) => c.id), "status", "problem", "tag", "group"];
 /** What a GET submit without JavaScript must carry along besides the fields. */
 const carried = ["sort", "dir", "range", "from", "to", "health"] as const;
 
@@ -29,7 +30,7 @@ function Select({ name, label, value, options, onPick }: { name: string; label: 
  * Filters in the URL. With JavaScript a menu applies on change and the search box as you type, on rows the browser
  * already has; without it the form is a plain GET and the server applies them.
  */
-export function FleetFilters({ options, accounts }: { options: FleetFilterOptions; accounts: boolean }) {
+export function FleetFilters({ options, columnOptions, accounts }: { options: FleetFilterOptions; columnOptions: string[][]; accounts: boolean }) {
   const { params, change } = useFleetParams();
   const hydrated = useHydrated();
   const search = useRef<HTMLInputElement>(null);
@@ -73,8 +74,9 @@ export function FleetFilters({ options, accounts }: { options: FleetFilterOption
         />
       </label>
       {accounts && <Select name="account" label="Account" value={params.account} options={pairs(options.accounts)} onPick={pick("account")} />}
-      <Select name="region" label="Region" value={params.region} options={pairs(options.regions)} onPick={pick("region")} />
-      <Select name="engine" label="Engine" value={params.engine} options={pairs(options.engines)} onPick={pick("engine")} />
+      {filterColumns.map((c, i) => (
+        <Select key={c.id} name={c.id} label={c.filter.label} value={params[c.id]} options={pairs(columnOptions[i])} onPick={pick(c.id)} />
+      ))}
       <Select name="status" label="Status" value={params.status} options={[["not-available", "Not available"], ...pairs(options.statuses)]} onPick={pick("status")} />
       <Select name="problem" label="Problem" value={params.problem} options={[["any", "Any problem"], ...options.problems.map((p) => [p, problemLabels[p]] as [string, string])]} onPick={pick("problem")} />
       <Select name="tag" label="Tag" value={params.tag} options={pairs(options.tags)} onPick={pick("tag")} />

@@ -2,22 +2,21 @@ import { z } from "@/lib/zod";
 import type { HealthLevel, ProblemCode } from "./health";
 import type { FleetRow } from "./fleet-rows";
 
-export const sortKeys = ["health", "name", "account", "region", "engine", "status", "hitRate", "evictions", "lag", "cpu", "memory", "nodes"] as const;
-export type SortKey = (typeof sortKeys)[number];
-
 const optionalText = z.string().trim().max(200).optional().catch(undefined);
 
-/** The fleet page's search params. Unknown values are dropped rather than failing the page. */
+/**
+ * The fleet page's search params. Unknown values are dropped rather than failing the page. Which sort keys exist and
+ * which columns filter is the columns' business (components/fleet/fleet-columns.tsx): an unknown sort key sorts by
+ * health, a column filter is passed to `filterFleet` as a ColumnFilter.
+ */
 export const fleetQuerySchema = z.object({
   q: optionalText,
   account: optionalText,
-  region: optionalText,
-  engine: optionalText,
   status: optionalText,
   health: z.enum(["healthy", "warning", "critical", "unknown"]).optional().catch(undefined),
   problem: optionalText,
   tag: optionalText,
-  sort: z.enum(sortKeys).optional().catch(undefined),
+  sort: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/).optional().catch(undefined),
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
   /** Keep each account's rows together, in account order, sorted within by `sort`. */
   group: z.enum(["account"]).optional().catch(undefined),
@@ -30,7 +29,7 @@ export function parseFleetQuery(params: Record<string, string | string[] | undef
   return fleetQuerySchema.parse(flat);
 }
 
-const severity: Record<HealthLevel, number> = { critical: 3, warning: 2, unknown: 1, healthy: 0 };
+export const severity: Record<HealthLevel, number> = { critical: 3, warning: 2, unknown: 1, healthy: 0 };
 
 function tagMatches(tags: Record<string, string>, filter: string): boolean {
   const [key, ...rest] = filter.split("=");
@@ -54,14 +53,19 @@ function searchText(c: FleetRow): string {
   return text;
 }
 
+/** A column's filter as the URL sets it: rows whose `value` equals `wanted` stay. */
+export interface ColumnFilter {
+  value: (row: FleetRow) => string | null;
+  wanted: string;
+}
+
 /** Runs in the browser on every keystroke of the search box and every filter choice, over the whole fleet. */
-export function filterFleet(clusters: readonly FleetRow[], query: FleetQuery): FleetRow[] {
+export function filterFleet(clusters: readonly FleetRow[], query: FleetQuery, columns: readonly ColumnFilter[] = []): FleetRow[] {
   const words = (query.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
   return clusters.filter(
     (c) =>
       (!query.account || c.account === query.account) &&
-      (!query.region || c.region === query.region) &&
-      (!query.engine || c.engine === query.engine) &&
+      columns.every((f) => f.value(c) === f.wanted) &&
       (!query.status || (query.status === "not-available" ? c.status !== "available" : c.status === query.status)) &&
       (!query.health || c.health.level === query.health) &&
       (!query.problem || (query.problem === "any" ? c.health.problems.length > 0 : c.health.problems.some((p) => p.code === (query.problem as ProblemCode)))) &&
@@ -70,34 +74,25 @@ export function filterFleet(clusters: readonly FleetRow[], query: FleetQuery): F
   );
 }
 
-type Extract = (c: FleetRow) => number | string | null;
-const extractors: Record<SortKey, Extract> = {
-  health: (c) => severity[c.health.level] * 100 + c.health.problems.length,
-  name: (c) => c.id,
-  account: (c) => c.account,
-  region: (c) => c.region,
-  engine: (c) => `${c.engine} ${c.engineVersion ?? ""}`,
-  status: (c) => c.status,
-  hitRate: (c) => c.health.figures?.hitRate ?? null,
-  evictions: (c) => c.health.figures?.evictions ?? null,
-  lag: (c) => c.health.figures?.replicationLag ?? null,
-  cpu: (c) => c.health.figures?.engineCpu ?? null,
-  memory: (c) => c.health.figures?.memory ?? null,
-  nodes: (c) => c.nodes,
-};
+/** How a column sorts: the value of a row (computed once per row per sort), and the direction of a first click. */
+export interface SortSpec {
+  value: (row: FleetRow) => number | string | null;
+  firstDir: "asc" | "desc";
+}
 
 // One collator for every comparison: String.prototype.localeCompare builds locale data on each call, which costs tens of
 // milliseconds per sort at a thousand rows. Fixed to "en" so the server's render and the browser's agree.
 const compareText = new Intl.Collator("en").compare;
 
 /**
- * Worst health first by default; clusters without a value sort last in either direction; ties break by name. Grouped
- * by account, each account's rows come together (accounts in name order), sorted within as asked.
+ * Sorts by `sorts[query.sort]`, or `sorts.health` (worst first) when the query names none or one that does not exist;
+ * clusters without a value sort last in either direction; ties break by name. Grouped by account, each account's rows
+ * come together (accounts in name order), sorted within as asked.
  */
-export function sortFleet(clusters: readonly FleetRow[], query: FleetQuery): FleetRow[] {
-  const key = query.sort ?? "health";
-  const dir = query.dir ?? (key === "health" ? "desc" : "asc");
-  const get = extractors[key];
+export function sortFleet(clusters: readonly FleetRow[], query: Pick<FleetQuery, "sort" | "dir" | "group">, sorts: Readonly<Record<string, SortSpec>>): FleetRow[] {
+  const spec = (query.sort !== undefined && Object.hasOwn(sorts, query.sort) ? sorts[query.sort] : undefined) ?? sorts.health;
+  const dir = query.dir ?? spec.firstDir;
+  const get = spec.value;
   const grouped = query.group === "account";
   const decorated = clusters.map((c) => ({ c, v: get(c) }));
   decorated.sort(({ c: a, v: va }, { c: b, v: vb }) => {
@@ -126,20 +121,22 @@ export function countHealth(clusters: readonly FleetRow[]): FleetCounts {
 
 export interface FleetFilterOptions {
   accounts: string[];
-  regions: string[];
-  engines: string[];
   statuses: string[];
   problems: ProblemCode[];
   tags: string[];
 }
 
+const sorted = (values: string[]) => [...new Set(values)].sort();
+
+/** A column filter's choices: the values the fleet has. */
+export function valuesOf(clusters: readonly FleetRow[], value: ColumnFilter["value"]): string[] {
+  return sorted(clusters.map(value).filter((v): v is string => v !== null));
+}
+
 /** Choices for the filter menus, from what the fleet actually has. */
 export function filterOptions(clusters: readonly FleetRow[]): FleetFilterOptions {
-  const sorted = (values: string[]) => [...new Set(values)].sort();
   return {
     accounts: sorted(clusters.map((c) => c.account)),
-    regions: sorted(clusters.map((c) => c.region)),
-    engines: sorted(clusters.map((c) => c.engine)),
     statuses: sorted(clusters.map((c) => c.status)),
     problems: sorted(clusters.flatMap((c) => c.health.problems.map((p) => p.code))) as ProblemCode[],
     tags: sorted(clusters.flatMap((c) => Object.entries(c.tags).map(([k, v]) => `${k}=${v}`))),

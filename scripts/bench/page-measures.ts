@@ -6,16 +6,27 @@ import type { BrowserContext, Page } from "playwright-core";
 declare global {
   interface Window {
     __longTasks?: number[];
+    /** Event Timing entries of 16 ms or more: when the input happened and how long until the paint after it. */
+    __events?: { start: number; duration: number }[];
+    /** Set by a benchmark's in-page timing once its result is in. */
+    __timed?: { ms: number; longest: number; event: number };
   }
 }
 
-/** Every page of the context records its long tasks from its first script on. */
+/** Every page of the context records its long tasks and slow input events from its first script on. */
 export async function recordLongTasks(context: BrowserContext): Promise<void> {
+  // tsx names functions with a helper (`__name`) that a function serialised into the page would miss; the page
+  // functions the benchmarks pass are plain code, so the helper can be the identity.
+  await context.addInitScript({ content: "window.__name = (f) => f;" });
   await context.addInitScript(() => {
     window.__longTasks = [];
+    window.__events = [];
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__longTasks!.push(entry.duration);
     }).observe({ type: "longtask", buffered: true });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__events!.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: "event", buffered: true, durationThreshold: 16 } as PerformanceObserverInit);
   });
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { applyFleetChanges } from "@/lib/data/fleet-changes";
-import { countHealth, filterFleet, filterOptions, parseFleetQuery, sortFleet } from "@/lib/data/fleet-query";
+import { countHealth, filterFleet, filterOptions, parseFleetQuery, sortFleet, valuesOf } from "@/lib/data/fleet-query";
 import type { HealthLevel, Problem } from "@/lib/data/health";
+import { columnFiltersOf, fleetSorts } from "@/components/fleet/fleet-columns";
 import { fleetRow, syntheticFleet } from "../helpers/fleet-rows";
 
 function cluster(id: string, region: string, engine: string, level: HealthLevel, extra: { hitRate?: number; problems?: Problem[]; tags?: Record<string, string>; status?: string } = {}) {
@@ -18,7 +19,7 @@ const fleet = [
 
 describe("fleet filters, kept in the URL", () => {
   it("filters by region, engine, status, health, problem and tag", () => {
-    const ids = (params: Record<string, string>) => filterFleet(fleet, parseFleetQuery(params)).map((c) => c.id);
+    const ids = (params: Record<string, string>) => filterFleet(fleet, parseFleetQuery(params), columnFiltersOf(params)).map((c) => c.id);
     expect(ids({ region: "eu-west-1" })).toEqual(["pricing-memcached", "feature-flags"]);
     expect(ids({ engine: "valkey" })).toEqual(["catalog-cache"]);
     expect(ids({ status: "not-available" })).toEqual(["feature-flags"]);
@@ -41,9 +42,9 @@ describe("fleet filters, kept in the URL", () => {
     expect(filterFleet(accounts, parseFleetQuery({ q: "staging orders" })).map((r) => r.account)).toEqual(["staging"]);
     expect(filterOptions(accounts).accounts).toEqual(["production", "staging"]);
     // Worst first across the fleet; grouped, each account's rows together (accounts by name), worst first within.
-    expect(sortFleet(accounts, parseFleetQuery({})).map((r) => `${r.account}/${r.id}`)).toEqual(["staging/orders", "production/catalog", "production/orders", "staging/pricing"]);
-    expect(sortFleet(accounts, parseFleetQuery({ group: "account" })).map((r) => `${r.account}/${r.id}`)).toEqual(["production/catalog", "production/orders", "staging/orders", "staging/pricing"]);
-    expect(sortFleet(accounts, parseFleetQuery({ sort: "account", dir: "desc" })).map((r) => r.account)).toEqual(["staging", "staging", "production", "production"]);
+    expect(sortFleet(accounts, parseFleetQuery({}), fleetSorts).map((r) => `${r.account}/${r.id}`)).toEqual(["staging/orders", "production/catalog", "production/orders", "staging/pricing"]);
+    expect(sortFleet(accounts, parseFleetQuery({ group: "account" }), fleetSorts).map((r) => `${r.account}/${r.id}`)).toEqual(["production/catalog", "production/orders", "staging/orders", "staging/pricing"]);
+    expect(sortFleet(accounts, parseFleetQuery({ sort: "account", dir: "desc" }), fleetSorts).map((r) => r.account)).toEqual(["staging", "staging", "production", "production"]);
     expect(parseFleetQuery({ group: "__proto__" }).group).toBeUndefined();
   });
 
@@ -55,26 +56,29 @@ describe("fleet filters, kept in the URL", () => {
   });
 
   it("ignores malformed params instead of failing the page", () => {
-    expect(parseFleetQuery({ sort: "bogus", dir: "sideways", health: "great", region: ["us-east-1", "eu-west-1"] })).toEqual({ region: "us-east-1" });
+    expect(parseFleetQuery({ sort: "<b>", dir: "sideways", health: "great", status: ["available", "modifying"] })).toEqual({ status: "available" });
+    // A sort key no column has (an old link, a hostile one) sorts worst first, as no key does.
+    for (const sort of ["bogus", "constructor", "toString"]) expect(sortFleet(fleet, parseFleetQuery({ sort }), fleetSorts).map((c) => c.id)).toEqual(sortFleet(fleet, {}, fleetSorts).map((c) => c.id));
   });
 });
 
 describe("fleet sorting", () => {
   it("puts the worst health first by default", () => {
-    expect(sortFleet(fleet, {}).map((c) => c.health.level)).toEqual(["critical", "warning", "unknown", "healthy"]);
+    expect(sortFleet(fleet, {}, fleetSorts).map((c) => c.health.level)).toEqual(["critical", "warning", "unknown", "healthy"]);
   });
 
   it("sorts by a figure either way, clusters without data last", () => {
-    expect(sortFleet(fleet, { sort: "hitRate", dir: "asc" }).map((c) => c.id)).toEqual(["pricing-memcached", "catalog-cache", "orders-sessions", "feature-flags"]);
-    expect(sortFleet(fleet, { sort: "hitRate", dir: "desc" }).map((c) => c.id)).toEqual(["orders-sessions", "catalog-cache", "pricing-memcached", "feature-flags"]);
-    expect(sortFleet(fleet, { sort: "name" }).map((c) => c.id)[0]).toBe("catalog-cache");
+    expect(sortFleet(fleet, { sort: "hitRate", dir: "asc" }, fleetSorts).map((c) => c.id)).toEqual(["pricing-memcached", "catalog-cache", "orders-sessions", "feature-flags"]);
+    expect(sortFleet(fleet, { sort: "hitRate", dir: "desc" }, fleetSorts).map((c) => c.id)).toEqual(["orders-sessions", "catalog-cache", "pricing-memcached", "feature-flags"]);
+    expect(sortFleet(fleet, { sort: "name" }, fleetSorts).map((c) => c.id)[0]).toBe("catalog-cache");
   });
 });
 
 describe("fleet summary", () => {
   it("counts each health level and offers filter choices from the data", () => {
     expect(countHealth(fleet)).toEqual({ total: 4, healthy: 1, warning: 1, critical: 1, unknown: 1 });
-    expect(filterOptions(fleet)).toMatchObject({ regions: ["eu-west-1", "us-east-1"], problems: ["hit-rate"], tags: ["team=checkout", "team=discovery"] });
+    expect(valuesOf(fleet, (c) => c.region)).toEqual(["eu-west-1", "us-east-1"]);
+    expect(filterOptions(fleet)).toMatchObject({ problems: ["hit-rate"], tags: ["team=checkout", "team=discovery"] });
   });
 });
 
@@ -82,10 +86,10 @@ describe("the whole fleet in the browser", () => {
   const big = syntheticFleet(1_100);
 
   it("sorts all 1,100 rows and filters the sorted list without disturbing its order", () => {
-    const byName = sortFleet(big, { sort: "name", dir: "desc" });
+    const byName = sortFleet(big, { sort: "name", dir: "desc" }, fleetSorts);
     expect(byName).toHaveLength(1_100);
     expect(byName.slice(0, 2).map((c) => c.id)).toEqual(["cache-1099", "cache-1098"]);
-    const shown = filterFleet(byName, parseFleetQuery({ q: "team-5 STAGING", region: "eu-west-1" }));
+    const shown = filterFleet(byName, parseFleetQuery({ q: "team-5 STAGING" }), columnFiltersOf({ region: "eu-west-1" }));
     const expected = big.filter((c) => c.region === "eu-west-1" && c.tags.team === "team-5" && c.tags.env === "staging").map((c) => c.id);
     expect(expected.length).toBeGreaterThan(2);
     expect(shown.map((c) => c.id)).toEqual([...expected].reverse());
@@ -94,9 +98,9 @@ describe("the whole fleet in the browser", () => {
   it("re-sorts a row whose health a pushed change made worse", () => {
     const healthy = big.find((c) => c.health.level === "healthy")!;
     const critical = { level: "critical" as const, problems: [{ code: "memory" as const, level: "critical" as const, summary: "Memory 99%" }, { code: "engine-cpu" as const, level: "critical" as const, summary: "CPU 97%" }], figures: null };
-    const before = sortFleet(big, {});
+    const before = sortFleet(big, {}, fleetSorts);
     expect(before[0].id).not.toBe(healthy.id);
-    const after = sortFleet(applyFleetChanges(big, [{ type: "health", key: healthy.key, health: critical }]), {});
+    const after = sortFleet(applyFleetChanges(big, [{ type: "health", key: healthy.key, health: critical }]), {}, fleetSorts);
     expect(after[0].id).toBe(healthy.id);
     expect(countHealth(applyFleetChanges(big, [{ type: "health", key: healthy.key, health: critical }])).critical).toBe(countHealth(big).critical + 1);
   });

@@ -1,0 +1,212 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { HealthBadge, Pill, StatusBadge } from "@/components/ui/badges";
+import { formatCount, formatPercent } from "@/components/ui/format";
+import { Sparkline } from "@/components/ui/sparkline";
+import { severity, type ColumnFilter, type SortSpec } from "@/lib/data/fleet-query";
+import type { FleetRow } from "@/lib/data/fleet-rows";
+import { healthThresholds } from "@/lib/data/health";
+import type { Values } from "@/lib/data/series";
+import { formatSeconds } from "@/lib/duration";
+import { ProblemList } from "./problem-list";
+
+// Every column of the fleet table, in order, each defined once: its header, its width, its cell, the value it sorts
+// by (its id is the `sort` value in the URL) and, optionally, the menu that filters by it (its id is the URL param).
+// The table, the sort and the filter menus all read this list; adding a column is adding an entry here.
+
+export interface CellContext {
+  /** The deployment has several accounts. */
+  accounts: boolean;
+  /** The row opens an account's group (grouped by account). */
+  groupStart: boolean;
+}
+
+export interface FleetColumn {
+  /** URL name: `?sort=<id>`, and `?<id>=<value>` for its filter. */
+  id: string;
+  header: string;
+  /** Tailwind width of the column (the table's layout is fixed, so columns never shift as rows scroll by). */
+  width?: string;
+  align?: "right";
+  /** Classes of the cell beyond the padding every cell has. */
+  cellClass?: string;
+  /** The cell names the row for screen readers (a `th scope="row"`); one column does. */
+  rowHeader?: true;
+  /** Only shown when this holds (the account column needs several accounts). */
+  when?: (ctx: { accounts: boolean }) => boolean;
+  cell(row: FleetRow, ctx: CellContext): ReactNode;
+  /** Sortable when given. Runs once per row per sort (not per comparison); null sorts last either way. */
+  sort?: SortSpec;
+  /** A menu of the values the fleet has; picking one keeps the rows whose value equals it. */
+  filter?: { label: string; value: (row: FleetRow) => string | null };
+}
+
+function levelOf(c: FleetRow, code: string) {
+  return c.health.problems.find((p) => p.code === code)?.level ?? null;
+}
+
+function Metric({ id, text, values, label, bad, max }: { id: string; text: string; values: Values | undefined; label: string; bad: "warning" | "critical" | null; max?: number }) {
+  const color = bad === "critical" ? "text-red-700 dark:text-red-300 font-semibold" : bad === "warning" ? "text-amber-800 dark:text-amber-300 font-semibold" : "";
+  return (
+    <div className="flex items-center justify-end gap-1">
+      <Sparkline values={values} label={label} max={max} tone={bad === "critical" ? "red" : bad === "warning" ? "amber" : "slate"} />
+      <span className={`min-w-9 ${color}`} data-metric={id}>{text}</span>
+    </div>
+  );
+}
+
+const ascending = (value: SortSpec["value"]): SortSpec => ({ value, firstDir: "asc" });
+const noReplication = (c: FleetRow) => c.engine === "memcached" || c.kind === "serverless";
+
+export const fleetColumns: readonly FleetColumn[] = [
+  {
+    id: "health",
+    header: "Health",
+    width: "w-24",
+    cell: (c) => <HealthBadge level={c.health.level} />,
+    // Worst first, and among equals the one with more problems.
+    sort: { value: (c) => severity[c.health.level] * 100 + c.health.problems.length, firstDir: "desc" },
+  },
+  {
+    id: "name",
+    header: "Name",
+    rowHeader: true,
+    cellClass: "break-words text-left font-normal",
+    // Links are not prefetched: every scroll, sort or filter brings new rows on screen, and prefetching each would
+    // ask the server for dozens of cluster pages nobody opened.
+    cell: (c) => (
+      <>
+        <Link href={c.href} prefetch={false} className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300">
+          {c.id}
+        </Link>
+        <ProblemList c={c} />
+        {Object.keys(c.tags).length > 0 && (
+          <div className="mt-1 flex flex-wrap gap-1">
+            {Object.entries(c.tags).slice(0, 4).map(([k, v]) => <Pill key={k}>{k}={v}</Pill>)}
+          </div>
+        )}
+      </>
+    ),
+    sort: ascending((c) => c.id),
+  },
+  {
+    id: "account",
+    header: "Account",
+    width: "w-28",
+    when: ({ accounts }) => accounts,
+    cell: (c, { groupStart }) => <span data-testid="cluster-account" className={groupStart ? "font-semibold" : undefined}>{c.account}</span>,
+    sort: ascending((c) => c.account),
+  },
+  {
+    id: "region",
+    header: "Region",
+    width: "w-26",
+    cell: (c) => c.region,
+    sort: ascending((c) => c.region),
+    filter: { label: "Region", value: (c) => c.region },
+  },
+  {
+    id: "engine",
+    header: "Engine",
+    width: "w-26",
+    cell: (c) => (
+      <>
+        {c.engine} {c.engineVersion ?? ""}
+        <div className="text-xs text-slate-600 dark:text-slate-400">{c.kind === "serverless" ? "serverless" : c.clusterMode === "enabled" ? "cluster mode" : c.engine === "memcached" ? "memcached" : "single shard"}</div>
+      </>
+    ),
+    sort: ascending((c) => `${c.engine} ${c.engineVersion ?? ""}`),
+    filter: { label: "Engine", value: (c) => c.engine },
+  },
+  {
+    id: "nodes",
+    header: "Nodes",
+    width: "w-32",
+    cell: (c) => (
+      <>
+        <span className="break-all font-mono text-xs">{c.nodeType ?? "—"}</span>
+        <div className="text-xs tabular-nums text-slate-600 dark:text-slate-400">{c.kind === "serverless" ? "" : c.shards ? `${c.shards} × ${Math.round(c.nodes / c.shards)} nodes` : `${c.nodes} nodes`}</div>
+      </>
+    ),
+    sort: ascending((c) => c.nodes),
+  },
+  {
+    id: "zones",
+    header: "AZs",
+    width: "w-26",
+    cellClass: "text-xs",
+    cell: (c) => (c.zones.length ? c.zones.map((z) => <div key={z.zone} className="whitespace-nowrap">{z.zone} ×{z.nodes}</div>) : "—"),
+  },
+  {
+    id: "status",
+    header: "Status",
+    width: "w-28",
+    cell: (c) => (
+      <>
+        <StatusBadge status={c.status} />
+        {c.activity.length > 0 && <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">{c.activity.join("; ")}</div>}
+      </>
+    ),
+    sort: ascending((c) => c.status),
+  },
+  {
+    id: "hitRate",
+    header: "Hit rate",
+    width: "w-26",
+    align: "right",
+    cell: (c) => <Metric id="hit-rate" text={formatPercent(c.health.figures?.hitRate)} values={c.trends?.hitRate} label="Hit rate" bad={levelOf(c, "hit-rate")} max={100} />,
+    sort: ascending((c) => c.health.figures?.hitRate ?? null),
+  },
+  {
+    id: "evictions",
+    header: "Evictions",
+    width: "w-26",
+    align: "right",
+    cell: (c) => <Metric id="evictions" text={formatCount(c.health.figures?.evictions)} values={c.trends?.evictions} label="Evictions" bad={levelOf(c, "evictions")} />,
+    sort: ascending((c) => c.health.figures?.evictions ?? null),
+  },
+  {
+    id: "lag",
+    header: "Worst lag",
+    width: "w-26",
+    align: "right",
+    cell: (c) => (
+      <Metric
+        id="lag"
+        text={noReplication(c) ? "n/a" : formatSeconds(c.health.figures?.replicationLag)}
+        values={c.trends?.replicationLag}
+        label="Replication lag"
+        bad={levelOf(c, "replication-lag")}
+        max={healthThresholds.replicationLagSeconds.warning}
+      />
+    ),
+    sort: ascending((c) => c.health.figures?.replicationLag ?? null),
+  },
+  {
+    id: "cpu",
+    header: "CPU",
+    width: "w-26",
+    align: "right",
+    cell: (c) => <Metric id="cpu" text={formatPercent(c.health.figures?.engineCpu)} values={c.trends?.engineCpu} label="CPU" bad={levelOf(c, "engine-cpu")} max={100} />,
+    sort: ascending((c) => c.health.figures?.engineCpu ?? null),
+  },
+  {
+    id: "memory",
+    header: "Memory",
+    width: "w-26",
+    align: "right",
+    cell: (c) => <Metric id="memory" text={c.engine === "memcached" ? "n/a" : formatPercent(c.health.figures?.memory)} values={c.trends?.memory} label="Memory" bad={levelOf(c, "memory")} max={100} />,
+    sort: ascending((c) => c.health.figures?.memory ?? null),
+  },
+];
+
+/** What `sortFleet` sorts by, from the columns. */
+export const fleetSorts: Readonly<Record<string, SortSpec>> = Object.fromEntries(fleetColumns.flatMap((c) => (c.sort ? [[c.id, c.sort]] : [])));
+
+/** The columns with a filter menu. */
+export const filterColumns = fleetColumns.filter((c): c is FleetColumn & { filter: NonNullable<FleetColumn["filter"]> } => c.filter !== undefined);
+
+/** The column filters the URL asks for (`?region=eu-west-1`), ready for `filterFleet`. */
+export function columnFiltersOf(params: Record<string, string | undefined>): ColumnFilter[] {
+  return filterColumns.flatMap((c) => (params[c.id] ? [{ value: c.filter.value, wanted: params[c.id]! }] : []));
+}
