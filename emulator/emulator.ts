@@ -4,6 +4,7 @@ import type { Account } from "./accounts";
 import type { ComponentFactory, EmulatorComponent, EmulatorContext, EmulatorOptions } from "./component";
 import { lockDataDir } from "./data-dir-lock";
 import { ElastiCacheControlPlane } from "./elasticache/control-plane";
+import { ReservedNodeBook } from "./elasticache/reserved-nodes";
 import { elasticacheService } from "./elasticache/service";
 import { restoreFleet } from "./elasticache/workflows/lifecycle";
 import { NodeRecovery } from "./elasticache/workflows/node-recovery";
@@ -12,13 +13,16 @@ import { fleetAccounts, loadFleet, readFleetFile, type AccountFleet } from "./fl
 import { ADMIN_PATH, createApiServer, listen, type ExtraRoute } from "./server/http-server";
 import { rpcProtocols } from "./server/protocols";
 import { restJsonProtocol } from "./server/rest-json-protocol";
+import { pricingComponent } from "./pricing/component";
 import type { ServiceDefinition } from "./server/service";
 import { StsSessions } from "./sts/sessions";
 import { stsService } from "./sts/service";
 import { taggingComponent } from "./tagging/component";
 import { workloadComponent } from "./workload/component";
 
-const elasticacheComponent: ComponentFactory = ({ controlPlane }) => ({ services: [elasticacheService(controlPlane)] });
+const elasticacheComponent: ComponentFactory = ({ controlPlane, fleet }) => ({
+  services: [elasticacheService(controlPlane, new ReservedNodeBook(Object.entries(fleet?.regions ?? {}).map(([region, r]) => [region, r.reservedCacheNodes]), new Date()))],
+});
 
 /** Automatic failover and node replacement when a node dies unasked. */
 const nodeRecoveryComponent: ComponentFactory = ({ controlPlane }) => {
@@ -32,6 +36,7 @@ export const COMPONENTS: readonly ComponentFactory[] = [
   nodeRecoveryComponent,
   faultsComponent,
   taggingComponent,
+  pricingComponent,
   cloudwatchComponent,
   workloadComponent,
 ];

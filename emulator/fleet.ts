@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { z } from "zod";
 import { accountDeclaration, DEFAULT_ACCOUNT, type Account } from "./accounts";
+import { reservedNodeSchema } from "./elasticache/reserved-nodes";
 import { generateFleet, generateSchema } from "./fleet-generator";
 import { ApiError } from "./server/api-error";
 import type { ServiceDefinition } from "./server/service";
@@ -28,6 +29,8 @@ const regionsSchema = z
       replicationGroups: z.array(withId("ReplicationGroupId")).default([]),
       cacheClusters: z.array(withId("CacheClusterId")).default([]),
       serverlessCaches: z.array(withId("ServerlessCacheName")).default([]),
+      /** What the account bought, as DescribeReservedCacheNodes reports it (./elasticache/reserved-nodes.ts). */
+      reservedCacheNodes: z.array(reservedNodeSchema).default([]),
     }),
   )
   .superRefine((regions, ctx) => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 
-export type AwsService = "elasticache" | "cloudwatch" | "tagging" | "fis" | "sts";
+export type AwsService = "elasticache" | "cloudwatch" | "tagging" | "fis" | "sts" | "pricing";
 
 export interface AwsCall {
   service: AwsService;

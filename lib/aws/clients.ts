@@ -2,9 +2,10 @@ import "server-only";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { FisClient } from "@aws-sdk/client-fis";
+import { PricingClient } from "@aws-sdk/client-pricing";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { findAccount, placeKey, type Account, type Place } from "@/lib/accounts";
+import { accountsConfig, findAccount, placeKey, type Account, type Place } from "@/lib/accounts";
 import { awsCallConfig, type AwsCallConfig } from "@/lib/env";
 import { recordAwsCall, type AwsService } from "./call-counter";
 
@@ -120,7 +121,7 @@ function placeOptions(place: Place, options: ReturnType<typeof sdkOptions>) {
 }
 
 type ClientOptions = ReturnType<typeof placeOptions>;
-type Client = ElastiCacheClient | CloudWatchClient | ResourceGroupsTaggingAPIClient | FisClient;
+type Client = ElastiCacheClient | CloudWatchClient | ResourceGroupsTaggingAPIClient | FisClient | PricingClient;
 const clients = new Map<string, Client>();
 
 function cachedClient<C extends Client>(service: AwsService, place: Place, create: (options: ClientOptions) => C): C {
@@ -164,4 +165,12 @@ export function taggingClient(place: Place): ResourceGroupsTaggingAPIClient {
 /** AWS Fault Injection Service, which runs the AZ power interruption drills. */
 export function fisClient(place: Place): FisClient {
   return cachedClient("fis", place, (options) => new FisClient(options));
+}
+
+/**
+ * The AWS Price List API with the default account's credentials: its endpoints live in a few regions only
+ * (us-east-1 answers for every region's prices), and prices do not differ by account.
+ */
+export function pricingClient(): PricingClient {
+  return cachedClient("pricing", { account: accountsConfig().defaultAccount, region: "us-east-1" }, (options) => new PricingClient(options));
 }

@@ -186,6 +186,7 @@ const serviceNames: Record<AwsService, string> = {
   tagging: "Resource Groups Tagging API",
   fis: "Fault Injection Service",
   sts: "STS",
+  pricing: "Price List API",
 };
 /** The SDK's own names: its endpoint variable (AWS_ENDPOINT_URL_<id>) and the IAM action prefix. */
 const sdkIds: Record<AwsService, { endpoint: string; iam: string }> = {
@@ -194,6 +195,7 @@ const sdkIds: Record<AwsService, { endpoint: string; iam: string }> = {
   tagging: { endpoint: "RESOURCE_GROUPS_TAGGING_API", iam: "tag" },
   fis: { endpoint: "FIS", iam: "fis" },
   sts: { endpoint: "STS", iam: "sts" },
+  pricing: { endpoint: "PRICING", iam: "pricing" },
 };
 
 /** Where the SDK sends this service's calls, naming the variable that says so: for admins only. */
