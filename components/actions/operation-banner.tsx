@@ -6,6 +6,7 @@ const labels: Record<string, string> = {
   "cluster.modify-node-type": "Node type change",
   "cluster.modify-replica-count": "Replica change",
   "cluster.modify-shard-count": "Resharding",
+  "cluster.upgrade-engine": "Engine upgrade",
 };
 
 const time = (iso: string) => iso.slice(11, 19);

@@ -5,11 +5,13 @@ import { testFailover } from "@/lib/actions/test-failover";
 import { modifyNodeType } from "@/lib/actions/modify-node-type";
 import { modifyReplicaCount } from "@/lib/actions/modify-replica-count";
 import { modifyShardCount } from "@/lib/actions/modify-shard-count";
+import { upgradeEngine } from "@/lib/actions/upgrade-engine";
 import type { OperationsTarget } from "@/lib/data/operations";
 import { TestFailoverForm } from "@/components/actions/test-failover-form";
 import { NodeTypeForm } from "@/components/actions/node-type-form";
 import { ReplicaCountForm } from "@/components/actions/replica-count-form";
 import { ShardCountForm } from "@/components/actions/shard-count-form";
+import { UpgradeEngineForm } from "@/components/actions/upgrade-engine-form";
 
 const note = "text-sm text-slate-600 dark:text-slate-300";
 
@@ -17,7 +19,7 @@ const note = "text-sm text-slate-600 dark:text-slate-300";
  * The operations the signed-in person may run on a replication group. Viewers get nothing: no control is rendered
  * for an operation the role cannot run (and each server action refuses it anyway).
  */
-export function OperationsPanel({ user, group }: { user: SessionUser; group: OperationsTarget }) {
+export function OperationsPanel({ user, group, upgradeTo }: { user: SessionUser; group: OperationsTarget; upgradeTo?: string }) {
   const mayFailover = can(user.role, "cluster.test-failover");
   const mayScale = can(user.role, "cluster.scale");
   if (!mayFailover && !mayScale) return null;
@@ -42,6 +44,9 @@ export function OperationsPanel({ user, group }: { user: SessionUser; group: Ope
       {mayScale && <ReplicaCountForm action={modifyReplicaCount} place={place} replicationGroupId={id} shards={shards} />}
       {mayScale && group.clusterMode && (
         <ShardCountForm action={modifyShardCount} place={place} replicationGroupId={id} shardIds={shards.map((s) => s.nodeGroupId)} />
+      )}
+      {mayScale && group.upgrade && (
+        <UpgradeEngineForm action={upgradeEngine} place={place} replicationGroupId={id} clusterMode={group.clusterMode} options={group.upgrade} preselect={upgradeTo} />
       )}
     </section>
   );

@@ -394,6 +394,9 @@ const advice: Record<string, Advice> = {
   NodeQuotaForCustomerExceededFault: "That would exceed the account's node quota; ask AWS Support for a higher quota or use fewer nodes.",
   NodeGroupsPerReplicationGroupQuotaExceededFault: "That would exceed the shards-per-group quota; ask AWS Support for a higher quota.",
   NoOperationFault: "Nothing would change: the group already has that configuration.",
+  CacheParameterGroupNotFoundFault: "That parameter group no longer exists; reload the page and choose another.",
+  CacheParameterGroupAlreadyExistsFault: "A parameter group of that name already exists; reload the page and choose it.",
+  CacheParameterGroupQuotaExceededFault: "The region has as many parameter groups as AWS allows; delete an unused one or choose an existing group.",
 };
 
 /** AWS's own words, from the SDK error lib/aws wrapped. */

@@ -1,11 +1,13 @@
 import "server-only";
 import { describeReplicationGroups, listAllowedNodeTypeModifications, primaryOf, shardNodes } from "@/lib/aws";
+import { describeEngineSetting, describeEngineVersions, describeParameterGroups } from "@/lib/aws/engine-upgrades";
+import { upgradeTargets } from "@/lib/actions/engine-upgrade-plan";
 import type { Place } from "@/lib/place";
 import { orNull } from "./cluster-extras";
 import { validId } from "./route-params";
 
 // What the operations page needs of a replication group: its state, its shards (the primary where AWS reports it),
-// and, for people who may scale, the node types AWS offers.
+// and, for people who may scale, the node types and engine upgrades AWS offers.
 
 export interface OperationShard {
   nodeGroupId: string;
@@ -25,13 +27,27 @@ export interface OperationsTarget {
   shards: OperationShard[];
   /** Null unless asked for (ListAllowedNodeTypeModifications costs a call). */
   nodeTypes: { scaleUp: string[]; scaleDown: string[] } | null;
+  /** Null unless asked for (three calls: a member's engine, the versions offered, the parameter groups). */
+  upgrade: UpgradeOptions | null;
+}
+
+export interface UpgradeOptions {
+  current: { engine: string; version: string; parameterGroup: string };
+  targets: { engine: string; version: string; family: string }[];
+  parameterGroups: { name: string; family: string }[];
+}
+
+async function loadUpgradeOptions(place: Place, memberId: string): Promise<UpgradeOptions> {
+  const [current, offers, parameterGroups] = await Promise.all([describeEngineSetting(place, memberId), describeEngineVersions(place), describeParameterGroups(place)]);
+  return { current, targets: upgradeTargets(current, offers), parameterGroups };
 }
 
 /** The group by id in a place the route resolved (lib/data/route-params.ts), or null when it has no such group. */
-export async function loadOperationsTarget(place: Place, id: string, options: { nodeTypes: boolean }): Promise<OperationsTarget | null> {
+export async function loadOperationsTarget(place: Place, id: string, options: { nodeTypes: boolean; upgrade: boolean }): Promise<OperationsTarget | null> {
   if (!validId(id)) return null;
   const group = (await orNull(describeReplicationGroups(place, id)))?.[0];
   if (!group) return null;
+  const member = group.nodes[0]?.cacheClusterId;
   return {
     ...place,
     id: group.id,
@@ -45,5 +61,6 @@ export async function loadOperationsTarget(place: Place, id: string, options: { 
       replicas: Math.max(shardNodes(group, s.id).length - 1, 0),
     })),
     nodeTypes: options.nodeTypes ? await listAllowedNodeTypeModifications(place, id) : null,
+    upgrade: options.upgrade && member ? await loadUpgradeOptions(place, member) : null,
   };
 }

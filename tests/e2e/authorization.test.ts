@@ -190,6 +190,19 @@ const actions: ActionCase[] = [
     malformed: [...malformedCommon({ ...base, shardCount: 2 }), [{ ...base, shardCount: 0 }, "shardCount"], [{ ...base, shardCount: 501 }, "shardCount"]],
   },
   {
+    file: "lib/actions/upgrade-engine.ts",
+    exportName: "upgradeEngine",
+    permission: "cluster.scale",
+    allowed: ["admin"],
+    valid: { ...base, engine: "valkey", engineVersion: "8.0" },
+    malformed: [
+      ...malformedCommon({ ...base, engine: "valkey", engineVersion: "8.0" }),
+      [{ ...base, engine: "memcached", engineVersion: "1.6" }, "engine"],
+      [{ ...base, engine: "valkey", engineVersion: "8.0; FLUSHALL" }, "engineVersion"],
+      [{ ...base, engine: "valkey", engineVersion: "8.0", parameterGroup: "../default" }, "parameterGroup"],
+    ],
+  },
+  {
     file: "lib/actions/start-drill.ts",
     exportName: "startDrill",
     permission: "drill.run",
@@ -294,6 +307,17 @@ describe("pre-checks against the group's fresh state", () => {
       cookies.admin,
     );
     expect(nodeType.result).toMatchObject({ ok: false, fieldErrors: { cacheNodeType: [expect.stringMatching(/^Choose one of: cache\./)] } });
+    expect(stack.proxy.operations.filter((op) => !op.startsWith("Describe") && !op.startsWith("List"))).toEqual([]);
+  });
+
+  it("refuses an engine downgrade and a parameter group of another family after reading the group, without calling ModifyReplicationGroup", async () => {
+    stack.proxy.reset();
+    const upgrade = (input: Record<string, unknown>) =>
+      postServerAction(stack.app.url, OPERATIONS_PAGE, serverActionId("lib/actions/upgrade-engine.ts", "upgradeEngine"), [{ ...base, ...input }], cookies.admin);
+    const downgrade = await upgrade({ engine: "redis", engineVersion: "6.2" });
+    expect(downgrade.result).toMatchObject({ ok: false, fieldErrors: { engineVersion: [expect.stringMatching(/runs redis 7.1; redis 6.2 is not newer, and ElastiCache does not downgrade/)] } });
+    const family = await upgrade({ engine: "valkey", engineVersion: "8.0", parameterGroup: "default.redis7" });
+    expect(family.result).toMatchObject({ ok: false, fieldErrors: { parameterGroup: ["default.redis7 is of family redis7; valkey 8.0 needs family valkey8."] } });
     expect(stack.proxy.operations.filter((op) => !op.startsWith("Describe") && !op.startsWith("List"))).toEqual([]);
   });
 

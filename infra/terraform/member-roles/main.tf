@@ -142,7 +142,7 @@ data "aws_iam_policy_document" "operate" {
   }
 }
 
-# Scaling: node type (and the types AWS offers for it), replicas per shard, number of shards.
+# Scaling: node type (and the types AWS offers for it), replicas per shard, number of shards; engine upgrades.
 data "aws_iam_policy_document" "scale" {
   count = local.create_admin ? 1 : 0
 
@@ -157,6 +157,29 @@ data "aws_iam_policy_document" "scale" {
       "elasticache:ModifyReplicationGroupShardConfiguration",
     ]
     resources = ["arn:${local.partition}:elasticache:*:${local.account_id}:replicationgroup:*"]
+  }
+
+  statement {
+    sid    = "ReadEngineVersionsAndParameters"
+    effect = "Allow"
+    actions = [
+      "elasticache:DescribeCacheEngineVersions",
+      "elasticache:DescribeCacheParameterGroups",
+      "elasticache:DescribeCacheParameters",
+    ]
+    resources = ["*"]
+  }
+
+  # An engine upgrade names a parameter group of the new family, which CacheDeck may first make from the current one.
+  statement {
+    sid    = "ParameterGroupsForEngineUpgrades"
+    effect = "Allow"
+    actions = [
+      "elasticache:CreateCacheParameterGroup",
+      "elasticache:ModifyCacheParameterGroup",
+      "elasticache:ModifyReplicationGroup",
+    ]
+    resources = ["arn:${local.partition}:elasticache:*:${local.account_id}:parametergroup:*"]
   }
 }
 

@@ -12,6 +12,8 @@ import { ProblemPanel } from "@/components/ui/problem-panel";
 
 /** `region` is the account-qualified region segment ("staging~us-east-1", lib/place.ts). */
 type Params = Promise<{ region: string; id: string }>;
+/** `?op=upgrade-engine&engine=valkey` (the posture page's link) opens the engine upgrade with Valkey chosen. */
+type SearchParams = Promise<{ op?: string | string[]; engine?: string | string[] }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { id } = await params;
@@ -19,17 +21,19 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 /** The group, or the AWS error that kept it from being read (shown on the page, not as a 500). */
-async function loadTarget(place: Place, id: string, nodeTypes: boolean): Promise<OperationsTarget | AwsError> {
+async function loadTarget(place: Place, id: string, mayScale: boolean): Promise<OperationsTarget | AwsError> {
   try {
-    return (await loadOperationsTarget(place, id, { nodeTypes })) ?? notFound();
+    return (await loadOperationsTarget(place, id, { nodeTypes: mayScale, upgrade: mayScale })) ?? notFound();
   } catch (error) {
     if (error instanceof AwsError) return error;
     throw error;
   }
 }
 
-export default async function OperationsPage({ params }: { params: Params }) {
+export default async function OperationsPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { region: segment, id } = await params;
+  const query = await searchParams;
+  const upgradeTo = query.op === "upgrade-engine" && typeof query.engine === "string" ? query.engine : undefined;
   const route = routePlace(segment);
   const user = await requireSession(`/clusters/${route?.canonical ?? segment}/${id}/operations`);
   if (!route) notFound();
@@ -62,7 +66,7 @@ export default async function OperationsPage({ params }: { params: Params }) {
         {group.shards.length} shard(s)
       </p>
       {can(role, "cluster.test-failover") ? (
-        <OperationsPanel user={{ ...user, role }} group={group} />
+        <OperationsPanel user={{ ...user, role }} group={group} upgradeTo={upgradeTo} />
       ) : (
         <p role="note">{`Your role${place.account === CHAIN_ACCOUNT ? "" : ` in account ${place.account}`} (${role}) can look but not change: operations need an operator or admin.`}</p>
       )}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@/emulator/nodes/wait-for";
+import { isRead } from "../helpers/counting-proxy";
+import { elasticacheClient, waitForReplicationGroup } from "../helpers/emulator";
+import { groupStackPerFile } from "../helpers/group-stack";
+import { launchBrowser, type Browser } from "./browser";
+import { signIn } from "./session";
+
+// Upgrading a Redis OSS 6.2 group to Valkey from the browser, on this file's own small emulator (the shared demo
+// fleet is never changed): the posture page's link opens the form with Valkey chosen, the effect is spelled out before
+// the confirmation, and the cluster page follows the rolling replacement until the engine shows Valkey.
+
+const GROUP = "legacy-cache";
+const CLUSTER_PAGE = `/clusters/us-east-1/${GROUP}`;
+
+const stack = groupStackPerFile({ group: GROUP, fleet: { EngineVersion: "6.2" } });
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+
+describe("engine upgrade from the browser", () => {
+  it("admin: upgrades Redis OSS 6.2 to Valkey 8.0 and watches the cluster page until the engine is Valkey", async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, stack.app.url, "admin", CLUSTER_PAGE);
+    await page.goto(`${stack.app.url}${CLUSTER_PAGE}/operations?op=upgrade-engine&engine=valkey`);
+    const section = page.getByTestId("operation-upgrade-engine");
+    await section.locator("form[data-ready=true]").waitFor();
+    const effect = (await section.locator("form > p").first().textContent()) ?? "";
+    expect(effect).toContain("from Redis OSS 6.2 to Valkey 8.0 (parameter group family valkey8, parameter group the default group default.valkey8)");
+    expect(effect).toContain("one failover per shard");
+    expect(effect).toContain("Extended Support charges for it stop");
+
+    stack.proxy.reset();
+    await section.getByRole("textbox").fill(GROUP);
+    await section.getByRole("button", { name: "Upgrade engine" }).click();
+    await page.waitForURL((url) => url.pathname === CLUSTER_PAGE, { timeout: 30_000 });
+    expect(stack.proxy.operations.filter((op) => !isRead(op))).toEqual(["ModifyReplicationGroup"]);
+    expect(await page.getByTestId("followed-operation").textContent()).toMatch(/^Engine upgrade of legacy-cache, sent by you at .* UTC: AWS accepted it\./);
+
+    // The cluster page's Engine fact reads "redis 6.2 / 8.0" while members are replaced, "valkey 8.0" once done.
+    const engineFact = page.locator("dt", { hasText: /^Engine$/ }).locator("xpath=following-sibling::dd[1]");
+    await waitFor(
+      async () => {
+        await page.reload();
+        return ((await engineFact.textContent()) ?? "").trim() === "valkey 8.0";
+      },
+      { timeoutMs: 90_000, intervalMs: 2_000, description: "the cluster page to show valkey 8.0" },
+    );
+    const group = await waitForReplicationGroup(elasticacheClient(stack.emulator.url), GROUP, "available", 60_000);
+    expect(group.Engine).toBe("valkey");
+    await page.close();
+  });
+});
