@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { CostReportView } from "@/components/costs/cost-report";
 import { can } from "@/lib/auth/permissions";
 import { requireSession } from "@/lib/auth/session";
@@ -25,7 +26,7 @@ export default async function CostsPage() {
         <p className="text-sm text-slate-600 dark:text-slate-400">
           What this CacheDeck instance asks of AWS. ElastiCache Describe* calls are free but rate-limited; CloudWatch
           bills GetMetricData per metric requested, so the watchers plan their reads within the daily budget whatever
-          the number of people looking.
+          the number of people looking. What the caches themselves cost is on <Link href="/spend" className="text-sky-800 underline dark:text-sky-300">Spend</Link>.
         </p>
       </div>
       <CostReportView report={costReport(requestTime())} />

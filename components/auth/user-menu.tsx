@@ -11,9 +11,10 @@ const roleBadge: Record<string, string> = {
 
 const links: { href: string; label: string; permission: Permission }[] = [
   { href: "/overview", label: "Overview", permission: "fleet.read" },
+  { href: "/spend", label: "Spend", permission: "fleet.read" },
   { href: "/drills", label: "Drills", permission: "drill.read" },
   { href: "/audit", label: "Audit log", permission: "audit.read-own" },
-  { href: "/costs", label: "AWS costs", permission: "costs.read" },
+  { href: "/costs", label: "CacheDeck's AWS calls", permission: "costs.read" },
 ];
 
 /** Who is signed in, with their role, links to the overview, drills and (when they may read them) the audit log and AWS costs, and sign-out. */

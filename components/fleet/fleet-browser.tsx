@@ -2,10 +2,12 @@
 
 import { useMemo } from "react";
 import { useMediaQuery } from "@/components/ui/use-media-query";
+import { costTotal } from "@/lib/cost/totals";
 import { countHealth, filterFleet, filterOptions, parseFleetQuery, sortFleet, valuesOf } from "@/lib/data/fleet-query";
 import { FleetCards } from "./fleet-cards";
 import { columnFiltersOf, filterColumns, fleetSorts } from "./fleet-columns";
 import { FleetFilters } from "./fleet-filters";
+import { FleetCostTotal } from "./fleet-cost-total";
 import { useFleetRows } from "./fleet-store";
 import { FleetSummary } from "./fleet-summary";
 import { FleetTable } from "./fleet-table";
@@ -27,6 +29,7 @@ export function FleetBrowser({ regions, phoneGuess }: { regions: string[]; phone
   const sorted = useMemo(() => sortFleet(rows, { sort, dir, group }, fleetSorts), [rows, sort, dir, group]);
   const shown = useMemo(() => filterFleet(sorted, query, columnFiltersOf(params)), [sorted, query, params]);
   const counts = useMemo(() => countHealth(rows), [rows]);
+  const cost = useMemo(() => costTotal(rows), [rows]);
   const options = useMemo(() => filterOptions(rows), [rows]);
   const columnOptions = useMemo(() => filterColumns.map((c) => valuesOf(rows, c.filter.value)), [rows]);
   const phone = useMediaQuery(phoneQuery, phoneGuess);
@@ -36,6 +39,7 @@ export function FleetBrowser({ regions, phoneGuess }: { regions: string[]; phone
   return (
     <>
       <FleetSummary counts={counts} />
+      <FleetCostTotal total={cost} />
       <FleetFilters options={options} columnOptions={columnOptions} accounts={accounts} />
       <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="shown-count">
         Showing {shown.length} of {rows.length} clusters

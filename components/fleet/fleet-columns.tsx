@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { HealthBadge, Pill, StatusBadge } from "@/components/ui/badges";
-import { formatCount, formatPercent } from "@/components/ui/format";
+import { formatCount, formatPercent, formatUsd } from "@/components/ui/format";
 import { Sparkline } from "@/components/ui/sparkline";
 import { severity, type ColumnFilter, type SortSpec } from "@/lib/data/fleet-query";
 import type { FleetRow } from "@/lib/data/fleet-rows";
@@ -197,6 +197,24 @@ export const fleetColumns: readonly FleetColumn[] = [
     align: "right",
     cell: (c) => <Metric id="memory" text={c.engine === "memcached" ? "n/a" : formatPercent(c.health.figures?.memory)} values={c.trends?.memory} label="Memory" bad={levelOf(c, "memory")} max={100} />,
     sort: ascending((c) => c.health.figures?.memory ?? null),
+  },
+  {
+    id: "cost",
+    header: "Monthly cost",
+    width: "w-28",
+    align: "right",
+    cell: (c) =>
+      c.cost?.monthlyUsd != null ? (
+        <span className="tabular-nums" data-metric="monthly-cost" title={`price of ${c.cost.priceDate} (${c.cost.origin === "price-list-api" ? "AWS Price List API" : "bundled snapshot"})`}>
+          {formatUsd(c.cost.monthlyUsd)}
+        </span>
+      ) : (
+        <span className="text-xs text-slate-600 dark:text-slate-400" data-metric="monthly-cost" title={c.cost?.missing ?? "not costed yet"}>
+          no price
+        </span>
+      ),
+    // Dearest first on the first click: the question is which caches cost most.
+    sort: { value: (c) => c.cost?.monthlyUsd ?? null, firstDir: "desc" },
   },
 ];
 

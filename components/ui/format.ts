@@ -21,6 +21,12 @@ export function formatInteger(v: number | null | undefined): string {
   return v === null || v === undefined ? dash : Math.round(v).toLocaleString("en-US");
 }
 
+/** Dollars as people read a bill: "$1,234" from $1,000 on, cents below. */
+export function formatUsd(v: number | null | undefined): string {
+  if (v === null || v === undefined) return dash;
+  return Math.abs(v) >= 1000 ? `$${Math.round(v).toLocaleString("en-US")}` : `$${v.toFixed(2)}`;
+}
+
 export function formatBytes(v: number | null | undefined): string {
   if (v === null || v === undefined) return dash;
   const units = ["B", "KB", "MB", "GB", "TB"];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
+import { toCsv } from "@/lib/csv";
 import { auditStatuses, type AuditFilter, type AuditRecord, type AuditStatus } from "@/lib/audit/audit-log";
 
 // The audit page and its export read the same URL parameters through this one parser, and both scope the result by
@@ -79,18 +80,9 @@ const csvColumns = [
   "id", "requested_at", "finished_at", "status", "actor", "actor_email", "role", "action", "account", "region", "target", "parameters", "request_id", "error",
 ] as const;
 
-function csvCell(value: string | number | null): string {
-  let text = value === null ? "" : String(value);
-  // A cell a spreadsheet would evaluate as a formula is neutralised with a leading apostrophe.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function auditRecordsToCsv(records: AuditRecord[]): string {
-  const rows = records.map((r) =>
-    [r.id, r.requestedAt, r.finishedAt, r.status, r.actor.name, r.actor.email, r.role, r.action, r.account, r.region, r.target, JSON.stringify(r.parameters), r.requestId, r.error]
-      .map(csvCell)
-      .join(","),
+  return toCsv(
+    csvColumns,
+    records.map((r) => [r.id, r.requestedAt, r.finishedAt, r.status, r.actor.name, r.actor.email, r.role, r.action, r.account, r.region, r.target, JSON.stringify(r.parameters), r.requestId, r.error]),
   );
-  return [csvColumns.join(","), ...rows].join("\r\n") + "\r\n";
 }

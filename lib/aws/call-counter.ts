@@ -63,6 +63,14 @@ export async function countAwsCalls<T>(work: () => Promise<T>): Promise<{ result
   return { result, calls };
 }
 
+/**
+ * Runs `work` outside any counting scope: a read that serves every viewer (started by whichever page came first)
+ * is not that page's call.
+ */
+export function outsideCallScope<T>(work: () => T): T {
+  return scope.exit(work);
+}
+
 /** Process-wide totals per `service:Operation` since start, for diagnostics. */
 export function awsCallTotals(): Record<string, number> {
   return Object.fromEntries(totals);

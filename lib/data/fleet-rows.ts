@@ -17,8 +17,24 @@ export type FleetTrends = {
   step: number;
 } & Record<TrendKey, Values>;
 
+/** What the fleet table shows of a cache's cost (the whole breakdown is on /spend). */
+export interface RowCost {
+  /** Per month; null when no price is known (then `missing` says why). */
+  monthlyUsd: number | null;
+  /** The price's date and whether it came from the Price List API or the bundled snapshot. */
+  priceDate: string | null;
+  origin: "price-list-api" | "snapshot" | null;
+  missing: string | null;
+}
+
+function rowCost(cost: ClusterSummary["cost"]): RowCost | null {
+  if (!cost) return null;
+  return { monthlyUsd: cost.monthlyUsd, priceDate: cost.price?.date ?? null, origin: cost.price?.origin ?? null, missing: cost.missing };
+}
+
 /** A ClusterSummary as the browser holds it. */
-export type FleetRow = Omit<ClusterSummary, "arn" | "reshardingPercent" | "health"> & {
+export type FleetRow = Omit<ClusterSummary, "arn" | "reshardingPercent" | "health" | "cost"> & {
+  cost: RowCost | null;
   /** Unique across the fleet: `account/region/kind/id`. */
   key: string;
   health: HealthAssessment & { figures: HealthFigures | null };
@@ -53,6 +69,7 @@ export function toFleetRow(c: ClusterSummary, grid: { start: number; step: numbe
     activity: c.activity,
     tags: c.tags,
     href: c.href,
+    cost: rowCost(c.cost),
     health: { level: c.health.level, problems: c.health.problems, figures: c.health.figures },
     trends: t && {
       ...grid,

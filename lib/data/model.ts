@@ -1,4 +1,5 @@
 import type { AwsProblem } from "@/lib/aws/errors";
+import type { CacheCost } from "@/lib/cost/cache-cost";
 import type { HealthAssessment, HealthFigures } from "./health";
 import type { ChartRow, Values } from "./series";
 import type { TimeWindow } from "./time-range";
@@ -45,6 +46,8 @@ export interface ClusterSummary {
   tags: Record<string, string>;
   health: HealthAssessment & { figures: HealthFigures | null; trends: Trends | null };
   href: string;
+  /** Monthly cost (lib/cost); absent until the watcher costed it. */
+  cost?: CacheCost | null;
 }
 
 export interface RegionReport {

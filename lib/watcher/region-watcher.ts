@@ -18,6 +18,7 @@ import {
   type MetricSeries,
   type ResourceTags,
 } from "@/lib/aws";
+import { withCosts } from "@/lib/cost/fleet-costs";
 import type { WatcherConfig } from "@/lib/env";
 import type { Place } from "@/lib/place";
 import { categorizeEvent } from "@/lib/data/events";
@@ -876,7 +877,7 @@ export class RegionWatcher {
     if (this.healthMemo?.key === memoKey) return this.healthMemo.summaries;
     const parts = this.parts();
     const series = this.seriesFor(parts, judged);
-    const summaries = [...parts.values()].map(({ summary, plan }) => {
+    const judgedSummaries = [...parts.values()].map(({ summary, plan }) => {
       const measured = series ? healthFromSeries(plan, series, judged) : null;
       const assessment = assessHealth(measured?.figures ?? null, summary.status);
       return {
@@ -885,6 +886,7 @@ export class RegionWatcher {
         health: { ...assessment, figures: measured?.figures ?? null, trends: measured?.trends ?? null },
       };
     });
+    const summaries = withCosts(this.key, judgedSummaries, now);
     this.healthMemo = { key: memoKey, summaries };
     return summaries;
   }

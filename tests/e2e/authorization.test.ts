@@ -48,6 +48,18 @@ describe("route handlers", () => {
     });
   }
 
+  it("/spend/export: refused when not signed in, served to every role as CSV (viewers see the fleet's spend)", async () => {
+    const anonymous = await get("/spend/export");
+    expect(anonymous.status).toBe(307);
+    expect(anonymous.headers.get("location")).toMatch(/\/sign-in\?callbackUrl=/);
+    for (const role of ["viewer", "operator", "admin"] as const) {
+      const allowed = await get("/spend/export", cookies[role]);
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get("content-disposition")).toMatch(/attachment; filename="cachedeck-spend-.*\.csv"/);
+      expect((await allowed.text()).split("\r\n")[0]).toMatch(/^account,region,cache,/);
+    }
+  });
+
   it("/drills/[id]/export: refused when not signed in, served to every role (a drill report is shared with viewers)", async () => {
     const anonymous = await get("/drills/1/export?format=md");
     expect(anonymous.status).toBe(307);
@@ -92,7 +104,7 @@ describe("route handlers", () => {
 
 describe("pages", () => {
   it("sends people without a session to the sign-in page, remembering where they were going", async () => {
-    for (const pathname of ["/", "/audit", OPERATIONS_PAGE, "/drills", "/drills/new", "/drills/1", "/overview", "/costs"]) {
+    for (const pathname of ["/", "/audit", OPERATIONS_PAGE, "/drills", "/drills/new", "/drills/1", "/overview", "/costs", "/spend"]) {
       const response = await get(pathname);
       expect(response.status).toBe(307);
       expect(response.headers.get("location")).toBe(`/sign-in?callbackUrl=${encodeURIComponent(pathname)}`);
@@ -279,7 +291,7 @@ describe("coverage of this matrix", () => {
   it("includes every route handler (add a new one to the route handler tests above)", () => {
     const appDir = path.resolve(__dirname, "../../app");
     const handlers = (readdirSync(appDir, { recursive: true }) as string[]).filter((f) => path.basename(f) === "route.ts").sort();
-    expect(handlers).toEqual(["api/auth/[...nextauth]/route.ts", "api/live/route.ts", "audit/export/route.ts", "drills/[id]/export/route.ts"]);
+    expect(handlers).toEqual(["api/auth/[...nextauth]/route.ts", "api/live/route.ts", "audit/export/route.ts", "drills/[id]/export/route.ts", "spend/export/route.ts"]);
   });
 });
 

@@ -36,6 +36,7 @@ export function fleetRow(id: string, o: RowOptions = {}): FleetRow {
     nodeType: "cache.r7g.large",
     shards: 1,
     nodes: o.nodes ?? 3,
+    cost: null,
     zones: [],
     status: o.status ?? "available",
     activity: [],
