@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Role } from "@/lib/auth/permissions";
 import { readAccounts, type AccountsConfig } from "@/lib/accounts-file";
 import { regionPattern } from "@/lib/place";
+import type { CacheAccessConfig } from "@/lib/drills/cache-access";
 
 // Configuration is read from the environment once and validated as a whole, so a misconfigured deployment stops at
 // start-up with every problem listed, instead of failing on the first request that happens to need a value.
@@ -319,6 +320,9 @@ const readAwsCalls = zodSection(
 /** The emulator takes any well-formed role ARN; on AWS the role must exist and trust FIS (docs/drills.md). */
 export const DEMO_FIS_ROLE_ARN = "arn:aws:iam::000000000000:role/cachedeck-fis-experiments";
 
+/** A file path, or absent when blank; the file is read when it is needed (a drill's probe), not at start-up. */
+const optionalPath = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v), z.string().optional());
+
 const drillSchema = z.object({
   CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS: seconds("CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS", 1, 3600).default(180),
   CACHEDECK_DRILL_OBJECTIVE_HEALTHY_SECONDS: seconds("CACHEDECK_DRILL_OBJECTIVE_HEALTHY_SECONDS", 1, 6 * 3600).default(900),
@@ -339,6 +343,8 @@ const drillSchema = z.object({
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "CACHEDECK_FIS_ROLE_ARN must be an IAM role ARN, such as arn:aws:iam::123456789012:role/cachedeck-fis")
       .default(DEMO_FIS_ROLE_ARN),
   ),
+  CACHEDECK_CACHE_CA_FILE: optionalPath,
+  CACHEDECK_CACHE_AUTH_TOKENS_FILE: optionalPath,
   CACHEDECK_FIS_TEMPLATE_IDS: commaList.pipe(
     z.array(
       z
@@ -370,6 +376,8 @@ export interface DrillConfig {
    * of creating one, once the pre-flight has checked that it cuts the chosen zone of that group alone.
    */
   fisTemplateIds: ReadonlyMap<string, string>;
+  /** How the probe reaches TLS and AUTH groups (lib/drills/cache-access.ts); absent: the system's CAs and no tokens. */
+  cacheAccess?: CacheAccessConfig;
 }
 
 const readDrills = zodSection(
@@ -387,6 +395,7 @@ const readDrills = zodSection(
     recoveryEventWaitMs: Math.round(raw.CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS * 1000),
     fisRoleArn: raw.CACHEDECK_FIS_ROLE_ARN,
     fisTemplateIds: new Map(raw.CACHEDECK_FIS_TEMPLATE_IDS.map((pair) => pair.split("=") as [string, string])),
+    cacheAccess: { caFile: raw.CACHEDECK_CACHE_CA_FILE ?? null, authTokensFile: raw.CACHEDECK_CACHE_AUTH_TOKENS_FILE ?? null },
   }),
 );
 

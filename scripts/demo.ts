@@ -86,6 +86,26 @@ function sessionSecret(dataDir: string): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
+/**
+ * The demo fleet's AUTH tokens (emulator/fleets/demo.json's AuthToken settings, demo values, not secrets) in the file
+ * the drill probe reads them from (docs/drills.md, "TLS and AUTH groups").
+ */
+function demoAuthTokensFile(dataDir: string): string {
+  const file = path.join(dataDir, "cache-auth-tokens.json");
+  const fleet = JSON.parse(fs.readFileSync(path.join(ROOT, "emulator/fleets/demo.json"), "utf8")) as {
+    accounts: { name: string; regions: Record<string, { replicationGroups?: { ReplicationGroupId: string; AuthToken?: string }[] }> }[];
+  };
+  const tokens = Object.fromEntries(
+    fleet.accounts.flatMap((account) =>
+      Object.entries(account.regions).flatMap(([region, place]) =>
+        (place.replicationGroups ?? []).filter((g) => g.AuthToken).map((g) => [`${account.name}/${region}/${g.ReplicationGroupId.toLowerCase()}`, g.AuthToken]),
+      ),
+    ),
+  );
+  fs.writeFileSync(file, JSON.stringify(tokens, null, 2), { mode: 0o600 });
+  return file;
+}
+
 const children: ChildProcess[] = [];
 
 function start(name: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; ready: (pattern: RegExp) => Promise<RegExpExecArray> } {
@@ -160,6 +180,8 @@ async function main() {
     CACHEDECK_DEMO: "1",
     CACHEDECK_DATA_DIR: opts.dataDir,
     CACHEDECK_ACCOUNTS_FILE: DEMO_ACCOUNTS_FILE,
+    CACHEDECK_CACHE_CA_FILE: path.join(opts.dataDir, "emulator", "tls", "ca.crt"),
+    CACHEDECK_CACHE_AUTH_TOKENS_FILE: demoAuthTokensFile(opts.dataDir),
     NEXTAUTH_URL: url,
     NEXTAUTH_SECRET: sessionSecret(opts.dataDir),
     AWS_ENDPOINT_URL: emulatorUrl,

@@ -8,6 +8,7 @@ import { getRegionTags } from "@/lib/aws/tagging";
 import { evaluateChecklist, type Checklist, type PreflightFacts, type TemplateFacts } from "@/lib/drills/checklist";
 import type { DrillKind } from "@/lib/drills/model";
 import { memberIds, observeGroup, withMetrics, type ObservedGroup } from "@/lib/drills/observe";
+import { cacheAccessFor } from "@/lib/drills/cache-access";
 import { probeProblem } from "@/lib/drills/probe";
 import type { DrillStore } from "@/lib/drills/store";
 import { placeOf, type Place } from "@/lib/place";
@@ -79,6 +80,13 @@ async function quotaUsed(request: PreflightRequest, deps: PreflightDeps, now: Da
   return failoverQuotaUse(placeOf(request), deps.audit, deps.config.failoverQuotaPerDay, now, (message, error) => deps.log(`pre-flight: ${message}`, error));
 }
 
+/** Whether the probe can write to the group, over TLS and with its AUTH token when it needs them. */
+async function probeCheck(request: PreflightRequest, observed: ObservedGroup, config: DrillConfig): Promise<string | null> {
+  const access = cacheAccessFor(config.cacheAccess, placeOf(request), observed.group);
+  if ("problem" in access) return access.problem;
+  return probeProblem({ clusterMode: observed.clusterMode, resolve: async () => observed.endpoints, shardSlots: [], access });
+}
+
 export async function runPreflight(request: PreflightRequest, deps: PreflightDeps, now = new Date()): Promise<Preflight> {
   const described = await observeGroup(placeOf(request), request.replicationGroupId);
   const withStatuses = await observeGroup(placeOf(request), request.replicationGroupId, { statusOf: memberIds(described) });
@@ -91,16 +99,7 @@ export async function runPreflight(request: PreflightRequest, deps: PreflightDep
     deps.store.running(request, request.replicationGroupId),
     deps.store.last(request, request.replicationGroupId),
     templateFacts(request, deps, observed.group),
-    request.probe
-      ? probeProblem(
-          {
-            clusterMode: observed.clusterMode,
-            resolve: async () => observed.endpoints,
-            shardSlots: [],
-          },
-          observed.group,
-        )
-      : Promise.resolve(null),
+    request.probe ? probeCheck(request, observed, deps.config) : Promise.resolve(null),
   ]);
   const { group } = observed;
   const facts: PreflightFacts = {

@@ -1,5 +1,6 @@
 import "server-only";
 import Redis, { Cluster } from "ioredis";
+import type { CacheAccess } from "@/lib/drills/cache-access";
 import type { Endpoint } from "@/lib/drills/observe";
 import type { ProbeResult } from "@/lib/drills/model";
 import { hashTagIn, parseSlots } from "@/lib/drills/key-slot";
@@ -16,6 +17,8 @@ export interface ProbeTarget {
   resolve(): Promise<Endpoint[]>;
   /** Cluster mode: the drilled shards' slot ranges ("0-5460"), one lane each. */
   shardSlots: { shard: string; slots: string }[];
+  /** TLS and the AUTH token for groups that need them (lib/drills/cache-access.ts); absent: plain text, no password. */
+  access?: CacheAccess;
 }
 
 export interface ProbeListener {
@@ -79,6 +82,8 @@ function clientFor(target: ProbeTarget, endpoints: Endpoint[], commandTimeout: n
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     lazyConnect: true,
+    ...(target.access?.tls ? { tls: target.access.tls } : {}),
+    ...(target.access?.password ? { password: target.access.password } : {}),
   };
   if (!target.clusterMode) return new Redis({ ...redisOptions, host: endpoints[0].host, port: endpoints[0].port, retryStrategy: () => null });
   return new Cluster(endpoints, {
@@ -110,21 +115,23 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Whether CacheDeck can reach the endpoint and run a command there: null when it can, else what stands in the way. */
-export async function probeProblem(target: ProbeTarget, group: { transitEncryption: boolean; authToken: boolean }): Promise<string | null> {
-  if (group.transitEncryption || group.authToken) {
-    return "The group uses in-transit encryption or an AUTH token, which the probe does not support.";
-  }
+/**
+ * Whether CacheDeck can reach the endpoint and run a command there (over TLS and with the AUTH token when the group
+ * needs them): null when it can, else what stands in the way.
+ */
+export async function probeProblem(target: ProbeTarget): Promise<string | null> {
   const endpoints = await target.resolve();
   if (endpoints.length === 0) return "The group reports no endpoint to connect to.";
   const [endpoint] = endpoints;
   const client = clientFor(target, endpoints, 2_000);
-  client.on("error", () => undefined);
+  // The client's own error (a TLS handshake refused, a wrong AUTH token) says more than the "Connection is closed" that follows it.
+  let cause: unknown;
+  client.on("error", (error) => (cause ??= error));
   try {
     await within(2_000, client.connect().then(() => client.ping()), "connecting");
     return null;
   } catch (error) {
-    return `CacheDeck cannot reach ${endpoint.host}:${endpoint.port} from where it runs (${message(error)}).`;
+    return `CacheDeck cannot reach ${endpoint.host}:${endpoint.port} from where it runs (${message(cause ?? error)}).`;
   } finally {
     client.disconnect();
   }

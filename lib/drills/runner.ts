@@ -20,6 +20,7 @@ import {
   type ObservedEvent,
   type ObservedGroup,
 } from "@/lib/drills/observe";
+import { cacheAccessFor } from "@/lib/drills/cache-access";
 import { WriteProbe, type ProbeOptions } from "@/lib/drills/probe";
 import { buildReport } from "@/lib/drills/report";
 import { HEARTBEAT_INTERVAL_MS, type DrillStore } from "@/lib/drills/store";
@@ -492,12 +493,19 @@ export class DrillRun {
     const record = (message: string, data: TimelineData["probe"], shard: string | null) =>
       store.appendTimeline(drillId, { kind: "probe", shard, message, data }).catch((error) => this.deps.log(`drill #${drillId}: probe entry not written`, error));
     const laneShard = (lane: string) => (this.before.clusterMode ? lane : null);
+    // The pre-flight checked this; a token file changed since is said on the timeline, and the drill runs without the probe.
+    const access = cacheAccessFor(this.deps.config.cacheAccess, this.place, this.before.group);
+    if ("problem" in access) {
+      await record(`Probe not started: ${access.problem}`, { phase: "started" }, null);
+      return;
+    }
     this.probe = new WriteProbe(
       drillId,
       {
         clusterMode: this.before.clusterMode,
         resolve: () => this.currentEndpoint(),
         shardSlots: this.before.group.shards.filter((s) => this.drill.parameters.shards.includes(s.id)).map((s) => ({ shard: s.id, slots: s.slots ?? "" })),
+        access,
       },
       {
         ...this.deps.probeOptions,

@@ -115,6 +115,21 @@ export const groups = {
     AutomaticFailoverEnabled: true,
     MultiAZEnabled: true,
   },
+  /** The shape of the demo's staging orders-sessions-staging (TLS on the node ports, an AUTH token), with Multi-AZ for a drill. */
+  secure: {
+    ReplicationGroupId: "drill-secure",
+    ReplicationGroupDescription: "TLS + AUTH, a primary and a replica",
+    Engine: "redis",
+    EngineVersion: "7.1",
+    CacheNodeType: "cache.t4g.small",
+    NumCacheClusters: 2,
+    PreferredCacheClusterAZs: ["us-east-1a", "us-east-1b"],
+    AutomaticFailoverEnabled: true,
+    TransitEncryptionEnabled: true,
+    MultiAZEnabled: true,
+    AuthToken: "drill-secure-token-not-secret",
+    AtRestEncryptionEnabled: true,
+  },
   catalog: {
     ReplicationGroupId: "drill-catalog",
     ReplicationGroupDescription: "cluster mode enabled, two shards",

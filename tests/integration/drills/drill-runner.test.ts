@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { describeGroup, rolesOf } from "../../helpers/replication-group";
@@ -11,7 +13,7 @@ import { groups, runToEnd, startDrillKit, type DrillKit } from "./drill-kit";
 let kit: DrillKit;
 
 beforeAll(async () => {
-  kit = await startDrillKit({ replicationGroups: [groups.sessions, groups.catalog] });
+  kit = await startDrillKit({ replicationGroups: [groups.sessions, groups.catalog, groups.secure] });
 });
 afterAll(async () => {
   await kit?.dispose();
@@ -113,5 +115,33 @@ describe("abort", () => {
     const timeline = await kit.store.timeline(drill.id);
     expect(timeline.filter((e) => e.kind === "api-call").map((e) => e.shard)).toEqual(["0002"]);
     expect(timeline.find((e) => e.kind === "abort-requested")?.message).toBe("Aborted by Ada Admin before the next shard");
+  });
+});
+
+describe("test failover drill on a TLS + AUTH group, with the probe", () => {
+  it("says what the probe lacks until CacheDeck has the group's token, then writes over TLS with it and loses nothing", async () => {
+    const request = { replicationGroupId: "drill-secure", shards: ["0001"], probe: true };
+    const caFile = path.join(kit.emulator.dataDir, "tls", "ca.crt");
+    const probeItem = async (cacheAccess: { caFile: string | null; authTokensFile: string | null }) =>
+      (await kit.preflight(request, { cacheAccess })).checklist.items.find((i) => i.id === "probe");
+
+    expect((await probeItem({ caFile, authTokensFile: null }))?.status).toBe("fail");
+    const tokensFile = path.join(kit.dir, "cache-auth-tokens.json");
+    writeFileSync(tokensFile, JSON.stringify({ "default/us-east-1/drill-secure": "a-wrong-token-of-enough-length" }));
+    const wrong = await probeItem({ caFile, authTokensFile: tokensFile });
+    expect(wrong).toMatchObject({ status: "fail", detail: expect.stringMatching(/cannot reach .*(WRONGPASS|NOAUTH|invalid username-password)/i) });
+    expect(JSON.stringify(wrong)).not.toContain("a-wrong-token-of-enough-length");
+
+    writeFileSync(tokensFile, JSON.stringify({ "default/us-east-1/drill-secure": "drill-secure-token-not-secret" }));
+    const cacheAccess = { caFile, authTokensFile: tokensFile };
+    const preflight = await kit.preflight(request, { cacheAccess });
+    expect(preflight.checklist.items.filter((i) => i.status === "fail")).toEqual([]);
+    const drill = await kit.create(preflight, request);
+    const ended = await runToEnd(kit, drill, preflight, { config: { ...kit.config, cacheAccess } });
+    expect(ended).toMatchObject({ status: "completed", verdict: "pass", error: null });
+    const report = (await kit.store.report(drill.id))!;
+    expect(report.probe).toMatchObject({ keysLost: 0, problem: null });
+    expect(report.probe!.writesAcknowledged).toBeGreaterThan(50);
+    expect(report.probe!.keysVerified).toBe(report.probe!.writesAcknowledged);
   });
 });

@@ -12,6 +12,7 @@ describe("drill configuration", () => {
       recoveryEventWaitMs: 120_000,
       fisRoleArn: DEMO_FIS_ROLE_ARN,
       fisTemplateIds: new Map(),
+      cacheAccess: { caFile: null, authTokensFile: null },
     });
   });
 
@@ -29,6 +30,7 @@ describe("drill configuration", () => {
     });
     expect(config).toMatchObject({ pollIntervalMs: 250, failoverQuotaPerDay: 5, fisRoleArn: "arn:aws:iam::123456789012:role/drills", objectives: { writeOutageSeconds: 2.5 } });
     expect(drillConfig({ CACHEDECK_FIS_ROLE_ARN: "" }).fisRoleArn).toBe(DEMO_FIS_ROLE_ARN);
+    expect(drillConfig({ CACHEDECK_CACHE_CA_FILE: " /etc/cachedeck/ca.pem ", CACHEDECK_CACHE_AUTH_TOKENS_FILE: "" }).cacheAccess).toEqual({ caFile: "/etc/cachedeck/ca.pem", authTokensFile: null });
     expect(drillConfig({ CACHEDECK_FIS_TEMPLATE_IDS: " us-east-1=EXTa1b2c3d4e5f6g7h , eu-west-1=EXTz9" }).fisTemplateIds).toEqual(
       new Map([
         ["us-east-1", "EXTa1b2c3d4e5f6g7h"],
