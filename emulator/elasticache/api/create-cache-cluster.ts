@@ -3,6 +3,7 @@ import { parseInput, qInt, qList } from "@/emulator/server/input";
 import type { Operation } from "@/emulator/server/service";
 import type { ElastiCacheControlPlane } from "../control-plane";
 import { defaultParameterGroup, findEngineVersion } from "../state/engines";
+import { requireClusterModeMatch, requireParameterGroup } from "./parameter-group-check";
 import { ENGINES, type CacheClusterRecord } from "../state/model";
 import { setTags } from "../state/tags";
 import { availabilityZones, isAvailabilityZoneOf } from "../state/zones";
@@ -92,6 +93,8 @@ export function createCacheCluster(cp: ElastiCacheControlPlane): Operation {
       throw invalidCombination(`Cannot create a ${engine} cluster with a NumCacheNodes parameter greater than 1; use a replication group for replicas`);
     }
     if (count < 1 || count > MAX_MEMCACHED_NODES) throw invalidValue(`NumCacheNodes must be between 1 and ${MAX_MEMCACHED_NODES}`);
+    const namedGroup = input.CacheParameterGroupName === undefined ? undefined : requireParameterGroup(state, input.CacheParameterGroupName, version);
+    if (namedGroup) requireClusterModeMatch(namedGroup, false, `cache cluster ${id}`);
     const zones = placeNodes(ctx.region, input, count, engine);
     const settings = settingsForCreate(state, ctx.region, input, engine);
     if (state.cacheClusters[id]) throw fault("CacheClusterAlreadyExistsFault", `Cache cluster ${id} already exists.`);
@@ -108,7 +111,7 @@ export function createCacheCluster(cp: ElastiCacheControlPlane): Operation {
       status: "creating",
       createTime: now,
       azMode: new Set(zones).size > 1 ? "cross-az" : "single-az",
-      cacheParameterGroupName: input.CacheParameterGroupName ?? defaultParameterGroup(version, false),
+      cacheParameterGroupName: namedGroup?.cacheParameterGroupName ?? defaultParameterGroup(version, false),
       nodes: zones.map((zone, i) => ({
         cacheNodeId: String(i + 1).padStart(4, "0"),
         status: "creating",

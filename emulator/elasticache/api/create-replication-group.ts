@@ -3,6 +3,8 @@ import { parseInput, qBool, qInt, qList } from "@/emulator/server/input";
 import type { Operation } from "@/emulator/server/service";
 import type { ElastiCacheControlPlane } from "../control-plane";
 import { defaultParameterGroup, findEngineVersion } from "../state/engines";
+import { isClusterModeGroup } from "../state/parameter-groups";
+import { requireClusterModeMatch, requireParameterGroup } from "./parameter-group-check";
 import type { CacheClusterRecord, ReplicationGroupRecord } from "../state/model";
 import { setTags } from "../state/tags";
 import { launch, replicationGroupLifecycle } from "../workflows/lifecycle";
@@ -103,7 +105,9 @@ export function createReplicationGroup(cp: ElastiCacheControlPlane): Operation {
       replicasPerNodeGroup: input.ReplicasPerNodeGroup,
       nodeGroupConfiguration: input.NodeGroupConfiguration,
     };
-    const clusterEnabled = wantsClusterMode(layout, input.ClusterMode, input.CacheParameterGroupName);
+    const namedGroup = input.CacheParameterGroupName === undefined ? undefined : requireParameterGroup(state, input.CacheParameterGroupName, version);
+    const clusterEnabled = wantsClusterMode(layout, input.ClusterMode, namedGroup !== undefined && isClusterModeGroup(namedGroup));
+    if (namedGroup) requireClusterModeMatch(namedGroup, clusterEnabled, `replication group ${id}`);
     if (clusterEnabled && input.ClusterMode && input.ClusterMode !== "enabled") {
       throw invalidCombination(`ClusterMode ${input.ClusterMode} cannot have more than one node group`);
     }
@@ -117,7 +121,7 @@ export function createReplicationGroup(cp: ElastiCacheControlPlane): Operation {
     const tags = mergeTags(cp.arn(ctx.region, "replicationgroup", id), [], input.Tags ?? []);
 
     const now = ctx.receivedAt.toISOString();
-    const parameterGroup = input.CacheParameterGroupName ?? defaultParameterGroup(version, clusterEnabled);
+    const parameterGroup = namedGroup?.cacheParameterGroupName ?? defaultParameterGroup(version, clusterEnabled);
     const rg: ReplicationGroupRecord = {
       replicationGroupId: id,
       description: input.ReplicationGroupDescription,

@@ -1,7 +1,8 @@
 import type { RegionState, ReplicationGroupRecord } from "../state/model";
 import { findEngineVersion, type EngineVersion } from "../state/engines";
-import { findParameterGroup, isClusterModeGroup, isDefaultParameterGroup } from "../state/parameter-groups";
-import { cacheParameterGroupNotFound, invalidCombination, invalidValue } from "./errors";
+import { findParameterGroup, isDefaultParameterGroup } from "../state/parameter-groups";
+import { invalidCombination, invalidValue } from "./errors";
+import { requireClusterModeMatch, requireParameterGroup } from "./parameter-group-check";
 
 // ModifyReplicationGroup's Engine / EngineVersion / CacheParameterGroupName, checked as AWS checks them: a version
 // DescribeCacheEngineVersions offers for the engine, never a downgrade (nor Valkey back to Redis OSS), a parameter
@@ -67,16 +68,7 @@ function targetParameterGroup(state: RegionState, rg: ReplicationGroupRecord, ve
       `Parameter group ${rg.cacheParameterGroupName} is of family ${current?.family ?? "unknown"}; name a CacheParameterGroupName of family ${version.family} for ${version.engine} ${version.version}`,
     );
   }
-  const name = requested.toLowerCase();
-  const group = findParameterGroup(state, name);
-  if (!group) throw cacheParameterGroupNotFound(name);
-  if (group.family !== version.family) {
-    throw invalidCombination(`Parameter group ${name} is of family ${group.family}, but ${version.engine} ${version.version} needs family ${version.family}`);
-  }
-  if (isClusterModeGroup(group) !== rg.clusterEnabled) {
-    throw invalidCombination(
-      `Parameter group ${name} has cluster-enabled=${isClusterModeGroup(group) ? "yes" : "no"}, which does not match replication group ${rg.replicationGroupId} (cluster mode ${rg.clusterEnabled ? "enabled" : "disabled"})`,
-    );
-  }
-  return name;
+  const group = requireParameterGroup(state, requested, version);
+  requireClusterModeMatch(group, rg.clusterEnabled, `replication group ${rg.replicationGroupId}`);
+  return group.cacheParameterGroupName;
 }

@@ -41,9 +41,9 @@ export interface LayoutRequest {
 }
 
 /** Cluster mode is on when asked for explicitly, implied by a cluster parameter group, or by more than one shard. */
-export function wantsClusterMode(request: LayoutRequest, clusterMode?: string, parameterGroup?: string): boolean {
+export function wantsClusterMode(request: LayoutRequest, clusterMode?: string, clusterParameterGroup = false): boolean {
   if (clusterMode === "enabled") return true;
-  if (parameterGroup && /\.cluster\.on$/.test(parameterGroup)) return true;
+  if (clusterParameterGroup) return true;
   return (request.numNodeGroups ?? 1) > 1 || (request.nodeGroupConfiguration?.length ?? 0) > 1;
 }
 

@@ -23,7 +23,7 @@ const REDIS_PARAMETERS: ParameterDefinition[] = [
   { name: "maxmemory-samples", defaultValue: "3", dataType: "integer", allowedValues: "1-", modifiable: true, description: "Max memory samples." },
   { name: "timeout", defaultValue: "0", dataType: "integer", allowedValues: "0,20-", modifiable: true, description: "Close connection if client is idle for a given number of seconds, or never if 0." },
   { name: "notify-keyspace-events", defaultValue: "", dataType: "string", allowedValues: "", modifiable: true, description: "The keyspace events for Redis to notify Pub/Sub clients about. By default all notifications are disabled" },
-  { name: "cluster-enabled", defaultValue: "no", dataType: "string", allowedValues: "yes,no", modifiable: false, description: "Enable cluster mode" },
+  { name: "cluster-enabled", defaultValue: "no", dataType: "string", allowedValues: "yes,no", modifiable: true, description: "Enable cluster mode" },
 ];
 
 const MEMCACHED_PARAMETERS: ParameterDefinition[] = [

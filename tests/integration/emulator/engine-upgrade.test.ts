@@ -1,6 +1,7 @@
 import {
   CacheParameterGroupNotFoundFault,
   CreateCacheParameterGroupCommand,
+  CreateReplicationGroupCommand,
   DescribeCacheClustersCommand,
   DescribeCacheEngineVersionsCommand,
   DescribeCacheParameterGroupsCommand,
@@ -126,6 +127,19 @@ describe("parameter groups and engine versions", () => {
     await expect(
       env.client.send(new ModifyCacheParameterGroupCommand({ CacheParameterGroupName: "default.redis7", ParameterNameValues: [{ ParameterName: "timeout", ParameterValue: "60" }] })),
     ).rejects.toBeInstanceOf(InvalidCacheParameterGroupStateFault);
+  });
+
+  it("checks the parameter group a creation names: it exists, is of the version's family, and its cluster-enabled decides cluster mode", async () => {
+    const create = (id: string, input: Record<string, unknown>) =>
+      env.client.send(new CreateReplicationGroupCommand({ ReplicationGroupId: id, ReplicationGroupDescription: "t", NumCacheClusters: 1, ...input }));
+    await expect(create("nogroup", { CacheParameterGroupName: "missing" })).rejects.toBeInstanceOf(CacheParameterGroupNotFoundFault);
+    await expect(create("wrongfamily", { EngineVersion: "7.1", CacheParameterGroupName: "default.redis6.x" })).rejects.toThrow(/needs family redis7/);
+    await expect(create("wrongmode", { NumCacheClusters: undefined, NumNodeGroups: 2, CacheParameterGroupName: "default.redis7" })).rejects.toThrow(/cluster-enabled=no/);
+    await env.client.send(new CreateCacheParameterGroupCommand({ CacheParameterGroupName: "sharded", CacheParameterGroupFamily: "redis7", Description: "cluster on" }));
+    await env.client.send(new ModifyCacheParameterGroupCommand({ CacheParameterGroupName: "sharded", ParameterNameValues: [{ ParameterName: "cluster-enabled", ParameterValue: "yes" }] }));
+    const sharded = await create("sharded-cache", { NumCacheClusters: undefined, CacheParameterGroupName: "Sharded", CacheNodeType: "cache.t4g.small" });
+    expect(sharded.ReplicationGroup).toMatchObject({ ClusterEnabled: true });
+    await waitForReplicationGroup(env.client, "sharded-cache", "available", 60_000);
   });
 
   it.skipIf(!HAS_AWS_CLI || !HAS_BOTO3)("the AWS CLI and boto3 see the upgraded engine and the parameter groups", async () => {

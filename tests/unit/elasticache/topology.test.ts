@@ -98,6 +98,6 @@ describe("cluster mode enabled layout", () => {
     expect(wantsClusterMode({ ...base, numNodeGroups: 1 })).toBe(false);
     expect(wantsClusterMode({ ...base, numNodeGroups: 2 })).toBe(true);
     expect(wantsClusterMode(base, "enabled")).toBe(true);
-    expect(wantsClusterMode(base, undefined, "default.redis7.cluster.on")).toBe(true);
+    expect(wantsClusterMode(base, undefined, true)).toBe(true);
   });
 });
