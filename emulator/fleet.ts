@@ -9,7 +9,8 @@ import type { ServiceDefinition } from "./server/service";
 // A fleet file describes the caches an emulator should have, per region, with the same parameter names as the
 // ElastiCache API (what `aws elasticache create-replication-group --generate-cli-skeleton` prints), so anything the
 // API accepts a fleet can say and the operations validate it with their usual messages. Each entry may carry a
-// `workload` section, which the control plane ignores and the demo traffic generator reads.
+// `workload` section, which the control plane ignores and the demo traffic generator reads, and a `history` section,
+// the seeded metric history CloudWatch gives the cache (emulator/cloudwatch/seeded-history.ts).
 // Scale mode (docs/emulator.md): `nodes: "simulated"` (for the whole file, or per entry) creates nodes without a
 // process, and a `generate` section adds a large generated fleet (./fleet-generator.ts) to the listed entries.
 // Several accounts: `accounts: [{ id, name, roles, regions, generate? }]` instead of the top-level `regions` (see
@@ -20,7 +21,7 @@ const nodeBacking = z.enum(["process", "simulated"]);
 
 /** API parameters pass through to the operation, which validates them; only the identifier is checked here. */
 const withId = (idKey: string) =>
-  z.looseObject({ [idKey]: z.string().min(1), workload: z.unknown().optional(), nodes: nodeBacking.optional() });
+  z.looseObject({ [idKey]: z.string().min(1), workload: z.unknown().optional(), history: z.unknown().optional(), nodes: nodeBacking.optional() });
 
 const regionsSchema = z
   .record(
@@ -125,6 +126,7 @@ export async function loadFleet(fleet: Fleet, service: ServiceDefinition, source
       for (const [index, item] of (resources[kind.list] ?? []).entries()) {
         const params: Record<string, unknown> = { ...item };
         delete params.workload;
+        delete params.history;
         delete params.nodes;
         const id = String(params[kind.idKey]);
         const simulatedNodes = (item.nodes ?? fleet.nodes) === "simulated";

@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { NotAllowed } from "@/components/drills/not-allowed";
 import { loadOverview } from "@/lib/drills/overview";
 import { OverviewSections } from "@/components/drills/overview-sections";
+import { FillsUpFirst } from "@/components/drills/fills-up-first";
 import { flatParams, type SearchParams } from "@/components/ui/url";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 import { accountsConfig } from "@/lib/accounts";
@@ -59,6 +60,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         )}
       </div>
       <ProblemPanel problems={overview.problems} role={user.role} title="Some regions could not be read completely right now; the caches there may be missing or show no data." />
+      <FillsUpFirst entries={overview.fillsUpFirst} />
       <OverviewSections sections={overview.sections} by={by} incidentDays={overview.incidentDays} />
     </main>
   );

@@ -16,10 +16,13 @@ interface Props {
   /** From ListAllowedNodeTypeModifications. */
   scaleUp: string[];
   scaleDown: string[];
+  /** Pre-selected (a rightsizing link); ignored unless it is one of the allowed types. */
+  initial?: string;
 }
 
-export function NodeTypeForm({ action, place, replicationGroupId, current, scaleUp, scaleDown }: Props) {
-  const [cacheNodeType, setCacheNodeType] = useState(scaleUp[0] ?? scaleDown[0] ?? "");
+export function NodeTypeForm({ action, place, replicationGroupId, current, scaleUp, scaleDown, initial }: Props) {
+  const offered = initial !== undefined && (scaleUp.includes(initial) || scaleDown.includes(initial));
+  const [cacheNodeType, setCacheNodeType] = useState(offered ? initial : (scaleUp[0] ?? scaleDown[0] ?? ""));
   const { submit, state } = useOperation(action, (_data, auditId) => followUrl(place, replicationGroupId, auditId), (data, auditId) => `Node type change to ${data.to} started. Audit record #${auditId}.`);
   const direction = scaleUp.includes(cacheNodeType) ? "up" : "down";
 

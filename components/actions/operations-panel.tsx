@@ -7,6 +7,7 @@ import { modifyReplicaCount } from "@/lib/actions/modify-replica-count";
 import { modifyShardCount } from "@/lib/actions/modify-shard-count";
 import { upgradeEngine } from "@/lib/actions/upgrade-engine";
 import type { OperationsTarget } from "@/lib/data/operations";
+import type { Prefill } from "@/lib/data/operation-prefill";
 import { TestFailoverForm } from "@/components/actions/test-failover-form";
 import { NodeTypeForm } from "@/components/actions/node-type-form";
 import { ReplicaCountForm } from "@/components/actions/replica-count-form";
@@ -19,7 +20,7 @@ const note = "text-sm text-slate-600 dark:text-slate-300";
  * The operations the signed-in person may run on a replication group. Viewers get nothing: no control is rendered
  * for an operation the role cannot run (and each server action refuses it anyway).
  */
-export function OperationsPanel({ user, group, upgradeTo }: { user: SessionUser; group: OperationsTarget; upgradeTo?: string }) {
+export function OperationsPanel({ user, group, upgradeTo, prefill = null }: { user: SessionUser; group: OperationsTarget; upgradeTo?: string; prefill?: Prefill | null }) {
   const mayFailover = can(user.role, "cluster.test-failover");
   const mayScale = can(user.role, "cluster.scale");
   if (!mayFailover && !mayScale) return null;
@@ -37,13 +38,13 @@ export function OperationsPanel({ user, group, upgradeTo }: { user: SessionUser;
         ))}
       {allowed &&
         (allowed.scaleUp.length + allowed.scaleDown.length > 0 ? (
-          <NodeTypeForm action={modifyNodeType} place={place} replicationGroupId={id} current={group.nodeType ?? ""} {...allowed} />
+          <NodeTypeForm action={modifyNodeType} place={place} replicationGroupId={id} current={group.nodeType ?? ""} {...allowed} initial={prefill?.op === "modify-node-type" ? prefill.nodeType : undefined} />
         ) : (
           <p className={note}>AWS offers no other node type for {id}.</p>
         ))}
-      {mayScale && <ReplicaCountForm action={modifyReplicaCount} place={place} replicationGroupId={id} shards={shards} />}
+      {mayScale && <ReplicaCountForm action={modifyReplicaCount} place={place} replicationGroupId={id} shards={shards} initial={prefill?.op === "modify-replica-count" ? prefill.replicas : undefined} />}
       {mayScale && group.clusterMode && (
-        <ShardCountForm action={modifyShardCount} place={place} replicationGroupId={id} shardIds={shards.map((s) => s.nodeGroupId)} />
+        <ShardCountForm action={modifyShardCount} place={place} replicationGroupId={id} shardIds={shards.map((s) => s.nodeGroupId)} initial={prefill?.op === "modify-shard-count" ? prefill.shards : undefined} />
       )}
       {mayScale && group.upgrade && (
         <UpgradeEngineForm action={upgradeEngine} place={place} replicationGroupId={id} clusterMode={group.clusterMode} options={group.upgrade} preselect={upgradeTo} />

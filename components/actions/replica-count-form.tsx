@@ -14,6 +14,8 @@ interface Props {
   replicationGroupId: string;
   /** Current replicas per shard id. */
   shards: { nodeGroupId: string; replicas: number }[];
+  /** Pre-filled replicas per shard (a rightsizing link). */
+  initial?: number;
 }
 
 /** The count a field holds, or null while it holds no whole number (the server says why on submit). */
@@ -35,9 +37,9 @@ function plannedCounts(changes: { nodeGroupId: string; from: number; to: number 
 }
 
 /** One count for every shard, or (cluster mode, several shards) a count per shard. */
-export function ReplicaCountForm({ action, place, replicationGroupId, shards }: Props) {
+export function ReplicaCountForm({ action, place, replicationGroupId, shards, initial }: Props) {
   const [perShard, setPerShard] = useState(false);
-  const [groupCount, setGroupCount] = useState(String((shards[0]?.replicas ?? 0) + 1));
+  const [groupCount, setGroupCount] = useState(String(initial ?? (shards[0]?.replicas ?? 0) + 1));
   const [counts, setCounts] = useState<Record<string, string>>(Object.fromEntries(shards.map((s) => [s.nodeGroupId, String(s.replicas)])));
   const { submit, state } = useOperation(action, (_data, auditId) => followUrl(place, replicationGroupId, auditId), (data, auditId) => `Replica ${data.direction} started. Audit record #${auditId}.`);
 

@@ -13,10 +13,12 @@ interface Props {
   place: Place;
   replicationGroupId: string;
   shardIds: string[];
+  /** Pre-filled shard count (a rightsizing link). */
+  initial?: number;
 }
 
-export function ShardCountForm({ action, place, replicationGroupId, shardIds }: Props) {
-  const [shardCount, setShardCount] = useState(String(shardIds.length + 1));
+export function ShardCountForm({ action, place, replicationGroupId, shardIds, initial }: Props) {
+  const [shardCount, setShardCount] = useState(String(initial ?? shardIds.length + 1));
   const { submit, state } = useOperation(action, (_data, auditId) => followUrl(place, replicationGroupId, auditId), (data, auditId) => `Resharding from ${data.from} to ${data.to} shards started. Audit record #${auditId}.`);
   // Shown only for a whole number; anything else is sent as typed and the server answers with a field error.
   const wanted = /^\d+$/.test(shardCount.trim()) ? Number(shardCount.trim()) : null;

@@ -4,6 +4,7 @@ import type { Role } from "@/lib/auth/permissions";
 import type { AwsProblem } from "@/lib/aws/errors";
 import type { CachePage, CacheSegment } from "@/lib/data/cache-page";
 import { placeLabel, type Place } from "@/lib/place";
+import { CapacityCard } from "./capacity-card";
 import { LiveClusterView } from "./live-cluster-view";
 
 /** A cache whose AWS read failed: what failed, where, and (by role) what to do. */
@@ -44,6 +45,7 @@ export async function CachePageView({ page, segment, place, id, path, query, vie
       notice={loaded.notice}
       operationsHref={loaded.operationsHref}
       banner={loaded.followed ? <OperationBanner record={loaded.followed} viewerId={viewer.id} /> : undefined}
+      capacity={loaded.capacity ? <CapacityCard card={loaded.capacity} /> : undefined}
     />
   );
 }

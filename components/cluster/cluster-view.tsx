@@ -31,10 +31,12 @@ export interface ClusterViewProps {
   notice?: string;
   operationsHref?: string;
   banner?: React.ReactNode;
+  /** The capacity forecast and rightsizing (rendered on the server, from the capacity read). */
+  capacity?: React.ReactNode;
 }
 
 /** Rendered by LiveClusterView, which swaps in pushed details; nothing here polls. */
-export function ClusterView({ detail, path, params, renderedAt, live, notice, operationsHref, banner }: ClusterViewProps) {
+export function ClusterView({ detail, path, params, renderedAt, live, notice, operationsHref, banner, capacity }: ClusterViewProps) {
   const focus = params.node && detail.nodes.some((n) => n.name === params.node) ? params.node : null;
   const w = detail.window;
   return (
@@ -55,6 +57,11 @@ export function ClusterView({ detail, path, params, renderedAt, live, notice, op
       {detail.shards.length > 0 && (
         <Section title="Shards" id="shards">
           <ShardTable shards={detail.shards} />
+        </Section>
+      )}
+      {capacity && (
+        <Section title="Capacity (14 days)" id="capacity">
+          {capacity}
         </Section>
       )}
       <Section title="Metrics" id="metrics">

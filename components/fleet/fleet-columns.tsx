@@ -55,6 +55,19 @@ function Metric({ id, text, values, label, bad, max }: { id: string; text: strin
   );
 }
 
+/** The date memory or connections reach their limit at the 14-day trend (lib/capacity/forecast.ts), else "—". */
+function FillsUpCell({ c }: { c: FleetRow }) {
+  if (!c.fillsUp) {
+    const why = c.fillsUp === null ? "Not within 90 days at the 14-day trend" : "No capacity forecast for this cache";
+    return <span title={why} className="text-slate-500" data-metric="fills-up">—</span>;
+  }
+  return (
+    <span title={`${c.fillsUp.figure === "memory" ? "Memory" : "Connections"} reach the limit at the 14-day trend`} className="font-semibold text-amber-800 tabular-nums dark:text-amber-300" data-metric="fills-up">
+      {new Date(c.fillsUp.at).toISOString().slice(0, 10)}
+    </span>
+  );
+}
+
 const ascending = (value: SortSpec["value"]): SortSpec => ({ value, firstDir: "asc" });
 const noReplication = (c: FleetRow) => c.engine === "memcached" || c.kind === "serverless";
 
@@ -215,6 +228,14 @@ export const fleetColumns: readonly FleetColumn[] = [
       ),
     // Dearest first on the first click: the question is which caches cost most.
     sort: { value: (c) => c.cost?.monthlyUsd ?? null, firstDir: "desc" },
+  },
+  {
+    id: "fillsUp",
+    header: "Fills up",
+    width: "w-28",
+    align: "right",
+    cell: (c) => <FillsUpCell c={c} />,
+    sort: ascending((c) => c.fillsUp?.at ?? null),
   },
 ];
 

@@ -2,6 +2,7 @@ import type { ComponentFactory } from "../component";
 import { AlarmBook } from "./alarms/alarm-book";
 import { DEFAULT_INTERVAL_MS, MetricsCollector } from "./collector";
 import { MetricStore } from "./metric-store";
+import { HistorySeeder } from "./seeding";
 import { cloudwatchService } from "./service";
 import { SimulatedMetrics } from "./simulated-metrics";
 
@@ -18,8 +19,9 @@ export function metricsIntervalFromEnv(env: Record<string, string | undefined> =
  * The emulator's CloudWatch: the API on the shared port, and a collector publishing the fleet's AWS/ElastiCache
  * metrics into the same store (simulated nodes' metrics come from a model, see ./simulated-metrics.ts).
  */
-export const cloudwatchComponent: ComponentFactory = ({ controlPlane, dataDir, log, options }) => {
+export const cloudwatchComponent: ComponentFactory = ({ controlPlane, dataDir, fleet, fleetPlace, log, options }) => {
   const store = new MetricStore();
+  const seeder = new HistorySeeder(store, controlPlane, fleet, fleetPlace, log);
   // Simulated nodes (scale mode) are not sampled: their metrics are computed when asked for.
   const known = (region: string) => controlPlane.store.regionNames().includes(region);
   store.attachModel(
@@ -58,6 +60,7 @@ export const cloudwatchComponent: ComponentFactory = ({ controlPlane, dataDir, l
     services: [cloudwatchService(store, alarms)],
     stop: () => {
       clearInterval(evaluator);
+      seeder.stop();
       return collector.stop();
     },
   };

@@ -237,6 +237,11 @@ class RequestEvaluator {
     const id = identity(Metric.Namespace!, Metric.MetricName!, Metric.Dimensions ?? []);
     const label = q.Label !== undefined && !isDynamicLabel(q.Label) ? q.Label : Metric.MetricName!;
     const request = { stat: parseStat(Stat)!, period: Period, start: this.start, end: this.end, unit: Unit };
+    const stored = this.store.get(this.region, id);
+    if (stored?.seededUntil !== undefined && this.start < stored.seededUntil) {
+      const until = new Date(stored.seededUntil * 1000).toISOString().replace(".000Z", "Z");
+      this.addMessage(q.Id, { Code: "Seeded", Value: `Points before ${until} are hourly figures from the emulator's "${stored.seedModel}" workload model, not measured` });
+    }
     return { kind: "series", series: readSeries(this.store, this.region, id, request, label) };
   }
 

@@ -63,6 +63,9 @@ export class StoredSeries {
   unit: string | undefined;
   /** Wall-clock ms of the last write (ListMetrics RecentlyActive). */
   lastWrite = 0;
+  /** Points before this time (epoch seconds) were seeded from a workload model, not measured (./seeded-history.ts). */
+  seededUntil: number | undefined;
+  seedModel: string | undefined;
 
   constructor(
     readonly key: string,
@@ -151,6 +154,14 @@ export class MetricStore {
   /** Series that are computed rather than stored (simulated nodes' metrics); they answer after the stored ones. */
   attachModel(model: SeriesModel): void {
     this.model = model;
+  }
+
+  /** Marks a series' points before `until` as seeded from `model` (GetMetricData says so in its Messages). */
+  markSeeded(region: string, id: MetricIdentity, until: number, model: string): void {
+    const series = this.get(region, id);
+    if (!series) return;
+    series.seededUntil = until;
+    series.seedModel = model;
   }
 
   get(region: string, id: MetricIdentity): StoredSeries | undefined {

@@ -5,6 +5,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import { can, roleIn } from "@/lib/auth/permissions";
 import { AwsError, type AwsProblem } from "@/lib/aws/errors";
 import type { ClusterDetail } from "@/lib/data/model";
+import { capacityCard, type CapacityCard } from "@/lib/data/capacity-card";
 import { visibleTo } from "@/lib/data/problems";
 import { requestTime, resolveTimeWindow } from "@/lib/data/time-range";
 import type { Place } from "@/lib/place";
@@ -47,6 +48,8 @@ export type CachePage =
       operationsHref: string | undefined;
       /** The operation the viewer came from (`?operation=<audit id>`), to follow on the page. */
       followed: AuditRecord | null;
+      /** Node-based caches: the capacity forecast and rightsizing. */
+      capacity: CapacityCard | null;
     }
   | { ok: false; problem: AwsProblem };
 
@@ -69,5 +72,6 @@ export async function loadCachePage({ segment, place, id, path, query, user }: C
     // Operations are offered by the viewer's role in this cache's account (each action checks it again).
     operationsHref: group && can(roleIn(user, place.account), "cluster.test-failover") ? `${path}/operations` : undefined,
     followed: group ? await followedOperation(user, place, id, query.operation) : null,
+    capacity: segment === "clusters" ? capacityCard(place, detail.summary.id, detail.summary.kind, `${path}/operations`, roleIn(user, place.account)) : null,
   };
 }

@@ -71,6 +71,7 @@ export function toFleetRow(c: ClusterSummary, grid: { start: number; step: numbe
     href: c.href,
     cost: rowCost(c.cost),
     health: { level: c.health.level, problems: c.health.problems, figures: c.health.figures },
+    fillsUp: c.fillsUp,
     trends: t && {
       ...grid,
       hitRate: t.hitRate.map(compactValue),

@@ -45,9 +45,20 @@ export interface ClusterSummary {
   reshardingPercent: number | null;
   tags: Record<string, string>;
   health: HealthAssessment & { figures: HealthFigures | null; trends: Trends | null };
+  /**
+   * When memory or connections reach their limit at the 14-day trend (lib/capacity/forecast.ts); null: not within
+   * 90 days; absent: no forecast (not a Redis OSS / Valkey node-based cache, or its figures are not read yet).
+   */
+  fillsUp?: FillsUp | null;
   href: string;
   /** Monthly cost (lib/cost); absent until the watcher costed it. */
   cost?: CacheCost | null;
+}
+
+export interface FillsUp {
+  /** Epoch ms. */
+  at: number;
+  figure: "memory" | "connections";
 }
 
 export interface RegionReport {

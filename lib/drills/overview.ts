@@ -46,7 +46,22 @@ export interface Overview {
   /** What could not be read, per region, for the reader to pass on (render through ProblemPanel for the role). */
   problems: AwsProblem[];
   incidentDays: number;
+  /** The caches whose memory or connections reach their limit soonest at their 14-day trend (at most 5). */
+  fillsUpFirst: FillsUpEntry[];
 }
+
+export interface FillsUpEntry {
+  id: string;
+  account: string;
+  region: string;
+  href: string;
+  at: number;
+  /** Whole days from the overview's time (0: there now). */
+  inDays: number;
+  figure: "memory" | "connections";
+}
+
+const FILLS_UP_LISTED = 5;
 
 const INCIDENT_DAYS = 7;
 const MAX_INCIDENTS = 5;
@@ -134,5 +149,9 @@ export async function loadOverview(by: string, account: string | null = null, no
       .sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : a.value.localeCompare(b.value))),
     problems: [...fleet.regions.flatMap((r) => r.problems), ...eventProblems],
     incidentDays: INCIDENT_DAYS,
+    fillsUpFirst: fleet.clusters
+      .flatMap((c) => (c.fillsUp ? [{ id: c.id, account: c.account, region: c.region, href: c.href, ...c.fillsUp, inDays: Math.max(0, Math.ceil((c.fillsUp.at - now) / 86_400_000)) }] : []))
+      .sort((a, b) => a.at - b.at)
+      .slice(0, FILLS_UP_LISTED),
   };
 }

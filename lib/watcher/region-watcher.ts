@@ -29,6 +29,8 @@ import type { ClusterSummary, EventView, RegionReport } from "@/lib/data/model";
 import { toProblem } from "@/lib/data/problems";
 import { summarizeNodeCache, summarizeServerless, type BareSummary } from "@/lib/data/summaries";
 import { healthWindow, type TimeWindow } from "@/lib/data/time-range";
+import type { CacheCapacity } from "@/lib/data/capacity";
+import { CapacityRead, type CapacityReadStatus } from "./capacity-read";
 import { eventEffects, eventKey, type RoleMove, type WatchedEvent } from "./event-effects";
 import { metricId, PointStore, type PointDump } from "./point-store";
 import {
@@ -113,6 +115,8 @@ export interface WatcherStatus {
   /** What this watcher's metric reads cost a day if they keep their present schedule. */
   projectedUsdPerDay: number;
   eventPollEveryMs: number;
+  /** The capacity read (14 days of daily peaks), a few times a day. */
+  capacityRead: CapacityReadStatus;
   last: Record<"events" | "describe" | "fleetRead" | "closeRead" | "tags", number | null>;
   next: Record<"describe" | "fleetRead" | "closeRead" | "tags", number | null>;
   viewers: number;
@@ -151,6 +155,12 @@ export interface RegionView {
   ready: boolean;
 }
 
+function fillsUpOf(capacity: CacheCapacity | undefined): Pick<ClusterSummary, "fillsUp"> {
+  if (!capacity) return {};
+  const { fillsUpAt, fillsUp } = capacity.forecast;
+  return { fillsUp: fillsUpAt !== null && fillsUp ? { at: fillsUpAt, figure: fillsUp } : null };
+}
+
 function toWatched(e: CacheEvent): WatchedEvent {
   return { t: e.at, sourceType: e.sourceType, source: e.sourceId, message: e.message };
 }
@@ -187,6 +197,7 @@ export class RegionWatcher {
   private readonly listeners = new Set<(change: WatcherChange) => void>();
   private readonly looks = new Map<string, number>();
   private readonly history = new Map<string, { at: number; series: Promise<Map<string, MetricSeries>> }>();
+  private readonly capacityRead: CapacityRead;
   private partsCache: { version: number; parts: Map<string, Part> } | null = null;
   private version = 0;
   private busyUntil = 0;
@@ -227,6 +238,14 @@ export class RegionWatcher {
     this.shared = options.follow ?? false;
     this.leading = !this.shared;
     this.warm = new Promise((resolve) => (this.warmed = resolve));
+    this.capacityRead = new CapacityRead(
+      key,
+      () => {
+        this.version += 1;
+        this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
+      },
+      (error) => this.problem("capacity", error),
+    );
     if (this.leading) void this.warmUp();
   }
 
@@ -715,6 +734,17 @@ export class RegionWatcher {
     return this.groups.get(id) ?? (cluster?.replicationGroupId ? (this.groups.get(cluster.replicationGroupId) ?? null) : (cluster ?? null));
   }
 
+  /**
+   * Capacity forecasts and rightsizing of the region's Redis / Valkey node-based caches, by id: from the capacity read
+   * shared by every viewer (./capacity-read.ts); null while the first read is under way.
+   */
+  capacity(now = Date.now()): Map<string, CacheCapacity> | null {
+    if (this.state === "warming") return null;
+    const all = [...this.clusters.values()];
+    const caches = [...[...this.groups.values()].map((g) => withMembers(g, all)), ...all.filter((c) => !c.replicationGroupId)];
+    return this.capacityRead.get(caches, now);
+  }
+
   /** The region's cache clusters as last described (a group's page needs its members). */
   cacheClusters(): Cache[] {
     return [...this.clusters.values()];
@@ -877,6 +907,7 @@ export class RegionWatcher {
     if (this.healthMemo?.key === memoKey) return this.healthMemo.summaries;
     const parts = this.parts();
     const series = this.seriesFor(parts, judged);
+    const capacity = this.capacity(now);
     const judgedSummaries = [...parts.values()].map(({ summary, plan }) => {
       const measured = series ? healthFromSeries(plan, series, judged) : null;
       const assessment = assessHealth(measured?.figures ?? null, summary.status);
@@ -884,6 +915,7 @@ export class RegionWatcher {
         ...summary,
         tags: (summary.arn && this.tags.get(summary.arn)) || {},
         health: { ...assessment, figures: measured?.figures ?? null, trends: measured?.trends ?? null },
+        ...fillsUpOf(capacity?.get(summary.id)),
       };
     });
     const summaries = withCosts(this.key, judgedSummaries, now);
@@ -941,6 +973,7 @@ export class RegionWatcher {
     const fleetEvery = fleetReadIntervalMs(fleetMetrics, this.budget);
     const closeEvery = closeReadIntervalMs(closeMetrics, this.budget);
     const price = this.config.pricePer1000Metrics;
+    const capacityRead = this.capacityRead.status();
     return {
       key: this.key,
       state: this.state,
@@ -951,8 +984,12 @@ export class RegionWatcher {
       fleetReadEveryMs: fleetEvery,
       closeReadEveryMs: closeEvery,
       closeReadCaches: close.size,
-      projectedUsdPerDay: dailyCostUsd(fleetMetrics, fleetEvery, price) + (closeMetrics ? dailyCostUsd(closeMetrics, closeEvery, price) : 0),
+      projectedUsdPerDay:
+        dailyCostUsd(fleetMetrics, fleetEvery, price) +
+        (closeMetrics ? dailyCostUsd(closeMetrics, closeEvery, price) : 0) +
+        dailyCostUsd(capacityRead.metricsPerRead, capacityRead.everyMs, price),
       eventPollEveryMs: this.eventPollMs(),
+      capacityRead,
       last: { ...this.last },
       next: { ...this.next },
       viewers,

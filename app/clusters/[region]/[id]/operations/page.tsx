@@ -5,6 +5,8 @@ import { requireSession } from "@/lib/auth/session";
 import { can, roleIn } from "@/lib/auth/permissions";
 import { AwsError } from "@/lib/aws";
 import { loadOperationsTarget, type OperationsTarget } from "@/lib/data/operations";
+import { parsePrefill } from "@/lib/data/operation-prefill";
+import { flatParams, type SearchParams } from "@/components/ui/url";
 import { routePlace } from "@/lib/data/route-params";
 import { CHAIN_ACCOUNT, placeLabel, type Place } from "@/lib/place";
 import { OperationsPanel } from "@/components/actions/operations-panel";
@@ -12,8 +14,6 @@ import { ProblemPanel } from "@/components/ui/problem-panel";
 
 /** `region` is the account-qualified region segment ("staging~us-east-1", lib/place.ts). */
 type Params = Promise<{ region: string; id: string }>;
-/** `?op=upgrade-engine&engine=valkey` (the posture page's link) opens the engine upgrade with Valkey chosen. */
-type SearchParams = Promise<{ op?: string | string[]; engine?: string | string[] }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { id } = await params;
@@ -30,10 +30,13 @@ async function loadTarget(place: Place, id: string, mayScale: boolean): Promise<
   }
 }
 
-export default async function OperationsPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+export default async function OperationsPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParams> }) {
   const { region: segment, id } = await params;
-  const query = await searchParams;
-  const upgradeTo = query.op === "upgrade-engine" && typeof query.engine === "string" ? query.engine : undefined;
+  const query = flatParams(await searchParams);
+  // `?op=upgrade-engine&engine=valkey` (the posture page's link) opens the engine upgrade with Valkey chosen; the
+  // rightsizing links pre-fill a scaling form (lib/data/operation-prefill.ts).
+  const upgradeTo = query.op === "upgrade-engine" ? query.engine : undefined;
+  const prefill = parsePrefill(query);
   const route = routePlace(segment);
   const user = await requireSession(`/clusters/${route?.canonical ?? segment}/${id}/operations`);
   if (!route) notFound();
@@ -66,7 +69,14 @@ export default async function OperationsPage({ params, searchParams }: { params:
         {group.shards.length} shard(s)
       </p>
       {can(role, "cluster.test-failover") ? (
-        <OperationsPanel user={{ ...user, role }} group={group} upgradeTo={upgradeTo} />
+        <>
+          {prefill && can(role, "cluster.scale") && (
+            <p role="note" className="text-sm text-slate-700 dark:text-slate-300" data-testid="prefill-note">
+              Pre-filled from the capacity recommendation on {id}&apos;s page: check the figures, then confirm below.
+            </p>
+          )}
+          <OperationsPanel user={{ ...user, role }} group={group} upgradeTo={upgradeTo} prefill={prefill} />
+        </>
       ) : (
         <p role="note">{`Your role${place.account === CHAIN_ACCOUNT ? "" : ` in account ${place.account}`} (${role}) can look but not change: operations need an operator or admin.`}</p>
       )}
