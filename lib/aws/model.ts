@@ -48,6 +48,11 @@ export interface PendingChanges {
   reshardingPercent: number | null;
   /** Node types the cache or its members are moving to. */
   nodeTypes: string[];
+  /**
+   * Engine versions members are being upgraded to (an engine upgrade replaces them one by one). Optional: watcher
+   * snapshots stored before it existed (lib/watcher/relay.ts replays them) do not have it.
+   */
+  engineVersions?: string[];
   /** The node count a Memcached cluster is moving to. */
   nodeCount: number | null;
 }

@@ -28,7 +28,7 @@ function pendingNames(pending: object | undefined): string[] {
 }
 
 function nothingPending(): PendingChanges {
-  return { names: [], primaryClusterId: null, automaticFailoverStatus: null, reshardingPercent: null, nodeTypes: [], nodeCount: null };
+  return { names: [], primaryClusterId: null, automaticFailoverStatus: null, reshardingPercent: null, nodeTypes: [], engineVersions: [], nodeCount: null };
 }
 
 const baseCache = {
@@ -152,6 +152,7 @@ export function fromCacheCluster(cluster: CacheCluster): Cache {
       ...nothingPending(),
       names: pendingNames(pending),
       nodeTypes: pending?.CacheNodeType ? [pending.CacheNodeType] : [],
+      engineVersions: pending?.EngineVersion ? [pending.EngineVersion] : [],
       nodeCount: pending?.NumCacheNodes ?? null,
     },
   };
@@ -184,7 +185,11 @@ export function withMembers(group: Cache, clusters: readonly Cache[]): Cache {
         endpoint: n.endpoint ?? node?.endpoint ?? null,
       };
     }),
-    pending: { ...group.pending, nodeTypes: unique([...group.pending.nodeTypes, ...members.flatMap((m) => m.pending.nodeTypes)]) },
+    pending: {
+      ...group.pending,
+      nodeTypes: unique([...group.pending.nodeTypes, ...members.flatMap((m) => m.pending.nodeTypes)]),
+      engineVersions: unique([...(group.pending.engineVersions ?? []), ...members.flatMap((m) => m.pending.engineVersions ?? [])]),
+    },
   };
 }
 

@@ -31,6 +31,7 @@ export function activityOf(cache: Cache): string[] {
   if (pending.reshardingPercent !== null) activity.push(`Resharding: ${Math.round(pending.reshardingPercent)}% of slots moved`);
   for (const shard of cache.shards) if (shard.status !== "available") activity.push(`Shard ${shard.id} ${shard.status}`);
   activity.push(...pending.nodeTypes.map((type) => `Node type change to ${type} pending`));
+  activity.push(...(pending.engineVersions ?? []).map((version) => `Engine upgrade to ${version} under way`));
   if (pending.nodeCount !== null) activity.push(`Node count changing to ${pending.nodeCount}`);
   // A group names its busy members; a cache cluster its busy nodes, unless the status word already says it.
   const busy = cache.nodes.filter((n) => n.status !== null && n.status !== "available");

@@ -39,6 +39,16 @@ describe("fleet row summaries", () => {
     expect(plan.sources).toHaveLength(4);
   });
 
+  it("names an engine upgrade under way from the members still waiting for their new engine", () => {
+    const group: ReplicationGroup = { ReplicationGroupId: "flags", Status: "modifying", Engine: "redis", MemberClusters: ["flags-001", "flags-002"] };
+    const members = [
+      member("flags-001", "us-east-1a", { ReplicationGroupId: "flags", Engine: "redis", EngineVersion: "6.2", PendingModifiedValues: { EngineVersion: "8.0" } }),
+      member("flags-002", "us-east-1b", { ReplicationGroupId: "flags", Engine: "valkey", EngineVersion: "8.0" }),
+    ];
+    const { summary } = summarizeReplicationGroup(group, members, "us-east-1");
+    expect(summary).toMatchObject({ engineVersion: "6.2 / 8.0", activity: ["Engine upgrade to 8.0 under way"] });
+  });
+
   it("names a failover in progress by the primary it moves to", () => {
     const { summary } = summarizeReplicationGroup({ ReplicationGroupId: "orders", Status: "available", PendingModifiedValues: { PrimaryClusterId: "orders-002" } }, [], "us-east-1");
     expect(summary.activity).toEqual(["Primary moving to orders-002"]);
