@@ -6,6 +6,7 @@ import { NotAllowed } from "@/components/drills/not-allowed";
 import { loadOverview } from "@/lib/drills/overview";
 import { OverviewSections } from "@/components/drills/overview-sections";
 import { FillsUpFirst } from "@/components/drills/fills-up-first";
+import { FleetCostTotal } from "@/components/fleet/fleet-cost-total";
 import { flatParams, type SearchParams } from "@/components/ui/url";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 import { accountsConfig } from "@/lib/accounts";
@@ -61,6 +62,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </div>
       <ProblemPanel problems={overview.problems} role={user.role} title="Some regions could not be read completely right now; the caches there may be missing or show no data." />
       <FillsUpFirst entries={overview.fillsUpFirst} />
+      <FleetCostTotal total={overview.cost} />
       <OverviewSections sections={overview.sections} by={by} incidentDays={overview.incidentDays} />
     </main>
   );

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { formatUsd } from "@/components/ui/format";
-import type { Spend, SpendGroup } from "@/lib/data/spend";
+import type { Spend, SpendGroup } from "@/lib/cost/spend-summary";
 
 const th = "px-2 py-1 text-left font-medium";
 const td = "px-2 py-1";

@@ -27,7 +27,7 @@ export interface RowCost {
   missing: string | null;
 }
 
-function rowCost(cost: ClusterSummary["cost"]): RowCost | null {
+export function rowCost(cost: ClusterSummary["cost"]): RowCost | null {
   if (!cost) return null;
   return { monthlyUsd: cost.monthlyUsd, priceDate: cost.price?.date ?? null, origin: cost.price?.origin ?? null, missing: cost.missing };
 }

@@ -1,7 +1,9 @@
 import "server-only";
 import { describeEvents, type AwsProblem, type CacheEvent } from "@/lib/aws";
+import { costTotal, type CostTotal } from "@/lib/cost/totals";
 import { categorizeEvent } from "@/lib/data/events";
 import { loadFleet } from "@/lib/data/fleet";
+import { rowCost } from "@/lib/data/fleet-rows";
 import { toProblem } from "@/lib/data/problems";
 import { problemLabels, type HealthLevel } from "@/lib/data/health";
 import type { ClusterSummary } from "@/lib/data/model";
@@ -48,6 +50,8 @@ export interface Overview {
   incidentDays: number;
   /** The caches whose memory or connections reach their limit soonest at their 14-day trend (at most 5). */
   fillsUpFirst: FillsUpEntry[];
+  /** What the caches shown cost a month (lib/cost), with the price dates. */
+  cost: CostTotal;
 }
 
 export interface FillsUpEntry {
@@ -153,5 +157,6 @@ export async function loadOverview(by: string, account: string | null = null, no
       .flatMap((c) => (c.fillsUp ? [{ id: c.id, account: c.account, region: c.region, href: c.href, ...c.fillsUp, inDays: Math.max(0, Math.ceil((c.fillsUp.at - now) / 86_400_000)) }] : []))
       .sort((a, b) => a.at - b.at)
       .slice(0, FILLS_UP_LISTED),
+    cost: costTotal(fleet.clusters.map((c) => ({ cost: rowCost(c.cost) }))),
   };
 }

@@ -14,6 +14,7 @@ const servicePrefixes: Record<string, string> = {
   "@aws-sdk/client-resource-groups-tagging-api": "tag",
   "@aws-sdk/client-fis": "fis",
   "@aws-sdk/client-sts": "sts",
+  "@aws-sdk/client-pricing": "pricing",
 };
 
 /** The AWS operation each credential provider calls with the identity CacheDeck runs as. */

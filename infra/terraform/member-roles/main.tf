@@ -38,6 +38,7 @@ data "aws_iam_policy_document" "read" {
       "elasticache:DescribeServerlessCaches",
       "elasticache:DescribeEvents",
       "elasticache:ListTagsForResource",
+      "elasticache:DescribeReservedCacheNodes",
     ]
     resources = ["*"]
   }
@@ -46,6 +47,13 @@ data "aws_iam_policy_document" "read" {
     sid       = "ReadTagsOfRegion"
     effect    = "Allow"
     actions   = ["tag:GetResources"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "ReadPrices"
+    effect    = "Allow"
+    actions   = ["pricing:GetProducts"]
     resources = ["*"]
   }
 
