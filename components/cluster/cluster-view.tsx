@@ -8,6 +8,7 @@ import { RangePicker } from "@/components/ui/range-picker";
 import { withParams } from "@/components/ui/url";
 import { ClusterHeader } from "./cluster-header";
 import { EventsTimeline } from "./events-timeline";
+import { PosturePanel } from "./posture-panel";
 import { ShardTable } from "./shard-table";
 import { Topology } from "./topology";
 
@@ -78,6 +79,9 @@ export function ClusterView({ detail, path, params, renderedAt, live, notice, op
       </Section>
       <Section title="Events" id="events">
         <EventsTimeline events={detail.events} />
+      </Section>
+      <Section title="Engine support and security posture" id="posture">
+        <PosturePanel summary={detail.summary} />
       </Section>
     </main>
   );

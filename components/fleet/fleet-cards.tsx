@@ -7,6 +7,7 @@ import { formatCount, formatPercent } from "@/components/ui/format";
 import { formatSeconds } from "@/lib/duration";
 import { useWindowedList } from "@/components/ui/use-windowed-list";
 import type { FleetRow } from "@/lib/data/fleet-rows";
+import { PostureBadge } from "@/components/posture/posture-badges";
 import { ProblemList } from "./problem-list";
 
 /** On a phone each cluster is a card: the figures that matter without scrolling sideways. */
@@ -30,6 +31,10 @@ const Card = memo(function Card({ c, position, of, account }: { c: FleetRow; pos
         <div className="mt-1 text-xs text-slate-600 dark:text-slate-400">
           {account && <>{c.account} · </>}
           {c.region} · {c.engine} {c.engineVersion ?? ""} · {c.nodeType ?? "serverless"} · <StatusBadge status={c.status} />
+        </div>
+        <div className="mt-1 flex flex-wrap items-center gap-2 text-xs">
+          <PostureBadge posture={c.posture} />
+          {c.posture.lifecycle.state !== "supported" && <span data-testid="lifecycle" data-lifecycle={c.posture.lifecycle.state}>{c.posture.lifecycle.summary}</span>}
         </div>
         <ProblemList c={c} />
         <dl className="mt-2 grid grid-cols-5 gap-1 text-center text-xs">

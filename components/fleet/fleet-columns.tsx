@@ -8,6 +8,8 @@ import type { FleetRow } from "@/lib/data/fleet-rows";
 import { healthThresholds } from "@/lib/data/health";
 import type { Values } from "@/lib/data/series";
 import { formatSeconds } from "@/lib/duration";
+import { LifecycleCell, PostureBadge } from "@/components/posture/posture-badges";
+import { lifecycleRank } from "@/lib/posture/engine-lifecycle";
 import { ProblemList } from "./problem-list";
 
 // Every column of the fleet table, in order, each defined once: its header, its width, its cell, the value it sorts
@@ -149,6 +151,22 @@ export const fleetColumns: readonly FleetColumn[] = [
     width: "w-26",
     cellClass: "text-xs",
     cell: (c) => (c.zones.length ? c.zones.map((z) => <div key={z.zone} className="whitespace-nowrap">{z.zone} ×{z.nodes}</div>) : "—"),
+  },
+  {
+    id: "lifecycle",
+    header: "Engine support",
+    width: "w-40",
+    cell: (c) => <LifecycleCell lifecycle={c.posture.lifecycle} />,
+    // Most urgent first: past or in Extended Support, then the fewest days of standard support left.
+    sort: { value: (c) => lifecycleRank[c.posture.lifecycle.state] * 100_000 - (c.posture.lifecycle.daysLeft ?? 0), firstDir: "desc" },
+  },
+  {
+    id: "posture",
+    header: "Posture",
+    width: "w-28",
+    cell: (c) => <PostureBadge posture={c.posture} />,
+    // A high-severity finding outweighs any number of medium ones.
+    sort: { value: (c) => c.posture.findings.reduce((sum, f) => sum + (f.severity === "high" ? 100 : 1), 0), firstDir: "desc" },
   },
   {
     id: "status",

@@ -4,11 +4,12 @@ import { useEffect, useRef } from "react";
 import { useHydrated } from "@/components/ui/use-media-query";
 import type { FleetFilterOptions } from "@/lib/data/fleet-query";
 import { problemLabels } from "@/lib/data/health";
+import { lifecycleFilterLabels } from "@/lib/posture/engine-lifecycle";
 import { filterColumns } from "./fleet-columns";
 import { QueryLink, useFleetParams } from "./use-fleet-params";
 
 const field = "rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800";
-const filterNames = ["q", "account", ...filterColumns.map((c) => c.id), "status", "problem", "tag", "group"];
+const filterNames = ["q", "account", ...filterColumns.map((c) => c.id), "status", "problem", "lifecycle", "posture", "tag", "group"];
 /** What a GET submit without JavaScript must carry along besides the fields. */
 const carried = ["sort", "dir", "range", "from", "to", "health"] as const;
 
@@ -24,6 +25,12 @@ function Select({ name, label, value, options, onPick }: { name: string; label: 
       </select>
     </label>
   );
+}
+
+/** The posture export covers the account and region the fleet is filtered to (the other filters are the page's). */
+function postureExportHref(params: Record<string, string>): string {
+  const scope = new URLSearchParams(Object.entries({ account: params.account, region: params.region }).filter((e): e is [string, string] => Boolean(e[1])));
+  return `/posture/export${scope.size ? `?${scope}` : ""}`;
 }
 
 /**
@@ -79,6 +86,8 @@ export function FleetFilters({ options, columnOptions, accounts }: { options: Fl
       ))}
       <Select name="status" label="Status" value={params.status} options={[["not-available", "Not available"], ...pairs(options.statuses)]} onPick={pick("status")} />
       <Select name="problem" label="Problem" value={params.problem} options={[["any", "Any problem"], ...options.problems.map((p) => [p, problemLabels[p]] as [string, string])]} onPick={pick("problem")} />
+      <Select name="lifecycle" label="Lifecycle" value={params.lifecycle} options={Object.entries(lifecycleFilterLabels)} onPick={pick("lifecycle")} />
+      <Select name="posture" label="Posture" value={params.posture} options={[["any", "Any finding"], ["high", "High severity"], ...pairs(options.controls)]} onPick={pick("posture")} />
       <Select name="tag" label="Tag" value={params.tag} options={pairs(options.tags)} onPick={pick("tag")} />
       {accounts && <Select name="group" label="Group by" value={params.group} options={[["account", "Account"]]} onPick={pick("group")} />}
       <button type="submit" className="rounded bg-sky-700 px-3 py-1 text-sm text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600">
@@ -90,6 +99,9 @@ export function FleetFilters({ options, columnOptions, accounts }: { options: Fl
       >
         Clear
       </QueryLink>
+      <a href={postureExportHref(params)} download className="px-2 py-1 text-sm text-sky-800 underline hover:no-underline dark:text-sky-300" data-testid="posture-export">
+        Export posture (CSV)
+      </a>
     </form>
   );
 }

@@ -77,7 +77,7 @@ export function FleetTable({ rows, accounts, grouped }: { rows: FleetRow[]; acco
   const { start, end, before, after, attach } = useWindowedList(keys, { estimate: 64 });
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full min-w-[99rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
+      <table className="w-full min-w-[116rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
         <caption className="sr-only">Clusters of every configured {accounts ? "account and " : ""}region; column headers sort the table.</caption>
         <colgroup>
           {columns.map((c) => <col key={c.id} className={c.width} />)}

@@ -57,6 +57,20 @@ export interface PendingChanges {
   nodeCount: number | null;
 }
 
+/**
+ * Settings AWS Security Hub's ElastiCache controls judge, as the describes report them. A replication group's member
+ * clusters carry the subnet group (and AWS's minor-upgrade flag); withMembers joins them in.
+ */
+export interface CacheSettings {
+  /** Days of automatic backups kept (0: off); null where AWS does not report it (Memcached, serverless). */
+  snapshotRetentionLimit: number | null;
+  /** null where AWS did not say. */
+  autoMinorVersionUpgrade: boolean | null;
+  atRestEncryption: boolean;
+  /** The subnet groups of the cache's clusters (one, unless members differ); empty when not read. */
+  subnetGroups: string[];
+}
+
 export interface UsageLimits {
   dataStorage: { maximum: number; unit: string } | null;
   ecpuPerSecond: number | null;
@@ -92,6 +106,7 @@ export interface Cache {
   /** The probe cannot connect through these. */
   transitEncryption: boolean;
   authToken: boolean;
+  settings: CacheSettings;
   shards: Shard[];
   nodes: CacheNode[];
   pending: PendingChanges;

@@ -45,6 +45,7 @@ const baseCache = {
   readerEndpoint: null,
   transitEncryption: false,
   authToken: false,
+  settings: { snapshotRetentionLimit: null, autoMinorVersionUpgrade: null, atRestEncryption: false, subnetGroups: [] },
   shards: [],
   nodes: [],
   usageLimits: null,
@@ -98,6 +99,12 @@ export function fromReplicationGroup(group: ReplicationGroup): Cache {
     configurationEndpoint: toEndpoint(group.ConfigurationEndpoint),
     transitEncryption: Boolean(group.TransitEncryptionEnabled),
     authToken: Boolean(group.AuthTokenEnabled),
+    settings: {
+      snapshotRetentionLimit: group.SnapshotRetentionLimit ?? null,
+      autoMinorVersionUpgrade: group.AutoMinorVersionUpgrade ?? null,
+      atRestEncryption: Boolean(group.AtRestEncryptionEnabled),
+      subnetGroups: [],
+    },
     shards,
     nodes,
     pending: {
@@ -139,6 +146,12 @@ export function fromCacheCluster(cluster: CacheCluster): Cache {
     configurationEndpoint: toEndpoint(cluster.ConfigurationEndpoint),
     transitEncryption: Boolean(cluster.TransitEncryptionEnabled),
     authToken: Boolean(cluster.AuthTokenEnabled),
+    settings: {
+      snapshotRetentionLimit: cluster.SnapshotRetentionLimit ?? null,
+      autoMinorVersionUpgrade: cluster.AutoMinorVersionUpgrade ?? null,
+      atRestEncryption: Boolean(cluster.AtRestEncryptionEnabled),
+      subnetGroups: cluster.CacheSubnetGroupName ? [cluster.CacheSubnetGroupName] : [],
+    },
     nodes: listed.map((n) => ({
       cacheClusterId: id,
       nodeId: n.CacheNodeId ?? "0001",
@@ -161,7 +174,8 @@ export function fromCacheCluster(cluster: CacheCluster): Cache {
 /**
  * The group with what DescribeCacheClusters says about its members joined in: each member's status (null for a
  * member not among `clusters`), node id, zone and endpoint where the group left them out, the engine versions and the
- * node types the members are moving to.
+ * node types the members are moving to, the members' subnet groups (and their minor-upgrade flag where the group
+ * did not report one).
  */
 export function withMembers(group: Cache, clusters: readonly Cache[]): Cache {
   const members = clusters.filter((c) => c.replicationGroupId === group.id);
@@ -174,6 +188,11 @@ export function withMembers(group: Cache, clusters: readonly Cache[]): Cache {
     engineVersion: unique(members.flatMap((m) => (m.engineVersion ? [m.engineVersion] : []))).join(" / ") || group.engineVersion,
     nodeType: group.nodeType ?? members[0]?.nodeType ?? null,
     nodeCount: nodes.length,
+    settings: {
+      ...group.settings,
+      autoMinorVersionUpgrade: group.settings.autoMinorVersionUpgrade ?? members.find((m) => m.settings.autoMinorVersionUpgrade !== null)?.settings.autoMinorVersionUpgrade ?? null,
+      subnetGroups: unique(members.flatMap((m) => m.settings.subnetGroups)),
+    },
     nodes: nodes.map((n) => {
       const member = memberOf(n.cacheClusterId);
       const node = member?.nodes[0];

@@ -1,3 +1,5 @@
+import { controlIds } from "@/lib/posture/controls";
+import { lifecycleFilterLabels, type LifecycleFilter } from "@/lib/posture/engine-lifecycle";
 import { z } from "@/lib/zod";
 import type { HealthLevel, ProblemCode } from "./health";
 import type { FleetRow } from "./fleet-rows";
@@ -16,6 +18,10 @@ export const fleetQuerySchema = z.object({
   health: z.enum(["healthy", "warning", "critical", "unknown"]).optional().catch(undefined),
   problem: optionalText,
   tag: optionalText,
+  /** A lifecycle state that needs attention (lib/posture/engine-lifecycle.ts). */
+  lifecycle: z.enum(Object.keys(lifecycleFilterLabels) as [LifecycleFilter, ...LifecycleFilter[]]).optional().catch(undefined),
+  /** "any" finding, "high" severity findings, or one control's. */
+  posture: z.enum(["any", "high", ...controlIds]).optional().catch(undefined),
   sort: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/).optional().catch(undefined),
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
   /** Keep each account's rows together, in account order, sorted within by `sort`. */
@@ -37,6 +43,13 @@ function tagMatches(tags: Record<string, string>, filter: string): boolean {
   // The key comes from the URL: `?tag=constructor` must not match Object's own properties.
   if (!Object.hasOwn(tags, key.trim())) return false;
   return rest.length === 0 || tags[key.trim()] === value.trim();
+}
+
+function postureMatches(c: FleetRow, filter: NonNullable<FleetQuery["posture"]>): boolean {
+  const findings = c.posture.findings;
+  if (filter === "any") return findings.length > 0;
+  if (filter === "high") return findings.some((f) => f.severity === "high");
+  return findings.some((f) => f.id === filter);
 }
 
 // Rows are never mutated (a change makes a new row), so each row's text is built once, not once per keystroke.
@@ -70,6 +83,8 @@ export function filterFleet(clusters: readonly FleetRow[], query: FleetQuery, co
       (!query.health || c.health.level === query.health) &&
       (!query.problem || (query.problem === "any" ? c.health.problems.length > 0 : c.health.problems.some((p) => p.code === (query.problem as ProblemCode)))) &&
       (!query.tag || tagMatches(c.tags, query.tag)) &&
+      (!query.lifecycle || c.posture.lifecycle.state === query.lifecycle) &&
+      (!query.posture || postureMatches(c, query.posture)) &&
       words.every((w) => searchText(c).includes(w)),
   );
 }
@@ -124,6 +139,8 @@ export interface FleetFilterOptions {
   statuses: string[];
   problems: ProblemCode[];
   tags: string[];
+  /** Controls some cache fails. */
+  controls: string[];
 }
 
 const sorted = (values: string[]) => [...new Set(values)].sort();
@@ -140,5 +157,6 @@ export function filterOptions(clusters: readonly FleetRow[]): FleetFilterOptions
     statuses: sorted(clusters.map((c) => c.status)),
     problems: sorted(clusters.flatMap((c) => c.health.problems.map((p) => p.code))) as ProblemCode[],
     tags: sorted(clusters.flatMap((c) => Object.entries(c.tags).map(([k, v]) => `${k}=${v}`))),
+    controls: controlIds.filter((id) => clusters.some((c) => c.posture.findings.some((f) => f.id === id))),
   };
 }

@@ -1,4 +1,5 @@
 import { placeKey, type Place } from "@/lib/place";
+import { briefOf, type PostureBrief } from "@/lib/posture/posture";
 import type { HealthAssessment, HealthFigures } from "./health";
 import type { ClusterKind, ClusterSummary, FleetView } from "./model";
 import { timeGrid, type Values } from "./series";
@@ -33,12 +34,14 @@ export function rowCost(cost: ClusterSummary["cost"]): RowCost | null {
 }
 
 /** A ClusterSummary as the browser holds it. */
-export type FleetRow = Omit<ClusterSummary, "arn" | "reshardingPercent" | "health" | "cost"> & {
+export type FleetRow = Omit<ClusterSummary, "arn" | "reshardingPercent" | "health" | "cost" | "posture"> & {
   cost: RowCost | null;
   /** Unique across the fleet: `account/region/kind/id`. */
   key: string;
   health: HealthAssessment & { figures: HealthFigures | null };
   trends: FleetTrends | null;
+  /** Lifecycle and failed controls only: every control's pass would multiply the payload at 1,000 rows. */
+  posture: PostureBrief;
 };
 
 export function fleetRowKey(place: Place, kind: ClusterKind, id: string): string {
@@ -68,6 +71,7 @@ export function toFleetRow(c: ClusterSummary, grid: { start: number; step: numbe
     status: c.status,
     activity: c.activity,
     tags: c.tags,
+    posture: briefOf(c.posture),
     href: c.href,
     cost: rowCost(c.cost),
     health: { level: c.health.level, problems: c.health.problems, figures: c.health.figures },

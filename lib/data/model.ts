@@ -1,5 +1,6 @@
 import type { AwsProblem } from "@/lib/aws/errors";
 import type { CacheCost } from "@/lib/cost/cache-cost";
+import type { Posture } from "@/lib/posture/posture";
 import type { HealthAssessment, HealthFigures } from "./health";
 import type { ChartRow, Values } from "./series";
 import type { TimeWindow } from "./time-range";
@@ -44,6 +45,8 @@ export interface ClusterSummary {
   /** Slot migration progress (0–100) while a cluster-mode group reshards, else null. */
   reshardingPercent: number | null;
   tags: Record<string, string>;
+  /** Engine lifecycle and security controls, judged when the cache's description changed (lib/posture). */
+  posture: Posture;
   health: HealthAssessment & { figures: HealthFigures | null; trends: Trends | null };
   /**
    * When memory or connections reach their limit at the 14-day trend (lib/capacity/forecast.ts); null: not within

@@ -6,6 +6,7 @@ import {
   serverlessHealthSource,
   type HealthPlan,
 } from "./health-metrics";
+import { postureOf } from "@/lib/posture/posture";
 import type { ClusterSummary, ZoneCount } from "./model";
 
 /** A summary before its health and tags are known. */
@@ -41,7 +42,7 @@ export function activityOf(cache: Cache): string[] {
 }
 
 /** A replication group (with its members joined) or a standalone cache cluster as a fleet row. */
-export function summarizeNodeCache(cache: Cache, place: Place): { summary: BareSummary; plan: HealthPlan } {
+export function summarizeNodeCache(cache: Cache, place: Place, today = new Date()): { summary: BareSummary; plan: HealthPlan } {
   const memcached = cache.engine === "memcached";
   const group = cache.kind === "replication-group";
   const zones = cache.nodes.length ? cache.nodes.map((n) => n.zone ?? undefined) : [cache.preferredZone ?? undefined];
@@ -63,6 +64,7 @@ export function summarizeNodeCache(cache: Cache, place: Place): { summary: BareS
       status: cache.status,
       activity: activityOf(cache),
       reshardingPercent: cache.pending.reshardingPercent,
+      posture: postureOf(cache, today),
       href: clusterHref(place, cache.kind, cache.id),
     },
     plan: {
@@ -78,7 +80,7 @@ export function summarizeNodeCache(cache: Cache, place: Place): { summary: BareS
 
 const bytesPerGB = 1e9;
 
-export function summarizeServerless(cache: Cache, place: Place): { summary: BareSummary; plan: HealthPlan } {
+export function summarizeServerless(cache: Cache, place: Place, today = new Date()): { summary: BareSummary; plan: HealthPlan } {
   const storage = cache.usageLimits?.dataStorage;
   return {
     summary: {
@@ -97,6 +99,7 @@ export function summarizeServerless(cache: Cache, place: Place): { summary: Bare
       status: cache.status,
       activity: [],
       reshardingPercent: null,
+      posture: postureOf(cache, today),
       href: clusterHref(place, "serverless", cache.id),
     },
     plan: {

@@ -32,6 +32,7 @@ function cacheOf(i: number): Cache {
     nodeType: clusterMode ? "cache.m7g.large" : "cache.r7g.xlarge", clusterMode, multiAz: true, automaticFailover: "enabled",
     replicationGroupId: null, description: null, nodeCount: nodes.length, preferredZone: null, configurationEndpoint: null,
     endpoint: null, readerEndpoint: null, transitEncryption: false, authToken: false,
+    settings: { snapshotRetentionLimit: 1, autoMinorVersionUpgrade: true, atRestEncryption: false, subnetGroups: ["default"] },
     shards: Array.from({ length: shards }, (_, s) => ({ id: String(s + 1).padStart(4, "0"), status: "available", slots: null, primaryEndpoint: null, readerEndpoint: null })),
     nodes, pending: { names: [], primaryClusterId: null, automaticFailoverStatus: null, reshardingPercent: null, nodeTypes: [], nodeCount: null },
     usageLimits: null, createdAt: null,

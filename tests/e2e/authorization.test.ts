@@ -73,6 +73,27 @@ describe("route handlers", () => {
     expect(badFormat.status).toBe(400);
   });
 
+  it("/posture/export: refused when not signed in, served to every role from the watchers' memory, hostile filters refused", async () => {
+    const anonymous = await get("/posture/export");
+    expect(anonymous.status).toBe(307);
+    expect(anonymous.headers.get("location")).toMatch(/\/sign-in\?callbackUrl=/);
+    for (const role of ["viewer", "operator", "admin"] as const) {
+      const allowed = await get("/posture/export?region=us-east-1", cookies[role]);
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get("content-disposition")).toMatch(/^attachment; filename="cachedeck-posture-.*\.csv"$/);
+      const csv = await allowed.text();
+      expect(csv).toMatch(/^account,region,kind,cache,/);
+      expect(csv).toContain(`,us-east-1,replication-group,${GROUP},`);
+    }
+    stack.proxy.reset();
+    for (const query of ["region=__proto__", "region=us-east-1%0d%0a", "account=..%2Fetc", `account=${"a".repeat(80)}`]) {
+      const refused = await get(`/posture/export?${query}`, cookies.viewer);
+      expect(refused.status, query).toBe(400);
+    }
+    expect((await get("/posture/export?region=ap-south-9", cookies.viewer)).status).toBe(404);
+    expect(actionCalls()).toEqual([]);
+  });
+
   it("/api/live: refused when not signed in, streams to every role, refuses unknown views, regions and drill ids", async () => {
     const anonymous = await get("/api/live?view=fleet");
     expect(anonymous.status).toBe(307);
@@ -291,7 +312,7 @@ describe("coverage of this matrix", () => {
   it("includes every route handler (add a new one to the route handler tests above)", () => {
     const appDir = path.resolve(__dirname, "../../app");
     const handlers = (readdirSync(appDir, { recursive: true }) as string[]).filter((f) => path.basename(f) === "route.ts").sort();
-    expect(handlers).toEqual(["api/auth/[...nextauth]/route.ts", "api/live/route.ts", "audit/export/route.ts", "drills/[id]/export/route.ts", "spend/export/route.ts"]);
+    expect(handlers).toEqual(["api/auth/[...nextauth]/route.ts", "api/live/route.ts", "audit/export/route.ts", "drills/[id]/export/route.ts", "posture/export/route.ts", "spend/export/route.ts"]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { describe, expect, inject, it } from "vitest";
 import { signedInPage } from "./session";
 
@@ -86,6 +87,49 @@ describe("fleet page", () => {
     expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true);
     await page.getByRole("button", { name: "Switch to light mode" }).click();
     expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(false);
+  });
+
+  it("shows the Redis OSS 6 cache's engine support and every cache's posture badge, filters by them, and downloads the posture CSV", async () => {
+    const page = session.page;
+    const beforeExtended = Date.now() < Date.parse("2027-02-01T00:00:00Z");
+    await page.goto(`${baseUrl}/`);
+    await page.locator("form[data-autosubmit=ready]").waitFor();
+    const flags = page.locator("[data-testid=cluster-row][data-cluster=feature-flags]");
+    expect(await flags.getByTestId("lifecycle").getAttribute("data-lifecycle")).toBe(beforeExtended ? "standard-ends-soon" : "extended-support");
+    expect(await flags.getByTestId("lifecycle").textContent()).toMatch(beforeExtended ? /Standard support ends 31 January 2027/ : /Extended Support since 1 February 2027/);
+    // feature-flags has no backups and sits in the default subnet group: high-severity findings.
+    const badge = flags.getByTestId("posture-badge");
+    expect(await badge.textContent()).toMatch(/^\W*\d+ findings?/);
+    expect(await badge.getAttribute("data-severity")).toBe("high");
+    expect(await page.locator("[data-testid=cluster-row][data-cluster=user-profiles] [data-testid=posture-badge]").getAttribute("data-findings")).toBe("0");
+
+    await page.getByLabel("Lifecycle").selectOption("standard-ends-soon");
+    await page.waitForURL(/lifecycle=standard-ends-soon/);
+    // Applied in the browser, on rows it holds: once the URL changed the table shows only the matches.
+    await page.waitForFunction(() => !document.querySelector("[data-testid=cluster-row][data-cluster=orders-sessions]"));
+    expect(await rowIds()).toEqual(beforeExtended ? ["eu-west-1/feature-flags"] : []);
+    await page.goto(`${baseUrl}/?posture=ElastiCache.7`);
+    // Every node-based demo cache is in the default subnet group; the serverless one is not judged.
+    expect(await rowIds()).toEqual(["eu-west-1/feature-flags", "eu-west-1/pricing-memcached", "us-east-1/catalog-cache", "us-east-1/orders-sessions"]);
+
+    await page.goto(`${baseUrl}/?region=eu-west-1`);
+    await page.locator("form[data-autosubmit=ready]").waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("posture-export").click()]);
+    expect(download.suggestedFilename()).toMatch(/^cachedeck-posture-.*\.csv$/);
+    const csv = await readFile((await download.path())!, "utf8");
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toMatch(/^account,region,kind,cache,engine,engine_version,lifecycle_state,/);
+    expect(new Set(lines.slice(1).map((l) => l.split(",")[3]))).toEqual(new Set(["feature-flags", "pricing-memcached", "user-profiles"]));
+    expect(lines.find((l) => l.includes("feature-flags") && l.includes(",ElastiCache.7,"))).toMatch(/,2027-01-31,.*,high,fail,/);
+
+    // The cluster page says what happens when, what to upgrade to, and each control with its fix.
+    await page.goto(`${baseUrl}/clusters/eu-west-1/feature-flags`);
+    const support = page.getByTestId("engine-support");
+    expect(await support.textContent()).toMatch(/Redis OSS 6.*31 January 2027.*1 February 2027.*Extended Support.*Valkey 8\.x/s);
+    expect(await page.getByTestId("upgrade-engine-link").getAttribute("href")).toMatch(/^\/clusters\/[^/]+\/feature-flags\/operations\?op=upgrade-engine&engine=valkey$/);
+    expect(await page.locator("[data-testid=controls] tr[data-control='ElastiCache.7']").getAttribute("data-outcome")).toBe("fail");
+    expect(await page.locator("[data-testid=controls] tr[data-control='ElastiCache.7']").textContent()).toMatch(/create-cache-subnet-group/);
+    expect(await page.locator("[data-testid=controls] tr[data-control='ElastiCache.4']").getAttribute("data-outcome")).toBe("not-applicable");
   });
 
   it("fits a phone's width: no page scrolls sideways, header included", async () => {

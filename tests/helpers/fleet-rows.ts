@@ -1,6 +1,8 @@
 import { fleetRowKey, type FleetRow } from "@/lib/data/fleet-rows";
 import { clusterHref } from "@/lib/data/summaries";
 import type { HealthFigures, HealthLevel, Problem } from "@/lib/data/health";
+import { judgeLifecycle } from "@/lib/posture/engine-lifecycle";
+import { briefOf, type PostureBrief } from "@/lib/posture/posture";
 
 // Fleet rows built in memory, for unit tests of what the browser does with them (no AWS, no emulator: the real data
 // path is covered by the integration and e2e tests).
@@ -16,6 +18,8 @@ export interface RowOptions {
   nodes?: number;
   points?: number;
   account?: string;
+  engineVersion?: string;
+  findings?: PostureBrief["findings"];
 }
 
 export function fleetRow(id: string, o: RowOptions = {}): FleetRow {
@@ -31,7 +35,7 @@ export function fleetRow(id: string, o: RowOptions = {}): FleetRow {
     account,
     region,
     engine: o.engine ?? "redis",
-    engineVersion: "7.1",
+    engineVersion: o.engineVersion ?? "7.1",
     clusterMode: "disabled",
     nodeType: "cache.r7g.large",
     shards: 1,
@@ -41,6 +45,7 @@ export function fleetRow(id: string, o: RowOptions = {}): FleetRow {
     status: o.status ?? "available",
     activity: [],
     tags: o.tags ?? {},
+    posture: { ...briefOf({ lifecycle: judgeLifecycle(o.engine ?? "redis", o.engineVersion ?? "7.1", new Date("2026-12-04T00:00:00Z")), controls: [] }), findings: o.findings ?? [] },
     href: clusterHref({ account, region }, "replication-group", id),
     health: { level: o.level ?? "healthy", problems: o.problems ?? [], figures },
     trends: { start: 0, step: 60_000, hitRate: series(90), evictions: series(0), replicationLag: series(0), engineCpu: series(10), memory: series(40) },

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { judgeLifecycle } from "@/lib/posture/engine-lifecycle";
 import { createFleetStore } from "@/components/fleet/fleet-store";
 import { applyFleetChanges } from "@/lib/data/fleet-changes";
 import { compactValue, toFleetRows } from "@/lib/data/fleet-rows";
@@ -86,6 +87,7 @@ describe("the rows the page ships", () => {
     const summary = {
       kind: "cache-cluster", id: "pricing", account: "default", region: "eu-west-1", arn: "arn:aws:elasticache:eu-west-1:1:cluster:pricing", engine: "memcached", engineVersion: "1.6",
       clusterMode: null, nodeType: "cache.t4g.small", shards: null, nodes: 2, zones: [], status: "available", activity: [], reshardingPercent: null, tags: {},
+      posture: { lifecycle: judgeLifecycle("memcached", "1.6", new Date(0)), controls: [] },
       href: "/clusters/eu-west-1/pricing",
       health: { level: "healthy", problems: [], figures: null, trends: { hitRate: [99.87654], evictions: [0], replicationLag: [null], engineCpu: [3.14159], memory: [null] } },
     } satisfies ClusterSummary;

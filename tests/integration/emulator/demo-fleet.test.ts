@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { elasticacheService } from "@/emulator/elasticache/service";
 import { fleetAccounts, FleetError, fleetSchema, loadFleet, readFleetFile } from "@/emulator/fleet";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { elasticacheClient, REPO_ROOT, startTestEmulator, waitForReplicationGroup, type TestEmulator } from "@/tests/helpers/emulator";
+import { elasticacheClient, REPO_ROOT, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "@/tests/helpers/emulator";
+import { awsCli } from "@/tests/helpers/aws-cli";
+import { countAwsCalls } from "@/lib/aws";
+import { loadFleet as loadFleetView } from "@/lib/data/fleet";
+import type { ClusterSummary } from "@/lib/data/model";
+import { resolveTimeWindow } from "@/lib/data/time-range";
+import { stopAllWatchers } from "@/lib/watcher";
 
 const DEMO = path.join(REPO_ROOT, "emulator/fleets/demo.json");
 let emulator: TestEmulator;
@@ -16,7 +22,10 @@ let emulator: TestEmulator;
 beforeAll(async () => {
   emulator = await startTestEmulator({ fleetFile: DEMO });
 });
-afterAll(() => emulator?.dispose());
+afterAll(async () => {
+  stopAllWatchers();
+  await emulator?.dispose();
+});
 
 describe("the demo fleet", () => {
   it("comes up as the issue describes, in both regions, with tags", async () => {
@@ -79,5 +88,89 @@ describe("the demo fleet", () => {
     await expect(attempt).rejects.toThrow(
       "bad.json: regions.us-east-1.replicationGroups[0] (broken): InvalidParameterValue: NumCacheClusters must be between 1 and 6",
     );
+  });
+});
+
+describe("the demo fleet's posture, as the dashboard judges it", () => {
+  const demoCaches = ["catalog-cache", "feature-flags", "orders-sessions", "orders-sessions-staging", "pricing-memcached", "pricing-memcached-staging", "user-profiles"];
+  let caches: Map<string, ClusterSummary>;
+
+  beforeAll(async () => {
+    // The app's own read path: the demo's accounts file, STS AssumeRole for staging, one watcher per account × region.
+    Object.assign(process.env, {
+      CACHEDECK_ACCOUNTS_FILE: path.join(REPO_ROOT, "scripts/demo-accounts.json"),
+      AWS_ENDPOINT_URL: emulator.url,
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
+    const view = await waitFor(
+      async () => {
+        const now = Date.now();
+        const fleet = await loadFleetView(resolveTimeWindow({}, now).window, now);
+        const settled = fleet.clusters.length === demoCaches.length && fleet.clusters.every((c) => c.status === "available" && c.engineVersion);
+        if (!settled) throw new Error(JSON.stringify({ regions: fleet.regions, caches: fleet.clusters.map((c) => [c.id, c.status, c.engineVersion]) }));
+        return fleet;
+      },
+      { timeoutMs: 60_000, description: "every demo cache to be available in the dashboard's fleet" },
+    );
+    caches = new Map(view.clusters.map((c) => [c.id, c]));
+  });
+
+  const outcome = (id: string, control: string) => caches.get(id)!.posture.controls.find((r) => r.id === control)!.outcome;
+
+  it("finds feature-flags on Redis OSS 6 with standard support ending 31 January 2027", () => {
+    expect([...caches.keys()].sort()).toEqual(demoCaches);
+    const flags = caches.get("feature-flags")!.posture.lifecycle;
+    expect(flags).toMatchObject({ label: "Redis OSS 6", standardSupportEnds: "2027-01-31", extendedSupportEnds: "2030-01-31" });
+    // Today's date decides which of the two (the judgement at each boundary day is unit-tested with a set clock).
+    expect(flags.state).toBe(Date.now() < Date.parse("2027-02-01T00:00:00Z") ? "standard-ends-soon" : "extended-support");
+    for (const id of ["catalog-cache", "orders-sessions", "pricing-memcached", "user-profiles"]) expect(caches.get(id)!.posture.lifecycle.state).toBe("supported");
+  });
+
+  it("judges each group's controls as the AWS CLI's describe-replication-groups and describe-cache-clusters show its settings", async () => {
+    const cli = async (region: string, args: string[]) => {
+      const run = await awsCli(emulator.url, ["elasticache", ...args], region);
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout);
+    };
+    const { ReplicationGroups } = await cli("us-east-1", ["describe-replication-groups"]);
+    const { CacheClusters: members } = await cli("us-east-1", ["describe-cache-clusters"]);
+    expect(ReplicationGroups.map((g: { ReplicationGroupId: string }) => g.ReplicationGroupId).sort()).toEqual(["catalog-cache", "orders-sessions"]);
+    for (const g of ReplicationGroups) {
+      const subnetGroups = members.filter((m: { ReplicationGroupId?: string }) => m.ReplicationGroupId === g.ReplicationGroupId).map((m: { CacheSubnetGroupName: string }) => m.CacheSubnetGroupName);
+      const expected = {
+        "ElastiCache.1": g.SnapshotRetentionLimit >= 1,
+        "ElastiCache.2": g.AutoMinorVersionUpgrade,
+        "ElastiCache.3": g.AutomaticFailover === "enabled",
+        "ElastiCache.4": g.AtRestEncryptionEnabled,
+        "ElastiCache.5": g.TransitEncryptionEnabled,
+        "ElastiCache.7": !subnetGroups.includes("default"),
+        "WA.multi-az": g.MultiAZ === "enabled",
+      };
+      for (const [control, passes] of Object.entries(expected)) expect([g.ReplicationGroupId, control, outcome(g.ReplicationGroupId, control)]).toEqual([g.ReplicationGroupId, control, passes ? "pass" : "fail"]);
+    }
+    // The mix the demo was given: orders-sessions is encrypted at rest with backups, catalog-cache has neither; both
+    // are in the default subnet group and send plain text.
+    expect([outcome("orders-sessions", "ElastiCache.4"), outcome("orders-sessions", "ElastiCache.1"), outcome("catalog-cache", "ElastiCache.4")]).toEqual(["pass", "pass", "fail"]);
+
+    const { CacheClusters } = await cli("eu-west-1", ["describe-cache-clusters", "--cache-cluster-id", "feature-flags", "--show-cache-node-info"]);
+    const [flags] = CacheClusters;
+    expect(outcome("feature-flags", "ElastiCache.1")).toBe(flags.SnapshotRetentionLimit >= 1 ? "pass" : "fail");
+    expect(outcome("feature-flags", "ElastiCache.7")).toBe(flags.CacheSubnetGroupName === "default" ? "fail" : "pass");
+    expect(outcome("feature-flags", "ElastiCache.5")).toBe("not-applicable");
+    expect(outcome("pricing-memcached", "ElastiCache.1")).toBe("not-applicable");
+    expect(outcome("pricing-memcached", "WA.two-azs")).toBe("pass");
+    expect(new Set(caches.get("user-profiles")!.posture.controls.map((r) => r.outcome))).toEqual(new Set(["not-applicable"]));
+  });
+
+  it("sees staging's TLS + AUTH + at-rest + backups group pass what the emulator holds, and spends no AWS call on posture", async () => {
+    const held = emulator.controlPlanes.get("111111111111")!.regionState("us-east-1").replicationGroups["orders-sessions-staging"].settings;
+    expect(held).toMatchObject({ transitEncryptionEnabled: true, atRestEncryptionEnabled: true, snapshotRetentionLimit: 7 });
+    for (const control of ["ElastiCache.1", "ElastiCache.4", "ElastiCache.5"]) expect(outcome("orders-sessions-staging", control)).toBe("pass");
+    const now = Date.now();
+    const again = await countAwsCalls(() => loadFleetView(resolveTimeWindow({}, now).window, now));
+    expect(again.result.clusters.every((c) => c.posture.controls.length === 9)).toBe(true);
+    expect(again.calls.filter((c) => c.operation !== "DescribeEvents")).toEqual([]);
   });
 });
