@@ -167,6 +167,18 @@ const migrations: Record<string, DialectMigration> = {
       .where(sql.ref("status"), "=", "running")
       .execute();
   },
+  "009-watcher-details": async (db, dialect) => {
+    // Cluster pages' details read by a watcher's leader for the instances following it (lib/watcher/relay.ts): one
+    // row per page (cache, range, node focus), replaced by each read. Postgres only, as watcher_records.
+    if (dialect !== "postgres") return;
+    await db.schema
+      .createTable("watcher_details")
+      .addColumn("key", "text", (c) => c.primaryKey())
+      .addColumn("watcher", "text", (c) => c.notNull())
+      .addColumn("at", "bigint", (c) => c.notNull())
+      .addColumn("payload", "text", (c) => c.notNull())
+      .execute();
+  },
 };
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

@@ -98,6 +98,15 @@ export interface WatcherRecordsTable {
   payload: string;
 }
 
+export interface WatcherDetailsTable {
+  /** The page's feed key (lib/watcher/detail-feed.ts): cache, range and node focus. */
+  key: string;
+  watcher: string;
+  /** When the leader's read started (epoch ms): a follower asks for one no older than it needs. */
+  at: ColumnType<string | number, number, number>;
+  payload: string;
+}
+
 export interface LiveStreamsTable {
   /** In insertion order: the streams opened before one are those with smaller ids. */
   id: Generated<number>;
@@ -115,5 +124,6 @@ export interface Database {
   revoked_sessions: RevokedSessionsTable;
   operations_in_flight: OperationsInFlightTable;
   watcher_records: WatcherRecordsTable;
+  watcher_details: WatcherDetailsTable;
   live_streams: LiveStreamsTable;
 }

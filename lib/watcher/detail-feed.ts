@@ -5,13 +5,16 @@ import { withRoles } from "@/lib/data/roles";
 import { findServerlessCache, serverlessDetail } from "@/lib/data/serverless";
 import { resolveTimeWindow } from "@/lib/data/time-range";
 import { placeKey, type Place } from "@/lib/place";
-import { watcherFor } from "./index";
+import { detailFromLeader, watcherFor } from "./index";
 import type { RegionWatcher, WatcherChange } from "./region-watcher";
+import type { DetailPage } from "./relay";
 import { metricGranularityMs } from "./schedule";
 
 // A cluster page's detail (nodes, charts, events) read once for everyone who has that page open with the same range
 // and node focus, refreshed at the metrics' granularity (faster while the cluster changes) and at once when the
-// region's watcher hears something about it. Viewers share every read: ten open tabs cost what one does.
+// region's watcher hears something about it. Viewers share every read: ten open tabs cost what one does. On an app
+// instance that follows the region's watcher, the feed asks the leader for each read (relay.ts): a follower's cluster
+// page makes no AWS call either.
 
 export interface DetailTarget {
   segment: "clusters" | "serverless";
@@ -31,15 +34,26 @@ const forgetAfterMs = 5 * 60_000;
 
 export type DetailListener = (message: { type: "detail"; detail: ClusterDetail } | { type: "roles"; roles: Record<string, "primary" | "replica"> } | { type: "gone" }) => void;
 
+interface Read {
+  /** When the read started: a read asked for after a change must have started after it. */
+  at: number;
+  value: ClusterDetail | null;
+}
+
 class DetailFeed {
   private detail: { at: number; value: ClusterDetail } | null = null;
-  private loading: Promise<ClusterDetail | null> | null = null;
+  private loading: Promise<Read> | null = null;
   private readonly listeners = new Set<DetailListener>();
   private timer: NodeJS.Timeout | null = null;
   private unwatch: (() => void) | null = null;
+  /** When the watcher last said something about this cache: the next read must be newer. */
+  private changedAt = 0;
   lastUsed = Date.now();
 
-  constructor(private readonly target: DetailTarget) {}
+  constructor(
+    private readonly target: DetailTarget,
+    readonly key: string,
+  ) {}
 
   private get watcher(): RegionWatcher {
     return watcherFor(this.target.place);
@@ -56,23 +70,47 @@ class DetailFeed {
 
   /** The shared detail, read now only if the last read is older than the refresh interval; null if it is gone. */
   async current(): Promise<ClusterDetail | null> {
-    this.lastUsed = Date.now();
-    if (this.detail && Date.now() - this.detail.at < this.refreshMs()) return this.detail.value;
-    return this.load();
+    return (await this.since(this.freshFrom())).value;
   }
 
-  private load(): Promise<ClusterDetail | null> {
-    this.loading ??= this.read()
-      .then((value) => {
-        if (value) this.detail = { at: Date.now(), value };
-        return value;
+  /** Reads must be no older than the refresh interval, nor than the last change heard. */
+  private freshFrom(): number {
+    return Math.max(Date.now() - this.refreshMs(), this.changedAt);
+  }
+
+  /** The detail as of a read started at `minAt` or later: the held one if it is, else a new read. */
+  async since(minAt: number): Promise<Read> {
+    this.lastUsed = Date.now();
+    if (this.detail && this.detail.at >= minAt) return this.detail;
+    const read = await this.load(minAt);
+    // A read already under way may have started before `minAt`: then one more.
+    return read.at >= minAt ? read : this.load(minAt);
+  }
+
+  private load(minAt: number): Promise<Read> {
+    this.loading ??= this.read(minAt)
+      .then((read) => {
+        if (read.value && read.at >= (this.detail?.at ?? 0)) this.detail = { at: read.at, value: read.value };
+        return read;
       })
       .finally(() => (this.loading = null));
     return this.loading;
   }
 
-  private read(): Promise<ClusterDetail | null> {
-    return readDetail(this.target);
+  /** From the leader of the region's watcher when this instance follows it; else from AWS, here. */
+  private async read(minAt: number): Promise<Read> {
+    const { segment, id, params } = this.target;
+    const fromLeader = detailFromLeader(this.target.place, this.key, { segment, id, params }, minAt);
+    if (fromLeader) {
+      try {
+        const { at, detail } = await fromLeader;
+        return { at, value: detail as ClusterDetail | null };
+      } catch (error) {
+        console.error(`cachedeck: ${placeKey(this.target.place)}/${id} from the leader failed; reading it here`, error);
+      }
+    }
+    const at = Date.now();
+    return { at, value: await readDetail(this.target) };
   }
 
   subscribe(listener: DetailListener): () => void {
@@ -113,6 +151,7 @@ class DetailFeed {
 
   private onChange(change: WatcherChange): void {
     if (!this.mine(change)) return;
+    this.changedAt = Date.now();
     if (change.type === "roles") {
       if (this.detail) this.detail = { ...this.detail, value: withRoles(this.detail.value, change.roles) };
       this.send({ type: "roles", roles: change.roles });
@@ -131,7 +170,7 @@ class DetailFeed {
     this.timer = null;
     this.watcher.look(this.target.id);
     try {
-      const detail = await this.load();
+      const { value: detail } = await this.since(this.freshFrom());
       this.send(detail ? { type: "detail", detail } : { type: "gone" });
     } catch (error) {
       console.error(`cachedeck: refreshing ${placeKey(this.target.place)}/${this.target.id} failed`, error);
@@ -157,7 +196,7 @@ export async function readDetail({ segment, place, id, params }: DetailTarget): 
   const watcher = watcherFor(place);
   const tags = (arn: string | null) => watcher.tagsOf(arn);
   if (segment === "serverless") {
-    const cache = await findServerlessCache(place, id);
+    const cache = (watcher.described ? watcher.findServerless(id) : null) ?? (await findServerlessCache(place, id));
     return cache ? serverlessDetail(place, cache, window, tags(cache.arn)) : null;
   }
   watcher.look(id);
@@ -176,10 +215,18 @@ export function detailFeed(target: DetailTarget): DetailFeed {
   for (const [k, feed] of feeds) if (feed.idle) feeds.delete(k);
   let feed = feeds.get(key);
   if (!feed) {
-    feed = new DetailFeed({ ...target, params: { ...(range ? { range } : {}), ...(range === "custom" ? { from: from ?? "", to: to ?? "" } : {}), ...(node ? { node } : {}) } });
+    feed = new DetailFeed({ ...target, params: { ...(range ? { range } : {}), ...(range === "custom" ? { from: from ?? "", to: to ?? "" } : {}), ...(node ? { node } : {}) } }, key);
     feeds.set(key, feed);
   }
   return feed;
+}
+
+/** The leader's side of a follower's page (relay.ts): this instance's own feed of it, read no earlier than `minAt`. */
+export async function serveDetail(place: Place, page: DetailPage, minAt: number): Promise<{ key: string; at: number; detail: unknown }> {
+  const feed = detailFeed({ ...page, place });
+  // The follower's clock may run a little ahead of this one: a read this instance holds fresh is stamped fresh for it.
+  const { at, value } = await feed.since(Math.min(minAt, Date.now()));
+  return { key: feed.key, at: Math.max(at, Math.min(minAt, Date.now() + 2_000)), detail: value };
 }
 
 export type { DetailFeed };

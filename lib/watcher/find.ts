@@ -1,6 +1,7 @@
 import "server-only";
 import type { Cache } from "@/lib/aws";
 import { findCluster } from "@/lib/data/cluster";
+import { findServerlessCache } from "@/lib/data/serverless";
 import { firstReadWaitMs } from "@/lib/data/fleet";
 import { watcherFor } from "./index";
 import type { Place } from "@/lib/place";
@@ -13,4 +14,11 @@ export async function findWatchedCluster(place: Place, id: string): Promise<Cach
   const watcher = watcherFor(place);
   await watcher.ready(firstReadWaitMs);
   return (watcher.described ? watcher.find(id) : null) ?? findCluster(place, id);
+}
+
+/** The same for a serverless cache: from the watcher when it knows the name, else looked up in AWS. */
+export async function findWatchedServerless(place: Place, name: string): Promise<Cache | null> {
+  const watcher = watcherFor(place);
+  await watcher.ready(firstReadWaitMs);
+  return (watcher.described ? watcher.findServerless(name) : null) ?? findServerlessCache(place, name);
 }

@@ -3,7 +3,7 @@ import { getDatabase } from "@/lib/db/connection";
 import { watcherConfig } from "@/lib/env";
 import { placeKey, type Place } from "@/lib/place";
 import { RegionWatcher, type WatcherKey, type WatcherStatus } from "./region-watcher";
-import { WatcherRelay } from "./relay";
+import { defaultRelayOptions, WatcherRelay, type DetailPage } from "./relay";
 
 export type { NodeRoleUpdate, RegionView, WatcherChange, WatcherKey, WatcherStatus } from "./region-watcher";
 export type { RegionWatcher } from "./region-watcher";
@@ -27,10 +27,26 @@ const keyOf = (key: WatcherKey) => placeKey(key);
 function sharedRelay(): WatcherRelay | null {
   const url = watcherConfig().sharedDatabaseUrl;
   if (!url) return null;
-  registry.relay ??= new WatcherRelay(url, async () => (await getDatabase()).db, (message, error) =>
-    console.error(`[cachedeck] ${message}`, ...(error === undefined ? [] : [error])),
+  registry.relay ??= new WatcherRelay(
+    url,
+    async () => (await getDatabase()).db,
+    (message, error) => console.error(`[cachedeck] ${message}`, ...(error === undefined ? [] : [error])),
+    defaultRelayOptions,
+    // Imported when first needed: detail-feed.ts itself imports this module.
+    async (place, page, minAt) => (await import("./detail-feed")).serveDetail(place, page, minAt),
   );
   return registry.relay;
+}
+
+/**
+ * A follower's cluster page detail, read by the instance leading its watcher (no AWS call here); null when this
+ * instance leads it or there is no shared database, and the caller reads for itself.
+ */
+export function detailFromLeader(place: Place, key: string, page: DetailPage, minAt: number): Promise<{ at: number; detail: unknown }> | null {
+  const relay = registry.relay;
+  const watcher = registry.watchers.get(keyOf(place));
+  if (!relay || !watcher || watcher.isLeading) return null;
+  return relay.detailFromLeader(keyOf(place), key, page, minAt);
 }
 
 /** The watcher of an account's region (started on first use), touched: it will not idle while pages keep asking. */

@@ -198,7 +198,14 @@ export class RegionWatcher {
   private readonly looks = new Map<string, number>();
   private readonly history = new Map<string, { at: number; series: Promise<Map<string, MetricSeries>> }>();
   private readonly capacityRead: CapacityRead;
-  private partsCache: { version: number; parts: Map<string, Part> } | null = null;
+  /**
+   * Each cache's summary and health plan, kept by what each describe changed: a failover's describe of one group
+   * rebuilds that group's, not the region's (at 1,100 caches a whole rebuild took over a second of the event loop).
+   */
+  private readonly partsById = new Map<string, Part>();
+  /** Member cache cluster ids of each replication group: a group's part is built from its own members only. */
+  private readonly membersOf = new Map<string, Set<string>>();
+  /** Bumped when points, tags or a history read change what every cache's health or tags are judged from. */
   private version = 0;
   private busyUntil = 0;
   private lastLookedAt: number;
@@ -415,10 +422,11 @@ export class RegionWatcher {
         if (key) map.set(key, item);
       }
     };
-    const before = this.parts();
+    const before = new Map(this.partsById);
     refill(this.groups, state.groups, (g) => g.id);
     refill(this.clusters, state.clusters, (c) => c.id);
     refill(this.serverless, state.serverless, (c) => c.id);
+    this.rebuildParts(null);
     this.tags = new Map(state.tags);
     this.points.load(state.points);
     this.eventRoles.clear();
@@ -427,7 +435,6 @@ export class RegionWatcher {
     this.seenEvents.clear();
     for (const e of state.recentEvents) this.seenEvents.set(eventKey(e), e.t);
     this.newestEventAt = state.newestEventAt;
-    this.healthMemo = null;
     this.version += 1;
     this.changed(before);
   }
@@ -671,7 +678,28 @@ export class RegionWatcher {
    * read and drops what AWS no longer knows (`gone` ids, of any kind).
    */
   private applyDescribe(record: Extract<WatcherChangeRecord, { type: "describe" }>): void {
-    const before = this.parts();
+    // The caches whose parts the record touches (a cluster's owner is its group, or itself when standalone); a full
+    // describe touches them all.
+    const touched = new Set<string>();
+    const owner = (c: Cache | undefined) => c && touched.add(c.replicationGroupId ?? c.id);
+    if (!record.full) {
+      for (const g of record.groups ?? []) touched.add(g.id);
+      for (const c of record.clusters ?? []) {
+        const old = this.clusters.get(c.id);
+        [old, c].forEach(owner);
+        if (old?.replicationGroupId === c.replicationGroupId) continue;
+        if (old?.replicationGroupId) this.membersOf.get(old.replicationGroupId)?.delete(c.id);
+        if (c.replicationGroupId) this.memberSet(c.replicationGroupId).add(c.id);
+      }
+      for (const s of record.serverless ?? []) touched.add(s.id);
+      for (const id of record.gone) {
+        const old = this.clusters.get(id);
+        touched.add(id);
+        owner(old);
+        if (old?.replicationGroupId) this.membersOf.get(old.replicationGroupId)?.delete(id);
+      }
+    }
+    const before = record.full ? new Map(this.partsById) : new Map([...touched].flatMap((id) => (this.partsById.has(id) ? [[id, this.partsById.get(id)!] as const] : [])));
     const put = (map: Map<string, Cache>, items: Cache[] | null) => {
       if (items === null) return;
       if (record.full) map.clear();
@@ -685,13 +713,14 @@ export class RegionWatcher {
       this.clusters.delete(id);
       this.serverless.delete(id);
     }
+    this.rebuildParts(record.full ? null : touched);
     for (const id of record.confirm) {
       const group = this.groups.get(id);
       if (group) this.confirmRoles(group);
     }
     this.last.describe = record.at;
     if (record.full) this.next.describe = record.at + fullDescribeEveryMs;
-    this.changed(before);
+    this.changed(before, record.full ? null : touched);
   }
 
   /** A describe that reports member roles (cluster mode disabled) is the truth; event roles of that group go. */
@@ -707,25 +736,51 @@ export class RegionWatcher {
     });
   }
 
-  /** Bumps the version and tells listeners which caches' summaries differ from `before`. */
-  private changed(before: Map<string, Part>): void {
-    this.version += 1;
-    const after = this.parts();
-    const ids = new Set([...before.keys(), ...after.keys()]);
+  /** Tells listeners which caches' summaries differ from `before`: among `touched`, or all when null. */
+  private changed(before: Map<string, Part>, touched: Set<string> | null = null): void {
+    const after = this.partsById;
+    const ids = touched ?? new Set([...before.keys(), ...after.keys()]);
     const differ = [...ids].filter((id) => JSON.stringify(before.get(id)?.summary) !== JSON.stringify(after.get(id)?.summary));
     if (differ.length > 0 && this.state !== "warming") this.emit({ type: "caches", region: this.region, ids: differ });
   }
 
-  /** Summaries and health plans of every cache, rebuilt only when a describe changed something. */
+  /**
+   * Rebuilds the parts of these caches (ids of any kind; one AWS no longer knows goes), or of all when null (then the
+   * member index too; a targeted describe keeps it up to date as it applies its clusters).
+   */
+  private rebuildParts(ids: Set<string> | null): void {
+    if (ids === null) {
+      this.partsById.clear();
+      this.membersOf.clear();
+      for (const c of this.clusters.values()) if (c.replicationGroupId) this.memberSet(c.replicationGroupId).add(c.id);
+      ids = new Set([...this.groups.keys(), ...this.clusters.keys(), ...this.serverless.keys()]);
+    }
+    for (const id of ids) {
+      const group = this.groups.get(id);
+      const cluster = this.clusters.get(id);
+      const serverless = this.serverless.get(id);
+      if (group) {
+        this.partsById.set(id, summarizeNodeCache(this.withOwnMembers(group), this.key));
+      } else if (cluster && !cluster.replicationGroupId) this.partsById.set(id, summarizeNodeCache(cluster, this.key));
+      else if (serverless) this.partsById.set(id, summarizeServerless(serverless, this.key));
+      else this.partsById.delete(id);
+    }
+  }
+
+  /** The group with its members' details joined in, from the member index (not a scan of every cluster). */
+  private withOwnMembers(group: Cache): Cache {
+    return withMembers(group, [...(this.membersOf.get(group.id) ?? [])].flatMap((m) => this.clusters.get(m) ?? []));
+  }
+
+  private memberSet(group: string): Set<string> {
+    let members = this.membersOf.get(group);
+    if (!members) this.membersOf.set(group, (members = new Set()));
+    return members;
+  }
+
+  /** Summaries and health plans of every cache, as the describes so far left them. */
   private parts(): Map<string, Part> {
-    if (this.partsCache?.version === this.version) return this.partsCache.parts;
-    const all = [...this.clusters.values()];
-    const parts = new Map<string, Part>();
-    for (const g of this.groups.values()) parts.set(g.id, summarizeNodeCache(withMembers(g, all), this.key));
-    for (const c of all) if (!c.replicationGroupId) parts.set(c.id, summarizeNodeCache(c, this.key));
-    for (const s of this.serverless.values()) parts.set(s.id, summarizeServerless(s, this.key));
-    this.partsCache = { version: this.version, parts };
-    return parts;
+    return this.partsById;
   }
 
   /** The replication group or standalone cache cluster by this id (a member's id names its group), or null. */
@@ -740,9 +795,13 @@ export class RegionWatcher {
    */
   capacity(now = Date.now()): Map<string, CacheCapacity> | null {
     if (this.state === "warming") return null;
-    const all = [...this.clusters.values()];
-    const caches = [...[...this.groups.values()].map((g) => withMembers(g, all)), ...all.filter((c) => !c.replicationGroupId)];
+    const caches = [...[...this.groups.values()].map((g) => this.withOwnMembers(g)), ...[...this.clusters.values()].filter((c) => !c.replicationGroupId)];
     return this.capacityRead.get(caches, now);
+  }
+
+  /** The serverless cache by this name, or null. */
+  findServerless(name: string): Cache | null {
+    return this.serverless.get(name) ?? null;
   }
 
   /** The region's cache clusters as last described (a group's page needs its members). */
@@ -795,12 +854,11 @@ export class RegionWatcher {
   }
 
   private applyTags(record: Extract<WatcherChangeRecord, { type: "tags" }>): void {
-    const before = this.parts();
     const tagsBefore = this.tags;
     if (record.tags) this.tags = new Map(record.tags);
     this.last.tags = record.at;
     this.next.tags = record.at + this.tagsEveryMs;
-    this.changed(before);
+    this.version += 1;
     // Summaries carry no tags (they are added per view), so the caches whose tags moved are named here.
     const moved = [...this.parts()].filter(([, p]) => p.summary.arn && JSON.stringify(tagsBefore.get(p.summary.arn) ?? {}) !== JSON.stringify(this.tags.get(p.summary.arn) ?? {}));
     if (moved.length > 0 && this.state !== "warming") this.emit({ type: "caches", region: this.region, ids: moved.map(([id]) => id) });
@@ -879,7 +937,6 @@ export class RegionWatcher {
     } else this.last.closeRead = now;
     this.planMetricReads(now);
     this.version += 1;
-    this.healthMemo = null;
     this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
   }
 
@@ -893,7 +950,11 @@ export class RegionWatcher {
 
   // ---- views ----------------------------------------------------------------------------------------------------
 
-  private healthMemo: { key: string; summaries: ClusterSummary[] } | null = null;
+  /**
+   * The last window's judged summaries: each cache's kept while its part is the same object (no describe touched it)
+   * and the points, tags and window slot are unchanged, so a failover re-judges one cache, not the region.
+   */
+  private healthMemo: { key: string; byId: Map<string, { part: Part; summary: ClusterSummary }>; list: ClusterSummary[] | null } | null = null;
 
   /**
    * Every cache with health judged over `window` (its health resolution); null means the last hour, the window the
@@ -904,32 +965,42 @@ export class RegionWatcher {
     const judged = healthWindow(window ?? { range: "1h", start: now - 3600_000, end: now, period: 60, label: "Last hour" }, now);
     const slot = Math.floor(now / metricGranularityMs);
     const memoKey = `${this.version}|${judged.range}|${judged.range === "custom" ? `${judged.start}-${judged.end}` : slot}`;
-    if (this.healthMemo?.key === memoKey) return this.healthMemo.summaries;
+    if (this.healthMemo?.key !== memoKey) this.healthMemo = { key: memoKey, byId: new Map(), list: null };
+    const memo = this.healthMemo;
     const parts = this.parts();
-    const series = this.seriesFor(parts, judged);
-    const capacity = this.capacity(now);
-    const judgedSummaries = [...parts.values()].map(({ summary, plan }) => {
+    const stale = [...parts].filter(([id, part]) => memo.byId.get(id)?.part !== part);
+    if (memo.list && stale.length === 0 && memo.byId.size === parts.size) return memo.list;
+    const series = stale.length ? this.seriesFor(stale.map(([, p]) => p.plan), judged) : null;
+    const capacity = stale.length ? this.capacity(now) : null;
+    for (const [id, part] of stale) {
+      const { summary, plan } = part;
       const measured = series ? healthFromSeries(plan, series, judged) : null;
       const assessment = assessHealth(measured?.figures ?? null, summary.status);
-      return {
-        ...summary,
-        tags: (summary.arn && this.tags.get(summary.arn)) || {},
-        health: { ...assessment, figures: measured?.figures ?? null, trends: measured?.trends ?? null },
-        ...fillsUpOf(capacity?.get(summary.id)),
-      };
-    });
-    const summaries = withCosts(this.key, judgedSummaries, now);
-    this.healthMemo = { key: memoKey, summaries };
-    return summaries;
+      memo.byId.set(id, {
+        part,
+        summary: {
+          ...summary,
+          tags: (summary.arn && this.tags.get(summary.arn)) || {},
+          health: { ...assessment, figures: measured?.figures ?? null, trends: measured?.trends ?? null },
+          ...fillsUpOf(capacity?.get(summary.id)),
+        },
+      });
+    }
+    for (const id of memo.byId.keys()) if (!parts.has(id)) memo.byId.delete(id);
+    // Costs are the region's together (reserved nodes are drawn across caches): worked out again on any change.
+    memo.list = withCosts(this.key, [...parts.keys()].map((id) => memo.byId.get(id)!.summary), now);
+    return memo.list;
   }
 
-  private seriesFor(parts: Map<string, Part>, judged: TimeWindow): Map<string, MetricSeries> | null {
-    const requests = healthRequests([...parts.values()].map((p) => p.plan), judged.period);
+  /** Series for these plans' health over `judged`: from memory, or from the region's history read for long ranges. */
+  private seriesFor(plans: HealthPlan[], judged: TimeWindow): Map<string, MetricSeries> | null {
     if (judged.start >= Date.now() - keepPointsMs + judged.period * 1000) {
       if (this.last.fleetRead === null) return null;
       const periodMs = judged.period * 1000;
-      return new Map(requests.map((r) => [r.key, { ...this.points.series(metricId(r), r.stat, judged.start, judged.end, periodMs), key: r.key }]));
+      return new Map(healthRequests(plans, judged.period).map((r) => [r.key, { ...this.points.series(metricId(r), r.stat, judged.start, judged.end, periodMs), key: r.key }]));
     }
+    // One history read for the whole region, whichever caches are judged now: every viewer shares it.
+    const requests = healthRequests([...this.parts().values()].map((p) => p.plan), judged.period);
     const historyKey = judged.range === "custom" ? `${judged.start}-${judged.end}` : judged.range;
     const held = this.history.get(historyKey);
     if (held && Date.now() - held.at < Math.max(historyTtlMs, judged.period * 1000)) return this.settledHistory(held.series);

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "@/lib/db/schema";
+import type { Place } from "@/lib/place";
 import { LeaseConnection, type LeaseOptions } from "./lease";
 import type { RegionWatcher, WatcherHint, WatcherRecord } from "./region-watcher";
 
@@ -9,11 +10,13 @@ import type { RegionWatcher, WatcherHint, WatcherRecord } from "./region-watcher
 // new row (a pointer: NOTIFY payloads stop at 8,000 bytes, a record can be megabytes). The others LISTEN, read the
 // rows after the last one they applied, apply them to their own watcher and push to their own viewers; they call AWS
 // for that watcher only once they take the lease over. Their viewers' needs go the other way as hints (keep
-// watching, someone looks at this cache, an operation was sent to it). See docs/architecture.md, "Several app
-// instances".
+// watching, someone looks at this cache, an operation was sent to it). A follower's cluster page asks the leader for
+// its detail the same way: the leader reads it through its own shared feed, stores it in `watcher_details` and
+// notifies the page's key. See docs/architecture.md, "Several app instances".
 
 const recordsChannel = "cachedeck_watcher";
 const hintsChannel = "cachedeck_watcher_hint";
+const detailsChannel = "cachedeck_watcher_detail";
 
 export interface RelayOptions extends LeaseOptions {
   /** A follower also reads the log this often, in case a notification was lost; and tells the leader it still watches. */
@@ -28,10 +31,27 @@ const hintEveryMs = 5_000;
 const minCompactBytes = 256 * 1024;
 const readBatch = 100;
 
+/** A cluster page's target within its watcher's account and region (detail-feed.ts's DetailTarget without the place). */
+const pageSchema = z.object({
+  segment: z.enum(["clusters", "serverless"]),
+  id: z.string().max(255),
+  params: z.record(z.string().max(32), z.string().max(64)).refine((params) => Object.keys(params).length <= 4),
+});
+export type DetailPage = z.infer<typeof pageSchema>;
+
 const hintSchema = z.discriminatedUnion("kind", [
   z.object({ watcher: z.string(), kind: z.literal("touch") }),
   z.object({ watcher: z.string(), kind: z.enum(["look", "expect"]), id: z.string().max(255) }),
+  z.object({ watcher: z.string(), kind: z.literal("detail"), page: pageSchema, minAt: z.number() }),
 ]);
+
+/** How a leader reads a page's detail: through its shared feed, read no earlier than `minAt` (detail-feed.ts). */
+export type ServeDetail = (place: Place, page: DetailPage, minAt: number) => Promise<{ key: string; at: number; detail: unknown }>;
+
+/** A follower's page waits this long for the leader's read before reading for itself (a leader gone or stuck). */
+const leaderDetailWaitMs = 8_000;
+/** Rows of pages nobody asked about for this long are deleted when the leader next writes one. */
+const detailsKeptMs = 3600_000;
 
 export class WatcherRelay {
   private readonly watchers = new Map<string, RegionWatcher>();
@@ -42,6 +62,9 @@ export class WatcherRelay {
   private readonly publishing = new Map<string, Promise<void>>();
   private readonly logBytes = new Map<string, { since: number; snapshot: number }>();
   private readonly hintsSent = new Map<string, number>();
+  /** Followers' pages waiting for the leader's detail, by page key: woken by its notification. */
+  private readonly detailWaiters = new Map<string, Set<() => void>>();
+  private detailsSweptAt = 0;
   private readonly lease: LeaseConnection;
   private readonly timer: NodeJS.Timeout;
 
@@ -50,10 +73,11 @@ export class WatcherRelay {
     private readonly database: () => Promise<Kysely<Database>>,
     private readonly log: (message: string, error?: unknown) => void,
     options: RelayOptions = defaultRelayOptions,
+    private readonly serveDetail: ServeDetail | null = null,
   ) {
     this.lease = new LeaseConnection(
       url,
-      [recordsChannel, hintsChannel],
+      [recordsChannel, hintsChannel, detailsChannel],
       {
         lead: (name) => this.lead(name),
         follow: (name) => this.follow(name),
@@ -109,6 +133,10 @@ export class WatcherRelay {
       if (this.watchers.has(name)) void this.read(name);
       return;
     }
+    if (channel === detailsChannel) {
+      this.detailWaiters.get(payload)?.forEach((wake) => wake());
+      return;
+    }
     let hint: z.infer<typeof hintSchema>;
     try {
       hint = hintSchema.parse(JSON.parse(payload));
@@ -117,7 +145,8 @@ export class WatcherRelay {
     }
     const watcher = this.watchers.get(hint.watcher);
     if (!watcher?.isLeading) return;
-    if (hint.kind === "touch") watcher.touch();
+    if (hint.kind === "detail") void this.serve(hint.watcher, watcher.key, hint.page, hint.minAt);
+    else if (hint.kind === "touch") watcher.touch();
     else if (hint.kind === "look") watcher.look(hint.id);
     else watcher.expectChange(hint.id);
   }
@@ -234,12 +263,80 @@ export class WatcherRelay {
     }
   }
 
+  // ---- cluster pages' details ----------------------------------------------------------------------------------
+
+  /**
+   * A follower's page detail, read by the leader no earlier than `minAt`: the stored one if fresh enough, else asked
+   * of the leader and awaited. Rejects after a few seconds without an answer (the caller reads for itself then).
+   */
+  async detailFromLeader(name: string, key: string, page: DetailPage, minAt: number): Promise<{ at: number; detail: unknown }> {
+    const db = await this.database();
+    const stored = async () => {
+      const row = await db.selectFrom("watcher_details").select(["at", "payload"]).where("key", "=", key).executeTakeFirst();
+      return row && Number(row.at) >= minAt ? { at: Number(row.at), detail: JSON.parse(row.payload) as unknown } : null;
+    };
+    const held = await stored();
+    if (held) return held;
+    const deadline = Date.now() + leaderDetailWaitMs;
+    const waiters = this.detailWaiters.get(key) ?? new Set<() => void>();
+    this.detailWaiters.set(key, waiters);
+    let wake = () => undefined as void;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      this.hint(name, { kind: "detail", page, minAt });
+      while (Date.now() < deadline) {
+        // Registered before looking again, so a notification between the look and the wait is not lost.
+        const notified = new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, deadline - Date.now());
+        });
+        waiters.add(wake);
+        const answer = await stored();
+        if (answer) return answer;
+        await notified;
+        waiters.delete(wake);
+        clearTimeout(timer);
+      }
+      const last = await stored();
+      if (last) return last;
+      throw new Error(`the leader of ${name} did not answer for ${key} within ${leaderDetailWaitMs} ms`);
+    } finally {
+      waiters.delete(wake);
+      clearTimeout(timer);
+      if (waiters.size === 0) this.detailWaiters.delete(key);
+    }
+  }
+
+  /** Leader: reads a follower's page through this instance's shared feed and stores it for every follower. */
+  private async serve(name: string, place: Place, page: DetailPage, minAt: number): Promise<void> {
+    if (!this.serveDetail) return;
+    try {
+      const { key, at, detail } = await this.serveDetail(place, page, minAt);
+      if (!this.lease.holds(name)) return;
+      const db = await this.database();
+      const payload = JSON.stringify(detail);
+      await sql`
+        with stored as (
+          insert into watcher_details (key, watcher, at, payload) values (${key}, ${name}, ${at}, ${payload})
+          on conflict (key) do update set at = excluded.at, payload = excluded.payload where watcher_details.at <= excluded.at
+          returning key
+        )
+        select pg_notify(${detailsChannel}, ${key}) from stored`.execute(db);
+      if (Date.now() - this.detailsSweptAt > detailsKeptMs / 6) {
+        this.detailsSweptAt = Date.now();
+        await db.deleteFrom("watcher_details").where("at", "<", Date.now() - detailsKeptMs).execute();
+      }
+    } catch (error) {
+      this.log(`serving a follower's ${page.segment} page ${page.id} of ${name} failed; it reads for itself`, error);
+    }
+  }
+
   // ---- hints ----------------------------------------------------------------------------------------------------
 
-  private hint(name: string, hint: WatcherHint): void {
+  private hint(name: string, hint: WatcherHint | { kind: "detail"; page: DetailPage; minAt: number }): void {
     const key = `${name}|${hint.kind}|${"id" in hint ? hint.id : ""}`;
     const now = Date.now();
-    if (hint.kind !== "expect") {
+    if (hint.kind === "touch" || hint.kind === "look") {
       if (now - (this.hintsSent.get(key) ?? 0) < hintEveryMs) return;
       this.hintsSent.set(key, now);
     }

@@ -94,6 +94,21 @@ it("runs one watcher for the region: the instance that looked first leads and ca
   expect(followerProxy.operations).toEqual([]);
 });
 
+it("serves a follower's cluster page from the leader's reads: it renders and stays live with no AWS call from the follower", async () => {
+  const clusterPage = await browser.context.newPage();
+  // The context is signed in on the follower already (the fleet page above).
+  await clusterPage.goto(`${follower.url}/clusters/default~us-east-1/${ORDERS}?range=15m`);
+  await clusterPage.locator("[data-testid=live-status][data-state=live]").waitFor({ timeout: 30_000 });
+  expect(await clusterPage.getByTestId("node-card").count()).toBe(2);
+  const firstRead = Number(await clusterPage.getByTestId("rendered-at").getAttribute("data-rendered-at"));
+  // The page's next read (every 10 s on a 15-minute range) comes through the leader too.
+  await clusterPage.waitForFunction((t) => Number(document.querySelector("[data-testid=rendered-at]")?.getAttribute("data-rendered-at")) > t, firstRead, { timeout: 30_000 });
+  expect(await clusterPage.getByTestId("node-card").count()).toBe(2);
+  expect(leaderProxy.operations).toContain("GetMetricData");
+  expect(followerProxy.operations).toEqual([]);
+  await clusterPage.close();
+});
+
 it("sends the same operation submitted to both instances at once exactly once, and refuses the other", async () => {
   const operators = await Promise.all(apps.map((app) => demoSession(app.url, "operator")));
   const input = { account: "default", region: "us-east-1", replicationGroupId: ORDERS, nodeGroupId: "0001", confirmation: ORDERS };

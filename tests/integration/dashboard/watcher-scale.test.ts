@@ -59,7 +59,7 @@ describe("the watcher's calls on a large region", () => {
 
     calls.length = 0;
     watcher = new RegionWatcher(at("us-east-1"), { ...watcherConfig(), eventPollMs: 1_000 }, Date.now(), { tagsEveryMs: TAGS_EVERY_MS });
-    expect(await watcher.ready(45_000)).toBe(true);
+    expect(await watcher.ready(60_000)).toBe(true);
     const warmUp = [...calls];
     expect(watcher.status(0).caches).toBe(170);
     expect(count("DescribeEvents", warmUp)).toBe(1);
@@ -70,7 +70,7 @@ describe("the watcher's calls on a large region", () => {
     await waitFor(async () => count("DescribeEvents", calls.slice(warmEnd)) >= 3 || undefined, { timeoutMs: 15_000, intervalMs: 100, description: "three event polls" });
     const polls = calls.slice(warmEnd).filter((c) => c.operation === "DescribeEvents");
     expect(polls.length).toBeLessThanOrEqual(4);
-  }, 60_000);
+  }, 90_000);
 
   it("reads a tags refresh one page at a time, spread over the period, and applies the round whole", async () => {
     const firstRound = watcher.status(0).last.tags!;
@@ -88,5 +88,5 @@ describe("the watcher's calls on a large region", () => {
     // The round's tags are the region's: a generated cache keeps its tags.
     const tagged = watcher.summaries(null).filter((s) => Object.keys(s.tags).length > 0);
     expect(tagged.length).toBeGreaterThan(100);
-  }, 60_000);
+  }, 90_000);
 });

@@ -39,4 +39,20 @@ describe("the watcher's metric points", () => {
     store.retain(new Set(["m"]));
     expect(store.size).toBe(1);
   });
+
+  it("dumps and loads every point exactly, gaps and odd spacing included", () => {
+    const store = new PointStore(3600_000);
+    const times = [0, 1, 2, 5, 6].map((i) => t0 + i * minute).concat(t0 + 6 * minute + 1_000);
+    const values = [0.1 + 0.2, -3, 1e-300, 12345678.987654321, Number.MAX_VALUE, 42];
+    // Merged out of order: a revised minute keeps its place in the map.
+    store.merge("m", { timestamps: times.slice(3), values: values.slice(3) }, t0 + 7 * minute);
+    store.merge("m", { timestamps: times.slice(0, 3), values: values.slice(0, 3) }, t0 + 8 * minute);
+    const dump = store.dump();
+    expect(dump[0][2]).toEqual([t0, 3, t0 + 5 * minute, 2, t0 + 6 * minute + 1_000, 1]);
+    const copy = new PointStore(3600_000);
+    copy.load(JSON.parse(JSON.stringify(dump)));
+    expect(copy.series("m", "Sum", t0, t0 + 10 * minute, 1_000)).toEqual(store.series("m", "Sum", t0, t0 + 10 * minute, 1_000));
+    expect(copy.series("m", "Sum", t0, t0 + 10 * minute, 1_000).values).toEqual(values);
+    expect(copy.lastRead("m")).toBe(t0 + 8 * minute);
+  });
 });

@@ -8,7 +8,7 @@ import { requireSession } from "@/lib/auth/session";
 import { cacheExists, loadCachePage } from "@/lib/data/cache-page";
 import { routePlace, validId } from "@/lib/data/route-params";
 import { placeLabel } from "@/lib/place";
-import { findServerlessCache } from "@/lib/data/serverless";
+import { findWatchedServerless } from "@/lib/watcher/find";
 
 /** `region` is the account-qualified region segment: "staging~us-east-1", or a bare region (lib/place.ts). */
 type Props = { params: Promise<{ region: string; id: string }>; searchParams: Promise<SearchParams> };
@@ -31,7 +31,7 @@ export default async function ServerlessPage({ params, searchParams }: Props) {
   // An old single-account URL (a bare region) leads to the default account's page.
   if (route.moved) redirect(withParams(path, query, {}));
   const { place } = route;
-  const exists = await cacheExists(findServerlessCache, place, id);
+  const exists = await cacheExists(findWatchedServerless, place, id);
   if (exists === false) notFound();
   if (exists !== true) return <CacheReadProblem id={id} place={place} problem={exists} role={user.role} />;
   const page = loadCachePage({ segment: "serverless", place, id, path, query, user }).then((loaded) => loaded ?? notFound());
