@@ -1,0 +1,41 @@
+import { describe, expect, inject, it } from "vitest";
+import { signedInPage } from "./session";
+
+// Issue 15 in the browser, on the shared demo app (read only): every cache's monthly cost on the fleet, the total with
+// its price date, and /spend. Expected figures are the snapshot's us-east-1 prices worked out by hand: orders-sessions'
+// three r7g.large nodes are covered by the demo's reservation at $0.142 an hour (3 × 0.142 × 730 = $310.98) once the
+// hourly DescribeReservedCacheNodes read has landed, $479.61 on demand before; eu-west-1 has no prices in the snapshot.
+const baseUrl = inject("baseUrl");
+const session = signedInPage(baseUrl, "viewer");
+
+const costOf = (id: string) => session.page.locator(`[data-testid=cluster-row][data-cluster=${id}] [data-metric=monthly-cost]`).textContent();
+
+describe("monthly cost", () => {
+  it("shows each cache's cost (reserved nodes at their rate), 'no price' where none is known, and the total with its price date", async () => {
+    const page = session.page;
+    for (const deadline = Date.now() + 90_000; ; ) {
+      await page.goto(`${baseUrl}/`);
+      await page.locator("[data-testid=cluster-row]").first().waitFor();
+      if ((await costOf("orders-sessions")) === "$310.98") break;
+      expect(await costOf("orders-sessions")).toMatch(/^\$(479\.61|310\.98)$/);
+      if (Date.now() > deadline) throw new Error(`orders-sessions still costs ${await costOf("orders-sessions")} after 90 s`);
+      await page.waitForTimeout(2_000);
+    }
+    expect(await costOf("feature-flags")).toBe("no price");
+    expect(await page.getByTestId("fleet-cost-total").textContent()).toMatch(/Fleet monthly cost \$[\d,.]+ \(\d caches without a price\)/);
+    expect(await page.getByTestId("fleet-price-date").textContent()).toMatch(/prices of \d{4}-\d{2}-\d{2} \((AWS Price List API|bundled snapshot)\)/);
+  });
+
+  it("renders /spend: totals by region, the expiring reservation, the Valkey saving with its upgrade link", async () => {
+    const page = session.page;
+    await page.goto(`${baseUrl}/spend?by=team`);
+    expect(await page.getByTestId("spend-total").textContent()).toMatch(/^\$[\d,.]+ per month$/);
+    expect(await page.getByTestId("spend-by-region").textContent()).toMatch(/us-east-1/);
+    expect(await page.getByTestId("spend-by-tag").textContent()).toMatch(/checkout/);
+    await expect(page.getByTestId("reservation-expiring").textContent()).resolves.toMatch(/expires in 1[12] days/);
+    const orders = page.getByTestId("valkey-savings").locator("tr", { hasText: "orders-sessions" });
+    // 3 × (0.219 − 0.1752) × 730 = 95.922
+    expect(await orders.textContent()).toContain("$95.92");
+    expect(await orders.getByRole("link", { name: "Upgrade to Valkey" }).getAttribute("href")).toMatch(/^\/clusters\/(production~)?us-east-1\/orders-sessions\/operations\?op=upgrade-engine&engine=valkey$/);
+  });
+});
