@@ -23,6 +23,8 @@ export interface Account {
   regions: string[];
   /** The role AWS Fault Injection Service assumes there for AZ power drills; null: CACHEDECK_FIS_ROLE_ARN. */
   fisRoleArn: string | null;
+  /** The SNS topic there that recommended alarms notify; null: CACHEDECK_ALARM_SNS_TOPIC_ARN's, if that is in this account. */
+  alarmTopicArn: string | null;
   /** Role rules for this account alone; a person none of them names keeps their role from the global rules. */
   people: Record<Role, PeopleRule>;
 }
@@ -38,6 +40,8 @@ export interface AccountsConfig {
 
 /** Short names go into URLs and audit records: lower-case letters, digits and hyphens. */
 export const accountNamePattern = /^[a-z][a-z0-9-]{0,31}$/;
+/** An SNS topic's ARN (the topic recommended alarms notify). */
+export const snsTopicArnPattern = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:[\w-]{1,256}$/;
 const roleArnPattern = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 const peopleRuleSchema = z
@@ -63,6 +67,7 @@ const accountSchema = z.strictObject({
     .min(1, "must list at least one region")
     .refine((list) => new Set(list).size === list.length, "lists a region twice"),
   fisRoleArn: z.string().regex(roleArnPattern, "must be an IAM role ARN").optional(),
+  alarmTopicArn: z.string().regex(snsTopicArnPattern, "must be an SNS topic ARN, such as arn:aws:sns:us-east-1:123456789012:cache-alarms").optional(),
   people: z
     .strictObject({ admin: peopleRuleSchema, operator: peopleRuleSchema, viewer: peopleRuleSchema })
     .default({ admin: { emails: [], groups: [] }, operator: { emails: [], groups: [] }, viewer: { emails: [], groups: [] } }),
@@ -115,6 +120,7 @@ export function parseAccountsFile(text: string, path: string): { value: Accounts
       sessionName: a.sessionName,
       regions: a.regions,
       fisRoleArn: a.fisRoleArn ?? null,
+      alarmTopicArn: a.alarmTopicArn ?? null,
       people: a.people,
     }),
   );
@@ -130,7 +136,7 @@ const nobody = (): Record<Role, PeopleRule> => ({ admin: { emails: [], groups: [
 export function readAccounts(env: Record<string, string | undefined>, chainRegions: string[]): { value: AccountsConfig; problems?: undefined } | { value?: undefined; problems: string[] } {
   const path = env.CACHEDECK_ACCOUNTS_FILE?.trim();
   if (!path) {
-    const chain: Account = { name: CHAIN_ACCOUNT, roleArn: null, externalId: null, sessionName: "cachedeck", regions: chainRegions, fisRoleArn: null, people: nobody() };
+    const chain: Account = { name: CHAIN_ACCOUNT, roleArn: null, externalId: null, sessionName: "cachedeck", regions: chainRegions, fisRoleArn: null, alarmTopicArn: null, people: nobody() };
     return { value: { accounts: [chain], defaultAccount: CHAIN_ACCOUNT, fromFile: false } };
   }
   let text: string;

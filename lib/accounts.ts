@@ -28,3 +28,15 @@ export function isConfiguredPlace(place: Place): boolean {
 export function fisRoleArnFor(account: string, drills: { fisRoleArn: string }): string {
   return findAccount(account)?.fisRoleArn ?? drills.fisRoleArn;
 }
+
+/**
+ * The SNS topic recommended alarms in `place` notify: the account's alarmTopicArn, else CACHEDECK_ALARM_SNS_TOPIC_ARN;
+ * null when neither is set. CloudWatch notifies topics of the alarm's own region, so a region other than the
+ * configured topic's gets the topic of the same name and account there (create it in each region the fleet shows).
+ */
+export function alarmTopicFor(place: Place, alarms: { snsTopicArn: string | null }): string | null {
+  const configured = findAccount(place.account)?.alarmTopicArn ?? alarms.snsTopicArn;
+  if (!configured) return null;
+  const [arn, partition, service, , account, name] = configured.split(":");
+  return [arn, partition, service, place.region, account, name].join(":");
+}

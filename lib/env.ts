@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Role } from "@/lib/auth/permissions";
-import { readAccounts, type AccountsConfig } from "@/lib/accounts-file";
+import { readAccounts, snsTopicArnPattern, type AccountsConfig } from "@/lib/accounts-file";
 import { regionPattern } from "@/lib/place";
 import type { CacheAccessConfig } from "@/lib/drills/cache-access";
 
@@ -111,6 +111,7 @@ export interface Env {
   /** A pending audit record older than this was abandoned by a crash; AWS calls get half of it as their deadline. */
   auditUnfinishedAfterMs: number;
   dashboard: DashboardConfig;
+  alarms: AlarmsConfig;
   /** The AWS accounts to show (lib/accounts-file.ts), or the credential chain's own. */
   accounts: AccountsConfig;
   awsCalls: AwsCallConfig;
@@ -127,7 +128,7 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 type Raw = z.infer<typeof rawSchema>;
 type EnvSource = Record<string, string | undefined>;
 
-type SignInConfig = Omit<Env, "dashboard" | "accounts" | "awsCalls" | "drills" | "watcher">;
+type SignInConfig = Omit<Env, "dashboard" | "accounts" | "awsCalls" | "drills" | "watcher" | "alarms">;
 
 /** Sign-in, sessions, roles and storage: the variables above, and the rules that tie them together. */
 function readSignIn(source: EnvSource): Section<SignInConfig> {
@@ -446,13 +447,30 @@ const readWatcher = zodSection(
 
 // ---- the one parse ------------------------------------------------------------------------------------------------
 
+// Recommended alarms: the SNS topic they notify in the credential chain's own account (an account of the accounts
+// file names its own, alarmTopicArn). Unset: the alarms are created without actions and only change state.
+
+const alarmsSchema = z.object({
+  CACHEDECK_ALARM_SNS_TOPIC_ARN: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+    z.string().regex(snsTopicArnPattern, "CACHEDECK_ALARM_SNS_TOPIC_ARN must be an SNS topic ARN, such as arn:aws:sns:us-east-1:123456789012:cache-alarms").optional(),
+  ),
+});
+
+export interface AlarmsConfig {
+  /** The topic recommended alarms notify; null: none (the alarm still changes state, nobody is told). */
+  snsTopicArn: string | null;
+}
+
+const readAlarms = zodSection(alarmsSchema, (raw): AlarmsConfig => ({ snsTopicArn: raw.CACHEDECK_ALARM_SNS_TOPIC_ARN ?? null }));
+
 /** One section's outcome: its configuration, or every problem found in it. */
 type Section<Config> = { value: Config; problems?: undefined } | { value?: undefined; problems: string[] };
 
 // Without an accounts file, the chain's own account shows CACHEDECK_REGIONS (whose problems are the dashboard's).
 const readAccountsSection = (source: EnvSource) => readAccounts(source, readDashboard(source).value?.regions ?? []);
 
-const sections = { signIn: readSignIn, dashboard: readDashboard, accounts: readAccountsSection, awsCalls: readAwsCalls, drills: readDrills, watcher: readWatcher };
+const sections = { signIn: readSignIn, dashboard: readDashboard, accounts: readAccountsSection, awsCalls: readAwsCalls, drills: readDrills, watcher: readWatcher, alarms: readAlarms };
 type Sections = { [K in keyof typeof sections]: ReturnType<(typeof sections)[K]> };
 
 /**
@@ -469,17 +487,26 @@ function sectionOf<K extends keyof Sections>(key: K, source: EnvSource): Section
 
 /** The whole configuration; throws an EnvError listing every problem of every section. */
 export function parseEnv(source: EnvSource): Env {
-  const [signIn, dashboard, accounts, awsCalls, drills, watcher] = [
+  const [signIn, dashboard, accounts, awsCalls, drills, watcher, alarms] = [
     sectionOf("signIn", source),
     sectionOf("dashboard", source),
     sectionOf("accounts", source),
     sectionOf("awsCalls", source),
     sectionOf("drills", source),
     sectionOf("watcher", source),
+    sectionOf("alarms", source),
   ];
-  const problems = [signIn, dashboard, accounts, awsCalls, drills, watcher].flatMap((section) => section.problems ?? []);
+  const problems = [signIn, dashboard, accounts, awsCalls, drills, watcher, alarms].flatMap((section) => section.problems ?? []);
   if (problems.length > 0) throw new EnvError(problems);
-  return { ...signIn.value!, dashboard: dashboard.value!, accounts: accounts.value!, awsCalls: awsCalls.value!, drills: drills.value!, watcher: watcher.value! };
+  return {
+    ...signIn.value!,
+    dashboard: dashboard.value!,
+    accounts: accounts.value!,
+    awsCalls: awsCalls.value!,
+    drills: drills.value!,
+    watcher: watcher.value!,
+    alarms: alarms.value!,
+  };
 }
 
 /** The validated configuration of this process (checked whole at start-up, lib/startup-check.ts). */
@@ -504,3 +531,4 @@ export const accountsConfig = sectionReader("accounts");
 export const awsCallConfig = sectionReader("awsCalls");
 export const drillConfig = sectionReader("drills");
 export const watcherConfig = sectionReader("watcher");
+export const alarmsConfig = sectionReader("alarms");

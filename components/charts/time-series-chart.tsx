@@ -14,6 +14,22 @@ export interface ChartMarker {
   t: number;
   label: string;
   failover: boolean;
+  /** An alarm's new state (a recommended alarm's history), instead of an event. */
+  alarm?: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+}
+
+/** Alarm markers: red into ALARM, green back to OK, grey to insufficient data; labelled, so colour is not the only cue. */
+const alarmColours = { ALARM: "#D55E00", OK: "#009E73", INSUFFICIENT_DATA: "#999999" } as const;
+
+function markerLine(m: ChartMarker, key: string) {
+  if (m.alarm) {
+    return (
+      <ReferenceLine key={key} x={m.t} className={`marker-alarm marker-alarm-${m.alarm.toLowerCase()}`} stroke={alarmColours[m.alarm]} strokeDasharray="6 3" strokeWidth={2} ifOverflow="hidden" label={{ value: m.alarm === "INSUFFICIENT_DATA" ? "no data" : m.alarm, position: "insideTopRight", fill: alarmColours[m.alarm], fontSize: 10 }} />
+    );
+  }
+  return (
+    <ReferenceLine key={key} x={m.t} className={m.failover ? "marker-failover" : "marker-event"} stroke={m.failover ? "#D55E00" : "#94a3b8"} strokeDasharray={m.failover ? undefined : "2 2"} strokeWidth={m.failover ? 2 : 1} ifOverflow="hidden" label={m.failover ? { value: "failover", position: "insideTopLeft", fill: "#D55E00", fontSize: 10 } : undefined} />
+  );
 }
 
 export function toMarkers(events: EventView[], start: number, end: number): ChartMarker[] {
@@ -46,7 +62,7 @@ function percentCeiling(max: number): number {
 export function TimeSeriesChart({ chart, start, end, markers }: { chart: ChartModel; start: number; end: number; markers: ChartMarker[] }) {
   const points = chart.rows.filter((r) => chart.lines.some((l) => r[l.key] !== null && r[l.key] !== undefined)).length;
   return (
-    <figure className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid={`chart-${chart.id}`} data-points={points} data-lines={chart.lines.map((l) => l.label).join("|")}>
+    <figure className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid={`chart-${chart.id}`} data-points={points} data-lines={chart.lines.map((l) => l.label).join("|")} data-alarm-markers={markers.filter((m) => m.alarm).map((m) => m.alarm).join(" ") || undefined}>
       <figcaption className="mb-1 text-sm font-medium">
         {chart.title}
         {points > 0 && !chart.emptyText && <span className="sr-only">. Latest: {latestValues(chart)}</span>}
@@ -120,9 +136,7 @@ function Drawing({ chart, start, end, markers, width }: DrawingProps & { width: 
         contentStyle={{ background: "var(--tooltip-bg, #fff)", color: "var(--tooltip-fg, #0f172a)", fontSize: 12 }}
       />
       {chart.lines.length > 1 && !many && <Legend wrapperStyle={{ fontSize: 11 }} />}
-      {markers.map((m, i) => (
-        <ReferenceLine key={`${m.t}-${i}`} x={m.t} className={m.failover ? "marker-failover" : "marker-event"} stroke={m.failover ? "#D55E00" : "#94a3b8"} strokeDasharray={m.failover ? undefined : "2 2"} strokeWidth={m.failover ? 2 : 1} ifOverflow="hidden" label={m.failover ? { value: "failover", position: "insideTopLeft", fill: "#D55E00", fontSize: 10 } : undefined} />
-      ))}
+      {markers.map((m, i) => markerLine(m, `${m.t}-${i}`))}
       {chart.lines.map((line, i) => (
         <Line
           key={line.key}

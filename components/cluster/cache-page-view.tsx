@@ -44,6 +44,7 @@ export async function CachePageView({ page, segment, place, id, path, query, vie
       renderedAt={loaded.detail.window.end}
       notice={loaded.notice}
       operationsHref={loaded.operationsHref}
+      alarmsOffer={loaded.alarmsOffer}
       banner={loaded.followed ? <OperationBanner record={loaded.followed} viewerId={viewer.id} /> : undefined}
       capacity={loaded.capacity ? <CapacityCard card={loaded.capacity} /> : undefined}
     />

@@ -9,6 +9,7 @@ import { withParams } from "@/components/ui/url";
 import { ClusterHeader } from "./cluster-header";
 import { EventsTimeline } from "./events-timeline";
 import { PosturePanel } from "./posture-panel";
+import { RecommendedAlarms, type AlarmsOffer } from "./recommended-alarms";
 import { ShardTable } from "./shard-table";
 import { Topology } from "./topology";
 
@@ -31,13 +32,15 @@ export interface ClusterViewProps {
   live: LiveState;
   notice?: string;
   operationsHref?: string;
+  /** For people who may create the cache's missing recommended alarms. */
+  alarmsOffer?: AlarmsOffer;
   banner?: React.ReactNode;
   /** The capacity forecast and rightsizing (rendered on the server, from the capacity read). */
   capacity?: React.ReactNode;
 }
 
 /** Rendered by LiveClusterView, which swaps in pushed details; nothing here polls. */
-export function ClusterView({ detail, path, params, renderedAt, live, notice, operationsHref, banner, capacity }: ClusterViewProps) {
+export function ClusterView({ detail, path, params, renderedAt, live, notice, operationsHref, alarmsOffer, banner, capacity }: ClusterViewProps) {
   const focus = params.node && detail.nodes.some((n) => n.name === params.node) ? params.node : null;
   const w = detail.window;
   return (
@@ -75,7 +78,10 @@ export function ClusterView({ detail, path, params, renderedAt, live, notice, op
             </>
           )}
         </p>
-        <LazyChartGrid charts={detail.charts} events={detail.events} start={w.start} end={w.end} />
+        <LazyChartGrid charts={detail.charts} events={detail.events} alarmMarkers={detail.alarms?.markers} start={w.start} end={w.end} />
+      </Section>
+      <Section title="Recommended alarms" id="alarms">
+        <RecommendedAlarms alarms={detail.alarms} offer={alarmsOffer} />
       </Section>
       <Section title="Events" id="events">
         <EventsTimeline events={detail.events} />

@@ -25,13 +25,21 @@ export const placeIssue = { path: ["region"], message: "CacheDeck does not show 
 
 export { placeOf } from "@/lib/place";
 
-// ElastiCache's own rule: 1-40 characters, a letter first, letters, digits and single hyphens, no hyphen at the end.
-export const replicationGroupIdField = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z](?:[a-z0-9]|-(?!-)){0,39}$/, "A replication group id: a letter, then letters, digits and single hyphens (at most 40).")
-  .refine((id) => !id.endsWith("-"), "A replication group id cannot end with a hyphen.");
+// ElastiCache's own rule for replication groups, cache clusters and serverless caches alike: 1-40 characters, a letter
+// first, letters, digits and single hyphens, no hyphen at the end.
+function elastiCacheIdField(what: string) {
+  return z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z](?:[a-z0-9]|-(?!-)){0,39}$/, `A ${what}: a letter, then letters, digits and single hyphens (at most 40).`)
+    .refine((id) => !id.endsWith("-"), `A ${what} cannot end with a hyphen.`);
+}
+
+export const replicationGroupIdField = elastiCacheIdField("replication group id");
+
+/** A replication group, cache cluster or serverless cache. */
+export const cacheIdField = elastiCacheIdField("cache id");
 
 // A number as a person types it or a client posts it: a JSON number, or a string holding one decimal number. Anything
 // else ("", " ", null, [], true, "2 replicas") is a field error, never coerced: Number("") and Number([]) are 0, and an

@@ -10,6 +10,8 @@ export const permissions = [
   "cluster.test-failover",
   "drill.run",
   "audit.read-own",
+  // Create AWS's recommended CloudWatch alarms for a cache (PutMetricAlarm): additive, priced per alarm.
+  "alarms.create",
   "cluster.scale",
   "audit.read-all",
   // Configuration in error reports: AWS endpoint URLs, environment variable names, AWS's own error text.
@@ -20,7 +22,7 @@ export const permissions = [
 export type Permission = (typeof permissions)[number];
 
 const viewer: readonly Permission[] = ["fleet.read", "drill.read"];
-const operator: readonly Permission[] = [...viewer, "cluster.test-failover", "drill.run", "audit.read-own"];
+const operator: readonly Permission[] = [...viewer, "cluster.test-failover", "drill.run", "audit.read-own", "alarms.create"];
 const admin: readonly Permission[] = [...operator, "cluster.scale", "audit.read-all", "config.read", "costs.read"];
 
 export const permissionTable: Readonly<Record<Role, ReadonlySet<Permission>>> = {

@@ -413,7 +413,7 @@ function awsMessageOf(error: AwsError): string {
 export function explainAwsRefusal(error: unknown, role: Role = "viewer"): string | null {
   if (!(error instanceof AwsError)) return null;
   if (error.kind === "access-denied") {
-    return `The AWS identity CacheDeck uses may not call elasticache:${error.operation} in ${placeLabel(error)}. Grant it the operator policy in docs/iam-policy.md.`;
+    return `The AWS identity CacheDeck uses may not call ${error.service === "tagging" ? "tag" : error.service}:${error.operation} in ${placeLabel(error)}. Grant it the operator policy in docs/iam-policy.md.`;
   }
   const specific = error.awsCode ? advice[error.awsCode] : undefined;
   if (typeof specific === "function") return specific(awsMessageOf(error));

@@ -1,6 +1,8 @@
 import "server-only";
 import type { AuditRecord } from "@/lib/audit/audit-log";
 import { followedOperation } from "@/lib/audit/followed-operation";
+import { alarmTopicFor } from "@/lib/accounts";
+import { alarmsConfig } from "@/lib/env";
 import type { SessionUser } from "@/lib/auth/session";
 import { can, roleIn } from "@/lib/auth/permissions";
 import { AwsError, type AwsProblem } from "@/lib/aws/errors";
@@ -50,6 +52,8 @@ export type CachePage =
       followed: AuditRecord | null;
       /** Node-based caches: the capacity forecast and rightsizing. */
       capacity: CapacityCard | null;
+      /** Creating the missing recommended alarms, for a role that may; with the topic they would notify. */
+      alarmsOffer: { input: { account: string; region: string; kind: "cluster" | "serverless"; cacheId: string }; topic: string | null } | undefined;
     }
   | { ok: false; problem: AwsProblem };
 
@@ -73,5 +77,8 @@ export async function loadCachePage({ segment, place, id, path, query, user }: C
     operationsHref: group && can(roleIn(user, place.account), "cluster.test-failover") ? `${path}/operations` : undefined,
     followed: group ? await followedOperation(user, place, id, query.operation) : null,
     capacity: segment === "clusters" ? capacityCard(place, detail.summary.id, detail.summary.kind, `${path}/operations`, roleIn(user, place.account)) : null,
+    alarmsOffer: can(roleIn(user, place.account), "alarms.create")
+      ? { input: { ...place, kind: segment === "serverless" ? "serverless" : "cluster", cacheId: detail.summary.id }, topic: alarmTopicFor(place, alarmsConfig()) }
+      : undefined,
   };
 }

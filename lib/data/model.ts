@@ -1,3 +1,4 @@
+import type { AlarmsView } from "./alarms";
 import type { AwsProblem } from "@/lib/aws/errors";
 import type { CacheCost } from "@/lib/cost/cache-cost";
 import type { Posture } from "@/lib/posture/posture";
@@ -166,4 +167,6 @@ export interface ClusterDetail {
   problems: AwsProblem[];
   /** Extra facts for serverless caches (usage limits). */
   facts: { label: string; value: string }[];
+  /** Recommended alarms and their state changes, from the region watcher; absent before its first alarms read. */
+  alarms?: AlarmsView;
 }

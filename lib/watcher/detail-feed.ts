@@ -1,4 +1,6 @@
 import "server-only";
+import type { Cache } from "@/lib/aws";
+import { alarmsView } from "@/lib/data/alarms";
 import { clusterDetail, findCluster } from "@/lib/data/cluster";
 import type { ClusterDetail } from "@/lib/data/model";
 import { withRoles } from "@/lib/data/roles";
@@ -197,13 +199,20 @@ export async function readDetail({ segment, place, id, params }: DetailTarget): 
   const tags = (arn: string | null) => watcher.tagsOf(arn);
   if (segment === "serverless") {
     const cache = (watcher.described ? watcher.findServerless(id) : null) ?? (await findServerlessCache(place, id));
-    return cache ? serverlessDetail(place, cache, window, tags(cache.arn)) : null;
+    return cache ? withAlarms(watcher, cache, await serverlessDetail(place, cache, window, tags(cache.arn))) : null;
   }
   watcher.look(id);
   const found = (watcher.described ? watcher.find(id) : null) ?? (await findCluster(place, id));
   if (!found) return null;
   const detail = await clusterDetail(place, found, window, params.node ?? null, { clusters: watcher.described ? watcher.cacheClusters() : undefined, tags });
-  return found.kind === "replication-group" ? withRoles(detail, Object.fromEntries(watcher.roles(found.id))) : detail;
+  return withAlarms(watcher, found, found.kind === "replication-group" ? withRoles(detail, Object.fromEntries(watcher.roles(found.id))) : detail);
+}
+
+/** The cache's recommended alarms from the watcher's last alarms read (none before its first). */
+function withAlarms(watcher: RegionWatcher, cache: Cache, detail: ClusterDetail): ClusterDetail {
+  const coverage = watcher.alarmCoverageOf(cache);
+  if (!coverage) return detail;
+  return { ...detail, alarms: alarmsView(coverage, watcher.alarmHistory(new Set(coverage.flatMap((c) => c.existing.map((a) => a.name))))) };
 }
 
 const feeds: Map<string, DetailFeed> = ((globalThis as { __cachedeckDetailFeeds?: Map<string, DetailFeed> }).__cachedeckDetailFeeds ??= new Map());

@@ -18,8 +18,10 @@ import {
   type MetricSeries,
   type ResourceTags,
 } from "@/lib/aws";
+import { describeAlarmTransitions, describeElastiCacheAlarms, type AlarmTransition } from "@/lib/aws/alarms";
 import { withCosts } from "@/lib/cost/fleet-costs";
 import type { WatcherConfig } from "@/lib/env";
+import { alarmCoverage, indexAlarms, type AlarmCoverage, type AlarmedCache, type ExistingAlarm } from "@/lib/posture/recommended-alarms";
 import type { Place } from "@/lib/place";
 import { categorizeEvent } from "@/lib/data/events";
 import { assessHealth } from "@/lib/data/health";
@@ -34,6 +36,7 @@ import { CapacityRead, type CapacityReadStatus } from "./capacity-read";
 import { eventEffects, eventKey, type RoleMove, type WatchedEvent } from "./event-effects";
 import { metricId, PointStore, type PointDump } from "./point-store";
 import {
+  alarmsEveryMs,
   busyForMs,
   closeReadIntervalMs,
   dailyCostUsd,
@@ -74,6 +77,8 @@ type WatcherChangeRecord =
   | { type: "describe"; at: number; full: boolean; groups: Cache[] | null; clusters: Cache[] | null; serverless: Cache[] | null; gone: string[]; confirm: string[] }
   | { type: "tags"; at: number; tags: [arn: string, tags: Record<string, string>][] | null }
   | { type: "points"; at: number; which: "fleet" | "close"; series: [id: string, times: number[], values: number[]][] }
+  /** The region's ElastiCache alarms (null: the read failed) and the state changes read since the last time. */
+  | { type: "alarms"; at: number; alarms: ExistingAlarm[] | null; transitions: AlarmTransition[] }
   /** The whole state, from which a follower starts (and with which a new leader starts its log). */
   | { type: "snapshot"; at: number; state: WatcherSnapshot }
   /** Nothing applied, only the schedule moved: the leader idled, and its followers must not show it running. */
@@ -88,6 +93,9 @@ export interface WatcherSnapshot {
   eventRoles: [string, { role: NodeRoleUpdate; t: number }][];
   recentEvents: WatchedEvent[];
   newestEventAt: number | null;
+  /** Absent in snapshots stored before alarms were read. */
+  alarms?: ExistingAlarm[];
+  transitions?: AlarmTransition[];
 }
 
 interface WatcherMeta {
@@ -99,7 +107,7 @@ interface WatcherMeta {
 }
 
 /** A follower's requests to the leader: keep watching, someone looks at this cache, an operation was sent to it. */
-export type WatcherHint = { kind: "touch" } | { kind: "look"; id: string } | { kind: "expect"; id: string };
+export type WatcherHint = { kind: "touch" } | { kind: "alarms" } | { kind: "look"; id: string } | { kind: "expect"; id: string };
 
 export interface WatcherStatus {
   key: WatcherKey;
@@ -117,8 +125,8 @@ export interface WatcherStatus {
   eventPollEveryMs: number;
   /** The capacity read (14 days of daily peaks), a few times a day. */
   capacityRead: CapacityReadStatus;
-  last: Record<"events" | "describe" | "fleetRead" | "closeRead" | "tags", number | null>;
-  next: Record<"describe" | "fleetRead" | "closeRead" | "tags", number | null>;
+  last: Record<"events" | "describe" | "fleetRead" | "closeRead" | "tags" | "alarms", number | null>;
+  next: Record<"describe" | "fleetRead" | "closeRead" | "tags" | "alarms", number | null>;
   viewers: number;
   lastLookedAt: number;
   problems: AwsProblem[];
@@ -136,6 +144,8 @@ const readOverlapMs = 2 * metricGranularityMs;
 const eventOverlapMs = 60_000;
 const recentEventsMs = 3600_000;
 const maxRecentEvents = 500;
+/** History is read again from this long before the last alarms read: a change judged during the read is not missed. */
+const alarmHistoryOverlapMs = 2 * 60_000;
 /** A cache someone opened stays in the closer reads this long after their last look. */
 const lookLastsMs = 2 * 60_000;
 /** Above this many caches to describe again, one paged read of the region is cheaper than one call each. */
@@ -213,8 +223,11 @@ export class RegionWatcher {
   private timer: NodeJS.Timeout | null = null;
   private nextTickAt = 0;
   private readonly running = new Set<string>();
-  private readonly last: WatcherStatus["last"] = { events: null, describe: null, fleetRead: null, closeRead: null, tags: null };
-  private readonly next: WatcherStatus["next"] = { describe: null, fleetRead: null, closeRead: null, tags: null };
+  private readonly last: WatcherStatus["last"] = { events: null, describe: null, fleetRead: null, closeRead: null, tags: null, alarms: null };
+  private readonly next: WatcherStatus["next"] = { describe: null, fleetRead: null, closeRead: null, tags: null, alarms: null };
+  private alarms: { list: ExistingAlarm[]; index: Map<string, ExistingAlarm[]> } = { list: [], index: new Map() };
+  /** Alarm state changes of the last few hours, oldest first: markers on the charts. */
+  private alarmTransitions: AlarmTransition[] = [];
   private dirty = { all: false, groups: new Set<string>(), clusters: new Set<string>(), serverless: new Set<string>() };
   private readonly warm: Promise<void>;
   private warmed: () => void = () => undefined;
@@ -392,6 +405,8 @@ export class RegionWatcher {
         return this.applyTags(record);
       case "points":
         return this.applyPoints(record);
+      case "alarms":
+        return this.applyAlarms(record);
       case "snapshot":
         return this.applySnapshot(record.state);
       case "meta":
@@ -410,6 +425,8 @@ export class RegionWatcher {
       eventRoles: [...this.eventRoles],
       recentEvents: this.recentEvents,
       newestEventAt: this.newestEventAt,
+      alarms: this.alarms.list,
+      transitions: this.alarmTransitions,
     };
     return { type: "snapshot", at: Date.now(), state, meta: this.meta() };
   }
@@ -435,6 +452,8 @@ export class RegionWatcher {
     this.seenEvents.clear();
     for (const e of state.recentEvents) this.seenEvents.set(eventKey(e), e.t);
     this.newestEventAt = state.newestEventAt;
+    this.alarms = { list: state.alarms ?? [], index: indexAlarms(state.alarms ?? []) };
+    this.alarmTransitions = state.transitions ?? [];
     this.version += 1;
     this.changed(before);
   }
@@ -449,7 +468,7 @@ export class RegionWatcher {
     // hour is thousands of them), and the polls after this one start from here.
     await this.pollEvents(now - recentEventsMs, false, true);
     await this.describeAll();
-    await Promise.all([this.refreshTags(true), this.readHealth("fleet")]);
+    await Promise.all([this.refreshTags(true), this.readHealth("fleet"), this.refreshAlarms()]);
     this.next.tags = Date.now() + spreadOffsetMs(`${this.key.account}/${this.region}`, this.tagsEveryMs);
     this.next.describe = Date.now() + fullDescribeEveryMs;
     if (this.stopped || !this.leading) return;
@@ -507,6 +526,7 @@ export class RegionWatcher {
     // completion event must not wait behind it.
     this.background("describe", () => this.describeDirty());
     if (this.next.tags !== null && now >= this.next.tags) this.background("tags", () => this.refreshTags(false));
+    if (this.next.alarms !== null && now >= this.next.alarms) this.background("alarms", () => this.refreshAlarms());
     if (this.next.fleetRead !== null && now >= this.next.fleetRead) this.background("health", () => this.readHealth("fleet"));
     else if (this.next.closeRead !== null && now >= this.next.closeRead) this.background("health", () => this.readHealth("close"));
     // The interval runs from this poll's start: a slow DescribeEvents (a loaded endpoint) does not stretch it. Sooner
@@ -878,6 +898,64 @@ export class RegionWatcher {
       batch.forEach((arn, j) => tags.set(arn, answers[j]));
     }
     return tags;
+  }
+
+  // ---- alarms ---------------------------------------------------------------------------------------------------
+
+  /** Recommended alarms were just created here: read the region's alarms at the next poll instead of within a minute. */
+  expectAlarms(now = Date.now()): void {
+    this.touch(now);
+    if (!this.leading) return this.forward?.({ kind: "alarms" });
+    this.next.alarms = now;
+    this.schedule(0);
+  }
+
+  /**
+   * The region's alarms in one paged DescribeAlarms; their history (one region-wide DescribeAlarmHistory) only when a
+   * state moved since the last read, or on the first read for the hours the charts show.
+   */
+  private async refreshAlarms(): Promise<void> {
+    const now = Date.now();
+    const previous = this.last.alarms;
+    let alarms: ExistingAlarm[] | null = null;
+    let transitions: AlarmTransition[] = [];
+    try {
+      alarms = await describeElastiCacheAlarms(this.key);
+      const since = previous === null ? now - keepPointsMs : previous - alarmHistoryOverlapMs;
+      if (previous === null || alarms.some((a) => (a.stateUpdatedAt ?? 0) >= since)) {
+        transitions = await describeAlarmTransitions(this.key, new Date(since));
+      }
+      this.problem("alarms", null);
+    } catch (error) {
+      this.problem("alarms", error);
+    }
+    this.commit({ type: "alarms", at: now, alarms, transitions });
+  }
+
+  private applyAlarms(record: Extract<WatcherChangeRecord, { type: "alarms" }>): void {
+    this.last.alarms = record.at;
+    this.next.alarms = record.at + alarmsEveryMs;
+    if (record.alarms === null) return;
+    const seen = new Set(this.alarmTransitions.map((t) => `${t.alarm}|${t.t}|${t.to}`));
+    const fresh = record.transitions.filter((t) => !seen.has(`${t.alarm}|${t.t}|${t.to}`));
+    this.alarmTransitions = [...this.alarmTransitions, ...fresh].filter((t) => t.t >= record.at - keepPointsMs).sort((a, b) => a.t - b.t);
+    const before = JSON.stringify(this.alarms.list);
+    this.alarms = { list: record.alarms, index: indexAlarms(record.alarms) };
+    if (fresh.length === 0 && before === JSON.stringify(record.alarms)) return;
+    this.version += 1;
+    this.healthMemo = null;
+    if (this.state !== "warming") this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
+  }
+
+  /** Whether each recommended alarm of `cache` exists, from the last read; null before the first one answered. */
+  alarmCoverageOf(cache: AlarmedCache): AlarmCoverage[] | null {
+    if (this.last.alarms === null) return null;
+    return alarmCoverage(cache, this.alarms.index);
+  }
+
+  /** State changes of the named alarms within the kept hours, oldest first. */
+  alarmHistory(names: Set<string>): AlarmTransition[] {
+    return this.alarmTransitions.filter((t) => names.has(t.alarm));
   }
 
   // ---- metrics --------------------------------------------------------------------------------------------------

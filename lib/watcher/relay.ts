@@ -41,6 +41,7 @@ export type DetailPage = z.infer<typeof pageSchema>;
 
 const hintSchema = z.discriminatedUnion("kind", [
   z.object({ watcher: z.string(), kind: z.literal("touch") }),
+  z.object({ watcher: z.string(), kind: z.literal("alarms") }),
   z.object({ watcher: z.string(), kind: z.enum(["look", "expect"]), id: z.string().max(255) }),
   z.object({ watcher: z.string(), kind: z.literal("detail"), page: pageSchema, minAt: z.number() }),
 ]);
@@ -147,6 +148,7 @@ export class WatcherRelay {
     if (!watcher?.isLeading) return;
     if (hint.kind === "detail") void this.serve(hint.watcher, watcher.key, hint.page, hint.minAt);
     else if (hint.kind === "touch") watcher.touch();
+    else if (hint.kind === "alarms") watcher.expectAlarms();
     else if (hint.kind === "look") watcher.look(hint.id);
     else watcher.expectChange(hint.id);
   }

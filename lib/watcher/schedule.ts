@@ -17,6 +17,12 @@ export const tagsEveryMs = 15 * 60_000;
 export function tagPageGapMs(periodMs: number, pagesPerRound: number): number {
   return Math.max(1_000, Math.floor(periodMs / 2 / Math.max(1, pagesPerRound)));
 }
+
+/**
+ * Alarms: one paged DescribeAlarms per account × region this often (free of GetMetricData's per-metric price; the
+ * history only when a state moved). An alarm is judged once a minute, so reading more often shows nothing new.
+ */
+export const alarmsEveryMs = 60_000;
 /** After an event or an operation, the watcher polls busy until this long has passed without one. */
 export const busyForMs = 2 * 60_000;
 const dayMs = 86_400_000;

@@ -253,6 +253,21 @@ const actions: ActionCase[] = [
     ],
   },
   {
+    file: "lib/actions/create-recommended-alarms.ts",
+    exportName: "createRecommendedAlarms",
+    permission: "alarms.create",
+    allowed: ["operator", "admin"],
+    page: `/clusters/us-east-1/${GROUP}`,
+    valid: { account: "default", region: "us-east-1", kind: "cluster", cacheId: GROUP },
+    malformed: [
+      [{ account: "default", region: "us-east-1", kind: "cluster", cacheId: "Bad_Id!" }, "cacheId"],
+      [{ account: "default", region: "us-east-1", kind: "cluster", cacheId: "a".repeat(41) }, "cacheId"],
+      [{ account: "default", region: "mars-north-1", kind: "cluster", cacheId: GROUP }, "region"],
+      [{ account: "payments-prod", region: "us-east-1", kind: "cluster", cacheId: GROUP }, "account"],
+      [{ account: "default", region: "us-east-1", kind: "dynamodb", cacheId: GROUP }, "kind"],
+    ],
+  },
+  {
     file: "lib/actions/abort-drill.ts",
     exportName: "abortDrill",
     permission: "drill.run",

@@ -4,8 +4,8 @@ import { can, permissions, roles, strongest, type Permission, type Role } from "
 // The matrix as DESIGN.md states it, written out in full so a change to the table is a visible change here.
 const expected: Record<Role, Permission[]> = {
   viewer: ["fleet.read", "drill.read"],
-  operator: ["fleet.read", "drill.read", "cluster.test-failover", "drill.run", "audit.read-own"],
-  admin: ["fleet.read", "drill.read", "cluster.test-failover", "drill.run", "audit.read-own", "cluster.scale", "audit.read-all", "config.read", "costs.read"],
+  operator: ["fleet.read", "drill.read", "cluster.test-failover", "drill.run", "audit.read-own", "alarms.create"],
+  admin: ["fleet.read", "drill.read", "cluster.test-failover", "drill.run", "audit.read-own", "alarms.create", "cluster.scale", "audit.read-all", "config.read", "costs.read"],
 };
 
 describe("permission table", () => {

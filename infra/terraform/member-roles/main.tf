@@ -63,6 +63,13 @@ data "aws_iam_policy_document" "read" {
     actions   = ["cloudwatch:GetMetricData"]
     resources = ["*"]
   }
+
+  statement {
+    sid       = "ReadAlarms"
+    effect    = "Allow"
+    actions   = ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"]
+    resources = ["*"]
+  }
 }
 
 # Test failovers and drills. Changes to caches are limited to this account's replication groups; FIS templates only
@@ -75,6 +82,14 @@ data "aws_iam_policy_document" "operate" {
     effect    = "Allow"
     actions   = ["elasticache:TestFailover"]
     resources = ["arn:${local.partition}:elasticache:*:${local.account_id}:replicationgroup:*"]
+  }
+
+  # Recommended alarms carry CacheDeck's name prefix: people's own alarms stay out of reach.
+  statement {
+    sid       = "CreateRecommendedAlarms"
+    effect    = "Allow"
+    actions   = ["cloudwatch:PutMetricAlarm"]
+    resources = ["arn:${local.partition}:cloudwatch:*:${local.account_id}:alarm:cachedeck-*"]
   }
 
   statement {

@@ -37,7 +37,7 @@ function fleet() {
   return { groups: groups.map((g) => g.group), clusters: [...groups.flatMap((g) => g.members), ...memcached] };
 }
 
-const meta = { state: "running", problems: [], last: { events: 1, describe: 1, fleetRead: null, closeRead: null, tags: null }, next: { describe: null, fleetRead: null, closeRead: null, tags: null }, busyUntil: 0 } as const;
+const meta = { state: "running", problems: [], last: { events: 1, describe: 1, fleetRead: null, closeRead: null, tags: null, alarms: null }, next: { describe: null, fleetRead: null, closeRead: null, tags: null, alarms: null }, busyUntil: 0 } as const;
 
 function follower(): RegionWatcher {
   const watcher = new RegionWatcher(place, watcherConfig({}), Date.now(), { follow: true });
