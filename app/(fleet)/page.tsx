@@ -6,6 +6,7 @@ import { FleetLive } from "@/components/live/fleet-live";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 import { RangePicker } from "@/components/ui/range-picker";
 import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
+import { canInSomeAccount } from "@/lib/auth/permissions";
 import { requireSession } from "@/lib/auth/session";
 import { loadFleet } from "@/lib/data/fleet";
 import { toFleetRows } from "@/lib/data/fleet-rows";
@@ -45,7 +46,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       <ProblemPanel problems={failing.flatMap((r) => r.problems)} role={user.role} title="Some accounts or regions could not be read completely; the rest of the fleet is shown." />
-      <FleetBrowser regions={[...new Set(fleet.regions.filter((r) => r.problems.length === 0 && !r.loading).map((r) => placeLabel(r)))]} phoneGuess={await looksLikePhone()} />
+      <FleetBrowser regions={[...new Set(fleet.regions.filter((r) => r.problems.length === 0 && !r.loading).map((r) => placeLabel(r)))]} phoneGuess={await looksLikePhone()} mayCreateAlarms={canInSomeAccount(user, "alarms.create")} />
     </main>
     </FleetStoreProvider>
   );

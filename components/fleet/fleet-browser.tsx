@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import { useMediaQuery } from "@/components/ui/use-media-query";
 import { costTotal } from "@/lib/cost/totals";
 import { countHealth, filterFleet, filterOptions, parseFleetQuery, sortFleet, valuesOf } from "@/lib/data/fleet-query";
+import { CreateAlarmsForShown } from "./create-alarms-for-shown";
 import { FleetCards } from "./fleet-cards";
 import { columnFiltersOf, filterColumns, fleetSorts } from "./fleet-columns";
 import { FleetFilters } from "./fleet-filters";
@@ -21,7 +22,8 @@ const phoneQuery = "(max-width: 47.999rem)";
  * every change, with no request to the server. The sort runs only when the rows or the sort change, so typing in the
  * search box only filters.
  */
-export function FleetBrowser({ regions, phoneGuess }: { regions: string[]; phoneGuess: boolean }) {
+/** `mayCreateAlarms`: the person holds alarms.create in some account (each cache's own is checked by the action). */
+export function FleetBrowser({ regions, phoneGuess, mayCreateAlarms }: { regions: string[]; phoneGuess: boolean; mayCreateAlarms: boolean }) {
   const rows = useFleetRows();
   const { params } = useFleetParams();
   const query = useMemo(() => parseFleetQuery(params), [params]);
@@ -44,6 +46,7 @@ export function FleetBrowser({ regions, phoneGuess }: { regions: string[]; phone
       <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="shown-count">
         Showing {shown.length} of {rows.length} clusters
       </p>
+      {mayCreateAlarms && params.alarms === "missing recommended" && <CreateAlarmsForShown rows={shown} />}
       {rows.length === 0 ? (
         <EmptyFleet regions={regions} />
       ) : shown.length === 0 ? (

@@ -255,7 +255,31 @@ export const fleetColumns: readonly FleetColumn[] = [
     cell: (c) => <FillsUpCell c={c} />,
     sort: ascending((c) => c.fillsUp?.at ?? null),
   },
+  {
+    id: "alarms",
+    header: "Alarms",
+    width: "w-20",
+    align: "right",
+    // Recommended CloudWatch alarms that exist (docs/posture.md#recommended-alarms); amber while some are missing.
+    cell: (c) =>
+      c.alarms ? (
+        <span data-metric="alarms" className={c.alarms.present < c.alarms.recommended ? "font-semibold text-amber-800 dark:text-amber-300" : ""} title="Recommended CloudWatch alarms that exist">
+          {c.alarms.present}/{c.alarms.recommended}
+        </span>
+      ) : (
+        "—"
+      ),
+    // Fewest present (as a share) first.
+    sort: ascending((c) => (c.alarms && c.alarms.recommended > 0 ? c.alarms.present / c.alarms.recommended : null)),
+    filter: { label: "Alarms", value: alarmsCoverage },
+  },
 ];
+
+/** The fleet's "missing recommended alarms" filter value, or null before the region's alarms were read. */
+export function alarmsCoverage(c: FleetRow): "missing recommended" | "all recommended" | null {
+  if (!c.alarms) return null;
+  return c.alarms.present < c.alarms.recommended ? "missing recommended" : "all recommended";
+}
 
 /** What `sortFleet` sorts by, from the columns. */
 export const fleetSorts: Readonly<Record<string, SortSpec>> = Object.fromEntries(fleetColumns.flatMap((c) => (c.sort ? [[c.id, c.sort]] : [])));

@@ -64,5 +64,6 @@ export async function loadExtras(place: Place, tags: KnownTags, requests: Metric
 export function withHealth(bare: BareSummary, plan: HealthPlan, extras: Extras, judged: TimeWindow, nodes: NodeView[]): ClusterSummary {
   const measured = extras.series.size ? healthFromSeries(plan, extras.series, judged) : null;
   const assessment = assessHealth(measured?.figures ?? null, bare.status, nodes.map((n) => ({ id: n.cacheClusterId, status: n.status })));
-  return { ...bare, tags: extras.tags, health: { ...assessment, figures: measured?.figures ?? null, trends: measured?.trends ?? null } };
+  // The page's own alarms come from the region's watcher (ClusterDetail.alarms), not from this summary.
+  return { ...bare, tags: extras.tags, health: { ...assessment, figures: measured?.figures ?? null, trends: measured?.trends ?? null }, alarms: null };
 }

@@ -74,6 +74,7 @@ export function toFleetRow(c: ClusterSummary, grid: { start: number; step: numbe
     posture: briefOf(c.posture),
     href: c.href,
     cost: rowCost(c.cost),
+    alarms: c.alarms,
     health: { level: c.health.level, problems: c.health.problems, figures: c.health.figures },
     fillsUp: c.fillsUp,
     trends: t && {

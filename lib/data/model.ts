@@ -57,6 +57,8 @@ export interface ClusterSummary {
   href: string;
   /** Monthly cost (lib/cost); absent until the watcher costed it. */
   cost?: CacheCost | null;
+  /** Recommended CloudWatch alarms that exist, of those recommended; null before the region's alarms were read. */
+  alarms: { present: number; recommended: number } | null;
 }
 
 export interface FillsUp {

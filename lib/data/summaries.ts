@@ -10,7 +10,7 @@ import { postureOf } from "@/lib/posture/posture";
 import type { ClusterSummary, ZoneCount } from "./model";
 
 /** A summary before its health and tags are known. */
-export type BareSummary = Omit<ClusterSummary, "health" | "tags">;
+export type BareSummary = Omit<ClusterSummary, "health" | "tags" | "alarms">;
 
 export function clusterHref(place: Place, kind: ClusterSummary["kind"], id: string): string {
   const segment = kind === "serverless" ? "serverless" : "clusters";

@@ -21,7 +21,7 @@ import {
 import { describeAlarmTransitions, describeElastiCacheAlarms, type AlarmTransition } from "@/lib/aws/alarms";
 import { withCosts } from "@/lib/cost/fleet-costs";
 import type { WatcherConfig } from "@/lib/env";
-import { alarmCoverage, indexAlarms, type AlarmCoverage, type AlarmedCache, type ExistingAlarm } from "@/lib/posture/recommended-alarms";
+import { alarmCoverage, coverageCount, indexAlarms, type AlarmCoverage, type AlarmedCache, type ExistingAlarm } from "@/lib/posture/recommended-alarms";
 import type { Place } from "@/lib/place";
 import { categorizeEvent } from "@/lib/data/events";
 import { assessHealth } from "@/lib/data/health";
@@ -953,6 +953,15 @@ export class RegionWatcher {
     return alarmCoverage(cache, this.alarms.index);
   }
 
+  /** "4 of 6" for the fleet row of a cache, from the last alarms read; null before the first one answered. */
+  private alarmCountOf(summary: BareSummary): { present: number; recommended: number } | null {
+    const cache = summary.kind === "serverless" ? this.serverless.get(summary.id) : this.find(summary.id);
+    if (!cache) return null;
+    // A group's describe lists every member node (cluster and node id): all the definitions need.
+    const coverage = this.alarmCoverageOf(cache);
+    return coverage && coverageCount(coverage);
+  }
+
   /** State changes of the named alarms within the kept hours, oldest first. */
   alarmHistory(names: Set<string>): AlarmTransition[] {
     return this.alarmTransitions.filter((t) => names.has(t.alarm));
@@ -1061,6 +1070,7 @@ export class RegionWatcher {
           tags: (summary.arn && this.tags.get(summary.arn)) || {},
           health: { ...assessment, figures: measured?.figures ?? null, trends: measured?.trends ?? null },
           ...fillsUpOf(capacity?.get(summary.id)),
+          alarms: this.alarmCountOf(summary),
         },
       });
     }

@@ -47,6 +47,7 @@ export function fleetRow(id: string, o: RowOptions = {}): FleetRow {
     tags: o.tags ?? {},
     posture: { ...briefOf({ lifecycle: judgeLifecycle(o.engine ?? "redis", o.engineVersion ?? "7.1", new Date("2026-12-04T00:00:00Z")), controls: [] }), findings: o.findings ?? [] },
     href: clusterHref({ account, region }, "replication-group", id),
+    alarms: null,
     health: { level: o.level ?? "healthy", problems: o.problems ?? [], figures },
     trends: { start: 0, step: 60_000, hitRate: series(90), evictions: series(0), replicationLag: series(0), engineCpu: series(10), memory: series(40) },
   };

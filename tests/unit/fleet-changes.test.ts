@@ -89,11 +89,13 @@ describe("the rows the page ships", () => {
       clusterMode: null, nodeType: "cache.t4g.small", shards: null, nodes: 2, zones: [], status: "available", activity: [], reshardingPercent: null, tags: {},
       posture: { lifecycle: judgeLifecycle("memcached", "1.6", new Date(0)), controls: [] },
       href: "/clusters/eu-west-1/pricing",
+      alarms: { present: 4, recommended: 6 },
       health: { level: "healthy", problems: [], figures: null, trends: { hitRate: [99.87654], evictions: [0], replicationLag: [null], engineCpu: [3.14159], memory: [null] } },
     } satisfies ClusterSummary;
     const [row] = toFleetRows({ clusters: [summary], window: { range: "1h", start: 90_000, end: 3_690_000, period: 120, label: "Last hour" } });
     expect(row.key).toBe("default/eu-west-1/cache-cluster/pricing");
     expect(row).not.toHaveProperty("arn");
+    expect(row.alarms).toEqual({ present: 4, recommended: 6 });
     expect(row.trends).toEqual({ start: 0, step: 120_000, hitRate: [99.9], evictions: [0], replicationLag: [null], engineCpu: [3.14], memory: [null] });
   });
 });
