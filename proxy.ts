@@ -2,7 +2,7 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { getEnv, type Env } from "@/lib/env";
 import { hostRefusal, hostRefusalResponse, hostRule, type HostRule } from "@/lib/auth/allowed-hosts";
-import { isRole } from "@/lib/auth/permissions";
+import { holdsSomeRole } from "@/lib/auth/permissions";
 import { SIGN_IN_PAGE, sessionCookieName } from "@/lib/auth/options";
 import { contentSecurityPolicy, newNonce, securityHeaders, type SecurityContext } from "@/lib/auth/security-headers";
 import { sessionTokenCodec } from "@/lib/auth/session-token";
@@ -29,7 +29,7 @@ async function signedIn(request: NextRequest): Promise<boolean> {
   const { env, decode } = proxySettings();
   // Signature and absolute lifetime only; revocation needs the database and is checked where the session is read.
   const token = await getToken({ req: request, secret: env.session.secret, cookieName: sessionCookieName(env), decode });
-  return isRole(token?.role);
+  return holdsSomeRole(token);
 }
 
 function withHeaders(response: Response, context: SecurityContext): Response {

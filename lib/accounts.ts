@@ -2,6 +2,7 @@ import "server-only";
 import { accountsConfig } from "@/lib/env";
 import { type Place } from "@/lib/place";
 import type { Account } from "@/lib/accounts-file";
+import { accountsWhere, type Permission, type RoleHolder } from "@/lib/auth/permissions";
 
 // The configured accounts (lib/accounts-file.ts, read with the rest of the configuration by lib/env.ts) and the
 // places they show. Without an accounts file: the credential chain's own account, "default", in CACHEDECK_REGIONS.
@@ -17,6 +18,12 @@ export function findAccount(name: string): Account | undefined {
 /** Every account × region the fleet shows, in the file's order. */
 export function fleetPlaces(): Place[] {
   return accountsConfig().accounts.flatMap((a) => a.regions.map((region) => ({ account: a.name, region })));
+}
+
+/** The fleet's places in the accounts where the person holds `permission` (their role there, lib/auth/permissions.ts). */
+export function placesWhere(person: RoleHolder, permission: Permission): Place[] {
+  const accounts = new Set(accountsWhere(person, permission, accountsConfig().accounts.map((a) => a.name)));
+  return fleetPlaces().filter((place) => accounts.has(place.account));
 }
 
 /** Whether `place` is one CacheDeck is configured for: only those reach AWS. */

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Role } from "@/lib/auth/permissions";
 import { readAccounts, snsTopicArnPattern, type AccountsConfig } from "@/lib/accounts-file";
-import { regionPattern } from "@/lib/place";
+import { parsePlaceSegment, placeKey, placeLabel, regionPattern } from "@/lib/place";
 import type { CacheAccessConfig } from "@/lib/drills/cache-access";
 
 // Configuration is read from the environment once and validated as a whole, so a misconfigured deployment stops at
@@ -351,13 +351,43 @@ const drillSchema = z.object({
       z
         .string()
         .regex(
-          /^[a-z]{2}(-[a-z]+)+-\d+=EXT[A-Za-z0-9]{1,61}$/,
-          "CACHEDECK_FIS_TEMPLATE_IDS must list region=template pairs, such as us-east-1=EXT1a2b3c4d5e6f7g,eu-west-1=EXT7g6f5e4d3c2b1a",
+          /^(?:[a-z][a-z0-9-]{0,31}~)?[a-z]{2}(-[a-z]+)+-\d+=EXT[A-Za-z0-9]{1,61}$/,
+          "CACHEDECK_FIS_TEMPLATE_IDS must list account~region=template pairs, such as production~us-east-1=EXT1a2b3c4d5e6f7g,staging~eu-west-1=EXT7g6f5e4d3c2b1a (a bare region=template when CacheDeck shows one account)",
         ),
-    )
-    .refine((pairs) => new Set(pairs.map((pair) => pair.split("=")[0])).size === pairs.length, "CACHEDECK_FIS_TEMPLATE_IDS names a region twice: one template per region"),
+    ),
   ),
 });
+
+/**
+ * The templates of CACHEDECK_FIS_TEMPLATE_IDS by place (placeKey). An experiment template belongs to one account, so
+ * each pair names its account and region ("staging~us-east-1=EXT…"); a bare "us-east-1=EXT…", the variable's shape
+ * before CacheDeck knew several accounts, still means the one account when there is only one.
+ */
+function fisTemplatesByPlace(pairs: readonly string[], accounts: AccountsConfig): Section<ReadonlyMap<string, string>> {
+  const templates = new Map<string, string>();
+  const problems: string[] = [];
+  const names = accounts.accounts.map((a) => a.name);
+  for (const pair of pairs) {
+    const [segment, templateId] = pair.split("=");
+    const { account, region } = parsePlaceSegment(segment);
+    if (account === null && names.length > 1) {
+      problems.push(
+        `CACHEDECK_FIS_TEMPLATE_IDS: "${pair}" names no account, and CacheDeck shows several (${names.join(", ")}); an experiment template belongs to one account: write account~region=template, such as ${names[0]}~${region}=${templateId}`,
+      );
+      continue;
+    }
+    const place = { account: account ?? names[0], region };
+    const known = accounts.accounts.find((a) => a.name === place.account);
+    if (!known?.regions.includes(region)) {
+      problems.push(`CACHEDECK_FIS_TEMPLATE_IDS: "${pair}" names ${placeLabel(place)}, which CacheDeck does not show (${known ? `${known.name}'s regions: ${known.regions.join(", ")}` : `accounts: ${names.join(", ")}`})`);
+    } else if (templates.has(placeKey(place))) {
+      problems.push(`CACHEDECK_FIS_TEMPLATE_IDS names ${placeLabel(place)} twice: one template per account and region`);
+    } else {
+      templates.set(placeKey(place), templateId);
+    }
+  }
+  return problems.length > 0 ? { problems } : { value: templates };
+}
 
 export interface DrillConfig {
   objectives: { newPrimarySeconds: number; healthySeconds: number; writeOutageSeconds: number };
@@ -373,17 +403,18 @@ export interface DrillConfig {
   /** The role FIS assumes for AZ power interruption experiments (CACHEDECK_FIS_ROLE_ARN; the demo role by default). */
   fisRoleArn: string;
   /**
-   * The organization's own experiment template per region (CACHEDECK_FIS_TEMPLATE_IDS): drills there start it instead
-   * of creating one, once the pre-flight has checked that it cuts the chosen zone of that group alone.
+   * The organization's own experiment template per account and region, by placeKey (CACHEDECK_FIS_TEMPLATE_IDS):
+   * drills there start it instead of creating one, once the pre-flight has checked that it cuts the chosen zone of
+   * that group alone.
    */
   fisTemplateIds: ReadonlyMap<string, string>;
   /** How the probe reaches TLS and AUTH groups (lib/drills/cache-access.ts); absent: the system's CAs and no tokens. */
   cacheAccess?: CacheAccessConfig;
 }
 
-const readDrills = zodSection(
+const readDrillSettings = zodSection(
   drillSchema,
-  (raw): DrillConfig => ({
+  (raw): Omit<DrillConfig, "fisTemplateIds"> & { fisTemplatePairs: string[] } => ({
     objectives: {
       newPrimarySeconds: raw.CACHEDECK_DRILL_OBJECTIVE_NEW_PRIMARY_SECONDS,
       healthySeconds: raw.CACHEDECK_DRILL_OBJECTIVE_HEALTHY_SECONDS,
@@ -395,10 +426,22 @@ const readDrills = zodSection(
     shardTimeoutMs: Math.round(raw.CACHEDECK_DRILL_SHARD_TIMEOUT_SECONDS * 1000),
     recoveryEventWaitMs: Math.round(raw.CACHEDECK_DRILL_RECOVERY_EVENT_WAIT_SECONDS * 1000),
     fisRoleArn: raw.CACHEDECK_FIS_ROLE_ARN,
-    fisTemplateIds: new Map(raw.CACHEDECK_FIS_TEMPLATE_IDS.map((pair) => pair.split("=") as [string, string])),
+    fisTemplatePairs: raw.CACHEDECK_FIS_TEMPLATE_IDS,
     cacheAccess: { caFile: raw.CACHEDECK_CACHE_CA_FILE ?? null, authTokensFile: raw.CACHEDECK_CACHE_AUTH_TOKENS_FILE ?? null },
   }),
 );
+
+/** The drill settings, their templates resolved against the accounts CacheDeck shows. */
+function readDrills(source: EnvSource): Section<DrillConfig> {
+  const settings = readDrillSettings(source);
+  if (settings.problems) return settings;
+  const { fisTemplatePairs, ...config } = settings.value;
+  if (fisTemplatePairs.length === 0) return { value: { ...config, fisTemplateIds: new Map() } };
+  const accounts = sectionOf("accounts", source);
+  if (accounts.problems) return { problems: ["CACHEDECK_FIS_TEMPLATE_IDS is checked once the accounts are valid (above)"] };
+  const templates = fisTemplatesByPlace(fisTemplatePairs, accounts.value);
+  return templates.problems ? templates : { value: { ...config, fisTemplateIds: templates.value } };
+}
 
 // The watcher: how often it asks ElastiCache for events and how much CloudWatch it may spend a day. The default
 // budget keeps a fleet of 1,000 replication groups and 100 Memcached clusters (≈ 20,000 health metrics) under $50 a

@@ -197,7 +197,7 @@ CacheDeck demo is running: ${url}
     try: aws --endpoint-url ${emulatorUrl} --region us-east-1 elasticache describe-replication-groups
   accounts: production and staging, through STS AssumeRole (${path.relative(ROOT, DEMO_ACCOUNTS_FILE)})
   demo sign-ins (pick one on the sign-in page):
-${demoUsers.map((u) => `    ${u.role.padEnd(8)} ${u.name} — ${u.description}`).join("\n")}
+${demoUsers.map((u) => `    ${(u.role ?? "account").padEnd(8)} ${u.name} — ${u.description}`).join("\n")}
   logs and data: ${path.relative(ROOT, opts.dataDir)}/  ·  Ctrl-C stops everything
 `);
 }

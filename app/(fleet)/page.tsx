@@ -9,6 +9,7 @@ import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
 import { canInSomeAccount } from "@/lib/auth/permissions";
 import { requireSession } from "@/lib/auth/session";
 import { loadFleet } from "@/lib/data/fleet";
+import { placesWhere } from "@/lib/accounts";
 import { toFleetRows } from "@/lib/data/fleet-rows";
 import { placeLabel } from "@/lib/place";
 import { requestTime, resolveTimeWindow } from "@/lib/data/time-range";
@@ -20,7 +21,8 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   const user = await requireSession(withParams("/", params, {}));
   const now = requestTime();
   const { window, notice } = resolveTimeWindow(params, now);
-  const fleet = await loadFleet(window, now);
+  // Only the accounts where the person has a role: someone admitted by one account's rules sees that account alone.
+  const fleet = await loadFleet(window, now, placesWhere(user, "fleet.read"));
   const failing = fleet.regions.filter((r) => r.problems.length > 0);
   const loading = fleet.regions.filter((r) => r.loading).map((r) => placeLabel(r));
 

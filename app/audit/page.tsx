@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { requireSession } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
+import { requireSession, roleName } from "@/lib/auth/session";
+import { canInSomeAccount } from "@/lib/auth/permissions";
 import { getAuditLog } from "@/lib/audit";
 import { scopedAuditQuery } from "@/lib/audit/query";
 import { AuditFilters } from "@/components/audit/audit-filters";
@@ -22,12 +22,13 @@ function toUrlParams(params: Record<string, string | string[] | undefined>): URL
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireSession("/audit");
-  if (!can(user.role, "audit.read-own")) {
+  // Own operations for whoever may operate in some account; every record only for an admin by the global rules.
+  if (!canInSomeAccount(user, "audit.read-own")) {
     return (
       <main>
         <h1 className="text-xl font-semibold">Audit log</h1>
         <p className="mt-4" role="alert">
-          Your role ({user.role}) cannot read the audit log. Operators see their own operations; admins see all of them.
+          Your role ({roleName(user.role)}) cannot read the audit log. Operators see their own operations; admins see all of them.
         </p>
       </main>
     );

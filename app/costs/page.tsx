@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CostReportView } from "@/components/costs/cost-report";
 import { can } from "@/lib/auth/permissions";
-import { requireSession } from "@/lib/auth/session";
+import { requireSession, roleName } from "@/lib/auth/session";
 import { costReport } from "@/lib/data/costs";
 import { requestTime } from "@/lib/data/time-range";
 
@@ -15,7 +15,7 @@ export default async function CostsPage() {
     return (
       <main>
         <h1 className="text-xl font-semibold">AWS costs</h1>
-        <p className="mt-4" role="alert">Your role ({user.role}) cannot see what CacheDeck spends on AWS; admins can.</p>
+        <p className="mt-4" role="alert">Your role ({roleName(user.role)}) cannot see what CacheDeck spends on AWS; admins can.</p>
       </main>
     );
   }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireSession } from "@/lib/auth/session";
-import { can, canInSomeAccount } from "@/lib/auth/permissions";
+import { requireSession, roleName } from "@/lib/auth/session";
+import { accountsWhere, canInSomeAccount } from "@/lib/auth/permissions";
 import { accountsConfig } from "@/lib/accounts";
 import { parsePlaceSegment, placeLabel, placeSegment } from "@/lib/place";
 import { loadHistory } from "@/lib/drills/views";
@@ -22,9 +22,11 @@ function groupFilter(value: string | undefined): { account: string; region: stri
 export default async function DrillsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = flatParams(await searchParams);
   const user = await requireSession(params.group ? `/drills?group=${encodeURIComponent(params.group)}` : "/drills");
-  if (!can(user.role, "drill.read")) return <NotAllowed role={user.role} what="drills" />;
+  if (!canInSomeAccount(user, "drill.read")) return <NotAllowed role={roleName(user.role)} what="drills" />;
   const group = groupFilter(params.group);
-  const history = await loadHistory(group ?? {});
+  // Drills of the accounts where the person may read them, and no other.
+  const readable = accountsWhere(user, "drill.read", accountsConfig().accounts.map((a) => a.name));
+  const history = await loadHistory({ ...group, accounts: readable });
 
   return (
     <main className="space-y-4">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireSession } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
+import { requireSession, roleName } from "@/lib/auth/session";
+import { accountsWhere } from "@/lib/auth/permissions";
 import { NotAllowed } from "@/components/drills/not-allowed";
 import { loadOverview } from "@/lib/drills/overview";
 import { OverviewSections } from "@/components/drills/overview-sections";
@@ -26,12 +26,14 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     return query.size ? `/overview?${query}` : "/overview";
   };
   const user = await requireSession(here({}));
-  if (!can(user.role, "fleet.read") || !can(user.role, "drill.read")) return <NotAllowed role={user.role} what="the overview" />;
+  // The accounts whose caches and drills the person may read; someone admitted by one account's rules sees it alone.
+  const readable = accountsWhere(user, "drill.read", accountsWhere(user, "fleet.read", accountsConfig().accounts.map((a) => a.name)));
+  if (readable.length === 0) return <NotAllowed role={roleName(user.role)} what="the overview" />;
   const by = /^[\w.:/=+@ -]{1,128}$/.test(params.by ?? "") ? params.by! : DEFAULT_TAG;
   // Only a configured account filters; anything else in the URL shows every account.
-  const { accounts: configured, fromFile } = accountsConfig();
-  const account = configured.some((a) => a.name === params.account) ? params.account! : null;
-  const overview = await loadOverview(by, account);
+  const { fromFile } = accountsConfig();
+  const account = readable.find((name) => name === params.account) ?? null;
+  const overview = await loadOverview(by, account ? [account] : readable);
 
   return (
     <main className="space-y-4">
@@ -52,7 +54,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         {fromFile && (
           <nav aria-label="Account" className="mt-2 flex flex-wrap gap-2 text-sm">
             Account:
-            {[null, ...configured.map((a) => a.name)].map((name) => (
+            {[null, ...readable].map((name) => (
               <Link key={name ?? "all"} href={here({ account: name })} aria-current={name === account ? "page" : undefined} className={name === account ? "font-semibold underline" : "text-sky-700 hover:underline dark:text-sky-400"}>
                 {name ?? "all"}
               </Link>

@@ -8,6 +8,6 @@ import { ProblemReports } from "./problem-reports";
  * settings, AWS's own words) only for a role that may read configuration. A server component, so the detail hidden
  * from a role never reaches its browser.
  */
-export function ProblemPanel({ problems, role, title }: { problems: AwsProblem[]; role: Role; title?: string }) {
+export function ProblemPanel({ problems, role, title }: { problems: AwsProblem[]; role: Role | null; title?: string }) {
   return <ProblemReports problems={problems.map((problem) => visibleTo(role, problem))} title={title} />;
 }

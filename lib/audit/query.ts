@@ -57,7 +57,10 @@ export function parseAuditQuery(params: URLSearchParams): { query: AuditQuery; p
   return { query: query as AuditQuery, problems };
 }
 
-/** The filter a reader may run: admins see every record, operators only their own. Callers authorize first. */
+/**
+ * The filter a reader may run: admins by the global rules see every record, anyone who may operate in some account
+ * only their own. Callers authorize first.
+ */
 export function scopedAuditQuery(user: SessionUser, params: URLSearchParams, limit: number): ScopedAuditQuery {
   const { query, problems } = parseAuditQuery(params);
   const scope = can(user.role, "audit.read-all") ? "all" : "own";

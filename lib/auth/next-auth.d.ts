@@ -3,7 +3,7 @@ import type { Role } from "@/lib/auth/permissions";
 
 declare module "next-auth" {
   interface Session {
-    user?: DefaultSession["user"] & { id: string; role: Role; accountRoles: Record<string, Role> };
+    user?: DefaultSession["user"] & { id: string; role: Role | null; accountRoles: Record<string, Role> };
   }
   interface User {
     role?: Role;

@@ -3,7 +3,7 @@ import type { OAuthConfig, Provider } from "next-auth/providers/index";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import type { Env } from "@/lib/env";
-import { isRole, type Role } from "@/lib/auth/permissions";
+import { holdsSomeRole, isRole, type Role } from "@/lib/auth/permissions";
 import { findDemoUser } from "@/lib/auth/demo-users";
 import { groupsFromClaim, mapAccountRoles, mapRole, type AccountPeople } from "@/lib/auth/role-mapping";
 import type { SessionRevocations } from "@/lib/auth/revoked-sessions";
@@ -61,7 +61,7 @@ function demoProvider(): Provider {
     credentials: { user: { label: "Demo user", type: "text" } },
     async authorize(credentials) {
       const user = findDemoUser(credentials?.user);
-      return user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null;
+      return user ? { id: user.id, name: user.name, email: user.email, role: user.role ?? undefined } : null;
     },
   });
 }
@@ -77,6 +77,16 @@ export function providersFor(env: Env): Provider[] {
 function roleOf(env: Env, user: { email?: string | null; role?: unknown; groups?: unknown }, providerId: string): Role | null {
   if (providerId === DEMO_PROVIDER_ID) return env.demo && isRole(user.role) ? user.role : null;
   return mapRole(env.roles, { email: user.email, groups: groupsFromClaim(user.groups) });
+}
+
+/**
+ * Whether a person may sign in: a role by the global rules, or in at least one account by that account's own rules
+ * (then they see and act in those accounts alone). A demo user exists only in demo mode.
+ */
+function admitted(env: Env, accounts: readonly AccountPeople[], user: { id?: string; email?: string | null; role?: unknown; groups?: unknown }, providerId: string): boolean {
+  if (providerId === DEMO_PROVIDER_ID && !(env.demo && findDemoUser(user.id))) return false;
+  if (roleOf(env, user, providerId) !== null) return true;
+  return Object.keys(mapAccountRoles(accounts, { email: user.email, groups: groupsFromClaim(user.groups) })).length > 0;
 }
 
 /**
@@ -121,9 +131,10 @@ export function buildAuthOptions(env: Env, revocations: SessionRevocations, acco
       redirect({ url, baseUrl }) {
         return new URL(sameOriginPath(url, baseUrl), baseUrl).href;
       },
-      // A person no role rule admits never gets a session (the sign-in page shows "AccessDenied").
+      // A person no role rule admits, globally or in some account, never gets a session (the sign-in page shows
+      // "AccessDenied").
       signIn({ user, account }) {
-        return account ? roleOf(env, user, account.provider) !== null : false;
+        return account ? admitted(env, accounts, user, account.provider) : false;
       },
       jwt({ token, user, account }) {
         if (user && account) {
@@ -141,17 +152,19 @@ export function buildAuthOptions(env: Env, revocations: SessionRevocations, acco
         } else if (!env.demo) {
           delete token.role;
         }
-        // Per-account rules go by e-mail and groups for every provider (the demo's accounts file names its people).
-        token.accountRoles = token.role ? mapAccountRoles(accounts, { email: token.email, groups: token.groups ?? [] }) : {};
+        // Per-account rules go by e-mail and groups for every provider (the demo's accounts file names its people); a
+        // demo session outside demo mode gets none. Without any role left, the session callback gives no user.
+        const demoOutsideDemo = token.provider === DEMO_PROVIDER_ID && !env.demo;
+        token.accountRoles = demoOutsideDemo ? {} : mapAccountRoles(accounts, { email: token.email, groups: token.groups ?? [] });
         return token;
       },
       session({ session, token }) {
         // next-auth would report now + lifetime; the session really ends a lifetime after sign-in.
         const claims = sessionClaims(token);
         if (claims) session.expires = sessionEndsAt(claims, env.session.maxAgeSeconds).toISOString();
-        if (session.user && isRole(token.role)) {
+        if (session.user && holdsSomeRole(token)) {
           session.user.id = token.sub ?? "";
-          session.user.role = token.role;
+          session.user.role = isRole(token.role) ? token.role : null;
           session.user.accountRoles = token.accountRoles ?? {};
         }
         return session;

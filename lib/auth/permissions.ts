@@ -32,26 +32,47 @@ export const permissionTable: Readonly<Record<Role, ReadonlySet<Permission>>> = 
 };
 
 /**
- * A person's role in one AWS account: what the accounts file's rules for that account say about them, else their
- * role from the global rules. The one place that decides it: pages, server actions and route handlers acting on a
- * cache ask with the cache's account.
+ * Who a person is to the permission table: `role` from the global rules, their role in every account whose own rules
+ * do not name them — null when the global rules admit them nowhere, so they may act only in the accounts whose rules
+ * name them — and `accountRoles`, the roles those rules give.
  */
-export function roleIn(person: { role: Role; accountRoles?: Readonly<Record<string, Role>> }, account: string): Role {
+export interface RoleHolder {
+  role: Role | null;
+  accountRoles?: Readonly<Record<string, Role>>;
+}
+
+/**
+ * A person's role in one AWS account: what the accounts file's rules for that account say about them, else their
+ * role from the global rules; null when neither gives one. The one place that decides it: pages, server actions and
+ * route handlers acting on a cache ask with the cache's account.
+ */
+export function roleIn(person: RoleHolder, account: string): Role | null {
   const roles = person.accountRoles;
   return roles && Object.hasOwn(roles, account) ? roles[account] : person.role;
 }
 
 /** Whether the person holds `permission` in at least one account: what a page offering a choice of targets asks. */
-export function canInSomeAccount(person: { role: Role; accountRoles?: Readonly<Record<string, Role>> }, permission: Permission): boolean {
+export function canInSomeAccount(person: RoleHolder, permission: Permission): boolean {
   return can(person.role, permission) || Object.values(person.accountRoles ?? {}).some((role) => can(role, permission));
 }
 
-export function can(role: Role, permission: Permission): boolean {
-  return permissionTable[role].has(permission);
+/** Of `accounts`, those where the person holds `permission`: what a page or stream listing several accounts shows. */
+export function accountsWhere(person: RoleHolder, permission: Permission, accounts: readonly string[]): string[] {
+  return accounts.filter((account) => can(roleIn(person, account), permission));
+}
+
+/** No role (null) grants nothing. */
+export function can(role: Role | null, permission: Permission): boolean {
+  return role !== null && permissionTable[role].has(permission);
 }
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (roles as readonly string[]).includes(value);
+}
+
+/** Whether a session (its token or user) holds a role anywhere: by the global rules, or in some account by its own. */
+export function holdsSomeRole(holder: { role?: unknown; accountRoles?: Readonly<Record<string, unknown>> } | null | undefined): boolean {
+  return isRole(holder?.role) || Object.values(holder?.accountRoles ?? {}).some(isRole);
 }
 
 /** Roles ordered from least to most powerful, for "the strongest matching rule wins". */

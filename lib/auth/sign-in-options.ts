@@ -14,7 +14,7 @@ export interface SignInChoices {
 export function signInChoices(): SignInChoices {
   const env = getEnv();
   if (env.demo) {
-    return { demo: true, demoUsers: demoUsers.map(({ id, name, role, description }) => ({ id, name, role, description })), providers: [] };
+    return { demo: true, demoUsers: demoUsers.map(({ id, name, role, description }) => ({ id, name, role: role ?? "per account", description })), providers: [] };
   }
   const providers: SignInChoices["providers"] = [];
   if (env.providers.github) providers.push({ id: "github", name: "GitHub" });
@@ -24,7 +24,7 @@ export function signInChoices(): SignInChoices {
 
 // A Map, not an object: the code comes from the URL, and `?error=constructor` must not find Object's constructor.
 const errorMessages = new Map<string, string>(Object.entries({
-  AccessDenied: "Your account has no CacheDeck role. Ask an admin to add your e-mail address or group to the role mapping.",
+  AccessDenied: "Your account has no CacheDeck role. Ask an admin to add your e-mail address or group to the role mapping, or to an account's people in the accounts file.",
   CredentialsSignin: "That demo user does not exist. Pick one of the users below.",
   OAuthSignin: "The sign-in provider could not be reached. Try again in a moment.",
   OAuthCallback: "The sign-in provider's answer could not be verified. Try again.",

@@ -8,6 +8,7 @@ import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { accountsConfig, findAccount, placeKey, type Account, type Place } from "@/lib/accounts";
 import { awsCallConfig, type AwsCallConfig } from "@/lib/env";
 import { recordAwsCall, type AwsService } from "./call-counter";
+import { markSharedReader } from "./shared-reader";
 
 /** An API call used up its whole budget (attempts, retries and back-off) without an answer. */
 export class CallBudgetExceededError extends Error {
@@ -81,6 +82,7 @@ function stsCallCounter(region: string) {
       stack.add(
         (next, context) => async (args) => {
           recordAwsCall({ service: "sts", region, operation: context.commandName?.replace(/Command$/, "") ?? "unknown" });
+          markSharedReader(context);
           return next(args);
         },
         { step: "initialize", name: "cachedeckStsCallCounter" },
@@ -133,6 +135,7 @@ function cachedClient<C extends Client>(service: AwsService, place: Place, creat
   (client.middlewareStack as ElastiCacheClient["middlewareStack"]).add(
     (next, context) => async (args) => {
       recordAwsCall({ service, region: place.region, operation: context.commandName?.replace(/Command$/, "") ?? "unknown" });
+      markSharedReader(context);
       return next(args);
     },
     { step: "initialize", name: "cachedeckAwsCallCounter" },

@@ -8,3 +8,4 @@ export * from "./model";
 export { memberRoles, readFailover, withRoleEvidence, type IsMasterReading, type RoleEvidence } from "./roles";
 export { withMembers } from "./translate";
 export * from "./tagging";
+export { asSharedReader } from "./shared-reader";

@@ -4,7 +4,7 @@ import { followedOperation } from "@/lib/audit/followed-operation";
 import { alarmTopicFor } from "@/lib/accounts";
 import { alarmsConfig } from "@/lib/env";
 import type { SessionUser } from "@/lib/auth/session";
-import { can, roleIn } from "@/lib/auth/permissions";
+import { can, roleIn, type Role } from "@/lib/auth/permissions";
 import { AwsError, type AwsProblem } from "@/lib/aws/errors";
 import type { ClusterDetail } from "@/lib/data/model";
 import { capacityCard, type CapacityCard } from "@/lib/data/capacity-card";
@@ -30,6 +30,15 @@ export async function cacheExists(find: (place: Place, id: string) => Promise<un
   }
 }
 
+/** A person reading one place's cache: their role in its account. */
+export type CacheReader = SessionUser & { role: Role };
+
+/** The person as a reader of `place`'s account (their role there), or null when they have no role there. */
+export function readerIn(user: SessionUser, place: Place): CacheReader | null {
+  const role = roleIn(user, place.account);
+  return role !== null && can(role, "fleet.read") ? { ...user, role } : null;
+}
+
 export interface CachePageRequest {
   segment: CacheSegment;
   place: Place;
@@ -37,7 +46,7 @@ export interface CachePageRequest {
   /** The page's own path, for the operations link. */
   path: string;
   query: Record<string, string>;
-  user: SessionUser;
+  user: CacheReader;
 }
 
 export type CachePage =
@@ -74,10 +83,10 @@ export async function loadCachePage({ segment, place, id, path, query, user }: C
     detail: { ...detail, problems: detail.problems.map((p) => visibleTo(user.role, p)) },
     notice,
     // Operations are offered by the viewer's role in this cache's account (each action checks it again).
-    operationsHref: group && can(roleIn(user, place.account), "cluster.test-failover") ? `${path}/operations` : undefined,
+    operationsHref: group && can(user.role, "cluster.test-failover") ? `${path}/operations` : undefined,
     followed: group ? await followedOperation(user, place, id, query.operation) : null,
-    capacity: segment === "clusters" ? capacityCard(place, detail.summary.id, detail.summary.kind, `${path}/operations`, roleIn(user, place.account)) : null,
-    alarmsOffer: can(roleIn(user, place.account), "alarms.create")
+    capacity: segment === "clusters" ? capacityCard(place, detail.summary.id, detail.summary.kind, `${path}/operations`, user.role) : null,
+    alarmsOffer: can(user.role, "alarms.create")
       ? { input: { ...place, kind: segment === "serverless" ? "serverless" : "cluster", cacheId: detail.summary.id }, topic: alarmTopicFor(place, alarmsConfig()) }
       : undefined,
   };

@@ -1,6 +1,6 @@
 import "server-only";
 import { describeReplicationGroups, type AwsProblem } from "@/lib/aws";
-import { fleetPlaces } from "@/lib/accounts";
+import type { Place } from "@/lib/place";
 import { toProblem } from "./problems";
 
 export interface DrillTarget {
@@ -10,11 +10,11 @@ export interface DrillTarget {
   status: string;
 }
 
-/** Every replication group a drill can target, per configured account and region; a place that cannot be listed is named. */
-export async function loadDrillTargets(): Promise<{ targets: DrillTarget[]; problems: AwsProblem[] }> {
+/** Every replication group a drill can target in `places` (those the person may read); a place that cannot be listed is named. */
+export async function loadDrillTargets(places: readonly Place[]): Promise<{ targets: DrillTarget[]; problems: AwsProblem[] }> {
   const problems: AwsProblem[] = [];
   const perRegion = await Promise.all(
-    fleetPlaces().map(async (place) => {
+    places.map(async (place) => {
       try {
         return (await describeReplicationGroups(place)).map((g) => ({ ...place, id: g.id, status: g.status }));
       } catch (error) {

@@ -21,6 +21,6 @@ export function toProblem(error: unknown, place: Place, what: string): AwsProble
 }
 
 /** The report as `role` may read it: configuration (endpoints, variable names, AWS's own words) only for admins. */
-export function visibleTo(role: Role, problem: AwsProblem): AwsProblem {
+export function visibleTo(role: Role | null, problem: AwsProblem): AwsProblem {
   return can(role, "config.read") ? problem : { ...problem, adminDetail: null };
 }

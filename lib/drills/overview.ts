@@ -101,10 +101,10 @@ function incidentsOf(events: CacheEvent[], cluster: ClusterSummary, drills: Dril
     .slice(0, MAX_INCIDENTS);
 }
 
-/** The overview of every account, or of one (`account`, from the URL: a name the accounts file does not have shows nothing). */
-export async function loadOverview(by: string, account: string | null = null, now = Date.now()): Promise<Overview> {
+/** The overview of `accounts` (those the reader may read, or the one the URL names; a name not configured shows nothing). */
+export async function loadOverview(by: string, accounts: readonly string[], now = Date.now()): Promise<Overview> {
   const { window } = resolveTimeWindow({ range: "1h" }, now);
-  const places = fleetPlaces().filter((p) => account === null || p.account === account);
+  const places = fleetPlaces().filter((p) => accounts.includes(p.account));
   const since = new Date(now - INCIDENT_DAYS * 24 * 3600 * 1000);
   const eventProblems: AwsProblem[] = [];
   const [fleet, events, drills] = await Promise.all([
@@ -117,7 +117,7 @@ export async function loadOverview(by: string, account: string | null = null, no
         }),
       ),
     ),
-    getDrillStore().then((store) => store.list({ limit: 1_000 })),
+    getDrillStore().then((store) => store.list({ limit: 1_000, accounts })),
   ]);
   const eventsByPlace = new Map(places.map((place, i) => [placeKey(place), events[i]]));
   const latest = new Map<string, Drill>();

@@ -11,7 +11,7 @@ import { memberIds, observeGroup, withMetrics, type ObservedGroup } from "@/lib/
 import { cacheAccessFor } from "@/lib/drills/cache-access";
 import { probeProblem } from "@/lib/drills/probe";
 import type { DrillStore } from "@/lib/drills/store";
-import { placeOf, type Place } from "@/lib/place";
+import { placeKey, placeOf, type Place } from "@/lib/place";
 import { fisRoleArnFor } from "@/lib/accounts";
 
 // Gathers the pre-flight facts live — the group from DescribeReplicationGroups and DescribeCacheClusters, lag and
@@ -47,7 +47,7 @@ export interface Preflight {
 /** The configured template of the region as the checklist judges it; null when the region has none (or no AZ drill). */
 async function templateFacts(request: PreflightRequest, deps: PreflightDeps, group: ObservedGroup["group"]): Promise<TemplateFacts | null> {
   if (request.kind !== "az-power-interruption") return null;
-  const id = deps.config.fisTemplateIds.get(request.region);
+  const id = deps.config.fisTemplateIds.get(placeKey(request));
   if (id === undefined) return null;
   const template = await getAzPowerTemplate(placeOf(request), id);
   if (!template) return { id, found: false, actionIds: [], azPowerOnly: false, availabilityZone: null, durationSeconds: null, targetGroups: null };

@@ -26,7 +26,7 @@ import { buildReport } from "@/lib/drills/report";
 import { HEARTBEAT_INTERVAL_MS, type DrillStore } from "@/lib/drills/store";
 import { formatDuration } from "@/lib/duration";
 import { fisRoleArnFor } from "@/lib/accounts";
-import { placeOf, type Place } from "@/lib/place";
+import { placeKey, placeOf, type Place } from "@/lib/place";
 
 // Runs a drill on the server, start to end, writing everything it sees to the timeline as it happens: the API call,
 // each ElastiCache event, the moment each shard's primary changes (old and new node and AZ), each shard healthy again.
@@ -263,7 +263,7 @@ export class DrillRun {
           durationSeconds,
           roleArn: fisRoleArnFor(this.drill.account, this.deps.config),
           label: `drill ${this.drill.id}`,
-          templateId: this.deps.config.fisTemplateIds.get(this.drill.region) ?? null,
+          templateId: this.deps.config.fisTemplateIds.get(placeKey(this.drill)) ?? null,
         }),
       );
       this.experiment = result;

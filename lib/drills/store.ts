@@ -41,6 +41,8 @@ export type NewDrill = Pick<Drill, "kind" | "account" | "region" | "replicationG
 
 export interface DrillFilter {
   account?: string;
+  /** Only drills in these accounts (the ones the reader may read); an empty list matches none. */
+  accounts?: readonly string[];
   region?: string;
   replicationGroupId?: string;
   status?: DrillStatus;
@@ -135,6 +137,10 @@ export class DrillStore {
   async list(filter: DrillFilter = {}): Promise<Drill[]> {
     let query = this.db.selectFrom("drills").selectAll();
     if (filter.account) query = query.where("account", "=", filter.account);
+    if (filter.accounts) {
+      if (filter.accounts.length === 0) return [];
+      query = query.where("account", "in", [...filter.accounts]);
+    }
     if (filter.region) query = query.where("region", "=", filter.region);
     if (filter.replicationGroupId) query = query.where("replication_group_id", "=", filter.replicationGroupId);
     if (filter.beforeId !== undefined) query = query.where("id", "<", filter.beforeId);

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Cache } from "@/lib/aws";
+import { asSharedReader, type Cache } from "@/lib/aws";
 import { alarmsView } from "@/lib/data/alarms";
 import { clusterDetail, findCluster } from "@/lib/data/cluster";
 import type { ClusterDetail } from "@/lib/data/model";
@@ -112,7 +112,7 @@ class DetailFeed {
       }
     }
     const at = Date.now();
-    return { at, value: await readDetail(this.target) };
+    return { at, value: await asSharedReader("detail", () => readDetail(this.target)) };
   }
 
   subscribe(listener: DetailListener): () => void {

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Role } from "@/lib/auth/permissions";
 import { visibleTo } from "@/lib/data/problems";
-import { accountNamePattern, accountsConfig, fleetPlaces } from "@/lib/accounts";
+import { accountNamePattern, accountsConfig } from "@/lib/accounts";
 import { placeKey, type Place } from "@/lib/place";
 import type { FleetChange } from "@/lib/data/fleet-changes";
 import { toFleetRows } from "@/lib/data/fleet-rows";
@@ -114,11 +114,10 @@ function fleetChanges(place: Place, range: Record<string, string | undefined>, s
   return changes;
 }
 
-function watchFleet(query: Extract<LiveQuery, { view: "fleet" }>, send: Send): () => void {
+function watchFleet(query: Extract<LiveQuery, { view: "fleet" }>, places: readonly Place[], send: Send): () => void {
   const pending = new Set<Place>();
   const sent = new Map<string, string>();
   const { range, from, to } = query;
-  const places = fleetPlaces();
   for (const place of places) fleetChanges(place, { range, from, to }, sent);
   let timer: NodeJS.Timeout | null = null;
   const flush = () => {
@@ -149,7 +148,7 @@ function watchFleet(query: Extract<LiveQuery, { view: "fleet" }>, send: Send): (
   };
 }
 
-function watchDetail(query: Extract<LiveQuery, { view: "clusters" | "serverless" }>, role: Role, send: Send): () => void {
+function watchDetail(query: Extract<LiveQuery, { view: "clusters" | "serverless" }>, role: Role | null, send: Send): () => void {
   const { view, account, region, id, ...params } = query;
   const place = { account: account ?? accountsConfig().defaultAccount, region };
   const watcher = watcherFor(place);
@@ -164,8 +163,18 @@ function watchDetail(query: Extract<LiveQuery, { view: "clusters" | "serverless"
   };
 }
 
+/**
+ * The person a stream is for, as the route handler authorized them: their role in the cache's account (a cache page's
+ * stream) and the places whose fleet changes they may read (the fleet's stream).
+ */
+export interface StreamReader {
+  id: string;
+  role: Role | null;
+  places: readonly Place[];
+}
+
 /** The response body: heartbeats, the view's changes, and an end after `lifetimeMs` (the session's expiry at most). */
-export function liveStream(query: LiveQuery, user: { id: string; role: Role }, lifetimeMs: number, signal: AbortSignal, release: () => void): ReadableStream<Uint8Array> {
+export function liveStream(query: LiveQuery, user: StreamReader, lifetimeMs: number, signal: AbortSignal, release: () => void): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
@@ -176,7 +185,7 @@ export function liveStream(query: LiveQuery, user: { id: string; role: Role }, l
       };
       const send: Send = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       const stopWatching =
-        query.view === "fleet" ? watchFleet(query, send) : query.view === "drill" ? drillFeed(query.id).subscribe((m) => send(m.type, m)) : watchDetail(query, user.role, send);
+        query.view === "fleet" ? watchFleet(query, user.places, send) : query.view === "drill" ? drillFeed(query.id).subscribe((m) => send(m.type, m)) : watchDetail(query, user.role, send);
       const heartbeat = setInterval(() => write(": heartbeat\n\n"), heartbeatMs);
       const end = setTimeout(() => close(), lifetimeMs);
       function close() {

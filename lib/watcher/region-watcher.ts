@@ -1,5 +1,6 @@
 import "server-only";
 import {
+  asSharedReader,
   AwsError,
   describeCacheClusters,
   describeEvents,
@@ -266,7 +267,7 @@ export class RegionWatcher {
       },
       (error) => this.problem("capacity", error),
     );
-    if (this.leading) void this.warmUp();
+    if (this.leading) void asSharedReader("watcher", () => this.warmUp());
   }
 
   private get region(): string {
@@ -346,7 +347,7 @@ export class RegionWatcher {
     if (this.leading || this.stopped) return;
     this.leading = true;
     if (this.state === "warming") {
-      void this.warmUp();
+      void asSharedReader("watcher", () => this.warmUp());
       return;
     }
     this.state = "running";
@@ -499,7 +500,7 @@ export class RegionWatcher {
     }
     if (this.timer) clearTimeout(this.timer);
     this.nextTickAt = Date.now() + delayMs;
-    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer = setTimeout(() => void asSharedReader("watcher", () => this.tick()), delayMs);
     this.timer.unref?.();
   }
 
@@ -541,7 +542,7 @@ export class RegionWatcher {
   private background(name: string, work: () => Promise<void>): void {
     if (this.running.has(name)) return;
     this.running.add(name);
-    void work().finally(() => this.running.delete(name));
+    void asSharedReader("watcher", work).finally(() => this.running.delete(name));
   }
 
   private emit(change: WatcherChange): void {

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { startCountingProxy, isRead, type CountingProxy } from "../helpers/counting-proxy";
 import { demoSession, type DemoRole } from "../helpers/demo-session";
-import { DescribeReplicationGroupsCommand } from "@aws-sdk/client-elasticache";
-import { elasticacheClient, REPO_ROOT, startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { CreateCacheClusterCommand, DescribeReplicationGroupsCommand, ElastiCacheClient } from "@aws-sdk/client-elasticache";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { elasticacheClient, REPO_ROOT, startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from "../helpers/emulator";
 import { serverActionId, startApp, type RunningApp } from "../helpers/next-app";
 import { postServerAction } from "../helpers/server-action";
 import { launchBrowser, type Browser } from "./browser";
@@ -16,7 +17,8 @@ import { signIn } from "./sign-in";
 // through STS on the emulator (whose simulated caches start at once), behind a counting proxy. The fleet shows both
 // accounts' caches, each row naming its account; a person's role is decided per account, on the server: Sam, an
 // operator in staging and a viewer elsewhere, fails over staging's group and is refused on production's with no AWS
-// call and no audit record.
+// call and no audit record. Stella has no global role at all, only staging's rule: she signs in, and sees and streams
+// staging alone.
 
 const FLEET = path.join(REPO_ROOT, "tests/integration/emulator/fixtures/two-accounts.json");
 const accounts = {
@@ -27,7 +29,7 @@ const accounts = {
       roleArn: "arn:aws:iam::111111111111:role/CacheDeckReadOnly",
       externalId: "cachedeck-test",
       regions: ["us-east-1"],
-      people: { operator: { emails: ["staging-operator@demo.cachedeck.local"] } },
+      people: { operator: { emails: ["staging-operator@demo.cachedeck.local"] }, viewer: { emails: ["staging-only@demo.cachedeck.local"] } },
     },
   ],
 };
@@ -44,7 +46,7 @@ beforeAll(async () => {
   emulator = await startTestEmulator({ fleetFile: FLEET, workload: false, metricsIntervalMs: 60_000 });
   proxy = await startCountingProxy(emulator.url);
   app = await startApp({ awsEndpoint: proxy.url, env: { CACHEDECK_ACCOUNTS_FILE: path.join(dir, "accounts.json") } });
-  for (const role of ["viewer", "admin", "staging-operator"] as const) cookies[role] = (await demoSession(app.url, role)).header;
+  for (const role of ["viewer", "admin", "staging-operator", "staging-only"] as const) cookies[role] = (await demoSession(app.url, role)).header;
 });
 
 afterAll(async () => {
@@ -112,6 +114,26 @@ describe("one fleet across accounts", () => {
     }
   });
 
+  it("admits through the sign-in page someone only staging's rules name, and shows them staging's caches alone", async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await launchBrowser();
+      const page = await browser.context.newPage();
+      await signIn(page, app.url, "staging-only");
+      expect(await page.getByTestId("user-role").textContent()).toBe("viewer in staging");
+      const rows = () => page.locator("[data-testid=cluster-row]").evaluateAll((list) => list.map((r) => [r.getAttribute("data-account"), r.getAttribute("data-cluster")]));
+      // The watchers are warm (the test above): the page renders from their memory, with production's rows left out.
+      await waitFor(async () => (await rows()).length > 0, { timeoutMs: 30_000, intervalMs: 250, description: "staging's rows" });
+      expect((await rows()).sort()).toEqual([
+        ["staging", "staging-memcached"],
+        ["staging", "staging-orders"],
+      ]);
+      expect(await page.locator("select[name=account] option").allTextContents()).not.toContain("production");
+    } finally {
+      await browser?.close();
+    }
+  });
+
   it("keeps old single-account URLs working: a bare region leads to the default account's page", async () => {
     const response = await fetch(new URL("/clusters/us-east-1/prod-orders", app.url), { redirect: "manual", headers: { cookie: cookies.viewer } });
     expect(response.status).toBe(307);
@@ -159,11 +181,59 @@ describe("roles per account, decided on the server", () => {
   });
 });
 
+describe("someone with a role in one account only", () => {
+  const stella = () => cookies["staging-only"];
+  const text = (pathname: string) => fetch(new URL(pathname, app.url), { headers: { cookie: stella() } }).then(async (r) => (await r.text()).replaceAll("<!-- -->", ""));
+
+  it("is refused the other account's cache pages before anything is read there, and served their own", async () => {
+    for (const pathname of ["/clusters/production~us-east-1/prod-orders", "/clusters/production~us-east-1/prod-orders/operations", "/serverless/production~us-east-1/anything"]) {
+      proxy.reset();
+      const page = await text(pathname);
+      expect(page, pathname).toContain("Your role (none in account production) cannot read its caches.");
+      expect(page, pathname).not.toContain('data-cluster="prod-orders"');
+      expect(proxy.requestCalls(), pathname).toEqual([]);
+    }
+    expect(await text("/clusters/staging~us-east-1/staging-orders")).toContain("staging-orders");
+    expect(await text("/clusters/staging~us-east-1/staging-orders/operations")).toContain("Your role in account staging (viewer) can look but not change");
+  });
+
+  it("sees only their account in the overview, whatever the URL asks, and no audit log", async () => {
+    for (const query of ["", "?account=production"]) {
+      const overview = await text(`/overview${query}`);
+      expect(overview, query).toContain('data-cluster="staging-orders" data-account="staging"');
+      expect(overview, query).not.toContain('data-cluster="prod-orders"');
+    }
+    expect(await text("/audit")).toContain("Your role (no role) cannot read the audit log.");
+    const exported = await fetch(new URL("/audit/export?format=json", app.url), { headers: { cookie: stella() } });
+    expect(exported.status).toBe(403);
+  });
+
+  it("gets a live stream only for what they may read: a cache page of the other account is refused", async () => {
+    const live = (query: string, cookie = stella()) => {
+      const reading = new AbortController();
+      return fetch(new URL(`/api/live?${query}`, app.url), { headers: { cookie }, signal: reading.signal }).then((response) => ({ response, stop: () => reading.abort() }));
+    };
+    const refused = await live("view=clusters&account=production&region=us-east-1&id=prod-orders");
+    expect(refused.response.status).toBe(403);
+    expect(await refused.response.json()).toEqual({ error: "Your role in account production (no role) does not allow this (fleet.read)." });
+    for (const query of ["view=clusters&account=staging&region=us-east-1&id=staging-orders", "view=fleet"]) {
+      const served = await live(query);
+      expect(served.response.status, query).toBe(200);
+      served.stop();
+    }
+    const anonymous = await fetch(new URL("/api/live?view=fleet", app.url), { redirect: "manual" });
+    expect(anonymous.status).toBe(307);
+  });
+});
+
 describe("the authorization matrix: role × account × action", () => {
-  // The role each demo user has in each account: the global mapping, unless the account's own rules name them.
-  const roles: Record<"viewer" | "staging-operator" | "admin", Record<"production" | "staging", "viewer" | "operator" | "admin">> = {
+  // The role each demo user has in each account: the global mapping, unless the account's own rules name them; Stella
+  // has none by the global mapping.
+  type Role = "viewer" | "operator" | "admin" | null;
+  const roles: Record<"viewer" | "staging-operator" | "staging-only" | "admin", Record<"production" | "staging", Role>> = {
     viewer: { production: "viewer", staging: "viewer" },
     "staging-operator": { production: "viewer", staging: "operator" },
+    "staging-only": { production: null, staging: "viewer" },
     admin: { production: "admin", staging: "admin" },
   };
   const groups = { production: "prod-orders", staging: "staging-orders" };
@@ -196,10 +266,10 @@ describe("the authorization matrix: role × account × action", () => {
           const { result } = await postServerAction(app.url, page, serverActionId(action.file, action.name), [{ account, region: "us-east-1", replicationGroupId: group, ...confirmation, ...action.input() }], cookies[user]);
           const role = byAccount[account];
           const where = `${user} in ${account}`;
-          if (action.allowed.includes(role)) {
+          if (role !== null && action.allowed.includes(role)) {
             expect(result, where).toMatchObject({ ok: false, error: expect.not.stringMatching(/does not allow/) });
           } else {
-            expect(result, where).toEqual({ ok: false, error: `Your role in account ${account} (${role}) does not allow this (${action.permission}). Ask an admin if you need it.` });
+            expect(result, where).toEqual({ ok: false, error: `Your role in account ${account} (${role ?? "no role"}) does not allow this (${action.permission}). Ask an admin if you need it.` });
           }
           expect(changes(), where).toEqual([]);
         }
@@ -208,4 +278,62 @@ describe("the authorization matrix: role × account × action", () => {
       expect((await auditRecords()).length).toBe(before);
     });
   }
+});
+
+describe("the fleet's push stream, per account", () => {
+  /** A fleet stream as the page opens it, noting the account of every change it carries. */
+  async function fleetStream(cookie: string) {
+    const reading = new AbortController();
+    const response = await fetch(new URL("/api/live?view=fleet", app.url), { headers: { cookie }, signal: reading.signal });
+    expect(response.status).toBe(200);
+    const seen: { account: string; keys: string[] }[] = [];
+    void (async () => {
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+          const [event, data] = buffer.slice(0, end).split("\n");
+          buffer = buffer.slice(end + 2);
+          if (event !== "event: changes") continue;
+          const message = JSON.parse(data.slice("data: ".length)) as { account: string; changes: ({ type: "upsert"; row: { key: string } } | { type: "remove"; key: string })[] };
+          seen.push({ account: message.account, keys: message.changes.map((c) => (c.type === "upsert" ? c.row.key : c.key)) });
+        }
+      }
+    })();
+    return { seen, has: (id: string) => seen.some((s) => s.keys.some((k) => k.endsWith(`/${id}`))), stop: () => reading.abort() };
+  }
+
+  it("carries both accounts' changes to a viewer of both, and only staging's to someone with a role in staging alone", async () => {
+    const everything = await fleetStream(cookies.viewer);
+    const stagingOnly = await fleetStream(cookies["staging-only"]);
+    try {
+      // A cache appears in each account, created straight at the emulator (no audit, nothing through the app).
+      const sts = new STSClient({ region: "us-east-1", endpoint: emulator.url, credentials: TEST_CREDENTIALS });
+      const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::111111111111:role/CacheDeckReadOnly", RoleSessionName: "e2e", ExternalId: "cachedeck-test" }));
+      const staging = new ElastiCacheClient({
+        region: "us-east-1",
+        endpoint: emulator.url,
+        credentials: { accessKeyId: assumed.Credentials!.AccessKeyId!, secretAccessKey: assumed.Credentials!.SecretAccessKey!, sessionToken: assumed.Credentials!.SessionToken },
+      });
+      const memcached = (id: string) => new CreateCacheClusterCommand({ CacheClusterId: id, Engine: "memcached", CacheNodeType: "cache.t3.micro", NumCacheNodes: 1 });
+      await elasticacheClient(emulator.url).send(memcached("stream-prod"));
+      await staging.send(memcached("stream-staging"));
+      await waitFor(() => everything.has("stream-prod") && everything.has("stream-staging") && stagingOnly.has("stream-staging"), {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        description: "each account's new cache on the streams",
+      });
+      // The production change reached the same watcher's listeners as the staging one; Stella's stream left it out.
+      expect(new Set(everything.seen.map((s) => s.account))).toEqual(new Set(["production", "staging"]));
+      expect(new Set(stagingOnly.seen.map((s) => s.account))).toEqual(new Set(["staging"]));
+      expect(stagingOnly.has("stream-prod")).toBe(false);
+    } finally {
+      everything.stop();
+      stagingOnly.stop();
+    }
+  });
 });

@@ -10,7 +10,7 @@ import { signIn } from "./session";
 
 const GROUP = "roles-cache";
 const OPERATIONS_PAGE = `/clusters/us-east-1/${GROUP}/operations`;
-const names: Record<Exclude<DemoRole, "staging-operator">, string> = { viewer: "Vera Viewer", operator: "Omar Operator", admin: "Ada Admin" };
+const names: Record<Exclude<DemoRole, "staging-operator" | "staging-only">, string> = { viewer: "Vera Viewer", operator: "Omar Operator", admin: "Ada Admin" };
 
 const stack = groupStackPerFile({ group: GROUP });
 let browser: Browser;

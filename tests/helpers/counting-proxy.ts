@@ -1,4 +1,5 @@
 import http from "node:http";
+import { SHARED_READER_AGENT } from "@/lib/aws/shared-reader";
 import { forwardTo, listenOnLoopback } from "./http-hop";
 
 // A pass-through HTTP proxy in front of the emulator that notes the AWS operation of every request, so a test can
@@ -8,6 +9,12 @@ export interface CountingProxy {
   url: string;
   /** Operation names (the awsQuery Action, the X-Amz-Target suffix or FIS's REST route) in arrival order. */
   operations: string[];
+  /**
+   * The operations requests made, in arrival order: all but the shared readers' (a watcher's polling, a cache page's
+   * shared detail feed), which name themselves in their User-Agent (lib/aws/shared-reader.ts) and run whatever a test
+   * does. What "no AWS call for a refused request" counts.
+   */
+  requestCalls(): string[];
   reset(): void;
   /** From now on, requests for `operation` are never forwarded nor answered; resolves when the first one arrives. */
   hold(operation: string): Promise<void>;
@@ -42,6 +49,7 @@ function operationOf(request: http.IncomingMessage, body: Buffer): string {
 /** `inspect` sees every request's operation and body as it passes (benchmarks count GetMetricData's metrics). */
 export async function startCountingProxy(upstream: string, inspect?: (operation: string, body: Buffer, request: http.IncomingMessage) => void): Promise<CountingProxy> {
   const operations: string[] = [];
+  const shared: boolean[] = [];
   const held = new Map<string, () => void>();
   const waiting = new Map<string, (() => void)[]>();
   const target = new URL(upstream);
@@ -52,6 +60,7 @@ export async function startCountingProxy(upstream: string, inspect?: (operation:
       const body = Buffer.concat(chunks);
       const operation = operationOf(request, body);
       operations.push(operation);
+      shared.push(String(request.headers["user-agent"] ?? "").includes(SHARED_READER_AGENT));
       inspect?.(operation, body, request);
       const arrived = held.get(operation);
       if (arrived) {
@@ -66,7 +75,11 @@ export async function startCountingProxy(upstream: string, inspect?: (operation:
   return {
     url: listening.url,
     operations,
-    reset: () => operations.splice(0, operations.length),
+    requestCalls: () => operations.filter((_, i) => !shared[i]),
+    reset: () => {
+      operations.splice(0, operations.length);
+      shared.splice(0, shared.length);
+    },
     hold: (operation) => new Promise((resolve) => held.set(operation, resolve)),
     release: (operation) => {
       held.delete(operation);

@@ -4,7 +4,7 @@
 //   browserContext.addCookies([{ name: session.name, value: session.value, url: baseUrl }])
 
 /** A demo user by the part of its id after "demo-" (lib/auth/demo-users.ts). */
-export type DemoRole = "viewer" | "operator" | "admin" | "staging-operator";
+export type DemoRole = "viewer" | "operator" | "admin" | "staging-operator" | "staging-only";
 
 export interface DemoSession {
   name: string;

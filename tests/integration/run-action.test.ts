@@ -254,7 +254,7 @@ describe("createAction across accounts", () => {
   const person = { id: "u-sam", name: "Sam", email: "sam@example.com", role: "viewer" as const, accountRoles: { staging: "operator" as const } };
   const byAccount: ActionDeps["authorize"] = async (permission, account) => {
     const role = roleIn(person, account);
-    if (!can(role, permission)) throw new Error(`Your role in account ${account} (${role}) does not allow this (${permission}).`);
+    if (role === null || !can(role, permission)) throw new Error(`Your role in account ${account} (${role}) does not allow this (${permission}).`);
     return { ...person, role };
   };
   const accountSchema = schema.extend({ account: z.enum(["staging", "payments-prod"]) });

@@ -101,6 +101,9 @@ describe("the demo's accounts file", () => {
     // Sam Staging is an operator in staging only.
     expect(config.accounts.find((a) => a.name === "staging")?.people.operator.emails).toEqual(["staging-operator@demo.cachedeck.local"]);
     expect(config.accounts.find((a) => a.name === "production")?.people.operator.emails).toEqual([]);
+    // Stella has no global role: a viewer in staging, nothing in production.
+    expect(config.accounts.find((a) => a.name === "staging")?.people.viewer.emails).toEqual(["staging-only@demo.cachedeck.local"]);
+    expect(config.accounts.find((a) => a.name === "production")?.people.viewer.emails).toEqual([]);
   });
 });
 

@@ -100,6 +100,33 @@ describe("auth options", () => {
     expect((session.user as { role?: string } | undefined)?.role).toBeUndefined();
   });
 
+  it("admits someone only an account's own rules name: that account's role, no global role, gone once the rule is", async () => {
+    const none = { emails: [], groups: [] };
+    const staging = [{ name: "staging", people: { viewer: none, operator: { emails: ["lee@example.com"], groups: [] }, admin: none } }];
+    const { callbacks } = buildWith(real, revoked, staging);
+    const lee: User = { id: "u3", email: "lee@example.com", groups: [] };
+    expect(await callbacks!.signIn!({ user: lee, account: account("oidc") })).toBe(true);
+    expect(await buildAuthOptions(real).callbacks!.signIn!({ user: lee, account: account("oidc") })).toBe(false);
+    const token = await callbacks!.jwt!({ token: { sub: "u3", email: "lee@example.com" }, user: lee, account: account("oidc"), trigger: "signIn" });
+    expect(token.role).toBeUndefined();
+    expect(token.accountRoles).toEqual({ staging: "operator" });
+    const session = await callbacks!.session!({ session: { user: { email: "lee@example.com" }, expires: "" }, token } as never);
+    expect(session.user).toMatchObject({ id: "u3", role: null, accountRoles: { staging: "operator" } });
+
+    const dropped = buildWith(real, revoked, []);
+    const after = await dropped.callbacks!.jwt!({ token: { ...token } } as JwtParams);
+    expect(after.accountRoles).toEqual({});
+    const ended = await dropped.callbacks!.session!({ session: { user: { email: "lee@example.com" }, expires: "" }, token: after } as never);
+    expect((ended.user as { role?: unknown } | undefined)?.role).toBeUndefined();
+
+    // The demo's staging-only user signs in through the accounts file's rule, and only in demo mode.
+    const stella: User = { id: "demo-staging-only", email: "staging-only@demo.cachedeck.local" };
+    const demoStaging = [{ name: "staging", people: { viewer: { emails: ["staging-only@demo.cachedeck.local"], groups: [] }, operator: none, admin: none } }];
+    expect(await buildWith(demo, revoked, demoStaging).callbacks!.signIn!({ user: stella, account: account("demo") })).toBe(true);
+    expect(await buildWith(demo, revoked, []).callbacks!.signIn!({ user: stella, account: account("demo") })).toBe(false);
+    expect(await buildWith(real, revoked, demoStaging).callbacks!.signIn!({ user: stella, account: account("demo") })).toBe(false);
+  });
+
   it("drops a demo session's role when the server is not in demo mode", async () => {
     const demoToken = { sub: "demo-admin", role: "admin" as const, provider: "demo" };
     expect((await onRequest(real, demoToken)).role).toBeUndefined();

@@ -7,6 +7,7 @@ import {
   AwsEndpointUnreachableError,
   AwsNotFoundError,
   AwsThrottledError,
+  asSharedReader,
   countAwsCalls,
   describeReplicationGroups,
 } from "@/lib/aws";
@@ -17,6 +18,7 @@ import { at } from "../helpers/place";
 type Reply = { status: number; body: string };
 let respond: (form: URLSearchParams) => Reply;
 const received: URLSearchParams[] = [];
+const userAgents: string[] = [];
 let server: http.Server;
 let endpoint: string;
 
@@ -43,6 +45,7 @@ beforeAll(async () => {
     req.on("end", () => {
       const form = new URLSearchParams(body);
       received.push(form);
+      userAgents.push(req.headers["user-agent"] ?? "");
       const reply = respond(form);
       res.writeHead(reply.status, { "content-type": "text/xml" }).end(reply.body);
     });
@@ -141,5 +144,21 @@ describe("lib/aws against an endpoint from AWS_ENDPOINT_URL", () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe("shared readers", () => {
+  it("name themselves in the User-Agent of every call they make, however deep; a request's own calls do not", async () => {
+    respond = () => groupsPage(["orders"]);
+    const place = at(nextRegion());
+    userAgents.length = 0;
+    await describeReplicationGroups(place);
+    await asSharedReader("watcher", async () => {
+      await Promise.resolve();
+      await describeReplicationGroups(place);
+    });
+    await asSharedReader("detail", () => describeReplicationGroups(place));
+    await describeReplicationGroups(place);
+    expect(userAgents.map((ua) => /cachedeck-shared-reader\/(\w+)/.exec(ua)?.[1] ?? null)).toEqual([null, "watcher", "detail", null]);
   });
 });

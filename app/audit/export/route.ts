@@ -1,4 +1,4 @@
-import { authorize, AuthError, authErrorResponse } from "@/lib/auth/session";
+import { authorizeSomewhere, AuthError, authErrorResponse } from "@/lib/auth/session";
 import { getAuditLog } from "@/lib/audit";
 import { auditRecordsToCsv, scopedAuditQuery } from "@/lib/audit/query";
 
@@ -10,7 +10,7 @@ const EXPORT_LIMIT = 10_000;
 export async function GET(request: Request): Promise<Response> {
   let user;
   try {
-    user = await authorize("audit.read-own");
+    user = await authorizeSomewhere("audit.read-own");
   } catch (error) {
     if (error instanceof AuthError) return authErrorResponse(error);
     throw error;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireSession } from "@/lib/auth/session";
-import { can, roleIn } from "@/lib/auth/permissions";
+import { requireSession, roleName } from "@/lib/auth/session";
+import { can, canInSomeAccount, roleIn } from "@/lib/auth/permissions";
 import { abortDrill } from "@/lib/actions/abort-drill";
 import { loadDrillView } from "@/lib/drills/views";
 import { LiveDrillPage } from "@/components/drills/live-drill-page";
@@ -22,8 +22,10 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function DrillPage({ params }: { params: Params }) {
   const { id: raw } = await params;
   const user = await requireSession(`/drills/${raw}`);
-  if (!can(user.role, "drill.read")) return <NotAllowed role={user.role} what="drill reports" />;
+  if (!canInSomeAccount(user, "drill.read")) return <NotAllowed role={roleName(user.role)} what="drill reports" />;
   const view = await loadDrillView(drillId(raw));
   if (!view) notFound();
-  return <LiveDrillPage view={view} abort={can(roleIn(user, view.drill.account), "drill.run") ? abortDrill : null} />;
+  const role = roleIn(user, view.drill.account);
+  if (!can(role, "drill.read")) return <NotAllowed role={`${roleName(role)} in account ${view.drill.account}`} what="its drill reports" />;
+  return <LiveDrillPage view={view} abort={can(role, "drill.run") ? abortDrill : null} />;
 }

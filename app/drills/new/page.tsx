@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireSession } from "@/lib/auth/session";
+import { requireSession, roleName } from "@/lib/auth/session";
 import { can, canInSomeAccount, roleIn } from "@/lib/auth/permissions";
-import { accountsConfig } from "@/lib/accounts";
+import { accountsConfig, placesWhere } from "@/lib/accounts";
 import { AwsError, type AwsProblem } from "@/lib/aws";
 import { loadDrillTargets } from "@/lib/data/drill-targets";
 import { toProblem } from "@/lib/data/problems";
@@ -27,7 +27,7 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
     return (
       <main className="max-w-3xl space-y-3">
         <h1 className="text-xl font-semibold">New drill</h1>
-        <p role="note">Your role ({user.role}) can read drill reports but not start drills: that needs an operator or admin.</p>
+        <p role="note">Your role ({roleName(user.role)}) can read drill reports but not start drills: that needs an operator or admin.</p>
         <Link href="/drills" className="text-sky-700 hover:underline dark:text-sky-400">
           Drill history
         </Link>
@@ -37,7 +37,7 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
   const parsed = parseDrillChoice(await searchParams);
   // An old link names a bare region: the default account's.
   const choice = { ...parsed, account: parsed.region ? (parsed.account ?? accountsConfig().defaultAccount) : null };
-  const { targets: options, problems } = await loadDrillTargets();
+  const { targets: options, problems } = await loadDrillTargets(placesWhere(user, "fleet.read"));
   const known = options.some((o) => o.account === choice.account && o.region === choice.region && o.id === choice.replicationGroupId);
   const place = known && choice.account && choice.region ? { account: choice.account, region: choice.region } : null;
   let observed: ObservedGroup | null = null;
@@ -74,7 +74,7 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
       {result && <ChecklistView checklist={result.checklist} />}
       {!mayRun && place && (
         <p role="note" data-testid="drill-not-allowed">
-          {`Your role in account ${place.account} (${roleIn(user, place.account)}) cannot start drills there.`}
+          {`Your role in account ${place.account} (${roleName(roleIn(user, place.account))}) cannot start drills there.`}
         </p>
       )}
       {result?.checklist.ready && place && choice.replicationGroupId && (

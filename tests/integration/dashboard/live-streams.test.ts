@@ -46,7 +46,7 @@ interface Tab {
 function openTab(query: LiveQuery, user: string): Tab {
   const abort = new AbortController();
   const messages: string[] = [];
-  const reader = liveStream(query, { id: user, role: "viewer" }, 60_000, abort.signal, () => undefined).getReader();
+  const reader = liveStream(query, { id: user, role: "viewer", places: [at("us-east-1")] }, 60_000, abort.signal, () => undefined).getReader();
   const decoder = new TextDecoder();
   void (async () => {
     for (;;) {

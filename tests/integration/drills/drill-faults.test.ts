@@ -96,7 +96,7 @@ describe("AZ power interruption drill with the organization's own FIS template",
     const probe = await kit.preflight({ replicationGroupId: "zonal", kind: "test-failover" });
     const zone = probe.observed.shards[0].members.find((m) => m.role === "primary")!.availabilityZone!;
     const templateId = await orgTemplate(zone, { resourceArns: [zonal.ARN!] });
-    const config = { ...kit.config, fisTemplateIds: new Map([["us-east-1", templateId]]) };
+    const config = { ...kit.config, fisTemplateIds: new Map([["default/us-east-1", templateId]]) };
     const request = { replicationGroupId: "zonal", kind: "az-power-interruption" as const, availabilityZone: zone, durationSeconds: 300, shards: [], probe: false };
 
     const wrongZone = await kit.preflight({ ...request, availabilityZone: zone === "us-east-1a" ? "us-east-1b" : "us-east-1a" }, config);
@@ -120,7 +120,7 @@ describe("AZ power interruption drill with the organization's own FIS template",
       await client.send(new AddTagsToResourceCommand({ ResourceName: (await describeGroup(client, id)).ARN!, Tags: [{ Key: "drills", Value: "platform" }] }));
     }
     const templateId = await orgTemplate("us-east-1a", { resourceTags: { drills: "platform" } });
-    const config = { ...kit.config, fisTemplateIds: new Map([["us-east-1", templateId]]) };
+    const config = { ...kit.config, fisTemplateIds: new Map([["default/us-east-1", templateId]]) };
     const preflight = await kit.preflight({ replicationGroupId: "zonal", kind: "az-power-interruption", availabilityZone: "us-east-1a", durationSeconds: 300, shards: [] }, config);
     expect(preflight.checklist.items.find((i) => i.id === "fis-template")).toMatchObject({ status: "fail", detail: expect.stringContaining("also targets restarted") });
     expect(preflight.checklist.ready).toBe(false);

@@ -1,14 +1,16 @@
-import { authorize, AuthError, authErrorResponse } from "@/lib/auth/session";
+import { authorizeSomewhere, AuthError, authErrorResponse, roleName } from "@/lib/auth/session";
+import { can, roleIn } from "@/lib/auth/permissions";
 import { getDrillStore } from "@/lib/drills";
 import { reportToMarkdown } from "@/lib/drills/markdown";
 import { getEnv } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
-/** A finished drill's report as Markdown or JSON, for post-mortems and change records. Anyone who may read drills. */
+/** A finished drill's report as Markdown or JSON, for post-mortems and change records. Anyone who may read drills in the drill's account. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  let user;
   try {
-    await authorize("drill.read");
+    user = await authorizeSomewhere("drill.read");
   } catch (error) {
     if (error instanceof AuthError) return authErrorResponse(error);
     throw error;
@@ -21,6 +23,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const store = await getDrillStore();
   const drill = await store.get(id);
   if (!drill) return Response.json({ error: `No drill #${id}.` }, { status: 404 });
+  const role = roleIn(user, drill.account);
+  if (!can(role, "drill.read")) return Response.json({ error: `Your role in account ${drill.account} (${roleName(role)}) does not allow reading its drill reports.` }, { status: 403 });
   const report = await store.report(id);
   if (!report || drill.status === "running") return Response.json({ error: `Drill #${id} is still running; its report is exported once it ends.` }, { status: 409 });
 

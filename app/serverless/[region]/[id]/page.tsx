@@ -5,7 +5,8 @@ import { CachePageView, CacheReadProblem } from "@/components/cluster/cache-page
 import { ClusterLoading } from "@/components/cluster/cluster-loading";
 import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
 import { requireSession } from "@/lib/auth/session";
-import { cacheExists, loadCachePage } from "@/lib/data/cache-page";
+import { cacheExists, loadCachePage, readerIn } from "@/lib/data/cache-page";
+import { NotAllowed } from "@/components/drills/not-allowed";
 import { routePlace, validId } from "@/lib/data/route-params";
 import { placeLabel } from "@/lib/place";
 import { findWatchedServerless } from "@/lib/watcher/find";
@@ -31,13 +32,16 @@ export default async function ServerlessPage({ params, searchParams }: Props) {
   // An old single-account URL (a bare region) leads to the default account's page.
   if (route.moved) redirect(withParams(path, query, {}));
   const { place } = route;
+  // Someone with no role in this account is refused before anything is read from it.
+  const reader = readerIn(user, place);
+  if (!reader) return <NotAllowed role={`none in account ${place.account}`} what="its caches" />;
   const exists = await cacheExists(findWatchedServerless, place, id);
   if (exists === false) notFound();
-  if (exists !== true) return <CacheReadProblem id={id} place={place} problem={exists} role={user.role} />;
-  const page = loadCachePage({ segment: "serverless", place, id, path, query, user }).then((loaded) => loaded ?? notFound());
+  if (exists !== true) return <CacheReadProblem id={id} place={place} problem={exists} role={reader.role} />;
+  const page = loadCachePage({ segment: "serverless", place, id, path, query, user: reader }).then((loaded) => loaded ?? notFound());
   return (
     <Suspense fallback={<ClusterLoading />}>
-      <CachePageView page={page} segment="serverless" place={place} id={id} path={path} query={query} viewer={user} />
+      <CachePageView page={page} segment="serverless" place={place} id={id} path={path} query={query} viewer={reader} />
     </Suspense>
   );
 }

@@ -11,6 +11,7 @@ import { routePlace } from "@/lib/data/route-params";
 import { CHAIN_ACCOUNT, placeLabel, type Place } from "@/lib/place";
 import { OperationsPanel } from "@/components/actions/operations-panel";
 import { ProblemPanel } from "@/components/ui/problem-panel";
+import { NotAllowed } from "@/components/drills/not-allowed";
 
 /** `region` is the account-qualified region segment ("staging~us-east-1", lib/place.ts). */
 type Params = Promise<{ region: string; id: string }>;
@@ -44,6 +45,8 @@ export default async function OperationsPage({ params, searchParams }: { params:
   const { place } = route;
   // What is offered follows the person's role in this group's account; each action checks it again on the server.
   const role = roleIn(user, place.account);
+  // Someone with no role in this account is refused before anything is read from it.
+  if (role === null) return <NotAllowed role={`none in account ${place.account}`} what="its caches" />;
   const group = await loadTarget(place, id, can(role, "cluster.scale"));
   const back = (
     <Link href={`/clusters/${route.canonical}/${id}`} className="text-sm text-slate-600 hover:underline dark:text-slate-300">
@@ -55,7 +58,7 @@ export default async function OperationsPage({ params, searchParams }: { params:
       <main className="flex max-w-3xl flex-col gap-4">
         {back}
         <h1 className="text-xl font-semibold">Operations on {id}</h1>
-        <ProblemPanel problems={[group.toProblem("the replication group")]} role={user.role} title={`Could not read ${id} from ${placeLabel(place)}, so no operation can be offered.`} />
+        <ProblemPanel problems={[group.toProblem("the replication group")]} role={role} title={`Could not read ${id} from ${placeLabel(place)}, so no operation can be offered.`} />
       </main>
     );
   }
