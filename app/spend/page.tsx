@@ -3,8 +3,9 @@ import Link from "next/link";
 import { SpendView } from "@/components/spend/spend-view";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
-import { can } from "@/lib/auth/permissions";
-import { requireSession } from "@/lib/auth/session";
+import { can, canInSomeAccount } from "@/lib/auth/permissions";
+import { requireSession, roleName } from "@/lib/auth/session";
+import { placesWhere } from "@/lib/accounts";
 import { loadSpend, tagKeyPattern } from "@/lib/data/spend";
 import { requestTime } from "@/lib/data/time-range";
 
@@ -18,15 +19,16 @@ export default async function SpendPage({ searchParams }: { searchParams: Promis
   const by = tagKeyPattern.test(params.by ?? "") ? params.by! : DEFAULT_TAG;
   const here = (key: string) => `/spend?by=${encodeURIComponent(key)}`;
   const user = await requireSession(withParams("/spend", params, {}));
-  if (!can(user.role, "fleet.read")) {
+  // The accounts where the person has a role; someone admitted by one account's rules sees that account's spend alone.
+  if (!canInSomeAccount(user, "fleet.read")) {
     return (
       <main>
         <h1 className="text-xl font-semibold">Spend</h1>
-        <p className="mt-4" role="alert">Your role ({user.role}) cannot see the fleet.</p>
+        <p className="mt-4" role="alert">Your role ({roleName(user.role)}) cannot see the fleet.</p>
       </main>
     );
   }
-  const spend = await loadSpend(by, requestTime());
+  const spend = await loadSpend(by, requestTime(), placesWhere(user, "fleet.read"));
   return (
     <main className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Place } from "@/lib/place";
 import { costInputProblems, priceStatus, reservationsHeld } from "@/lib/cost/cost-inputs";
 import { reservationViews, summarizeSpend, type Spend, type SpendLine } from "@/lib/cost/spend-summary";
 import { loadFleet } from "./fleet";
@@ -11,9 +12,9 @@ export type { ReservationView, Spend, SpendGroup, SpendLine } from "@/lib/cost/s
 
 export const tagKeyPattern = /^[\w.:/=+@ -]{1,128}$/;
 
-export async function loadSpend(tagKey: string, now: number): Promise<Spend> {
+export async function loadSpend(tagKey: string, now: number, places: Place[]): Promise<Spend> {
   const { window } = resolveTimeWindow({ range: "1h" }, now);
-  const fleet = await loadFleet(window, now);
+  const fleet = await loadFleet(window, now, places);
   const lines: SpendLine[] = fleet.clusters.map((c) => ({
     account: c.account,
     region: c.region,
