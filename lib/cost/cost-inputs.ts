@@ -1,5 +1,5 @@
 import "server-only";
-import { getMetricSeries, outsideCallScope, type AwsProblem } from "@/lib/aws";
+import { asSharedReader, getMetricSeries, outsideCallScope, type AwsProblem } from "@/lib/aws";
 import { AwsError } from "@/lib/aws/errors";
 import { listNodePrices } from "@/lib/aws/pricing";
 import { describeReservedNodes, type ReservedNodes } from "@/lib/aws/reserved-nodes";
@@ -41,7 +41,7 @@ const problemOf = (error: unknown, what: string): AwsProblem | null => (error in
 function once(key: string, work: () => Promise<void>): void {
   if (registry.running.has(key)) return;
   registry.running.add(key);
-  void outsideCallScope(work)
+  void outsideCallScope(() => asSharedReader("cost", work))
     .catch((error) => console.error(`[cachedeck] cost inputs ${key}:`, error))
     .finally(() => registry.running.delete(key));
 }
