@@ -27,6 +27,8 @@ const regionsSchema = z
   .record(
     z.string(),
     z.strictObject({
+      /** Created before the caches, which may name them in CacheSubnetGroupName. */
+      cacheSubnetGroups: z.array(withId("CacheSubnetGroupName")).default([]),
       replicationGroups: z.array(withId("ReplicationGroupId")).default([]),
       cacheClusters: z.array(withId("CacheClusterId")).default([]),
       serverlessCaches: z.array(withId("ServerlessCacheName")).default([]),
@@ -109,10 +111,14 @@ export function readFleetFile(file: string): Fleet {
   return parsed.data;
 }
 
+// `notFound`: the error code the Describe answers for a missing resource, as AWS's model names it. Not the HTTP
+// status: a missing replication group, cluster or serverless cache is a 404, a missing subnet group a 400
+// (CacheSubnetGroupNotFoundFault), like any other refusal.
 const KINDS = [
-  { list: "replicationGroups", idKey: "ReplicationGroupId", create: "CreateReplicationGroup", exists: "DescribeReplicationGroups" },
-  { list: "cacheClusters", idKey: "CacheClusterId", create: "CreateCacheCluster", exists: "DescribeCacheClusters" },
-  { list: "serverlessCaches", idKey: "ServerlessCacheName", create: "CreateServerlessCache", exists: "DescribeServerlessCaches" },
+  { list: "cacheSubnetGroups", idKey: "CacheSubnetGroupName", create: "CreateCacheSubnetGroup", exists: "DescribeCacheSubnetGroups", notFound: "CacheSubnetGroupNotFoundFault" },
+  { list: "replicationGroups", idKey: "ReplicationGroupId", create: "CreateReplicationGroup", exists: "DescribeReplicationGroups", notFound: "ReplicationGroupNotFoundFault" },
+  { list: "cacheClusters", idKey: "CacheClusterId", create: "CreateCacheCluster", exists: "DescribeCacheClusters", notFound: "CacheClusterNotFound" },
+  { list: "serverlessCaches", idKey: "ServerlessCacheName", create: "CreateServerlessCache", exists: "DescribeServerlessCaches", notFound: "ServerlessCacheNotFoundFault" },
 ] as const;
 
 /**
@@ -132,7 +138,7 @@ export async function loadFleet(fleet: Fleet, service: ServiceDefinition, source
         const simulatedNodes = (item.nodes ?? fleet.nodes) === "simulated";
         const ctx = { requestId: `fleet-${region}-${id}`, region, protocol: "query" as const, receivedAt: new Date(), simulatedNodes };
         try {
-          if (await exists(service, kind.exists, { [kind.idKey]: id }, ctx)) continue;
+          if (await exists(service, kind, { [kind.idKey]: id }, ctx)) continue;
           await service.operations[kind.create](params, ctx);
           created++;
         } catch (error) {
@@ -163,12 +169,12 @@ function entriesByRegion(fleet: Fleet): Map<string, Entries> {
   return regions;
 }
 
-async function exists(service: ServiceDefinition, describe: string, input: Record<string, unknown>, ctx: Parameters<ServiceDefinition["operations"][string]>[1]) {
+async function exists(service: ServiceDefinition, kind: (typeof KINDS)[number], input: Record<string, unknown>, ctx: Parameters<ServiceDefinition["operations"][string]>[1]) {
   try {
-    await service.operations[describe](input, ctx);
+    await service.operations[kind.exists](input, ctx);
     return true;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return false;
+    if (error instanceof ApiError && error.code === kind.notFound) return false;
     throw error;
   }
 }

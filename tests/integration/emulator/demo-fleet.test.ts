@@ -1,6 +1,7 @@
 import path from "node:path";
 import {
   DescribeCacheClustersCommand,
+  DescribeCacheSubnetGroupsCommand,
   DescribeServerlessCachesCommand,
   ListTagsForResourceCommand,
 } from "@aws-sdk/client-elasticache";
@@ -73,6 +74,12 @@ describe("the demo fleet", () => {
       { timeoutMs: 30_000, description: "orders-sessions-staging to be available" },
     );
     expect(secured.settings).toMatchObject({ transitEncryptionEnabled: true, atRestEncryptionEnabled: true, snapshotRetentionLimit: 7, authTokens: [expect.any(String)] });
+    // orders-sessions sits in its own subnet group, catalog-cache in the region's default one (a posture finding).
+    const subnetGroupOf = async (id: string) => (await us.send(new DescribeCacheClustersCommand({ CacheClusterId: id }))).CacheClusters![0].CacheSubnetGroupName;
+    expect(await subnetGroupOf(sessions.MemberClusters![0])).toBe("orders-private");
+    expect(await subnetGroupOf(catalog.MemberClusters![0])).toBe("default");
+    const { CacheSubnetGroups } = await us.send(new DescribeCacheSubnetGroupsCommand({ CacheSubnetGroupName: "orders-private" }));
+    expect(CacheSubnetGroups![0].Subnets!.map((s) => s.SubnetIdentifier)).toEqual(["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712", "subnet-0a1b2c3d4e5f60713"]);
     const tags = await us.send(new ListTagsForResourceCommand({ ResourceName: catalog.ARN }));
     expect(tags.TagList).toEqual(expect.arrayContaining([{ Key: "service", Value: "catalog" }, { Key: "team", Value: "discovery" }]));
   });
@@ -81,12 +88,18 @@ describe("the demo fleet", () => {
     const service = elasticacheService(emulator.controlPlane);
     const [production] = fleetAccounts(readFleetFile(DEMO));
     expect(production.account.name).toBe("production");
+    // Each kind is found by its own not-found code: a missing subnet group is a 400 (CacheSubnetGroupNotFoundFault),
+    // so the subnet group already there is skipped, not an error.
     expect(await loadFleet(production.fleet!, service, DEMO)).toBe(0);
     const bad = { regions: { "us-east-1": { replicationGroups: [{ ReplicationGroupId: "broken", ReplicationGroupDescription: "x", NumCacheClusters: 9 }] } } };
     const attempt = loadFleet(fleetSchema.parse(bad), service, "bad.json");
     await expect(attempt).rejects.toBeInstanceOf(FleetError);
     await expect(attempt).rejects.toThrow(
       "bad.json: regions.us-east-1.replicationGroups[0] (broken): InvalidParameterValue: NumCacheClusters must be between 1 and 6",
+    );
+    const unknownGroup = { regions: { "us-east-1": { cacheClusters: [{ CacheClusterId: "lost", Engine: "memcached", CacheNodeType: "cache.t3.micro", NumCacheNodes: 1, CacheSubnetGroupName: "nowhere" }] } } };
+    await expect(loadFleet(fleetSchema.parse(unknownGroup), service, "lost.json")).rejects.toThrow(
+      "lost.json: regions.us-east-1.cacheClusters[0] (lost): CacheSubnetGroupNotFoundFault: Cache subnet group nowhere not found.",
     );
   });
 });
