@@ -7,7 +7,7 @@ import { withRoles } from "@/lib/data/roles";
 import { findServerlessCache, serverlessDetail } from "@/lib/data/serverless";
 import { resolveTimeWindow } from "@/lib/data/time-range";
 import { placeKey, type Place } from "@/lib/place";
-import { detailFromLeader, watcherFor } from "./index";
+import { detailFromLeader, watcherFor } from "./registry";
 import type { RegionWatcher, WatcherChange } from "./region-watcher";
 import type { DetailPage } from "./relay";
 import { metricGranularityMs } from "./schedule";

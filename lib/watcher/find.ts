@@ -3,7 +3,7 @@ import type { Cache } from "@/lib/aws";
 import { findCluster } from "@/lib/data/cluster";
 import { findServerlessCache } from "@/lib/data/serverless";
 import { firstReadWaitMs } from "@/lib/data/fleet";
-import { watcherFor } from "./index";
+import { watcherFor } from "./registry";
 import type { Place } from "@/lib/place";
 
 /**

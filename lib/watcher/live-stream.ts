@@ -8,7 +8,7 @@ import type { FleetChange } from "@/lib/data/fleet-changes";
 import { toFleetRows } from "@/lib/data/fleet-rows";
 import { healthWindow, resolveTimeWindow } from "@/lib/data/time-range";
 import { getDatabase } from "@/lib/db/connection";
-import { countStream, watcherFor } from "./index";
+import { countStream, watcherFor } from "./registry";
 import { StreamAdmission } from "./stream-admission";
 import { drillFeed } from "@/lib/drills/live-feed";
 import { detailFeed } from "./detail-feed";
