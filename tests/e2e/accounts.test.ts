@@ -197,7 +197,7 @@ describe("someone with a role in one account only", () => {
     expect(await text("/clusters/staging~us-east-1/staging-orders/operations")).toContain("Your role in account staging (viewer) can look but not change");
   });
 
-  it("sees only their account in the overview (whatever the URL asks) and the spend, and no audit log", async () => {
+  it("sees only their account in the overview (whatever the URL asks), the spend and the posture export, and no audit log", async () => {
     for (const query of ["", "?account=production"]) {
       const overview = await text(`/overview${query}`);
       expect(overview, query).toContain('data-cluster="staging-orders" data-account="staging"');
@@ -206,6 +206,12 @@ describe("someone with a role in one account only", () => {
     const spend = await text("/spend");
     expect(spend).toContain("staging-orders");
     expect(spend).not.toContain("prod-orders");
+    // The posture export holds her account's caches and answers "nothing you may read" for the other one.
+    const posture = await text("/posture/export");
+    expect(posture).toContain("staging-orders");
+    expect(posture).not.toContain("prod-orders");
+    const foreign = await fetch(new URL("/posture/export?account=production", app.url), { headers: { cookie: stella() } });
+    expect(foreign.status).toBe(404);
     expect(await text("/audit")).toContain("Your role (no role) cannot read the audit log.");
     const exported = await fetch(new URL("/audit/export?format=json", app.url), { headers: { cookie: stella() } });
     expect(exported.status).toBe(403);

@@ -1,6 +1,5 @@
-import { accountNamePattern, fleetPlaces } from "@/lib/accounts";
-import { can, roleIn } from "@/lib/auth/permissions";
-import { authorize, AuthError, authErrorResponse } from "@/lib/auth/session";
+import { accountNamePattern, placesWhere } from "@/lib/accounts";
+import { authorizeSomewhere, AuthError, authErrorResponse } from "@/lib/auth/session";
 import { loadFleet } from "@/lib/data/fleet";
 import { resolveTimeWindow } from "@/lib/data/time-range";
 import { postureToCsv } from "@/lib/posture/export";
@@ -24,7 +23,7 @@ const describes = new Set(["replication groups", "cache clusters", "serverless c
 export async function GET(request: Request): Promise<Response> {
   let user;
   try {
-    user = await authorize("fleet.read");
+    user = await authorizeSomewhere("fleet.read");
   } catch (error) {
     if (error instanceof AuthError) return authErrorResponse(error);
     throw error;
@@ -35,9 +34,7 @@ export async function GET(request: Request): Promise<Response> {
     return Response.json({ error: "Fix the filters first.", problems: scope.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, { status: 400 });
   }
   const { account, region } = scope.data;
-  const places = fleetPlaces().filter(
-    (p) => can(roleIn(user, p.account), "fleet.read") && (!account || p.account === account) && (!region || p.region === region),
-  );
+  const places = placesWhere(user, "fleet.read").filter((p) => (!account || p.account === account) && (!region || p.region === region));
   if (places.length === 0) return Response.json({ error: "No configured account and region you may read matches these filters." }, { status: 404 });
 
   const now = Date.now();
