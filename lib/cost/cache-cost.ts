@@ -108,7 +108,12 @@ function reservationPools(reserved: readonly ReservedNodes[], now: number): Map<
   return pools;
 }
 
-function draw(pools: Map<string, Pool[]>, nodeType: string, engine: string, nodes: number): { shares: ReservationShare[]; hourly: number } {
+interface Drawn {
+  shares: ReservationShare[];
+  hourly: number;
+}
+
+function draw(pools: Map<string, Pool[]>, nodeType: string, engine: string, nodes: number): Drawn {
   const shares: ReservationShare[] = [];
   let hourly = 0;
   let wanted = nodes;
@@ -122,6 +127,17 @@ function draw(pools: Map<string, Pool[]>, nodeType: string, engine: string, node
     shares.push({ id: pool.reservation.id, nodes: taken, end: pool.reservation.end });
   }
   return { shares, hourly };
+}
+
+/**
+ * The reserved nodes each node-based cache draws, by id: caches draw in id order (AWS applies a reservation to any
+ * matching node), so only caches of a node type and family with an active reservation are sorted and drawn.
+ */
+function drawAll(caches: readonly CostedCache[], pools: Map<string, Pool[]>): Map<string, Drawn> {
+  const drawing = caches.filter((c) => c.kind !== "serverless" && c.nodeType && pools.has(`${c.nodeType}|${reservationFamily(c.engine)}`));
+  const drawn = new Map<string, Drawn>();
+  for (const c of drawing.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) drawn.set(c.id, draw(pools, c.nodeType!, c.engine, c.nodes));
+  return drawn;
 }
 
 const upgradeHref = (cache: CostedCache) => `${cache.href}/operations?op=upgrade-engine&engine=valkey`;
@@ -146,14 +162,14 @@ function valkeyMove(cache: CostedCache & { nodeType: string }, inputs: CostInput
 
 const empty = { extendedSupportMonthlyUsd: 0, extendedSupportYear: null, reservedNodes: 0, reservations: [], valkey: null, serverless: null };
 
-function nodeCacheCost(cache: CostedCache, inputs: CostInputs, pools: Map<string, Pool[]>): CacheCost {
+function nodeCacheCost(cache: CostedCache, inputs: CostInputs, drawn: Drawn | undefined): CacheCost {
   if (!cache.nodeType) return { ...empty, monthlyUsd: null, onDemandMonthlyUsd: null, price: null, missing: "its node type is not known yet" };
   const q = { engine: cache.engine, nodeType: cache.nodeType, region: inputs.region };
   const price = priceOf(q, inputs.book);
   if (!price) {
     return { ...empty, monthlyUsd: null, onDemandMonthlyUsd: null, price: null, missing: `no ${engineFamily(cache.engine)} ${cache.nodeType} price for ${inputs.region} (snapshot or Price List API)` };
   }
-  const { shares, hourly: reservedHourlyUsd } = draw(pools, cache.nodeType, cache.engine, cache.nodes);
+  const { shares, hourly: reservedHourlyUsd } = drawn ?? { shares: [], hourly: 0 };
   const reservedNodes = shares.reduce((n, s) => n + s.nodes, 0);
   const surcharge = extendedSupportOf({ ...q, engineVersion: cache.engineVersion }, inputs.now, inputs.book);
   const extendedMonthly = surcharge ? cache.nodes * surcharge.hourlyUsd * HOURS_PER_MONTH : 0;
@@ -199,10 +215,51 @@ function serverlessCost(cache: CostedCache, inputs: CostInputs): CacheCost {
 
 /** Every cache's monthly cost in one account × region, by cache id. */
 export function costCaches(caches: readonly CostedCache[], inputs: CostInputs): Map<string, CacheCost> {
-  const pools = reservationPools(inputs.reserved, inputs.now);
-  const costs = new Map<string, CacheCost>();
-  for (const cache of [...caches].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    costs.set(cache.id, cache.kind === "serverless" ? serverlessCost(cache, inputs) : nodeCacheCost(cache, inputs, pools));
+  return new CostMemo().cost(caches, inputs);
+}
+
+const dayMs = 86_400_000;
+
+/** What a cache's price rests on besides the region-wide context: its own priced inputs and the reserved nodes it drew. */
+function pricedKey(cache: CostedCache, drawn: Drawn | undefined): string {
+  const shares = drawn ? drawn.shares.map((s) => `${s.id}:${s.nodes}`).join(",") : "";
+  return `${cache.kind}|${cache.engine}|${cache.engineVersion}|${cache.nodeType}|${cache.nodes}|${cache.href}|${shares}`;
+}
+
+/**
+ * costCaches for a caller that prices the same region again and again (the watcher, on every change): a cache is
+ * priced again only when its priced inputs (kind, engine, version, node type, node count, the reserved nodes it
+ * drew) or the region's context changed (price book, reservations read, serverless usage read, the UTC day, which
+ * reservations are active). Extended Support starts, ends and changes year on UTC day boundaries, so the day is all
+ * of `now` a price depends on. At 1,100 caches a one-group failover re-prices one cache, not the region.
+ */
+export class CostMemo {
+  private context: { book: PriceBook; region: string; reserved: readonly ReservedNodes[]; serverlessUsage: ReadonlyMap<string, ServerlessUsage>; day: number; active: string } | null = null;
+  private readonly byId = new Map<string, { key: string; cost: CacheCost }>();
+  /** How many caches the last call priced (the rest were kept): what the tests and the bench watch. */
+  repriced = 0;
+
+  cost(caches: readonly CostedCache[], inputs: CostInputs): Map<string, CacheCost> {
+    const pools = reservationPools(inputs.reserved, inputs.now);
+    const active = [...pools.values()].flatMap((p) => p.map((x) => x.reservation.id)).join(",");
+    const context = { book: inputs.book, region: inputs.region, reserved: inputs.reserved, serverlessUsage: inputs.serverlessUsage, day: Math.floor(inputs.now / dayMs), active };
+    const was = this.context;
+    if (!was || (Object.keys(context) as (keyof typeof context)[]).some((k) => was[k] !== context[k])) this.byId.clear();
+    this.context = context;
+    const drawn = drawAll(caches, pools);
+    const costs = new Map<string, CacheCost>();
+    this.repriced = 0;
+    for (const cache of caches) {
+      const key = pricedKey(cache, drawn.get(cache.id));
+      let held = this.byId.get(cache.id);
+      if (held?.key !== key) {
+        held = { key, cost: cache.kind === "serverless" ? serverlessCost(cache, inputs) : nodeCacheCost(cache, inputs, drawn.get(cache.id)) };
+        this.byId.set(cache.id, held);
+        this.repriced += 1;
+      }
+      costs.set(cache.id, held.cost);
+    }
+    if (this.byId.size > costs.size) for (const id of this.byId.keys()) if (!costs.has(id)) this.byId.delete(id);
+    return costs;
   }
-  return costs;
 }

@@ -66,8 +66,11 @@ async function readServerlessUsage(place: Place, names: string[], now: number): 
   return usage;
 }
 
-/** The inputs held for `place` (empty until the first read ends); starts a read when they are older than an hour. */
-export function costInputsFor(place: Place, serverlessNames: string[], now = Date.now()): PlaceInputs {
+/**
+ * The inputs held for `place` (empty until the first read ends); starts a read when they are older than an hour.
+ * `serverlessNames` is only called when a read starts (the watcher calls this on every change).
+ */
+export function costInputsFor(place: Place, serverlessNames: () => string[], now = Date.now()): PlaceInputs {
   const key = placeKey(place);
   let held = registry.places.get(key);
   if (!held) {
@@ -79,7 +82,7 @@ export function costInputsFor(place: Place, serverlessNames: string[], now = Dat
     target.nextReadAt = now + retryMs;
     once(`inputs:${key}`, async () => {
       try {
-        const [reserved, usage] = await Promise.all([describeReservedNodes(place), readServerlessUsage(place, serverlessNames, now)]);
+        const [reserved, usage] = await Promise.all([describeReservedNodes(place), readServerlessUsage(place, serverlessNames(), now)]);
         Object.assign(target, { reserved, serverlessUsage: usage, readAt: Date.now(), nextReadAt: Date.now() + inputsTtlMs, problem: null });
       } catch (error) {
         target.problem = problemOf(error, "reserved nodes and serverless usage");

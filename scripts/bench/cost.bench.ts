@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { generateFleet } from "@/emulator/fleet-generator";
 import type { ReservedNodes } from "@/lib/aws/reserved-nodes";
-import { costCaches, type CostedCache } from "@/lib/cost/cache-cost";
+import { costCaches, CostMemo, type CostedCache } from "@/lib/cost/cache-cost";
 import { snapshotPriceBook } from "@/lib/cost/prices";
 import { reservationViews, summarizeSpend, type SpendLine } from "@/lib/cost/spend-summary";
 import { costTotal } from "@/lib/cost/totals";
@@ -10,7 +10,8 @@ import { machineDescription, summarize } from "./machine";
 
 // What costing adds to the fleet's server time at issue 12's scale: the scale-1000 fleet's shape (1,000 replication
 // groups, 4 of them 30 shards × 3, and 100 Memcached clusters over two regions, from its own generator section),
-// priced per region as the watcher does on each state change, with 40 reservations to draw from; then the /spend
+// priced per region from nothing, then again after one cache changed as the watcher does (CostMemo), with 40
+// reservations to draw from; then the /spend
 // summary and the fleet total over the same lines. In-process and CPU only: the inputs it reads from AWS (prices,
 // reservations) are held in memory by then. Every cache is priced as if in us-east-1 too (the snapshot has no
 // eu-west-1 prices, and an unpriced cache is the cheaper path), so the figure is for the dearer case.
@@ -71,6 +72,31 @@ export default async function run(): Promise<string> {
     summary.push(performance.now() - summarized);
     summaryCpu.push(cpuMs(summaryStart));
   }
+  // What the watcher does on a failover or a resize since costs became incremental: one CostMemo per place, one
+  // cache changed (a node added, so its price and any reserved draw after it move), the place costed again.
+  const usage = new Map();
+  const memos = places.map((p) => {
+    const memo = new CostMemo();
+    memo.cost(p.caches, { book, region: "us-east-1", reserved, serverlessUsage: usage, now });
+    return memo;
+  });
+  const onChange: number[] = [];
+  const onChangeCpu: number[] = [];
+  const repriced: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const place = places[run % places.length];
+    const at = (run * 37) % place.caches.length;
+    place.caches = place.caches.map((c, i) => (i === at ? { ...c, nodes: c.nodes + (run % 2 ? -1 : 1) } : c));
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const memo = memos[run % places.length];
+    memo.cost(place.caches, { book, region: "us-east-1", reserved, serverlessUsage: usage, now });
+    onChange.push(performance.now() - started);
+    onChangeCpu.push(cpuMs(cpu));
+    repriced.push(memo.repriced);
+  }
+  const oc = summarize(onChange);
+  const occ = summarize(onChangeCpu);
   const c = summarize(costing);
   const s = summarize(summary);
   const cc = summarize(costingCpu);
@@ -87,7 +113,8 @@ export default async function run(): Promise<string> {
     "",
     "| step | CPU median | CPU p95 | wall median | wall p95 | when it runs |",
     "|---|---|---|---|---|---|",
-    `| price every cache (both regions, reservations drawn, Extended Support, Valkey saving) | ${cc.median} ms | ${cc.p95} ms | ${c.median} ms | ${c.p95} ms | once per watcher state change (lib/cost/fleet-costs.ts), not per viewer |`,
+    `| price every cache (both regions, reservations drawn, Extended Support, Valkey saving) | ${cc.median} ms | ${cc.p95} ms | ${c.median} ms | ${c.p95} ms | when a place's context moves (prices, reservations or usage read, the UTC day); /spend's own costing |`,
+    `| one place again after one cache changed (CostMemo: ${Math.min(...repriced)}-${Math.max(...repriced)} caches re-priced, the rest kept) | ${occ.median} ms | ${occ.p95} ms | ${oc.median} ms | ${oc.p95} ms | each watcher change since costs became incremental |`,
     `| /spend summary (groups by account, region, engine, tag; reservations; Valkey list) + fleet total | ${sc.median} ms | ${sc.p95} ms | ${s.median} ms | ${s.p95} ms | per /spend or overview render |`,
     "",
     `Fleet total computed: $${Math.round(total).toLocaleString("en-US")} a month at the snapshot's us-east-1 prices.`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReservedNodes } from "@/lib/aws/reserved-nodes";
-import { costCaches, type CostedCache, type CostInputs } from "@/lib/cost/cache-cost";
+import { costCaches, CostMemo, type CostedCache, type CostInputs } from "@/lib/cost/cache-cost";
 import { snapshotPriceBook } from "@/lib/cost/prices";
 
 // Every expected figure below is worked out by hand from prices/elasticache-prices.json (us-east-1):
@@ -28,7 +28,9 @@ const reservation = (r: Partial<ReservedNodes> & Pick<ReservedNodes, "id" | "nod
   hourlyUsd: 0.142,
   ...r,
 });
-const inputs = (over: Partial<CostInputs> = {}): CostInputs => ({ book: snapshotPriceBook(), region: "us-east-1", reserved: [], serverlessUsage: new Map(), now, ...over });
+/** One usage map, as the watcher holds one until the next hourly read (a new map is a new context for CostMemo). */
+const noUsage = new Map();
+const inputs = (over: Partial<CostInputs> = {}): CostInputs => ({ book: snapshotPriceBook(), region: "us-east-1", reserved: [], serverlessUsage: noUsage, now, ...over });
 
 describe("monthly cost of node-based caches", () => {
   it("prices on-demand nodes × price × 730 h, with what Valkey would save", () => {
@@ -88,5 +90,41 @@ describe("serverless", () => {
 
   it("waits for usage rather than showing a made-up figure", () => {
     expect(costCaches([sls], inputs()).get("profiles")!.missing).toMatch(/usage .* has not been read yet/);
+  });
+});
+
+describe("pricing again only what changed (the watcher's CostMemo)", () => {
+  it("keeps unchanged caches' costs, re-prices a changed one and those whose reserved share it moved", () => {
+    const memo = new CostMemo();
+    const reserved = [reservation({ id: "ri-two", nodeType: "cache.r7g.large", count: 2 })];
+    const fleet = [cache({ id: "a", nodes: 1 }), cache({ id: "b", nodes: 1 }), cache({ id: "m", engine: "memcached", nodeType: "cache.t4g.small", nodes: 2 })];
+    const first = memo.cost(fleet, inputs({ reserved }));
+    expect(memo.repriced).toBe(3);
+    expect(first.get("b")!.reservedNodes).toBe(1);
+    // A status change or failover touches no priced input: nothing is priced again, the same objects come back.
+    const same = memo.cost(fleet.map((c) => ({ ...c })), inputs({ reserved }));
+    expect(memo.repriced).toBe(0);
+    expect(same.get("m")).toBe(first.get("m"));
+    // a grows to 2 nodes and takes the whole reservation: b, drawing after it, is priced again too (on demand now).
+    const grown = [{ ...fleet[0], nodes: 2 }, fleet[1], fleet[2]];
+    const after = memo.cost(grown, inputs({ reserved }));
+    expect(memo.repriced).toBe(2);
+    expect(after.get("b")).toMatchObject({ reservedNodes: 0, monthlyUsd: 159.87 });
+    expect(after).toEqual(costCaches(grown, inputs({ reserved })));
+  });
+
+  it("prices everything again when the context moves: a new day, a reservation ending, new prices", () => {
+    const memo = new CostMemo();
+    const reserved = [reservation({ id: "ri-short", nodeType: "cache.r7g.large", count: 3, end: now + 3600_000 })];
+    const fleet = [cache({ id: "orders" }), cache({ id: "flags", kind: "cache-cluster", engineVersion: "6.2", nodeType: "cache.t4g.small", nodes: 1 })];
+    memo.cost(fleet, inputs({ reserved }));
+    memo.cost(fleet, inputs({ reserved, now: now + 60_000 }));
+    expect(memo.repriced).toBe(0);
+    // The reservation ends within the day: orders goes on demand at once.
+    const ended = memo.cost(fleet, inputs({ reserved, now: now + 2 * 3600_000 }));
+    expect(ended.get("orders")).toMatchObject({ reservedNodes: 0, monthlyUsd: 479.61 });
+    // Redis OSS 6 enters Extended Support on 1 Feb 2027: the day changes the price with no other input moving.
+    const es = memo.cost(fleet, inputs({ reserved, now: Date.parse("2027-02-01T00:00:00Z") }));
+    expect(es.get("flags")).toMatchObject({ extendedSupportMonthlyUsd: 18.69, extendedSupportYear: 1 });
   });
 });
