@@ -2,7 +2,7 @@ import type { ReservedNodes } from "@/lib/aws/reserved-nodes";
 import {
   engineFamily,
   extendedSupportOf,
-  extendedSupportRule,
+  extendedSupportWindow,
   HOURS_PER_MONTH,
   priceOf,
   serverlessPriceOf,
@@ -149,8 +149,8 @@ function valkeyMove(cache: CostedCache & { nodeType: string }, inputs: CostInput
   const redis = priceOf({ ...q, engine: "redis" }, inputs.book);
   const valkey = priceOf({ ...q, engine: "valkey" }, inputs.book);
   if (!redis || !valkey) return null;
-  const rule = extendedSupportRule(cache.engine, cache.engineVersion, inputs.book);
-  const from = rule ? Math.max(inputs.now, Date.parse(`${rule.startsOn}T00:00:00Z`)) : null;
+  const window = extendedSupportWindow(cache.engine, cache.engineVersion);
+  const from = window ? Math.max(inputs.now, Date.parse(`${window.startsOn}T00:00:00Z`)) : null;
   const ifStays = from === null ? null : extendedSupportOf({ ...q, engine: "redis", engineVersion: cache.engineVersion }, from, inputs.book);
   return {
     savingMonthlyUsd: round(cache.nodes * (redis.hourlyUsd - valkey.hourlyUsd) * HOURS_PER_MONTH + extendedNow),

@@ -1,3 +1,5 @@
+import { engineCalendar } from "@/lib/posture/engine-calendar";
+import { majorOf } from "@/lib/posture/engine-lifecycle";
 import snapshot from "@/prices/elasticache-prices.json";
 
 // ElastiCache prices as CacheDeck uses them: one price book, built from the bundled snapshot
@@ -47,19 +49,13 @@ export interface ExtendedSupportCharge extends PriceStamp {
   thirdParty: boolean;
 }
 
-interface ExtendedSupportRule {
-  engine: string;
-  majors: number[];
-  startsOn: string;
-  endsOn: string | null;
-}
-
 export interface PriceBook {
   /** By priceKey(region, engine, nodeType). */
   nodes: ReadonlyMap<string, NodePrice>;
   /** By `${region}|${engine}`. */
   serverless: ReadonlyMap<string, ServerlessPrice>;
-  extendedSupport: { source: string; date: string; thirdParty: boolean; shareByYear: number[]; rules: ExtendedSupportRule[] };
+  /** The surcharge rates only: when it applies is the posture calendar's (extendedSupportWindow). */
+  extendedSupport: { source: string; date: string; thirdParty: boolean; shareByYear: number[] };
   /** The snapshot's own date (what "prices as of" says when nothing came from the API). */
   snapshotDate: string;
 }
@@ -95,7 +91,7 @@ function buildSnapshotBook(): PriceBook {
   return {
     nodes,
     serverless,
-    extendedSupport: { source: es.source, date: sourceDate(es.source), thirdParty: es.thirdParty, shareByYear: es.shareOfOnDemandByYear, rules: es.engines },
+    extendedSupport: { source: es.source, date: sourceDate(es.source), thirdParty: es.thirdParty, shareByYear: es.shareOfOnDemandByYear },
     snapshotDate: snapshot.snapshotDate,
   };
 }
@@ -134,20 +130,27 @@ export function serverlessPriceOf(q: { engine: string; region: string }, book: P
   return book.serverless.get(`${q.region}|${engineFamily(q.engine)}`);
 }
 
-/** The major version of "6.2.6" or "7.1" (null when unknown or unreadable, e.g. "7.0.7 / 7.1.0" picks the first). */
-export function majorVersion(engineVersion: string | null): number | null {
-  const m = /^(\d+)/.exec(engineVersion ?? "");
-  return m ? Number(m[1]) : null;
-}
-
 const dayMs = 86_400_000;
 const yearMs = 365 * dayMs;
 
-/** The Extended Support rule that covers this engine version, whether or not it has started yet. */
-export function extendedSupportRule(engine: string, engineVersion: string | null, book: PriceBook = current): ExtendedSupportRule | undefined {
-  const major = majorVersion(engineVersion);
-  if (major === null) return undefined;
-  return book.extendedSupport.rules.find((r) => r.engine === engineFamily(engine) && r.majors.includes(major));
+/** When Extended Support applies to an engine version: enrolment starts the day after standard support ends. */
+export interface ExtendedSupportWindow {
+  startsOn: string;
+  /** Its last day, inclusive. */
+  endsOn: string;
+}
+
+/**
+ * The Extended Support window of this engine version, whether or not it has started yet, from ElastiCache's support
+ * calendar as the posture pages hold it (lib/posture/engine-calendar.ts): one source of truth for the dates, so a
+ * date AWS moves is changed once. The snapshot holds only the surcharge rates.
+ */
+export function extendedSupportWindow(engine: string, engineVersion: string | null): ExtendedSupportWindow | undefined {
+  const major = majorOf(engineVersion);
+  const entry = major === null ? undefined : engineCalendar.entries.find((e) => e.engine === engineFamily(engine) && e.major === major);
+  if (!entry) return undefined;
+  const startsOn = new Date(Date.parse(`${entry.standardSupportEnds}T00:00:00Z`) + dayMs).toISOString().slice(0, 10);
+  return { startsOn, endsOn: entry.extendedSupportEnds };
 }
 
 /**
@@ -159,15 +162,15 @@ export function extendedSupportOf(
   at: number,
   book: PriceBook = current,
 ): ExtendedSupportCharge | null {
-  const rule = extendedSupportRule(q.engine, q.engineVersion, book);
-  if (!rule) return null;
-  const start = Date.parse(`${rule.startsOn}T00:00:00Z`);
-  const end = rule.endsOn ? Date.parse(`${rule.endsOn}T23:59:59Z`) : Infinity;
+  const window = extendedSupportWindow(q.engine, q.engineVersion);
+  if (!window) return null;
+  const start = Date.parse(`${window.startsOn}T00:00:00Z`);
+  const end = Date.parse(`${window.endsOn}T23:59:59Z`);
   if (at < start || at > end) return null;
   const onDemand = priceOf(q, book);
   if (!onDemand) return null;
   const es = book.extendedSupport;
   const year = Math.min(es.shareByYear.length, Math.floor((at - start) / yearMs) + 1);
   const share = es.shareByYear[year - 1];
-  return { hourlyUsd: onDemand.hourlyUsd * share, year, share, startsOn: rule.startsOn, origin: "snapshot", source: es.source, date: es.date, thirdParty: es.thirdParty };
+  return { hourlyUsd: onDemand.hourlyUsd * share, year, share, startsOn: window.startsOn, origin: "snapshot", source: es.source, date: es.date, thirdParty: es.thirdParty };
 }

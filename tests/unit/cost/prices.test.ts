@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import snapshot from "@/prices/elasticache-prices.json";
+import { engineCalendar } from "@/lib/posture/engine-calendar";
+import { judgeLifecycle } from "@/lib/posture/engine-lifecycle";
 import {
   engineFamily,
   extendedSupportOf,
+  extendedSupportWindow,
   priceOf,
   serverlessPriceOf,
   snapshotPriceBook,
@@ -61,6 +64,20 @@ describe("Extended Support", () => {
     expect(extendedSupportOf({ ...node, engineVersion: "6.2" }, at("2027-02-01T00:00:00Z"), book)?.year).toBe(1);
     expect(extendedSupportOf({ ...node, engineVersion: "7.1" }, at("2027-06-01T00:00:00Z"), book)).toBeNull();
     expect(extendedSupportOf({ ...node, engine: "valkey", engineVersion: "7.2" }, at("2027-06-01T00:00:00Z"), book)).toBeNull();
+    // The calendar gives Redis OSS 6 three years of Extended Support, as 4 and 5 (lib/posture/engine-calendar.ts).
+    expect(extendedSupportOf({ ...node, engineVersion: "6.2" }, at("2030-01-31T12:00:00Z"), book)?.year).toBe(3);
+    expect(extendedSupportOf({ ...node, engineVersion: "6.2" }, at("2030-02-01T00:00:00Z"), book)).toBeNull();
+  });
+
+  it("takes when it applies from the posture calendar, the one source of the lifecycle, not from the price snapshot", () => {
+    expect(snapshot.extendedSupport).not.toHaveProperty("engines");
+    for (const e of engineCalendar.entries) {
+      const posture = judgeLifecycle(e.engine, `${e.major}.0`, new Date("2026-12-04T00:00:00Z"));
+      expect(extendedSupportWindow(e.engine, `${e.major}.0`)).toEqual({ startsOn: posture.extendedSince, endsOn: posture.extendedSupportEnds });
+    }
+    // A version mid-upgrade ("5.0.6 / 7.1.0") is judged by its older major, as the posture pages judge it.
+    expect(extendedSupportWindow("redis", "5.0.6 / 7.1.0")?.startsOn).toBe("2026-02-01");
+    expect(extendedSupportWindow("redis", "7.1")).toBeUndefined();
   });
 });
 
