@@ -27,14 +27,24 @@ describe("price lookups from the snapshot", () => {
     expect(priceOf({ engine: "memcached", nodeType: "cache.t4g.micro", region: "us-east-1" }, book)?.source).toBe("memcached-same-as-redis");
   });
 
-  it("has no price rather than a guess for a region the snapshot lacks", () => {
+  it("prices the demo's eu-west-1 node types from the 2022 Price List copy, with that date, and nothing it lacked", () => {
+    const stamp = { origin: "snapshot", source: "ec2instances-2022-02-13", date: "2022-02-13" };
+    expect(priceOf({ engine: "redis", nodeType: "cache.t4g.small", region: "eu-west-1" }, book)).toEqual({ hourlyUsd: 0.034, ...stamp });
+    expect(priceOf({ engine: "memcached", nodeType: "cache.t4g.medium", region: "eu-west-1" }, book)).toEqual({ hourlyUsd: 0.068, ...stamp });
+    // Neither Valkey (launched 2024) nor the m7g/r7g types were in that file: no figure, not one scaled from us-east-1.
+    expect(priceOf({ engine: "valkey", nodeType: "cache.t4g.small", region: "eu-west-1" }, book)).toBeUndefined();
+    expect(serverlessPriceOf({ engine: "valkey", region: "eu-west-1" }, book)).toBeUndefined();
+  });
+
+  it("has no price rather than a guess for a region or type the snapshot lacks", () => {
     expect(priceOf({ engine: "redis", nodeType: "cache.r7g.large", region: "eu-west-1" }, book)).toBeUndefined();
+    expect(priceOf({ engine: "redis", nodeType: "cache.r7g.large", region: "eu-central-1" }, book)).toBeUndefined();
     expect(priceOf({ engine: "redis", nodeType: "cache.x9.huge", region: "us-east-1" }, book)).toBeUndefined();
   });
 
   it("keeps Valkey at AWS's own figures, each 0.8x Redis OSS for the types both have", () => {
-    const redis = snapshot.nodeHours.find((r) => r.engine === "redis")!.prices as Record<string, number>;
-    const valkey = snapshot.nodeHours.find((r) => r.engine === "valkey")!.prices as Record<string, number>;
+    const redis = snapshot.nodeHours.find((r) => r.engine === "redis" && r.region === "us-east-1")!.prices as Record<string, number>;
+    const valkey = snapshot.nodeHours.find((r) => r.engine === "valkey" && r.region === "us-east-1")!.prices as Record<string, number>;
     for (const [type, price] of Object.entries(valkey)) expect(price).toBeCloseTo(redis[type] * 0.8, 4);
   });
 
