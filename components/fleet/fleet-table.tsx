@@ -90,7 +90,9 @@ export function FleetTable({ rows, accounts, grouped }: { rows: FleetRow[]; acco
         <tbody ref={attach}>
           <Spacer height={before} columns={columns.length} />
           {rows.slice(start, end).map((c, i) => (
-            <Row key={c.key} c={c} rowIndex={start + i + 2} columns={columns} accounts={accounts} groupStart={grouped && (start + i === 0 || rows[start + i - 1].account !== c.account)} />
+            // Keyed by place on screen, not by cluster: a sort or filter then rewrites the text and attributes of the
+            // rows already there instead of removing and creating every row's elements (most of its cost).
+            <Row key={start + i} c={c} rowIndex={start + i + 2} columns={columns} accounts={accounts} groupStart={grouped && (start + i === 0 || rows[start + i - 1].account !== c.account)} />
           ))}
           <Spacer height={after} columns={columns.length} />
         </tbody>

@@ -4,7 +4,8 @@ import { useEffect, useMemo, useState } from "react";
 
 // Renders only the items near the viewport of a long list that scrolls with the page (a table body, a list of
 // cards): items above and below are replaced by two spacers of their height. Heights are measured as items render and
-// estimated until then, so items may differ in height. The server and the first client render show the first
+// estimated until then (as the mean of those measured so far, so a list of tall items is not taken for one of short
+// ones), so items may differ in height. The server and the first client render show the first
 // `initial` items (the server knows no viewport); from the next frame on the slice follows the scroll position.
 
 export interface WindowedList {
@@ -19,10 +20,11 @@ export interface WindowedList {
 }
 
 interface Options {
-  /** Height in px assumed for an item not yet measured. */
+  /** Height in px assumed for an item before any has been measured; afterwards the mean measured height is. */
   estimate: number;
   /** Extra px rendered above and below the viewport, so scrolling and tabbing find items already there. */
   overscan?: number;
+  /** Items the server renders (it knows no viewport): about a screen of them, no more, since the page ships them as HTML. */
   initial?: number;
 }
 
@@ -38,19 +40,27 @@ function firstEndingAfter(offsets: number[], y: number): number {
   return lo;
 }
 
+function meanOf(heights: ReadonlyMap<string, number>): number | null {
+  if (heights.size === 0) return null;
+  let sum = 0;
+  for (const h of heights.values()) sum += h;
+  return sum / heights.size;
+}
+
 /** Scroll positions are rounded to this many px: finer steps would re-render the list without changing the slice. */
 const scrollStep = 64;
 
-export function useWindowedList(keys: readonly string[], { estimate, overscan = 800, initial = 30 }: Options): WindowedList {
+export function useWindowedList(keys: readonly string[], { estimate, overscan = 800, initial = 12 }: Options): WindowedList {
   const [element, setElement] = useState<HTMLElement | null>(null);
   const [heights, setHeights] = useState(() => new Map<string, number>());
   /** Where the viewport is, in px from the list's top; null until the browser has said (the server cannot). */
   const [view, setView] = useState<{ top: number; height: number } | null>(null);
 
   const offsets = useMemo(() => {
+    const guess = meanOf(heights) ?? estimate;
     const sums = new Array<number>(keys.length + 1);
     sums[0] = 0;
-    for (let i = 0; i < keys.length; i += 1) sums[i + 1] = sums[i] + (heights.get(keys[i]) ?? estimate);
+    for (let i = 0; i < keys.length; i += 1) sums[i + 1] = sums[i] + (heights.get(keys[i]) ?? guess);
     return sums;
   }, [keys, estimate, heights]);
 
@@ -88,9 +98,10 @@ export function useWindowedList(keys: readonly string[], { estimate, overscan = 
       for (const item of element.querySelectorAll(":scope > [data-window-key]")) observer.observe(item);
     };
     watch();
-    // Items come and go as the slice moves; observe whichever are there.
+    // Items come and go as the slice moves, or an element is reused for another item (a list keyed by position); observe
+    // whichever are there, afresh, so each one's height is reported under its current key.
     const children = new MutationObserver(watch);
-    children.observe(element, { childList: true });
+    children.observe(element, { childList: true, subtree: true, attributeFilter: ["data-window-key"] });
     return () => {
       cancelAnimationFrame(frame);
       window.removeEventListener("scroll", onScroll);

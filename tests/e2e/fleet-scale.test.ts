@@ -62,13 +62,31 @@ describe("the fleet page at 1,102 caches", () => {
     expect(await page.getByTestId("cluster-card").count()).toBe(0);
   });
 
+  it("stands in for the rows off screen with their measured height, so the page is as long as the table", async () => {
+    // Rows with problems and tags are taller than a bare one: the spacers must use what the rows on screen measure,
+    // not a fixed guess, or the scroll bar lies and a scroll lands among rows that were never drawn.
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=cluster-row]").length > 1);
+    const { table, rows, mean } = await page.evaluate(() => {
+      const shown = [...document.querySelectorAll<HTMLElement>("[data-testid=cluster-row]")].map((r) => r.getBoundingClientRect().height);
+      return { table: document.querySelector("table[aria-rowcount] tbody")!.getBoundingClientRect().height, rows: shown.length, mean: shown.reduce((a, b) => a + b, 0) / shown.length };
+    });
+    expect(rows).toBeLessThan(80);
+    expect(table / (mean * total)).toBeGreaterThan(0.8);
+    expect(table / (mean * total)).toBeLessThan(1.25);
+  });
+
   it("sorts, filters and searches in the browser, keeping the URL, without asking the server", async () => {
     const requests: string[] = [];
     // The push stream (/api/live) may reconnect at any time; anything else would be a round trip for the view.
     page.on("request", (r) => r.url().startsWith(app.url) && !r.url().startsWith(`${app.url}/api/live`) && requests.push(r.url()));
 
+    // Rows are keyed by their place on screen: a sort rewrites the row elements already there instead of creating new ones.
+    await page.locator("[data-testid=cluster-row]").first().evaluate((row) => row.setAttribute("data-before-sort", ""));
+    const before = await firstRow();
     await page.getByRole("link", { name: /^Name/ }).click();
     await page.waitForURL(/sort=name/);
+    await page.waitForFunction((first) => document.querySelector("[data-testid=cluster-row]")?.getAttribute("data-cluster") !== first, before);
+    expect(await page.locator("[data-testid=cluster-row]").first().getAttribute("data-before-sort")).toBe("");
     const byName = await page.locator("[data-testid=cluster-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-cluster")!));
     expect(byName).toEqual([...byName].sort((a, b) => a.localeCompare(b, "en")));
     await page.getByRole("link", { name: /^Name/ }).click();
