@@ -11,6 +11,7 @@ import { requireSession } from "@/lib/auth/session";
 import { loadFleet } from "@/lib/data/fleet";
 import { placesWhere } from "@/lib/accounts";
 import { toFleetRows } from "@/lib/data/fleet-rows";
+import { packFleetRows } from "@/lib/data/fleet-wire";
 import { placeLabel } from "@/lib/place";
 import { requestTime, resolveTimeWindow } from "@/lib/data/time-range";
 
@@ -27,7 +28,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   const loading = fleet.regions.filter((r) => r.loading).map((r) => placeLabel(r));
 
   return (
-    <FleetStoreProvider rows={toFleetRows(fleet)}>
+    <FleetStoreProvider packed={packFleetRows(toFleetRows(fleet))}>
     <main className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>

@@ -1,8 +1,9 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { applyFleetChanges, type FleetChange } from "@/lib/data/fleet-changes";
 import type { FleetRow } from "@/lib/data/fleet-rows";
+import { unpackFleetRows } from "@/lib/data/fleet-wire";
 
 /**
  * The fleet the page holds in the browser. The server renders it once; from then on the page sorts, filters and
@@ -38,8 +39,12 @@ export function createFleetStore(initial: FleetRow[]): FleetStore {
 
 const FleetStoreContext = createContext<FleetStore | null>(null);
 
-/** Holds the page's rows; a new `rows` prop (the server rendered the page again) replaces them. */
-export function FleetStoreProvider({ rows, children }: { rows: FleetRow[]; children: React.ReactNode }) {
+/**
+ * Holds the page's rows, shipped packed (lib/data/fleet-wire.ts: one string, a fraction of the rows' size); a new
+ * `packed` prop (the server rendered the page again) replaces them.
+ */
+export function FleetStoreProvider({ packed, children }: { packed: string; children: React.ReactNode }) {
+  const rows = useMemo(() => unpackFleetRows(packed), [packed]);
   const [store] = useState(() => createFleetStore(rows));
   const first = useRef(true);
   useEffect(() => {
