@@ -27,8 +27,11 @@ export interface FleetColumn {
   /** URL name: `?sort=<id>`, and `?<id>=<value>` for its filter. */
   id: string;
   header: string;
-  /** Tailwind width of the column (the table's layout is fixed, so columns never shift as rows scroll by). */
-  width?: string;
+  /**
+   * Width in rem (the table's layout is fixed, so columns never shift as rows scroll by). The one column without a
+   * width (the name) takes what the others leave, and at least `flexibleColumnLeastRem`.
+   */
+  width?: number;
   align?: "right";
   /** Classes of the cell beyond the padding every cell has. */
   cellClass?: string;
@@ -73,11 +76,17 @@ function FillsUpCell({ c }: { c: FleetRow }) {
 const ascending = (value: SortSpec["value"]): SortSpec => ({ value, firstDir: "asc" });
 const noReplication = (c: FleetRow) => c.engine === "memcached" || c.kind === "serverless";
 
+/** The name column's least width: without it a table of many fixed columns would squeeze the names to nothing. */
+const flexibleColumnLeastRem = 16;
+
+/** The table's least width: every fixed column plus the flexible one's least (wider screens widen the name column). */
+export const tableLeastRem = (columns: readonly FleetColumn[]) => columns.reduce((sum, c) => sum + (c.width ?? flexibleColumnLeastRem), 0);
+
 export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "health",
     header: "Health",
-    width: "w-24",
+    width: 6,
     cell: (c) => <HealthBadge level={c.health.level} />,
     // Worst first, and among equals the one with more problems.
     sort: { value: (c) => severity[c.health.level] * 100 + c.health.problems.length, firstDir: "desc" },
@@ -107,7 +116,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "account",
     header: "Account",
-    width: "w-28",
+    width: 7,
     when: ({ accounts }) => accounts,
     cell: (c, { groupStart }) => <span data-testid="cluster-account" className={groupStart ? "font-semibold" : undefined}>{c.account}</span>,
     sort: ascending((c) => c.account),
@@ -115,7 +124,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "region",
     header: "Region",
-    width: "w-26",
+    width: 6.5,
     cell: (c) => c.region,
     sort: ascending((c) => c.region),
     filter: { label: "Region", value: (c) => c.region },
@@ -123,7 +132,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "engine",
     header: "Engine",
-    width: "w-26",
+    width: 6.5,
     cell: (c) => (
       <>
         {c.engine} {c.engineVersion ?? ""}
@@ -136,7 +145,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "nodes",
     header: "Nodes",
-    width: "w-32",
+    width: 8,
     cell: (c) => (
       <>
         <span className="break-all font-mono text-xs">{c.nodeType ?? "—"}</span>
@@ -148,14 +157,14 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "zones",
     header: "AZs",
-    width: "w-26",
+    width: 6.5,
     cellClass: "text-xs",
     cell: (c) => (c.zones.length ? c.zones.map((z) => <div key={z.zone} className="whitespace-nowrap">{z.zone} ×{z.nodes}</div>) : "—"),
   },
   {
     id: "lifecycle",
     header: "Engine support",
-    width: "w-40",
+    width: 10,
     cell: (c) => <LifecycleCell lifecycle={c.posture.lifecycle} />,
     // Most urgent first: past or in Extended Support, then the fewest days of standard support left.
     sort: { value: (c) => lifecycleRank[c.posture.lifecycle.state] * 100_000 - (c.posture.lifecycle.daysLeft ?? 0), firstDir: "desc" },
@@ -163,7 +172,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "posture",
     header: "Posture",
-    width: "w-28",
+    width: 7,
     cell: (c) => <PostureBadge posture={c.posture} />,
     // A high-severity finding outweighs any number of medium ones.
     sort: { value: (c) => c.posture.findings.reduce((sum, f) => sum + (f.severity === "high" ? 100 : 1), 0), firstDir: "desc" },
@@ -171,7 +180,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "status",
     header: "Status",
-    width: "w-28",
+    width: 7,
     cell: (c) => (
       <>
         <StatusBadge status={c.status} />
@@ -183,7 +192,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "hitRate",
     header: "Hit rate",
-    width: "w-26",
+    width: 6.5,
     align: "right",
     cell: (c) => <Metric id="hit-rate" text={formatPercent(c.health.figures?.hitRate)} values={c.trends?.hitRate} label="Hit rate" bad={levelOf(c, "hit-rate")} max={100} />,
     sort: ascending((c) => c.health.figures?.hitRate ?? null),
@@ -191,7 +200,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "evictions",
     header: "Evictions",
-    width: "w-26",
+    width: 6.5,
     align: "right",
     cell: (c) => <Metric id="evictions" text={formatCount(c.health.figures?.evictions)} values={c.trends?.evictions} label="Evictions" bad={levelOf(c, "evictions")} />,
     sort: ascending((c) => c.health.figures?.evictions ?? null),
@@ -199,7 +208,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "lag",
     header: "Worst lag",
-    width: "w-26",
+    width: 6.5,
     align: "right",
     cell: (c) => (
       <Metric
@@ -216,7 +225,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "cpu",
     header: "CPU",
-    width: "w-26",
+    width: 6.5,
     align: "right",
     cell: (c) => <Metric id="cpu" text={formatPercent(c.health.figures?.engineCpu)} values={c.trends?.engineCpu} label="CPU" bad={levelOf(c, "engine-cpu")} max={100} />,
     sort: ascending((c) => c.health.figures?.engineCpu ?? null),
@@ -224,7 +233,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "memory",
     header: "Memory",
-    width: "w-26",
+    width: 6.5,
     align: "right",
     cell: (c) => <Metric id="memory" text={c.engine === "memcached" ? "n/a" : formatPercent(c.health.figures?.memory)} values={c.trends?.memory} label="Memory" bad={levelOf(c, "memory")} max={100} />,
     sort: ascending((c) => c.health.figures?.memory ?? null),
@@ -232,7 +241,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "cost",
     header: "Monthly cost",
-    width: "w-28",
+    width: 7,
     align: "right",
     cell: (c) =>
       c.cost?.monthlyUsd != null ? (
@@ -250,7 +259,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "fillsUp",
     header: "Fills up",
-    width: "w-28",
+    width: 7,
     align: "right",
     cell: (c) => <FillsUpCell c={c} />,
     sort: ascending((c) => c.fillsUp?.at ?? null),
@@ -258,7 +267,7 @@ export const fleetColumns: readonly FleetColumn[] = [
   {
     id: "alarms",
     header: "Alarms",
-    width: "w-20",
+    width: 5,
     align: "right",
     // Recommended CloudWatch alarms that exist (docs/posture.md#recommended-alarms); amber while some are missing.
     cell: (c) =>

@@ -3,7 +3,7 @@
 import { memo, useMemo } from "react";
 import { useWindowedList } from "@/components/ui/use-windowed-list";
 import type { FleetRow } from "@/lib/data/fleet-rows";
-import { fleetColumns, type FleetColumn } from "./fleet-columns";
+import { fleetColumns, tableLeastRem, type FleetColumn } from "./fleet-columns";
 import { QueryLink, useFleetParams } from "./use-fleet-params";
 
 function SortHeader({ column }: { column: FleetColumn }) {
@@ -77,10 +77,10 @@ export function FleetTable({ rows, accounts, grouped }: { rows: FleetRow[]; acco
   const { start, end, before, after, attach } = useWindowedList(keys, { estimate: 64 });
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full min-w-[116rem] table-fixed text-sm" aria-rowcount={rows.length + 1}>
+      <table className="w-full table-fixed text-sm" style={{ minWidth: `${tableLeastRem(columns)}rem` }} aria-rowcount={rows.length + 1}>
         <caption className="sr-only">Clusters of every configured {accounts ? "account and " : ""}region; column headers sort the table.</caption>
         <colgroup>
-          {columns.map((c) => <col key={c.id} className={c.width} />)}
+          {columns.map((c) => <col key={c.id} style={c.width ? { width: `${c.width}rem` } : undefined} />)}
         </colgroup>
         <thead className="bg-slate-100 text-left text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300">
           <tr aria-rowindex={1}>

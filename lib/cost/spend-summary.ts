@@ -89,7 +89,8 @@ export function summarizeSpend(lines: SpendLine[], tagKey: string, reservations:
       account: groupBy(lines, (l) => l.account),
       region: groupBy(lines, (l) => l.region),
       engine: groupBy(lines, (l) => l.engine),
-      tag: groupBy(lines, (l) => l.tags[tagKey] ?? "(untagged)"),
+      // Own keys only: a tag key from the URL such as "__proto__" must not read the object's prototype.
+      tag: groupBy(lines, (l) => (Object.hasOwn(l.tags, tagKey) ? l.tags[tagKey] : "(untagged)")),
     },
     tagKey,
     tagKeys: [...new Set(lines.flatMap((l) => Object.keys(l.tags)))].sort(),

@@ -106,6 +106,9 @@ describe("one fleet across accounts", () => {
       // The account filter and grouping live in the URL and run in the browser.
       await page.locator("select[name=account]").selectOption("staging");
       await waitFor(async () => new URL(page.url()).searchParams.get("account") === "staging" && (await rows()).length === 2, { timeoutMs: 10_000, intervalMs: 100, description: "the account filter" });
+      // With the account column too, the names keep their least width (16rem) rather than being squeezed to nothing
+      // under the fixed columns, and each name's link is clickable, not covered by the next cell.
+      expect(await page.locator("[data-testid=cluster-row][data-cluster=staging-orders] th").evaluate((th) => th.getBoundingClientRect().width)).toBeGreaterThanOrEqual(16 * 16);
       await page.getByRole("link", { name: "staging-orders" }).click();
       await page.waitForURL(`${app.url}/clusters/staging~us-east-1/staging-orders`);
       await page.getByRole("heading", { name: "staging-orders" }).first().waitFor();
