@@ -32,10 +32,14 @@ function StateBadge({ state }: { state: AlarmState | "missing" }) {
 /** CloudWatch's standard-resolution price per alarm-metric and month (shared reference, fleet-governance.md). */
 const usdPerAlarmMonth = 0.1;
 
-function CreateButton({ offer, missing }: { offer: AlarmsOffer; missing: number }) {
+interface Outcome {
+  error?: string;
+  success?: string;
+}
+
+function CreateButton({ offer, missing, setOutcome }: { offer: AlarmsOffer; missing: number; setOutcome: (outcome: Outcome) => void }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [outcome, setOutcome] = useState<{ error?: string; success?: string }>({});
   // Marks the button live once React has hydrated it, for browser tests that must not click dead HTML.
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.setAttribute("data-ready", "true"), []);
@@ -63,23 +67,31 @@ function CreateButton({ offer, missing }: { offer: AlarmsOffer; missing: number 
       <button type="button" onClick={create} disabled={pending} className="rounded-md bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800 disabled:cursor-not-allowed disabled:opacity-50">
         {pending ? "Creating alarms…" : `Create ${missing} recommended alarm${missing === 1 ? "" : "s"}`}
       </button>
-      {outcome.error && <p role="alert" className="rounded-md border border-red-400 bg-red-50 p-2 text-red-900 dark:bg-red-950 dark:text-red-100">{outcome.error}</p>}
-      {outcome.success && <p role="status" className="rounded-md border border-emerald-400 bg-emerald-50 p-2 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">{outcome.success}</p>}
     </div>
   );
 }
 
+function OutcomeMessage({ outcome }: { outcome: Outcome }) {
+  if (outcome.error) return <p role="alert" className="rounded-md border border-red-400 bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">{outcome.error}</p>;
+  if (outcome.success) return <p role="status" className="rounded-md border border-emerald-400 bg-emerald-50 p-2 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">{outcome.success}</p>;
+  return null;
+}
+
 /** Each recommended alarm with its state; the missing ones created in one audited action by those who may. */
 export function RecommendedAlarms({ alarms, offer }: { alarms: AlarmsView | undefined; offer?: AlarmsOffer }) {
+  // Held here, not in the button: the refreshed page has nothing left to create and drops the button, while the
+  // person still needs to read what was created (or why not).
+  const [outcome, setOutcome] = useState<Outcome>({});
   if (!alarms) return <p className="text-sm text-slate-600 dark:text-slate-400">The region&apos;s alarms have not been read yet; they show within a minute.</p>;
   const missing = alarms.recommended - alarms.present;
   return (
-    <div className="space-y-2">
+    <div className="space-y-2" data-testid="recommended-alarms">
       <p className="text-sm" data-testid="alarm-count">
         {alarms.present} of {alarms.recommended} recommended alarms exist
         {alarms.rows.some((r) => r.state === "ALARM") ? ` · ${alarms.rows.filter((r) => r.state === "ALARM").length} in ALARM` : ""}.
       </p>
-      {missing > 0 && offer && <CreateButton offer={offer} missing={missing} />}
+      {missing > 0 && offer && <CreateButton offer={offer} missing={missing} setOutcome={setOutcome} />}
+      <OutcomeMessage outcome={outcome} />
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="alarms-table">
           <thead className="text-xs uppercase text-slate-500 dark:text-slate-400">

@@ -73,8 +73,10 @@ describe("recommended alarms on the cluster page", () => {
     await create.waitFor({ timeout: 30_000 });
     expect(await create.textContent()).toContain(TOPIC);
     await create.getByRole("button", { name: "Create 11 recommended alarms" }).click();
-    await create.getByRole("status").waitFor({ timeout: 30_000 });
-    expect(await create.getByRole("status").textContent()).toMatch(/^Created 11 alarms \(audit record #\d+\)/);
+    // The outcome stays on screen after the refreshed page drops the button (nothing left to create).
+    const status = page.getByTestId("recommended-alarms").getByRole("status");
+    await status.waitFor({ timeout: 30_000 });
+    expect(await status.textContent()).toMatch(/^Created 11 alarms \(audit record #\d+\)/);
     await page.waitForFunction(() => document.querySelector('[data-testid="alarm-count"]')?.textContent?.startsWith("12 of 12"), undefined, { timeout: 30_000, polling: 250 });
     expect(await page.getByTestId("create-alarms").count()).toBe(0);
 
