@@ -1,13 +1,11 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { SHARED_READER_AGENT } from "./shared-reader-agent";
 
 // The reads CacheDeck makes on behalf of everyone — a watcher's polling, a cache page's shared detail feed, the cost
 // inputs (reservations, serverless usage, prices) — are told apart from what one person's request makes by a
 // User-Agent token: "cachedeck-shared-reader/watcher". AWS CloudTrail records the User-Agent of every call, so an account's owners see which calls are the dashboard's
 // background reads and which were a person's action; CacheDeck's own tests count a person's calls the same way.
-
-/** The User-Agent product of a shared reader's calls. */
-export const SHARED_READER_AGENT = "cachedeck-shared-reader";
 
 export type SharedReader = "watcher" | "detail" | "cost";
 

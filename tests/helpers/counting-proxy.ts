@@ -1,5 +1,5 @@
 import http from "node:http";
-import { SHARED_READER_AGENT } from "@/lib/aws/shared-reader";
+import { SHARED_READER_AGENT } from "@/lib/aws/shared-reader-agent";
 import { forwardTo, listenOnLoopback } from "./http-hop";
 
 // A pass-through HTTP proxy in front of the emulator that notes the AWS operation of every request, so a test can
