@@ -67,6 +67,27 @@ describe("recommended alarms on the cluster page", () => {
     await page.close();
   });
 
+  it("fleet: the Alarms column counts them, its filter keeps the cache, and only an operator is offered creating them for the caches shown", async () => {
+    const page = await pageAs("viewer");
+    await page.goto(`${stack.app.url}/`);
+    const cell = page.locator(`[data-testid=cluster-row][data-cluster=${GROUP}] [data-metric=alarms]`);
+    await cell.waitFor({ timeout: 30_000 });
+    expect(await cell.textContent()).toBe("1/12");
+    await page.locator("form[data-autosubmit=ready]").waitFor();
+    await page.getByLabel("Alarms").selectOption("missing recommended");
+    await page.waitForURL(/alarms=missing/);
+    expect(await page.locator("[data-testid=cluster-row]").count()).toBe(1);
+    expect(await page.getByTestId("create-alarms-for-shown").count()).toBe(0);
+    await page.close();
+
+    const operator = await pageAs("operator");
+    await operator.goto(`${stack.app.url}/?alarms=missing%20recommended`);
+    const offer = operator.getByTestId("create-alarms-for-shown");
+    await offer.waitFor({ timeout: 30_000 });
+    expect(await offer.getByRole("button").textContent()).toBe("Create the missing recommended alarms of 1 cache");
+    await operator.close();
+  });
+
   it("operator: creates the 11 missing alarms in one click; they notify the topic and the page shows 12 of 12", async () => {
     const page = await pageAs("operator");
     const create = page.locator('[data-testid="create-alarms"][data-ready=true]');
