@@ -5,6 +5,7 @@ import { engineCalendar } from "@/lib/posture/engine-calendar";
 import { formatDay, type Lifecycle } from "@/lib/posture/engine-lifecycle";
 import { needsUpgrade } from "@/lib/posture/posture";
 import { LifecycleCell } from "@/components/posture/posture-badges";
+import { StandaloneUpgradeAdvice } from "@/components/cluster/standalone-upgrade-advice";
 
 const outcomeText: Record<Outcome, { word: string; icon: string; style: string }> = {
   pass: { word: "Pass", icon: "●", style: "text-emerald-800 dark:text-emerald-300" },
@@ -39,7 +40,7 @@ function Timeline({ lifecycle }: { lifecycle: Lifecycle }) {
 /** The cluster page's posture: engine support (what happens when, what to upgrade to) and each control. */
 export function PosturePanel({ summary }: { summary: ClusterSummary }) {
   const { lifecycle, controls: results } = summary.posture;
-  const upgradable = summary.kind !== "serverless" && summary.engine === "redis";
+  const redisNodes = summary.kind !== "serverless" && summary.engine === "redis";
   return (
     <div className="space-y-4">
       <div className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid="engine-support">
@@ -49,7 +50,8 @@ export function PosturePanel({ summary }: { summary: ClusterSummary }) {
         {lifecycle.monthsBilled !== null && lifecycle.monthsBilled > 0 && (
           <p className="mt-2 text-sm">Upgrading today ends the charges after {lifecycle.monthsBilled} {lifecycle.monthsBilled === 1 ? "month" : "months"} of Extended Support.</p>
         )}
-        {needsUpgrade(lifecycle) && upgradable && (
+        {needsUpgrade(lifecycle) && redisNodes && summary.kind === "cache-cluster" && <StandaloneUpgradeAdvice id={summary.id} />}
+        {needsUpgrade(lifecycle) && redisNodes && summary.kind === "replication-group" && (
           <p className="mt-2 text-sm">
             Upgrade to <strong>Valkey 8.x</strong> (in place, the cross-engine upgrade AWS recommends; Valkey nodes cost about 20% less) or to{" "}
             <strong>Redis OSS 7.x</strong>. Nodes are replaced one by one: replicas first, then a failover, then the old primary.{" "}

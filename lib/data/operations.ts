@@ -1,5 +1,5 @@
 import "server-only";
-import { describeReplicationGroups, listAllowedNodeTypeModifications, primaryOf, shardNodes } from "@/lib/aws";
+import { describeCacheClusters, describeReplicationGroups, listAllowedNodeTypeModifications, primaryOf, shardNodes } from "@/lib/aws";
 import { describeEngineSetting, describeEngineVersions, describeParameterGroups } from "@/lib/aws/engine-upgrades";
 import { upgradeTargets } from "@/lib/actions/engine-upgrade-plan";
 import type { Place } from "@/lib/place";
@@ -63,4 +63,14 @@ export async function loadOperationsTarget(place: Place, id: string, options: { 
     nodeTypes: options.nodeTypes ? await listAllowedNodeTypeModifications(place, id) : null,
     upgrade: options.upgrade && member ? await loadUpgradeOptions(place, member) : null,
   };
+}
+
+/**
+ * A standalone Redis OSS cluster by that id (one DescribeCacheClusters call, made only when no replication group has
+ * the id and the engine upgrade was asked for), so the page can say what to do instead of answering "not found".
+ */
+export async function isStandaloneRedis(place: Place, id: string): Promise<boolean> {
+  if (!validId(id)) return false;
+  const cluster = (await orNull(describeCacheClusters(place, { id })))?.[0];
+  return cluster?.kind === "cache-cluster" && cluster.replicationGroupId === null && cluster.engine === "redis";
 }

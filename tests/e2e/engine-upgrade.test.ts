@@ -1,3 +1,4 @@
+import { CreateCacheClusterCommand, DescribeCacheClustersCommand } from "@aws-sdk/client-elasticache";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { isRead } from "../helpers/counting-proxy";
@@ -25,6 +26,33 @@ afterAll(async () => {
 
 
 describe("engine upgrade from the browser", () => {
+  it("admin: a standalone Redis OSS 6 cluster gets what to do instead of a form that would fail", async () => {
+    const client = elasticacheClient(stack.emulator.url);
+    await client.send(new CreateCacheClusterCommand({ CacheClusterId: "legacy-single", Engine: "redis", EngineVersion: "6.2", CacheNodeType: "cache.t4g.micro" }));
+    await waitFor(
+      async () => (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: "legacy-single" }))).CacheClusters![0].CacheClusterStatus === "available",
+      { timeoutMs: 30_000, description: "legacy-single to be available" },
+    );
+    const page = await browser.context.newPage();
+    await signIn(page, stack.app.url, "admin", "/clusters/us-east-1/legacy-single");
+    // The posture panel explains it (no upgrade link) once the region's watcher has the new cluster.
+    await waitFor(
+      async () => {
+        await page.goto(`${stack.app.url}/clusters/us-east-1/legacy-single`);
+        return (await page.getByTestId("standalone-upgrade").count()) === 1;
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000, description: "the cluster page's standalone upgrade advice" },
+    );
+    expect(await page.getByTestId("upgrade-engine-link").count()).toBe(0);
+    // A link made by hand (or kept from before) gets the same advice, not a form or a 404.
+    await page.goto(`${stack.app.url}/clusters/us-east-1/legacy-single/operations?op=upgrade-engine&engine=valkey`);
+    const advice = (await page.getByTestId("standalone-upgrade").textContent()) ?? "";
+    expect(advice).toContain("create-replication-group --replication-group-id legacy-single-rg --replication-group-description \"legacy-single\" --primary-cluster-id legacy-single");
+    expect(advice).toContain("modify-cache-cluster --cache-cluster-id legacy-single --engine-version 7.1 --apply-immediately");
+    expect(await page.getByTestId("operation-upgrade-engine").count()).toBe(0);
+    await page.close();
+  });
+
   it("admin: upgrades Redis OSS 6.2 to Valkey 8.0 and watches the cluster page until the engine is Valkey", async () => {
     const page = await browser.context.newPage();
     await signIn(page, stack.app.url, "admin", CLUSTER_PAGE);

@@ -130,7 +130,8 @@ describe("fleet page", () => {
     expect(await page.getByTestId("upgrade-engine-link").getAttribute("href")).toMatch(/^\/clusters\/[^/]+\/feature-flags\/operations\?op=upgrade-engine&engine=valkey$/);
     expect(await page.locator("[data-testid=controls] tr[data-control='ElastiCache.7']").getAttribute("data-outcome")).toBe("fail");
     expect(await page.locator("[data-testid=controls] tr[data-control='ElastiCache.7']").textContent()).toMatch(/create-cache-subnet-group/);
-    expect(await page.locator("[data-testid=controls] tr[data-control='ElastiCache.4']").getAttribute("data-outcome")).toBe("not-applicable");
+    // A replication group, so the group controls apply: not encrypted at rest.
+    expect(await page.locator("[data-testid=controls] tr[data-control='ElastiCache.4']").getAttribute("data-outcome")).toBe("fail");
   });
 
   it("fits a phone's width: no page scrolls sideways, header included", async () => {

@@ -35,16 +35,18 @@ function buildApp(): void {
 async function demoFleetAvailable(url: string): Promise<boolean> {
   const us = elasticacheClient(url, "us-east-1");
   const eu = elasticacheClient(url, "eu-west-1");
-  const [groups, usClusters, euClusters, serverless] = await Promise.all([
+  const [usGroups, euGroups, usClusters, euClusters, serverless] = await Promise.all([
     us.send(new DescribeReplicationGroupsCommand({})),
+    eu.send(new DescribeReplicationGroupsCommand({})),
     us.send(new DescribeCacheClustersCommand({})),
     eu.send(new DescribeCacheClustersCommand({})),
     eu.send(new DescribeServerlessCachesCommand({})),
   ]);
   const clusters = [...(usClusters.CacheClusters ?? []), ...(euClusters.CacheClusters ?? [])];
+  const groups = [...(usGroups.ReplicationGroups ?? []), ...(euGroups.ReplicationGroups ?? [])];
   return (
-    (groups.ReplicationGroups ?? []).length === 2 &&
-    (groups.ReplicationGroups ?? []).every((g) => g.Status === "available") &&
+    groups.length === 3 &&
+    groups.every((g) => g.Status === "available") &&
     clusters.length > 0 &&
     clusters.every((c) => c.CacheClusterStatus === "available") &&
     (serverless.ServerlessCaches ?? []).every((s) => s.Status?.toLowerCase() === "available")

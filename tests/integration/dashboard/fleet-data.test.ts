@@ -69,7 +69,7 @@ describe("fleet read model on the demo fleet", () => {
     expect(byId["catalog-cache"]).toMatchObject({ engine: "valkey", clusterMode: "enabled", shards: 3, nodes: 6 });
     expect(byId["pricing-memcached"]).toMatchObject({ kind: "cache-cluster", region: "eu-west-1", engine: "memcached", clusterMode: null, nodes: 2 });
     expect(byId["pricing-memcached"].zones.length).toBe(2);
-    expect(byId["feature-flags"]).toMatchObject({ kind: "cache-cluster", engine: "redis", nodes: 1, zones: [{ zone: "eu-west-1b", nodes: 1 }] });
+    expect(byId["feature-flags"]).toMatchObject({ kind: "replication-group", engine: "redis", clusterMode: "disabled", nodes: 2, zones: [{ zone: "eu-west-1b", nodes: 1 }, { zone: "eu-west-1c", nodes: 1 }] });
     expect(byId["user-profiles"]).toMatchObject({ kind: "serverless", engine: "valkey", status: "available", href: "/serverless/eu-west-1/user-profiles" });
   });
 

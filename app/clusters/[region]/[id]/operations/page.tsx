@@ -4,7 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { requireSession } from "@/lib/auth/session";
 import { can, roleIn } from "@/lib/auth/permissions";
 import { AwsError } from "@/lib/aws";
-import { loadOperationsTarget, type OperationsTarget } from "@/lib/data/operations";
+import { isStandaloneRedis, loadOperationsTarget, type OperationsTarget } from "@/lib/data/operations";
 import { parsePrefill } from "@/lib/data/operation-prefill";
 import { flatParams, type SearchParams } from "@/components/ui/url";
 import { routePlace } from "@/lib/data/route-params";
@@ -12,6 +12,7 @@ import { CHAIN_ACCOUNT, placeLabel, type Place } from "@/lib/place";
 import { OperationsPanel } from "@/components/actions/operations-panel";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 import { NotAllowed } from "@/components/drills/not-allowed";
+import { StandaloneUpgradeAdvice } from "@/components/cluster/standalone-upgrade-advice";
 
 /** `region` is the account-qualified region segment ("staging~us-east-1", lib/place.ts). */
 type Params = Promise<{ region: string; id: string }>;
@@ -22,9 +23,12 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 /** The group, or the AWS error that kept it from being read (shown on the page, not as a 500). */
-async function loadTarget(place: Place, id: string, mayScale: boolean): Promise<OperationsTarget | AwsError> {
+async function loadTarget(place: Place, id: string, mayScale: boolean, upgradeAsked: boolean): Promise<OperationsTarget | "standalone" | AwsError> {
   try {
-    return (await loadOperationsTarget(place, id, { nodeTypes: mayScale, upgrade: mayScale })) ?? notFound();
+    const group = await loadOperationsTarget(place, id, { nodeTypes: mayScale, upgrade: mayScale });
+    if (group) return group;
+    // The posture panel of a standalone cluster explains its upgrade itself; a stale or hand-made link lands here.
+    return upgradeAsked && (await isStandaloneRedis(place, id)) ? "standalone" : notFound();
   } catch (error) {
     if (error instanceof AwsError) return error;
     throw error;
@@ -47,12 +51,21 @@ export default async function OperationsPage({ params, searchParams }: { params:
   const role = roleIn(user, place.account);
   // Someone with no role in this account is refused before anything is read from it.
   if (role === null) return <NotAllowed role={`none in account ${place.account}`} what="its caches" />;
-  const group = await loadTarget(place, id, can(role, "cluster.scale"));
+  const group = await loadTarget(place, id, can(role, "cluster.scale"), upgradeTo !== undefined);
   const back = (
     <Link href={`/clusters/${route.canonical}/${id}`} className="text-sm text-slate-600 hover:underline dark:text-slate-300">
       ← {id}
     </Link>
   );
+  if (group === "standalone") {
+    return (
+      <main className="flex max-w-3xl flex-col gap-4">
+        {back}
+        <h1 className="text-xl font-semibold">Upgrading the engine of {id}</h1>
+        <StandaloneUpgradeAdvice id={id} />
+      </main>
+    );
+  }
   if (group instanceof AwsError) {
     return (
       <main className="flex max-w-3xl flex-col gap-4">
