@@ -4,9 +4,10 @@ import { signedInPage } from "./session";
 // Issue 15 in the browser, on the shared demo app (read only): every cache's monthly cost on the fleet, the total with
 // its price date, and /spend. Expected figures are the snapshot's us-east-1 prices worked out by hand: orders-sessions'
 // three r7g.large nodes are covered by the demo's reservation at $0.142 an hour (3 × 0.142 × 730 = $310.98) once the
-// hourly DescribeReservedCacheNodes read has landed, $479.61 on demand before. feature-flags (eu-west-1, one Redis OSS 6
-// cache.t4g.small node) is priced from the snapshot's eu-west-1 row: 0.034 × 730 = $24.82, plus 80% Extended Support
-// from 1 Feb 2027 (the posture calendar) = $44.68; the eu-west-1 serverless cache has no price (none in the snapshot).
+// hourly DescribeReservedCacheNodes read has landed, $479.61 on demand before. feature-flags (eu-west-1, a Redis OSS 6
+// replication group of two cache.t4g.small nodes) is priced from the snapshot's eu-west-1 row: 2 × 0.034 × 730 = $49.64,
+// plus 80% Extended Support from 1 Feb 2027 (the posture calendar): 49.64 + 0.8 × 49.64 = $89.35; the eu-west-1
+// serverless cache has no price (none in the snapshot).
 const baseUrl = inject("baseUrl");
 const session = signedInPage(baseUrl, "viewer");
 
@@ -23,7 +24,7 @@ describe("monthly cost", () => {
       if (Date.now() > deadline) throw new Error(`orders-sessions still costs ${await costOf("orders-sessions")} after 90 s`);
       await page.waitForTimeout(2_000);
     }
-    expect(await costOf("feature-flags")).toBe(Date.now() < Date.parse("2027-02-01T00:00:00Z") ? "$24.82" : "$44.68");
+    expect(await costOf("feature-flags")).toBe(Date.now() < Date.parse("2027-02-01T00:00:00Z") ? "$49.64" : "$89.35");
     expect(await page.getByTestId("fleet-cost-total").textContent()).toMatch(/Fleet monthly cost \$[\d,.]+ \(\d+ caches? without a price\)/);
     expect(await page.getByTestId("fleet-price-date").textContent()).toMatch(/prices of \d{4}-\d{2}-\d{2} \((AWS Price List API|bundled snapshot)\)/);
   });

@@ -72,13 +72,13 @@ describe("monthly cost of node-based caches", () => {
     expect(after.valkey!.savingMonthlyUsd).toBe(23.36);
   });
 
-  it("prices the demo's eu-west-1 Redis OSS 6 cache from the eu-west-1 figure, with no Valkey saving where Valkey has no price", () => {
-    const flags = cache({ id: "feature-flags", kind: "cache-cluster", engineVersion: "6.2", nodeType: "cache.t4g.small", nodes: 1 });
+  it("prices the demo's eu-west-1 Redis OSS 6 group from the eu-west-1 figure, with no Valkey saving where Valkey has no price", () => {
+    const flags = cache({ id: "feature-flags", engineVersion: "6.2", nodeType: "cache.t4g.small", nodes: 2 });
     const cost = costCaches([flags], inputs({ region: "eu-west-1" })).get("feature-flags")!;
-    // 0.034 × 730 = 24.82
-    expect(cost).toMatchObject({ monthlyUsd: 24.82, missing: null, valkey: null, price: { date: "2022-02-13", source: "ec2instances-2022-02-13" } });
-    // From 1 Feb 2027: + 0.034 × 0.8 × 730 = 19.856
-    expect(costCaches([flags], inputs({ region: "eu-west-1", now: Date.parse("2027-03-01T00:00:00Z") })).get("feature-flags")!.monthlyUsd).toBe(44.68);
+    // 2 × 0.034 × 730 = 49.64
+    expect(cost).toMatchObject({ monthlyUsd: 49.64, missing: null, valkey: null, price: { date: "2022-02-13", source: "ec2instances-2022-02-13" } });
+    // From 1 Feb 2027: + 2 × 0.034 × 0.8 × 730 = 39.712
+    expect(costCaches([flags], inputs({ region: "eu-west-1", now: Date.parse("2027-03-01T00:00:00Z") })).get("feature-flags")!.monthlyUsd).toBe(89.35);
   });
 
   it("says why when there is no price instead of guessing", () => {
