@@ -17,8 +17,12 @@ const CLUSTER_PAGE = `/clusters/us-east-1/${GROUP}`;
 const stack = groupStackPerFile({ group: GROUP, fleet: { EngineVersion: "6.2" } });
 let browser: Browser;
 
+// Both tests act as the admin: one sign-in for the browser context (a signed-in person gets no sign-in buttons).
 beforeAll(async () => {
   browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  await signIn(page, stack.app.url, "admin");
+  await page.close();
 });
 afterAll(async () => {
   await browser?.close();
@@ -34,7 +38,6 @@ describe("engine upgrade from the browser", () => {
       { timeoutMs: 30_000, description: "legacy-single to be available" },
     );
     const page = await browser.context.newPage();
-    await signIn(page, stack.app.url, "admin", "/clusters/us-east-1/legacy-single");
     // The posture panel explains it (no upgrade link) once the region's watcher has the new cluster.
     await waitFor(
       async () => {
@@ -55,7 +58,6 @@ describe("engine upgrade from the browser", () => {
 
   it("admin: upgrades Redis OSS 6.2 to Valkey 8.0 and watches the cluster page until the engine is Valkey", async () => {
     const page = await browser.context.newPage();
-    await signIn(page, stack.app.url, "admin", CLUSTER_PAGE);
     await page.goto(`${stack.app.url}${CLUSTER_PAGE}/operations?op=upgrade-engine&engine=valkey`);
     const section = page.getByTestId("operation-upgrade-engine");
     await section.locator("form[data-ready=true]").waitFor();
