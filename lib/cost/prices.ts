@@ -4,7 +4,7 @@ import snapshot from "@/prices/elasticache-prices.json";
 
 // ElastiCache prices as CacheDeck uses them: one price book, built from the bundled snapshot
 // (prices/elasticache-prices.json, which the emulator's Price List subset serves too) and overlaid with what the AWS
-// Price List API answered (lib/aws/pricing.ts, refreshed once a day by lib/cost/price-refresh.ts). Every price says
+// Price List API answered (lib/aws/pricing.ts, read once a day per region by lib/watcher/cost-read.ts). Every price says
 // where it came from and of what date, so a page can show it next to the figure. Pure data and arithmetic: callable
 // from any server module, test or script.
 
@@ -116,7 +116,7 @@ export function withApiNodePrices(prices: Iterable<{ region: string; engine: str
   return { ...base, nodes };
 }
 
-/** Makes `book` the one every later priceOf uses (lib/cost/price-refresh.ts, once a day). */
+/** Makes `book` the one every later priceOf uses (lib/cost/cost-inputs.ts, as each region's prices are read). */
 export function setCurrentPriceBook(book: PriceBook): void {
   current = book;
 }

@@ -1,6 +1,7 @@
 import "server-only";
-import type { Place } from "@/lib/place";
-import { costInputProblems, priceStatus, reservationsHeld } from "@/lib/cost/cost-inputs";
+import { currentPriceBook } from "@/lib/cost/prices";
+import { placeKey, type Place } from "@/lib/place";
+import { watcherFor } from "@/lib/watcher";
 import { reservationViews, summarizeSpend, type Spend, type SpendLine } from "@/lib/cost/spend-summary";
 import { loadFleet } from "./fleet";
 import { resolveTimeWindow } from "./time-range";
@@ -28,12 +29,15 @@ export async function loadSpend(tagKey: string, now: number, places: Place[]): P
     href: c.href,
     cost: c.cost ?? null,
   }));
-  const status = priceStatus();
-  const spend = summarizeSpend(lines, tagKey, reservationViews(lines, reservationsHeld(), now), now);
+  // The cost inputs each place's watcher holds (read by the instance leading it, relayed to the others).
+  const held = places.map((place) => ({ key: placeKey(place), ...watcherFor(place).costInputs() }));
+  const readAts = held.flatMap((h) => (h.pricesReadAt === null ? [] : [h.pricesReadAt]));
+  const status = { snapshotDate: currentPriceBook().snapshotDate, apiReadAt: readAts.length ? Math.min(...readAts) : null, problem: held.find((h) => h.pricesProblem)?.pricesProblem ?? null };
+  const spend = summarizeSpend(lines, tagKey, reservationViews(lines, held, now), now);
   return {
     ...spend,
     prices: { snapshotDate: status.snapshotDate, apiReadAt: status.apiReadAt, dates: [...new Set(lines.flatMap((l) => (l.cost?.price ? [`${l.cost.price.date} (${l.cost.price.origin === "price-list-api" ? "AWS Price List API" : "bundled snapshot"})`] : [])))].sort(), problem: status.problem },
-    problems: [...fleet.regions.flatMap((r) => r.problems), ...costInputProblems()],
+    problems: [...fleet.regions.flatMap((r) => r.problems), ...held.flatMap((h) => (h.inputsProblem ? [h.inputsProblem] : []))],
   };
 }
 

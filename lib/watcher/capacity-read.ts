@@ -1,5 +1,5 @@
 import "server-only";
-import { getMetricSeries, type Cache, type MetricSeries } from "@/lib/aws";
+import { asSharedReader, getMetricSeries, outsideCallScope, type Cache, type MetricSeries } from "@/lib/aws";
 import { priceOf } from "@/lib/cost/prices";
 import { CAPACITY_READ_EVERY_MS, capacityOf, capacityRequests, capacityWindow, type CacheCapacity } from "@/lib/data/capacity";
 
@@ -18,28 +18,40 @@ export interface CapacityReadStatus {
   last: number | null;
 }
 
+/** One capacity read as a watcher record carries it: `series` null when the read failed. */
+export interface CapacityReadRecord {
+  at: number;
+  metrics: number;
+  series: [key: string, timestamps: number[], values: number[]][] | null;
+}
+
 /**
  * A watcher's capacity read: 14 days of daily statistics for every Redis / Valkey node-based cache of the region, read
  * when a page first asks and again once CAPACITY_READ_EVERY_MS has passed — at most four times a day, whoever looks —
- * and the forecasts and recommendations computed from it, kept until the read or the caches change.
+ * and the forecasts and recommendations computed from it, kept until the read or the caches change. Only the leading
+ * instance reads; the answer comes back as a record the watcher commits (`onRead`), so followers apply the same
+ * series (`apply`) and a new leader reads again only when the last read is due.
  */
 export class CapacityRead {
-  private held: { at: number; metrics: number; read: Promise<Map<string, MetricSeries>>; series: Map<string, MetricSeries> | null } | null = null;
+  /** The last read applied (the previous one still serves while the next is under way). */
+  private held: { record: CapacityReadRecord; series: Map<string, MetricSeries> } | null = null;
+  /** When the next read is due: after the interval, or a few minutes after a failed read. */
+  private nextAt = 0;
+  private pending: number | null = null;
   /** Per cache, what was computed from which read, day and shape: a health read or a tag change recomputes nothing. */
   private memo = new Map<string, { series: Map<string, MetricSeries>; day: number; shape: string; capacity: CacheCapacity | null }>();
   private last: { caches: Cache[]; result: Map<string, CacheCapacity> } | null = null;
 
   constructor(
     private readonly place: { account: string; region: string },
-    /** The read came in: the watcher's pages should render again. */
-    private readonly onRead: () => void,
-    private readonly onProblem: (error: unknown | null) => void,
+    /** A read came in (or failed: `error`): the watcher commits it as a record, which applies it here and on the followers. */
+    private readonly onRead: (record: CapacityReadRecord, error: unknown) => void,
   ) {}
 
-  /** Capacity by cache id; null until the first read has answered (the read starts now if due). */
-  get(caches: Cache[], now = Date.now()): Map<string, CacheCapacity> | null {
-    if (!this.held || now - this.held.at >= CAPACITY_READ_EVERY_MS) this.start(caches, now);
-    const series = this.held!.series;
+  /** Capacity by cache id; null until the first read has answered. `mayRead`: this instance leads (starts a due read). */
+  get(caches: Cache[], mayRead: boolean, now = Date.now()): Map<string, CacheCapacity> | null {
+    if (mayRead && this.pending === null && now >= this.nextAt) this.start(caches, now);
+    const series = this.held?.series;
     if (!series) return null;
     const day = capacityWindow(now).end;
     const result = new Map<string, CacheCapacity>();
@@ -70,28 +82,40 @@ export class CapacityRead {
   }
 
   status(): CapacityReadStatus {
-    return { metricsPerRead: this.held?.metrics ?? 0, everyMs: CAPACITY_READ_EVERY_MS, last: this.held?.at ?? null };
+    return { metricsPerRead: this.held?.record.metrics ?? this.pending ?? 0, everyMs: CAPACITY_READ_EVERY_MS, last: this.held?.record.at ?? null };
   }
 
   private start(caches: Cache[], now: number): void {
     const requests = capacityRequests(caches);
     const window = capacityWindow(now);
-    const previous = this.held?.series ?? null;
-    const read = requests.length ? getMetricSeries(this.place, requests, { start: new Date(window.start), end: new Date(window.end) }) : Promise.resolve(new Map<string, MetricSeries>());
-    // Until the new read answers, the previous one still serves.
-    const held = { at: now, metrics: requests.length, read, series: previous };
-    this.held = held;
-    read.then(
-      (series) => {
-        held.series = series;
-        this.onProblem(null);
-        this.onRead();
-      },
-      (error) => {
-        // A failed read is tried again after a few minutes, not after the whole interval.
-        held.at = Math.min(held.at, Date.now() - CAPACITY_READ_EVERY_MS + retryAfterMs);
-        this.onProblem(error);
-      },
-    );
+    this.pending = requests.length;
+    const read = async () => {
+      try {
+        const series = requests.length ? await getMetricSeries(this.place, requests, { start: new Date(window.start), end: new Date(window.end) }) : new Map<string, MetricSeries>();
+        this.onRead({ at: now, metrics: requests.length, series: [...series.values()].map((s) => [s.key, s.timestamps, s.values]) }, null);
+      } catch (error) {
+        this.onRead({ at: now, metrics: requests.length, series: null }, error);
+      } finally {
+        this.pending = null;
+      }
+    };
+    // Outside the request that happened to ask first, and marked as the watcher's call.
+    void outsideCallScope(() => asSharedReader("watcher", read));
+  }
+
+  /** A read's record, from this instance's own read or the leader's; a failed one is tried again after a few minutes. */
+  apply(record: CapacityReadRecord): void {
+    if (!record.series) {
+      this.nextAt = record.at + retryAfterMs;
+      return;
+    }
+    const series = new Map<string, MetricSeries>(record.series.map(([key, timestamps, values]) => [key, { key, timestamps, values, complete: true }]));
+    this.held = { record, series };
+    this.nextAt = record.at + CAPACITY_READ_EVERY_MS;
+  }
+
+  /** The last read, for a snapshot (null before one answered). */
+  dump(): CapacityReadRecord | null {
+    return this.held?.record ?? null;
   }
 }

@@ -33,7 +33,8 @@ import { toProblem } from "@/lib/data/problems";
 import { summarizeNodeCache, summarizeServerless, type BareSummary } from "@/lib/data/summaries";
 import { healthWindow, type TimeWindow } from "@/lib/data/time-range";
 import type { CacheCapacity } from "@/lib/data/capacity";
-import { CapacityRead, type CapacityReadStatus } from "./capacity-read";
+import { CapacityRead, type CapacityReadRecord, type CapacityReadStatus } from "./capacity-read";
+import { CostRead, type CostReadDump, type CostReadRecord } from "./cost-read";
 import { eventEffects, eventKey, type RoleMove, type WatchedEvent } from "./event-effects";
 import { metricId, PointStore, type PointDump } from "./point-store";
 import {
@@ -80,6 +81,10 @@ type WatcherChangeRecord =
   | { type: "points"; at: number; which: "fleet" | "close"; series: [id: string, times: number[], values: number[]][] }
   /** The region's ElastiCache alarms (null: the read failed) and the state changes read since the last time. */
   | { type: "alarms"; at: number; alarms: ExistingAlarm[] | null; transitions: AlarmTransition[] }
+  /** The capacity read's 14 days of daily statistics (./capacity-read.ts). */
+  | { type: "capacity"; at: number; read: CapacityReadRecord }
+  /** Reservations and serverless usage, or the region's prices from the Price List API (./cost-read.ts). */
+  | { type: "cost"; at: number; read: CostReadRecord }
   /** The whole state, from which a follower starts (and with which a new leader starts its log). */
   | { type: "snapshot"; at: number; state: WatcherSnapshot }
   /** Nothing applied, only the schedule moved: the leader idled, and its followers must not show it running. */
@@ -97,6 +102,9 @@ export interface WatcherSnapshot {
   /** Absent in snapshots stored before alarms were read. */
   alarms?: ExistingAlarm[];
   transitions?: AlarmTransition[];
+  /** Absent in snapshots stored before the leader made these reads for its followers. */
+  capacity?: CapacityReadRecord | null;
+  cost?: CostReadDump;
 }
 
 interface WatcherMeta {
@@ -213,6 +221,8 @@ export class RegionWatcher {
   private readonly capacityRead: CapacityRead;
   /** Monthly costs, re-priced per cache whose priced inputs changed (lib/cost/fleet-costs.ts). */
   readonly costs: FleetCosts;
+  /** Reservations, serverless usage and prices: read by the leader, applied everywhere from its records. */
+  private readonly costRead: CostRead;
   /**
    * Each cache's summary and health plan, kept by what each describe changed: a failover's describe of one group
    * rebuilds that group's, not the region's (at 1,100 caches a whole rebuild took over a second of the event loop).
@@ -264,14 +274,11 @@ export class RegionWatcher {
     this.leading = !this.shared;
     this.warm = new Promise((resolve) => (this.warmed = resolve));
     this.costs = new FleetCosts(key);
-    this.capacityRead = new CapacityRead(
-      key,
-      () => {
-        this.version += 1;
-        this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
-      },
-      (error) => this.problem("capacity", error),
-    );
+    this.capacityRead = new CapacityRead(key, (read, error) => {
+      this.problem("capacity", error);
+      this.commit({ type: "capacity", at: read.at, read });
+    });
+    this.costRead = new CostRead(key, (read) => this.commit({ type: "cost", at: read.at, read }));
     if (this.leading) void asSharedReader("watcher", () => this.warmUp());
   }
 
@@ -397,6 +404,12 @@ export class RegionWatcher {
     if (this.leading && this.state !== "warming") this.publish?.({ ...record, meta: this.meta() });
   }
 
+  /** A read every cache's summary depends on came in (capacity, cost inputs, prices): judge them again, tell the pages. */
+  private recompute(): void {
+    this.version += 1;
+    this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
+  }
+
   private meta(): WatcherMeta {
     return { state: this.state, problems: [...this.problems.values()], last: { ...this.last }, next: { ...this.next }, busyUntil: this.busyUntil };
   }
@@ -413,6 +426,14 @@ export class RegionWatcher {
         return this.applyPoints(record);
       case "alarms":
         return this.applyAlarms(record);
+      case "capacity":
+        this.capacityRead.apply(record.read);
+        // A failed read changes nothing shown.
+        if (record.read.series) this.recompute();
+        return;
+      case "cost":
+        this.costRead.apply(record.read);
+        return this.recompute();
       case "snapshot":
         return this.applySnapshot(record.state);
       case "meta":
@@ -433,6 +454,8 @@ export class RegionWatcher {
       newestEventAt: this.newestEventAt,
       alarms: this.alarms.list,
       transitions: this.alarmTransitions,
+      capacity: this.capacityRead.dump(),
+      cost: this.costRead.dump(),
     };
     return { type: "snapshot", at: Date.now(), state, meta: this.meta() };
   }
@@ -460,6 +483,8 @@ export class RegionWatcher {
     this.newestEventAt = state.newestEventAt;
     this.alarms = { list: state.alarms ?? [], index: indexAlarms(state.alarms ?? []) };
     this.alarmTransitions = state.transitions ?? [];
+    if (state.capacity) this.capacityRead.apply(state.capacity);
+    if (state.cost) this.costRead.load(state.cost);
     this.version += 1;
     this.changed(before);
   }
@@ -825,7 +850,12 @@ export class RegionWatcher {
     // The node-based caches as their parts hold them: joining every group's members again here took 10-60 ms at
     // 1,100 caches on every change (the failover path).
     const caches = [...this.partsById.values()].flatMap((p) => (p.cache ? [p.cache] : []));
-    return this.capacityRead.get(caches, now);
+    return this.capacityRead.get(caches, this.leading, now);
+  }
+
+  /** For /spend: the reservations this watcher holds, when its region's prices were read and what failed reading. */
+  costInputs(): ReturnType<CostRead["held"]> {
+    return this.costRead.held();
   }
 
   /** The serverless cache by this name, or null. */
@@ -1085,7 +1115,9 @@ export class RegionWatcher {
     }
     for (const id of memo.byId.keys()) if (!parts.has(id)) memo.byId.delete(id);
     // Reserved nodes are drawn across caches, so costs are applied to the whole list; only changed caches are re-priced.
-    memo.list = this.costs.apply([...parts.keys()].map((id) => memo.byId.get(id)!.summary), now);
+    const judgedList = [...parts.keys()].map((id) => memo.byId.get(id)!.summary);
+    if (this.leading) this.costRead.readIfDue(judgedList, now);
+    memo.list = this.costs.apply(judgedList, this.costRead.inputs(), now);
     return memo.list;
   }
 

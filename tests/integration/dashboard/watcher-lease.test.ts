@@ -93,6 +93,27 @@ describe("one watcher per region across app instances", () => {
     expect(primaryOf(second.watcher)).toBe(primaryOf(first.watcher));
   });
 
+  it("makes the capacity and cost reads on the leader only: the follower shows the leader's answers, read once", async () => {
+    // A page rendering the fleet rows on each instance: what starts these reads where they are due.
+    const rows = (instance: Instance) => instance.watcher.summaries(null).find((r) => r.id === GROUP);
+    rows(first);
+    rows(second);
+    const read = (instance: Instance) => ({ capacity: instance.watcher.status(0).capacityRead.last, cost: instance.watcher.costInputs() });
+    const led = await waitFor(async () => {
+      const r = read(first);
+      return (first.watcher.capacity() && r.capacity !== null && r.cost.inputsReadAt !== null && r.cost.pricesReadAt !== null && r) || undefined;
+    }, { timeoutMs: 15_000, intervalMs: 50, description: "the leader's capacity, reservations and prices reads" });
+    // The follower's times are the leader's: it applied the leader's records and read nothing itself.
+    await waitFor(async () => (second.watcher.capacity() !== null && JSON.stringify(read(second)) === JSON.stringify(led)) || undefined, {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      description: "the follower to apply the leader's reads",
+    });
+    expect(second.watcher.capacity()).toEqual(first.watcher.capacity());
+    expect(rows(second)?.cost).toEqual(rows(first)?.cost);
+    expect(rows(second)?.cost?.price?.origin).toBe("price-list-api");
+  });
+
   it("passes a follower's viewer on to the leader: looking at a cache makes the leader poll events busy", async () => {
     const config = watcherConfig();
     second.watcher.look(GROUP);
@@ -144,6 +165,7 @@ describe("one watcher per region across app instances", () => {
     const leader = instances.find((i) => i.watcher.isLeading)!;
     const follower = instances.find((i) => i !== leader)!;
     await waitFor(async () => follower.watcher.status(0).lease === "follower" || undefined, { timeoutMs: 5_000, intervalMs: 20, description: "a follower" });
+    const reads = { capacity: follower.watcher.status(0).capacityRead.last, cost: follower.watcher.costInputs() };
     const endedAt = Date.now();
     leader.watcher.stop();
     instances.splice(instances.indexOf(leader), 1);
@@ -152,6 +174,10 @@ describe("one watcher per region across app instances", () => {
     expect(Date.now() - endedAt).toBeLessThanOrEqual(15_000);
     // It carries on from the state it followed: nothing to warm up, the cache still known.
     expect(follower.watcher.status(0).state).not.toBe("warming");
+    // And from the reads it followed: capacity, reservations and prices are read again when due, not on taking over.
+    follower.watcher.summaries(null);
+    expect(follower.watcher.capacity()).not.toBeNull();
+    expect({ capacity: follower.watcher.status(0).capacityRead.last, cost: follower.watcher.costInputs() }).toEqual(reads);
     expect(follower.watcher.find(GROUP)?.id).toBe(GROUP);
     second = follower;
   });
