@@ -2,6 +2,7 @@ import "server-only";
 import { asSharedReader, getMetricSeries, outsideCallScope, type Cache, type MetricSeries } from "@/lib/aws";
 import { priceOf } from "@/lib/cost/prices";
 import { CAPACITY_READ_EVERY_MS, capacityOf, capacityRequests, capacityWindow, type CacheCapacity } from "@/lib/data/capacity";
+import { decodePoints, encodePoints, type EncodedPoints } from "./series-codec";
 
 const retryAfterMs = 10 * 60_000;
 
@@ -18,12 +19,17 @@ export interface CapacityReadStatus {
   last: number | null;
 }
 
-/** One capacity read as a watcher record carries it: `series` null when the read failed. */
+/**
+ * One capacity read as a watcher record carries it: each series' daily points encoded (./series-codec.ts: 20,000
+ * series of 14 days at 1,100 caches); `series` null when the read failed.
+ */
 export interface CapacityReadRecord {
   at: number;
   metrics: number;
-  series: [key: string, timestamps: number[], values: number[]][] | null;
+  series: [key: string, ...points: EncodedPoints][] | null;
 }
+
+const dayMs = 86_400_000;
 
 /**
  * A watcher's capacity read: 14 days of daily statistics for every Redis / Valkey node-based cache of the region, read
@@ -92,7 +98,7 @@ export class CapacityRead {
     const read = async () => {
       try {
         const series = requests.length ? await getMetricSeries(this.place, requests, { start: new Date(window.start), end: new Date(window.end) }) : new Map<string, MetricSeries>();
-        this.onRead({ at: now, metrics: requests.length, series: [...series.values()].map((s) => [s.key, s.timestamps, s.values]) }, null);
+        this.onRead({ at: now, metrics: requests.length, series: [...series.values()].map((s) => [s.key, ...encodePoints(s.timestamps, s.values, dayMs)]) }, null);
       } catch (error) {
         this.onRead({ at: now, metrics: requests.length, series: null }, error);
       } finally {
@@ -109,7 +115,7 @@ export class CapacityRead {
       this.nextAt = record.at + retryAfterMs;
       return;
     }
-    const series = new Map<string, MetricSeries>(record.series.map(([key, timestamps, values]) => [key, { key, timestamps, values, complete: true }]));
+    const series = new Map<string, MetricSeries>(record.series.map(([key, ...points]) => [key, { key, ...decodePoints(points, dayMs), complete: true }]));
     this.held = { record, series };
     this.nextAt = record.at + CAPACITY_READ_EVERY_MS;
   }

@@ -1,4 +1,5 @@
 import type { MetricRequest, MetricSeries } from "@/lib/aws/cloudwatch";
+import { decodePoints, encodePoints } from "./series-codec";
 
 // The watcher's metric points: one-minute points of each health metric for the last few hours, merged from reads
 // that ask only for what is missing. Pages want coarser slots (a 1 h window judges health at 2 min), so a window's
@@ -17,11 +18,7 @@ function combineByStat(stat: string, values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-/**
- * A metric's id, read mark, point times as runs of one-minute steps (`[start, count, start, count, …]`) and values as
- * base64 of their float64s. Three hours of 18,400 metrics took 118 MB and 10 s of the leader's event loop as plain
- * JSON arrays; this is exact and a fraction of it (docs/BENCHMARKS.md).
- */
+/** A metric's id, read mark, and points encoded as ./series-codec.ts does (one-minute runs, base64 float64s). */
 export type PointDump = [id: string, readUntil: number, runs: number[], values: string];
 
 /** ElastiCache's points are a minute apart: a gap or any other spacing starts a new run. */
@@ -63,14 +60,8 @@ export class PointStore {
   dump(): PointDump[] {
     return [...this.points].map(([id, held]) => {
       const times = [...held.keys()].sort((a, b) => a - b);
-      const runs: number[] = [];
-      for (const t of times) {
-        const last = runs.length - 2;
-        if (last >= 0 && runs[last] + runs[last + 1] * runStepMs === t) runs[last + 1] += 1;
-        else runs.push(t, 1);
-      }
-      const values = Float64Array.from(times, (t) => held.get(t)!);
-      return [id, this.readUntil.get(id) ?? 0, runs, Buffer.from(values.buffer).toString("base64")];
+      const [runs, values] = encodePoints(times, times.map((t) => held.get(t)!), runStepMs);
+      return [id, this.readUntil.get(id) ?? 0, runs, values];
     });
   }
 
@@ -79,14 +70,8 @@ export class PointStore {
     this.points.clear();
     this.readUntil.clear();
     for (const [id, readUntil, runs, encoded] of dump) {
-      const bytes = Buffer.from(encoded, "base64");
-      // Copied into a buffer of its own: a decoded buffer may sit at an offset a Float64Array cannot start at.
-      const values = new Float64Array(bytes.length / 8);
-      new Uint8Array(values.buffer).set(bytes);
-      const held = new Map<number, number>();
-      let i = 0;
-      for (let r = 0; r < runs.length; r += 2) for (let k = 0; k < runs[r + 1]; k++) held.set(runs[r] + k * runStepMs, values[i++]);
-      this.points.set(id, held);
+      const { timestamps, values } = decodePoints([runs, encoded], runStepMs);
+      this.points.set(id, new Map(timestamps.map((t, i) => [t, values[i]])));
       this.readUntil.set(id, readUntil);
     }
   }

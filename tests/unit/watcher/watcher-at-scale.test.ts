@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Cache, CacheNode } from "@/lib/aws";
+import { DAY_MS } from "@/lib/capacity/forecast";
+import { capacityRequests, capacityWindow } from "@/lib/data/capacity";
 import { watcherConfig } from "@/lib/env";
 import { RegionWatcher, type WatcherChange, type WatcherRecord } from "@/lib/watcher/region-watcher";
+import { encodePoints } from "@/lib/watcher/series-codec";
 
 // The watcher's own CPU at the issue's fleet size (1,000 replication groups of three members, 100 Memcached
 // clusters), fed as a follower is: records applied without AWS. A failover's describe names one group; applying it
@@ -130,4 +133,27 @@ describe("the watcher at 1,100 caches", () => {
     console.log(`[watcher at scale] the follower loads it in ${readMs.toFixed(0)} ms`);
     expect(copy.summaries(null).map((s) => s.health)).toEqual(watcher.summaries(null).map((s) => s.health));
   }, 60_000);
+
+  it("relays the leader's capacity read of the whole region compactly: a follower forecasts from it as the leader does", () => {
+    const leader = follower();
+    const now = Date.now();
+    const { start } = capacityWindow(now);
+    const days = Array.from({ length: 14 }, (_, i) => start + i * DAY_MS);
+    // Every member's six daily figures (18,000 series), memory filling by a point a day.
+    const requests = capacityRequests(fleet().groups);
+    const series = requests.map((r, i) => [r.key, ...encodePoints(days, days.map((_, d) => 40 + d + (i % 7)), DAY_MS)] as [string, number[], string]);
+    const record: WatcherRecord = { type: "capacity", at: now, read: { at: now, metrics: requests.length, series }, meta: { ...meta, last: { ...meta.last }, next: { ...meta.next }, problems: [] } };
+    leader.replay(record);
+    const payload = JSON.stringify(record);
+    console.log(`[watcher at scale] capacity record of ${requests.length} series × 14 days: ${(payload.length / 1e6).toFixed(1)} MB`);
+    // As JSON arrays of times and values (measured floats, not these small integers) it was 8.9 MB.
+    expect(payload.length).toBeLessThan(requests.length * 220);
+    const copy = follower();
+    copy.replay(JSON.parse(payload));
+    const forecasts = (w: RegionWatcher) => [...(w.capacity(now) ?? [])].map(([id, c]) => [id, c.forecast.fillsUpAt]);
+    expect(forecasts(copy)).toHaveLength(GROUPS);
+    expect(forecasts(copy).every(([, at]) => typeof at === "number")).toBe(true);
+    expect(forecasts(copy)).toEqual(forecasts(leader));
+    expect(copy.status(0, now).capacityRead).toMatchObject({ metricsPerRead: 18_000, last: now });
+  });
 });
