@@ -28,6 +28,11 @@ export function OperationBanner({ record, viewerId }: { record: AuditRecord; vie
       <Link href={`/audit?target=${encodeURIComponent(record.target)}`} className="underline">
         Audit record #{record.id}
       </Link>
+      {accepted && record.action === "cluster.upgrade-engine" && (
+        <span className="mt-1 block" data-testid="upgrade-probe">
+          {record.followUp ?? "probe: writing to the group from CacheDeck while the upgrade runs; its result shows here when the upgrade has finished."}
+        </span>
+      )}
     </p>
   );
 }

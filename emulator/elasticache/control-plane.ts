@@ -154,7 +154,12 @@ export class ElastiCacheControlPlane {
    * Starts the process behind a node of `cluster` on its recorded port when that port is free (another otherwise)
    * and records the port. Resolves once the process answers PING / version. A simulated node has no process (undefined).
    */
-  async startNode(region: string, cluster: CacheClusterRecord, node: CacheNodeRecord, options: { clusterEnabled: boolean }): Promise<NodeHandle | undefined> {
+  async startNode(
+    region: string,
+    cluster: CacheClusterRecord,
+    node: CacheNodeRecord,
+    options: { clusterEnabled: boolean; replicaOfPort?: number },
+  ): Promise<NodeHandle | undefined> {
     if (cluster.simulated) {
       this.checkNotClosing();
       startSimulatedNode(cluster, node);
@@ -172,6 +177,7 @@ export class ElastiCacheControlPlane {
             clusterEnabled: options.clusterEnabled,
             resetData: true,
             security: nodeSecurity(settingsOf(cluster)),
+            replicaOfPort: options.replicaOfPort,
           }),
     );
     node.port = handle.port;

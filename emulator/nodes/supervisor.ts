@@ -50,6 +50,11 @@ export interface RedisNodeOptions {
   resetData?: boolean;
   /** In-transit encryption (TLS only, with the data dir's certificates) and AUTH tokens (the first is current). */
   security?: NodeSecurity;
+  /**
+   * A non-cluster replica's primary on this host: the process starts as its replica (replicaof in its arguments),
+   * so it never answers a write as an empty primary before it is told to follow one.
+   */
+  replicaOfPort?: number;
 }
 
 export interface MemcachedNodeOptions {
@@ -157,6 +162,7 @@ export class NodeSupervisor extends EventEmitter {
         ...["--set-proc-title", "no"],
         ...cluster,
         ...security,
+        ...(options.replicaOfPort === undefined ? [] : ["--replicaof", "127.0.0.1", String(options.replicaOfPort)]),
       ],
     });
   }

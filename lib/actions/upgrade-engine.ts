@@ -7,6 +7,7 @@ import { explainAwsRefusal } from "@/lib/aws/errors";
 import { accountField, confirmationField, confirmationIssue, confirmationMatches, placeIsConfigured, placeIssue, placeOf, regionField, replicationGroupIdField, withoutConfirmation } from "@/lib/actions/fields";
 import { planUpgrade, type ParameterGroupChoice } from "@/lib/actions/engine-upgrade-plan";
 import { afterClusterChange, loadReplicationGroup, unavailableRefusal } from "@/lib/actions/replication-group";
+import { startUpgradeProbe } from "@/lib/drills/upgrade-probe";
 
 const upgradeEngineSchema = z
   .object({
@@ -67,12 +68,14 @@ const run = defineAction({
     if (!outcome.ok) return { error: outcome.error, fieldErrors: { [outcome.field]: [outcome.error] } };
     return null;
   },
-  execute: async (input, { current, outcome, carried }, signal) => {
+  execute: async (input, { group, current, outcome, carried }, signal, { auditId }) => {
     if (!outcome.ok) throw new Error("precheck let an impossible upgrade through");
     const place = placeOf(input);
     const { target, parameterGroup } = outcome.plan;
     if (parameterGroup.kind === "create") await createCarriedGroup(place, parameterGroup, target.family, carried, signal);
     const { requestId } = await callUpgradeEngine(place, input.replicationGroupId, { engine: target.engine, version: target.version, parameterGroup: parameterGroup.name }, signal);
+    // AWS accepted: the write probe follows the rolling replacement until it finishes (lib/drills/upgrade-probe.ts).
+    startUpgradeProbe(auditId, place, group, { engine: target.engine, version: target.version });
     const data: UpgradeEngineData = {
       from: `${current.engine} ${current.version}`,
       to: `${target.engine} ${target.version}`,

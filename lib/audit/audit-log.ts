@@ -46,6 +46,8 @@ export interface AuditRecord {
   status: AuditStatus;
   requestId: string | null;
   error: string | null;
+  /** What the operation's follow-up found once the change finished (the engine upgrade's probe); null: none (yet). */
+  followUp: string | null;
 }
 
 export interface AuditFilter {
@@ -137,6 +139,12 @@ export class AuditLog {
     if (Number(result.numUpdatedRows) !== 1) throw new Error(`audit record ${id} is not pending`);
   }
 
+  /** Adds what the follow-up found to a record AWS accepted; once, like a completion. */
+  async recordFollowUp(id: number, followUp: string): Promise<void> {
+    const result = await this.db.updateTable("audit_records").set({ follow_up: followUp }).where("id", "=", id).where("follow_up", "is", null).executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new Error(`audit record ${id} has a follow-up already or does not exist`);
+  }
+
   async get(id: number): Promise<AuditRecord | undefined> {
     const row = await this.db.selectFrom("audit_records").selectAll().where("id", "=", id).executeTakeFirst();
     return row && this.toRecord(row);
@@ -218,6 +226,7 @@ export class AuditLog {
             : "in-progress",
       requestId: row.request_id,
       error: row.error,
+      followUp: row.follow_up,
     };
   }
 }

@@ -80,12 +80,12 @@ export function scopedAuditQuery(user: SessionUser, params: URLSearchParams, lim
 }
 
 const csvColumns = [
-  "id", "requested_at", "finished_at", "status", "actor", "actor_email", "role", "action", "account", "region", "target", "parameters", "request_id", "error",
+  "id", "requested_at", "finished_at", "status", "actor", "actor_email", "role", "action", "account", "region", "target", "parameters", "request_id", "error", "follow_up",
 ] as const;
 
 export function auditRecordsToCsv(records: AuditRecord[]): string {
   return toCsv(
     csvColumns,
-    records.map((r) => [r.id, r.requestedAt, r.finishedAt, r.status, r.actor.name, r.actor.email, r.role, r.action, r.account, r.region, r.target, JSON.stringify(r.parameters), r.requestId, r.error]),
+    records.map((r) => [r.id, r.requestedAt, r.finishedAt, r.status, r.actor.name, r.actor.email, r.role, r.action, r.account, r.region, r.target, JSON.stringify(r.parameters), r.requestId, r.error, r.followUp]),
   );
 }

@@ -179,6 +179,11 @@ const migrations: Record<string, DialectMigration> = {
       .addColumn("payload", "text", (c) => c.notNull())
       .execute();
   },
+  "010-audit-follow-up": async (db) => {
+    // What an operation's follow-up found after AWS accepted it (the engine upgrade's write probe), written when the
+    // change has finished, long after the record was completed.
+    await db.schema.alterTable("audit_records").addColumn("follow_up", "text").execute();
+  },
 };
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

@@ -25,6 +25,7 @@ export interface AuditRecordsTable {
   outcome: "pending" | "succeeded" | "failed";
   request_id: string | null;
   error: string | null;
+  follow_up: string | null;
 }
 
 export interface DrillsTable {

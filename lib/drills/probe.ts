@@ -29,8 +29,11 @@ export interface ProbeListener {
 export interface ProbeOptions {
   intervalMs?: number;
   commandTimeoutMs?: number;
-  /** Kept on the cache this long in case the probe cannot delete them at the end. */
-  keyTtlSeconds?: number;
+  /**
+   * Kept on the cache this long in case the probe cannot delete them at the end. Null: no expiry, so a cache evicting
+   * under memory pressure (volatile-lru, ElastiCache's default) never evicts them and a missing key is a lost write.
+   */
+  keyTtlSeconds?: number | null;
   listener?: ProbeListener;
 }
 
@@ -143,7 +146,7 @@ export class WriteProbe {
   private readonly reads = new OutageMeter();
   private readonly intervalMs: number;
   private readonly commandTimeoutMs: number;
-  private readonly keyTtlSeconds: number;
+  private readonly keyTtlSeconds: number | null;
   private client: Client | null = null;
   private seq = 0;
   private running = false;
@@ -151,19 +154,21 @@ export class WriteProbe {
   private problem: string | null = null;
   private slowestWriteMs = 0;
 
+  /** `run` names what the probe serves and its keys: "drill:12" writes cachedeck:drill:12:<n>. */
   constructor(
-    drillId: number,
+    run: `${string}:${number}`,
     private readonly target: ProbeTarget,
     private readonly options: ProbeOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 50;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 1_000;
-    this.keyTtlSeconds = options.keyTtlSeconds ?? 3_600;
-    const base = `cachedeck:drill:${drillId}`;
+    this.keyTtlSeconds = options.keyTtlSeconds === undefined ? 3_600 : options.keyTtlSeconds;
+    const base = `cachedeck:${run}`;
+    const tagSeed = run.replace("drill:", "d").replace(":", "");
     this.lanes = target.clusterMode
       ? target.shardSlots.map(({ shard, slots }) => ({
           name: shard,
-          prefix: `${base}:{${hashTagIn(parseSlots(slots), `d${drillId}s${shard}`)}}`,
+          prefix: `${base}:{${hashTagIn(parseSlots(slots), `${tagSeed}s${shard}`)}}`,
           acknowledged: [],
           lastAcknowledged: null,
         }))
@@ -246,7 +251,9 @@ export class WriteProbe {
   private async write(lane: Lane, seq: number): Promise<void> {
     const startedAt = Date.now();
     try {
-      await this.attempt((c) => c.set(`${lane.prefix}:${seq}`, String(seq), "EX", this.keyTtlSeconds));
+      const key = `${lane.prefix}:${seq}`;
+      const ttl = this.keyTtlSeconds;
+      await this.attempt((c) => (ttl === null ? c.set(key, String(seq)) : c.set(key, String(seq), "EX", ttl)));
       lane.acknowledged.push(seq);
       lane.lastAcknowledged = seq;
       this.slowestWriteMs = Math.max(this.slowestWriteMs, Date.now() - startedAt);

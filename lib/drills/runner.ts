@@ -500,7 +500,7 @@ export class DrillRun {
       return;
     }
     this.probe = new WriteProbe(
-      drillId,
+      `drill:${drillId}`,
       {
         clusterMode: this.before.clusterMode,
         resolve: () => this.currentEndpoint(),

@@ -72,6 +72,7 @@ describe("engine upgrade from the browser", () => {
     await page.waitForURL((url) => url.pathname === CLUSTER_PAGE, { timeout: 30_000 });
     expect(stack.proxy.operations.filter((op) => !isRead(op))).toEqual(["ModifyReplicationGroup"]);
     expect(await page.getByTestId("followed-operation").textContent()).toMatch(/^Engine upgrade of legacy-cache, sent by you at .* UTC: AWS accepted it\./);
+    expect(await page.getByTestId("upgrade-probe").textContent()).toMatch(/^probe: writing to the group from CacheDeck while the upgrade runs/);
 
     // The cluster page's Engine fact reads "redis 6.2 / 8.0" while members are replaced, "valkey 8.0" once done.
     const engineFact = page.locator("dt", { hasText: /^Engine$/ }).locator("xpath=following-sibling::dd[1]");
@@ -84,6 +85,20 @@ describe("engine upgrade from the browser", () => {
     );
     const group = await waitForReplicationGroup(elasticacheClient(stack.emulator.url), GROUP, "available", 60_000);
     expect(group.Engine).toBe("valkey");
+
+    // The write probe the action started followed the whole replacement server-side; its result is the audit record's
+    // follow-up, shown in the banner once the upgrade has finished: every acknowledged write read back.
+    const probe = page.getByTestId("upgrade-probe");
+    await waitFor(
+      async () => {
+        await page.reload();
+        return /^probe: [\d,]+ writes/.test((await probe.textContent()) ?? "");
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000, description: "the probe's result on the cluster page" },
+    );
+    const result = (await probe.textContent()) ?? "";
+    expect(result).toMatch(/^probe: [\d,]+ writes acknowledged, 0 lost, longest refused-write window [\d,]+ ms \(until the upgrade finished\)$/);
+    expect(Number(result.match(/^probe: ([\d,]+)/)![1].replaceAll(",", ""))).toBeGreaterThan(10);
     await page.close();
   });
 });

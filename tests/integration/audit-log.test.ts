@@ -64,7 +64,11 @@ function auditLogContract(name: string, start: () => Promise<TestDatabase>) {
       });
       advance(1500);
       await log.complete(id, { outcome: "succeeded", requestId: "req-123" });
-      expect(await log.get(id)).toMatchObject({ outcome: "succeeded", status: "succeeded", requestId: "req-123", finishedAt: now.toISOString(), error: null });
+      expect(await log.get(id)).toMatchObject({ outcome: "succeeded", status: "succeeded", requestId: "req-123", finishedAt: now.toISOString(), error: null, followUp: null });
+      // What the follow-up found (the engine upgrade's probe) is added later, once.
+      await log.recordFollowUp(id, "probe: 12 writes acknowledged, 0 lost, longest refused-write window 0 ms");
+      expect((await log.get(id))!.followUp).toBe("probe: 12 writes acknowledged, 0 lost, longest refused-write window 0 ms");
+      await expect(log.recordFollowUp(id, "again")).rejects.toThrow(/has a follow-up already/);
     });
 
     it("keeps each record's AWS account, lists the accounts on record and filters by one", async () => {

@@ -48,16 +48,18 @@ describe("CSV export", () => {
     status: "unfinished",
     requestId: null,
     error: "line one\nline two",
+    followUp: "probe: 12 writes acknowledged, 0 lost, longest refused-write window 0 ms",
   };
 
   it("quotes what needs quoting and neutralises formulas", () => {
     const [header, row] = auditRecordsToCsv([record]).split("\r\n");
-    expect(header).toBe("id,requested_at,finished_at,status,actor,actor_email,role,action,account,region,target,parameters,request_id,error");
+    expect(header).toBe("id,requested_at,finished_at,status,actor,actor_email,role,action,account,region,target,parameters,request_id,error,follow_up");
     expect(row).toContain(",admin,cluster.test-failover,default,us-east-1,");
     expect(row).toContain('"Eve ""the, admin"""');
     expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(row).toContain('"{""replicationGroupId"":""orders""}"');
     expect(auditRecordsToCsv([record])).toContain('"line one\nline two"');
     expect(row.startsWith("7,2026-03-01T12:00:00.000Z,,unfinished,")).toBe(true);
+    expect(row.endsWith(',"probe: 12 writes acknowledged, 0 lost, longest refused-write window 0 ms"')).toBe(true);
   });
 });

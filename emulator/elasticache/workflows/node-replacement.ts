@@ -125,10 +125,11 @@ export async function restartAsReplica(
     const live = shardsOf(cp, region, rg).flatMap((s) => s.members).filter((m) => m.running && m.key !== member.key);
     await forgetNodes([...live.map((m) => m.node.port), ...otherLivePorts], [oldId]);
   }
-  await cp.startNode(region, member.cluster, member.node, { clusterEnabled: rg.clusterEnabled });
+  // Without cluster mode the new process starts as a replica: a client still holding this node's address (the old
+  // primary's, right after a failover) must get READONLY, never an empty primary whose writes the sync then wipes.
+  await cp.startNode(region, member.cluster, member.node, { clusterEnabled: rg.clusterEnabled, replicaOfPort: rg.clusterEnabled ? undefined : primaryPort });
   cp.checkNotClosing();
   if (rg.clusterEnabled) await joinCluster(primaryPort, { primaryPort, replicaPorts: [member.node.port] });
-  else await replicaOf(member.node.port, primaryPort);
   await replicaInSync(cp, member, primaryPort);
   cp.save();
 }

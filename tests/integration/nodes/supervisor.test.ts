@@ -44,6 +44,16 @@ describe("NodeSupervisor", () => {
     expect(exits).toEqual([]);
   });
 
+  it("starts a replacement replica as a replica: its first answer to a write is READONLY, never an empty primary's OK", async () => {
+    const supervisor = testSupervisor();
+    const primary = await supervisor.startRedis({ key: "primary", maxmemoryBytes: MiB, clusterEnabled: false });
+    await withRedis(primary.port, (c) => c.set("acknowledged", "1"));
+    const replica = await supervisor.startRedis({ key: "replica", maxmemoryBytes: MiB, clusterEnabled: false, replicaOfPort: primary.port });
+    await expect(withRedis(replica.port, (c) => c.set("lost-on-sync", "1"))).rejects.toThrow(/READONLY/);
+    await waitFor(async () => (await withRedis(replica.port, (c) => c.get("acknowledged"))) === "1", { timeoutMs: 10_000, description: "the replica to sync" });
+    await Promise.all([supervisor.stop(replica.key), supervisor.stop(primary.key)]);
+  });
+
   it("refuses a second node with the same key", async () => {
     const supervisor = testSupervisor();
     await supervisor.startRedis({ key: "dup", maxmemoryBytes: MiB, clusterEnabled: false });
