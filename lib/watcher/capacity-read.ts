@@ -5,6 +5,23 @@ import { CAPACITY_READ_EVERY_MS, capacityOf, capacityRequests, capacityWindow, t
 import { decodePoints, encodePoints, type EncodedPoints } from "./series-codec";
 
 const retryAfterMs = 10 * 60_000;
+/** Series decoded between two turns of the event loop: all 18,000 at 1,000 groups took 117 ms in one go. */
+const seriesPerTurn = 2_000;
+
+function decodeSeries(series: NonNullable<CapacityReadRecord["series"]>): Map<string, MetricSeries> {
+  return new Map(series.map(([key, ...points]) => [key, { key, ...decodePoints(points, dayMs), complete: true }]));
+}
+
+/** A read's series decoded a slice at a time, `turn` handing the event loop back between slices. */
+export async function decodeInTurns(record: CapacityReadRecord, turn: () => Promise<void>): Promise<Map<string, MetricSeries>> {
+  const decoded = new Map<string, MetricSeries>();
+  const series = record.series ?? [];
+  for (let i = 0; i < series.length; i += seriesPerTurn) {
+    for (const [key, value] of decodeSeries(series.slice(i, i + seriesPerTurn))) decoded.set(key, value);
+    await turn();
+  }
+  return decoded;
+}
 
 /** What a cache's capacity depends on besides the read: engine, type, topology, roles and failover settings. */
 function shapeOf(cache: Cache): string {
@@ -109,13 +126,15 @@ export class CapacityRead {
     void outsideCallScope(() => asSharedReader("watcher", read));
   }
 
-  /** A read's record, from this instance's own read or the leader's; a failed one is tried again after a few minutes. */
-  apply(record: CapacityReadRecord): void {
+  /**
+   * A read's record, from this instance's own read or the leader's; a failed one is tried again after a few minutes.
+   * `series`: its series already decoded (`decodeInTurns`), as a follower applying a snapshot does.
+   */
+  apply(record: CapacityReadRecord, series = decodeSeries(record.series ?? [])): void {
     if (!record.series) {
       this.nextAt = record.at + retryAfterMs;
       return;
     }
-    const series = new Map<string, MetricSeries>(record.series.map(([key, ...points]) => [key, { key, ...decodePoints(points, dayMs), complete: true }]));
     this.held = { record, series };
     this.nextAt = record.at + CAPACITY_READ_EVERY_MS;
   }

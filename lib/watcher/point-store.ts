@@ -21,6 +21,9 @@ function combineByStat(stat: string, values: number[]): number {
 /** A metric's id, read mark, and points encoded as ./series-codec.ts does (one-minute runs, base64 float64s). */
 export type PointDump = [id: string, readUntil: number, runs: number[], values: string];
 
+/** Decoded dumps: each metric's read mark and points, as the store holds them. */
+export type DecodedPoints = [id: string, readUntil: number, points: Map<number, number>][];
+
 /** ElastiCache's points are a minute apart: a gap or any other spacing starts a new run. */
 const runStepMs = 60_000;
 
@@ -56,23 +59,41 @@ export class PointStore {
     }
   }
 
-  /** Every metric's points and read mark: a snapshot another app instance loads (see relay.ts). */
-  dump(): PointDump[] {
-    return [...this.points].map(([id, held]) => {
+  /** The metrics held: a snapshot dumps them a part at a time (relay.ts). */
+  ids(): string[] {
+    return [...this.points.keys()];
+  }
+
+  /** The listed metrics' points and read marks as JSON (a metric forgotten since the list was taken is left out). */
+  encode(ids: string[]): string {
+    const dump: PointDump[] = [];
+    for (const id of ids) {
+      const held = this.points.get(id);
+      if (!held) continue;
       const times = [...held.keys()].sort((a, b) => a - b);
       const [runs, values] = encodePoints(times, times.map((t) => held.get(t)!), runStepMs);
-      return [id, this.readUntil.get(id) ?? 0, runs, values];
+      dump.push([id, this.readUntil.get(id) ?? 0, runs, values]);
+    }
+    return JSON.stringify(dump);
+  }
+
+  /** What `encode` wrote, ready for `load`: decoding is the costly half, done a part at a time before the swap. */
+  static decode(text: string): DecodedPoints {
+    return (JSON.parse(text) as PointDump[]).map(([id, readUntil, runs, encoded]) => {
+      const { timestamps, values } = decodePoints([runs, encoded], runStepMs);
+      return [id, readUntil, new Map(timestamps.map((t, i) => [t, values[i]]))];
     });
   }
 
-  /** Replaces everything held with a dump. */
-  load(dump: PointDump[]): void {
+  /** Replaces everything held with decoded parts: one map entry per metric, so cheap at any size. */
+  load(parts: DecodedPoints[]): void {
     this.points.clear();
     this.readUntil.clear();
-    for (const [id, readUntil, runs, encoded] of dump) {
-      const { timestamps, values } = decodePoints([runs, encoded], runStepMs);
-      this.points.set(id, new Map(timestamps.map((t, i) => [t, values[i]])));
-      this.readUntil.set(id, readUntil);
+    for (const part of parts) {
+      for (const [id, readUntil, held] of part) {
+        this.points.set(id, held);
+        this.readUntil.set(id, readUntil);
+      }
     }
   }
 

@@ -33,10 +33,10 @@ import { toProblem } from "@/lib/data/problems";
 import { summarizeNodeCache, summarizeServerless, type BareSummary } from "@/lib/data/summaries";
 import { healthWindow, type TimeWindow } from "@/lib/data/time-range";
 import type { CacheCapacity } from "@/lib/data/capacity";
-import { CapacityRead, type CapacityReadRecord, type CapacityReadStatus } from "./capacity-read";
+import { CapacityRead, decodeInTurns, type CapacityReadRecord, type CapacityReadStatus } from "./capacity-read";
 import { CostRead, type CostReadDump, type CostReadRecord } from "./cost-read";
 import { eventEffects, eventKey, type RoleMove, type WatchedEvent } from "./event-effects";
-import { metricId, PointStore, type PointDump } from "./point-store";
+import { metricId, PointStore, type DecodedPoints } from "./point-store";
 import {
   alarmsEveryMs,
   busyForMs,
@@ -71,7 +71,25 @@ export type WatcherChange =
  * app instances apply the same records instead of calling AWS (lib/watcher/relay.ts). `meta` is the leader's
  * schedule and problems after the record.
  */
-export type WatcherRecord = WatcherChangeRecord & { meta: WatcherMeta };
+export type WatcherRecord = (WatcherChangeRecord | SnapshotRecord) & { meta: WatcherMeta };
+
+/**
+ * The whole state but its metric points, from which a follower starts (and with which a new leader starts its log).
+ * The points (43 MB at 1,100 caches) are written before it as `parts` rows of their own (`snapshotRows`), so no
+ * single string, write, read or parse holds them all.
+ */
+type SnapshotRecord = { type: "snapshot"; at: number; state: WatcherSnapshot; parts: number };
+export type SnapshotHead = Extract<WatcherRecord, { type: "snapshot" }>;
+
+/** Metrics per snapshot part: about 0.4 MB of JSON, encoded or decoded in a few tens of ms even on a loaded machine. */
+const metricsPerSnapshotPart = 200;
+
+/** A snapshot as relay.ts writes it: the head's JSON, taken at once, and the points' parts, each encoded when asked for. */
+export interface SnapshotRows {
+  at: number;
+  head: string;
+  parts: (() => string)[];
+}
 
 type WatcherChangeRecord =
   | { type: "events"; at: number; events: WatchedEvent[]; react: boolean }
@@ -85,8 +103,6 @@ type WatcherChangeRecord =
   | { type: "capacity"; at: number; read: CapacityReadRecord }
   /** Reservations and serverless usage, or the region's prices from the Price List API (./cost-read.ts). */
   | { type: "cost"; at: number; read: CostReadRecord }
-  /** The whole state, from which a follower starts (and with which a new leader starts its log). */
-  | { type: "snapshot"; at: number; state: WatcherSnapshot }
   /** Nothing applied, only the schedule moved: the leader idled, and its followers must not show it running. */
   | { type: "meta"; at: number };
 
@@ -95,7 +111,6 @@ export interface WatcherSnapshot {
   clusters: Cache[];
   serverless: Cache[];
   tags: [string, Record<string, string>][];
-  points: PointDump[];
   eventRoles: [string, { role: NodeRoleUpdate; t: number }][];
   recentEvents: WatchedEvent[];
   newestEventAt: number | null;
@@ -167,6 +182,37 @@ interface Part {
   plan: HealthPlan;
   /** A node-based cache as summarized (a group with its members joined in): what the capacity read is given. */
   cache: Cache | null;
+}
+
+/** What caches' parts are built from: the watcher's own maps, or a snapshot's being prepared beside them. */
+interface Topology {
+  groups: Map<string, Cache>;
+  clusters: Map<string, Cache>;
+  serverless: Map<string, Cache>;
+  /** Each group's member cluster ids: a group joins its members from here, not from a scan of every cluster. */
+  membersOf: Map<string, Set<string>>;
+}
+
+/** A snapshot's caches summarized between two turns of the event loop (10–20 ms of work on a loaded machine). */
+const snapshotSummariesPerTurn = 100;
+
+/** The part of the cache with this id (a member cluster has none: its group's part holds it), or null if none. */
+function partOf(id: string, from: Topology, key: WatcherKey): Part | null {
+  const group = from.groups.get(id);
+  if (group) {
+    const joined = withMembers(group, [...(from.membersOf.get(id) ?? [])].flatMap((m) => from.clusters.get(m) ?? []));
+    return { ...summarizeNodeCache(joined, key), cache: joined };
+  }
+  const cluster = from.clusters.get(id);
+  if (cluster && !cluster.replicationGroupId) return { ...summarizeNodeCache(cluster, key), cache: cluster };
+  const serverless = from.serverless.get(id);
+  return serverless ? { ...summarizeServerless(serverless, key), cache: null } : null;
+}
+
+function memberSet(membersOf: Map<string, Set<string>>, group: string): Set<string> {
+  let members = membersOf.get(group);
+  if (!members) membersOf.set(group, (members = new Set()));
+  return members;
 }
 
 export interface RegionView {
@@ -257,6 +303,8 @@ export class RegionWatcher {
   private readonly shared: boolean;
   /** Where a leader's records go (relay.ts); null without a shared database. */
   publish: ((record: WatcherRecord) => void) | null = null;
+  /** Where a leader's snapshots go (relay.ts writes `snapshotRows()` when its turn in the log comes). */
+  publishSnapshot: (() => void) | null = null;
   /** Where a follower's hints go (to the leader, through relay.ts). */
   forward: ((hint: WatcherHint) => void) | null = null;
 
@@ -364,7 +412,7 @@ export class RegionWatcher {
     }
     this.state = "running";
     this.dirty.all = true;
-    this.publish?.(this.snapshotRecord());
+    this.publishSnapshot?.();
     this.schedule(0);
   }
 
@@ -381,16 +429,44 @@ export class RegionWatcher {
   }
 
   /** A record the leader applied (through relay.ts), applied here the same way; ignored while this instance leads. */
-  replay(record: WatcherRecord): void {
+  replay(record: Exclude<WatcherRecord, SnapshotHead>): void {
     if (this.leading || this.stopped) return;
     this.apply(record);
+    this.adopt(record.meta);
+  }
+
+  /**
+   * The leader's snapshot with its points (decoded from its parts). Summarizing 1,100 caches at once blocked the event
+   * loop for 100–350 ms on a loaded machine, and decoding the capacity read 117 ms, so both are prepared a slice at a
+   * time beside the live state, `turn` handing the loop back between slices, and everything is swapped in at once:
+   * pages see the old state or the new.
+   */
+  async replaySnapshot(record: SnapshotHead, points: DecodedPoints[], turn: () => Promise<void>): Promise<void> {
+    const byId = (items: Cache[]) => new Map(items.flatMap((item) => (item.id ? [[item.id, item] as const] : [])));
+    const staged: Topology = { groups: byId(record.state.groups), clusters: byId(record.state.clusters), serverless: byId(record.state.serverless), membersOf: new Map() };
+    for (const c of staged.clusters.values()) if (c.replicationGroupId) memberSet(staged.membersOf, c.replicationGroupId).add(c.id);
+    const parts = new Map<string, Part>();
+    let built = 0;
+    for (const id of [...staged.groups.keys(), ...staged.clusters.keys(), ...staged.serverless.keys()]) {
+      const part = partOf(id, staged, this.key);
+      if (part) parts.set(id, part);
+      if (++built % snapshotSummariesPerTurn === 0) await turn();
+    }
+    const capacity = record.state.capacity ? await decodeInTurns(record.state.capacity, turn) : null;
+    if (this.leading || this.stopped) return;
+    this.applySnapshot(record.state, staged, parts, points, capacity);
+    this.adopt(record.meta);
+  }
+
+  /** The leader's schedule and problems after a record, shown as this follower's; the first one after warming up readies it. */
+  private adopt(meta: WatcherMeta): void {
     const wasWarming = this.state === "warming";
     this.problems.clear();
-    for (const problem of record.meta.problems) this.problems.set(problem.what, problem);
-    Object.assign(this.last, record.meta.last);
-    Object.assign(this.next, record.meta.next);
-    this.busyUntil = record.meta.busyUntil;
-    this.state = record.meta.state;
+    for (const problem of meta.problems) this.problems.set(problem.what, problem);
+    Object.assign(this.last, meta.last);
+    Object.assign(this.next, meta.next);
+    this.busyUntil = meta.busyUntil;
+    this.state = meta.state;
     if (wasWarming && this.state !== "warming") {
       this.warmed();
       this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
@@ -434,21 +510,29 @@ export class RegionWatcher {
       case "cost":
         this.costRead.apply(record.read);
         return this.recompute();
-      case "snapshot":
-        return this.applySnapshot(record.state);
       case "meta":
         return;
     }
   }
 
-  /** The whole state, for a follower to start from; published after warming up and on taking over. */
-  snapshotRecord(): WatcherRecord {
+  /**
+   * The whole state, for a follower to start from; published after warming up, on taking over and when the log
+   * outgrows the last one. Everything but the points is taken now (a few MB of JSON at 1,100 caches); each part of
+   * the points is encoded when the relay asks for it, between its writes, so the event loop is handed back between
+   * parts. A part encoded later may hold points applied after `at`: the records carrying them follow the snapshot in
+   * the log and a follower applies them again, which changes nothing (a merge sets the same values; see relay.ts).
+   */
+  snapshotRows(): SnapshotRows {
+    const ids = this.points.ids();
+    const parts = Array.from({ length: Math.ceil(ids.length / metricsPerSnapshotPart) }, (_, i) => {
+      const slice = ids.slice(i * metricsPerSnapshotPart, (i + 1) * metricsPerSnapshotPart);
+      return () => this.points.encode(slice);
+    });
     const state: WatcherSnapshot = {
       groups: [...this.groups.values()],
       clusters: [...this.clusters.values()],
       serverless: [...this.serverless.values()],
       tags: [...this.tags],
-      points: this.points.dump(),
       eventRoles: [...this.eventRoles],
       recentEvents: this.recentEvents,
       newestEventAt: this.newestEventAt,
@@ -457,24 +541,23 @@ export class RegionWatcher {
       capacity: this.capacityRead.dump(),
       cost: this.costRead.dump(),
     };
-    return { type: "snapshot", at: Date.now(), state, meta: this.meta() };
+    const record: WatcherRecord = { type: "snapshot", at: Date.now(), state, parts: parts.length, meta: this.meta() };
+    return { at: record.at, head: JSON.stringify(record), parts };
   }
 
-  private applySnapshot(state: WatcherSnapshot): void {
-    const refill = <T>(map: Map<string, T>, items: T[], id: (item: T) => string | undefined) => {
+  private applySnapshot(state: WatcherSnapshot, staged: Topology, parts: Map<string, Part>, points: DecodedPoints[], capacity: Map<string, MetricSeries> | null): void {
+    const refill = <T>(map: Map<string, T>, from: Map<string, T>) => {
       map.clear();
-      for (const item of items) {
-        const key = id(item);
-        if (key) map.set(key, item);
-      }
+      for (const [id, item] of from) map.set(id, item);
     };
     const before = new Map(this.partsById);
-    refill(this.groups, state.groups, (g) => g.id);
-    refill(this.clusters, state.clusters, (c) => c.id);
-    refill(this.serverless, state.serverless, (c) => c.id);
-    this.rebuildParts(null);
+    refill(this.groups, staged.groups);
+    refill(this.clusters, staged.clusters);
+    refill(this.serverless, staged.serverless);
+    refill(this.membersOf, staged.membersOf);
+    refill(this.partsById, parts);
     this.tags = new Map(state.tags);
-    this.points.load(state.points);
+    this.points.load(points);
     this.eventRoles.clear();
     for (const [id, role] of state.eventRoles) this.eventRoles.set(id, role);
     this.recentEvents = state.recentEvents;
@@ -483,7 +566,7 @@ export class RegionWatcher {
     this.newestEventAt = state.newestEventAt;
     this.alarms = { list: state.alarms ?? [], index: indexAlarms(state.alarms ?? []) };
     this.alarmTransitions = state.transitions ?? [];
-    if (state.capacity) this.capacityRead.apply(state.capacity);
+    if (state.capacity && capacity) this.capacityRead.apply(state.capacity, capacity);
     if (state.cost) this.costRead.load(state.cost);
     this.version += 1;
     this.changed(before);
@@ -506,7 +589,7 @@ export class RegionWatcher {
     this.state = "running";
     this.warmed();
     this.emit({ type: "caches", region: this.region, ids: [...this.parts().keys()] });
-    this.publish?.(this.snapshotRecord());
+    this.publishSnapshot?.();
     this.schedule(this.eventPollMs());
   }
 
@@ -740,7 +823,7 @@ export class RegionWatcher {
         [old, c].forEach(owner);
         if (old?.replicationGroupId === c.replicationGroupId) continue;
         if (old?.replicationGroupId) this.membersOf.get(old.replicationGroupId)?.delete(c.id);
-        if (c.replicationGroupId) this.memberSet(c.replicationGroupId).add(c.id);
+        if (c.replicationGroupId) memberSet(this.membersOf, c.replicationGroupId).add(c.id);
       }
       for (const s of record.serverless ?? []) touched.add(s.id);
       for (const id of record.gone) {
@@ -803,31 +886,15 @@ export class RegionWatcher {
     if (ids === null) {
       this.partsById.clear();
       this.membersOf.clear();
-      for (const c of this.clusters.values()) if (c.replicationGroupId) this.memberSet(c.replicationGroupId).add(c.id);
+      for (const c of this.clusters.values()) if (c.replicationGroupId) memberSet(this.membersOf, c.replicationGroupId).add(c.id);
       ids = new Set([...this.groups.keys(), ...this.clusters.keys(), ...this.serverless.keys()]);
     }
+    const live: Topology = { groups: this.groups, clusters: this.clusters, serverless: this.serverless, membersOf: this.membersOf };
     for (const id of ids) {
-      const group = this.groups.get(id);
-      const cluster = this.clusters.get(id);
-      const serverless = this.serverless.get(id);
-      if (group) {
-        const joined = this.withOwnMembers(group);
-        this.partsById.set(id, { ...summarizeNodeCache(joined, this.key), cache: joined });
-      } else if (cluster && !cluster.replicationGroupId) this.partsById.set(id, { ...summarizeNodeCache(cluster, this.key), cache: cluster });
-      else if (serverless) this.partsById.set(id, { ...summarizeServerless(serverless, this.key), cache: null });
+      const part = partOf(id, live, this.key);
+      if (part) this.partsById.set(id, part);
       else this.partsById.delete(id);
     }
-  }
-
-  /** The group with its members' details joined in, from the member index (not a scan of every cluster). */
-  private withOwnMembers(group: Cache): Cache {
-    return withMembers(group, [...(this.membersOf.get(group.id) ?? [])].flatMap((m) => this.clusters.get(m) ?? []));
-  }
-
-  private memberSet(group: string): Set<string> {
-    let members = this.membersOf.get(group);
-    if (!members) this.membersOf.set(group, (members = new Set()));
-    return members;
   }
 
   /** Summaries and health plans of every cache, as the describes so far left them. */

@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Database } from "@/lib/db/schema";
 import type { Place } from "@/lib/place";
 import { LeaseConnection, type LeaseOptions } from "./lease";
-import type { RegionWatcher, WatcherHint, WatcherRecord } from "./region-watcher";
+import { PointStore, type DecodedPoints } from "./point-store";
+import type { RegionWatcher, SnapshotHead, WatcherHint, WatcherRecord } from "./region-watcher";
 
 // Several app instances on one Postgres share one watcher per account × region. The instance holding the watcher's
 // lease (lease.ts) calls AWS; every record its watcher applies goes into `watcher_records` and a NOTIFY names the
@@ -13,6 +14,12 @@ import type { RegionWatcher, WatcherHint, WatcherRecord } from "./region-watcher
 // watching, someone looks at this cache, an operation was sent to it). A follower's cluster page asks the leader for
 // its detail the same way: the leader reads it through its own shared feed, stores it in `watcher_details` and
 // notifies the page's key. See docs/architecture.md, "Several app instances".
+//
+// A snapshot is several rows: its points in `snapshot-part` rows (about 1 MB each), then the head (kind `snapshot`:
+// everything else and how many parts precede it). Writing the head last makes it the mark of a complete snapshot: a
+// leader that dies halfway leaves parts no head names, which no follower reads and the next compaction deletes. At
+// 1,100 caches one 43 MB record blocked the leader's event loop for 5 s to build and serialise and a follower's for
+// seconds to parse; in parts, every await between them hands the loop back (docs/BENCHMARKS.md).
 
 const recordsChannel = "cachedeck_watcher";
 const hintsChannel = "cachedeck_watcher_hint";
@@ -30,6 +37,9 @@ const hintEveryMs = 5_000;
 /** A new snapshot once the records since the last one outweigh it (and this much at least): the log stays short. */
 const minCompactBytes = 256 * 1024;
 const readBatch = 100;
+/** The kind of a snapshot's rows of points; its head is kind "snapshot". */
+const snapshotPart = "snapshot-part";
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A cluster page's target within its watcher's account and region (detail-feed.ts's DetailTarget without the place). */
 const pageSchema = z.object({
@@ -97,6 +107,7 @@ export class WatcherRelay {
     this.watchers.set(name, watcher);
     this.positions.set(name, null);
     watcher.publish = (record) => this.publish(name, record);
+    watcher.publishSnapshot = () => this.publishSnapshot(name);
     watcher.forward = (hint) => this.hint(name, hint);
     this.lease.add(name);
     void this.read(name);
@@ -189,7 +200,7 @@ export class WatcherRelay {
     const db = await this.database();
     let position = this.positions.get(name) ?? null;
     if (position === null) {
-      const snapshot = await db
+      const head = await db
         .selectFrom("watcher_records")
         .select(["id", "payload"])
         .where("watcher", "=", name)
@@ -198,28 +209,67 @@ export class WatcherRelay {
         .limit(1)
         .executeTakeFirst();
       // No leader has finished warming up yet: its snapshot will be notified.
-      if (!snapshot) return;
-      watcher.replay(JSON.parse(snapshot.payload) as WatcherRecord);
-      position = String(snapshot.id);
+      if (!head) return;
+      // Parts gone: a newer snapshot compacted them away while they were read; its notification reads it.
+      if (!(await this.replaySnapshot(db, name, watcher, String(head.id), head.payload))) return;
+      position = String(head.id);
       this.positions.set(name, position);
     }
     for (;;) {
+      // A snapshot's parts are read through its head only.
       const rows = await db
         .selectFrom("watcher_records")
-        .select(["id", "payload"])
+        .select(["id", "kind", "payload"])
         .where("watcher", "=", name)
+        .where("kind", "!=", snapshotPart)
         .where(sql<boolean>`id > ${position}::bigint`)
         .orderBy("id")
         .limit(readBatch)
         .execute();
       for (const row of rows) {
         if (watcher.isLeading) return;
-        watcher.replay(JSON.parse(row.payload) as WatcherRecord);
+        if (row.kind === "snapshot") {
+          if (!(await this.replaySnapshot(db, name, watcher, String(row.id), row.payload))) {
+            // Compacted away by a newer snapshot while this one was read: start from the newest.
+            this.positions.set(name, null);
+            this.readAgain.add(name);
+            return;
+          }
+        } else watcher.replay(JSON.parse(row.payload) as Exclude<WatcherRecord, SnapshotHead>);
         position = String(row.id);
         this.positions.set(name, position);
       }
       if (rows.length < readBatch) return;
     }
+  }
+
+  /**
+   * Reads a snapshot's parts one row at a time, decoding each before reading the next (the awaits between them hand
+   * the event loop back), then applies the head with all of them at once: pages see the old state or the new, never
+   * half of it. False when its parts are no longer all there.
+   */
+  private async replaySnapshot(db: Kysely<Database>, name: string, watcher: RegionWatcher, headId: string, payload: string): Promise<boolean> {
+    const head = JSON.parse(payload) as SnapshotHead;
+    // Its parts are the rows just before it with its time (a dead leader's unfinished parts come earlier).
+    const partIds = await db
+      .selectFrom("watcher_records")
+      .select("id")
+      .where("watcher", "=", name)
+      .where("kind", "=", snapshotPart)
+      .where("at", "=", head.at)
+      .where(sql<boolean>`id < ${headId}::bigint`)
+      .orderBy("id", "desc")
+      .limit(head.parts)
+      .execute();
+    if (partIds.length !== head.parts) return false;
+    const points: DecodedPoints[] = [];
+    for (const { id } of partIds.reverse()) {
+      const part = await db.selectFrom("watcher_records").select("payload").where("id", "=", id).executeTakeFirst();
+      if (!part) return false;
+      points.push(PointStore.decode(part.payload));
+    }
+    await watcher.replaySnapshot(head, points, nextTurn);
+    return true;
   }
 
   // ---- leader: write records ------------------------------------------------------------------------------------
@@ -231,38 +281,68 @@ export class WatcherRelay {
    */
   private publish(name: string, record: WatcherRecord): void {
     const payload = JSON.stringify(record);
+    this.enqueue(name, `a ${record.type} record`, () => this.append(name, record.type, record.at, payload));
+  }
+
+  /** A snapshot, taken when its turn in the log comes: the records queued before it are in it. */
+  private publishSnapshot(name: string): void {
+    this.enqueue(name, "a snapshot", () => this.writeSnapshot(name));
+  }
+
+  private enqueue(name: string, what: string, write: () => Promise<void>): void {
     const previous = this.publishing.get(name) ?? Promise.resolve();
     const next = previous
-      .then(() => this.append(name, record, payload))
-      .catch((error) => this.log(`publishing a ${record.type} record of ${name} failed; followers catch up at the next snapshot`, error));
+      .then(write)
+      .catch((error) => this.log(`publishing ${what} of ${name} failed; followers catch up at the next snapshot`, error));
     this.publishing.set(name, next);
     void next.finally(() => {
       if (this.publishing.get(name) === next) this.publishing.delete(name);
     });
   }
 
-  private async append(name: string, record: WatcherRecord, payload: string): Promise<void> {
-    if (!this.lease.holds(name)) return;
+  private async append(name: string, kind: string, at: number, payload: string): Promise<void> {
+    if (!(await this.insert(name, kind, at, payload))) return;
+    const bytes = this.logBytes.get(name) ?? { since: 0, snapshot: 0 };
+    bytes.since += payload.length;
+    this.logBytes.set(name, bytes);
+    if (this.watchers.get(name)?.isLeading && bytes.since > Math.max(bytes.snapshot, minCompactBytes)) {
+      bytes.since = 0;
+      this.publishSnapshot(name);
+    }
+  }
+
+  /** The parts, one insert each (their encoding between the awaits), then the head naming how many; then compaction. */
+  private async writeSnapshot(name: string): Promise<void> {
+    const watcher = this.watchers.get(name);
+    if (!watcher?.isLeading) return;
+    const { at, head, parts } = watcher.snapshotRows();
+    let firstId: string | null = null;
+    let bytes = head.length;
+    for (const part of parts) {
+      const payload = part();
+      const id = await this.insert(name, snapshotPart, at, payload, false);
+      if (!id) return;
+      firstId ??= id;
+      bytes += payload.length;
+    }
+    const headId = await this.insert(name, "snapshot", at, head);
+    if (!headId) return;
+    // Everything before the new snapshot's first part is in it: a follower starting later needs only it and what follows.
+    const db = await this.database();
+    await db.deleteFrom("watcher_records").where("watcher", "=", name).where(sql<boolean>`id < ${firstId ?? headId}::bigint`).execute();
+    this.logBytes.set(name, { since: 0, snapshot: bytes });
+  }
+
+  /** One row of the watcher's log, notified unless it is a snapshot part; its id, or null when the lease is gone. */
+  private async insert(name: string, kind: string, at: number, payload: string, notify = true): Promise<string | null> {
+    if (!this.lease.holds(name)) return null;
     const db = await this.database();
     const { rows } = await sql<{ id: string }>`
       with appended as (
-        insert into watcher_records (watcher, kind, at, payload) values (${name}, ${record.type}, ${record.at}, ${payload}) returning id
+        insert into watcher_records (watcher, kind, at, payload) values (${name}, ${kind}, ${at}, ${payload}) returning id
       )
-      select id, pg_notify(${recordsChannel}, ${name} || ' ' || id) from appended`.execute(db);
-    const bytes = this.logBytes.get(name) ?? { since: 0, snapshot: 0 };
-    if (record.type === "snapshot") {
-      // Everything before the new snapshot is in it: a follower starting later needs only the snapshot and what follows.
-      await db.deleteFrom("watcher_records").where("watcher", "=", name).where(sql<boolean>`id < ${rows[0].id}::bigint`).execute();
-      this.logBytes.set(name, { since: 0, snapshot: payload.length });
-      return;
-    }
-    bytes.since += payload.length;
-    this.logBytes.set(name, bytes);
-    const watcher = this.watchers.get(name);
-    if (watcher?.isLeading && bytes.since > Math.max(bytes.snapshot, minCompactBytes)) {
-      bytes.since = 0;
-      this.publish(name, watcher.snapshotRecord());
-    }
+      select id, ${notify ? sql`pg_notify(${recordsChannel}, ${name} || ' ' || id)` : sql`null`} from appended`.execute(db);
+    return String(rows[0].id);
   }
 
   // ---- cluster pages' details ----------------------------------------------------------------------------------

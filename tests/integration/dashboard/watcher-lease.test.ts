@@ -114,6 +114,28 @@ describe("one watcher per region across app instances", () => {
     expect(rows(second)?.cost?.price?.origin).toBe("price-list-api");
   });
 
+  it("writes the snapshot as parts then a head; a joining follower never takes parts no head names for a snapshot", async () => {
+    const rows = await database.db.selectFrom("watcher_records").select(["id", "kind", "at", "payload"]).where("watcher", "=", NAME).orderBy("id").execute();
+    const head = rows.findLast((r) => r.kind === "snapshot")!;
+    const parts = rows.filter((r) => r.kind === "snapshot-part" && Number(r.id) < Number(head.id) && r.at === head.at);
+    expect(parts.length).toBeGreaterThan(0);
+    expect((JSON.parse(head.payload) as { parts: number }).parts).toBe(parts.length);
+    // A leader killed halfway through its next snapshot: a part (cut short) and no head. Neither the joining follower
+    // nor the one already following may read it.
+    await database.db.insertInto("watcher_records").values({ watcher: NAME, kind: "snapshot-part", at: Date.now(), payload: '[["cut short' }).execute();
+    const third = startInstance();
+    try {
+      expect(await third.watcher.ready(15_000)).toBe(true);
+      expect(third.watcher.find(GROUP)).toEqual(first.watcher.find(GROUP));
+      // The points came through the parts: every cache's health is judged as on the leader.
+      expect(third.watcher.summaries(null).map((c) => c.health)).toEqual(first.watcher.summaries(null).map((c) => c.health));
+      expect(second.watcher.summaries(null).map((c) => c.health)).toEqual(first.watcher.summaries(null).map((c) => c.health));
+    } finally {
+      instances.splice(instances.indexOf(third), 1);
+      await stopInstance(third);
+    }
+  });
+
   it("passes a follower's viewer on to the leader: looking at a cache makes the leader poll events busy", async () => {
     const config = watcherConfig();
     second.watcher.look(GROUP);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { metricId, PointStore } from "@/lib/watcher/point-store";
+import { metricId, PointStore, type PointDump } from "@/lib/watcher/point-store";
 
 const minute = 60_000;
 const t0 = Date.parse("2026-12-03T12:00:00Z");
@@ -40,17 +40,21 @@ describe("the watcher's metric points", () => {
     expect(store.size).toBe(1);
   });
 
-  it("dumps and loads every point exactly, gaps and odd spacing included", () => {
+  it("encodes and decodes every point exactly, gaps and odd spacing included, a part of the metrics at a time", () => {
     const store = new PointStore(3600_000);
     const times = [0, 1, 2, 5, 6].map((i) => t0 + i * minute).concat(t0 + 6 * minute + 1_000);
     const values = [0.1 + 0.2, -3, 1e-300, 12345678.987654321, Number.MAX_VALUE, 42];
     // Merged out of order: a revised minute keeps its place in the map.
     store.merge("m", { timestamps: times.slice(3), values: values.slice(3) }, t0 + 7 * minute);
     store.merge("m", { timestamps: times.slice(0, 3), values: values.slice(0, 3) }, t0 + 8 * minute);
-    const dump = store.dump();
-    expect(dump[0][2]).toEqual([t0, 3, t0 + 5 * minute, 2, t0 + 6 * minute + 1_000, 1]);
+    store.merge("other", { timestamps: [t0], values: [7] }, t0 + minute);
+    const text = store.encode(["m", "forgotten"]);
+    expect((JSON.parse(text) as PointDump[]).map(([id, , runs]) => [id, runs])).toEqual([["m", [t0, 3, t0 + 5 * minute, 2, t0 + 6 * minute + 1_000, 1]]]);
     const copy = new PointStore(3600_000);
-    copy.load(JSON.parse(JSON.stringify(dump)));
+    copy.merge("stale", { timestamps: [t0], values: [1] }, t0);
+    copy.load([PointStore.decode(text), PointStore.decode(store.encode(["other"]))]);
+    expect(copy.ids()).toEqual(["m", "other"]);
+    expect(copy.lastRead("other")).toBe(t0 + minute);
     expect(copy.series("m", "Sum", t0, t0 + 10 * minute, 1_000)).toEqual(store.series("m", "Sum", t0, t0 + 10 * minute, 1_000));
     expect(copy.series("m", "Sum", t0, t0 + 10 * minute, 1_000).values).toEqual(values);
     expect(copy.lastRead("m")).toBe(t0 + 8 * minute);
