@@ -18,7 +18,7 @@ const pages: [string, string][] = [
   ["Replication group, cluster mode disabled (3 nodes)", "/clusters/us-east-1/orders-sessions"],
   ["Replication group, cluster mode (3 shards × 2)", "/clusters/us-east-1/catalog-cache"],
   ["Memcached cluster (2 nodes)", "/clusters/eu-west-1/pricing-memcached"],
-  ["Serverless cache", "/serverless/eu-west-1/user-profiles"],
+  ["Serverless cache", "/serverless/us-east-1/user-profiles"],
 ];
 
 function ensureBuild(): void {

@@ -87,7 +87,7 @@ describe("cluster page", () => {
     await page.getByTestId("chart-hit-rate").waitFor();
     expect(await page.getByTestId("chart-replication-lag").count()).toBe(0);
 
-    await page.goto(`${baseUrl}/serverless/eu-west-1/user-profiles`);
+    await page.goto(`${baseUrl}/serverless/us-east-1/user-profiles`);
     await page.getByText("Data storage limit").waitFor();
     expect(await page.getByRole("main").textContent()).toMatch(/10 GB.*5,000 per second/);
     expect(await page.getByTestId("node-card").count()).toBe(0);

@@ -14,9 +14,9 @@ describe("fleet page", () => {
     expect(await rowIds()).toEqual([
       "eu-west-1/feature-flags",
       "eu-west-1/pricing-memcached",
-      "eu-west-1/user-profiles",
       "us-east-1/catalog-cache",
       "us-east-1/orders-sessions",
+      "us-east-1/user-profiles",
     ]);
     const catalog = session.page.locator("[data-testid=cluster-row][data-cluster=catalog-cache]");
     await expect(catalog.textContent()).resolves.toMatch(/valkey 8\.0.*cluster mode.*cache\.m7g\.large.*3 × 2/);
@@ -49,8 +49,8 @@ describe("fleet page", () => {
     await session.page.locator("form[data-autosubmit=ready]").waitFor();
     await session.page.getByLabel("Region").selectOption("eu-west-1");
     await session.page.waitForURL(/region=eu-west-1/);
-    await session.page.waitForFunction(() => document.querySelectorAll("[data-testid=cluster-row]").length === 3);
-    expect(await rowIds()).toEqual(["eu-west-1/feature-flags", "eu-west-1/pricing-memcached", "eu-west-1/user-profiles"]);
+    await session.page.waitForFunction(() => document.querySelectorAll("[data-testid=cluster-row]").length === 2);
+    expect(await rowIds()).toEqual(["eu-west-1/feature-flags", "eu-west-1/pricing-memcached"]);
 
     await session.page.goto(`${baseUrl}/?q=catalog`);
     expect(await rowIds()).toEqual(["us-east-1/catalog-cache"]);
@@ -120,7 +120,7 @@ describe("fleet page", () => {
     const csv = await readFile((await download.path())!, "utf8");
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toMatch(/^account,region,kind,cache,engine,engine_version,lifecycle_state,/);
-    expect(new Set(lines.slice(1).map((l) => l.split(",")[3]))).toEqual(new Set(["feature-flags", "pricing-memcached", "user-profiles"]));
+    expect(new Set(lines.slice(1).map((l) => l.split(",")[3]))).toEqual(new Set(["feature-flags", "pricing-memcached"]));
     expect(lines.find((l) => l.includes("feature-flags") && l.includes(",ElastiCache.7,"))).toMatch(/,2027-01-31,.*,high,fail,/);
 
     // The cluster page says what happens when, what to upgrade to, and each control with its fix.

@@ -40,7 +40,7 @@ async function demoFleetAvailable(url: string): Promise<boolean> {
     eu.send(new DescribeReplicationGroupsCommand({})),
     us.send(new DescribeCacheClustersCommand({})),
     eu.send(new DescribeCacheClustersCommand({})),
-    eu.send(new DescribeServerlessCachesCommand({})),
+    us.send(new DescribeServerlessCachesCommand({})),
   ]);
   const clusters = [...(usClusters.CacheClusters ?? []), ...(euClusters.CacheClusters ?? [])];
   const groups = [...(usGroups.ReplicationGroups ?? []), ...(euGroups.ReplicationGroups ?? [])];
@@ -49,7 +49,8 @@ async function demoFleetAvailable(url: string): Promise<boolean> {
     groups.every((g) => g.Status === "available") &&
     clusters.length > 0 &&
     clusters.every((c) => c.CacheClusterStatus === "available") &&
-    (serverless.ServerlessCaches ?? []).every((s) => s.Status?.toLowerCase() === "available")
+    serverless.ServerlessCaches?.length === 1 &&
+    serverless.ServerlessCaches.every((s) => s.Status?.toLowerCase() === "available")
   );
 }
 

@@ -38,7 +38,7 @@ describe("nothing secret or server-only reaches the browser", () => {
       if (!response.url().startsWith(baseUrl)) return;
       seen.push(response.text().then((text) => void bodies.push(text), () => undefined));
     });
-    for (const route of ["/", "/clusters/us-east-1/orders-sessions", "/serverless/eu-west-1/user-profiles", "/audit", "/drills", "/overview", "/api/auth/session"]) {
+    for (const route of ["/", "/clusters/us-east-1/orders-sessions", "/serverless/us-east-1/user-profiles", "/audit", "/drills", "/overview", "/api/auth/session"]) {
       await page.goto(`${baseUrl}${route}`);
       await page.waitForLoadState("networkidle");
     }

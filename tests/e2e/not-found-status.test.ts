@@ -23,7 +23,7 @@ describe("HTTP status of detail pages", () => {
     expect(group.body).toContain("orders-sessions-001");
     const memcached = await get("/clusters/eu-west-1/pricing-memcached");
     expect(memcached.status).toBe(200);
-    const serverless = await get("/serverless/eu-west-1/user-profiles");
+    const serverless = await get("/serverless/us-east-1/user-profiles");
     expect(serverless.status).toBe(200);
     expect(serverless.body).toContain("Data storage limit");
   });

@@ -13,7 +13,7 @@ const PROTOTYPE_KEYS = ["__proto__", "constructor", "toString", "valueOf", "hasO
 // Real ids from the demo fleet the shared app serves, so a sweep gets past "no such cache" into the page itself.
 const realSegments: Record<string, Record<string, string>> = {
   clusters: { "[region]": "us-east-1", "[id]": "orders-sessions" },
-  serverless: { "[region]": "eu-west-1", "[id]": "user-profiles" },
+  serverless: { "[region]": "us-east-1", "[id]": "user-profiles" },
   drills: { "[id]": "1" },
   api: { "[...nextauth]": "session" },
 };

@@ -6,15 +6,19 @@ import { signedInPage } from "./session";
 // three r7g.large nodes are covered by the demo's reservation at $0.142 an hour (3 × 0.142 × 730 = $310.98) once the
 // hourly DescribeReservedCacheNodes read has landed, $479.61 on demand before. feature-flags (eu-west-1, a Redis OSS 6
 // replication group of two cache.t4g.small nodes) is priced from the snapshot's eu-west-1 row: 2 × 0.034 × 730 = $49.64,
-// plus 80% Extended Support from 1 Feb 2027 (the posture calendar): 49.64 + 0.8 × 49.64 = $89.35; the eu-west-1
-// serverless cache has no price (none in the snapshot).
+// plus 80% Extended Support from 1 Feb 2027 (the posture calendar): 49.64 + 0.8 × 49.64 = $89.35. user-profiles, the
+// serverless Valkey cache in us-east-1, is metered from its last hour's usage (measured, so no exact figure): at least
+// AWS's minimum of 100 MB stored at the snapshot's Valkey $0.084 per GB-hour, 0.1 × 0.084 × 730 = $6.13 a month, plus
+// its ECPUs. Every demo cache has a price, so the fleet total leaves none out.
 const baseUrl = inject("baseUrl");
 const session = signedInPage(baseUrl, "viewer");
 
 const costOf = (id: string) => session.page.locator(`[data-testid=cluster-row][data-cluster=${id}] [data-metric=monthly-cost]`).textContent();
+/** "$1,234" or "$310.98" as a number. */
+const usd = (text: string | null) => Number(text!.replace(/^\$/, "").replaceAll(",", ""));
 
 describe("monthly cost", () => {
-  it("shows each cache's cost (reserved nodes at their rate, eu-west-1 at its own prices) and the total with its price date", async () => {
+  it("shows every cache's cost (reserved nodes at their rate, eu-west-1 at its own prices, serverless metered) and the total of all of them with its price date", async () => {
     const page = session.page;
     for (const deadline = Date.now() + 90_000; ; ) {
       await page.goto(`${baseUrl}/`);
@@ -25,14 +29,31 @@ describe("monthly cost", () => {
       await page.waitForTimeout(2_000);
     }
     expect(await costOf("feature-flags")).toBe(Date.now() < Date.parse("2027-02-01T00:00:00Z") ? "$49.64" : "$89.35");
-    expect(await page.getByTestId("fleet-cost-total").textContent()).toMatch(/Fleet monthly cost \$[\d,.]+ \(\d+ caches? without a price\)/);
+    const profiles = await costOf("user-profiles");
+    expect(profiles).toMatch(/^\$[\d,]+\.\d\d$/);
+    expect(usd(profiles)).toBeGreaterThanOrEqual(6.13);
+    // Every row priced, and the total is their sum (shown to the cent below $1,000, to the dollar above).
+    const costs = await page.locator("[data-testid=cluster-row] [data-metric=monthly-cost]").allTextContents();
+    expect(costs).toHaveLength(5);
+    for (const cost of costs) expect(cost).toMatch(/^\$[\d,]+(\.\d\d)?$/);
+    const total = await page.getByTestId("fleet-cost-total").textContent();
+    expect(total).toMatch(/^Fleet monthly cost \$[\d,.]+ · prices of /);
+    expect(total).not.toMatch(/without a price/);
+    expect(Math.abs(usd(await page.getByTestId("fleet-cost-usd").textContent()) - costs.map(usd).reduce((a, b) => a + b, 0))).toBeLessThanOrEqual(0.5);
     expect(await page.getByTestId("fleet-price-date").textContent()).toMatch(/prices of \d{4}-\d{2}-\d{2} \((AWS Price List API|bundled snapshot)\)/);
+
+    await page.goto(`${baseUrl}/overview`);
+    expect(await page.getByTestId("fleet-cost-total").textContent()).toMatch(/^Fleet monthly cost \$[\d,.]+ · prices of /);
   });
 
   it("renders /spend: totals by region, the expiring reservation, the Valkey saving with its upgrade link", async () => {
     const page = session.page;
     await page.goto(`${baseUrl}/spend?by=team`);
     expect(await page.getByTestId("spend-total").textContent()).toMatch(/^\$[\d,.]+ per month$/);
+    expect(await page.getByTestId("spend-prices").textContent()).toMatch(/^5 caches\. Prices of /);
+    const profiles = page.getByTestId("spend-lines").locator("tr", { hasText: "user-profiles" });
+    expect(await profiles.textContent()).toMatch(/serverless\$[\d,]+\.\d\d[\d.]+ GB stored, [\d,]+ ECPUs\/hour/);
+    expect(await page.getByTestId("spend-lines").textContent()).not.toContain("no price");
     expect(await page.getByTestId("spend-by-region").textContent()).toMatch(/us-east-1/);
     expect(await page.getByTestId("spend-by-tag").textContent()).toMatch(/checkout/);
     await expect(page.getByTestId("reservation-expiring").textContent()).resolves.toMatch(/expires in 1[12] days/);

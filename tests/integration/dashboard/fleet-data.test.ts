@@ -22,12 +22,13 @@ async function everythingAvailable(): Promise<boolean> {
   const [groups, clusters, serverless] = await Promise.all([
     describeReplicationGroups(at("us-east-1")),
     Promise.all(regions.map((r) => describeCacheClusters(at(r)))).then((all) => all.flat()),
-    describeServerlessCaches(at("eu-west-1")),
+    describeServerlessCaches(at("us-east-1")),
   ]);
   return (
     groups.length === 2 &&
     groups.every((g) => g.status === "available") &&
     clusters.every((c) => c.status === "available") &&
+    serverless.length === 1 &&
     serverless.every((s) => s.status === "available")
   );
 }
@@ -70,7 +71,7 @@ describe("fleet read model on the demo fleet", () => {
     expect(byId["pricing-memcached"]).toMatchObject({ kind: "cache-cluster", region: "eu-west-1", engine: "memcached", clusterMode: null, nodes: 2 });
     expect(byId["pricing-memcached"].zones.length).toBe(2);
     expect(byId["feature-flags"]).toMatchObject({ kind: "replication-group", engine: "redis", clusterMode: "disabled", nodes: 2, zones: [{ zone: "eu-west-1b", nodes: 1 }, { zone: "eu-west-1c", nodes: 1 }] });
-    expect(byId["user-profiles"]).toMatchObject({ kind: "serverless", engine: "valkey", status: "available", href: "/serverless/eu-west-1/user-profiles" });
+    expect(byId["user-profiles"]).toMatchObject({ kind: "serverless", engine: "valkey", status: "available", href: "/serverless/us-east-1/user-profiles" });
   });
 
   it("reports a denied region with advice while the other region still renders", async () => {
@@ -78,7 +79,7 @@ describe("fleet read model on the demo fleet", () => {
     gate.blocked.add("eu-west-1");
     try {
       const fleet = await loadFleet(window(), Date.now(), regions.map(at));
-      expect(fleet.clusters.map((c) => c.id).sort()).toEqual(["catalog-cache", "orders-sessions"]);
+      expect(fleet.clusters.map((c) => c.id).sort()).toEqual(["catalog-cache", "orders-sessions", "user-profiles"]);
       const eu = fleet.regions.find((r) => r.region === "eu-west-1")!;
       expect(eu.problems[0]).toMatchObject({ kind: "access-denied", region: "eu-west-1" });
       expect(eu.problems[0].message).toMatch(/does not allow CacheDeck to call elasticache:Describe\w+ in eu-west-1/);
@@ -116,7 +117,7 @@ describe("cluster read models", () => {
     expect(memcached.nodes.map((n) => [n.name, n.role])).toEqual([["node 0001", "node"], ["node 0002", "node"]]);
     expect(memcached.shards).toEqual([]);
     expect(memcached.charts.map((c) => c.id)).not.toContain("replication-lag");
-    const serverless = (await readDetail({ segment: "serverless", place: at("eu-west-1"), id: "user-profiles", params: { range: "1h" } }))!;
+    const serverless = (await readDetail({ segment: "serverless", place: at("us-east-1"), id: "user-profiles", params: { range: "1h" } }))!;
     expect(serverless.nodes).toEqual([]);
     expect(serverless.endpoints[0].address).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(serverless.facts).toContainEqual({ label: "Data storage limit", value: "10 GB" });
@@ -198,7 +199,7 @@ describe("AWS calls per page", () => {
     // The group, its members and its tags come from the watcher (tags from its GetResources read, not ListTagsForResource).
     expect(ops(cluster.calls)).toEqual({ GetMetricData: 1, DescribeEvents: 1 });
     expect(cluster.result!.summary.tags).toEqual({ service: "catalog", team: "discovery", env: "production" });
-    const serverless = await countAwsCalls(() => readDetail({ segment: "serverless", place: at("eu-west-1"), id: "user-profiles", params: { range: "1h" } }));
+    const serverless = await countAwsCalls(() => readDetail({ segment: "serverless", place: at("us-east-1"), id: "user-profiles", params: { range: "1h" } }));
     // The serverless cache too comes from the watcher's describe.
     expect(ops(serverless.calls)).toEqual({ GetMetricData: 1, DescribeEvents: 1 });
     expect(serverless.result!.summary.tags).toEqual({ service: "profiles", team: "identity", env: "production" });

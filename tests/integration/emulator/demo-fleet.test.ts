@@ -58,7 +58,7 @@ describe("the demo fleet", () => {
     expect(clusters.filter((c) => c.ReplicationGroupId === "feature-flags").map((c) => `${c.Engine} ${c.EngineVersion}`)).toEqual(["redis 6.2", "redis 6.2"]);
     const serverless = await waitFor(
       async () => {
-        const { ServerlessCaches } = await eu.send(new DescribeServerlessCachesCommand({}));
+        const { ServerlessCaches } = await us.send(new DescribeServerlessCachesCommand({}));
         return ServerlessCaches![0]?.Status === "AVAILABLE" && ServerlessCaches!;
       },
       { timeoutMs: 30_000, description: "the serverless cache to be available" },
