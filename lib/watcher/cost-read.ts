@@ -63,8 +63,11 @@ export class CostRead {
   /** Leader only: starts the reads that are due for these summaries; a page never waits for them. */
   readIfDue(summaries: readonly ClusterSummary[], now: number): void {
     const inputs = this.last.inputs;
-    if (!inputs || now >= inputs.at + (inputs.inputs ? inputsEveryMs : retryMs)) {
-      const serverless = summaries.filter((s) => s.kind === "serverless").map((s) => s.id);
+    const serverless = summaries.filter((s) => s.kind === "serverless").map((s) => s.id);
+    // A serverless cache the last read found no usage for (new, or its first hour not yet published) has no cost:
+    // read again within minutes rather than an hour, as a new node type's price is.
+    const unmeasured = inputs?.inputs != null && serverless.some((id) => !inputs.inputs!.serverlessUsage.some(([name]) => name === id));
+    if (!inputs || now >= inputs.at + (inputs.inputs && !unmeasured ? inputsEveryMs : retryMs)) {
       this.start("inputs", async () => {
         try {
           return { kind: "inputs", at: now, inputs: await readPlaceCostInputs(this.place, serverless, now), problem: null };
