@@ -29,7 +29,7 @@ const serverless = (id: string) => ({ kind: "serverless", id }) as ClusterSummar
 
 /** A CostRead that applies each read as the watcher's commit would, and the reads of inputs it made. */
 function costRead() {
-  const reads: CostReadRecord[] = [];
+  const reads: Extract<CostReadRecord, { kind: "inputs" }>[] = [];
   const read = new CostRead(at("us-east-1"), (record) => {
     read.apply(record);
     if (record.kind === "inputs") reads.push(record);
