@@ -22,7 +22,7 @@ export function AuditTable({ records }: { records: AuditRecord[] }) {
     return <p className="py-8 text-center text-slate-600 dark:text-slate-300">No operations match these filters.</p>;
   }
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[56rem] text-left text-sm" data-testid="audit-table">
         <thead className="border-b border-slate-300 text-slate-600 dark:border-slate-700 dark:text-slate-300">
           <tr>

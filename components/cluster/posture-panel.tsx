@@ -62,7 +62,7 @@ export function PosturePanel({ summary }: { summary: ClusterSummary }) {
           Source: <a href={engineCalendar.source.url} className="underline">{engineCalendar.source.name}</a>, checked {formatDay(engineCalendar.checked)}.
         </p>
       </div>
-      <div className="overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <div className="relative overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <table className="w-full text-sm" data-testid="controls">
           <caption className="sr-only">Security and resilience controls of {summary.id}</caption>
           <thead className="bg-slate-100 text-left text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300">

@@ -92,7 +92,7 @@ export function RecommendedAlarms({ alarms, offer }: { alarms: AlarmsView | unde
       </p>
       {missing > 0 && offer && <CreateButton offer={offer} missing={missing} setOutcome={setOutcome} />}
       <OutcomeMessage outcome={outcome} />
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="alarms-table">
           <thead className="text-xs uppercase text-slate-500 dark:text-slate-400">
             <tr>

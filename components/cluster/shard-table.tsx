@@ -18,7 +18,7 @@ export function ShardTable({ shards }: { shards: ShardView[] }) {
   const max = (f: (s: ShardView) => number | null) => Math.max(0, ...shards.map((s) => f(s) ?? 0));
   const isHot = (s: ShardView, label: string) => s.hot.some((h) => h.startsWith(label));
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    <div className="relative overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full text-sm">
         <caption className="sr-only">Shards with their slot ranges, keys and load, compared on shared scales</caption>
         <thead className="bg-slate-100 text-left text-xs dark:bg-slate-800">

@@ -53,7 +53,7 @@ export function CostReportView({ report }: { report: CostReport }) {
         {report.watchers.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">No watcher has started yet: they start when a page first needs a region.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="text-sm" data-testid="watchers">
               <thead>
                 <tr>

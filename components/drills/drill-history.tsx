@@ -36,7 +36,7 @@ export function TrendCards({ trends }: { trends: Trend[] }) {
 export function DrillHistoryTable({ items, showGroup }: { items: DrillHistoryItem[]; showGroup: boolean }) {
   if (items.length === 0) return <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm dark:border-slate-700">No drill on record yet.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[48rem] text-left text-sm" data-testid="drill-history">
         <TableHead columns={["Drill", ...(showGroup ? ["Group"] : []), "What", "Started", "Status", "Verdict", "New primary", "Healthy", "Write outage"]} />
         <tbody>

@@ -17,7 +17,7 @@ const node = (n: { cacheClusterId: string; availabilityZone: string | null } | n
 /** Each drilled shard: where it is in the drill, and its measured times. */
 export function ShardStates({ shards, phases }: { shards: ShardMeasurement[]; phases: { shard: string; phase: ShardPhase }[] }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[40rem] text-left text-sm" data-testid="shard-states">
         <TableHead columns={["Shard", "State", "New primary after", "Healthy after", "Old primary", "New primary"]} />
         <tbody>

@@ -76,7 +76,9 @@ export function FleetTable({ rows, accounts, grouped }: { rows: FleetRow[]; acco
   const keys = useMemo(() => rows.map((r) => r.key), [rows]);
   const { start, end, before, after, attach } = useWindowedList(keys, { estimate: 64 });
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    // Positioned, so the cells' absolutely positioned screen-reader texts scroll with the table instead of widening the
+    // page (a phone's page scrolled sideways while the table was on screen).
+    <div className="relative overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full table-fixed text-sm" style={{ minWidth: `${tableLeastRem(columns)}rem` }} aria-rowcount={rows.length + 1}>
         <caption className="sr-only">Clusters of every configured {accounts ? "account and " : ""}region; column headers sort the table.</caption>
         <colgroup>

@@ -32,14 +32,14 @@ it("shows a viewer the readable region without metrics and what failed where, wi
   await signIn(page, app.url, "viewer");
   await page.locator("[data-testid=cluster-row]").first().waitFor();
   const rows = await page.locator("[data-testid=cluster-row]").evaluateAll((rs) => rs.map((r) => `${r.getAttribute("data-region")}/${r.getAttribute("data-cluster")}:${r.getAttribute("data-health")}`).sort());
-  expect(rows).toEqual(["us-east-1/catalog-cache:unknown", "us-east-1/orders-sessions:unknown"]);
+  expect(rows).toEqual(["us-east-1/catalog-cache:unknown", "us-east-1/orders-sessions:unknown", "us-east-1/user-profiles:unknown"]);
   const alert = await page.getByTestId("aws-problems").textContent();
   expect(alert).toMatch(/eu-west-1 — Access denied by AWS \([\w ]+\): AWS does not allow CacheDeck to call elasticache:Describe\w+ in eu-west-1\./);
   expect(alert).toMatch(/us-east-1 — AWS could not be reached \(metrics\): CloudWatch in us-east-1 could not be reached for GetMetricData: connection refused after \d+\.\d s\./);
   expect(alert).toContain("tell an admin: they see the cause on this page");
   expect(alert).not.toContain(deadEndpoint);
   expect(alert).not.toContain("iam-policy");
-  expect(await page.getByTestId("count-unknown").textContent()).toBe("2");
+  expect(await page.getByTestId("count-unknown").textContent()).toBe("3");
 });
 
 it("shows an admin why: the policy to attach, the endpoint and the variable that set it", async () => {
