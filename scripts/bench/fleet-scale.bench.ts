@@ -5,6 +5,7 @@ import { ElastiCacheClient, TestFailoverCommand } from "@aws-sdk/client-elastica
 import type { BrowserContext, Page } from "playwright-core";
 import { waitFor } from "../../emulator/nodes/wait-for";
 import type { RunningEmulator } from "../../emulator/emulator";
+import { findDemoUser } from "../../lib/auth/demo-users";
 import { startAppStack } from "./app-stack";
 import { burstiness, DOLLARS_PER_METRIC, summarise, WireTally } from "./aws-wire-tally";
 import { machineDescription } from "./machine";
@@ -93,7 +94,7 @@ export default async function bench(): Promise<string> {
       // The demo sign-in, without tests/e2e/sign-in's 30-second wait for the fleet's load event: a cold render of
       // this fleet may take longer, and is what is being measured.
       await page.goto(`${app.url}/sign-in?callbackUrl=%2F`);
-      await page.getByRole("button", { name: /\(viewer\)/ }).click();
+      await page.getByRole("button", { name: `Sign in as ${findDemoUser("demo-viewer")!.name}` }).click();
       await page.waitForURL((url) => url.pathname === "/", { timeout: 180_000, waitUntil: "commit" });
       await waitComplete(page, true);
       const shape = await pageShape(page);
