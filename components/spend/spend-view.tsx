@@ -114,7 +114,7 @@ export function SpendView({ spend, tagHref }: { spend: Spend; tagHref: (key: str
               {spend.valkey.map((v) => (
                 <tr key={`${v.line.account}/${v.line.region}/${v.line.id}`} className="border-b border-slate-100 dark:border-slate-800">
                   <td className={td}><Link href={v.line.href} className="text-sky-800 underline dark:text-sky-300">{v.line.id}</Link> <span className="text-xs text-slate-600 dark:text-slate-400">{v.line.engine} {v.line.engineVersion}</span></td>
-                  <td className={num}>{formatUsd(v.savingMonthlyUsd)}</td>
+                  <td className={num}>{v.savingMonthlyUsd === null ? <span className="text-xs text-slate-600 dark:text-slate-400">{v.savingUnknown}</span> : formatUsd(v.savingMonthlyUsd)}</td>
                   <td className={td}>{v.extendedSupportIfStaysMonthlyUsd === null ? "none" : `${formatUsd(v.extendedSupportIfStaysMonthlyUsd)} a month from ${v.extendedSupportFrom}`}</td>
                   <td className={td}><Link href={v.upgradeHref} className="text-sky-800 underline dark:text-sky-300">Upgrade to Valkey</Link></td>
                 </tr>

@@ -51,8 +51,11 @@ export interface ReservationShare {
 }
 
 export interface ValkeyMove {
-  /** What the cache would cost less a month on Valkey (node prices and any Extended Support it pays now). */
-  savingMonthlyUsd: number;
+  /** What the cache would cost less a month on Valkey (node prices and any Extended Support it pays now); null when
+   * Valkey has no price for its node type and region (then `savingUnknown` says so): what staying costs is still worth
+   * showing, most of all for a version about to enter Extended Support. */
+  savingMonthlyUsd: number | null;
+  savingUnknown: string | null;
   /** The Extended Support surcharge a month if it stays on this Redis OSS version, and from when (null: none known). */
   extendedSupportIfStaysMonthlyUsd: number | null;
   extendedSupportFrom: string | null;
@@ -148,12 +151,13 @@ function valkeyMove(cache: CostedCache & { nodeType: string }, inputs: CostInput
   const q = { nodeType: cache.nodeType, region: inputs.region };
   const redis = priceOf({ ...q, engine: "redis" }, inputs.book);
   const valkey = priceOf({ ...q, engine: "valkey" }, inputs.book);
-  if (!redis || !valkey) return null;
+  if (!redis) return null;
   const window = extendedSupportWindow(cache.engine, cache.engineVersion);
   const from = window ? Math.max(inputs.now, Date.parse(`${window.startsOn}T00:00:00Z`)) : null;
   const ifStays = from === null ? null : extendedSupportOf({ ...q, engine: "redis", engineVersion: cache.engineVersion }, from, inputs.book);
   return {
-    savingMonthlyUsd: round(cache.nodes * (redis.hourlyUsd - valkey.hourlyUsd) * HOURS_PER_MONTH + extendedNow),
+    savingMonthlyUsd: valkey ? round(cache.nodes * (redis.hourlyUsd - valkey.hourlyUsd) * HOURS_PER_MONTH + extendedNow) : null,
+    savingUnknown: valkey ? null : `no Valkey ${cache.nodeType} price for ${inputs.region} (snapshot or Price List API)`,
     extendedSupportIfStaysMonthlyUsd: ifStays ? round(cache.nodes * ifStays.hourlyUsd * HOURS_PER_MONTH) : null,
     extendedSupportFrom: ifStays && from !== null ? new Date(from).toISOString().slice(0, 10) : null,
     upgradeHref: upgradeHref(cache),
@@ -209,7 +213,7 @@ function serverlessCost(cache: CostedCache, inputs: CostInputs): CacheCost {
     onDemandMonthlyUsd: round(monthly),
     price: { origin: p.origin, date: p.date, source: p.source },
     missing: null,
-    valkey: onValkey === null ? null : { savingMonthlyUsd: round(monthly - onValkey), extendedSupportIfStaysMonthlyUsd: null, extendedSupportFrom: null, upgradeHref: upgradeHref(cache) },
+    valkey: onValkey === null ? null : { savingMonthlyUsd: round(monthly - onValkey), savingUnknown: null, extendedSupportIfStaysMonthlyUsd: null, extendedSupportFrom: null, upgradeHref: upgradeHref(cache) },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AwsProblem } from "@/lib/aws/errors";
-import type { CacheCost } from "./cache-cost";
+import type { CacheCost, ValkeyMove } from "./cache-cost";
 
 // The arithmetic of /spend over lines already costed: totals, groups, reservation use and the Valkey list. Pure, so
 // the bench and tests run it without a server; lib/data/spend.ts loads the lines.
@@ -58,7 +58,7 @@ export interface Spend {
   /** Nodes billed on demand that share a type and family with no reservation: what a purchase could cover. */
   onDemandNodes: number;
   reservedNodes: number;
-  valkey: { line: SpendLine; savingMonthlyUsd: number; extendedSupportIfStaysMonthlyUsd: number | null; extendedSupportFrom: string | null; upgradeHref: string }[];
+  valkey: ({ line: SpendLine } & ValkeyMove)[];
   prices: { snapshotDate: string; apiReadAt: number | null; dates: string[]; problem: AwsProblem | null };
   problems: AwsProblem[];
   generatedAt: number;
@@ -99,7 +99,8 @@ export function summarizeSpend(lines: SpendLine[], tagKey: string, reservations:
     reservedNodes,
     valkey: lines
       .flatMap((line) => (line.cost?.valkey ? [{ line, ...line.cost.valkey }] : []))
-      .sort((a, b) => b.savingMonthlyUsd - a.savingMonthlyUsd),
+      // Largest known saving first; those without a Valkey price after them, by what staying would cost.
+      .sort((a, b) => (b.savingMonthlyUsd ?? -Infinity) - (a.savingMonthlyUsd ?? -Infinity) || (b.extendedSupportIfStaysMonthlyUsd ?? 0) - (a.extendedSupportIfStaysMonthlyUsd ?? 0)),
     generatedAt: now,
   };
 }

@@ -61,5 +61,10 @@ describe("monthly cost", () => {
     // 3 × (0.219 − 0.1752) × 730 = 95.922
     expect(await orders.textContent()).toContain("$95.92");
     expect(await orders.getByRole("link", { name: "Upgrade to Valkey" }).getAttribute("href")).toMatch(/^\/clusters\/(production~)?us-east-1\/orders-sessions\/operations\?op=upgrade-engine&engine=valkey$/);
+    // The Redis OSS 6 cache in eu-west-1, where the snapshot has no Valkey price: listed for what staying costs,
+    // 2 × 0.034 × 0.8 × 730 = 39.712 a month from 1 Feb 2027, with no saving made up.
+    const flags = page.getByTestId("valkey-savings").locator("tr", { hasText: "feature-flags" });
+    expect(await flags.textContent()).toContain("no Valkey cache.t4g.small price for eu-west-1");
+    expect(await flags.textContent()).toContain("$39.71 a month from 2027-02-01");
   });
 });

@@ -38,7 +38,7 @@ describe("monthly cost of node-based caches", () => {
     expect(cost).toMatchObject({ monthlyUsd: 479.61, onDemandMonthlyUsd: 479.61, reservedNodes: 0, extendedSupportMonthlyUsd: 0, missing: null });
     expect(cost.price).toEqual({ origin: "snapshot", date: "2026-10-02", source: "price-list-2026-10-02" });
     // 3 × (0.219 − 0.1752) × 730 = 95.922
-    expect(cost.valkey).toEqual({ savingMonthlyUsd: 95.92, extendedSupportIfStaysMonthlyUsd: null, extendedSupportFrom: null, upgradeHref: "/clusters/us-east-1/orders/operations?op=upgrade-engine&engine=valkey" });
+    expect(cost.valkey).toEqual({ savingMonthlyUsd: 95.92, savingUnknown: null, extendedSupportIfStaysMonthlyUsd: null, extendedSupportFrom: null, upgradeHref: "/clusters/us-east-1/orders/operations?op=upgrade-engine&engine=valkey" });
   });
 
   it("bills covered nodes at the reservation's rate, upfront spread over the term, and the rest on demand", () => {
@@ -72,11 +72,18 @@ describe("monthly cost of node-based caches", () => {
     expect(after.valkey!.savingMonthlyUsd).toBe(23.36);
   });
 
-  it("prices the demo's eu-west-1 Redis OSS 6 group from the eu-west-1 figure, with no Valkey saving where Valkey has no price", () => {
+  it("prices the demo's eu-west-1 Redis OSS 6 group from the eu-west-1 figure; where Valkey has no price it still says what staying costs", () => {
     const flags = cache({ id: "feature-flags", engineVersion: "6.2", nodeType: "cache.t4g.small", nodes: 2 });
     const cost = costCaches([flags], inputs({ region: "eu-west-1" })).get("feature-flags")!;
     // 2 × 0.034 × 730 = 49.64
-    expect(cost).toMatchObject({ monthlyUsd: 49.64, missing: null, valkey: null, price: { date: "2022-02-13", source: "ec2instances-2022-02-13" } });
+    expect(cost).toMatchObject({ monthlyUsd: 49.64, missing: null, price: { date: "2022-02-13", source: "ec2instances-2022-02-13" } });
+    // Staying: 2 × 0.034 × 0.8 × 730 = 39.712 a month from 1 Feb 2027; no saving is invented without a Valkey price.
+    expect(cost.valkey).toMatchObject({
+      savingMonthlyUsd: null,
+      savingUnknown: "no Valkey cache.t4g.small price for eu-west-1 (snapshot or Price List API)",
+      extendedSupportIfStaysMonthlyUsd: 39.71,
+      extendedSupportFrom: "2027-02-01",
+    });
     // From 1 Feb 2027: + 2 × 0.034 × 0.8 × 730 = 39.712
     expect(costCaches([flags], inputs({ region: "eu-west-1", now: Date.parse("2027-03-01T00:00:00Z") })).get("feature-flags")!.monthlyUsd).toBe(89.35);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CacheCost } from "@/lib/cost/cache-cost";
+import type { CacheCost, ValkeyMove } from "@/lib/cost/cache-cost";
 import { summarizeSpend, type SpendLine } from "@/lib/cost/spend-summary";
 
 const cost = (monthlyUsd: number | null): CacheCost => ({
@@ -51,5 +51,18 @@ describe("summarizeSpend", () => {
   it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])("groups every cache as untagged under the tag key %s, which no cache has", (key) => {
     const spend = summarizeSpend(lines, key, [], 0);
     expect(spend.groups.tag).toEqual([{ key: "(untagged)", monthlyUsd: 160.15, caches: 4, unpriced: 1 }]);
+  });
+
+  it("lists Redis OSS caches by what moving to Valkey saves; those without a Valkey price last, by what staying costs", () => {
+    const move = (savingMonthlyUsd: number | null, extendedSupportIfStaysMonthlyUsd: number | null): ValkeyMove => ({
+      savingMonthlyUsd,
+      savingUnknown: savingMonthlyUsd === null ? "no Valkey price" : null,
+      extendedSupportIfStaysMonthlyUsd,
+      extendedSupportFrom: extendedSupportIfStaysMonthlyUsd === null ? null : "2027-02-01",
+      upgradeHref: "/",
+    });
+    const redis = (id: string, valkey: ValkeyMove): SpendLine => ({ ...line(id, "prod", 10, {}), engine: "redis", cost: { ...cost(10), valkey } });
+    const spend = summarizeSpend([redis("small", move(4, null)), redis("unknown-cheap", move(null, 5)), redis("big", move(90, null)), redis("unknown-dear", move(null, 40))], "team", [], 0);
+    expect(spend.valkey.map((v) => v.line.id)).toEqual(["big", "small", "unknown-dear", "unknown-cheap"]);
   });
 });
