@@ -15,12 +15,17 @@ export function encodePoints(times: readonly number[], values: readonly number[]
   return [runs, Buffer.from(Float64Array.from(values).buffer).toString("base64")];
 }
 
-export function decodePoints([runs, encoded]: EncodedPoints, stepMs: number): { timestamps: number[]; values: number[] } {
+/** The values of encoded points, in the runs' order. */
+export function decodeValues(encoded: string): Float64Array {
   const bytes = Buffer.from(encoded, "base64");
   // Copied into a buffer of its own: a decoded buffer may sit at an offset a Float64Array cannot start at.
   const floats = new Float64Array(bytes.length / 8);
   new Uint8Array(floats.buffer).set(bytes);
+  return floats;
+}
+
+export function decodePoints([runs, encoded]: EncodedPoints, stepMs: number): { timestamps: number[]; values: number[] } {
   const timestamps: number[] = [];
   for (let r = 0; r < runs.length; r += 2) for (let k = 0; k < runs[r + 1]; k++) timestamps.push(runs[r] + k * stepMs);
-  return { timestamps, values: Array.from(floats) };
+  return { timestamps, values: Array.from(decodeValues(encoded)) };
 }
