@@ -75,7 +75,7 @@ export function CostReportView({ report }: { report: CostReport }) {
                     <td className={td}>{every(w.eventPollEveryMs)}</td>
                     <td className={td}>{w.metricsPerFleetRead.toLocaleString("en-US")} metrics every {every(w.fleetReadEveryMs)}<br /><span className="text-xs text-slate-500">last {clock(w.last.fleetRead)}, next {clock(w.next.fleetRead)}</span></td>
                     <td className={td}>{w.closeReadCaches} caches every {every(w.closeReadEveryMs)}<br /><span className="text-xs text-slate-500">last {clock(w.last.closeRead)}</span><br /><span className="text-xs text-slate-500" data-testid="capacity-read">capacity: {w.capacityRead.metricsPerRead.toLocaleString("en-US")} metrics every {every(w.capacityRead.everyMs)}, last {clock(w.capacityRead.last)}</span></td>
-                    <td className={td}>{usd(w.projectedUsdPerDay)}</td>
+                    <td className={td}>{usd(w.projectedUsdPerDay)}<br /><span className="text-xs text-slate-500" data-testid="watcher-budget">of its {usd(w.budgetUsdPerDay)} part of the budget</span></td>
                     <td className={td}>{clock(w.last.events)} · {clock(w.last.describe)} · {clock(w.last.tags)} · {clock(w.last.alarms)}</td>
                     <td className="px-2 py-1 text-xs">{w.problems.map((p) => p.message).join(" ") || "—"}</td>
                   </tr>

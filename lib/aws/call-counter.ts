@@ -38,7 +38,7 @@ export function recordAwsCall(call: AwsCall, now = Date.now()): void {
   forget(now);
 }
 
-/** Called once per GetMetricData call sent, with the number of metric queries it carried. */
+/** Called once per GetMetricData request sent (every attempt: retries are billed too), with its metric queries. */
 export function recordMetricsRequested(count: number, now = Date.now()): void {
   const day = new Date(now).toISOString().slice(0, 10);
   if (day !== metricsDay) {

@@ -7,7 +7,7 @@ import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { accountsConfig, findAccount, placeKey, type Account, type Place } from "@/lib/accounts";
 import { awsCallConfig, type AwsCallConfig } from "@/lib/env";
-import { recordAwsCall, type AwsService } from "./call-counter";
+import { recordAwsCall, recordMetricsRequested, type AwsService } from "./call-counter";
 import { markSharedReader } from "./shared-reader";
 
 /** An API call used up its whole budget (attempts, retries and back-off) without an answer. */
@@ -157,7 +157,19 @@ export function elastiCacheClient(place: Place): ElastiCacheClient {
 }
 
 export function cloudWatchClient(place: Place): CloudWatchClient {
-  return cachedClient("cloudwatch", place, (options) => new CloudWatchClient(options));
+  return cachedClient("cloudwatch", place, (options) => {
+    const client = new CloudWatchClient(options);
+    // Inside the retry loop (finalizeRequest, below the SDK's retry middleware): CloudWatch bills every GetMetricData
+    // request it receives, so a retried request (a timed-out attempt AWS may well have answered) is counted again.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "GetMetricDataCommand") recordMetricsRequested((args.input as { MetricDataQueries?: unknown[] }).MetricDataQueries?.length ?? 0);
+        return next(args);
+      },
+      { step: "finalizeRequest", priority: "low", name: "cachedeckMetricsBilled" },
+    );
+    return client;
+  });
 }
 
 /** Tags of a whole region in one paged GetResources, instead of one ListTagsForResource per cache. */

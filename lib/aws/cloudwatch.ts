@@ -1,6 +1,5 @@
 import "server-only";
 import { GetMetricDataCommand, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
-import { recordMetricsRequested } from "./call-counter";
 import type { Place } from "@/lib/place";
 import { cloudWatchClient } from "./clients";
 import { callAws } from "./errors";
@@ -30,7 +29,6 @@ async function runBatch(place: Place, batch: MetricBatch, window: MetricWindow):
   const results: MetricDataResult[] = [];
   let NextToken: string | undefined;
   do {
-    recordMetricsRequested(batch.queries.length);
     const out = await callAws({ service: "cloudwatch", ...place, operation: "GetMetricData" }, () =>
       client.send(
         new GetMetricDataCommand({

@@ -146,6 +146,8 @@ export interface WatcherStatus {
   closeReadCaches: number;
   /** What this watcher's metric reads cost a day if they keep their present schedule. */
   projectedUsdPerDay: number;
+  /** Its share of the instance's daily CloudWatch budget (./budget-share.ts), which its schedule keeps within. */
+  budgetUsdPerDay: number;
   eventPollEveryMs: number;
   /** The capacity read (14 days of daily peaks), a few times a day. */
   capacityRead: CapacityReadStatus;
@@ -298,6 +300,7 @@ export class RegionWatcher {
   /** Pages the last whole round took: the next round spreads that many over its period. */
   private tagPagesPerRound = 1;
   private readonly tagsEveryMs: number;
+  private readonly budgetShare: () => number;
   private stopped = false;
   private leading: boolean;
   private readonly shared: boolean;
@@ -313,9 +316,10 @@ export class RegionWatcher {
    * this instance holds the lease, and until then applies the leader's records. `tagsEveryMs`: tests shorten the
    * tags period to watch a whole round.
    */
-  constructor(key: WatcherKey, config: WatcherConfig, now = Date.now(), options: { follow?: boolean; tagsEveryMs?: number } = {}) {
+  constructor(key: WatcherKey, config: WatcherConfig, now = Date.now(), options: { follow?: boolean; tagsEveryMs?: number; budgetShare?: () => number } = {}) {
     this.key = key;
     this.config = config;
+    this.budgetShare = options.budgetShare ?? (() => 1);
     this.tagsEveryMs = options.tagsEveryMs ?? tagsEveryMs;
     this.lastLookedAt = now;
     this.shared = options.follow ?? false;
@@ -334,8 +338,27 @@ export class RegionWatcher {
     return this.key.region;
   }
 
+  /** This watcher's part of the budget: what its reads are scheduled within. */
   private get budget() {
+    return { usdPerDay: this.config.budgetUsdPerDay * this.budgetShare(), pricePer1000Metrics: this.config.pricePer1000Metrics };
+  }
+
+  /** The instance's whole budget: today's spend of every watcher together stops the reads once it reaches this. */
+  private get wholeBudget() {
     return { usdPerDay: this.config.budgetUsdPerDay, pricePer1000Metrics: this.config.pricePer1000Metrics };
+  }
+
+  private fleetMetricsMemo = { version: -1, count: 0 };
+
+  /** Metrics the fleet-wide health read asks for (what this watcher's share of the budget is weighed by). */
+  fleetMetricCount(): number {
+    if (this.fleetMetricsMemo.version !== this.version) this.fleetMetricsMemo = { version: this.version, count: this.requestsFor(null).length };
+    return this.fleetMetricsMemo.count;
+  }
+
+  /** Whether it reads metrics at all now (an idle watcher does not, so it takes no share of the budget). */
+  get readsMetrics(): boolean {
+    return !this.stopped && this.state !== "idle";
   }
 
   /** A page or a stream needs this watcher: keeps it (or starts it again) from idling. */
@@ -1135,10 +1158,10 @@ export class RegionWatcher {
 
   private planMetricReads(now: number): void {
     const spent = metricsCostUsd(metricsRequestedToday(now), this.config.pricePer1000Metrics);
-    const fleetEvery = fleetReadIntervalMs(this.requestsFor(null).length, this.budget);
+    const fleetEvery = fleetReadIntervalMs(this.fleetMetricCount(), this.budget);
     const closeRequests = this.requestsFor(this.closeIds(now)).length;
-    this.next.fleetRead = nextMetricReadAt((this.last.fleetRead ?? now) + fleetEvery, spent, this.budget);
-    this.next.closeRead = closeRequests === 0 ? null : nextMetricReadAt((this.last.closeRead ?? now) + closeReadIntervalMs(closeRequests, this.budget), spent, this.budget);
+    this.next.fleetRead = nextMetricReadAt((this.last.fleetRead ?? now) + fleetEvery, spent, this.wholeBudget);
+    this.next.closeRead = closeRequests === 0 ? null : nextMetricReadAt((this.last.closeRead ?? now) + closeReadIntervalMs(closeRequests, this.budget), spent, this.wholeBudget);
   }
 
   // ---- views ----------------------------------------------------------------------------------------------------
@@ -1234,7 +1257,7 @@ export class RegionWatcher {
   }
 
   status(viewers: number, now = Date.now()): WatcherStatus {
-    const fleetMetrics = this.requestsFor(null).length;
+    const fleetMetrics = this.fleetMetricCount();
     const close = this.closeIds(now);
     const closeMetrics = this.requestsFor(close).length;
     const fleetEvery = fleetReadIntervalMs(fleetMetrics, this.budget);
@@ -1255,6 +1278,7 @@ export class RegionWatcher {
         dailyCostUsd(fleetMetrics, fleetEvery, price) +
         (closeMetrics ? dailyCostUsd(closeMetrics, closeEvery, price) : 0) +
         dailyCostUsd(capacityRead.metricsPerRead, capacityRead.everyMs, price),
+      budgetUsdPerDay: this.budget.usdPerDay,
       eventPollEveryMs: this.eventPollMs(),
       capacityRead,
       last: { ...this.last },

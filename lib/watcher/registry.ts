@@ -2,6 +2,7 @@ import "server-only";
 import { getDatabase } from "@/lib/db/connection";
 import { watcherConfig } from "@/lib/env";
 import { placeKey, type Place } from "@/lib/place";
+import { budgetShareOf } from "./budget-share";
 import { RegionWatcher, type WatcherKey, type WatcherStatus } from "./region-watcher";
 import { defaultRelayOptions, WatcherRelay, type DetailPage, type ServeDetail } from "./relay";
 
@@ -64,7 +65,12 @@ export function watcherFor(place: Place): RegionWatcher {
   let watcher = registry.watchers.get(keyOf(key));
   if (!watcher) {
     const relay = sharedRelay();
-    watcher = new RegionWatcher(key, watcherConfig(), Date.now(), { follow: relay !== null });
+    const id = keyOf(key);
+    const budgetShare = () => {
+      const self = registry.watchers.get(id);
+      return self ? budgetShareOf(self, registry.watchers.values()) : 1;
+    };
+    watcher = new RegionWatcher(key, watcherConfig(), Date.now(), { follow: relay !== null, budgetShare });
     registry.watchers.set(keyOf(key), watcher);
     relay?.attach(keyOf(key), watcher);
   }

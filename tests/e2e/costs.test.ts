@@ -26,7 +26,8 @@ it("shows an admin the calls per minute by operation, CloudWatch metrics today a
   const html = await waitFor(
     async () => {
       const page = await costsPage();
-      return page.includes('data-testid="calls-per-minute"') && Number(figure(page, "metrics-today")?.replaceAll(",", "")) > 0 ? page : undefined;
+      const warm = regions.every((region) => /running/.test(new RegExp(`<tr[^>]*data-region="${region}"[^>]*>(.*?)</tr>`, "s").exec(page)?.[1] ?? ""));
+      return warm && page.includes('data-testid="calls-per-minute"') && Number(figure(page, "metrics-today")?.replaceAll(",", "")) > 0 ? page : undefined;
     },
     { timeoutMs: 90_000, intervalMs: 2_000, description: "a whole minute of the app's AWS calls on /costs" },
   );
@@ -45,4 +46,8 @@ it("shows an admin the calls per minute by operation, CloudWatch metrics today a
     expect(row).toMatch(/running|warming/);
     expect(row).toMatch(/metrics every/);
   }
+  // The budget is the instance's: the watchers' parts of it add up to it, not to one budget per region.
+  const parts = [...html.matchAll(/data-testid="watcher-budget"[^>]*>of its (?:<!-- -->)?\$([\d.,]+)/g)].map((m) => Number(m[1].replaceAll(",", "")));
+  expect(parts).toHaveLength(regions.length);
+  expect(parts.reduce((a, b) => a + b, 0)).toBeCloseTo(40, 0);
 });

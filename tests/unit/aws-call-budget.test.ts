@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { AwsError, AwsTimeoutError, countAwsCalls, describeReplicationGroups } from "@/lib/aws";
+import { AwsError, AwsTimeoutError, countAwsCalls, describeReplicationGroups, getMetricSeries, metricsRequestedToday } from "@/lib/aws";
 import { testFailover } from "@/lib/aws/elasticache-changes";
 import { visibleTo } from "@/lib/data/problems";
 import { startBlackHole, type BlackHole } from "../helpers/black-hole";
@@ -89,6 +89,20 @@ describe("an AWS call against an endpoint that accepts and never answers", () =>
     expect(outcome).toBeInstanceOf(AwsError);
     expect(outcome).not.toBeInstanceOf(AwsTimeoutError);
     expect((outcome as AwsError).awsCode).toBe("AbortError");
+  });
+});
+
+describe("GetMetricData against an endpoint that never answers", () => {
+  it("counts the metrics of every attempt: CloudWatch bills each request it receives, retries included", async () => {
+    const before = { metrics: metricsRequestedToday(), accepted: hole.accepted() };
+    const requests = ["CPUUtilization", "Evictions", "CurrConnections"].map((metricName) => ({
+      key: metricName, namespace: "AWS/ElastiCache", metricName, dimensions: { CacheClusterId: "orders-001" }, stat: "Average", period: 60,
+    }));
+    const outcome = await getMetricSeries(at(nextRegion()), requests, { start: new Date(Date.now() - 600_000), end: new Date() }).catch((e: unknown) => e);
+    expect(outcome).toBeInstanceOf(AwsTimeoutError);
+    const attempts = hole.accepted() - before.accepted;
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(metricsRequestedToday() - before.metrics).toBe(3 * attempts);
   });
 });
 

@@ -3,6 +3,7 @@ import type { Cache, CacheNode } from "@/lib/aws";
 import { DAY_MS } from "@/lib/capacity/forecast";
 import { capacityRequests, capacityWindow } from "@/lib/data/capacity";
 import { watcherConfig } from "@/lib/env";
+import { budgetShareOf } from "@/lib/watcher/budget-share";
 import { PointStore } from "@/lib/watcher/point-store";
 import { RegionWatcher, type SnapshotHead, type WatcherChange, type WatcherRecord } from "@/lib/watcher/region-watcher";
 import { encodePoints } from "@/lib/watcher/series-codec";
@@ -48,8 +49,8 @@ function describeOf(moved: ReturnType<typeof group>): Omit<Extract<WatcherRecord
 
 const meta = { state: "running", problems: [], last: { events: 1, describe: 1, fleetRead: null, closeRead: null, tags: null, alarms: null }, next: { describe: null, fleetRead: null, closeRead: null, tags: null, alarms: null }, busyUntil: 0 } as const;
 
-async function follower(): Promise<RegionWatcher> {
-  const watcher = new RegionWatcher(place, watcherConfig({}), Date.now(), { follow: true });
+async function follower(options: { budgetShare?: () => number } = {}): Promise<RegionWatcher> {
+  const watcher = new RegionWatcher(place, watcherConfig({}), Date.now(), { follow: true, ...options });
   const { groups, clusters } = fleet();
   const snapshot: SnapshotHead = {
     type: "snapshot", at: Date.now(), meta: { ...meta, last: { ...meta.last }, next: { ...meta.next }, problems: [] },
@@ -150,6 +151,21 @@ describe("the watcher at 1,100 caches", () => {
     expect(watcher.costs.repriced).toBe(1);
     // 3 × 0.437 × 730
     expect(watcher.summaries(null).find((s) => s.id === "group-7")?.cost?.monthlyUsd).toBe(957.03);
+  });
+
+  it("shares the instance's CloudWatch budget between watchers by their metrics, so two regions together stay within it", async () => {
+    const budget = watcherConfig({}).budgetUsdPerDay;
+    const alone = (await follower()).status(0);
+    const pair: RegionWatcher[] = [];
+    for (let i = 0; i < 2; i += 1) pair.push(await follower({ budgetShare: () => budgetShareOf(pair[i], pair) }));
+    const [a, b] = pair.map((w) => w.status(0));
+    // Each region's fleet read is half as frequent as one region alone would read it, and the two spend the budget once.
+    expect(alone.budgetUsdPerDay).toBe(budget);
+    expect(a.budgetUsdPerDay + b.budgetUsdPerDay).toBeCloseTo(budget, 6);
+    expect(a.fleetReadEveryMs).toBeCloseTo(2 * alone.fleetReadEveryMs, -3);
+    expect(a.projectedUsdPerDay + b.projectedUsdPerDay).toBeLessThanOrEqual(budget);
+    // A watcher gone idle reads nothing, and the other gets the whole budget back.
+    expect(budgetShareOf(pair[0], [pair[0], { fleetMetricCount: () => 20_000, readsMetrics: false }])).toBe(1);
   });
 
   it("writes the leader's snapshot in parts and a follower applies it, neither blocking the event loop for long", async () => {
