@@ -78,14 +78,19 @@ export async function payloadBytes(page: Page, url: string): Promise<{ html: num
 
 const firstRowName = () => document.querySelector("tbody tr th[scope=row]")?.textContent ?? "";
 
-/** `act` on the fleet table, then the time until its first row changed and nothing is busy, ms. */
-export async function untilTableChanges(page: Page, act: () => Promise<void>): Promise<number> {
+/**
+ * `act` on the fleet table, then the time until its first row changed (or `shownBy` matches: a sort that leaves the
+ * first row where it was, as when no cache has health data yet, is shown by its header) and nothing is busy, ms.
+ */
+export async function untilTableChanges(page: Page, act: () => Promise<void>, shownBy?: string): Promise<number> {
   const before = await page.evaluate(firstRowName);
   const started = Date.now();
   await act();
   await page.waitForFunction(
-    (previous) => document.querySelector("tbody tr th[scope=row]")?.textContent !== previous && !document.querySelector("[aria-busy=true]"),
-    before,
+    ([previous, shownBy]) =>
+      (document.querySelector("tbody tr th[scope=row]")?.textContent !== previous || (shownBy !== undefined && document.querySelector(shownBy) !== null)) &&
+      !document.querySelector("[aria-busy=true]"),
+    [before, shownBy] as const,
     { timeout: COMPLETE_TIMEOUT_MS, polling: "raf" },
   );
   return Date.now() - started;
