@@ -19,6 +19,11 @@ import { fromCacheCluster, fromEvent, fromReplicationGroup, fromServerlessCache 
 
 const pageSize = 100;
 
+/** How a whole-region read pages: `between` is awaited before each page after the first (see drainPages). */
+export interface Paging {
+  between?: () => Promise<void>;
+}
+
 function context(place: Place, operation: string) {
   return { service: "elasticache" as const, ...place, operation };
 }
@@ -27,7 +32,7 @@ function context(place: Place, operation: string) {
  * Every replication group in the region, or just `id`; an unknown id throws AwsNotFoundError. Member statuses are
  * not in this answer: join DescribeCacheClusters' with withMembers.
  */
-export async function describeReplicationGroups(place: Place, id?: string): Promise<Cache[]> {
+export async function describeReplicationGroups(place: Place, id?: string, paging: Paging = {}): Promise<Cache[]> {
   const client = elastiCacheClient(place);
   const groups = await callAws(context(place, "DescribeReplicationGroups"), () =>
     drainPages(async (Marker) => {
@@ -35,7 +40,7 @@ export async function describeReplicationGroups(place: Place, id?: string): Prom
         new DescribeReplicationGroupsCommand({ ReplicationGroupId: id, MaxRecords: pageSize, Marker }),
       );
       return { items: out.ReplicationGroups, next: out.Marker };
-    }),
+    }, paging.between),
   );
   return groups.map(fromReplicationGroup);
 }
@@ -47,7 +52,7 @@ export interface CacheClusterFilter {
 }
 
 /** Cache clusters with their nodes (ShowCacheNodeInfo), paged to the end. */
-export async function describeCacheClusters(place: Place, filter: CacheClusterFilter = {}): Promise<Cache[]> {
+export async function describeCacheClusters(place: Place, filter: CacheClusterFilter = {}, paging: Paging = {}): Promise<Cache[]> {
   const client = elastiCacheClient(place);
   const clusters = await callAws(context(place, "DescribeCacheClusters"), () =>
     drainPages(async (Marker) => {
@@ -61,7 +66,7 @@ export async function describeCacheClusters(place: Place, filter: CacheClusterFi
         }),
       );
       return { items: out.CacheClusters, next: out.Marker };
-    }),
+    }, paging.between),
   );
   return clusters.map(fromCacheCluster);
 }

@@ -7,8 +7,11 @@ export interface Page<T> {
 /** More pages than any real account has; reaching it means the service keeps handing out tokens. */
 const maxPages = 1_000;
 
-/** Follows Marker/NextToken paging to the end and returns every item, in order. */
-export async function drainPages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+/**
+ * Follows Marker/NextToken paging to the end and returns every item, in order. `between`, when given, is awaited
+ * before each page after the first: a background re-read paces its pages with it instead of sending them at once.
+ */
+export async function drainPages<T>(fetchPage: (token: string | undefined) => Promise<Page<T>>, between?: () => Promise<void>): Promise<T[]> {
   const items: T[] = [];
   const seen = new Set<string>();
   let token: string | undefined;
@@ -19,6 +22,7 @@ export async function drainPages<T>(fetchPage: (token: string | undefined) => Pr
     if (seen.has(result.next)) throw new Error(`paging token ${result.next} was returned twice`);
     seen.add(result.next);
     token = result.next;
+    await between?.();
   }
   throw new Error(`gave up after ${maxPages} pages`);
 }

@@ -45,6 +45,7 @@ import {
   eventPollIntervalMs,
   fleetReadIntervalMs,
   fullDescribeEveryMs,
+  fullDescribePageGapMs,
   metricGranularityMs,
   metricsCostUsd,
   nextMetricReadAt,
@@ -301,6 +302,8 @@ export class RegionWatcher {
   private tagPagesPerRound = 1;
   private readonly tagsEveryMs: number;
   private readonly budgetShare: () => number;
+  /** The timer's full describe is due (paced: see describeAll). */
+  private fullDescribeDue = false;
   private stopped = false;
   private leading: boolean;
   private readonly shared: boolean;
@@ -658,7 +661,7 @@ export class RegionWatcher {
       this.ticking = false;
     }
     const polledIn = Date.now() - now;
-    if (this.next.describe !== null && now >= this.next.describe) this.dirty.all = true;
+    if (this.next.describe !== null && now >= this.next.describe) this.fullDescribeDue = true;
     // Describes run beside the event polling too: during a failover a describe can take seconds, and the failover's
     // completion event must not wait behind it.
     this.background("describe", () => this.describeDirty());
@@ -767,11 +770,21 @@ export class RegionWatcher {
 
   // ---- describe -------------------------------------------------------------------------------------------------
 
-  private async describeAll(): Promise<void> {
+  /**
+   * Every cache of the region. `paced`: the timer's safety-net re-read, whose pages go out one every
+   * fullDescribePageGapMs (a region of 1,000 caches is 47 pages: a burst of them every 10 minutes otherwise) — until
+   * an event or an operation needs the state, when the rest follow at once.
+   */
+  private async describeAll(paced = false): Promise<void> {
     this.dirty = { all: false, groups: new Set(), clusters: new Set(), serverless: new Set() };
+    this.fullDescribeDue = false;
+    const between = async () => {
+      if (!paced || this.stopped || this.busy() || this.hasDirty()) return;
+      await new Promise((resolve) => setTimeout(resolve, fullDescribePageGapMs));
+    };
     const [groups, clusters, serverless] = await Promise.allSettled([
-      describeReplicationGroups(this.key),
-      describeCacheClusters(this.key),
+      describeReplicationGroups(this.key, undefined, { between }),
+      describeCacheClusters(this.key, {}, { between }),
       describeServerlessCaches(this.key),
     ]);
     const answered = <T>(result: PromiseSettledResult<T[]>, what: string): T[] | null => {
@@ -790,10 +803,15 @@ export class RegionWatcher {
     });
   }
 
+  private hasDirty(): boolean {
+    const { all, groups, clusters, serverless } = this.dirty;
+    return all || groups.size + clusters.size + serverless.size > 0;
+  }
+
   private async describeDirty(): Promise<void> {
     const { all, groups, clusters, serverless } = this.dirty;
     if (all || groups.size + clusters.size + serverless.size > targetedDescribeLimit) return this.describeAll();
-    if (groups.size + clusters.size + serverless.size === 0) return;
+    if (groups.size + clusters.size + serverless.size === 0) return this.fullDescribeDue ? this.describeAll(true) : undefined;
     this.dirty = { all: false, groups: new Set(), clusters: new Set(), serverless: new Set() };
     const found = { groups: [] as Cache[], clusters: [] as Cache[], serverless: [] as Cache[], gone: [] as string[] };
     const gone = (error: unknown) => isNotFound(error);

@@ -8,6 +8,11 @@ export const metricGranularityMs = 60_000;
 export const fleetShareOfBudget = 0.75;
 /** Describe* runs on events; this timer only catches what no event announced. */
 export const fullDescribeEveryMs = 10 * 60_000;
+/**
+ * Between two pages of that timer's describe: a region of 1,000 caches (36 DescribeCacheClusters and 11
+ * DescribeReplicationGroups pages, the two lists side by side) is re-read in about 70 s, not in one burst of 47 calls.
+ */
+export const fullDescribePageGapMs = 2_000;
 /** Tags rarely change; one paged GetResources per region this often, each region at its own moment. */
 export const tagsEveryMs = 15 * 60_000;
 /**
