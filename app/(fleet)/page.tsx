@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { FleetBrowser } from "@/components/fleet/fleet-browser";
 import { FleetStoreProvider } from "@/components/fleet/fleet-store";
+import { FleetParamsProvider } from "@/components/fleet/use-fleet-params";
 import { FleetLive } from "@/components/live/fleet-live";
 import { ProblemPanel } from "@/components/ui/problem-panel";
 import { RangePicker } from "@/components/ui/range-picker";
@@ -49,7 +50,9 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       <ProblemPanel problems={failing.flatMap((r) => r.problems)} role={user.role} title="Some accounts or regions could not be read completely; the rest of the fleet is shown." />
-      <FleetBrowser regions={[...new Set(fleet.regions.filter((r) => r.problems.length === 0 && !r.loading).map((r) => placeLabel(r)))]} phoneGuess={await looksLikePhone()} mayCreateAlarms={canInSomeAccount(user, "alarms.create")} />
+      <FleetParamsProvider>
+        <FleetBrowser regions={[...new Set(fleet.regions.filter((r) => r.problems.length === 0 && !r.loading).map((r) => placeLabel(r)))]} phoneGuess={await looksLikePhone()} mayCreateAlarms={canInSomeAccount(user, "alarms.create")} />
+      </FleetParamsProvider>
     </main>
     </FleetStoreProvider>
   );

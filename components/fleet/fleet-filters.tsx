@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef } from "react";
 import { useHydrated } from "@/components/ui/use-media-query";
 import type { FleetFilterOptions } from "@/lib/data/fleet-query";
 import { problemLabels } from "@/lib/data/health";
@@ -13,11 +13,12 @@ const filterNames = ["q", "account", ...filterColumns.map((c) => c.id), "status"
 /** What a GET submit without JavaScript must carry along besides the fields. */
 const carried = ["sort", "dir", "range", "from", "to", "health"] as const;
 
-function Select({ name, label, value, options, onPick }: { name: string; label: string; value?: string; options: [string, string][]; onPick: (value: string) => void }) {
+/** Memoised: a change of one param (a sort, another menu) re-renders no menu whose value and choices stayed. */
+const Select = memo(function Select({ name, label, value, options, onPick }: { name: string; label: string; value?: string; options: [string, string][]; onPick: (name: string, value: string) => void }) {
   return (
     <label className="flex flex-col text-xs text-slate-600 dark:text-slate-400">
       {label}
-      <select name={name} value={value ?? ""} onChange={(event) => onPick(event.target.value)} className={field}>
+      <select name={name} value={value ?? ""} onChange={(event) => onPick(name, event.target.value)} className={field}>
         <option value="">All</option>
         {options.map(([v, text]) => (
           <option key={v} value={v}>{text}</option>
@@ -25,7 +26,10 @@ function Select({ name, label, value, options, onPick }: { name: string; label: 
       </select>
     </label>
   );
-}
+});
+
+const pairs = (values: string[]) => values.map((v) => [v, v] as [string, string]);
+const groupChoices: [string, string][] = [["account", "Account"]];
 
 /** The posture export covers the account and region the fleet is filtered to (the other filters are the page's). */
 function postureExportHref(params: Record<string, string>): string {
@@ -41,8 +45,20 @@ export function FleetFilters({ options, columnOptions, accounts }: { options: Fl
   const { params, change } = useFleetParams();
   const hydrated = useHydrated();
   const search = useRef<HTMLInputElement>(null);
-  const pairs = (values: string[]) => values.map((v) => [v, v] as [string, string]);
-  const pick = (name: string) => (value: string) => change({ [name]: value || undefined });
+  const pick = useCallback((name: string, value: string) => change({ [name]: value || undefined }), [change]);
+  // The menus' choices change only with the rows (a live update), not with the params.
+  const choices = useMemo(
+    () => ({
+      accounts: pairs(options.accounts),
+      columns: columnOptions.map(pairs),
+      statuses: [["not-available", "Not available"], ...pairs(options.statuses)] as [string, string][],
+      problems: [["any", "Any problem"], ...options.problems.map((p) => [p, problemLabels[p]] as [string, string])] as [string, string][],
+      lifecycle: Object.entries(lifecycleFilterLabels),
+      posture: [["any", "Any finding"], ["high", "High severity"], ...pairs(options.controls)] as [string, string][],
+      tags: pairs(options.tags),
+    }),
+    [options, columnOptions],
+  );
 
   // The box is uncontrolled (typing never waits for a render); it follows the URL when something else changed it
   // (Back, Clear), but never under the user's fingers.
@@ -80,16 +96,16 @@ export function FleetFilters({ options, columnOptions, accounts }: { options: Fl
           onChange={(event) => change({ q: event.target.value.trim() || undefined }, "replace")}
         />
       </label>
-      {accounts && <Select name="account" label="Account" value={params.account} options={pairs(options.accounts)} onPick={pick("account")} />}
+      {accounts && <Select name="account" label="Account" value={params.account} options={choices.accounts} onPick={pick} />}
       {filterColumns.map((c, i) => (
-        <Select key={c.id} name={c.id} label={c.filter.label} value={params[c.id]} options={pairs(columnOptions[i])} onPick={pick(c.id)} />
+        <Select key={c.id} name={c.id} label={c.filter.label} value={params[c.id]} options={choices.columns[i]} onPick={pick} />
       ))}
-      <Select name="status" label="Status" value={params.status} options={[["not-available", "Not available"], ...pairs(options.statuses)]} onPick={pick("status")} />
-      <Select name="problem" label="Problem" value={params.problem} options={[["any", "Any problem"], ...options.problems.map((p) => [p, problemLabels[p]] as [string, string])]} onPick={pick("problem")} />
-      <Select name="lifecycle" label="Lifecycle" value={params.lifecycle} options={Object.entries(lifecycleFilterLabels)} onPick={pick("lifecycle")} />
-      <Select name="posture" label="Posture" value={params.posture} options={[["any", "Any finding"], ["high", "High severity"], ...pairs(options.controls)]} onPick={pick("posture")} />
-      <Select name="tag" label="Tag" value={params.tag} options={pairs(options.tags)} onPick={pick("tag")} />
-      {accounts && <Select name="group" label="Group by" value={params.group} options={[["account", "Account"]]} onPick={pick("group")} />}
+      <Select name="status" label="Status" value={params.status} options={choices.statuses} onPick={pick} />
+      <Select name="problem" label="Problem" value={params.problem} options={choices.problems} onPick={pick} />
+      <Select name="lifecycle" label="Lifecycle" value={params.lifecycle} options={choices.lifecycle} onPick={pick} />
+      <Select name="posture" label="Posture" value={params.posture} options={choices.posture} onPick={pick} />
+      <Select name="tag" label="Tag" value={params.tag} options={choices.tags} onPick={pick} />
+      {accounts && <Select name="group" label="Group by" value={params.group} options={groupChoices} onPick={pick} />}
       <button type="submit" className="rounded bg-sky-700 px-3 py-1 text-sm text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600">
         Apply
       </button>

@@ -1,29 +1,77 @@
 "use client";
 
 import { usePathname, useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { createContext, useCallback, useContext, useLayoutEffect, useState, useSyncExternalStore } from "react";
 import { withParams } from "@/components/ui/url";
 
 export type ParamChanges = Record<string, string | undefined>;
+type Params = Record<string, string>;
+
+// The fleet page's filters and sort live in the URL and are applied in the browser, on rows it already holds. They are
+// read through this small store rather than Next's useSearchParams: Next turns each history.pushState into a router
+// transition, so readers of useSearchParams re-rendered in a time-sliced transition lane after Next's own update, a
+// sort or a filter at 1,100 caches spread over many small tasks. Readers of the store re-render synchronously, within
+// the input's own task. The history is still written through Next (its router follows, so its own navigations and
+// refreshes keep the URL), Back/Forward arrive as popstate, and links and the form still carry real URLs, so they work
+// without JavaScript and can be shared.
+
+const listeners = new Set<() => void>();
+let cached: { search: string; params: Params } = { search: "", params: {} };
+
+function paramsOf(search: string): Params {
+  return Object.fromEntries([...new URLSearchParams(search)].filter(([, v]) => v));
+}
+
+/** The address bar's params; the same object until the query changes. */
+function snapshot(): Params {
+  const search = window.location.search;
+  if (search !== cached.search) cached = { search, params: paramsOf(search) };
+  return cached.params;
+}
+
+function notify() {
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  if (listeners.size === 0) window.addEventListener("popstate", notify);
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) window.removeEventListener("popstate", notify);
+  };
+}
+
+/** The params the server rendered with: the store's snapshot on the server and while hydrating. */
+const ServerParams = createContext<Params | null>(null);
 
 /**
- * The fleet page's filters and sort, read from and written to the URL without a server round trip: Next keeps
- * useSearchParams in step with history.pushState / replaceState, so the table re-derives its rows from data it
- * already holds. Links and the form still carry real URLs, so they work without JavaScript and can be shared.
+ * Around every reader of `useFleetParams` (the fleet page). It hands the readers the params the server rendered with,
+ * and tells them when Next itself changed the URL (a link to the page with other params, a Back it restored): Next
+ * writes the address bar as it commits, so they read it again then.
  */
+export function FleetParamsProvider({ children }: { children: React.ReactNode }) {
+  const next = useSearchParams();
+  // Only the first render's: readers below must not re-render when Next's copy catches up with the store.
+  const [server] = useState(() => paramsOf(next.toString()));
+  useLayoutEffect(notify, [next]);
+  return <ServerParams.Provider value={server}>{children}</ServerParams.Provider>;
+}
+
 export function useFleetParams() {
-  const search = useSearchParams();
+  const server = useContext(ServerParams);
+  if (!server) throw new Error("useFleetParams needs a FleetParamsProvider above it (the fleet page has one)");
+  const params = useSyncExternalStore(subscribe, snapshot, () => server);
   const pathname = usePathname();
-  const params = useMemo(() => Object.fromEntries([...search.entries()].filter(([, v]) => v)), [search]);
   const href = useCallback((changes: ParamChanges) => withParams(pathname, params, changes), [pathname, params]);
   /** "push" for a choice (Back undoes it), "replace" while typing (one history entry per search, not per key). */
   const change = useCallback(
     (changes: ParamChanges, mode: "push" | "replace" = "push") => {
       // The live URL, not the rendered one: two changes in one event must not undo each other.
-      const current = Object.fromEntries(new URLSearchParams(window.location.search));
-      const url = withParams(pathname, current, changes);
+      const url = withParams(pathname, snapshot(), changes);
       if (mode === "push") window.history.pushState(null, "", url);
       else window.history.replaceState(null, "", url);
+      notify();
     },
     [pathname],
   );

@@ -62,10 +62,19 @@ export function packLine(values: Values): PackedLine {
   return [low, high, text];
 }
 
+/** Each level character's level, by character code (-1: not a level). */
+const levelOfCode = new Int8Array(128).fill(-1);
+for (let i = 0; i < levels.length; i += 1) levelOfCode[levels.charCodeAt(i)] = i;
+
 export function unpackLine(line: PackedLine, length: number): Values {
   if (!line) return new Array<null>(length).fill(null);
   const [low, high, text] = line;
-  return Array.from(text, (ch) => (ch === missing ? null : low + (levels.indexOf(ch) / top) * (high - low)));
+  const values: Values = new Array<number | null>(text.length);
+  for (let i = 0; i < text.length; i += 1) {
+    const level = levelOfCode[text.charCodeAt(i)];
+    values[i] = level < 0 ? null : low + (level / top) * (high - low);
+  }
+  return values;
 }
 
 function packFigures(f: HealthFigures | null): PackedRow[18] {
@@ -109,9 +118,23 @@ function chunks<T>(flat: T[], size: number): T[][] {
   return Array.from({ length: flat.length / size }, (_, i) => flat.slice(i * size, i * size + size));
 }
 
+/**
+ * Each trend line is decoded when first read, then kept: only the rows on screen draw theirs, so starting the page
+ * decodes a screenful of lines instead of all 5,500 (that, and the garbage it left, was most of the page's longest task).
+ */
 function unpackTrends([start, step, length, ...lines]: NonNullable<PackedRow[20]>): FleetTrends {
   const trends = { start, step } as FleetTrends;
-  trendKeys.forEach((k, i) => (trends[k] = unpackLine(lines[i] as PackedLine, length)));
+  trendKeys.forEach((k, i) =>
+    Object.defineProperty(trends, k, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const values = unpackLine(lines[i] as PackedLine, length);
+        Object.defineProperty(trends, k, { value: values, enumerable: true, writable: true, configurable: true });
+        return values;
+      },
+    }),
+  );
   return trends;
 }
 

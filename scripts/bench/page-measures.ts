@@ -10,6 +10,8 @@ declare global {
     __events?: { start: number; duration: number }[];
     /** Set by a benchmark's in-page timing once its result is in. */
     __timed?: { ms: number; longest: number; event: number };
+    /** Settles with `__timed`. */
+    __timedDone?: Promise<{ ms: number; longest: number; event: number }>;
   }
 }
 

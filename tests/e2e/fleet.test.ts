@@ -70,6 +70,36 @@ describe("fleet page", () => {
     expect(session.page.url()).toMatch(/dir=desc/);
   });
 
+  it("goes Back and Forward through sorts and filters, the table and its controls following the URL", async () => {
+    const page = session.page;
+    const names = () => page.locator("[data-testid=cluster-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-cluster")));
+    const firstIs = (id: string) => page.waitForFunction((id) => document.querySelector("[data-testid=cluster-row]")?.getAttribute("data-cluster") === id, id);
+    const nameSort = () => page.getByRole("columnheader", { name: /^Name/ }).getAttribute("aria-sort");
+    const byName = ["catalog-cache", "feature-flags", "orders-sessions", "pricing-memcached", "user-profiles"];
+    await page.goto(`${baseUrl}/?sort=name`);
+    await page.locator("form[data-autosubmit=ready]").waitFor();
+    await page.getByRole("link", { name: /^Name/ }).click();
+    await firstIs("user-profiles");
+
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get("sort") === "name" && !url.searchParams.has("dir"));
+    await firstIs("catalog-cache");
+    expect(await names()).toEqual(byName);
+    expect(await nameSort()).toBe("ascending");
+    await page.goForward();
+    await page.waitForURL(/dir=desc/);
+    await firstIs("user-profiles");
+    expect(await names()).toEqual([...byName].reverse());
+    expect(await nameSort()).toBe("descending");
+
+    await page.getByLabel("Engine").selectOption("memcached");
+    await page.getByTestId("shown-count").filter({ hasText: "Showing 1 of 5" }).waitFor();
+    await page.goBack();
+    await page.getByTestId("shown-count").filter({ hasText: "Showing 5 of 5" }).waitFor();
+    expect(await page.getByLabel("Engine").inputValue()).toBe("");
+    expect(await names()).toEqual([...byName].reverse());
+  });
+
   it("is usable from the keyboard and switches to dark mode", async () => {
     const page = session.page;
     await page.goto(`${baseUrl}/?sort=name`);

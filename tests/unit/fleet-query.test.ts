@@ -95,6 +95,20 @@ describe("the whole fleet in the browser", () => {
     expect(shown.map((c) => c.id)).toEqual([...expected].reverse());
   });
 
+  it("breaks ties by name, account and region in either direction, whatever order the rows came in", () => {
+    const shuffled = [...big].sort((a, b) => (a.id.length * 7919 + a.id.charCodeAt(a.id.length - 1) * 31) % 97 - (b.id.length * 7919 + b.id.charCodeAt(b.id.length - 1) * 31) % 97);
+    const byName = (a: (typeof big)[number], b: (typeof big)[number]) => a.id.localeCompare(b.id, "en") || a.account.localeCompare(b.account, "en") || a.region.localeCompare(b.region, "en");
+    for (const dir of ["asc", "desc"] as const) {
+      const sorted = sortFleet(shuffled, { sort: "health", dir }, fleetSorts);
+      const rank = (c: (typeof big)[number]) => fleetSorts.health.value(c) as number;
+      for (let i = 1; i < sorted.length; i += 1) {
+        const [a, b] = [sorted[i - 1], sorted[i]];
+        const order = dir === "asc" ? rank(a) - rank(b) : rank(b) - rank(a);
+        expect(order < 0 || (order === 0 && byName(a, b) < 0)).toBe(true);
+      }
+    }
+  });
+
   it("re-sorts a row whose health a pushed change made worse", () => {
     const healthy = big.find((c) => c.health.level === "healthy")!;
     const critical = { level: "critical" as const, problems: [{ code: "memory" as const, level: "critical" as const, summary: "Memory 99%" }, { code: "engine-cpu" as const, level: "critical" as const, summary: "CPU 97%" }], figures: null };

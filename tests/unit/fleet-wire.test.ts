@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compactValue, trendKeys, type FleetRow } from "@/lib/data/fleet-rows";
+import { applyFleetChanges } from "@/lib/data/fleet-changes";
 import { packFleetRows, packLine, unpackFleetRows, unpackLine } from "@/lib/data/fleet-wire";
 import { fleetRow, syntheticFleet } from "../helpers/fleet-rows";
 
@@ -59,6 +60,17 @@ describe("the fleet page's packed rows", () => {
     const packed = packFleetRows(rows);
     // React's payload embeds the string once more as JSON; count that escaping too.
     expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(rows).length * 0.4);
+  });
+
+  it("take a pushed point into a line not yet drawn (lines decode when first read)", () => {
+    const sent = shippedFleet(2)[1];
+    const [row] = unpackFleetRows(packFleetRows([sent]));
+    const last = row.trends!.start + sent.trends!.engineCpu.length * row.trends!.step;
+    const [moved] = applyFleetChanges([row], [{ type: "points", key: row.key, t: last, values: { engineCpu: 42 } }]);
+    const decoded = unpackFleetRows(packFleetRows([sent]))[0].trends!;
+    expect(moved.trends!.engineCpu).toEqual([...decoded.engineCpu.slice(1), 42]);
+    expect(moved.trends!.memory).toEqual([...decoded.memory.slice(1), null]);
+    expect(moved.trends!.start).toBe(row.trends!.start + row.trends!.step);
   });
 
   it("keep each row's own trend grid and length", () => {
