@@ -4,7 +4,15 @@ import { CapacityChart } from "./capacity-chart";
 
 const usd = (n: number) => `$${Math.abs(n).toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
 const date = (t: number) => new Date(t).toISOString().slice(0, 10);
-const figureLabel = { memory: "memory", connections: "connections" } as const;
+const gb = (bytes: number) => (bytes / 1e9).toLocaleString("en-US", { maximumFractionDigits: 2 });
+const count = (n: number) => Math.round(n).toLocaleString("en-US");
+/** What "memory" is for each kind of cache (lib/data/capacity.ts). */
+const memoryLabel = { redis: "memory", memcached: "item memory", serverless: "data stored" } as const;
+const caption = {
+  redis: "Daily peaks of DatabaseMemoryUsagePercentage (busiest node)",
+  memcached: "Daily peaks of BytesUsedForCacheItems over each node's item memory (busiest node)",
+  serverless: "Daily peaks of BytesUsedForCache over the cache's data-storage maximum",
+} as const;
 const verdictText = { "over-sized": "Over-sized", "under-sized": "Under-sized", "right-sized": "Right-sized", "no-fit": "Needs cluster mode" } as const;
 
 /** The cluster page's capacity section: the 14-day memory trend with its projection, and the rightsizing. */
@@ -14,7 +22,7 @@ export function CapacityCard({ card }: { card: CapacityCardData }) {
       <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="capacity-none">
         {card.state === "pending"
           ? "Reading 14 days of daily peaks from CloudWatch; the forecast appears here when they are in."
-          : "No capacity forecast: it needs 14 days of daily peaks of a Redis OSS or Valkey node-based cache, and CloudWatch has fewer than 3 for this one."}
+          : "No capacity forecast: it needs at least 3 of the last 14 days' daily peaks, and CloudWatch has fewer for this cache."}
       </p>
     );
   }
@@ -27,20 +35,39 @@ export function CapacityCard({ card }: { card: CapacityCardData }) {
         <p className="text-sm">
           {forecast.fillsUpAt !== null && forecast.fillsUp ? (
             <>
-              At its 14-day trend, <strong>{figureLabel[forecast.fillsUp]}</strong> reaches its limit on{" "}
+              At its 14-day trend, <strong>{forecast.fillsUp === "memory" ? memoryLabel[capacity.basis] : "connections"}</strong> reaches its limit on{" "}
               <strong data-testid="fills-up-date">{date(forecast.fillsUpAt)}</strong>
               {forecast.fillsUpAt <= now ? " — it is there now" : ` (in ${Math.ceil((forecast.fillsUpAt - now) / 86_400_000)} days)`}.
             </>
           ) : (
-            <>Memory and connections do not reach their limits within 90 days at their 14-day trend.</>
+            <>{capacity.basis === "serverless" ? "Data stored does not reach its limit within 90 days at its" : "Memory and connections do not reach their limits within 90 days at their"} 14-day trend.</>
           )}
-          {forecast.memory && <> Memory peaks grow {forecast.memory.trend.slopePerDay.toFixed(2)} points a day (latest peak {forecast.memory.latest.toFixed(1)}%).</>}
         </p>
-        <CapacityChart capacity={capacity} now={now} />
-        <p className="text-xs text-slate-600 dark:text-slate-400">Daily peaks of DatabaseMemoryUsagePercentage (busiest node), least-squares trend, dashed projection; red: 100% (evictions start), amber: 90% headroom.</p>
+        <ul className="list-disc pl-5 text-sm text-slate-700 dark:text-slate-300" data-testid="capacity-figures">
+          {forecast.memory && (
+            <li>
+              {memoryLabel[capacity.basis]}: latest peak {forecast.memory.latest.toFixed(1)}%{capacity.limitBytes !== null ? ` of ${gb(capacity.limitBytes)} GB` : ""}, {forecast.memory.trend.slopePerDay >= 0 ? "growing" : "falling"} {Math.abs(forecast.memory.trend.slopePerDay).toFixed(2)} points a day
+            </li>
+          )}
+          {capacity.stored && capacity.limitBytes === null && (
+            <li data-testid="capacity-no-limit">
+              data stored: latest peak {gb(capacity.stored.latestBytes)} GB{capacity.stored.slopeBytesPerDay !== null ? `, ${capacity.stored.slopeBytesPerDay >= 0 ? "growing" : "falling"} ${gb(Math.abs(capacity.stored.slopeBytesPerDay))} GB a day` : ""}; no data-storage maximum is set (CacheUsageLimits), so there is no limit to reach
+            </li>
+          )}
+          {forecast.connections && <li>connections: latest peak {count(forecast.connections.latest)} a node, of 65,000 (maxclients)</li>}
+          {forecast.keys && <li>keys: {forecast.keys.slopePerDay >= 0 ? "growing" : "falling"} {count(Math.abs(forecast.keys.slopePerDay))} a day (no limit of their own: they take memory)</li>}
+        </ul>
+        {capacity.memory.days.length > 0 && (
+          <>
+            <CapacityChart capacity={capacity} now={now} />
+            <p className="text-xs text-slate-600 dark:text-slate-400">{caption[capacity.basis]}, least-squares trend, dashed projection; red: 100%, amber: 90% headroom.</p>
+          </>
+        )}
       </div>
       <div className="space-y-2 rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700" data-testid="rightsizing">
-        <h3 className="font-semibold">Rightsizing: {r ? verdictText[r.verdict] : "not available for this node type"}</h3>
+        <h3 className="font-semibold">
+          Rightsizing: {r ? verdictText[r.verdict] : capacity.basis === "serverless" ? "not needed (a serverless cache scales itself)" : capacity.basis === "memcached" ? "Redis OSS and Valkey caches only" : "not available for this node type"}
+        </h3>
         {r && (
           <>
             <p>

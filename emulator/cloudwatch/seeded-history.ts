@@ -188,6 +188,29 @@ export function seedClusters(store: MetricStore, region: string, cacheName: stri
   return { series, points, until };
 }
 
+/**
+ * Seeds a serverless cache's data stored (BytesUsedForCache under {clusterId}: the one figure its capacity forecast
+ * reads) as `memoryPercent` of `storageBytes`, its data-storage maximum. The range ends at the start of the UTC day, and
+ * at least an hour before the last whole hour, so the hour a serverless cost reads (the last whole one) is always
+ * measured, never seeded.
+ */
+export function seedServerless(store: MetricStore, region: string, name: string, storageBytes: number, spec: HistorySpec, nowSeconds: number): SeedResult {
+  const figures: Figures = { ...MODELS[spec.model], ...definedOnly(spec) };
+  const until = Math.min(Math.floor(nowSeconds / DAY) * DAY, Math.floor(nowSeconds / HOUR) * HOUR - HOUR);
+  const from = until - spec.days * DAY;
+  const seed = hash(`${region}/${name}`);
+  const metric: SeededMetric = { name: "BytesUsedForCache", unit: "Bytes", value: usedBytes, spread: 0.01 };
+  const id = identity(NAMESPACE, metric.name, [{ Name: "clusterId", Value: name }]);
+  let points = 0;
+  for (let t = from; t < until; t += HOUR) {
+    const facts: HourFacts = { activity: activityAt(seed, t), memoryPercent: memoryPercentAt(figures, seed, t, (until - t) / DAY), memoryBytes: storageBytes, figures, replica: false, vcpus: 2 };
+    putHour(store, region, id, metric, t, metric.value(facts));
+    points++;
+  }
+  store.markSeeded(region, id, until, spec.model);
+  return { series: 1, points, until };
+}
+
 /** One hour as a statistic set of 60 one-minute samples spread around `mean`. */
 function putHour(store: MetricStore, region: string, id: ReturnType<typeof identity>, metric: SeededMetric, t: number, mean: number) {
   const low = mean * (1 - metric.spread);

@@ -1,13 +1,14 @@
 import type { ElastiCacheControlPlane } from "../elasticache/control-plane";
 import type { Fleet } from "../fleet";
 import type { MetricStore } from "./metric-store";
-import { clustersOf, parseHistory, seedClusters, type HistorySpec } from "./seeded-history";
+import { DEFAULT_SERVERLESS_STORAGE_GB } from "../elasticache/api/create-serverless-cache";
+import { clustersOf, parseHistory, seedClusters, seedServerless, type HistorySpec } from "./seeded-history";
 
 const SEED_CHECK_MS = 50;
 
 interface Pending {
   region: string;
-  kind: "replicationGroups" | "cacheClusters";
+  kind: "replicationGroups" | "cacheClusters" | "serverlessCaches";
   id: string;
   spec: HistorySpec;
 }
@@ -16,7 +17,8 @@ interface Pending {
  * Gives the fleet entries that carry a `history` section their seeded metrics once the control plane has their
  * nodes (on a first start they are created after the parts start; on a restart they are there at once). Each cache is
  * seeded once per emulator run: the store is in memory, so a restart seeds again, relative to its own clock.
- * Serverless caches and simulated nodes are not seeded (the latter's metrics are computed: ./simulated-metrics.ts).
+ * A serverless cache gets its data stored only; simulated nodes are not seeded (their metrics are computed:
+ * ./simulated-metrics.ts).
  */
 export class HistorySeeder {
   private pending: Pending[] = [];
@@ -30,8 +32,8 @@ export class HistorySeeder {
     private readonly log: (message: string) => void,
   ) {
     for (const [region, resources] of Object.entries(fleet?.regions ?? {})) {
-      for (const kind of ["replicationGroups", "cacheClusters"] as const) {
-        const idKey = kind === "replicationGroups" ? "ReplicationGroupId" : "CacheClusterId";
+      for (const kind of ["replicationGroups", "cacheClusters", "serverlessCaches"] as const) {
+        const idKey = kind === "replicationGroups" ? "ReplicationGroupId" : kind === "cacheClusters" ? "CacheClusterId" : "ServerlessCacheName";
         resources[kind].forEach((entry, index) => {
           if (entry.history === undefined) return;
           const spec = parseHistory(entry.history, `${fleetPlace}regions.${region}.${kind}[${index}]`);
@@ -57,6 +59,7 @@ export class HistorySeeder {
     const known = new Set(this.controlPlane.store.regionNames());
     this.pending = this.pending.filter((p) => {
       if (!known.has(p.region)) return true;
+      if (p.kind === "serverlessCaches") return !this.seedServerlessCache(p);
       const clusters = clustersOf(this.controlPlane.regionState(p.region), p.kind, p.id);
       if (!clusters) return true;
       if (clusters.some((c) => c.simulated)) return false;
@@ -65,5 +68,15 @@ export class HistorySeeder {
       return false;
     });
     if (this.pending.length === 0) this.stop();
+  }
+
+  /** Seeds a serverless cache once the control plane has it; false while it has not. */
+  private seedServerlessCache(p: Pending): boolean {
+    const cache = this.controlPlane.regionState(p.region).serverlessCaches[p.id];
+    if (!cache) return false;
+    const storageGB = (cache.cacheUsageLimits as { DataStorage?: { Maximum?: number } } | undefined)?.DataStorage?.Maximum ?? DEFAULT_SERVERLESS_STORAGE_GB;
+    const result = seedServerless(this.store, p.region, p.id, storageGB * 1e9, p.spec, this.store.nowSeconds());
+    this.log(`metrics: seeded ${p.spec.days} days of "${p.spec.model}" data stored for serverless ${p.id} (${result.points} hourly points, until ${new Date(result.until * 1000).toISOString()})`);
+    return true;
   }
 }

@@ -81,12 +81,16 @@ export function forecastLimit(peaks: DailyPeaks, limit: number, now: number): Li
 export type CapacityFigure = "memory" | "connections" | "keys";
 
 export interface CapacityPeaks {
-  /** DatabaseMemoryUsagePercentage: used_memory over maxmemory, the busiest node's, percent. */
-  memory: DailyPeaks;
-  /** CurrConnections of the busiest node. */
-  connections: DailyPeaks;
-  /** CurrItems of the cache (all shards). */
-  keys: DailyPeaks;
+  /**
+   * Memory in percent of its limit, the busiest node's: Redis OSS / Valkey DatabaseMemoryUsagePercentage (used_memory
+   * over maxmemory), Memcached BytesUsedForCacheItems over limit_maxbytes, serverless BytesUsedForCache over the
+   * cache's data-storage maximum; null when there is no limit to hold it to.
+   */
+  memory: DailyPeaks | null;
+  /** CurrConnections of the busiest node; null where not followed (serverless). */
+  connections: DailyPeaks | null;
+  /** CurrItems of the cache (all shards); null where not followed. */
+  keys: DailyPeaks | null;
 }
 
 export interface CapacityForecast {
@@ -101,8 +105,8 @@ export interface CapacityForecast {
 
 /** A cache's forecast: memory against 100% of maxmemory (evictions start), connections against 65,000 a node. */
 export function forecastCapacity(peaks: CapacityPeaks, now: number): CapacityForecast {
-  const memory = forecastLimit(peaks.memory, 100, now);
-  const connections = forecastLimit(peaks.connections, CONNECTION_LIMIT, now);
+  const memory = peaks.memory && forecastLimit(peaks.memory, 100, now);
+  const connections = peaks.connections && forecastLimit(peaks.connections, CONNECTION_LIMIT, now);
   const candidates = [
     ["memory", memory?.reachesAt ?? null],
     ["connections", connections?.reachesAt ?? null],
@@ -115,5 +119,5 @@ export function forecastCapacity(peaks: CapacityPeaks, now: number): CapacityFor
       fillsUpAt = at;
     }
   }
-  return { memory, connections, keys: fitTrend(peaks.keys), fillsUpAt, fillsUp };
+  return { memory, connections, keys: peaks.keys && fitTrend(peaks.keys), fillsUpAt, fillsUp };
 }

@@ -7,7 +7,30 @@ export interface NodeTypeFacts {
   family: string;
   vcpus: number;
   memoryGiB: number;
+  /**
+   * The node's baseline network bandwidth in Gbit/s (what it sustains; above it a node spends network I/O credits up
+   * to its burst figure, best effort); null where no checkable published figure was found.
+   */
+  networkBaselineGbps: number | null;
 }
+
+// Baseline bandwidths: AWS's "Supported node types" page of the ElastiCache user guide,
+// https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html, read on 2026-12-04 through
+// its localized copies (zh_cn, de_de, es_es, id_id: the tables carry the same figures as the English page). Those
+// tables gave m7g and m6g large–4xlarge and t4g.micro; the r6g, r7g, t3 and other t4g rows were not in what could be
+// read, so they stay null (a recommendation to them says the network was not judged) rather than borrowed from
+// MemoryDB's or EC2's tables.
+const networkBaselineGbps: Record<string, number> = {
+  "cache.t4g.micro": 0.064,
+  "cache.m6g.large": 0.75,
+  "cache.m6g.xlarge": 1.25,
+  "cache.m6g.2xlarge": 2.5,
+  "cache.m6g.4xlarge": 5.0,
+  "cache.m7g.large": 0.937,
+  "cache.m7g.xlarge": 1.876,
+  "cache.m7g.2xlarge": 3.75,
+  "cache.m7g.4xlarge": 7.5,
+};
 
 const table: Array<[string, number, number]> = [
   ["cache.t4g.micro", 2, 0.5],
@@ -35,7 +58,7 @@ const table: Array<[string, number, number]> = [
 ];
 
 export const NODE_TYPE_FACTS: ReadonlyMap<string, NodeTypeFacts> = new Map(
-  table.map(([name, vcpus, memoryGiB]) => [name, { name, family: name.slice(0, name.lastIndexOf(".")), vcpus, memoryGiB }]),
+  table.map(([name, vcpus, memoryGiB]) => [name, { name, family: name.slice(0, name.lastIndexOf(".")), vcpus, memoryGiB, networkBaselineGbps: networkBaselineGbps[name] ?? null }]),
 );
 
 export const GIB = 1024 ** 3;

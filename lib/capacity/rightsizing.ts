@@ -13,6 +13,19 @@ export const MAX_FRAGMENTATION = 1.5;
 /** Without a measured DatabaseMemoryUsagePercentage, maxmemory is the node's memory less the default 25% reserve. */
 export const DEFAULT_MAXMEMORY_SHARE = 0.75;
 export const HOURS_PER_MONTH = 730;
+/**
+ * Peak network (in + out) at most 80% of the node type's *baseline* bandwidth. The baseline is what the node
+ * sustains (above it, it spends network credits that run out); the daily peak is a minute's mean, so the seconds
+ * inside that minute run higher; and 80% is the room AWS asks to keep on CPU for failover and resharding, when a
+ * replica's full sync adds its own traffic.
+ */
+export const NETWORK_HEADROOM = 0.8;
+/**
+ * Client connections a node at most: the CurrConnections alarm AWS's monitoring samples set (10,000), far under
+ * maxclients (65,000). It guards the node count, not the type: every node type has the same maxclients, but fewer
+ * replicas carry their readers' connections on fewer nodes.
+ */
+export const CONNECTION_HEADROOM = 10_000;
 
 export interface CacheShape {
   nodeType: string;
@@ -37,6 +50,12 @@ export interface SizingInput {
     primaryEngineCpu: number;
     /** EngineCPUUtilization of the busiest replica; null without replicas. */
     replicaEngineCpu: number | null;
+    /** NetworkBytesIn + NetworkBytesOut of the busiest primary / replica, bytes a second; null when not read. */
+    primaryNetwork: number | null;
+    replicaNetwork: number | null;
+    /** CurrConnections of the busiest primary / replica; null when not read (or without replicas). */
+    primaryConnections: number | null;
+    replicaConnections: number | null;
   };
 }
 
@@ -97,56 +116,98 @@ export function rightsize(input: SizingInput, lookUpPrice: PriceOf): Recommendat
   const totalCpu = peaks.primaryEngineCpu * shape.shards;
 
   const floor = replicaFloor(input);
-  const replicas = fewestReplicas(shape.replicasPerShard, floor, peaks.replicaEngineCpu);
   const shardChoices = input.clusterMode ? range(1, Math.max(shape.shards * 2, Math.ceil(totalCpu / ENGINE_CPU_HEADROOM))) : [shape.shards];
-  const fits = (type: string, shards: number) => {
+  const networkCap = (type: string) => {
+    const gbps = NODE_TYPE_FACTS.get(type)!.networkBaselineGbps;
+    return gbps === null ? null : (NETWORK_HEADROOM * gbps * 1e9) / 8;
+  };
+  /** The replicas a candidate keeps, or the rule it breaks: memory and CPU first, then network. */
+  const judge = (type: string, shards: number): { replicas: number; heldBy: "connections" | "network" | null } | { broken: "memory-cpu" | "network"; perNode: number } => {
     const facts = NODE_TYPE_FACTS.get(type)!;
-    return totalNeed / shards <= MEMORY_HEADROOM * maxmemoryShare * facts.memoryGiB * GIB && totalCpu / shards <= ENGINE_CPU_HEADROOM;
+    if (totalNeed / shards > MEMORY_HEADROOM * maxmemoryShare * facts.memoryGiB * GIB || totalCpu / shards > ENGINE_CPU_HEADROOM) return { broken: "memory-cpu", perNode: 0 };
+    const cap = networkCap(type);
+    // Each primary's traffic divides over the shards; the replicas' over the replicas left.
+    const primaryNet = peaks.primaryNetwork === null ? null : (peaks.primaryNetwork * shape.shards) / shards;
+    if (cap !== null && primaryNet !== null && primaryNet > cap) return { broken: "network", perNode: primaryNet };
+    if (cap !== null && peaks.replicaNetwork !== null && shape.replicasPerShard > 0 && peaks.replicaNetwork > cap) return { broken: "network", perNode: peaks.replicaNetwork };
+    const byCpu = fewestReplicas(shape.replicasPerShard, floor, peaks.replicaEngineCpu, ENGINE_CPU_HEADROOM);
+    const byConnections = fewestReplicas(shape.replicasPerShard, floor, peaks.replicaConnections, CONNECTION_HEADROOM);
+    const byNetwork = cap === null ? floor : fewestReplicas(shape.replicasPerShard, floor, peaks.replicaNetwork, cap);
+    const replicas = Math.max(byCpu, byConnections, byNetwork);
+    return { replicas, heldBy: replicas === byCpu ? null : replicas === byConnections ? "connections" : "network" };
   };
   // Cheapest by price when the whole family has one, else least memory bought (never a mix of the two).
   const family = familyTypes(currentType.family);
   const priced = family.every((t) => priceOf(t.name) !== null);
   const size = (s: CacheShape) => (priced ? monthlyCost(s, priceOf)! : nodesOf(s) * NODE_TYPE_FACTS.get(s.nodeType)!.memoryGiB);
   let target: CacheShape | null = null;
+  let heldBy: "connections" | "network" | null = null;
+  /** Candidates that held memory and CPU but not the network: the cheapest is named if it beats the target. */
+  const networkBound: { shape: CacheShape; perNode: number }[] = [];
   for (const type of family) {
     for (const shards of shardChoices) {
-      if (!fits(type.name, shards)) continue;
-      const candidate = { nodeType: type.name, shards, replicasPerShard: replicas };
+      const verdict = judge(type.name, shards);
+      if ("broken" in verdict) {
+        if (verdict.broken === "network") networkBound.push({ shape: { nodeType: type.name, shards, replicasPerShard: shape.replicasPerShard }, perNode: verdict.perNode });
+        continue;
+      }
+      const candidate = { nodeType: type.name, shards, replicasPerShard: verdict.replicas };
       const better = !target || size(candidate) < size(target) || (size(candidate) === size(target) && nodesOf(candidate) < nodesOf(target));
-      if (better) target = candidate;
+      if (better) {
+        target = candidate;
+        heldBy = verdict.heldBy;
+      }
     }
   }
   const reasons = describePeaks(input, maxmemoryShare, fragmentation);
   if (!target) {
+    reasons.push(...describeNetwork(peaks, shape, shape.nodeType));
     reasons.push(
       input.clusterMode
-        ? `No ${currentType.family} node type holds these peaks with ${ENGINE_CPU_HEADROOM}% engine CPU and ${MEMORY_HEADROOM * 100}% memory headroom in up to ${shardChoices.at(-1)} shards.`
-        : `No ${currentType.family} node type keeps engine CPU under ${ENGINE_CPU_HEADROOM}% in one shard: cluster mode (more shards) is the way out.`,
+        ? `No ${currentType.family} node type holds these peaks with ${ENGINE_CPU_HEADROOM}% engine CPU, ${MEMORY_HEADROOM * 100}% memory and ${NETWORK_HEADROOM * 100}% network headroom in up to ${shardChoices.at(-1)} shards.`
+        : `No ${currentType.family} node type keeps engine CPU under ${ENGINE_CPU_HEADROOM}% and network under ${NETWORK_HEADROOM * 100}% of its baseline in one shard: cluster mode (more shards) is the way out.`,
     );
     return { verdict: "no-fit", current: shape, target: null, reasons, monthlySavingUsd: null, operations: [] };
   }
-  const same = target.nodeType === shape.nodeType && target.shards === shape.shards && target.replicasPerShard === shape.replicasPerShard;
+  const chosen: CacheShape = target;
+  reasons.push(...describeNetwork(peaks, shape, chosen.nodeType, chosen.shards));
+  const cheaperButNetworkBound = networkBound.filter((b) => size({ ...b.shape, replicasPerShard: chosen.replicasPerShard }) < size(chosen)).sort((a, b) => size(a.shape) - size(b.shape))[0];
+  if (cheaperButNetworkBound) {
+    const { shape: s, perNode } = cheaperButNetworkBound;
+    const gbps = NODE_TYPE_FACTS.get(s.nodeType)!.networkBaselineGbps!;
+    reasons.push(
+      `${s.nodeType}${s.shards !== shape.shards ? ` in ${s.shards} shard(s)` : ""} would hold the memory and engine CPU, but not the network: ${mbps(perNode)} MB/s a node at peak is over ${NETWORK_HEADROOM * 100}% of its ${gbps} Gbps baseline (${mbps(networkCap(s.nodeType)!)} MB/s).`,
+    );
+  }
+  reasons.push(describeConnections(peaks));
+  const same = chosen.nodeType === shape.nodeType && chosen.shards === shape.shards && chosen.replicasPerShard === shape.replicasPerShard;
   const now = monthlyCost(shape, priceOf);
-  const then = monthlyCost(target, priceOf);
+  const then = monthlyCost(chosen, priceOf);
   const saving = now !== null && then !== null ? now - then : null;
-  const smaller = size(target) < size(shape);
-  if (target.replicasPerShard < shape.replicasPerShard) reasons.push(`Replicas' engine CPU peaks at ${round(peaks.replicaEngineCpu ?? 0)}%: ${target.replicasPerShard} replica(s) per shard carry the reads${floor > 0 ? `, and keep the ${floor} a failover needs (Multi-AZ / automatic failover)` : ""}.`);
+  const smaller = size(chosen) < size(shape);
+  if (heldBy === "connections")
+    reasons.push(`Keeps ${chosen.replicasPerShard} replica(s) per shard: their readers' ${Math.round(peaks.replicaConnections ?? 0).toLocaleString("en-US")} peak connections a replica would pass ${CONNECTION_HEADROOM.toLocaleString("en-US")} a node on fewer.`);
+  else if (heldBy === "network") reasons.push(`Keeps ${chosen.replicasPerShard} replica(s) per shard: the replicas' network on fewer would pass ${NETWORK_HEADROOM * 100}% of ${chosen.nodeType}'s baseline.`);
+  if (chosen.replicasPerShard < shape.replicasPerShard) reasons.push(`Replicas' engine CPU peaks at ${round(peaks.replicaEngineCpu ?? 0)}%: ${chosen.replicasPerShard} replica(s) per shard carry the reads${floor > 0 ? `, and keep the ${floor} a failover needs (Multi-AZ / automatic failover)` : ""}.`);
   else if (floor > 0 && shape.replicasPerShard === floor) reasons.push(`Keeps ${floor} replica per shard: Multi-AZ and automatic failover need one in another AZ.`);
   return {
     verdict: same ? "right-sized" : smaller ? "over-sized" : "under-sized",
     current: shape,
-    target,
+    target: chosen,
     reasons,
     monthlySavingUsd: same ? 0 : saving,
-    operations: operationsBetween(shape, target),
+    operations: operationsBetween(shape, chosen),
   };
 }
 
-/** Fewest replicas per shard, not under `floor`, whose engine CPU stays within headroom once they share the reads. */
-function fewestReplicas(current: number, floor: number, replicaCpu: number | null): number {
-  if (replicaCpu === null || current <= floor) return current;
+/**
+ * Fewest replicas per shard, not under `floor`, whose per-replica load (engine CPU, connections or bytes a second:
+ * `perReplica` at the current count) stays within `cap` once they share it. Unknown load keeps what the cache has.
+ */
+function fewestReplicas(current: number, floor: number, perReplica: number | null, cap: number): number {
+  if (perReplica === null || current <= floor) return current;
   let replicas = current;
-  while (replicas > floor && (replicaCpu * current) / (replicas - 1) <= ENGINE_CPU_HEADROOM) replicas--;
+  while (replicas > floor && (perReplica * current) / (replicas - 1) <= cap) replicas--;
   return replicas;
 }
 
@@ -170,8 +231,27 @@ function describePeaks(input: SizingInput, maxmemoryShare: number, fragmentation
   const maxmemory = maxmemoryShare * type.memoryGiB * GIB;
   const usedShare = (peaks.memoryBytes * fragmentation) / maxmemory;
   return [
-    `14-day peak memory ${gib(peaks.memoryBytes)} GiB a shard (×${fragmentation.toFixed(2)} fragmentation: ${round(usedShare * 100)}% of ${gib(maxmemory)} GiB maxmemory on ${shape.nodeType}); peak engine CPU ${round(peaks.primaryEngineCpu)}%.`,
+    `14-day peak memory ${gib(peaks.memoryBytes)} GiB a shard (used_memory, which counts the replication backlog and the replicas' output buffers; ×${fragmentation.toFixed(2)} fragmentation: ${round(usedShare * 100)}% of ${gib(maxmemory)} GiB maxmemory on ${shape.nodeType}); peak engine CPU ${round(peaks.primaryEngineCpu)}%.`,
   ];
+}
+
+/** The network sentence for `nodeType` at `shards` (the primaries' traffic divides over them). */
+function describeNetwork(peaks: SizingInput["peaks"], current: CacheShape, nodeType: string, shards = current.shards): string[] {
+  const gbps = NODE_TYPE_FACTS.get(nodeType)!.networkBaselineGbps;
+  if (gbps === null) return [`Network not judged: no published baseline bandwidth for ${nodeType}.`];
+  const busiest = Math.max(peaks.primaryNetwork === null ? -1 : (peaks.primaryNetwork * current.shards) / shards, peaks.replicaNetwork ?? -1);
+  if (busiest < 0) return ["Network not judged: no NetworkBytesIn / NetworkBytesOut figures came back."];
+  const baseline = (gbps * 1e9) / 8;
+  return [`Peak network ${mbps(busiest)} MB/s a node (NetworkBytesIn + NetworkBytesOut): ${round((busiest / baseline) * 100)}% of ${nodeType}'s ${gbps} Gbps baseline, kept under ${NETWORK_HEADROOM * 100}%.`];
+}
+
+function describeConnections(peaks: SizingInput["peaks"]): string {
+  const busiest = Math.max(peaks.primaryConnections ?? -1, peaks.replicaConnections ?? -1);
+  if (busiest < 0) return "Connections not judged: no CurrConnections figures came back.";
+  const n = (v: number) => Math.round(v).toLocaleString("en-US");
+  return busiest > CONNECTION_HEADROOM
+    ? `Peak connections ${n(busiest)} a node: over the ${n(CONNECTION_HEADROOM)} AWS's samples alarm at. No node type raises that (maxclients is 65,000 on every type): pool the clients' connections.`
+    : `Peak connections ${n(busiest)} a node (CurrConnections), under the ${n(CONNECTION_HEADROOM)} AWS's samples alarm at (maxclients 65,000).`;
 }
 
 function range(from: number, to: number): number[] {
@@ -180,3 +260,4 @@ function range(from: number, to: number): number[] {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 const gib = (bytes: number) => round(bytes / GIB);
+const mbps = (bytesPerSecond: number) => round(bytesPerSecond / 1e6);

@@ -59,7 +59,7 @@ export type CachePage =
       operationsHref: string | undefined;
       /** The operation the viewer came from (`?operation=<audit id>`), to follow on the page. */
       followed: AuditRecord | null;
-      /** Node-based caches: the capacity forecast and rightsizing. */
+      /** The capacity forecast (and for Redis OSS / Valkey node-based caches, the rightsizing). */
       capacity: CapacityCard | null;
       /** Creating the missing recommended alarms, for a role that may; with the topic they would notify. */
       alarmsOffer: { input: { account: string; region: string; kind: "cluster" | "serverless"; cacheId: string }; topic: string | null } | undefined;
@@ -85,7 +85,7 @@ export async function loadCachePage({ segment, place, id, path, query, user }: C
     // Operations are offered by the viewer's role in this cache's account (each action checks it again).
     operationsHref: group && can(user.role, "cluster.test-failover") ? `${path}/operations` : undefined,
     followed: group ? await followedOperation(user, place, id, query.operation) : null,
-    capacity: segment === "clusters" ? capacityCard(place, detail.summary.id, detail.summary.kind, `${path}/operations`, user.role) : null,
+    capacity: capacityCard(place, detail.summary.id, detail.summary.kind, `${path}/operations`, user.role),
     alarmsOffer: can(user.role, "alarms.create")
       ? { input: { ...place, kind: segment === "serverless" ? "serverless" : "cluster", cacheId: detail.summary.id }, topic: alarmTopicFor(place, alarmsConfig()) }
       : undefined,

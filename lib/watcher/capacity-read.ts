@@ -5,7 +5,7 @@ import { CAPACITY_READ_EVERY_MS, capacityOf, capacityRequests, capacityWindow, t
 import { decodePoints, encodePoints, type EncodedPoints } from "./series-codec";
 
 const retryAfterMs = 10 * 60_000;
-/** Series decoded between two turns of the event loop: all 18,000 at 1,000 groups took 117 ms in one go. */
+/** Series decoded between two turns of the event loop: all 18,000 at 1,000 groups took 117 ms in one go (24,000 now). */
 const seriesPerTurn = 2_000;
 
 function decodeSeries(series: NonNullable<CapacityReadRecord["series"]>): Map<string, MetricSeries> {
@@ -23,11 +23,11 @@ export async function decodeInTurns(record: CapacityReadRecord, turn: () => Prom
   return decoded;
 }
 
-/** What a cache's capacity depends on besides the read: engine, type, topology, roles and failover settings. */
+/** What a cache's capacity depends on besides the read: engine, type, topology, roles, failover settings and limits. */
 function shapeOf(cache: Cache): string {
   let nodes = "";
-  for (const n of cache.nodes) nodes += `${n.cacheClusterId}:${n.role},`;
-  return `${cache.engine}|${cache.nodeType}|${cache.clusterMode}|${cache.multiAz}|${cache.automaticFailover}|${cache.shards.length}|${nodes}`;
+  for (const n of cache.nodes) nodes += `${n.cacheClusterId}/${n.nodeId}:${n.role},`;
+  return `${cache.kind}|${cache.engine}|${cache.nodeType}|${cache.clusterMode}|${cache.multiAz}|${cache.automaticFailover}|${cache.shards.length}|${cache.usageLimits?.dataStorage?.maximum}|${nodes}`;
 }
 
 export interface CapacityReadStatus {
@@ -49,7 +49,7 @@ export interface CapacityReadRecord {
 const dayMs = 86_400_000;
 
 /**
- * A watcher's capacity read: 14 days of daily statistics for every Redis / Valkey node-based cache of the region, read
+ * A watcher's capacity read: 14 days of daily statistics for every cache of the region (lib/data/capacity.ts says which), read
  * when a page first asks and again once CAPACITY_READ_EVERY_MS has passed — at most four times a day, whoever looks —
  * and the forecasts and recommendations computed from it, kept until the read or the caches change. Only the leading
  * instance reads; the answer comes back as a record the watcher commits (`onRead`), so followers apply the same

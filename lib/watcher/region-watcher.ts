@@ -183,8 +183,8 @@ const historyTtlMs = 10 * 60_000;
 interface Part {
   summary: BareSummary;
   plan: HealthPlan;
-  /** A node-based cache as summarized (a group with its members joined in): what the capacity read is given. */
-  cache: Cache | null;
+  /** The cache as summarized (a group with its members joined in): what the capacity read is given. */
+  cache: Cache;
 }
 
 /** What caches' parts are built from: the watcher's own maps, or a snapshot's being prepared beside them. */
@@ -209,7 +209,7 @@ function partOf(id: string, from: Topology, key: WatcherKey): Part | null {
   const cluster = from.clusters.get(id);
   if (cluster && !cluster.replicationGroupId) return { ...summarizeNodeCache(cluster, key), cache: cluster };
   const serverless = from.serverless.get(id);
-  return serverless ? { ...summarizeServerless(serverless, key), cache: null } : null;
+  return serverless ? { ...summarizeServerless(serverless, key), cache: serverless } : null;
 }
 
 function memberSet(membersOf: Map<string, Set<string>>, group: string): Set<string> {
@@ -950,14 +950,14 @@ export class RegionWatcher {
   }
 
   /**
-   * Capacity forecasts and rightsizing of the region's Redis / Valkey node-based caches, by id: from the capacity read
+   * Capacity forecasts of the region's caches and rightsizing of its Redis / Valkey node-based ones, by id: from the capacity read
    * shared by every viewer (./capacity-read.ts); null while the first read is under way.
    */
   capacity(now = Date.now()): Map<string, CacheCapacity> | null {
     if (this.state === "warming") return null;
     // The node-based caches as their parts hold them: joining every group's members again here took 10-60 ms at
     // 1,100 caches on every change (the failover path).
-    const caches = [...this.partsById.values()].flatMap((p) => (p.cache ? [p.cache] : []));
+    const caches = [...this.partsById.values()].map((p) => p.cache);
     return this.capacityRead.get(caches, this.leading, now);
   }
 

@@ -50,6 +50,9 @@ function seriesFor(caches: Cache[]): Map<string, MetricSeries> {
     cpu: (i) => 5 + (i % 50),
     connections: (i, d) => 100 + 10 * (i % 30) * d,
     keys: (i, d) => 1e6 + 1e4 * d,
+    // Bytes in the busiest minute: 1–5 MB/s in, three times that out.
+    networkIn: (i) => (1 + (i % 5)) * 60e6,
+    networkOut: (i) => 3 * (1 + (i % 5)) * 60e6,
   };
   caches.forEach((cache, i) => {
     for (const request of capacityRequests([cache])) {

@@ -63,4 +63,18 @@ describe("capacity forecast and rightsizing", () => {
     await page.getByTestId("prefill-note").waitFor();
     expect(await page.locator("[data-testid=operation-shard-count] input[name=shardCount]").inputValue()).toBe("1");
   });
+
+  it("forecasts the Memcached cluster's item memory and the serverless cache's data stored against its maximum", async () => {
+    const page = session.page;
+    await openUntil(page, `${baseUrl}/clusters/eu-west-1/pricing-memcached`, "capacity-chart");
+    // The steady model: ~40% of each cache.t4g.medium's item memory (3.09 GiB less 100 MiB = 3.21 GB), flat.
+    expect(await page.getByTestId("capacity-figures").textContent()).toMatch(/item memory: latest peak (3\d|4\d)\.\d% of 3\.21 GB/);
+    expect(await page.getByTestId("capacity-forecast").textContent()).toContain("do not reach their limits within 90 days");
+    expect(await page.getByTestId("rightsizing").textContent()).toContain("Redis OSS and Valkey caches only");
+
+    await openUntil(page, `${baseUrl}/serverless/us-east-1/user-profiles`, "capacity-chart");
+    // Seeded at 2% of its 10 GB maximum (±1 point of daily wobble), +0.05 points a day: no date within 90 days.
+    expect(await page.getByTestId("capacity-figures").textContent()).toMatch(/data stored: latest peak [1-3]\.\d% of 10 GB/);
+    expect(await page.getByTestId("capacity-forecast").textContent()).toContain("Data stored does not reach its limit within 90 days");
+  });
 });

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
+  DescribeCacheClustersCommand,
   DescribeReplicationGroupsCommand,
   ElastiCacheClient,
   type ReplicationGroup,
@@ -89,6 +90,17 @@ export async function startEmulatorProcess(args: { dataDir: string; fleetFile?: 
       return exited;
     },
   };
+}
+
+/** Polls DescribeCacheClusters until the cluster has `status` (or throws after the deadline). */
+export async function waitForCacheCluster(client: ElastiCacheClient, id: string, status = "available", timeoutMs = 60_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const { CacheClusters } = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: id }));
+      return CacheClusters?.[0]?.CacheClusterStatus === status || undefined;
+    },
+    { timeoutMs, intervalMs: 100, description: `cache cluster ${id} to be ${status}` },
+  );
 }
 
 /** Polls DescribeReplicationGroups until the group has `status` (or throws after the deadline). */

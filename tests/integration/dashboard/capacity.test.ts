@@ -7,11 +7,12 @@ import { DAY_MS } from "@/lib/capacity/forecast";
 import { priceOf } from "@/lib/cost/prices";
 import { stopAllWatchers, watcherFor } from "@/lib/watcher";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "../../helpers/emulator";
+import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForCacheCluster, waitForReplicationGroup, type TestEmulator } from "../../helpers/emulator";
 import { at } from "../../helpers/place";
 
 // The capacity read against a real emulator whose caches carry seeded history (docs/cost.md, "Capacity and
-// rightsizing"): one cache filling up, one over-sized cluster-mode cache; the read is counted and not repeated.
+// rightsizing"): one cache filling up, one over-sized cluster-mode cache, a Memcached cluster, a serverless cache; the read is counted and
+// not repeated.
 
 let dir: string;
 let emulator: TestEmulator;
@@ -29,6 +30,10 @@ beforeAll(async () => {
             group("filling", { Engine: "redis", CacheNodeType: "cache.r7g.large", NumCacheClusters: 2 }, "growing"),
             group("roomy", { Engine: "valkey", CacheNodeType: "cache.m7g.large", NumNodeGroups: 2, ReplicasPerNodeGroup: 1 }, "idle"),
           ],
+          cacheClusters: [{ CacheClusterId: "sessions-mc", Engine: "memcached", CacheNodeType: "cache.t4g.medium", NumCacheNodes: 2, history: { days: 14, model: "steady" } }],
+          serverlessCaches: [
+            { ServerlessCacheName: "carts", Engine: "valkey", CacheUsageLimits: { DataStorage: { Maximum: 10, Unit: "GB" } }, history: { days: 14, model: "steady", memoryPercent: 60, growthPercentPerDay: 1 } },
+          ],
         },
       },
     }),
@@ -41,6 +46,7 @@ beforeAll(async () => {
     AWS_EC2_METADATA_DISABLED: "true",
   });
   await Promise.all(["filling", "roomy"].map((id) => waitForReplicationGroup(elasticacheClient(emulator.url), id)));
+  await waitForCacheCluster(elasticacheClient(emulator.url), "sessions-mc");
 });
 
 afterAll(async () => {
@@ -53,10 +59,13 @@ describe("capacity from the watcher", () => {
   it("forecasts the cache filling up, recommends fewer shards for the idle one, and reads once for every viewer", async () => {
     const watcher = watcherFor(at("us-east-1"));
     expect(await watcher.ready(30_000)).toBe(true);
+    // The cost inputs read asks for the serverless cache's last hour (2 metrics): let it land before counting.
+    await waitFor(() => watcher.costInputs().inputsReadAt !== null || undefined, { timeoutMs: 30_000, description: "the cost inputs read" });
     const before = metricsRequestedToday();
     const capacity = await waitFor(() => watcher.capacity(), { timeoutMs: 30_000, description: "the capacity read" });
-    // Six daily figures for each of the 2 + 4 member clusters, in one read.
-    expect(metricsRequestedToday() - before).toBe(6 * 6);
+    // Eight daily figures for each of the 2 + 4 member clusters, three for each of the Memcached cluster's 2 nodes and
+    // one for the serverless cache, in one read.
+    expect(metricsRequestedToday() - before).toBe(8 * 6 + 3 * 2 + 1);
 
     const now = Date.now();
     const filling = capacity.get("filling")!;
@@ -81,14 +90,47 @@ describe("capacity from the watcher", () => {
     expect(roomy.recommendation!.monthlySavingUsd).toBeCloseTo(0.1264 * 2 * 730, 6);
     // The date of the price used: the Price List API's answer once read (the emulator serves the snapshot's figures), else the snapshot's.
     expect(roomy.priceDate).toBe(priceOf({ engine: "valkey", nodeType: "cache.m7g.large", region: "us-east-1" })!.date);
+    // The network peaks came back from the seeded NetworkBytesIn / Out: the idle model's busiest minute at 4% engine
+    // CPU is ~5–8 MB/s a node (900 bytes a command), twice that on the merged shard, well under cache.m7g.large's baseline.
+    const network = roomy.recommendation!.reasons.find((r) => r.startsWith("Peak network"))!;
+    const mbPerSecond = Number(/^Peak network ([\d.]+) MB\/s/.exec(network)![1]);
+    expect(mbPerSecond).toBeGreaterThan(8);
+    expect(mbPerSecond).toBeLessThan(20);
+    expect(network).toContain("of cache.m7g.large's 0.937 Gbps baseline");
+    expect(roomy.recommendation!.reasons.join(" ")).toMatch(/Peak connections \d+ a node \(CurrConnections\)/);
+    expect(filling.recommendation!.reasons).toContain("Network not judged: no published baseline bandwidth for cache.r7g.large.");
+
+    // The Memcached cluster: item memory per node against its limit_maxbytes (the steady model: ~40% of the node),
+    // connections, and items with a trend.
+    const memcached = capacity.get("sessions-mc")!;
+    expect(memcached.basis).toBe("memcached");
+    expect(memcached.memory.days.length).toBeGreaterThanOrEqual(13);
+    expect(memcached.forecast.memory!.latest).toBeGreaterThan(35);
+    expect(memcached.forecast.memory!.latest).toBeLessThan(50);
+    expect(memcached.forecast.connections!.latest).toBeGreaterThan(100);
+    expect(memcached.forecast.keys).not.toBeNull();
+    expect(memcached.recommendation).toBeNull();
+
+    // The serverless cache: data stored against its 10 GB maximum, 60% at the end of the seeded range and a point a
+    // day more, so 100% about 40 days on.
+    const carts = capacity.get("carts")!;
+    expect(carts.basis).toBe("serverless");
+    expect(carts.limitBytes).toBe(10e9);
+    expect(carts.forecast.memory!.trend.slopePerDay).toBeGreaterThan(0.85);
+    expect(carts.forecast.memory!.trend.slopePerDay).toBeLessThan(1.15);
+    const cartsDays = (carts.forecast.fillsUpAt! - now) / DAY_MS;
+    expect(cartsDays).toBeGreaterThan(32);
+    expect(cartsDays).toBeLessThan(46);
 
     // The fleet row carries the date; asking again (another viewer) reads nothing more.
     const rows = watcher.summaries(null);
     expect(rows.find((r) => r.id === "filling")!.fillsUp).toEqual({ at: filling.forecast.fillsUpAt, figure: "memory" });
     expect(rows.find((r) => r.id === "roomy")!.fillsUp).toBeNull();
+    expect(rows.find((r) => r.id === "carts")!.fillsUp).toEqual({ at: carts.forecast.fillsUpAt, figure: "memory" });
+    expect(rows.find((r) => r.id === "sessions-mc")!.fillsUp).toBeNull();
     const counted = metricsRequestedToday();
     expect(watcher.capacity()).toBe(capacity);
     expect(metricsRequestedToday()).toBe(counted);
-    expect(watcher.status(0).capacityRead).toMatchObject({ metricsPerRead: 36, everyMs: 6 * 3600_000 });
+    expect(watcher.status(0).capacityRead).toMatchObject({ metricsPerRead: 55, everyMs: 6 * 3600_000 });
   });
 });

@@ -3,7 +3,7 @@ import { GIB } from "@/lib/capacity/node-types";
 import { replicaFloor, rightsize, type SizingInput } from "@/lib/capacity/rightsizing";
 
 // Prices of the test, USD per node-hour (not the snapshot's: these cases check the arithmetic).
-const prices: Record<string, number> = { "cache.r7g.large": 0.2, "cache.r7g.xlarge": 0.4, "cache.m7g.large": 0.15 };
+const prices: Record<string, number> = { "cache.r7g.large": 0.2, "cache.r7g.xlarge": 0.4, "cache.m7g.large": 0.15, "cache.m7g.xlarge": 0.3 };
 const priceOf = (t: string) => prices[t] ?? null;
 const noPrices = () => null;
 
@@ -14,7 +14,7 @@ function input(over: Partial<Omit<SizingInput, "peaks">> & { peaks?: Partial<Siz
     multiAz: true,
     automaticFailover: true,
     ...over,
-    peaks: { memoryBytes: 2 * GIB, memoryPercent: (2 / 26.32) * 100, fragmentation: 1.1, primaryEngineCpu: 20, replicaEngineCpu: 5, ...over.peaks },
+    peaks: { memoryBytes: 2 * GIB, memoryPercent: (2 / 26.32) * 100, fragmentation: 1.1, primaryEngineCpu: 20, replicaEngineCpu: 5, primaryNetwork: null, replicaNetwork: null, primaryConnections: 100, replicaConnections: 50, ...over.peaks },
   };
 }
 
@@ -90,5 +90,54 @@ describe("rightsizing", () => {
     expect(r.target).toBeNull();
     expect(r.reasons.at(-1)).toContain("cluster mode");
     expect(rightsize(input({ shape: { nodeType: "cache.x9.huge", shards: 1, replicasPerShard: 1 } }), priceOf)).toBeNull();
+  });
+
+  it("keeps a node type whose smaller sibling would run past 80% of its baseline network bandwidth", () => {
+    // 1 GiB and 20% CPU fit cache.m7g.large (0.9 × 6.38 GiB), which is what it recommends when the network is unknown.
+    const shape = { nodeType: "cache.m7g.xlarge", shards: 1, replicasPerShard: 1 };
+    const base = { shape, peaks: { memoryBytes: 1 * GIB, memoryPercent: (1 / 12.93) * 100, fragmentation: 1 } };
+    expect(rightsize(input(base), priceOf)!.target!.nodeType).toBe("cache.m7g.large");
+    // 100 MB/s a node: cache.m7g.large's 0.937 Gbps is 117.1 MB/s, 80% of it 93.7 MB/s < 100 → stays on cache.m7g.xlarge
+    // (1.876 Gbps = 234.5 MB/s: 100 / 234.5 = 42.6%).
+    const r = rightsize(input({ ...base, peaks: { ...base.peaks, primaryNetwork: 100e6, replicaNetwork: 20e6 } }), priceOf)!;
+    expect(r.verdict).toBe("right-sized");
+    expect(r.target).toEqual(shape);
+    expect(r.reasons).toContain("Peak network 100 MB/s a node (NetworkBytesIn + NetworkBytesOut): 42.6% of cache.m7g.xlarge's 1.876 Gbps baseline, kept under 80%.");
+    expect(r.reasons).toContain("cache.m7g.large would hold the memory and engine CPU, but not the network: 100 MB/s a node at peak is over 80% of its 0.937 Gbps baseline (93.7 MB/s).");
+    // A replica's traffic alone can hold the type too: 95 MB/s on the replica, 10 MB/s on the primary.
+    expect(rightsize(input({ ...base, peaks: { ...base.peaks, primaryNetwork: 10e6, replicaNetwork: 95e6 } }), priceOf)!.target!.nodeType).toBe("cache.m7g.xlarge");
+    // Merging shards adds their primaries' traffic: 3 shards at 40 MB/s are 120 MB/s on one cache.m7g.large (> 93.7),
+    // 60 MB/s a node on two.
+    const sharded = rightsize(
+      input({ shape: { nodeType: "cache.m7g.large", shards: 3, replicasPerShard: 1 }, clusterMode: true, peaks: { memoryBytes: 0.4 * GIB, memoryPercent: (0.4 / 6.38) * 100, primaryEngineCpu: 4, replicaEngineCpu: 2, primaryNetwork: 40e6 } }),
+      priceOf,
+    )!;
+    expect(sharded.target).toEqual({ nodeType: "cache.m7g.large", shards: 2, replicasPerShard: 1 });
+    expect(sharded.reasons.join(" ")).toContain("cache.m7g.large in 1 shard(s) would hold the memory and engine CPU, but not the network: 120 MB/s");
+  });
+
+  it("keeps replicas whose readers' connections would pass 10,000 a node on fewer", () => {
+    // Three replicas at 2% engine CPU: CPU alone fits their reads on one (6%). 4,000 connections each: 12,000 on one
+    // (> 10,000), 6,000 on two → two stay, one replica fewer: 0.2 × 1 × 730 = $146 a month.
+    const shape = { nodeType: "cache.r7g.large", shards: 1, replicasPerShard: 3 };
+    const peaks = { memoryPercent: (2 / 13.07) * 100, replicaEngineCpu: 2 };
+    expect(rightsize(input({ shape, peaks }), priceOf)!.target!.replicasPerShard).toBe(1);
+    const r = rightsize(input({ shape, peaks: { ...peaks, replicaConnections: 4_000 } }), priceOf)!;
+    expect(r.target).toEqual({ nodeType: "cache.r7g.large", shards: 1, replicasPerShard: 2 });
+    expect(r.monthlySavingUsd).toBeCloseTo(146, 6);
+    expect(r.reasons).toContain("Keeps 2 replica(s) per shard: their readers' 4,000 peak connections a replica would pass 10,000 a node on fewer.");
+    // A primary over the alarm is said, and no node type is offered as the fix (maxclients is the same on every type).
+    const crowded = rightsize(input({ peaks: { primaryConnections: 12_500 } }), priceOf)!;
+    expect(crowded.reasons.join(" ")).toContain("Peak connections 12,500 a node: over the 10,000 AWS's samples alarm at. No node type raises that");
+  });
+
+  it("says the network was not judged for a node type without a published baseline", () => {
+    // cache.r7g.* have no checkable baseline in node-types.ts: 500 MB/s does not stop the move to cache.r7g.large.
+    const r = rightsize(input({ peaks: { primaryNetwork: 500e6 } }), priceOf)!;
+    expect(r.target!.nodeType).toBe("cache.r7g.large");
+    expect(r.reasons).toContain("Network not judged: no published baseline bandwidth for cache.r7g.large.");
+    // Published baseline but no figures read: said too.
+    const unread = rightsize(input({ shape: { nodeType: "cache.m7g.xlarge", shards: 1, replicasPerShard: 1 }, peaks: { memoryPercent: (2 / 12.93) * 100 } }), priceOf)!;
+    expect(unread.reasons).toContain("Network not judged: no NetworkBytesIn / NetworkBytesOut figures came back.");
   });
 });

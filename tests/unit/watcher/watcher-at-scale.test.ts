@@ -60,7 +60,7 @@ async function follower(options: { budgetShare?: () => number } = {}): Promise<R
   return watcher;
 }
 
-/** The leader's capacity read of the whole region: every member's six daily figures (18,000 series), memory filling by a point a day. */
+/** The leader's capacity read of the whole region: every member's eight daily figures (24,000 series), memory filling by a point a day. */
 function capacityRecord(now: number): Extract<WatcherRecord, { type: "capacity" }> {
   const { start } = capacityWindow(now);
   const days = Array.from({ length: 14 }, (_, i) => start + i * DAY_MS);
@@ -179,7 +179,7 @@ describe("the watcher at 1,100 caches", () => {
       type: "points", at: now, which: "close", meta: { ...meta, last: { ...meta.last }, next: { ...meta.next }, problems: [] },
       series: Array.from({ length: metrics }, (_, i) => [`EngineCPUUtilization|CacheClusterId=group-${i}-001,CacheNodeId=0001|Average`, times, times.map(() => Math.random() * 100)]),
     });
-    // The head carries the capacity read (3.8 MB at this fleet) as well.
+    // The head carries the capacity read (5.1 MB at this fleet) as well.
     watcher.replay(capacityRecord(now));
     // As relay.ts does, with an await between parts where it inserts each one.
     let probe = longestBlock();
@@ -230,6 +230,6 @@ describe("the watcher at 1,100 caches", () => {
     expect(forecasts(copy)).toHaveLength(GROUPS);
     expect(forecasts(copy).every(([, at]) => typeof at === "number")).toBe(true);
     expect(forecasts(copy)).toEqual(forecasts(leader));
-    expect(copy.status(0, now).capacityRead).toMatchObject({ metricsPerRead: 18_000, last: now });
+    expect(copy.status(0, now).capacityRead).toMatchObject({ metricsPerRead: 24_000, last: now });
   });
 });
