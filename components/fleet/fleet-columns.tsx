@@ -60,6 +60,9 @@ function Metric({ id, text, values, label, bad, max }: { id: string; text: strin
   );
 }
 
+/** What "memory" is for the row's kind of cache (lib/data/capacity.ts): maxmemory, Memcached's item memory, a serverless cache's data-storage maximum. */
+const memoryOf = (c: FleetRow) => (c.kind === "serverless" ? "Data stored reaches its maximum" : c.engine === "memcached" ? "Item memory reaches limit_maxbytes" : "Memory reaches maxmemory");
+
 /** The date memory or connections reach their limit at the 14-day trend (lib/capacity/forecast.ts), else "—". */
 function FillsUpCell({ c }: { c: FleetRow }) {
   if (!c.fillsUp) {
@@ -67,7 +70,7 @@ function FillsUpCell({ c }: { c: FleetRow }) {
     return <span title={why} className="text-slate-500" data-metric="fills-up">—</span>;
   }
   return (
-    <span title={`${c.fillsUp.figure === "memory" ? "Memory" : "Connections"} reach the limit at the 14-day trend`} className="font-semibold text-amber-800 tabular-nums dark:text-amber-300" data-metric="fills-up">
+    <span title={`${c.fillsUp.figure === "memory" ? memoryOf(c) : "Connections reach 65,000 a node"} at the 14-day trend`} className="font-semibold text-amber-800 tabular-nums dark:text-amber-300" data-metric="fills-up">
       {new Date(c.fillsUp.at).toISOString().slice(0, 10)}
     </span>
   );
