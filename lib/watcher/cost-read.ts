@@ -16,6 +16,11 @@ const inputsEveryMs = 3600_000;
 const pricesEveryMs = 24 * 3600_000;
 /** After a failed read, try again this much later rather than on every watcher change. */
 const retryMs = 5 * 60_000;
+/**
+ * A serverless cache without measured usage yet: read again at CloudWatch's next minute rather than the hour (a fresh
+ * cache, or an app started with its emulator, has its first points within a minute); two metrics a read.
+ */
+const unmeasuredRetryMs = 60_000;
 
 /** One cost read as a watcher record carries it: null data when the read failed (the problem says why). */
 export type CostReadRecord =
@@ -65,9 +70,9 @@ export class CostRead {
     const inputs = this.last.inputs;
     const serverless = summaries.filter((s) => s.kind === "serverless").map((s) => s.id);
     // A serverless cache the last read found no usage for (new, or its first hour not yet published) has no cost:
-    // read again within minutes rather than an hour, as a new node type's price is.
+    // read again within a minute rather than an hour, as a new node type's price is read at once.
     const unmeasured = inputs?.inputs != null && serverless.some((id) => !inputs.inputs!.serverlessUsage.some(([name]) => name === id));
-    if (!inputs || now >= inputs.at + (inputs.inputs && !unmeasured ? inputsEveryMs : retryMs)) {
+    if (!inputs || now >= inputs.at + (!inputs.inputs ? retryMs : unmeasured ? unmeasuredRetryMs : inputsEveryMs)) {
       this.start("inputs", async () => {
         try {
           return { kind: "inputs", at: now, inputs: await readPlaceCostInputs(this.place, serverless, now), problem: null };
