@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import type { AlarmMarkerView } from "@/lib/data/alarms";
 import type { ChartModel, EventView } from "@/lib/data/model";
 import { TimeSeriesChart, toMarkers, type ChartMarker } from "./time-series-chart";
@@ -14,7 +14,8 @@ interface Props {
   end: number;
 }
 
-export default function ChartGrid({ charts, events, alarmMarkers, start, end }: Props) {
+/** Memoised: a pushed role change re-renders the page with the same charts and events, which need no redraw. */
+export default memo(function ChartGrid({ charts, events, alarmMarkers, start, end }: Props) {
   // Kept while the events are: a pushed role change re-renders the page, and new markers would redraw every chart.
   const markers = useMemo(() => toMarkers(events, start, end), [events, start, end]);
   const byChart = useMemo(() => {
@@ -32,4 +33,4 @@ export default function ChartGrid({ charts, events, alarmMarkers, start, end }: 
       ))}
     </div>
   );
-}
+});

@@ -1,36 +1,18 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { memo, useEffect, useState } from "react";
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartModel, EventView } from "@/lib/data/model";
 import { downsampleRows } from "@/lib/data/series";
 import { formatAxisTime, formatTime, formatValue } from "@/components/ui/format";
+import { highest, percentCeiling, roundCeiling } from "./chart-geometry";
+import { MarkerLines, SpreadTooltip, ThinLines, type ChartMarker } from "./chart-overlays";
 import { requestTurn, turnDrawn } from "./render-turns";
+
+export type { ChartMarker };
 
 /** Distinguishable in both themes and for common colour-vision deficiencies (Okabe–Ito order). */
 const palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"];
-
-export interface ChartMarker {
-  t: number;
-  label: string;
-  failover: boolean;
-  /** An alarm's new state (a recommended alarm's history), instead of an event. */
-  alarm?: "OK" | "ALARM" | "INSUFFICIENT_DATA";
-}
-
-/** Alarm markers: red into ALARM, green back to OK, grey to insufficient data; labelled, so colour is not the only cue. */
-const alarmColours = { ALARM: "#D55E00", OK: "#009E73", INSUFFICIENT_DATA: "#999999" } as const;
-
-function markerLine(m: ChartMarker, key: string) {
-  if (m.alarm) {
-    return (
-      <ReferenceLine key={key} x={m.t} className={`marker-alarm marker-alarm-${m.alarm.toLowerCase()}`} stroke={alarmColours[m.alarm]} strokeDasharray="6 3" strokeWidth={2} ifOverflow="hidden" label={{ value: m.alarm === "INSUFFICIENT_DATA" ? "no data" : m.alarm, position: "insideTopRight", fill: alarmColours[m.alarm], fontSize: 10 }} />
-    );
-  }
-  return (
-    <ReferenceLine key={key} x={m.t} className={m.failover ? "marker-failover" : "marker-event"} stroke={m.failover ? "#D55E00" : "#94a3b8"} strokeDasharray={m.failover ? undefined : "2 2"} strokeWidth={m.failover ? 2 : 1} ifOverflow="hidden" label={m.failover ? { value: "failover", position: "insideTopLeft", fill: "#D55E00", fontSize: 10 } : undefined} />
-  );
-}
 
 export function toMarkers(events: EventView[], start: number, end: number): ChartMarker[] {
   return events.filter((e) => e.t >= start && e.t <= end && e.category !== "other").map((e) => ({ t: e.t, label: e.message, failover: e.category === "failover" }));
@@ -53,11 +35,6 @@ const chartHeight = 192;
 const plotInset = 92;
 /** Two pixels a point: denser than that only costs drawing time. */
 const pixelsPerPoint = 2;
-
-/** Percent axes end at a round figure above the data, so 3% of CPU is not drawn as a full-height line. */
-function percentCeiling(max: number): number {
-  return [10, 25, 50, 100].find((ceiling) => max <= ceiling) ?? Math.ceil(max / 10) * 10;
-}
 
 export function TimeSeriesChart({ chart, start, end, markers }: { chart: ChartModel; start: number; end: number; markers: ChartMarker[] }) {
   const points = chart.rows.filter((r) => chart.lines.some((l) => r[l.key] !== null && r[l.key] !== undefined)).length;
@@ -122,29 +99,44 @@ function DeferredDrawing({ chart, start, end, markers }: DrawingProps) {
   );
 }
 
-function Drawing({ chart, start, end, markers, width }: DrawingProps & { width: number }) {
+/** Memoised: a page re-render (a pushed role change, the live status) leaves drawn charts alone; new data waits for a turn. */
+const Drawing = memo(function Drawing({ chart, start, end, markers, width }: DrawingProps & { width: number }) {
   const many = chart.lines.length > manyLines;
   const rows = downsampleRows(chart.rows, chart.lines.map((l) => l.key), (width - plotInset) / pixelsPerPoint);
+  const coloured = chart.lines.map((line, i) => ({ ...line, colour: line.emphasis ? "currentColor" : palette[i % palette.length] }));
+  // Many lines: the nodes' thin lines are paths of our own (chart-overlays.tsx), so recharts knows only the heavier
+  // ones and the y axis is set here from every line's values.
+  const thin = many ? coloured.filter((l) => !l.emphasis) : [];
+  const heavy = many ? coloured.filter((l) => l.emphasis) : coloured;
+  const top = many ? highest(rows, chart.lines.map((l) => l.key)) : 0;
+  const yTop = chart.unit === "percent" ? (many ? percentCeiling(top) : percentCeiling) : many ? roundCeiling(top) : "auto";
   return (
     <LineChart width={width} height={chartHeight} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
       <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-700" />
       <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} tickFormatter={(t: number) => formatAxisTime(t, end - start)} stroke="currentColor" tick={{ fill: "currentColor" }} minTickGap={24} />
-      <YAxis tickFormatter={(v: number) => formatValue(v, chart.unit)} stroke="currentColor" tick={{ fill: "currentColor" }} width={76} domain={chart.unit === "percent" ? [0, percentCeiling] : [0, "auto"]} allowDecimals />
-      <Tooltip
-        labelFormatter={(t) => formatTime(Number(t), true)}
-        formatter={(v) => formatValue(typeof v === "number" ? v : null, chart.unit)}
-        contentStyle={{ background: "var(--tooltip-bg, #fff)", color: "var(--tooltip-fg, #0f172a)", fontSize: 12 }}
-      />
+      <YAxis type="number" tickFormatter={(v: number) => formatValue(v, chart.unit)} stroke="currentColor" tick={{ fill: "currentColor" }} width={76} domain={[0, yTop]} allowDecimals />
+      {many ? (
+        <Tooltip content={({ active, label, payload }) => <SpreadTooltip active={active} label={label} payload={payload?.filter((p) => heavy.some((l) => l.key === p.dataKey))} rows={rows} thin={thin} unit={chart.unit} />} />
+      ) : (
+        <Tooltip
+          labelFormatter={(t) => formatTime(Number(t), true)}
+          formatter={(v) => formatValue(typeof v === "number" ? v : null, chart.unit)}
+          contentStyle={{ background: "var(--tooltip-bg, #fff)", color: "var(--tooltip-fg, #0f172a)", fontSize: 12 }}
+        />
+      )}
       {chart.lines.length > 1 && !many && <Legend wrapperStyle={{ fontSize: 11 }} />}
-      {markers.map((m, i) => markerLine(m, `${m.t}-${i}`))}
-      {chart.lines.map((line, i) => (
+      <MarkerLines markers={markers} />
+      {many && <ThinLines rows={rows} lines={thin} />}
+      {/* recharts draws no y axis and no tooltip without a line of its own: an invisible one (a thin line's) anchors them. */}
+      {many && heavy.length === 0 && <Line dataKey={thin[0].key} stroke="none" dot={false} activeDot={false} legendType="none" isAnimationActive={false} />}
+      {heavy.map((line) => (
         <Line
           key={line.key}
           dataKey={line.key}
           name={line.label}
           type={many ? "linear" : "monotone"}
-          stroke={line.emphasis ? "currentColor" : palette[i % palette.length]}
-          strokeWidth={line.emphasis ? 2.5 : many ? 1 : 1.5}
+          stroke={line.colour}
+          strokeWidth={line.emphasis ? 2.5 : 1.5}
           dot={false}
           connectNulls
           isAnimationActive={false}
@@ -152,4 +144,4 @@ function Drawing({ chart, start, end, markers, width }: DrawingProps & { width: 
       ))}
     </LineChart>
   );
-}
+});

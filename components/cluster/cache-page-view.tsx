@@ -3,6 +3,7 @@ import { ProblemPanel } from "@/components/ui/problem-panel";
 import type { Role } from "@/lib/auth/permissions";
 import type { AwsProblem } from "@/lib/aws/errors";
 import type { CachePage, CacheSegment } from "@/lib/data/cache-page";
+import { packDetail } from "@/lib/data/chart-wire";
 import { placeLabel, type Place } from "@/lib/place";
 import { CapacityCard } from "./capacity-card";
 import { LiveClusterView } from "./live-cluster-view";
@@ -38,7 +39,7 @@ export async function CachePageView({ page, segment, place, id, path, query, vie
       account={place.account}
       region={place.region}
       id={id}
-      detail={loaded.detail}
+      detail={packDetail(loaded.detail)}
       path={path}
       params={query}
       renderedAt={loaded.detail.window.end}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { memo } from "react";
 import type { ClusterDetail } from "@/lib/data/model";
 import { formatPeriod } from "@/lib/data/time-range";
 import { LazyChartGrid } from "@/components/charts/lazy-chart-grid";
@@ -10,8 +11,17 @@ import { ClusterHeader } from "./cluster-header";
 import { EventsTimeline } from "./events-timeline";
 import { PosturePanel } from "./posture-panel";
 import { RecommendedAlarms, type AlarmsOffer } from "./recommended-alarms";
-import { ShardTable } from "./shard-table";
-import { Topology } from "./topology";
+import { ShardTable as AllShards } from "./shard-table";
+import { Topology as AllNodes } from "./topology";
+
+// The page re-renders whenever its stream says something (the live status, a failover's roles). A large cluster's
+// sections hold thousands of elements (90 node cards, 540 recommended alarms), so they re-render only when their own
+// data changed.
+const Topology = memo(AllNodes);
+const ShardTable = memo(AllShards);
+const Alarms = memo(RecommendedAlarms);
+const Events = memo(EventsTimeline);
+const Posture = memo(PosturePanel);
 
 function Section({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
   return (
@@ -81,13 +91,13 @@ export function ClusterView({ detail, path, params, renderedAt, live, notice, op
         <LazyChartGrid charts={detail.charts} events={detail.events} alarmMarkers={detail.alarms?.markers} start={w.start} end={w.end} />
       </Section>
       <Section title="Recommended alarms" id="alarms">
-        <RecommendedAlarms alarms={detail.alarms} offer={alarmsOffer} />
+        <Alarms alarms={detail.alarms} offer={alarmsOffer} />
       </Section>
       <Section title="Events" id="events">
-        <EventsTimeline events={detail.events} />
+        <Events events={detail.events} />
       </Section>
       <Section title="Engine support and security posture" id="posture">
-        <PosturePanel summary={detail.summary} />
+        <Posture summary={detail.summary} />
       </Section>
     </main>
   );

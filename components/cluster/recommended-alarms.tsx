@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { createRecommendedAlarms, type CreateRecommendedAlarmsInput } from "@/lib/actions/create-recommended-alarms";
-import type { AlarmsView } from "@/lib/data/alarms";
+import type { AlarmRowView, AlarmsView } from "@/lib/data/alarms";
 import type { AlarmState } from "@/lib/posture/recommended-alarms";
 
 /** What a person with alarms.create in the cache's account may do here, and the topic new alarms would notify. */
@@ -77,11 +77,49 @@ function OutcomeMessage({ outcome }: { outcome: Outcome }) {
   return null;
 }
 
+/**
+ * Above this many alarms (a cluster of more than ten nodes; 540 for 30 shards × 3) the table is drawn only when asked
+ * for: the count above it says how many exist and how many are in ALARM, and thousands of rows would weigh on every
+ * load of the page.
+ */
+const longList = 60;
+
+function AlarmsTable({ rows }: { rows: AlarmRowView[] }) {
+  return (
+    <div className="relative overflow-x-auto">
+      <table className="w-full text-left text-sm" data-testid="alarms-table">
+        <thead className="text-xs uppercase text-slate-500 dark:text-slate-400">
+          <tr>
+            <th className="py-1 pr-3 font-medium">Node</th>
+            <th className="py-1 pr-3 font-medium">Metric</th>
+            <th className="py-1 pr-3 font-medium">Alarms when</th>
+            <th className="py-1 pr-3 font-medium">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.name} className="border-t border-slate-200 dark:border-slate-800" data-alarm={row.name} title={row.why}>
+              <td className="py-1 pr-3 font-mono text-xs">{row.target}</td>
+              <td className="py-1 pr-3">{row.metric}</td>
+              <td className="py-1 pr-3">{row.rule}</td>
+              <td className="py-1 pr-3">
+                <StateBadge state={row.state} />
+                {row.names.length > 0 && row.names[0] !== row.name && <span className="ml-2 text-xs text-slate-500">as {row.names.join(", ")}</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** Each recommended alarm with its state; the missing ones created in one audited action by those who may. */
 export function RecommendedAlarms({ alarms, offer }: { alarms: AlarmsView | undefined; offer?: AlarmsOffer }) {
   // Held here, not in the button: the refreshed page has nothing left to create and drops the button, while the
   // person still needs to read what was created (or why not).
   const [outcome, setOutcome] = useState<Outcome>({});
+  const [open, setOpen] = useState(false);
   if (!alarms) return <p className="text-sm text-slate-600 dark:text-slate-400">The region&apos;s alarms have not been read yet; they show within a minute.</p>;
   const missing = alarms.recommended - alarms.present;
   return (
@@ -92,31 +130,14 @@ export function RecommendedAlarms({ alarms, offer }: { alarms: AlarmsView | unde
       </p>
       {missing > 0 && offer && <CreateButton offer={offer} missing={missing} setOutcome={setOutcome} />}
       <OutcomeMessage outcome={outcome} />
-      <div className="relative overflow-x-auto">
-        <table className="w-full text-left text-sm" data-testid="alarms-table">
-          <thead className="text-xs uppercase text-slate-500 dark:text-slate-400">
-            <tr>
-              <th className="py-1 pr-3 font-medium">Node</th>
-              <th className="py-1 pr-3 font-medium">Metric</th>
-              <th className="py-1 pr-3 font-medium">Alarms when</th>
-              <th className="py-1 pr-3 font-medium">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {alarms.rows.map((row) => (
-              <tr key={row.name} className="border-t border-slate-200 dark:border-slate-800" data-alarm={row.name} title={row.why}>
-                <td className="py-1 pr-3 font-mono text-xs">{row.target}</td>
-                <td className="py-1 pr-3">{row.metric}</td>
-                <td className="py-1 pr-3">{row.rule}</td>
-                <td className="py-1 pr-3">
-                  <StateBadge state={row.state} />
-                  {row.names.length > 0 && row.names[0] !== row.name && <span className="ml-2 text-xs text-slate-500">as {row.names.join(", ")}</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {alarms.rows.length > longList ? (
+        <details onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="all-alarms">
+          <summary className="cursor-pointer text-sm underline-offset-2 hover:underline">Show all {alarms.rows.length} alarms</summary>
+          {open && <AlarmsTable rows={alarms.rows} />}
+        </details>
+      ) : (
+        <AlarmsTable rows={alarms.rows} />
+      )}
     </div>
   );
 }

@@ -13,7 +13,8 @@ function NodeCard({ node, href, focused }: { node: NodeView; href: string; focus
       data-node={node.name}
       data-role={node.role}
       data-shard={node.shardId ?? undefined}
-      className={`rounded-md border bg-white p-3 text-sm dark:bg-slate-900 ${primary ? "border-2 border-sky-700 shadow-sm dark:border-sky-400" : "border-slate-300 dark:border-slate-700"} ${focused ? "ring-2 ring-amber-500" : ""}`}
+      // Laid out only near the screen: a 90-node cluster's cards run thousands of pixels down the page.
+      className={`rounded-md border bg-white p-3 text-sm [contain-intrinsic-size:auto_9rem] [content-visibility:auto] dark:bg-slate-900 ${primary ? "border-2 border-sky-700 shadow-sm dark:border-sky-400" : "border-slate-300 dark:border-slate-700"} ${focused ? "ring-2 ring-amber-500" : ""}`}
     >
       <div className="flex items-start justify-between gap-2">
         <Link href={href} className="font-mono text-xs font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600" aria-current={focused ? "true" : undefined} title="Show this node's charts">

@@ -4,6 +4,7 @@ import type { Role } from "@/lib/auth/permissions";
 import { visibleTo } from "@/lib/data/problems";
 import { accountNamePattern, accountsConfig } from "@/lib/accounts";
 import { placeKey, type Place } from "@/lib/place";
+import { packDetail } from "@/lib/data/chart-wire";
 import type { FleetChange } from "@/lib/data/fleet-changes";
 import { toFleetRows } from "@/lib/data/fleet-rows";
 import { healthWindow, resolveTimeWindow } from "@/lib/data/time-range";
@@ -155,7 +156,8 @@ function watchDetail(query: Extract<LiveQuery, { view: "clusters" | "serverless"
   countStream(watcher, 1);
   const unsubscribe = detailFeed({ segment: view, place, id, params: Object.fromEntries(Object.entries(params).filter(([, v]) => v)) as Record<string, string> }).subscribe(
     // The detail is shared by every viewer; what a role may not read (configuration in problems) is cut per stream.
-    (message) => send(message.type, message.type === "detail" ? { ...message, detail: { ...message.detail, problems: message.detail.problems.map((p) => visibleTo(role, p)) } } : message),
+    // Its charts travel packed, as in the page's first render (lib/data/chart-wire.ts).
+    (message) => send(message.type, message.type === "detail" ? { ...message, detail: packDetail({ ...message.detail, problems: message.detail.problems.map((p) => visibleTo(role, p)) }) } : message),
   );
   return () => {
     unsubscribe();
