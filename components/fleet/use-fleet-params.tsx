@@ -16,16 +16,33 @@ type Params = Record<string, string>;
 // without JavaScript and can be shared.
 
 const listeners = new Set<() => void>();
-let cached: { search: string; params: Params } = { search: "", params: {} };
+type Cached = { search: string; params: Params };
+let cached: Cached = { search: "", params: {} };
 
 function paramsOf(search: string): Params {
   return Object.fromEntries([...new URLSearchParams(search)].filter(([, v]) => v));
 }
 
+/** Equal params, whatever the order of their keys. */
+function sameParams(a: Params, b: Params): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && b[k] === a[k]);
+}
+
+/**
+ * The cache for the address bar's query `search`: the params object readers already hold while the query means the
+ * same. A new but equal object would re-render every reader for nothing; right after hydration (the server's params
+ * against the address bar's) that was the whole fleet table rendered a second time inside the hydrating task.
+ */
+export function cacheFor(previous: Cached, search: string): Cached {
+  if (search === previous.search) return previous;
+  const params = paramsOf(search);
+  return { search, params: sameParams(params, previous.params) ? previous.params : params };
+}
+
 /** The address bar's params; the same object until the query changes. */
 function snapshot(): Params {
-  const search = window.location.search;
-  if (search !== cached.search) cached = { search, params: paramsOf(search) };
+  cached = cacheFor(cached, window.location.search);
   return cached.params;
 }
 
@@ -53,7 +70,13 @@ const ServerParams = createContext<Params | null>(null);
 export function FleetParamsProvider({ children }: { children: React.ReactNode }) {
   const next = useSearchParams();
   // Only the first render's: readers below must not re-render when Next's copy catches up with the store.
-  const [server] = useState(() => paramsOf(next.toString()));
+  const [server] = useState(() => {
+    const params = paramsOf(next.toString());
+    // The store starts from this very object, so the readers' first client snapshot is the server's and hydration ends
+    // without a second render.
+    if (typeof window !== "undefined") cached = cacheFor({ search: "\0", params }, window.location.search);
+    return params;
+  });
   useLayoutEffect(notify, [next]);
   return <ServerParams.Provider value={server}>{children}</ServerParams.Provider>;
 }
