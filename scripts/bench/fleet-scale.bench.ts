@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { ElastiCacheClient, TestFailoverCommand } from "@aws-sdk/client-elasticache";
 import type { BrowserContext, Page } from "playwright-core";
@@ -8,6 +8,7 @@ import type { RunningEmulator } from "../../emulator/emulator";
 import { findDemoUser } from "../../lib/auth/demo-users";
 import { startAppStack } from "./app-stack";
 import { burstiness, DOLLARS_PER_METRIC, summarise, WireTally } from "./aws-wire-tally";
+import { runsTable, saveRun, type Figures, type Runs } from "./labelled-runs";
 import { machineDescription } from "./machine";
 import { pageShape, payloadBytes, recordLongTasks, untilTableChanges, visit, waitComplete, whenShownPrimary } from "./page-measures";
 
@@ -30,7 +31,6 @@ const MANY_VIEWERS_WINDOW_MS = Number(process.env.CACHEDECK_BENCH_MANY_WINDOW_S 
 /** Calls a render sets off may trail its last paint by a little. */
 const SETTLE_MS = 2_000;
 
-type Figures = Record<string, string>;
 
 const appDir = process.env.CACHEDECK_BENCH_APP_DIR ? path.resolve(process.env.CACHEDECK_BENCH_APP_DIR) : root;
 const windowMs = Number(process.env.CACHEDECK_BENCH_WINDOW_S ?? 330) * 1000;
@@ -115,10 +115,10 @@ export default async function bench(): Promise<string> {
       (payload) => `${mb(payload.html)} / ${mb(payload.rsc)}`,
       (error: Error) => `not received: ${error.message.split("\n")[0]}`,
     );
-    saveRun(label, figures);
+    save(label, figures);
 
     await sortAndFilter(page, tally, figures);
-    saveRun(label, figures);
+    save(label, figures);
     await visit(page, fleetUrl, true);
 
     const quiet = Date.now();
@@ -130,13 +130,13 @@ export default async function bench(): Promise<string> {
     figures["1 viewer on the fleet page: AWS calls / CloudWatch metrics per minute"] = `${perMinute(one.calls).toFixed(0)} / ${perMinute(one.metrics).toLocaleString("en-US", { maximumFractionDigits: 0 })} (${one.byOperation} in ${windowMs / 1000} s)`;
     figures["CloudWatch $/day, 1 viewer"] = perDay(perMinute(one.metrics));
     figures["busiest 10 s of that window vs the median 10 s (bursts)"] = `${bursts.peak} calls at +${bursts.peakAtSeconds} s vs ${bursts.median}`;
-    saveRun(label, figures);
+    save(label, figures);
 
     const many = await manyViewers(browser.context, fleetUrl, tally);
     const manyPerMinute = (n: number) => (n * 60_000) / MANY_VIEWERS_WINDOW_MS;
     figures[`${viewers} viewers: AWS calls / CloudWatch metrics per minute`] = `${manyPerMinute(many.calls).toFixed(0)} / ${manyPerMinute(many.metrics).toLocaleString("en-US", { maximumFractionDigits: 0 })} (${(manyPerMinute(many.calls) / Math.max(1, perMinute(one.calls))).toFixed(1)}× one viewer's calls; ${many.byOperation} in ${MANY_VIEWERS_WINDOW_MS / 1000} s)`;
     figures[`CloudWatch $/day, ${viewers} viewers`] = perDay(manyPerMinute(many.metrics));
-    saveRun(label, figures);
+    save(label, figures);
 
     await largestCluster(page, app.url, tally, figures, cp.regionState("us-east-1").replicationGroups);
     for (const id of ["drill-single", "drill-sharded"]) {
@@ -146,7 +146,7 @@ export default async function bench(): Promise<string> {
   } finally {
     await stop();
   }
-  return render(saveRun(label, figures));
+  return render(save(label, figures));
 }
 
 async function sortAndFilter(page: Page, tally: WireTally, figures: Figures): Promise<void> {
@@ -214,17 +214,12 @@ async function failoverDelay(page: Page, appUrl: string, ec: ElastiCacheClient, 
 }
 
 /** Saved after each step too, so a run cut short (a slow build on a loaded machine) keeps what it measured. */
-function saveRun(label: string, figures: Figures): Record<string, Figures> {
-  const runs = (existsSync(RUNS) ? JSON.parse(readFileSync(RUNS, "utf8")) : {}) as Record<string, Figures>;
-  runs[label] = { ...figures, machine: machineDescription(), date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC" };
-  mkdirSync(path.dirname(RUNS), { recursive: true });
-  writeFileSync(RUNS, `${JSON.stringify(runs, null, 2)}\n`);
-  return runs;
+function save(label: string, figures: Figures): Runs {
+  return saveRun(RUNS, label, { ...figures, machine: machineDescription(), date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC" });
 }
 
-function render(runs: Record<string, Figures>): string {
+function render(runs: Runs): string {
   const labels = Object.keys(runs);
-  const rows = [...new Set(labels.flatMap((l) => Object.keys(runs[l])))].filter((k) => k !== "machine" && k !== "date");
   return [
     "## Fleet at scale (issue 12): 1,000 replication groups + 100 Memcached, two regions",
     "",
@@ -234,9 +229,7 @@ function render(runs: Record<string, Figures>): string {
     "requested. Runs are kept by label (`CACHEDECK_BENCH_LABEL`) in `docs/benchmarks/fleet-scale-runs.json`; see",
     "docs/dashboard.md for how to run it against another build.",
     "",
-    `| | ${labels.join(" | ")} |`,
-    `|---|${labels.map(() => "---").join("|")}|`,
-    ...rows.map((row) => `| ${row} | ${labels.map((l) => runs[l][row] ?? "—").join(" | ")} |`),
+    ...runsTable(runs, ["machine", "date"]),
     "",
     ...labels.map((l) => `- ${l}: ${runs[l].date}; ${runs[l].machine}.`),
     "",

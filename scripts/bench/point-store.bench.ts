@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PerformanceObserver, constants } from "node:perf_hooks";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import { PointStore } from "../../lib/watcher/point-store";
+import { runsTable, saveRun, type Figures, type Runs } from "./labelled-runs";
 import { machineDescription } from "./machine";
 
 // The watcher's point store at issue 12's fleet (1,000 replication groups + 100 Memcached: 18,400 health metrics),
@@ -27,7 +28,6 @@ const rounds = 30;
 const partSize = 200;
 const t0 = Date.parse("2026-12-04T09:00:00Z");
 
-type Figures = Record<string, string>;
 
 const gc = (() => {
   v8.setFlagsFromString("--expose-gc");
@@ -150,7 +150,7 @@ export default async function bench(): Promise<string> {
   copy.load([]);
   store.retain(new Set());
   figures["a full collection with the store emptied"] = fullCollection();
-  return render(saveRun(label, figures));
+  return render(saveRun(RUNS, label, figures));
 }
 
 function partsText(parts: { wall: number; cpu: number }[]): string {
@@ -164,21 +164,8 @@ function fullCollection(): string {
   return `${runs[2].text} median of 5`;
 }
 
-function saveRun(label: string, figures: Figures): Record<string, Figures> {
-  let runs: Record<string, Figures> = {};
-  try {
-    runs = JSON.parse(readFileSync(RUNS, "utf8")) as Record<string, Figures>;
-  } catch {
-    runs = {};
-  }
-  runs[label] = figures;
-  writeFileSync(RUNS, `${JSON.stringify(runs, null, 2)}\n`);
-  return runs;
-}
-
-function render(runs: Record<string, Figures>): string {
+function render(runs: Runs): string {
   const labels = Object.keys(runs);
-  const rows = [...new Set(labels.flatMap((l) => Object.keys(runs[l])))].filter((row) => row !== "machine");
   return [
     "## The watcher's point store at 18,400 metrics (lib/watcher/point-store.ts)",
     "",
@@ -189,9 +176,7 @@ function render(runs: Record<string, Figures>): string {
     "the cold read's merge is one turn of the event loop on the leader and on every follower applying its record. Wall",
     "times on this shared machine include waiting for a core: the CPU times compare the shapes.",
     "",
-    `| | ${labels.join(" | ")} |`,
-    `|---|${labels.map(() => "---").join("|")}|`,
-    ...rows.map((row) => `| ${row} | ${labels.map((l) => runs[l][row] ?? "—").join(" | ")} |`),
+    ...runsTable(runs, ["machine"]),
     "",
     ...labels.map((l) => `- ${l}: ${runs[l].machine}.`),
   ].join("\n");
