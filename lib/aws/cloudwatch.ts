@@ -65,16 +65,19 @@ export function mergeMetricResults(batch: MetricBatch, results: MetricDataResult
 
 /**
  * Fetches every requested series of one region with as few GetMetricData calls as possible (≤ 500 queries each),
- * following NextToken. Results are keyed by the callers' keys.
+ * following NextToken. Results are keyed by the callers' keys. `between`, when given, is awaited before each pair of
+ * calls after the first (a background read paces itself with it).
  */
 export async function getMetricSeries(
   place: Place,
   requests: MetricRequest[],
   window: MetricWindow,
+  paging: { between?: () => Promise<void> } = {},
 ): Promise<Map<string, MetricSeries>> {
   const batches = planMetricBatches(requests);
   const series = new Map<string, MetricSeries>();
   for (let i = 0; i < batches.length; i += concurrentCalls) {
+    if (i > 0 && paging.between) await paging.between();
     const group = batches.slice(i, i + concurrentCalls);
     const answers = await Promise.all(group.map((batch) => runBatch(place, batch, window)));
     answers.forEach((results, j) => {

@@ -46,6 +46,7 @@ import {
   fleetReadIntervalMs,
   fullDescribeEveryMs,
   fullDescribePageGapMs,
+  fleetReadPairGapMs,
   metricGranularityMs,
   metricsCostUsd,
   nextMetricReadAt,
@@ -667,8 +668,9 @@ export class RegionWatcher {
     this.background("describe", () => this.describeDirty());
     if (this.next.tags !== null && now >= this.next.tags) this.background("tags", () => this.refreshTags(false));
     if (this.next.alarms !== null && now >= this.next.alarms) this.background("alarms", () => this.refreshAlarms());
-    if (this.next.fleetRead !== null && now >= this.next.fleetRead) this.background("health", () => this.readHealth("fleet"));
-    else if (this.next.closeRead !== null && now >= this.next.closeRead) this.background("health", () => this.readHealth("close"));
+    // Apart, so a paced fleet-wide read (tens of seconds) does not hold back the close reads of caches people watch.
+    if (this.next.fleetRead !== null && now >= this.next.fleetRead) this.background("fleet health", () => this.readHealth("fleet"));
+    if (this.next.closeRead !== null && now >= this.next.closeRead) this.background("close health", () => this.readHealth("close"));
     // The interval runs from this poll's start: a slow DescribeEvents (a loaded endpoint) does not stretch it. Sooner
     // if an operation or a viewer asked for it during the poll.
     const asked = this.soonestNextTick;
@@ -1149,11 +1151,17 @@ export class RegionWatcher {
     const oldestKept = now - keepPointsMs;
     const lastReads = [...since.keys()].map((id) => this.points.lastRead(id)!);
     const from = lastReads.length ? Math.max(oldestKept, Math.min(...lastReads) - readOverlapMs) : now;
+    // The scheduled fleet-wide read paces its calls; the first one does not (pages wait for it), nor a stopping watcher.
+    const paced = which === "fleet" && this.last.fleetRead !== null;
+    const between = async () => {
+      if (!paced || this.stopped) return;
+      await new Promise((resolve) => setTimeout(resolve, fleetReadPairGapMs));
+    };
     let read: [string, MetricSeries][] = [];
     try {
       const [a, b] = await Promise.all([
-        fresh.size ? getMetricSeries(this.key, [...fresh.values()], { start: new Date(oldestKept), end: new Date(now) }) : new Map<string, MetricSeries>(),
-        since.size ? getMetricSeries(this.key, [...since.values()], { start: new Date(from), end: new Date(now) }) : new Map<string, MetricSeries>(),
+        fresh.size ? getMetricSeries(this.key, [...fresh.values()], { start: new Date(oldestKept), end: new Date(now) }, { between }) : new Map<string, MetricSeries>(),
+        since.size ? getMetricSeries(this.key, [...since.values()], { start: new Date(from), end: new Date(now) }, { between }) : new Map<string, MetricSeries>(),
       ]);
       read = [...a, ...b];
       this.problem("metrics", null);

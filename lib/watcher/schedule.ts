@@ -13,6 +13,11 @@ export const fullDescribeEveryMs = 10 * 60_000;
  * DescribeReplicationGroups pages, the two lists side by side) is re-read in about 70 s, not in one burst of 47 calls.
  */
 export const fullDescribePageGapMs = 2_000;
+/**
+ * Between two pairs of GetMetricData calls of a scheduled fleet-wide read: at 1,000 caches (18,400 metrics, about 40
+ * calls) the read takes about 40 s instead of one burst of 40 calls. The first read is not paced: pages wait for it.
+ */
+export const fleetReadPairGapMs = 2_000;
 /** Tags rarely change; one paged GetResources per region this often, each region at its own moment. */
 export const tagsEveryMs = 15 * 60_000;
 /**

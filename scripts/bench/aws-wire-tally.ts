@@ -54,11 +54,17 @@ export function summarise(calls: Call[]): { calls: number; metrics: number; byOp
   };
 }
 
-/** Calls per 10-second bucket over [from, to): the largest bucket, and the median one, to tell bursts from a steady rate. */
-export function burstiness(calls: Call[], from: number, to: number): { peak: number; peakAtSeconds: number; median: number } {
+/**
+ * Calls per 10-second bucket over [from, to): the largest bucket (and what it held, by operation), and the median one,
+ * to tell bursts from a steady rate.
+ */
+export function burstiness(calls: Call[], from: number, to: number): { peak: number; peakAtSeconds: number; peakByOperation: string; median: number } {
   const buckets = new Array<number>(Math.max(1, Math.ceil((to - from) / 10_000))).fill(0);
-  for (const c of calls) if (c.at >= from && c.at < to) buckets[Math.floor((c.at - from) / 10_000)]++;
+  const bucketOf = (c: Call) => Math.floor((c.at - from) / 10_000);
+  for (const c of calls) if (c.at >= from && c.at < to) buckets[bucketOf(c)]++;
   const peak = Math.max(...buckets);
+  const peakBucket = buckets.indexOf(peak);
   const sorted = [...buckets].sort((a, b) => a - b);
-  return { peak, peakAtSeconds: buckets.indexOf(peak) * 10, median: sorted[Math.floor(sorted.length / 2)] };
+  const inPeak = calls.filter((c) => c.at >= from && c.at < to && bucketOf(c) === peakBucket);
+  return { peak, peakAtSeconds: peakBucket * 10, peakByOperation: summarise(inPeak).byOperation, median: sorted[Math.floor(sorted.length / 2)] };
 }

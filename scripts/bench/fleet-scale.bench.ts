@@ -129,7 +129,7 @@ export default async function bench(): Promise<string> {
     const bursts = burstiness(tally.calls, quiet, quiet + windowMs);
     figures["1 viewer on the fleet page: AWS calls / CloudWatch metrics per minute"] = `${perMinute(one.calls).toFixed(0)} / ${perMinute(one.metrics).toLocaleString("en-US", { maximumFractionDigits: 0 })} (${one.byOperation} in ${windowMs / 1000} s)`;
     figures["CloudWatch $/day, 1 viewer"] = perDay(perMinute(one.metrics));
-    figures["busiest 10 s of that window vs the median 10 s (bursts)"] = `${bursts.peak} calls at +${bursts.peakAtSeconds} s vs ${bursts.median}`;
+    figures["busiest 10 s of that window vs the median 10 s (bursts)"] = `${bursts.peak} calls at +${bursts.peakAtSeconds} s (${bursts.peakByOperation}) vs ${bursts.median}`;
     save(label, figures);
 
     const many = await manyViewers(browser.context, fleetUrl, tally);

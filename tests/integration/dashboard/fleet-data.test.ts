@@ -187,6 +187,24 @@ describe("GetMetricData batching on the wire", () => {
     expect(result.get("q0")!.values.every((v) => v > 0 && v < 100)).toBe(true);
     expect(result.get("q1229")!.timestamps).toEqual([...result.get("q1229")!.timestamps].sort((a, b) => a - b));
   });
+
+  it("paces a read when asked: `between` runs before each pair of calls after the first, once the pair before has answered", async () => {
+    // A region no watcher reads, so the gate's count for it is this read's calls alone.
+    const quiet = "ap-south-1";
+    const requests: MetricRequest[] = Array.from({ length: 1_700 }, (_, i) => ({
+      key: `p${i}`, namespace: "AWS/ElastiCache", metricName: "CurrConnections", dimensions: { CacheClusterId: `paced-${i}` }, stat: "Average", period: 60,
+    }));
+    const sent = () => gate.seen.get(quiet) ?? 0;
+    const seenAtPause: number[] = [];
+    const end = Date.now();
+    const result = await getMetricSeries(at(quiet), requests, { start: new Date(end - 5 * 60_000), end: new Date(end) }, {
+      between: async () => void seenAtPause.push(sent()),
+    });
+    // Four batches of at most 500: two pairs, one pause between them, with the first pair already sent.
+    expect(seenAtPause).toEqual([2]);
+    expect(sent()).toBe(4);
+    expect(result.size).toBe(1_700);
+  });
 });
 
 describe("AWS calls per page", () => {
