@@ -2,7 +2,7 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import { createContext, useCallback, useContext, useLayoutEffect, useState, useSyncExternalStore } from "react";
-import { withParams } from "@/components/ui/url";
+import { keptParam, withParams } from "@/components/ui/url";
 
 export type ParamChanges = Record<string, string | undefined>;
 type Params = Record<string, string>;
@@ -20,7 +20,7 @@ type Cached = { search: string; params: Params };
 let cached: Cached = { search: "", params: {} };
 
 function paramsOf(search: string): Params {
-  return Object.fromEntries([...new URLSearchParams(search)].filter(([, v]) => v));
+  return Object.fromEntries([...new URLSearchParams(search)].filter(([k, v]) => keptParam(k, v)));
 }
 
 /** Equal params, whatever the order of their keys. */

@@ -22,4 +22,9 @@ describe("the fleet params store's cache", () => {
     expect(next.params).not.toBe(server);
     expect(cacheFor(cached, "?sort=name").params).toEqual({ sort: "name" });
   });
+
+  it("drops params named after Object's members, as the server's params do (Next's object has no __proto__ key)", () => {
+    const params = cacheFor({ search: "\0", params: {} }, "?__proto__=x&constructor=y&toString=z&sort=name").params;
+    expect(Object.keys(params)).toEqual(["sort"]);
+  });
 });
