@@ -3,9 +3,9 @@ import { headers } from "next/headers";
 import { FleetBrowser } from "@/components/fleet/fleet-browser";
 import { FleetStoreProvider } from "@/components/fleet/fleet-store";
 import { FleetParamsProvider } from "@/components/fleet/use-fleet-params";
+import { FleetRangePicker } from "@/components/fleet/fleet-range-picker";
 import { FleetLive } from "@/components/live/fleet-live";
 import { ProblemPanel } from "@/components/ui/problem-panel";
-import { RangePicker } from "@/components/ui/range-picker";
 import { flatParams, withParams, type SearchParams } from "@/components/ui/url";
 import { canInSomeAccount } from "@/lib/auth/permissions";
 import { requireSession } from "@/lib/auth/session";
@@ -30,6 +30,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
 
   return (
     <FleetStoreProvider packed={packFleetRows(toFleetRows(fleet))}>
+    <FleetParamsProvider>
     <main className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
@@ -39,7 +40,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-3">
-          <RangePicker path="/" params={params} window={window} />
+          <FleetRangePicker window={window} />
           <FleetLive renderedAt={fleet.generatedAt} range={{ range: params.range, from: params.from, to: params.to }} />
         </div>
       </div>
@@ -50,10 +51,9 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       <ProblemPanel problems={failing.flatMap((r) => r.problems)} role={user.role} title="Some accounts or regions could not be read completely; the rest of the fleet is shown." />
-      <FleetParamsProvider>
-        <FleetBrowser regions={[...new Set(fleet.regions.filter((r) => r.problems.length === 0 && !r.loading).map((r) => placeLabel(r)))]} phoneGuess={await looksLikePhone()} mayCreateAlarms={canInSomeAccount(user, "alarms.create")} />
-      </FleetParamsProvider>
+      <FleetBrowser regions={[...new Set(fleet.regions.filter((r) => r.problems.length === 0 && !r.loading).map((r) => placeLabel(r)))]} phoneGuess={await looksLikePhone()} mayCreateAlarms={canInSomeAccount(user, "alarms.create")} />
     </main>
+    </FleetParamsProvider>
     </FleetStoreProvider>
   );
 }

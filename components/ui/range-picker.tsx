@@ -6,8 +6,11 @@ import { withParams } from "./url";
 const short: Record<RangePreset, string> = { "15m": "15m", "1h": "1h", "3h": "3h", "12h": "12h", "24h": "24h", "7d": "7d" };
 const toLocalInput = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 
-/** Preset links plus a custom range form; everything lives in the URL, so a view can be shared as a link. */
-export function RangePicker({ path, params, window }: { path: string; params: Record<string, string>; window: TimeWindow }) {
+/**
+ * Preset links plus a custom range form; everything lives in the URL, so a view can be shared as a link.
+ * `prefetch={false}` where `params` change in the browser: each change would otherwise prefetch every preset again.
+ */
+export function RangePicker({ path, params, window, prefetch }: { path: string; params: Record<string, string>; window: TimeWindow; prefetch?: false }) {
   const keep = Object.entries(params).filter(([k]) => !["range", "from", "to"].includes(k));
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -16,6 +19,7 @@ export function RangePicker({ path, params, window }: { path: string; params: Re
           <Link
             key={key}
             href={withParams(path, params, { range: key, from: undefined, to: undefined })}
+            prefetch={prefetch}
             aria-current={window.range === key ? "page" : undefined}
             title={rangePresets[key].label}
             className="px-2.5 py-1 hover:bg-slate-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-600 aria-[current=page]:bg-sky-700 aria-[current=page]:text-white dark:hover:bg-slate-800"

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { Request } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { signedInPage } from "./session";
 
@@ -98,6 +99,67 @@ describe("fleet page", () => {
     await page.getByTestId("shown-count").filter({ hasText: "Showing 5 of 5" }).waitFor();
     expect(await page.getByLabel("Engine").inputValue()).toBe("");
     expect(await names()).toEqual([...byName].reverse());
+  });
+
+  it("keeps the sort, the filters and the search when another time range is picked, and the range when sorting again", async () => {
+    const page = session.page;
+    const names = () => page.locator("[data-testid=cluster-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-cluster")));
+    const rangeLink = (name: string) => page.getByRole("navigation", { name: "Time range" }).getByRole("link", { name, exact: true });
+    const query = () => Object.fromEntries(new URL(page.url()).searchParams);
+    const view = { sort: "name", dir: "desc", region: "us-east-1", q: "valkey" };
+    await page.goto(`${baseUrl}/?range=1h`);
+    await page.locator("form[data-autosubmit=ready]").waitFor();
+    // Server requests (navigations and prefetches both carry the RSC header) while sorting and filtering: none.
+    const serverRequests: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.headers()["rsc"]) serverRequests.push(request.url());
+    };
+    page.on("request", onRequest);
+    try {
+      await page.getByRole("link", { name: /^Name/ }).click();
+      await page.waitForURL((url) => url.searchParams.get("sort") === "name");
+      await page.getByRole("link", { name: /^Name/ }).click();
+      await page.waitForURL((url) => url.searchParams.get("dir") === "desc");
+      await page.getByLabel("Region").selectOption("us-east-1");
+      await page.getByLabel("Search").fill("valkey");
+      await page.waitForURL((url) => url.searchParams.get("q") === "valkey");
+      await page.getByTestId("shown-count").filter({ hasText: "Showing 2 of 5" }).waitFor();
+      expect(await names()).toEqual(["user-profiles", "catalog-cache"]);
+      // A real link to the same view in another range, for a middle-click as much as for a click.
+      const href = new URL((await rangeLink("3h").getAttribute("href"))!, baseUrl);
+      expect(Object.fromEntries(href.searchParams)).toEqual({ ...view, range: "3h" });
+      const customRange = await page.locator("details form input[type=hidden]").evaluateAll((inputs) => inputs.map((i) => [i.getAttribute("name"), i.getAttribute("value")]));
+      expect(Object.fromEntries(customRange)).toEqual({ ...view, range: "custom" });
+    } finally {
+      page.off("request", onRequest);
+    }
+    expect(serverRequests).toEqual([]);
+
+    await rangeLink("3h").click();
+    await page.waitForURL((url) => url.searchParams.get("range") === "3h");
+    await page.getByText("health over last 3 hours").waitFor();
+    expect(query()).toEqual({ ...view, range: "3h" });
+    expect(await rangeLink("3h").getAttribute("aria-current")).toBe("page");
+    expect(await names()).toEqual(["user-profiles", "catalog-cache"]);
+    expect(await page.getByLabel("Search").inputValue()).toBe("valkey");
+    expect(await page.getByLabel("Region").inputValue()).toBe("us-east-1");
+    expect(await page.getByRole("columnheader", { name: /^Name/ }).getAttribute("aria-sort")).toBe("descending");
+
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get("range") === "1h");
+    await page.getByText("health over last hour").waitFor();
+    expect(query()).toEqual({ ...view, range: "1h" });
+    expect(await names()).toEqual(["user-profiles", "catalog-cache"]);
+    await page.goForward();
+    await page.getByText("health over last 3 hours").waitFor();
+    expect(query()).toEqual({ ...view, range: "3h" });
+
+    // And the other way: a sort after the range change keeps the range.
+    await page.getByRole("link", { name: /^Name/ }).click();
+    await page.waitForURL((url) => url.searchParams.get("dir") === "asc");
+    expect(query()).toEqual({ ...view, dir: "asc", range: "3h" });
+    await page.waitForFunction(() => document.querySelector("[data-testid=cluster-row]")?.getAttribute("data-cluster") === "catalog-cache");
+    expect(await names()).toEqual(["catalog-cache", "user-profiles"]);
   });
 
   it("is usable from the keyboard and switches to dark mode", async () => {
