@@ -5,8 +5,11 @@ import { CAPACITY_READ_EVERY_MS, capacityOf, capacityRequests, capacityWindow, t
 import { decodePoints, encodePoints, type EncodedPoints } from "./series-codec";
 
 const retryAfterMs = 10 * 60_000;
-/** Series decoded between two turns of the event loop: all 18,000 at 1,000 groups took 117 ms in one go (24,000 now). */
-const seriesPerTurn = 2_000;
+/**
+ * Series decoded between two turns of the event loop: all 18,000 at 1,000 groups took 117 ms in one go (24,000 now);
+ * 2,000 took 15-24 ms of CPU on a quiet machine, the longest turn of a follower's snapshot.
+ */
+const seriesPerTurn = 1_000;
 
 function decodeSeries(series: NonNullable<CapacityReadRecord["series"]>): Map<string, MetricSeries> {
   return new Map(series.map(([key, ...points]) => [key, { key, ...decodePoints(points, dayMs), complete: true }]));

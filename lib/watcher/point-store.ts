@@ -48,7 +48,7 @@ const noSlots = new Float64Array(0);
 const minuteOf = (t: number) => Math.floor(t / minuteMs);
 
 export class PointStore {
-  private readonly held = new Map<string, HeldMinutes>();
+  private held = new Map<string, HeldMinutes>();
   /** Slots a metric needs for the points one merge keeps: those in [readEnd - keepMs, readEnd]. */
   private readonly keptMinutes: number;
 
@@ -157,8 +157,12 @@ export class PointStore {
 
   /** Replaces everything held with decoded parts: one map entry per metric, so cheap at any size. */
   load(parts: DecodedPoints[]): void {
-    this.held.clear();
-    for (const part of parts) for (const [id, held] of part) this.held.set(id, held);
+    this.replace(new Map(parts.flat()));
+  }
+
+  /** Replaces everything held with these metrics' points (a snapshot's, gathered beforehand). */
+  replace(held: Map<string, HeldMinutes>): void {
+    this.held = held;
   }
 
   get size(): number {

@@ -36,7 +36,8 @@ import type { CacheCapacity } from "@/lib/data/capacity";
 import { CapacityRead, decodeInTurns, type CapacityReadRecord, type CapacityReadStatus } from "./capacity-read";
 import { CostRead, type CostReadDump, type CostReadRecord } from "./cost-read";
 import { eventEffects, eventKey, type RoleMove, type WatchedEvent } from "./event-effects";
-import { metricId, PointStore, type DecodedPoints } from "./point-store";
+import { metricId, PointStore, type DecodedPoints, type HeldMinutes } from "./point-store";
+import { snapshotRows, type SnapshotPartKind, type SnapshotRows } from "./snapshot-parts";
 import {
   alarmsEveryMs,
   busyForMs,
@@ -76,22 +77,16 @@ export type WatcherChange =
 export type WatcherRecord = (WatcherChangeRecord | SnapshotRecord) & { meta: WatcherMeta };
 
 /**
- * The whole state but its metric points, from which a follower starts (and with which a new leader starts its log).
- * The points (43 MB at 1,100 caches) are written before it as `parts` rows of their own (`snapshotRows`), so no
- * single string, write, read or parse holds them all.
+ * The whole state, from which a follower starts (and with which a new leader starts its log). Its metric points (43 MB
+ * at 1,100 caches) and its long lists (the topology, tags and capacity read: 9 MB) are written before it as `parts`
+ * rows of their own, the kind of each named by `partKinds` (./snapshot-parts.ts), so no single string, write, read or
+ * parse holds them all. Absent `partKinds` (an older leader's snapshot): the state is inline and every part is points.
  */
-type SnapshotRecord = { type: "snapshot"; at: number; state: WatcherSnapshot; parts: number };
+type SnapshotRecord = { type: "snapshot"; at: number; state: WatcherSnapshot; parts: number; partKinds?: SnapshotPartKind[] };
 export type SnapshotHead = Extract<WatcherRecord, { type: "snapshot" }>;
 
 /** Metrics per snapshot part: about 0.4 MB of JSON, encoded or decoded in a few tens of ms even on a loaded machine. */
 const metricsPerSnapshotPart = 200;
-
-/** A snapshot as relay.ts writes it: the head's JSON, taken at once, and the points' parts, each encoded when asked for. */
-export interface SnapshotRows {
-  at: number;
-  head: string;
-  parts: (() => string)[];
-}
 
 type WatcherChangeRecord =
   | { type: "events"; at: number; events: WatchedEvent[]; react: boolean }
@@ -200,6 +195,30 @@ interface Topology {
 /** A snapshot's caches summarized between two turns of the event loop (10–20 ms of work on a loaded machine). */
 const snapshotSummariesPerTurn = 100;
 
+/** A follower's next state, built from a snapshot beside the live one (`stageSnapshot`) and then swapped in at once. */
+interface StagedSnapshot {
+  topology: Topology;
+  parts: Map<string, Part>;
+  /** The live parts the staged summaries were compared with, and the ids whose summaries differ from them. */
+  compared: Map<string, Part>;
+  differ: Set<string>;
+  tags: Map<string, Record<string, string>>;
+  points: Map<string, HeldMinutes>;
+  eventRoles: Map<string, { role: NodeRoleUpdate; t: number }>;
+  recentEvents: WatchedEvent[];
+  seenEvents: Map<string, number>;
+  newestEventAt: number | null;
+  alarms: { list: ExistingAlarm[]; index: Map<string, ExistingAlarm[]> };
+  transitions: AlarmTransition[];
+  capacity: { record: CapacityReadRecord; series: Map<string, MetricSeries> } | null;
+  cost: CostReadDump | undefined;
+}
+
+/** Whether a cache's summary is not what it was (it appeared or went away, or anything shown of it changed). */
+function summaryDiffers(before: Part | undefined, after: Part | undefined): boolean {
+  return JSON.stringify(before?.summary) !== JSON.stringify(after?.summary);
+}
+
 /** The part of the cache with this id (a member cluster has none: its group's part holds it), or null if none. */
 function partOf(id: string, from: Topology, key: WatcherKey): Part | null {
   const group = from.groups.get(id);
@@ -249,16 +268,16 @@ function toEventView(e: WatchedEvent): EventView {
 export class RegionWatcher {
   readonly key: WatcherKey;
   private readonly config: WatcherConfig;
-  private readonly groups = new Map<string, Cache>();
-  private readonly clusters = new Map<string, Cache>();
-  private readonly serverless = new Map<string, Cache>();
+  private groups = new Map<string, Cache>();
+  private clusters = new Map<string, Cache>();
+  private serverless = new Map<string, Cache>();
   private tags = new Map<string, Record<string, string>>();
   private readonly points = new PointStore(keepPointsMs);
   /** Roles from failover events, newer than any describe that could confirm them (cluster mode enabled never does). */
-  private readonly eventRoles = new Map<string, { role: NodeRoleUpdate; t: number }>();
+  private eventRoles = new Map<string, { role: NodeRoleUpdate; t: number }>();
   private readonly problems = new Map<string, AwsProblem>();
   private recentEvents: WatchedEvent[] = [];
-  private readonly seenEvents = new Map<string, number>();
+  private seenEvents = new Map<string, number>();
   private newestEventAt: number | null = null;
   /** Where this instance's last successful event poll ended (null until it polled: after a takeover, the newest event). */
   private polledEventsUpTo: number | null = null;
@@ -277,9 +296,9 @@ export class RegionWatcher {
    * Each cache's summary and health plan, kept by what each describe changed: a failover's describe of one group
    * rebuilds that group's, not the region's (at 1,100 caches a whole rebuild took over a second of the event loop).
    */
-  private readonly partsById = new Map<string, Part>();
+  private partsById = new Map<string, Part>();
   /** Member cache cluster ids of each replication group: a group's part is built from its own members only. */
-  private readonly membersOf = new Map<string, Set<string>>();
+  private membersOf = new Map<string, Set<string>>();
   /** Bumped when points, tags or a history read change what every cache's health or tags are judged from. */
   private version = 0;
   private busyUntil = 0;
@@ -464,25 +483,60 @@ export class RegionWatcher {
 
   /**
    * The leader's snapshot with its points (decoded from its parts). Summarizing 1,100 caches at once blocked the event
-   * loop for 100–350 ms on a loaded machine, and decoding the capacity read 117 ms, so both are prepared a slice at a
-   * time beside the live state, `turn` handing the loop back between slices, and everything is swapped in at once:
-   * pages see the old state or the new.
+   * loop for 100–350 ms on a loaded machine, and decoding the capacity read 117 ms, so everything is prepared a slice
+   * at a time beside the live state (`stageSnapshot`), `turn` handing the loop back between slices, and swapped in at
+   * once: pages see the old state or the new.
    */
   async replaySnapshot(record: SnapshotHead, points: DecodedPoints[], turn: () => Promise<void>): Promise<void> {
+    const staged = await this.stageSnapshot(record.state, points, turn);
+    if (this.leading || this.stopped) return;
+    this.applySnapshot(staged);
+    this.adopt(record.meta);
+  }
+
+  /** Everything a snapshot's swap-in assigns, built in slices; and which caches' summaries it changes. */
+  private async stageSnapshot(state: WatcherSnapshot, points: DecodedPoints[], turn: () => Promise<void>): Promise<StagedSnapshot> {
     const byId = (items: Cache[]) => new Map(items.flatMap((item) => (item.id ? [[item.id, item] as const] : [])));
-    const staged: Topology = { groups: byId(record.state.groups), clusters: byId(record.state.clusters), serverless: byId(record.state.serverless), membersOf: new Map() };
-    for (const c of staged.clusters.values()) if (c.replicationGroupId) memberSet(staged.membersOf, c.replicationGroupId).add(c.id);
+    const topology: Topology = { groups: byId(state.groups), clusters: byId(state.clusters), serverless: byId(state.serverless), membersOf: new Map() };
+    for (const c of topology.clusters.values()) if (c.replicationGroupId) memberSet(topology.membersOf, c.replicationGroupId).add(c.id);
+    await turn();
     const parts = new Map<string, Part>();
     let built = 0;
-    for (const id of [...staged.groups.keys(), ...staged.clusters.keys(), ...staged.serverless.keys()]) {
-      const part = partOf(id, staged, this.key);
+    for (const id of [...topology.groups.keys(), ...topology.clusters.keys(), ...topology.serverless.keys()]) {
+      const part = partOf(id, topology, this.key);
       if (part) parts.set(id, part);
       if (++built % snapshotSummariesPerTurn === 0) await turn();
     }
-    const capacity = record.state.capacity ? await decodeInTurns(record.state.capacity, turn) : null;
-    if (this.leading || this.stopped) return;
-    this.applySnapshot(record.state, staged, parts, points, capacity);
-    this.adopt(record.meta);
+    const capacity = state.capacity ? { record: state.capacity, series: await decodeInTurns(state.capacity, turn) } : null;
+    const held = new Map<string, HeldMinutes>();
+    for (const part of points) {
+      for (const [id, minutes] of part) held.set(id, minutes);
+      await turn();
+    }
+    const compared = new Map(this.partsById);
+    const differ = new Set<string>();
+    let judged = 0;
+    for (const id of new Set([...compared.keys(), ...parts.keys()])) {
+      if (summaryDiffers(compared.get(id), parts.get(id))) differ.add(id);
+      if (++judged % snapshotSummariesPerTurn === 0) await turn();
+    }
+    const alarms = state.alarms ?? [];
+    return {
+      topology,
+      parts,
+      compared,
+      differ,
+      tags: new Map(state.tags),
+      points: held,
+      eventRoles: new Map(state.eventRoles),
+      recentEvents: state.recentEvents,
+      seenEvents: new Map(state.recentEvents.map((e) => [eventKey(e), e.t])),
+      newestEventAt: state.newestEventAt,
+      alarms: { list: alarms, index: indexAlarms(alarms) },
+      transitions: state.transitions ?? [],
+      capacity,
+      cost: state.cost,
+    };
   }
 
   /** The leader's schedule and problems after a record, shown as this follower's; the first one after warming up readies it. */
@@ -544,14 +598,15 @@ export class RegionWatcher {
 
   /**
    * The whole state, for a follower to start from; published after warming up, on taking over and when the log
-   * outgrows the last one. Everything but the points is taken now (a few MB of JSON at 1,100 caches); each part of
-   * the points is encoded when the relay asks for it, between its writes, so the event loop is handed back between
-   * parts. A part encoded later may hold points applied after `at`: the records carrying them follow the snapshot in
-   * the log and a follower applies them again, which changes nothing (a merge sets the same values; see relay.ts).
+   * outgrows the last one. The state is taken now: the head's few kB encoded, the lists of caches and tags copied
+   * (./snapshot-parts.ts encodes them part by part later). Each part is encoded when the relay asks for it, between
+   * its writes, so the event loop is handed back between parts. A part of points encoded later may hold points
+   * applied after `at`: the records carrying them follow the snapshot in the log and a follower applies them again,
+   * which changes nothing (a merge sets the same values; see relay.ts).
    */
   snapshotRows(): SnapshotRows {
     const ids = this.points.ids();
-    const parts = Array.from({ length: Math.ceil(ids.length / metricsPerSnapshotPart) }, (_, i) => {
+    const points = Array.from({ length: Math.ceil(ids.length / metricsPerSnapshotPart) }, (_, i) => {
       const slice = ids.slice(i * metricsPerSnapshotPart, (i + 1) * metricsPerSnapshotPart);
       return () => this.points.encode(slice);
     });
@@ -568,35 +623,34 @@ export class RegionWatcher {
       capacity: this.capacityRead.dump(),
       cost: this.costRead.dump(),
     };
-    const record: WatcherRecord = { type: "snapshot", at: Date.now(), state, parts: parts.length, meta: this.meta() };
-    return { at: record.at, head: JSON.stringify(record), parts };
+    return snapshotRows({ type: "snapshot", at: Date.now(), state, meta: this.meta() }, points);
   }
 
-  private applySnapshot(state: WatcherSnapshot, staged: Topology, parts: Map<string, Part>, points: DecodedPoints[], capacity: Map<string, MetricSeries> | null): void {
-    const refill = <T>(map: Map<string, T>, from: Map<string, T>) => {
-      map.clear();
-      for (const [id, item] of from) map.set(id, item);
-    };
-    const before = new Map(this.partsById);
-    refill(this.groups, staged.groups);
-    refill(this.clusters, staged.clusters);
-    refill(this.serverless, staged.serverless);
-    refill(this.membersOf, staged.membersOf);
-    refill(this.partsById, parts);
-    this.tags = new Map(state.tags);
-    this.points.load(points);
-    this.eventRoles.clear();
-    for (const [id, role] of state.eventRoles) this.eventRoles.set(id, role);
-    this.recentEvents = state.recentEvents;
-    this.seenEvents.clear();
-    for (const e of state.recentEvents) this.seenEvents.set(eventKey(e), e.t);
-    this.newestEventAt = state.newestEventAt;
-    this.alarms = { list: state.alarms ?? [], index: indexAlarms(state.alarms ?? []) };
-    this.alarmTransitions = state.transitions ?? [];
-    if (state.capacity && capacity) this.capacityRead.apply(state.capacity, capacity);
-    if (state.cost) this.costRead.load(state.cost);
+  /** A staged snapshot swapped in: assignments only, but for the summaries of caches changed while it was staged. */
+  private applySnapshot(staged: StagedSnapshot): void {
+    const { differ, compared } = staged;
+    // The summaries were compared with the live parts of then; a part changed since (none while the relay applies
+    // records one after another) is compared again.
+    const since = [...this.partsById].flatMap(([id, part]) => (compared.get(id) === part ? [] : [id]));
+    for (const id of compared.keys()) if (!this.partsById.has(id)) since.push(id);
+    for (const id of since) {
+      if (summaryDiffers(this.partsById.get(id), staged.parts.get(id))) differ.add(id);
+      else differ.delete(id);
+    }
+    ({ groups: this.groups, clusters: this.clusters, serverless: this.serverless, membersOf: this.membersOf } = staged.topology);
+    this.partsById = staged.parts;
+    this.tags = staged.tags;
+    this.points.replace(staged.points);
+    this.eventRoles = staged.eventRoles;
+    this.recentEvents = staged.recentEvents;
+    this.seenEvents = staged.seenEvents;
+    this.newestEventAt = staged.newestEventAt;
+    this.alarms = staged.alarms;
+    this.alarmTransitions = staged.transitions;
+    if (staged.capacity) this.capacityRead.apply(staged.capacity.record, staged.capacity.series);
+    if (staged.cost) this.costRead.load(staged.cost);
     this.version += 1;
-    this.changed(before);
+    if (differ.size > 0 && this.state !== "warming") this.emit({ type: "caches", region: this.region, ids: [...differ] });
   }
 
   // ---- the loop -------------------------------------------------------------------------------------------------
@@ -917,7 +971,7 @@ export class RegionWatcher {
   private changed(before: Map<string, Part>, touched: Set<string> | null = null): void {
     const after = this.partsById;
     const ids = touched ?? new Set([...before.keys(), ...after.keys()]);
-    const differ = [...ids].filter((id) => JSON.stringify(before.get(id)?.summary) !== JSON.stringify(after.get(id)?.summary));
+    const differ = [...ids].filter((id) => summaryDiffers(before.get(id), after.get(id)));
     if (differ.length > 0 && this.state !== "warming") this.emit({ type: "caches", region: this.region, ids: differ });
   }
 

@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { Database } from "@/lib/db/schema";
 import type { Place } from "@/lib/place";
 import { LeaseConnection, type LeaseOptions } from "./lease";
-import { PointStore, type DecodedPoints } from "./point-store";
 import type { RegionWatcher, SnapshotHead, WatcherHint, WatcherRecord } from "./region-watcher";
+import { SnapshotAssembly } from "./snapshot-parts";
 
 // Several app instances on one Postgres share one watcher per account × region. The instance holding the watcher's
 // lease (lease.ts) calls AWS; every record its watcher applies goes into `watcher_records` and a NOTIFY names the
@@ -15,11 +15,12 @@ import type { RegionWatcher, SnapshotHead, WatcherHint, WatcherRecord } from "./
 // its detail the same way: the leader reads it through its own shared feed, stores it in `watcher_details` and
 // notifies the page's key. See docs/architecture.md, "Several app instances".
 //
-// A snapshot is several rows: its points in `snapshot-part` rows (about 1 MB each), then the head (kind `snapshot`:
-// everything else and how many parts precede it). Writing the head last makes it the mark of a complete snapshot: a
-// leader that dies halfway leaves parts no head names, which no follower reads and the next compaction deletes. At
-// 1,100 caches one 43 MB record blocked the leader's event loop for 5 s to build and serialise and a follower's for
-// seconds to parse; in parts, every await between them hands the loop back (docs/BENCHMARKS.md).
+// A snapshot is several rows: its points, topology, tags and capacity read in `snapshot-part` rows (under 1 MB each),
+// then the head (kind `snapshot`: the rest, a few kB, and the kind of each part before it; ./snapshot-parts.ts).
+// Writing the head last makes it the mark of a complete snapshot: a leader that dies halfway leaves parts no head
+// names, which no follower reads and the next compaction deletes. At 1,100 caches one 43 MB record blocked the
+// leader's event loop for 5 s to build and serialise and a follower's for seconds to parse; in parts, every await
+// between them hands the loop back (docs/BENCHMARKS.md).
 
 const recordsChannel = "cachedeck_watcher";
 const hintsChannel = "cachedeck_watcher_hint";
@@ -244,7 +245,7 @@ export class WatcherRelay {
   }
 
   /**
-   * Reads a snapshot's parts one row at a time, decoding each before reading the next (the awaits between them hand
+   * Reads a snapshot's parts one row at a time, parsing each before reading the next (the awaits between them hand
    * the event loop back), then applies the head with all of them at once: pages see the old state or the new, never
    * half of it. False when its parts are no longer all there.
    */
@@ -262,13 +263,13 @@ export class WatcherRelay {
       .limit(head.parts)
       .execute();
     if (partIds.length !== head.parts) return false;
-    const points: DecodedPoints[] = [];
+    const assembly = new SnapshotAssembly(head);
     for (const { id } of partIds.reverse()) {
       const part = await db.selectFrom("watcher_records").select("payload").where("id", "=", id).executeTakeFirst();
       if (!part) return false;
-      points.push(PointStore.decode(part.payload));
+      assembly.add(part.payload);
     }
-    await watcher.replaySnapshot(head, points, nextTurn);
+    await watcher.replaySnapshot(assembly.head, assembly.points, nextTurn);
     return true;
   }
 
@@ -311,21 +312,22 @@ export class WatcherRelay {
     }
   }
 
-  /** The parts, one insert each (their encoding between the awaits), then the head naming how many; then compaction. */
+  /** The parts, one insert each (their encoding between the awaits), then the head naming them; then compaction. */
   private async writeSnapshot(name: string): Promise<void> {
     const watcher = this.watchers.get(name);
     if (!watcher?.isLeading) return;
     const { at, head, parts } = watcher.snapshotRows();
     let firstId: string | null = null;
-    let bytes = head.length;
-    for (const part of parts) {
-      const payload = part();
+    let bytes = 0;
+    for (const payload of parts) {
       const id = await this.insert(name, snapshotPart, at, payload, false);
       if (!id) return;
       firstId ??= id;
       bytes += payload.length;
     }
-    const headId = await this.insert(name, "snapshot", at, head);
+    const headPayload = head();
+    bytes += headPayload.length;
+    const headId = await this.insert(name, "snapshot", at, headPayload);
     if (!headId) return;
     // Everything before the new snapshot's first part is in it: a follower starting later needs only it and what follows.
     const db = await this.database();
