@@ -6,7 +6,7 @@ import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type OpenDatabase } from "@/lib/db/database";
 import { watcherConfig } from "@/lib/env";
-import { RegionWatcher, type WatcherChange } from "@/lib/watcher/region-watcher";
+import { RegionWatcher, type SnapshotHead, type WatcherChange } from "@/lib/watcher/region-watcher";
 import { WatcherRelay } from "@/lib/watcher/relay";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "../../helpers/emulator";
@@ -119,7 +119,12 @@ describe("one watcher per region across app instances", () => {
     const head = rows.findLast((r) => r.kind === "snapshot")!;
     const parts = rows.filter((r) => r.kind === "snapshot-part" && Number(r.id) < Number(head.id) && r.at === head.at);
     expect(parts.length).toBeGreaterThan(0);
-    expect((JSON.parse(head.payload) as { parts: number }).parts).toBe(parts.length);
+    const written = JSON.parse(head.payload) as SnapshotHead;
+    expect(written.parts).toBe(parts.length);
+    // The topology travels in parts of its own, the head naming each part's kind; a follower fills the head's lists.
+    expect(written.partKinds).toHaveLength(parts.length);
+    expect(written.partKinds).toEqual(expect.arrayContaining(["points", "groups", "clusters"]));
+    expect(written.state.groups).toEqual([]);
     // A leader killed halfway through its next snapshot: a part (cut short) and no head. Neither the joining follower
     // nor the one already following may read it.
     await database.db.insertInto("watcher_records").values({ watcher: NAME, kind: "snapshot-part", at: Date.now(), payload: '[["cut short' }).execute();
