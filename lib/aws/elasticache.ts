@@ -91,6 +91,11 @@ export interface EventQuery {
   sourceIdentifier?: string;
   /** Only the newest page (100 events): a first look at a region needs what happened lately, not the whole window. */
   newestPageOnly?: boolean;
+  /**
+   * Asked after each page (newest first): true ends the paging, since the caller already knows the older events —
+   * a poll that pages back through a burst it has already seen would repeat every page of it on every poll.
+   */
+  olderKnown?: (page: CacheEvent[]) => boolean;
 }
 
 /** ElastiCache keeps 14 days of events; asking for more is refused, so older starts are clamped. */
@@ -113,10 +118,11 @@ export async function describeEvents(place: Place, query: EventQuery): Promise<C
           Marker,
         }),
       );
-      return { items: out.Events, next: query.newestPageOnly ? undefined : out.Marker };
+      const page = (out.Events ?? []).map(fromEvent);
+      return { items: page, next: query.newestPageOnly || query.olderKnown?.(page) ? undefined : out.Marker };
     }),
   );
-  return events.map(fromEvent);
+  return events;
 }
 
 export function listTags(place: Place, arn: string): Promise<Record<string, string>> {

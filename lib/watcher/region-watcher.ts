@@ -761,7 +761,9 @@ export class RegionWatcher {
     const now = Date.now();
     let fresh: WatchedEvent[];
     try {
-      const events = await describeEvents(this.key, { start: new Date(since), end: new Date(now), newestPageOnly });
+      // A page of events all seen before means the older ones were seen too (late ones land among the newest).
+      const olderKnown = (page: CacheEvent[]) => page.length > 0 && page.every((e) => this.seenEvents.has(eventKey(toWatched(e))));
+      const events = await describeEvents(this.key, { start: new Date(since), end: new Date(now), newestPageOnly, olderKnown });
       this.problem("events", null);
       this.polledEventsUpTo = now;
       fresh = events.map(toWatched).filter((e) => !this.seenEvents.has(eventKey(e)));

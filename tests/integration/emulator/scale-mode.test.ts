@@ -19,6 +19,8 @@ import {
 } from "@aws-sdk/client-resource-groups-tagging-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/emulator/nodes/wait-for";
+import { countAwsCalls, describeEvents } from "@/lib/aws";
+import { at } from "@/tests/helpers/place";
 import { boto3Script, HAS_BOTO3 } from "@/tests/helpers/aws-cli";
 import { elasticacheClient, nodeProcessesOf, startTestEmulator, tempDataDir, TEST_CREDENTIALS, type TestEmulator } from "@/tests/helpers/emulator";
 
@@ -81,6 +83,13 @@ beforeAll(async () => {
   fs.writeFileSync(file, JSON.stringify(FLEET));
   emulator = await startTestEmulator({ fleetFile: file, settings: { timeScale: 0 }, workload: false });
   await waitFor(async () => (await describeGroup("real-sessions")).Status === "available", { timeoutMs: 30_000, description: "the real-process group" });
+  // lib/aws (what the watcher calls) reaches the emulator through AWS_ENDPOINT_URL alone.
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.url,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: "true",
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -188,6 +197,23 @@ describe("Resource Groups Tagging API GetResources", () => {
     } while (PaginationToken);
     return { found, calls };
   };
+
+  it("pages a burst of events once: a poll stops at the first page whose events it has all seen", async () => {
+    // The fleet was created at start: hundreds of events within the last minutes, several pages of 100.
+    const window = { start: new Date(Date.now() - 3600_000), end: new Date() };
+    const first = await countAwsCalls(() => describeEvents(at("us-east-1"), window));
+    expect(first.calls.length).toBeGreaterThan(2);
+    expect(first.result.length).toBeGreaterThan(200);
+    const key = (e: { at: number; sourceId: string; message: string }) => `${e.at}|${e.sourceId}|${e.message}`;
+    const seen = new Set(first.result.map(key));
+    const again = await countAwsCalls(() => describeEvents(at("us-east-1"), { ...window, olderKnown: (page) => page.length > 0 && page.every((e) => seen.has(key(e))) }));
+    expect(again.calls.length).toBe(1);
+    expect(again.result.map(key)).toEqual(first.result.slice(0, 100).map(key));
+    // Not yet seen: the next page is read (the newest 100 are known, the 100 after them are not).
+    const newestOnly = new Set(first.result.slice(100).map(key));
+    const partly = await countAwsCalls(() => describeEvents(at("us-east-1"), { ...window, olderKnown: (page) => page.every((e) => newestOnly.has(key(e))) }));
+    expect(partly.calls.length).toBe(2);
+  });
 
   it("lists a region's tagged replication groups in pages of at most 100, with their tags", async () => {
     const groups = await allGroups("eu-west-1");
