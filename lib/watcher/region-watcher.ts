@@ -52,6 +52,7 @@ import {
   metricsCostUsd,
   nextMetricReadAt,
   spreadOffsetMs,
+  nextSlotMs,
   tagPageGapMs,
   tagsEveryMs,
 } from "./schedule";
@@ -322,6 +323,8 @@ export class RegionWatcher {
   private tagPagesPerRound = 1;
   private readonly tagsEveryMs: number;
   private readonly budgetShare: () => number;
+  /** Where in their periods this watcher's fleet-wide reads and full describes fall (0–1), so regions take turns. */
+  private readonly phase: () => number;
   /** The timer's full describe is due (paced: see describeAll). */
   private fullDescribeDue = false;
   private stopped = false;
@@ -339,10 +342,11 @@ export class RegionWatcher {
    * this instance holds the lease, and until then applies the leader's records. `tagsEveryMs`: tests shorten the
    * tags period to watch a whole round.
    */
-  constructor(key: WatcherKey, config: WatcherConfig, now = Date.now(), options: { follow?: boolean; tagsEveryMs?: number; budgetShare?: () => number } = {}) {
+  constructor(key: WatcherKey, config: WatcherConfig, now = Date.now(), options: { follow?: boolean; tagsEveryMs?: number; budgetShare?: () => number; phase?: () => number } = {}) {
     this.key = key;
     this.config = config;
     this.budgetShare = options.budgetShare ?? (() => 1);
+    this.phase = options.phase ?? (() => 0);
     this.tagsEveryMs = options.tagsEveryMs ?? tagsEveryMs;
     this.lastLookedAt = now;
     this.shared = options.follow ?? false;
@@ -665,7 +669,7 @@ export class RegionWatcher {
     await this.describeAll();
     await Promise.all([this.refreshTags(true), this.readHealth("fleet"), this.refreshAlarms()]);
     this.next.tags = Date.now() + spreadOffsetMs(`${this.key.account}/${this.region}`, this.tagsEveryMs);
-    this.next.describe = Date.now() + fullDescribeEveryMs;
+    this.next.describe = nextSlotMs(Date.now() + fullDescribeEveryMs / 2, fullDescribeEveryMs, this.phase());
     if (this.stopped || !this.leading) return;
     this.state = "running";
     this.warmed();
@@ -952,7 +956,7 @@ export class RegionWatcher {
       if (group) this.confirmRoles(group);
     }
     this.last.describe = record.at;
-    if (record.full) this.next.describe = record.at + fullDescribeEveryMs;
+    if (record.full) this.next.describe = nextSlotMs(record.at + fullDescribeEveryMs / 2, fullDescribeEveryMs, this.phase());
     this.changed(before, record.full ? null : touched);
   }
 
@@ -1242,7 +1246,8 @@ export class RegionWatcher {
     const spent = metricsCostUsd(metricsRequestedToday(now), this.config.pricePer1000Metrics);
     const fleetEvery = fleetReadIntervalMs(this.fleetMetricCount(), this.budget);
     const closeRequests = this.requestsFor(this.closeIds(now)).length;
-    this.next.fleetRead = nextMetricReadAt((this.last.fleetRead ?? now) + fleetEvery, spent, this.wholeBudget);
+    const fleetSlot = nextSlotMs((this.last.fleetRead ?? now) + fleetEvery / 2, fleetEvery, this.phase());
+    this.next.fleetRead = nextMetricReadAt(fleetSlot, spent, this.wholeBudget);
     this.next.closeRead = closeRequests === 0 ? null : nextMetricReadAt((this.last.closeRead ?? now) + closeReadIntervalMs(closeRequests, this.budget), spent, this.wholeBudget);
   }
 

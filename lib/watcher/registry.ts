@@ -2,7 +2,7 @@ import "server-only";
 import { getDatabase } from "@/lib/db/connection";
 import { watcherConfig } from "@/lib/env";
 import { placeKey, type Place } from "@/lib/place";
-import { budgetShareOf } from "./budget-share";
+import { budgetShareOf, phaseOf } from "./budget-share";
 import { RegionWatcher, type WatcherKey, type WatcherStatus } from "./region-watcher";
 import { defaultRelayOptions, WatcherRelay, type DetailPage, type ServeDetail } from "./relay";
 
@@ -70,7 +70,8 @@ export function watcherFor(place: Place): RegionWatcher {
       const self = registry.watchers.get(id);
       return self ? budgetShareOf(self, registry.watchers.values()) : 1;
     };
-    watcher = new RegionWatcher(key, watcherConfig(), Date.now(), { follow: relay !== null, budgetShare });
+    const phase = () => phaseOf(id, registry.watchers.keys());
+    watcher = new RegionWatcher(key, watcherConfig(), Date.now(), { follow: relay !== null, budgetShare, phase });
     registry.watchers.set(keyOf(key), watcher);
     relay?.attach(keyOf(key), watcher);
   }

@@ -96,3 +96,14 @@ export function spreadOffsetMs(key: string, periodMs: number): number {
   for (const char of key) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return hash % periodMs;
 }
+
+/**
+ * The first moment at or after `earliest` that lies `phase` (0–1) of the way into a cycle of `periodMs`. Every
+ * region's fleet-wide read has the same period (the budget's parts follow the metrics) and every full describe the
+ * same 10 minutes: watchers at different phases take turns instead of reading together. Callers ask from half a
+ * period after the last run, so a run that started a little late keeps its slot instead of skipping one.
+ */
+export function nextSlotMs(earliest: number, periodMs: number, phase: number): number {
+  const offset = Math.floor(phase * periodMs);
+  return earliest + ((((offset - earliest) % periodMs) + periodMs) % periodMs);
+}

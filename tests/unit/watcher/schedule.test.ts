@@ -6,11 +6,13 @@ import {
   fleetReadIntervalMs,
   metricGranularityMs,
   nextMetricReadAt,
+  nextSlotMs,
   spreadOffsetMs,
   tagPageGapMs,
   tagsEveryMs,
 } from "@/lib/watcher/schedule";
 import { watcherConfig } from "@/lib/env";
+import { phaseOf } from "@/lib/watcher/budget-share";
 
 // The fleet: 1,000 replication groups (3,284 Redis member clusters, six health metrics each) and 100
 // Memcached clusters of one node (four each): 20,104 metrics per fleet-wide read.
@@ -83,5 +85,28 @@ describe("event polling and spreading", () => {
     // A small region reads its one page; a first round (no page count yet) never goes faster than a page a second.
     expect(tagPageGapMs(tagsEveryMs, 1)).toBe(tagsEveryMs / 2);
     expect(tagPageGapMs(10_000, 1_000)).toBe(1_000);
+  });
+
+  it("gives watchers of one instance evenly spaced phases, so their periodic reads take turns", () => {
+    const keys = ["default/us-east-1", "default/eu-west-1"];
+    expect(keys.map((k) => phaseOf(k, keys)).sort()).toEqual([0, 0.5]);
+    expect(["a", "b", "c", "d"].map((k) => phaseOf(k, ["d", "c", "b", "a"]))).toEqual([0, 0.25, 0.5, 0.75]);
+    expect(phaseOf("gone", keys)).toBe(0);
+  });
+
+  it("puts periodic reads on their phase's slots: one period apart, and two phases half a period apart", () => {
+    const period = 444_000;
+    const started = 1_764_000_123_456;
+    // Two regions whose first reads ended together: the next ones are half a period apart, each on its slot.
+    const [a, b] = [0, 0.5].map((phase) => nextSlotMs(started + period / 2, period, phase));
+    expect(Math.abs(a - b)).toBe(period / 2);
+    for (const [slot, phase] of [[a, 0], [b, 0.5]]) {
+      expect(slot).toBeGreaterThanOrEqual(started + period / 2);
+      expect(slot).toBeLessThan(started + period * 1.5);
+      expect(((slot % period) + period) % period).toBe(Math.floor(phase * period));
+      // A read that started a few seconds after its slot keeps the next slot, exactly one period on: the spend stays
+      // what the budget planned, neither a read skipped nor one added.
+      expect(nextSlotMs(slot + 4_000 + period / 2, period, phase)).toBe(slot + period);
+    }
   });
 });
