@@ -4,35 +4,44 @@ import { memo, useMemo } from "react";
 import { useWindowedList } from "@/components/ui/use-windowed-list";
 import type { FleetRow } from "@/lib/data/fleet-rows";
 import { fleetColumns, tableLeastRem, type FleetColumn } from "./fleet-columns";
-import { QueryLink, useFleetParams } from "./use-fleet-params";
+import { ParamsLink, useFleetParams, type ParamChanges } from "./use-fleet-params";
 
-function SortHeader({ column }: { column: FleetColumn }) {
-  const { params } = useFleetParams();
-  const firstDir = column.sort?.firstDir ?? "asc";
-  const active = (params.sort ?? "health") === column.id;
-  const dir = params.dir ?? firstDir;
-  const nextDir = active ? (dir === "asc" ? "desc" : "asc") : firstDir;
+const headerClass = (column: FleetColumn) => `px-2 py-2 font-medium ${column.align === "right" ? "text-right" : ""}`;
+
+/**
+ * Memoised on plain props: a sort re-renders the headers whose state changed (the column sorted before and the one
+ * sorted now), not every sortable header.
+ */
+const SortHeader = memo(function SortHeader({ column, sorted, nextDir, href, change }: { column: FleetColumn; sorted: "ascending" | "descending" | undefined; nextDir: "asc" | "desc"; href: string; change: (changes: ParamChanges) => void }) {
   return (
-    <th scope="col" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined} className={`px-2 py-2 font-medium ${column.align === "right" ? "text-right" : ""}`}>
-      <QueryLink changes={{ sort: column.id, dir: nextDir }} className="inline-flex items-center gap-1 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600">
+    <th scope="col" aria-sort={sorted} className={headerClass(column)}>
+      <ParamsLink href={href} onChange={() => change({ sort: column.id, dir: nextDir })} className="inline-flex items-center gap-1 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600">
         {column.header}
-        <span aria-hidden="true" className="text-slate-400">{active ? (dir === "asc" ? "▲" : "▼") : "↕"}</span>
-      </QueryLink>
+        <span aria-hidden="true" className="text-slate-400">{sorted === "ascending" ? "▲" : sorted === "descending" ? "▼" : "↕"}</span>
+      </ParamsLink>
     </th>
   );
+});
+
+function Headers({ columns }: { columns: readonly FleetColumn[] }) {
+  const { params, href, change } = useFleetParams();
+  return columns.map((column) => {
+    if (!column.sort) return <th key={column.id} scope="col" className={headerClass(column)}>{column.header}</th>;
+    const firstDir = column.sort.firstDir;
+    const active = (params.sort ?? "health") === column.id;
+    const dir = params.dir ?? firstDir;
+    const nextDir = active ? (dir === "asc" ? "desc" : "asc") : firstDir;
+    const sorted = active ? (dir === "asc" ? "ascending" : "descending") : undefined;
+    return <SortHeader key={column.id} column={column} sorted={sorted} nextDir={nextDir} href={href({ sort: column.id, dir: nextDir })} change={change} />;
+  });
 }
 
-function Header({ column }: { column: FleetColumn }) {
-  if (column.sort) return <SortHeader column={column} />;
-  return <th scope="col" className={`px-2 py-2 font-medium ${column.align === "right" ? "text-right" : ""}`}>{column.header}</th>;
-}
-
-function cellClass(column: FleetColumn): string {
-  return `px-2 py-2 ${column.align === "right" ? "whitespace-nowrap text-right tabular-nums" : ""} ${column.cellClass ?? ""}`;
-}
+/** Each column's cell classes, built once rather than for every cell of every render. */
+const cellClasses = new Map(fleetColumns.map((column) => [column.id, `px-2 py-2 ${column.align === "right" ? "whitespace-nowrap text-right tabular-nums" : ""} ${column.cellClass ?? ""}`]));
 
 /** Memoised: a pushed change to one cluster, or a scroll, re-renders only the rows whose data or position changed. */
 const Row = memo(function Row({ c, rowIndex, columns, accounts, groupStart }: { c: FleetRow; rowIndex: number; columns: readonly FleetColumn[]; accounts: boolean; groupStart: boolean }) {
+  const context = { accounts, groupStart };
   return (
     <tr
       className={`${groupStart ? "border-t-2 border-t-slate-400 dark:border-t-slate-500" : "border-t border-slate-200 dark:border-slate-800"} align-top hover:bg-slate-50 dark:hover:bg-slate-900`}
@@ -47,9 +56,9 @@ const Row = memo(function Row({ c, rowIndex, columns, accounts, groupStart }: { 
     >
       {columns.map((column) =>
         column.rowHeader ? (
-          <th key={column.id} scope="row" className={cellClass(column)}>{column.cell(c, { accounts, groupStart })}</th>
+          <th key={column.id} scope="row" className={cellClasses.get(column.id)}>{column.cell(c, context)}</th>
         ) : (
-          <td key={column.id} className={cellClass(column)}>{column.cell(c, { accounts, groupStart })}</td>
+          <td key={column.id} className={cellClasses.get(column.id)}>{column.cell(c, context)}</td>
         ),
       )}
     </tr>
@@ -86,7 +95,7 @@ export function FleetTable({ rows, accounts, grouped }: { rows: FleetRow[]; acco
         </colgroup>
         <thead className="bg-slate-100 text-left text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300">
           <tr aria-rowindex={1}>
-            {columns.map((c) => <Header key={c.id} column={c} />)}
+            <Headers columns={columns} />
           </tr>
         </thead>
         <tbody ref={attach}>

@@ -104,14 +104,18 @@ export function useFleetParams() {
 /** A plain click changes the URL in place; a modified click (new tab, new window) follows the real link. */
 export function QueryLink({ changes, ...props }: { changes: ParamChanges } & Omit<React.AnchorHTMLAttributes<HTMLAnchorElement>, "href">) {
   const { href, change } = useFleetParams();
+  return <ParamsLink {...props} href={href(changes)} onChange={() => change(changes)} />;
+}
+
+/** QueryLink's anchor for a caller that already holds the params: `href` is where a modified click goes, `onChange` what a plain one does. */
+export function ParamsLink({ onChange, ...props }: { href: string; onChange: () => void } & Omit<React.AnchorHTMLAttributes<HTMLAnchorElement>, "href" | "onChange">) {
   return (
     <a
       {...props}
-      href={href(changes)}
       onClick={(event) => {
         if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
         event.preventDefault();
-        change(changes);
+        onChange();
       }}
     />
   );
