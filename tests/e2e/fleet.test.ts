@@ -66,9 +66,16 @@ describe("fleet page", () => {
     const names = () => session.page.locator("[data-testid=cluster-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-cluster")));
     await session.page.waitForFunction(() => document.querySelector("[data-testid=cluster-row]")?.getAttribute("data-cluster") === "catalog-cache");
     expect(await names()).toEqual(["catalog-cache", "feature-flags", "orders-sessions", "pricing-memcached", "user-profiles"]);
+    // The headers are memoised: the one sorted before must lose its state as the new one gains it.
+    const header = (name: RegExp) => session.page.getByRole("columnheader", { name });
+    expect(await header(/^Name/).getAttribute("aria-sort")).toBe("ascending");
+    expect(await header(/^Health/).getAttribute("aria-sort")).toBeNull();
+    expect(await header(/^Health/).getByRole("link").getAttribute("href")).toMatch(/sort=health&dir=desc|dir=desc&sort=health/);
     await session.page.getByRole("link", { name: /^Name/ }).click();
     await session.page.waitForFunction(() => document.querySelector("[data-testid=cluster-row]")?.getAttribute("data-cluster") === "user-profiles");
     expect(session.page.url()).toMatch(/dir=desc/);
+    expect(await header(/^Name/).getAttribute("aria-sort")).toBe("descending");
+    expect(await header(/^Name/).getByRole("link").getAttribute("href")).toMatch(/dir=asc/);
   });
 
   it("goes Back and Forward through sorts and filters, the table and its controls following the URL", async () => {
