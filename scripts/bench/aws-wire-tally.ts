@@ -10,29 +10,50 @@ export interface Call {
   at: number;
   operation: string;
   metrics: number;
+  /** GetMetricData: the CacheClusterId of each metric query that names one, to tell one page's reads from the rest. */
+  clusterIds?: string[];
 }
 
-/** MetricStat queries of a GetMetricData body in any of CloudWatch's protocols (JSON 1.0, RPC v2 CBOR, awsQuery). */
-export function metricsRequested(body: Buffer, contentType: string): number {
+type Query = { MetricStat?: { Metric?: { Dimensions?: { Name?: string; Value?: string }[] } } };
+
+/**
+ * MetricStat queries of a GetMetricData body in any of CloudWatch's protocols (JSON 1.0, RPC v2 CBOR, awsQuery): how
+ * many, and the CacheClusterId each names (JSON and CBOR only; the app's SDK speaks JSON).
+ */
+export function metricsRequested(body: Buffer, contentType: string): { metrics: number; clusterIds: string[] } {
   try {
-    if (contentType.includes("cbor")) return countStats(cbor.decodeFirstSync(body) as { MetricDataQueries?: unknown[] });
-    if (contentType.includes("json")) return countStats(JSON.parse(body.toString("utf8")) as { MetricDataQueries?: unknown[] });
-    return [...new URLSearchParams(body.toString("utf8")).keys()].filter((k) => /^MetricDataQueries\.member\.\d+\.MetricStat\.Metric\.MetricName$/.test(k)).length;
+    if (contentType.includes("cbor")) return statsOf(cbor.decodeFirstSync(body) as { MetricDataQueries?: Query[] });
+    if (contentType.includes("json")) return statsOf(JSON.parse(body.toString("utf8")) as { MetricDataQueries?: Query[] });
+    const metrics = [...new URLSearchParams(body.toString("utf8")).keys()].filter((k) => /^MetricDataQueries\.member\.\d+\.MetricStat\.Metric\.MetricName$/.test(k)).length;
+    return { metrics, clusterIds: [] };
   } catch {
-    return 0;
+    return { metrics: 0, clusterIds: [] };
   }
 }
 
-function countStats(input: { MetricDataQueries?: unknown[] }): number {
-  return (input.MetricDataQueries ?? []).filter((q) => (q as { MetricStat?: unknown }).MetricStat !== undefined).length;
+function statsOf(input: { MetricDataQueries?: Query[] }): { metrics: number; clusterIds: string[] } {
+  const stats = (input.MetricDataQueries ?? []).filter((q) => q.MetricStat !== undefined);
+  const clusterIds = stats.flatMap((q) => q.MetricStat!.Metric?.Dimensions?.filter((d) => d.Name === "CacheClusterId").map((d) => d.Value ?? "") ?? []);
+  return { metrics: stats.length, clusterIds };
+}
+
+/** Metrics requested by `calls` about the members of replication group `groupId` (member ids start with it). */
+export function metricsAbout(calls: Call[], groupId: string): number {
+  let n = 0;
+  for (const c of calls) for (const id of c.clusterIds ?? []) if (id.startsWith(`${groupId}-`)) n += 1;
+  return n;
 }
 
 export class WireTally {
   readonly calls: Call[] = [];
 
   readonly inspect = (operation: string, body: Buffer, request: http.IncomingMessage): void => {
-    const metrics = operation === "GetMetricData" ? metricsRequested(body, String(request.headers["content-type"] ?? "")) : 0;
-    this.calls.push({ at: Date.now(), operation, metrics });
+    if (operation !== "GetMetricData") {
+      this.calls.push({ at: Date.now(), operation, metrics: 0 });
+      return;
+    }
+    const { metrics, clusterIds } = metricsRequested(body, String(request.headers["content-type"] ?? ""));
+    this.calls.push({ at: Date.now(), operation, metrics, clusterIds });
   };
 
   reset(): void {
