@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { signIn } from "../../tests/e2e/sign-in";
 import { startAppStack } from "./app-stack";
 import { machineDescription, summarize } from "./machine";
-import { recordLongTasks } from "./page-measures";
+import { recordLongTasks, timedInPage, type Act, type Done } from "./page-measures";
 
 // The browser's side of the fleet at 1,100 caches (issue 12), in more detail than fleet-scale's one-shot figures: the
 // emulator's scale fleet (simulated nodes), `next start` (the build in .next), Debian's Chromium at 1440×900 signed in
@@ -19,79 +19,6 @@ import { recordLongTasks } from "./page-measures";
 
 const regions = ["us-east-1", "eu-west-1"];
 const repeats = 5;
-
-/** What an interaction does in the page: click a link, pick a menu entry, or type into the search box. */
-type Act = { click: string } | { select: [label: string, value: string] } | { type: string };
-/** When its result shows: the first row is another, or the "Showing N of M" line starts with (or differs from) a text. */
-type Done = { firstRowNot: string | null } | { shownStarts: string } | { shownNot: string | null };
-
-interface Timed {
-  /** Input event → first frame painted with the result. */
-  ms: number;
-  /** Longest main-thread task in that span. */
-  longest: number;
-  /** Event Timing's longest entry for the input (input delay + handlers + the paint that followed them). */
-  event: number;
-}
-
-/**
- * Arms the page: from the next input event on, it watches (once a frame) for `done` and records the time from the
- * event's timestamp to the frame after it holds. No eval: the app's CSP forbids it, so the page runs this one fixed
- * function with plain data.
- */
-async function arm(page: Page, done: Done): Promise<void> {
-  await page.evaluate((done) => {
-    const firstRow = () => document.querySelector("[data-testid=cluster-row]")?.getAttribute("data-cluster") ?? null;
-    const shown = () => document.querySelector("[data-testid=shown-count]")?.textContent ?? null;
-    const holds = () => ("firstRowNot" in done ? firstRow() !== done.firstRowNot : "shownStarts" in done ? (shown() ?? "").startsWith(done.shownStarts) : shown() !== done.shownNot);
-    window.__timed = undefined;
-    let settle: (timed: NonNullable<typeof window.__timed>) => void = () => {};
-    window.__timedDone = new Promise((resolve) => (settle = resolve));
-    const tasksBefore = window.__longTasks!.length;
-    let started: number | null = null;
-    const onInput = (event: Event) => {
-      if (started !== null) return;
-      started = event.timeStamp;
-      requestAnimationFrame(check);
-    };
-    // The event that acts: a click, a keystroke, a menu's pick (input, then change).
-    for (const type of ["click", "keydown", "input", "change"]) document.addEventListener(type, onInput, { capture: true, once: true });
-    // After the frame in which the result is in the DOM has been painted: `check` runs in each frame's rAF, before
-    // that frame paints, so a task it queues runs once the frame showing the result is painted. (Asking for one more
-    // animation frame first, as this bench did, waited for the frame after that one.)
-    const afterPaint = (then: () => void) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = then;
-      channel.port2.postMessage(null);
-    };
-    const check = () => {
-      if (!holds()) return requestAnimationFrame(check);
-      afterPaint(() => {
-        const ms = performance.now() - started!;
-        // Long tasks and event entries are reported after they end; give the observers a moment.
-        setTimeout(() => {
-          const events = window.__events!.filter((e) => e.start >= started! - 1);
-          window.__timed = { ms, longest: Math.max(0, ...window.__longTasks!.slice(tasksBefore)), event: Math.max(0, ...events.map((e) => e.duration)) };
-          settle(window.__timed);
-        }, 100);
-      });
-    };
-  }, done);
-}
-
-async function timedInPage(page: Page, act: Act, done: Done): Promise<Timed> {
-  await arm(page, done);
-  let timer: NodeJS.Timeout | undefined;
-  const timed = Promise.race([
-    page.evaluate(() => window.__timedDone!),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("no result in the page within 60 s")), 60_000))),
-  ]).finally(() => clearTimeout(timer));
-  if ("click" in act) await page.click(act.click);
-  else if ("select" in act) await page.getByLabel(act.select[0]).selectOption(act.select[1]);
-  else if (act.type) await page.getByRole("searchbox", { name: "Search" }).press(act.type);
-  else await page.getByRole("searchbox", { name: "Search" }).fill("");
-  return timed;
-}
 
 /** Navigation start → the first frame after the table has rows and the filters are live (hydrated), by the page's clock. */
 async function loadInPage(page: Page): Promise<{ complete: number; ttfb: number; html: number; dom: number; rendered: number; longest: number }> {

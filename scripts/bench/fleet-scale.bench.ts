@@ -10,7 +10,7 @@ import { startAppStack } from "./app-stack";
 import { burstiness, DOLLARS_PER_METRIC, metricsAbout, summarise, WireTally } from "./aws-wire-tally";
 import { runsTable, saveRun, type Figures, type Runs } from "./labelled-runs";
 import { machineDescription } from "./machine";
-import { pageShape, payloadBytes, recordLongTasks, untilTableChanges, visit, waitComplete, whenShownPrimary } from "./page-measures";
+import { pageShape, payloadBytes, recordLongTasks, timedInPage, visit, waitComplete, whenShownPrimary, type Act, type Done } from "./page-measures";
 
 // Issue 12's "Done when", measured: the scale fleet (emulator/fleets/scale-1000.json: 1,000 replication groups + 100
 // Memcached, simulated nodes, two regions, plus two real-process groups to fail over) behind a counting proxy, the
@@ -149,16 +149,21 @@ export default async function bench(): Promise<string> {
   return render(save(label, figures));
 }
 
+/**
+ * A sort and a filter on the warm fleet page, each timed by the page's own clock (input event → the frame painted with
+ * the result, as fleet-browser times them), with the AWS calls made meanwhile (the watchers' own reads included).
+ */
 async function sortAndFilter(page: Page, tally: WireTally, figures: Figures): Promise<void> {
-  const steps: [string, () => Promise<void>, string?][] = [
-    ["click a column to sort → table updated", () => page.locator("thead th a", { hasText: "Name" }).first().click(), "thead th[aria-sort] a[href*='sort=name']"],
-    ["pick a filter (engine) → table updated", () => page.selectOption("select[name=engine]", "memcached").then(() => undefined)],
+  const firstRow = () => page.evaluate(() => document.querySelector("[data-testid=cluster-row]")?.getAttribute("data-cluster") ?? null);
+  const steps: [string, Act, () => Promise<Done>][] = [
+    ["sort by name (column header), timed in the page", { click: "thead a[href*='sort=name']" }, async () => ({ firstRowNot: await firstRow() })],
+    ["filter: engine = memcached, timed in the page", { select: ["Engine", "memcached"] }, async () => ({ shownStarts: "Showing 100 " })],
   ];
-  for (const [label, act, shownBy] of steps) {
+  for (const [label, act, done] of steps) {
     let ms = 0;
     try {
-      const calls = await callsDuring(tally, async () => (ms = await untilTableChanges(page, act, shownBy)));
-      figures[label] = `${ms} ms, ${calls.calls} AWS calls (${calls.metrics.toLocaleString("en-US")} metrics)`;
+      const calls = await callsDuring(tally, async () => (ms = (await timedInPage(page, act, await done())).ms));
+      figures[label] = `${Math.round(ms)} ms, ${calls.calls} AWS calls (${calls.metrics.toLocaleString("en-US")} metrics, the watchers' own reads included)`;
     } catch (error) {
       // An older build may not offer the control (or never finish): the run goes on and says so.
       figures[label] = `not measured: ${(error as Error).message.split("\n")[0]}`;
@@ -256,11 +261,12 @@ function doneWhen(f: Figures): string[] {
   const longTasks = f["fleet page long tasks"];
   const checks: [string, number | boolean, (n: number) => boolean][] = [
     ["fleet page complete in the browser (warm) ≤ 2 s", first(f["fleet page complete in the browser, warm"]), (n) => n <= 2],
-    ["sort ≤ 100 ms", first(f["click a column to sort → table updated"]), (n) => n <= 100],
-    ["filter ≤ 100 ms", first(f["pick a filter (engine) → table updated"]), (n) => n <= 100],
+    // Runs before session 7 timed these through Playwright (click, then polling the page): their rows have other names.
+    ["sort ≤ 100 ms", first(f["sort by name (column header), timed in the page"] ?? f["click a column to sort → table updated"]), (n) => n <= 100],
+    ["filter ≤ 100 ms", first(f["filter: engine = memcached, timed in the page"] ?? f["pick a filter (engine) → table updated"]), (n) => n <= 100],
     ["DOM ≤ 10,000 nodes", first(f["fleet page DOM nodes"]), (n) => n <= 10_000],
     ["no long task over 200 ms on the fleet page", longTasks === "none" ? 0 : first(longTasks), (n) => n === 0],
-    [`AWS calls per minute with ${viewers} viewers within 10% of one viewer`, first(many) / first(one), (n) => n <= 1.1],
+    [`AWS calls per minute with ${viewers} viewers within 10% of one viewer`, first(many) / first(one), (n) => Math.abs(n - 1) <= 0.1],
     ["CloudWatch ≤ $50 a day at the default budget, whatever the number of viewers", dollars.length ? Math.max(...dollars) : NaN, (n) => n <= 50],
     ...Object.entries(f)
       .filter(([k]) => k.startsWith("test failover"))
