@@ -1,5 +1,4 @@
 import { PointStore, type DecodedPoints } from "./point-store";
-import type { SnapshotHead } from "./region-watcher";
 
 // A snapshot's long lists travel in parts of their own, written before its head (relay.ts): the point store's
 // metrics, the topology, the tags and the capacity read's series. The head keeps the rest (a few kB) and names each
@@ -9,6 +8,16 @@ import type { SnapshotHead } from "./region-watcher";
 
 /** What a snapshot part holds: a slice of the point store, or of one of the state's long lists. */
 export type SnapshotPartKind = "points" | "groups" | "clusters" | "serverless" | "tags" | "capacity";
+
+/**
+ * What this module needs of a snapshot's head: region-watcher.ts's SnapshotHead has this shape (described here, not
+ * imported, since region-watcher.ts imports this module).
+ */
+export interface SnapshotHeadShape {
+  at: number;
+  partKinds?: SnapshotPartKind[];
+  state: { groups: unknown[]; clusters: unknown[]; serverless: unknown[]; tags: unknown[]; capacity?: { series: unknown[] | null } | null };
+}
 
 /** The state's lists a snapshot writes as parts; the head's copy of each is empty and a follower fills it from them. */
 type SnapshotListKind = Exclude<SnapshotPartKind, "points">;
@@ -46,7 +55,7 @@ export interface SnapshotRows {
  * its head. What the lists hold (caches, tags, the capacity read) is replaced on change, never changed in place, so
  * encoding them later writes them as they were; the rest of the head is encoded now.
  */
-export function snapshotRows(record: Omit<SnapshotHead, "parts" | "partKinds">, points: (() => string)[]): SnapshotRows {
+export function snapshotRows<Head extends Omit<SnapshotHeadShape, "partKinds">>(record: Head, points: (() => string)[]): SnapshotRows {
   const { state } = record;
   const lists: [SnapshotListKind, readonly unknown[]][] = [
     ["groups", state.groups],
@@ -80,11 +89,11 @@ export function snapshotRows(record: Omit<SnapshotHead, "parts" | "partKinds">, 
  * between them). A head without part kinds was written by an older leader: its state is inline and every part holds
  * points.
  */
-export class SnapshotAssembly {
+export class SnapshotAssembly<Head extends SnapshotHeadShape> {
   readonly points: DecodedPoints[] = [];
   private added = 0;
 
-  constructor(readonly head: SnapshotHead) {}
+  constructor(readonly head: Head) {}
 
   add(payload: string): void {
     const kind = this.head.partKinds?.[this.added] ?? "points";
