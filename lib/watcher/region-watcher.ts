@@ -322,6 +322,8 @@ export class RegionWatcher {
   /** Pages the last whole round took: the next round spreads that many over its period. */
   private tagPagesPerRound = 1;
   private readonly tagsEveryMs: number;
+  /** The safety-net describe's period (tests shorten it to watch several). */
+  private readonly describeEveryMs: number;
   private readonly budgetShare: () => number;
   /** Where in their periods this watcher's fleet-wide reads and full describes fall (0–1), so regions take turns. */
   private readonly phase: () => number;
@@ -342,12 +344,13 @@ export class RegionWatcher {
    * this instance holds the lease, and until then applies the leader's records. `tagsEveryMs`: tests shorten the
    * tags period to watch a whole round.
    */
-  constructor(key: WatcherKey, config: WatcherConfig, now = Date.now(), options: { follow?: boolean; tagsEveryMs?: number; budgetShare?: () => number; phase?: () => number } = {}) {
+  constructor(key: WatcherKey, config: WatcherConfig, now = Date.now(), options: { follow?: boolean; tagsEveryMs?: number; describeEveryMs?: number; budgetShare?: () => number; phase?: () => number } = {}) {
     this.key = key;
     this.config = config;
     this.budgetShare = options.budgetShare ?? (() => 1);
     this.phase = options.phase ?? (() => 0);
     this.tagsEveryMs = options.tagsEveryMs ?? tagsEveryMs;
+    this.describeEveryMs = options.describeEveryMs ?? fullDescribeEveryMs;
     this.lastLookedAt = now;
     this.shared = options.follow ?? false;
     this.leading = !this.shared;
@@ -669,7 +672,7 @@ export class RegionWatcher {
     await this.describeAll();
     await Promise.all([this.refreshTags(true), this.readHealth("fleet"), this.refreshAlarms()]);
     this.next.tags = Date.now() + spreadOffsetMs(`${this.key.account}/${this.region}`, this.tagsEveryMs);
-    this.next.describe = nextSlotMs(Date.now() + fullDescribeEveryMs / 2, fullDescribeEveryMs, this.phase());
+    this.next.describe = this.nextDescribeSlot(Date.now());
     if (this.stopped || !this.leading) return;
     this.state = "running";
     this.warmed();
@@ -837,9 +840,17 @@ export class RegionWatcher {
    * fullDescribePageGapMs (a region of 1,000 caches is 47 pages: a burst of them every 10 minutes otherwise) — until
    * an event or an operation needs the state, when the rest follow at once.
    */
+  /** The safety net's next slot after a whole-region describe that started or ended at `at`. */
+  private nextDescribeSlot(at: number): number {
+    return nextSlotMs(at + this.describeEveryMs / 2, this.describeEveryMs, this.phase());
+  }
+
   private async describeAll(paced = false): Promise<void> {
     this.dirty = { all: false, groups: new Set(), clusters: new Set(), serverless: new Set() };
     this.fullDescribeDue = false;
+    // Moved on now, not when the answer is in: a paced describe takes a minute, and every tick meanwhile would find the
+    // timer still due and run the whole describe again right after it (each safety-net describe ran twice).
+    this.next.describe = this.nextDescribeSlot(Date.now());
     const between = async () => {
       if (!paced || this.stopped || this.busy() || this.hasDirty()) return;
       await new Promise((resolve) => setTimeout(resolve, fullDescribePageGapMs));
@@ -956,7 +967,7 @@ export class RegionWatcher {
       if (group) this.confirmRoles(group);
     }
     this.last.describe = record.at;
-    if (record.full) this.next.describe = nextSlotMs(record.at + fullDescribeEveryMs / 2, fullDescribeEveryMs, this.phase());
+    if (record.full) this.next.describe = this.nextDescribeSlot(record.at);
     this.changed(before, record.full ? null : touched);
   }
 

@@ -89,4 +89,24 @@ describe("the watcher's calls on a large region", () => {
     const tagged = watcher.summaries(null).filter((s) => Object.keys(s.tags).length > 0);
     expect(tagged.length).toBeGreaterThan(100);
   }, 90_000);
+
+  it("runs the safety-net describe once a period, not again right after a paced one", async () => {
+    watcher?.stop();
+    // A paced whole-region describe of this region (7 pages, 2 s apart) takes about 8 s; the ticks meanwhile (every
+    // second) used to find the timer still due and run it again as soon as it ended.
+    const period = 30_000;
+    const timed = new RegionWatcher(at("us-east-1"), { ...watcherConfig(), eventPollMs: 1_000 }, Date.now(), { describeEveryMs: period });
+    try {
+      expect(await timed.ready(60_000)).toBe(true);
+      const from = calls.length;
+      // DescribeServerlessCaches is sent once per whole-region describe (and by nothing else here).
+      const starts = await waitFor(async () => {
+        const whole = calls.slice(from).filter((c) => c.operation === "DescribeServerlessCaches");
+        return whole.length >= 2 ? whole.map((c) => c.at) : undefined;
+      }, { timeoutMs: 4 * period, intervalMs: 200, description: "two timer describes" });
+      expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(period / 2);
+    } finally {
+      timed.stop();
+    }
+  }, 180_000);
 });
