@@ -12,6 +12,8 @@ export interface Call {
   metrics: number;
   /** GetMetricData: the CacheClusterId of each metric query that names one, to tell one page's reads from the rest. */
   clusterIds?: string[];
+  /** The first page of a whole-region describe (no id, no marker): the region it read, from the signature's scope. */
+  wholeRegion?: string;
 }
 
 type Query = { MetricStat?: { Metric?: { Dimensions?: { Name?: string; Value?: string }[] } } };
@@ -49,7 +51,7 @@ export class WireTally {
 
   readonly inspect = (operation: string, body: Buffer, request: http.IncomingMessage): void => {
     if (operation !== "GetMetricData") {
-      this.calls.push({ at: Date.now(), operation, metrics: 0 });
+      this.calls.push({ at: Date.now(), operation, metrics: 0, wholeRegion: wholeRegionDescribe(operation, body, request) });
       return;
     }
     const { metrics, clusterIds } = metricsRequested(body, String(request.headers["content-type"] ?? ""));
@@ -63,6 +65,26 @@ export class WireTally {
   since(from: number, to = Infinity): Call[] {
     return this.calls.filter((c) => c.at >= from && c.at < to);
   }
+}
+
+const wholeRegionIds: Record<string, string> = { DescribeCacheClusters: "CacheClusterId", DescribeReplicationGroups: "ReplicationGroupId" };
+
+/**
+ * The region a call reads if it is the first page of a whole-region describe (ElastiCache speaks awsQuery: a form
+ * body), to tell the watcher's safety-net and event-driven re-reads apart from its targeted ones.
+ */
+function wholeRegionDescribe(operation: string, body: Buffer, request: http.IncomingMessage): string | undefined {
+  const idParam = wholeRegionIds[operation];
+  if (!idParam) return undefined;
+  const params = new URLSearchParams(body.toString("utf8"));
+  if (params.has(idParam) || params.has("Marker")) return undefined;
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ""))?.[1] ?? "?";
+}
+
+/** When whole-region describes started within [from, to): "DescribeCacheClusters us-east-1 +12 s, …". */
+export function wholeRegionDescribes(calls: Call[], from: number, to: number): string {
+  const starts = calls.filter((c) => c.wholeRegion && c.at >= from && c.at < to);
+  return starts.map((c) => `${c.operation} ${c.wholeRegion} +${Math.round((c.at - from) / 1000)} s`).join(", ") || "none";
 }
 
 export function summarise(calls: Call[]): { calls: number; metrics: number; byOperation: string } {

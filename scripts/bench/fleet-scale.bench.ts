@@ -7,7 +7,7 @@ import { waitFor } from "../../emulator/nodes/wait-for";
 import type { RunningEmulator } from "../../emulator/emulator";
 import { findDemoUser } from "../../lib/auth/demo-users";
 import { startAppStack } from "./app-stack";
-import { burstiness, DOLLARS_PER_METRIC, metricsAbout, summarise, WireTally } from "./aws-wire-tally";
+import { burstiness, DOLLARS_PER_METRIC, metricsAbout, summarise, wholeRegionDescribes, WireTally } from "./aws-wire-tally";
 import { runsTable, saveRun, type Figures, type Runs } from "./labelled-runs";
 import { machineDescription } from "./machine";
 import { pageShape, payloadBytes, recordLongTasks, timedInPage, visit, waitComplete, whenShownPrimary, type Act, type Done } from "./page-measures";
@@ -130,12 +130,14 @@ export default async function bench(): Promise<string> {
     figures["1 viewer on the fleet page: AWS calls / CloudWatch metrics per minute"] = `${perMinute(one.calls).toFixed(0)} / ${perMinute(one.metrics).toLocaleString("en-US", { maximumFractionDigits: 0 })} (${one.byOperation} in ${windowMs / 1000} s)`;
     figures["CloudWatch $/day, 1 viewer"] = perDay(perMinute(one.metrics));
     figures["busiest 10 s of that window vs the median 10 s (bursts)"] = `${bursts.peak} calls at +${bursts.peakAtSeconds} s (${bursts.peakByOperation}) vs ${bursts.median}`;
+    figures["whole-region describes in the 1-viewer window"] = wholeRegionDescribes(tally.calls, quiet, quiet + windowMs);
     save(label, figures);
 
     const many = await manyViewers(browser.context, fleetUrl, tally);
     const manyPerMinute = (n: number) => (n * 60_000) / MANY_VIEWERS_WINDOW_MS;
     figures[`${viewers} viewers: AWS calls / CloudWatch metrics per minute`] = `${manyPerMinute(many.calls).toFixed(0)} / ${manyPerMinute(many.metrics).toLocaleString("en-US", { maximumFractionDigits: 0 })} (${(manyPerMinute(many.calls) / Math.max(1, perMinute(one.calls))).toFixed(1)}× one viewer's calls; ${many.byOperation} in ${MANY_VIEWERS_WINDOW_MS / 1000} s)`;
     figures[`CloudWatch $/day, ${viewers} viewers`] = perDay(manyPerMinute(many.metrics));
+    figures[`whole-region describes in the ${viewers}-viewer window`] = many.describes;
     save(label, figures);
 
     await largestCluster(page, app.url, tally, figures, cp.regionState("us-east-1").replicationGroups);
@@ -181,7 +183,7 @@ async function manyViewers(context: BrowserContext, url: string, tally: WireTall
     }));
     const from = Date.now();
     await new Promise((resolve) => setTimeout(resolve, MANY_VIEWERS_WINDOW_MS));
-    return summarise(tally.since(from, from + MANY_VIEWERS_WINDOW_MS));
+    return { ...summarise(tally.since(from, from + MANY_VIEWERS_WINDOW_MS)), describes: wholeRegionDescribes(tally.calls, from, from + MANY_VIEWERS_WINDOW_MS) };
   } finally {
     await Promise.all(pages.map((p) => p.close()));
   }
