@@ -92,6 +92,7 @@ export default async function bench(): Promise<string> {
     const page = await browser.context.newPage();
     const fleetUrl = `${app.url}/`;
 
+    const coldFrom = Date.now();
     const cold = await callsDuring(tally, async () => {
       // The demo sign-in, without tests/e2e/sign-in's 30-second wait for the fleet's load event: a cold render of
       // this fleet may take longer, and is what is being measured.
@@ -103,6 +104,8 @@ export default async function bench(): Promise<string> {
       figures["fleet page complete, cold (first visit after start)"] = seconds(await page.evaluate(() => performance.now())) + (shape.problem ? `, showing "${shape.problem}"` : "");
     });
     figures["AWS calls of the cold visit"] = `${cold.calls} (${cold.byOperation})`;
+    const coldBursts = burstiness(tally.calls, coldFrom, Date.now());
+    figures["busiest 10 s of the cold visit vs its median 10 s"] = `${coldBursts.peak} calls at +${coldBursts.peakAtSeconds} s (${coldBursts.peakByOperation}) vs ${coldBursts.median}`;
 
     let warm: Awaited<ReturnType<typeof visit>> | undefined;
     const warmCalls = await callsDuring(tally, async () => (warm = await visit(page, fleetUrl, true)));
