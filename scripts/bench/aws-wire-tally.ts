@@ -48,8 +48,13 @@ export function metricsAbout(calls: Call[], groupId: string): number {
 
 export class WireTally {
   readonly calls: Call[] = [];
+  private inFlight = 0;
+  private mostInFlight = 0;
 
-  readonly inspect = (operation: string, body: Buffer, request: http.IncomingMessage): void => {
+  readonly inspect = (operation: string, body: Buffer, request: http.IncomingMessage, response: http.ServerResponse): void => {
+    this.inFlight += 1;
+    this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
+    response.once("close", () => (this.inFlight -= 1));
     if (operation !== "GetMetricData") {
       this.calls.push({ at: Date.now(), operation, metrics: 0, wholeRegion: wholeRegionDescribe(operation, body, request) });
       return;
@@ -60,6 +65,13 @@ export class WireTally {
 
   reset(): void {
     this.calls.length = 0;
+  }
+
+  /** The most calls waiting for AWS (the emulator) at once since the last time this was asked: a burst is many at once. */
+  peakInFlight(): number {
+    const peak = this.mostInFlight;
+    this.mostInFlight = this.inFlight;
+    return peak;
   }
 
   since(from: number, to = Infinity): Call[] {

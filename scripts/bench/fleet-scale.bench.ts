@@ -107,6 +107,7 @@ export default async function bench(): Promise<string> {
     figures["AWS calls of the cold visit"] = `${cold.calls} (${cold.byOperation})`;
     const coldBursts = burstiness(tally.calls, coldFrom, Date.now());
     figures["busiest 10 s of the cold visit vs its median 10 s"] = `${coldBursts.peak} calls at +${coldBursts.peakAtSeconds} s (${coldBursts.peakByOperation}) vs ${coldBursts.median}`;
+    figures["most AWS calls in flight at once: cold visit"] = String(tally.peakInFlight());
     // Right after this app's start, so both apps' watchers plan their first reads from nearly the same moment.
     twin = await startTwin(emulator.url);
 
@@ -129,6 +130,7 @@ export default async function bench(): Promise<string> {
 
     const quiet = Date.now();
     tally.reset();
+    tally.peakInFlight();
     await page.waitForTimeout(windowMs);
     const one = summarise(tally.since(quiet));
     const perMinute = (n: number) => (n * 60_000) / windowMs;
@@ -137,6 +139,7 @@ export default async function bench(): Promise<string> {
     figures["CloudWatch $/day, 1 viewer"] = perDay(perMinute(one.metrics));
     figures["busiest 10 s of that window vs the median 10 s (bursts)"] = `${bursts.peak} calls at +${bursts.peakAtSeconds} s (${bursts.peakByOperation}) vs ${bursts.median}`;
     figures["whole-region describes in the 1-viewer window"] = wholeRegionDescribes(tally.calls, quiet, quiet + windowMs);
+    figures["most AWS calls in flight at once: 1-viewer window"] = String(tally.peakInFlight());
     save(label, figures);
 
     const many = await manyViewers(browser.context, fleetUrl, tally, twin!.tally);

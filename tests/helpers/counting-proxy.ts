@@ -46,8 +46,14 @@ function operationOf(request: http.IncomingMessage, body: Buffer): string {
   return new URLSearchParams(body.toString("utf8")).get("Action") ?? `${request.method} ${request.url}`;
 }
 
-/** `inspect` sees every request's operation and body as it passes (benchmarks count GetMetricData's metrics). */
-export async function startCountingProxy(upstream: string, inspect?: (operation: string, body: Buffer, request: http.IncomingMessage) => void): Promise<CountingProxy> {
+/**
+ * `inspect` sees every request's operation and body as it passes (benchmarks count GetMetricData's metrics), and its
+ * response, to tell when the call ended.
+ */
+export async function startCountingProxy(
+  upstream: string,
+  inspect?: (operation: string, body: Buffer, request: http.IncomingMessage, response: http.ServerResponse) => void,
+): Promise<CountingProxy> {
   const operations: string[] = [];
   const shared: boolean[] = [];
   const held = new Map<string, () => void>();
@@ -61,7 +67,7 @@ export async function startCountingProxy(upstream: string, inspect?: (operation:
       const operation = operationOf(request, body);
       operations.push(operation);
       shared.push(String(request.headers["user-agent"] ?? "").includes(SHARED_READER_AGENT));
-      inspect?.(operation, body, request);
+      inspect?.(operation, body, request, response);
       const arrived = held.get(operation);
       if (arrived) {
         arrived();
