@@ -460,6 +460,12 @@ const watcherSchema = z.object({
     .min(1, "CACHEDECK_WATCHER_IDLE_MINUTES must be at least 1")
     .max(24 * 60, "CACHEDECK_WATCHER_IDLE_MINUTES must be at most 1440")
     .default(10),
+  CACHEDECK_LIVE_TABS_PER_PERSON: z.coerce
+    .number({ error: "CACHEDECK_LIVE_TABS_PER_PERSON must be a whole number of tabs" })
+    .int("CACHEDECK_LIVE_TABS_PER_PERSON must be a whole number of tabs")
+    .min(1, "CACHEDECK_LIVE_TABS_PER_PERSON must be at least 1")
+    .max(1000, "CACHEDECK_LIVE_TABS_PER_PERSON must be at most 1000")
+    .default(8),
   DATABASE_URL: rawSchema.shape.DATABASE_URL,
 });
 
@@ -472,6 +478,8 @@ export interface WatcherConfig {
   busyEventPollMs: number;
   /** A watcher nobody has looked at for this long stops calling AWS. */
   idleAfterMs: number;
+  /** Tabs one person may have streaming at once, across every app instance; more is a runaway script, not a person. */
+  liveTabsPerPerson: number;
   /** The Postgres database several app instances may share, and with it each watcher's lease; null with SQLite. */
   sharedDatabaseUrl: string | null;
 }
@@ -484,6 +492,7 @@ const readWatcher = zodSection(
     eventPollMs: Math.round(raw.CACHEDECK_EVENT_POLL_SECONDS * 1000),
     busyEventPollMs: Math.round(raw.CACHEDECK_EVENT_POLL_BUSY_SECONDS * 1000),
     idleAfterMs: Math.round(raw.CACHEDECK_WATCHER_IDLE_MINUTES * 60_000),
+    liveTabsPerPerson: raw.CACHEDECK_LIVE_TABS_PER_PERSON,
     sharedDatabaseUrl: raw.DATABASE_URL ?? null,
   }),
 );

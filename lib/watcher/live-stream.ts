@@ -9,6 +9,7 @@ import type { FleetChange } from "@/lib/data/fleet-changes";
 import { toFleetRows } from "@/lib/data/fleet-rows";
 import { healthWindow, resolveTimeWindow } from "@/lib/data/time-range";
 import { getDatabase } from "@/lib/db/connection";
+import { watcherConfig } from "@/lib/env";
 import { countStream, watcherFor } from "./registry";
 import { StreamAdmission } from "./stream-admission";
 import { drillFeed } from "@/lib/drills/live-feed";
@@ -36,8 +37,8 @@ export const liveQuerySchema = z.discriminatedUnion("view", [
 ]);
 export type LiveQuery = z.infer<typeof liveQuerySchema>;
 
-/** Tabs one person may have streaming at once; more is a runaway script, not a person. */
-export const maxStreamsPerUser = 8;
+/** Tabs one person may have streaming at once (CACHEDECK_LIVE_TABS_PER_PERSON, 8 by default). */
+export const maxStreamsPerUser = (): number => watcherConfig().liveTabsPerPerson;
 const heartbeatMs = 15_000;
 /** A stream ends after this and the browser reconnects, which authorizes again: a signed-out session stops here. */
 export const maxStreamMs = 2 * 60_000;
@@ -51,7 +52,7 @@ let admission: Promise<StreamAdmission> | undefined;
 function streamAdmission(): Promise<StreamAdmission> {
   if (!admission) {
     // A stream lives at most maxStreamMs; a crashed instance's rows stop counting a little after that.
-    admission = getDatabase().then(({ db }) => new StreamAdmission(db, { limit: maxStreamsPerUser, holdMs: maxStreamMs + 30_000 }));
+    admission = getDatabase().then(({ db }) => new StreamAdmission(db, { limit: maxStreamsPerUser(), holdMs: maxStreamMs + 30_000 }));
     admission.catch(() => {
       admission = undefined;
     });
@@ -62,7 +63,7 @@ function streamAdmission(): Promise<StreamAdmission> {
 /** This process's own count: what holds the limit while the database cannot be reached. */
 function admitHere(userId: string): (() => void) | null {
   const open = openStreams.get(userId) ?? 0;
-  if (open >= maxStreamsPerUser) return null;
+  if (open >= maxStreamsPerUser()) return null;
   openStreams.set(userId, open + 1);
   return () => {
     const left = (openStreams.get(userId) ?? 1) - 1;

@@ -27,12 +27,14 @@ export async function startAppStack(options: {
   whenEmulatorUp?: (emulator: RunningEmulator) => Promise<void>;
   inspect?: Parameters<typeof startCountingProxy>[1];
   appDir?: string;
+  /** More of the app's environment (e.g. a higher live-tab limit for a many-viewer bench). */
+  env?: Record<string, string>;
 }): Promise<AppStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `cachedeck-bench-${options.label}-`));
   const emulator = await startEmulator({ port: 0, dataDir, fleetFile: options.fleetFile, ...options.emulator });
   await options.whenEmulatorUp?.(emulator);
   const proxy = await startCountingProxy(emulator.url, options.inspect);
-  const app = await startApp({ awsEndpoint: proxy.url, regions: options.regions, appDir: options.appDir });
+  const app = await startApp({ awsEndpoint: proxy.url, regions: options.regions, appDir: options.appDir, env: options.env });
   const browser = await launchBrowser();
   return {
     emulator,

@@ -40,6 +40,11 @@ const SETTLE_MS = 2_000;
 const appDir = process.env.CACHEDECK_BENCH_APP_DIR ? path.resolve(process.env.CACHEDECK_BENCH_APP_DIR) : root;
 const windowMs = Number(process.env.CACHEDECK_BENCH_WINDOW_S ?? 330) * 1000;
 const viewers = Number(process.env.CACHEDECK_BENCH_VIEWERS ?? 25);
+/**
+ * Every tab is the same demo viewer, and one person may stream only 8 tabs by default: the others would show "Not
+ * live" and stand for no viewer at all. Both apps let this bench's viewer stream every tab it opens.
+ */
+const appEnv = { CACHEDECK_LIVE_TABS_PER_PERSON: String(viewers + 5) };
 
 function git(...args: string[]): string {
   return spawnSync("git", ["-C", appDir, ...args], { encoding: "utf8" }).stdout.trim();
@@ -78,6 +83,7 @@ export default async function bench(): Promise<string> {
     emulator: { workload: false },
     inspect: tally.inspect,
     appDir,
+    env: appEnv,
     whenEmulatorUp: async ({ controlPlane: cp }) => {
       figures["emulator start with the scale fleet"] = seconds(Date.now() - startedAt);
       const clusters = REGIONS.flatMap((r) => Object.values(cp.regionState(r).cacheClusters)).length;
@@ -153,6 +159,7 @@ export default async function bench(): Promise<string> {
     twin = null;
     figures[`${viewers} viewers: AWS calls / CloudWatch metrics per minute`] = `${manyPerMinute(many.calls).toFixed(0)} / ${manyPerMinute(many.metrics).toLocaleString("en-US", { maximumFractionDigits: 0 })} (${(manyPerMinute(many.calls) / Math.max(1, perMinute(one.calls))).toFixed(1)}× one viewer's calls; ${many.byOperation} in ${MANY_VIEWERS_WINDOW_MS / 1000} s)`;
     figures[`CloudWatch $/day, ${viewers} viewers`] = perDay(manyPerMinute(many.metrics));
+    figures["tabs live (streaming) at the end of the many-viewer window"] = many.live;
     figures[`whole-region describes in the ${viewers}-viewer window`] = many.describes;
     save(label, figures);
 
@@ -220,7 +227,7 @@ async function startTwin(emulatorUrl: string): Promise<Twin> {
     await proxy.close();
   };
   try {
-    app = await startApp({ awsEndpoint: proxy.url, regions: REGIONS, appDir });
+    app = await startApp({ awsEndpoint: proxy.url, regions: REGIONS, appDir, env: appEnv });
     browser = await launchBrowser();
     await signInToFleet(await browser.context.newPage(), app.url);
   } catch (error) {
@@ -242,7 +249,10 @@ async function manyViewers(context: BrowserContext, url: string, tally: WireTall
     await new Promise((resolve) => setTimeout(resolve, MANY_VIEWERS_WINDOW_MS));
     const to = from + MANY_VIEWERS_WINDOW_MS;
     const twin = { ...summarise(twinTally.since(from, to)), describes: wholeRegionDescribes(twinTally.calls, from, to) };
-    return { ...summarise(tally.since(from, to)), describes: wholeRegionDescribes(tally.calls, from, to), twin };
+    // A tab refused a stream (too many for one person) is no live viewer: say how many were live at the end.
+    const states = await Promise.all(context.pages().map((p) => p.getByTestId("live-status").first().getAttribute("data-state", { timeout: 5_000 }).catch(() => null)));
+    const live = `${states.filter((state) => state === "live").length} of ${states.length}`;
+    return { ...summarise(tally.since(from, to)), describes: wholeRegionDescribes(tally.calls, from, to), twin, live };
   } finally {
     await Promise.all(pages.map((p) => p.close()));
   }

@@ -57,6 +57,14 @@ describe("CloudWatch budget", () => {
     expect(() => watcherConfig({ CACHEDECK_CLOUDWATCH_BUDGET_PER_DAY: "0" })).toThrow(/more than 0/);
     expect(() => watcherConfig({ CACHEDECK_EVENT_POLL_SECONDS: "0.1" })).toThrow(/CACHEDECK_EVENT_POLL_SECONDS must be at least 1/);
   });
+
+  it("reads how many live tabs one person may have, 8 unless set, and refuses anything but a whole number from 1", () => {
+    expect(watcherConfig({}).liveTabsPerPerson).toBe(8);
+    expect(watcherConfig({ CACHEDECK_LIVE_TABS_PER_PERSON: "30" }).liveTabsPerPerson).toBe(30);
+    expect(() => watcherConfig({ CACHEDECK_LIVE_TABS_PER_PERSON: "0" })).toThrow(/CACHEDECK_LIVE_TABS_PER_PERSON must be at least 1/);
+    expect(() => watcherConfig({ CACHEDECK_LIVE_TABS_PER_PERSON: "2.5" })).toThrow(/CACHEDECK_LIVE_TABS_PER_PERSON must be a whole number/);
+    expect(() => watcherConfig({ CACHEDECK_LIVE_TABS_PER_PERSON: "many" })).toThrow(/CACHEDECK_LIVE_TABS_PER_PERSON must be a whole number/);
+  });
 });
 
 describe("event polling and spreading", () => {
