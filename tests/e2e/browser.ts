@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type Browser as PlaywrightBrowser, type BrowserContext } from "playwright-core";
 
 /** Debian's Chromium, never a downloaded browser build. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -20,6 +20,15 @@ const flags = [
 export interface Browser {
   context: BrowserContext;
   close(): Promise<void>;
+}
+
+/**
+ * Debian's Chromium with the same flags, for contexts of its own (`newContext()`): each has its own cookies and its
+ * own six connections per host, as separate people's browsers do (one profile's tabs share six, so a seventh tab's
+ * push stream waits for a free connection).
+ */
+export function launchForSeparateContexts(): Promise<PlaywrightBrowser> {
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: flags });
 }
 
 /** A fresh profile per launch (its own --user-data-dir), removed on close. */
