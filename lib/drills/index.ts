@@ -6,7 +6,6 @@ import { drillCharts } from "@/lib/drills/charts";
 import type { Drill } from "@/lib/drills/model";
 import type { ObservedGroup } from "@/lib/drills/observe";
 import { runPreflight, type Preflight, type PreflightRequest } from "@/lib/drills/preflight";
-import { buildReport } from "@/lib/drills/report";
 import { DrillRun } from "@/lib/drills/runner";
 import { DEFAULT_STALE_AFTER_MS, DrillStore } from "@/lib/drills/store";
 import { runnerIsGone, thisRunner } from "@/lib/drills/runner-identity";
@@ -41,16 +40,12 @@ export async function launchDrill(drill: Drill, before: ObservedGroup): Promise<
   void run.run().catch((error) => log(`drill #${drill.id}: runner crashed`, error));
 }
 
-/** Reports for drills whose process died, from what their timelines recorded. */
+/** Drills whose process died, marked interrupted with their reports (the store writes both in one transaction). */
 async function markInterrupted(): Promise<void> {
-  const drills = await getDrillStore();
   // Every instance sweeps; the update that marks a drill is conditional on it still running, so exactly one instance
   // gets its id back and writes its report.
-  for (const id of await drills.markStaleInterrupted()) {
-    const drill = await drills.get(id);
-    if (!drill) continue;
-    await drills.saveReport(buildReport(drill, await drills.timeline(id)));
-    log(`drill #${id} on ${drill.replicationGroupId} lost the CacheDeck instance running it; marked interrupted, report kept`);
+  for (const id of await (await getDrillStore()).markStaleInterrupted()) {
+    log(`drill #${id} lost the CacheDeck instance running it; marked interrupted, report kept`);
   }
 }
 

@@ -14,6 +14,7 @@ import type {
   Verdict,
 } from "@/lib/drills/model";
 import type { Place } from "@/lib/place";
+import { buildReport } from "@/lib/drills/report";
 
 // Drills, their timelines and reports, in the same database and the same style as the audit log: ISO strings in,
 // Date-or-string and JSON-or-string out, normalised here so nothing above knows which database is underneath.
@@ -195,7 +196,11 @@ export class DrillStore {
 
   /**
    * Marks running drills whose process is gone (no heartbeat for staleAfterMs) as interrupted, so they are never
-   * lost and never block the group. Returns the ids marked. Run at start-up and before each new drill.
+   * lost and never block the group, and writes each one's report from what its timeline recorded. Returns the ids
+   * marked. Run at start-up, every stale-after interval, and before each new drill.
+   *
+   * Marking and report are one transaction: whichever instance marks a drill writes its report, and a crash between
+   * the two cannot leave an interrupted drill without one (nor a reader see the status before the report).
    */
   async markStaleInterrupted(scope: { account?: string; region?: string; replicationGroupId?: string } = {}): Promise<number[]> {
     let running = this.db.selectFrom("drills").select(["id", "runner", "heartbeat_at"]).where("status", "=", "running");
@@ -204,14 +209,21 @@ export class DrillStore {
     if (scope.replicationGroupId) running = running.where("replication_group_id", "=", scope.replicationGroupId);
     const abandoned = (await running.execute()).filter((row) => this.abandoned(row)).map((row) => Number(row.id));
     if (abandoned.length === 0) return [];
-    const rows = await this.db
-      .updateTable("drills")
-      .set({ status: "interrupted", finished_at: this.now().toISOString(), error: INTERRUPTED_MESSAGE })
-      .where("id", "in", abandoned)
-      .where("status", "=", "running")
-      .returning("id")
-      .execute();
-    return rows.map((r) => Number(r.id));
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .updateTable("drills")
+        .set({ status: "interrupted", finished_at: this.now().toISOString(), error: INTERRUPTED_MESSAGE })
+        .where("id", "in", abandoned)
+        .where("status", "=", "running")
+        .returningAll()
+        .execute();
+      for (const row of rows) {
+        const report = buildReport(this.toDrill(row), await this.timelineIn(trx, Number(row.id)));
+        await this.writeReport(trx, report);
+        await trx.updateTable("drills").set({ verdict: report.verdict.verdict }).where("id", "=", report.drillId).execute();
+      }
+      return rows.map((r) => Number(r.id));
+    });
   }
 
   /** A running drill nobody runs any more: its process is known dead, or it stopped sending heartbeats. */
@@ -236,8 +248,16 @@ export class DrillStore {
   }
 
   /** A drill's timeline in the order it was written; `afterId` returns only what came since. */
-  async timeline(drillId: number, afterId = 0): Promise<TimelineEntry[]> {
-    const rows = await this.db
+  timeline(drillId: number, afterId = 0): Promise<TimelineEntry[]> {
+    return this.timelineIn(this.db, drillId, afterId);
+  }
+
+  saveReport(report: DrillReport): Promise<void> {
+    return this.writeReport(this.db, report);
+  }
+
+  private async timelineIn(db: Kysely<Database>, drillId: number, afterId = 0): Promise<TimelineEntry[]> {
+    const rows = await db
       .selectFrom("drill_timeline")
       .selectAll()
       .where("drill_id", "=", drillId)
@@ -247,7 +267,7 @@ export class DrillStore {
     return rows.map(toTimelineEntry);
   }
 
-  async saveReport(report: DrillReport): Promise<void> {
+  private async writeReport(db: Kysely<Database>, report: DrillReport): Promise<void> {
     const values = {
       created_at: this.now().toISOString(),
       verdict: report.verdict.verdict,
@@ -257,7 +277,7 @@ export class DrillStore {
       keys_lost: report.probe && !report.probe.problem ? report.probe.keysLost : null,
       report: JSON.stringify(report),
     };
-    await this.db
+    await db
       .insertInto("drill_reports")
       .values({ drill_id: report.drillId, ...values })
       .onConflict((oc) => oc.column("drill_id").doUpdateSet(values))

@@ -101,6 +101,9 @@ function storeContract(name: string, start: () => Promise<{ config: DatabaseConf
       const [racy] = await store.list({ replicationGroupId: "racy" });
       expect((await store.markStaleInterrupted()).sort()).toEqual([drill.id, racy.id].sort());
       expect(await store.markStaleInterrupted()).toEqual([]);
+      // Marked together with its report, so a reader that sees the status finds the report and history its figures.
+      expect(await store.report(drill.id)).toMatchObject({ drillId: drill.id, status: "interrupted", verdict: { verdict: "inconclusive" } });
+      expect(await store.get(drill.id)).toMatchObject({ status: "interrupted", verdict: "inconclusive" });
       expect(await store.finish(drill.id, { status: "completed", verdict: "pass" })).toBe(false);
       const next = await store.create(newDrill("orders"));
       expect(next.status).toBe("running");
@@ -111,8 +114,12 @@ function storeContract(name: string, start: () => Promise<{ config: DatabaseConf
       const drill = await dead.create(newDrill("restarted"));
       expect((await dead.get(drill.id))?.status).toBe("interrupted");
       expect((await store.get(drill.id))?.status).toBe("running");
-      expect(await dead.markStaleInterrupted()).toEqual([drill.id]);
+      expect(await store.report(drill.id)).toBeUndefined();
+      // A new drill on the group marks the dead one first, and writes its report as the sweep does.
+      const next = await dead.create(newDrill("restarted"));
       expect((await store.get(drill.id))?.status).toBe("interrupted");
+      expect(await store.report(drill.id)).toMatchObject({ status: "interrupted", verdict: { verdict: "inconclusive" } });
+      expect(await dead.markStaleInterrupted()).toEqual([next.id]);
     });
 
     it("keeps the timeline in order and returns only what came after a given entry", async () => {
