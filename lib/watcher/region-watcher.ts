@@ -92,7 +92,18 @@ const metricsPerSnapshotPart = 200;
 type WatcherChangeRecord =
   | { type: "events"; at: number; events: WatchedEvent[]; react: boolean }
   /** A whole-region describe (`full`: a null list is a kind whose read failed) or the caches events named. */
-  | { type: "describe"; at: number; full: boolean; groups: Cache[] | null; clusters: Cache[] | null; serverless: Cache[] | null; gone: string[]; confirm: string[] }
+  | {
+      type: "describe";
+      at: number;
+      full: boolean;
+      groups: Cache[] | null;
+      clusters: Cache[] | null;
+      serverless: Cache[] | null;
+      gone: string[];
+      /** Groups whose reported roles replace the event roles heard before `startedAt` (when the describe was sent). */
+      confirm: string[];
+      startedAt?: number;
+    }
   | { type: "tags"; at: number; tags: [arn: string, tags: Record<string, string>][] | null }
   | { type: "points"; at: number; which: "fleet" | "close"; series: [id: string, times: number[], values: number[]][] }
   /** The region's ElastiCache alarms (null: the read failed) and the state changes read since the last time. */
@@ -104,12 +115,22 @@ type WatcherChangeRecord =
   /** Nothing applied, only the schedule moved: the leader idled, and its followers must not show it running. */
   | { type: "meta"; at: number };
 
+/**
+ * A member's role as a failover event told it: `t` the event's time, `heardAt` when the events poll that brought it
+ * was sent (absent in snapshots of leaders from before it was kept: a describe then always wins, as it did).
+ */
+interface EventRole {
+  role: NodeRoleUpdate;
+  t: number;
+  heardAt?: number;
+}
+
 export interface WatcherSnapshot {
   groups: Cache[];
   clusters: Cache[];
   serverless: Cache[];
   tags: [string, Record<string, string>][];
-  eventRoles: [string, { role: NodeRoleUpdate; t: number }][];
+  eventRoles: [string, EventRole][];
   recentEvents: WatchedEvent[];
   newestEventAt: number | null;
   /** Absent in snapshots stored before alarms were read. */
@@ -205,7 +226,7 @@ interface StagedSnapshot {
   differ: Set<string>;
   tags: Map<string, Record<string, string>>;
   points: Map<string, HeldMinutes>;
-  eventRoles: Map<string, { role: NodeRoleUpdate; t: number }>;
+  eventRoles: Map<string, EventRole>;
   recentEvents: WatchedEvent[];
   seenEvents: Map<string, number>;
   newestEventAt: number | null;
@@ -275,7 +296,7 @@ export class RegionWatcher {
   private tags = new Map<string, Record<string, string>>();
   private readonly points = new PointStore(keepPointsMs);
   /** Roles from failover events, newer than any describe that could confirm them (cluster mode enabled never does). */
-  private eventRoles = new Map<string, { role: NodeRoleUpdate; t: number }>();
+  private eventRoles = new Map<string, EventRole>();
   private readonly problems = new Map<string, AwsProblem>();
   private recentEvents: WatchedEvent[] = [];
   private seenEvents = new Map<string, number>();
@@ -798,7 +819,7 @@ export class RegionWatcher {
     for (const [key, t] of this.seenEvents) if (t < now - recentEventsMs - eventOverlapMs) this.seenEvents.delete(key);
     this.recentEvents = [...fresh, ...this.recentEvents].sort((a, b) => b.t - a.t).filter((e) => e.t >= now - recentEventsMs).slice(0, maxRecentEvents);
     const effects = eventEffects(fresh, this.known());
-    for (const move of effects.roles) this.applyRoleMove(move, react);
+    for (const move of effects.roles) this.applyRoleMove(move, now, react);
     if (!react) return;
     this.busyUntil = now + busyForMs;
     this.dirty.all ||= effects.describeAll;
@@ -814,10 +835,10 @@ export class RegionWatcher {
     return { groups: new Set(this.groups.keys()), clusters, serverless: new Set(this.serverless.keys()) };
   }
 
-  private applyRoleMove(move: RoleMove, react: boolean): void {
+  private applyRoleMove(move: RoleMove, heardAt: number, react: boolean): void {
     const older = (id: string) => (this.eventRoles.get(id)?.t ?? -Infinity) <= move.t;
-    if (older(move.toPrimary)) this.eventRoles.set(move.toPrimary, { role: "primary", t: move.t });
-    if (older(move.fromPrimary)) this.eventRoles.set(move.fromPrimary, { role: "replica", t: move.t });
+    if (older(move.toPrimary)) this.eventRoles.set(move.toPrimary, { role: "primary", t: move.t, heardAt });
+    if (older(move.fromPrimary)) this.eventRoles.set(move.fromPrimary, { role: "replica", t: move.t, heardAt });
     if (react && move.group) {
       this.emit({ type: "roles", region: this.region, group: move.group, roles: { [move.toPrimary]: "primary", [move.fromPrimary]: "replica" } });
     }
@@ -889,6 +910,7 @@ export class RegionWatcher {
     if (all || groups.size + clusters.size + serverless.size > targetedDescribeLimit) return this.describeAll();
     if (groups.size + clusters.size + serverless.size === 0) return this.fullDescribeDue ? this.describeAll(true) : undefined;
     this.dirty = { all: false, groups: new Set(), clusters: new Set(), serverless: new Set() };
+    const startedAt = Date.now();
     const found = { groups: [] as Cache[], clusters: [] as Cache[], serverless: [] as Cache[], gone: [] as string[] };
     const gone = (error: unknown) => isNotFound(error);
     await Promise.all([
@@ -921,7 +943,7 @@ export class RegionWatcher {
         }
       }),
     ]);
-    this.commit({ type: "describe", at: Date.now(), full: false, ...found, confirm: found.groups.map((g) => g.id) });
+    this.commit({ type: "describe", at: Date.now(), full: false, ...found, confirm: found.groups.map((g) => g.id), startedAt });
   }
 
   /**
@@ -967,23 +989,29 @@ export class RegionWatcher {
     this.rebuildParts(record.full ? null : touched);
     for (const id of record.confirm) {
       const group = this.groups.get(id);
-      if (group) this.confirmRoles(group);
+      if (group) this.confirmRoles(group, record.startedAt ?? record.at);
     }
     this.last.describe = record.at;
     if (record.full) this.next.describe = this.nextDescribeSlot(record.at);
     this.changed(before, record.full ? null : touched);
   }
 
-  /** A describe that reports member roles (cluster mode disabled) is the truth; event roles of that group go. */
-  private confirmRoles(group: Cache): void {
+  /**
+   * A describe that reports member roles (cluster mode disabled) is the truth about what was so when it was sent: event
+   * roles heard before that go. One heard since stays: during a failover a describe sent before the promotion can be
+   * answered, and applied, after the completion event (it would put the old primary back on every page until the next
+   * describe). The event marked the group for describing again, and that describe confirms it.
+   */
+  private confirmRoles(group: Cache, describeSentAt: number): void {
     const reported = group.clusterMode ? [] : group.nodes.filter((n) => n.role === "primary" || n.role === "replica");
     if (reported.length === 0) return;
-    for (const n of reported) this.eventRoles.delete(n.cacheClusterId);
+    for (const n of reported) if ((this.eventRoles.get(n.cacheClusterId)?.heardAt ?? -Infinity) < describeSentAt) this.eventRoles.delete(n.cacheClusterId);
+    const roles = this.roles(group.id);
     this.emit({
       type: "roles",
       region: this.region,
       group: group.id,
-      roles: Object.fromEntries(reported.map((n) => [n.cacheClusterId, n.role as NodeRoleUpdate])),
+      roles: Object.fromEntries(reported.map((n) => [n.cacheClusterId, roles.get(n.cacheClusterId) ?? (n.role as NodeRoleUpdate)])),
     });
   }
 

@@ -18,7 +18,12 @@ export interface CountingProxy {
   reset(): void;
   /** From now on, requests for `operation` are never forwarded nor answered; resolves when the first one arrives. */
   hold(operation: string): Promise<void>;
-  /** Stops holding `operation` and forwards the requests held so far, as if the network had only been slow. */
+  /**
+   * From now on, requests for `operation` are forwarded at once but their answers are kept back; resolves when the
+   * first answer is in hand. An early question answered late, as a slow network does.
+   */
+  holdAnswers(operation: string): Promise<void>;
+  /** Stops holding `operation` and forwards the requests (or returns the answers) held so far, as if the network had only been slow. */
   release(operation: string): void;
   close(): Promise<void>;
 }
@@ -57,6 +62,7 @@ export async function startCountingProxy(
   const operations: string[] = [];
   const shared: boolean[] = [];
   const held = new Map<string, () => void>();
+  const heldAnswers = new Map<string, () => void>();
   const waiting = new Map<string, (() => void)[]>();
   const target = new URL(upstream);
   const server = http.createServer((request, response) => {
@@ -74,7 +80,15 @@ export async function startCountingProxy(
         waiting.set(operation, [...(waiting.get(operation) ?? []), () => forwardTo(target, request, response, body)]);
         return;
       }
-      forwardTo(target, request, response, body);
+      const answerHeld = heldAnswers.get(operation);
+      const deliver = answerHeld
+        ? (send: () => void) => {
+            if (!heldAnswers.has(operation)) return send();
+            answerHeld();
+            waiting.set(operation, [...(waiting.get(operation) ?? []), send]);
+          }
+        : undefined;
+      forwardTo(target, request, response, body, deliver);
     });
   });
   const listening = await listenOnLoopback(server);
@@ -87,8 +101,10 @@ export async function startCountingProxy(
       shared.splice(0, shared.length);
     },
     hold: (operation) => new Promise((resolve) => held.set(operation, resolve)),
+    holdAnswers: (operation) => new Promise((resolve) => heldAnswers.set(operation, resolve)),
     release: (operation) => {
       held.delete(operation);
+      heldAnswers.delete(operation);
       for (const forward of waiting.get(operation) ?? []) forward();
       waiting.delete(operation);
     },

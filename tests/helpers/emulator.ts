@@ -118,3 +118,13 @@ export async function waitForReplicationGroup(
     { timeoutMs, intervalMs: 100, description: `replication group ${id} to be ${status}` },
   );
 }
+
+/** Points this process's AWS SDK clients (the app's lib/aws, as the watcher uses it) at `url` with the emulator's credentials. */
+export function pointAwsSdkAt(url: string): void {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: "true",
+  });
+}

@@ -3,13 +3,27 @@ import type { AddressInfo } from "node:net";
 
 // Shared plumbing of the test proxies that sit between the app and the emulator (counting calls, denying regions).
 
-/** Sends the request on to `upstream` unchanged and streams the answer back; 502 when upstream is unreachable. */
-export function forwardTo(upstream: URL, request: http.IncomingMessage, response: http.ServerResponse, body?: Buffer): void {
+/**
+ * Sends the request on to `upstream` unchanged and streams the answer back; 502 when upstream is unreachable.
+ * `deliver`, when given, decides when the answer (already received) goes back: a late answer to an early question.
+ */
+export function forwardTo(upstream: URL, request: http.IncomingMessage, response: http.ServerResponse, body?: Buffer, deliver?: (send: () => void) => void): void {
   const forward = http.request(
     { host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers },
     (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
+      if (!deliver) {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+      answer.on("end", () =>
+        deliver(() => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          response.end(Buffer.concat(chunks));
+        }),
+      );
     },
   );
   forward.on("error", () => {

@@ -7,7 +7,7 @@ import { DAY_MS } from "@/lib/capacity/forecast";
 import { priceOf } from "@/lib/cost/prices";
 import { stopAllWatchers, watcherFor } from "@/lib/watcher";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForCacheCluster, waitForReplicationGroup, type TestEmulator } from "../../helpers/emulator";
+import { elasticacheClient, startTestEmulator, waitForCacheCluster, waitForReplicationGroup, type TestEmulator, pointAwsSdkAt } from "../../helpers/emulator";
 import { at } from "../../helpers/place";
 
 // The capacity read against a real emulator whose caches carry seeded history (docs/cost.md, "Capacity and
@@ -39,12 +39,7 @@ beforeAll(async () => {
     }),
   );
   emulator = await startTestEmulator({ fleetFile, workload: false });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  pointAwsSdkAt(emulator.url);
   await Promise.all(["filling", "roomy"].map((id) => waitForReplicationGroup(elasticacheClient(emulator.url), id)));
   await waitForCacheCluster(elasticacheClient(emulator.url), "sessions-mc");
 });

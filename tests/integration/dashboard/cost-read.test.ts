@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterSummary } from "@/lib/data/model";
 import { CostRead, type CostReadRecord } from "@/lib/watcher/cost-read";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from "../../helpers/emulator";
+import { startTestEmulator, type TestEmulator, pointAwsSdkAt } from "../../helpers/emulator";
 import { at } from "../../helpers/place";
 
 // A watcher's cost inputs against a real (empty) emulator: read hourly, but within minutes while a serverless cache
@@ -13,12 +13,7 @@ let emulator: TestEmulator;
 
 beforeAll(async () => {
   emulator = await startTestEmulator({ workload: false });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  pointAwsSdkAt(emulator.url);
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { stopAllWatchers } from "@/lib/watcher";
 import { readDetail } from "@/lib/watcher/detail-feed";
 import { resolveTimeWindow } from "@/lib/data/time-range";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { REPO_ROOT, startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from "../../helpers/emulator";
+import { REPO_ROOT, startTestEmulator, type TestEmulator, pointAwsSdkAt } from "../../helpers/emulator";
 import { startRegionGate, type RegionGate } from "../../helpers/region-gate";
 import { at } from "../../helpers/place";
 import type { Place } from "@/lib/place";
@@ -36,12 +36,7 @@ async function everythingAvailable(): Promise<boolean> {
 beforeAll(async () => {
   emulator = await startTestEmulator({ fleetFile: path.join(REPO_ROOT, "emulator/fleets/demo.json") });
   gate = await startRegionGate(emulator.url);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: gate.url,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  pointAwsSdkAt(gate.url);
   await waitFor(everythingAvailable, { timeoutMs: 90_000, intervalMs: 250, description: "the demo fleet to be available" });
 });
 

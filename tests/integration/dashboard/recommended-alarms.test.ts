@@ -10,7 +10,7 @@ import { stopAllWatchers, watcherFor } from "@/lib/watcher";
 import { withRedis } from "@/emulator/nodes/redis-admin";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { awsCli, boto3Script, HAS_AWS_CLI, HAS_BOTO3 } from "../../helpers/aws-cli";
-import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "../../helpers/emulator";
+import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator, pointAwsSdkAt } from "../../helpers/emulator";
 import { at } from "../../helpers/place";
 import { smallFleetFile } from "../../helpers/small-fleet";
 
@@ -27,12 +27,7 @@ let primaryPort: number;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-alarms-"));
   emulator = await startTestEmulator({ fleetFile: smallFleetFile(dir, GROUP), metricsIntervalMs: 1_000 });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  pointAwsSdkAt(emulator.url);
   const group = await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
   primaryPort = group.NodeGroups![0].NodeGroupMembers!.find((m) => m.CurrentRole === "primary")!.ReadEndpoint!.Port!;
 }, 120_000);

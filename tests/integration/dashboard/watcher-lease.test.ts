@@ -9,7 +9,7 @@ import { watcherConfig } from "@/lib/env";
 import { RegionWatcher, type SnapshotHead, type WatcherChange } from "@/lib/watcher/region-watcher";
 import { WatcherRelay } from "@/lib/watcher/relay";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "../../helpers/emulator";
+import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator, pointAwsSdkAt } from "../../helpers/emulator";
 import { startPostgres, type TestPostgres } from "../../helpers/postgres";
 import { smallFleetFile } from "../../helpers/small-fleet";
 
@@ -54,12 +54,7 @@ async function stopInstance(instance: Instance): Promise<void> {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-lease-"));
   [emulator, postgres] = await Promise.all([startTestEmulator({ fleetFile: smallFleetFile(dir, GROUP) }), startPostgres()]);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  pointAwsSdkAt(emulator.url);
   database = await openDatabase({ dialect: "postgres", url: postgres.url });
   await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
 });

@@ -7,7 +7,7 @@ import { RegionWatcher } from "@/lib/watcher/region-watcher";
 import { tagPageGapMs } from "@/lib/watcher/schedule";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { startCountingProxy, type CountingProxy } from "../../helpers/counting-proxy";
-import { elasticacheClient, startTestEmulator, tempDataDir, TEST_CREDENTIALS, type TestEmulator } from "../../helpers/emulator";
+import { elasticacheClient, startTestEmulator, tempDataDir, type TestEmulator, pointAwsSdkAt } from "../../helpers/emulator";
 import { at } from "../../helpers/place";
 
 // The watcher's own calls on a region of a few hundred simulated caches (scale mode), counted by a proxy in front
@@ -34,12 +34,7 @@ beforeAll(async () => {
   fs.writeFileSync(file, JSON.stringify(FLEET));
   emulator = await startTestEmulator({ fleetFile: file, settings: { timeScale: 0 }, workload: false });
   proxy = await startCountingProxy(emulator.url, (operation) => calls.push({ operation, at: Date.now() }));
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: proxy.url,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  pointAwsSdkAt(proxy.url);
 }, 60_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { awsCallTotals } from "@/lib/aws";
 import { stopAllWatchers, watcherFor, type WatcherChange } from "@/lib/watcher";
 import { detailFeed } from "@/lib/watcher/detail-feed";
 import { waitFor } from "@/emulator/nodes/wait-for";
-import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "../../helpers/emulator";
+import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator, pointAwsSdkAt } from "../../helpers/emulator";
 import { twoModesFleetFile } from "../../helpers/small-fleet";
 import { at } from "../../helpers/place";
 
@@ -22,12 +22,7 @@ let emulator: TestEmulator;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-watcher-"));
   emulator = await startTestEmulator({ fleetFile: twoModesFleetFile(dir, DISABLED, ENABLED) });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  pointAwsSdkAt(emulator.url);
   await Promise.all([DISABLED, ENABLED].map((id) => waitForReplicationGroup(elasticacheClient(emulator.url), id)));
 });
 

@@ -8,7 +8,7 @@ import type { Drill, DrillObjectives } from "@/lib/drills/model";
 import { runPreflight, type Preflight, type PreflightRequest } from "@/lib/drills/preflight";
 import { DrillRun, type RunnerDeps } from "@/lib/drills/runner";
 import { DrillStore } from "@/lib/drills/store";
-import { elasticacheClient, startTestEmulator, TEST_CREDENTIALS, waitForReplicationGroup, type TestEmulator } from "../../helpers/emulator";
+import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator, pointAwsSdkAt } from "../../helpers/emulator";
 
 // A real emulator (time scale 0.01: a test failover recovers in about 7 s), a real SQLite database with the drill
 // store and audit log, and lib/aws pointed at the emulator, for drill tests that run the runner exactly as the app does.
@@ -38,12 +38,7 @@ export async function startDrillKit(fleet: { replicationGroups: ({ ReplicationGr
   const emulator = await startTestEmulator({ fleetFile, settings: { timeScale: emulatorOptions.timeScale ?? 0.01 }, metricsIntervalMs: 1_000 });
   const client = elasticacheClient(emulator.url);
   await Promise.all(fleet.replicationGroups.map((g) => waitForReplicationGroup(client, g.ReplicationGroupId)));
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  pointAwsSdkAt(emulator.url);
   const opened: OpenDatabase = await openDatabase({ dialect: "sqlite", file: path.join(dir, "cachedeck.sqlite") });
   const store = new DrillStore(opened.db);
   const audit = new AuditLog(opened.db);

@@ -8,7 +8,7 @@ import { listNodePrices } from "@/lib/aws/pricing";
 import { describeReservedNodes } from "@/lib/aws/reserved-nodes";
 import { priceOf, snapshotPriceBook } from "@/lib/cost/prices";
 import { at } from "../../helpers/place";
-import { startTestEmulator, TEST_CREDENTIALS, type TestEmulator } from "../../helpers/emulator";
+import { startTestEmulator, type TestEmulator, pointAwsSdkAt } from "../../helpers/emulator";
 
 // The emulator's Price List subset and reserved nodes, read by boto3 (as a real client would) and by the app's own
 // lib/aws through the SDK, configured only with AWS_ENDPOINT_URL. A fleet without caches keeps it quick.
@@ -32,12 +32,7 @@ beforeAll(async () => {
     }),
   );
   emulator = await startTestEmulator({ fleetFile, workload: false });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.url,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: "true",
-  });
+  pointAwsSdkAt(emulator.url);
 });
 afterAll(() => emulator?.dispose());
 
