@@ -171,13 +171,17 @@ class DetailFeed {
   private async refresh(): Promise<void> {
     this.timer = null;
     this.watcher.look(this.target.id);
+    let changedMeanwhile = false;
     try {
-      const { value: detail } = await this.since(this.freshFrom());
+      const { at, value: detail } = await this.since(this.freshFrom());
       this.send(detail ? { type: "detail", detail } : { type: "gone" });
+      // A change heard while this read was under way may not be in it: read again after the settle pause the change
+      // planned (planning the interval here would replace it), not a whole interval later.
+      changedMeanwhile = at < this.changedAt;
     } catch (error) {
       console.error(`cachedeck: refreshing ${placeKey(this.target.place)}/${this.target.id} failed`, error);
     }
-    this.plan(this.refreshMs());
+    this.plan(changedMeanwhile ? settleMs : this.refreshMs());
   }
 
   private send(message: Parameters<DetailListener>[0]): void {

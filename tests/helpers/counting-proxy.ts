@@ -20,9 +20,10 @@ export interface CountingProxy {
   hold(operation: string): Promise<void>;
   /**
    * From now on, requests for `operation` are forwarded at once but their answers are kept back; resolves when the
-   * first answer is in hand. An early question answered late, as a slow network does.
+   * first answer is in hand. An early question answered late, as a slow network does. `reader`: only the calls of
+   * this shared reader (lib/aws/shared-reader.ts: "watcher", "detail"), as their User-Agent names it.
    */
-  holdAnswers(operation: string): Promise<void>;
+  holdAnswers(operation: string, reader?: string): Promise<void>;
   /** Stops holding `operation` and forwards the requests (or returns the answers) held so far, as if the network had only been slow. */
   release(operation: string): void;
   close(): Promise<void>;
@@ -62,7 +63,7 @@ export async function startCountingProxy(
   const operations: string[] = [];
   const shared: boolean[] = [];
   const held = new Map<string, () => void>();
-  const heldAnswers = new Map<string, () => void>();
+  const heldAnswers = new Map<string, { reader?: string; arrived: () => void }>();
   const waiting = new Map<string, (() => void)[]>();
   const target = new URL(upstream);
   const server = http.createServer((request, response) => {
@@ -81,10 +82,12 @@ export async function startCountingProxy(
         return;
       }
       const answerHeld = heldAnswers.get(operation);
-      const deliver = answerHeld
+      const userAgent = String(request.headers["user-agent"] ?? "");
+      const deliver =
+        answerHeld && (!answerHeld.reader || userAgent.includes(`${SHARED_READER_AGENT}/${answerHeld.reader}`))
         ? (send: () => void) => {
             if (!heldAnswers.has(operation)) return send();
-            answerHeld();
+            answerHeld.arrived();
             waiting.set(operation, [...(waiting.get(operation) ?? []), send]);
           }
         : undefined;
@@ -101,7 +104,7 @@ export async function startCountingProxy(
       shared.splice(0, shared.length);
     },
     hold: (operation) => new Promise((resolve) => held.set(operation, resolve)),
-    holdAnswers: (operation) => new Promise((resolve) => heldAnswers.set(operation, resolve)),
+    holdAnswers: (operation, reader) => new Promise((resolve) => heldAnswers.set(operation, { reader, arrived: resolve })),
     release: (operation) => {
       held.delete(operation);
       heldAnswers.delete(operation);

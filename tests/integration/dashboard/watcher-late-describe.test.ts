@@ -4,17 +4,19 @@ import path from "node:path";
 import { TestFailoverCommand } from "@aws-sdk/client-elasticache";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { stopAllWatchers, watcherFor, type WatcherChange } from "@/lib/watcher";
+import { detailFeed } from "@/lib/watcher/detail-feed";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator, pointAwsSdkAt } from "../../helpers/emulator";
 import { startCountingProxy, type CountingProxy } from "../../helpers/counting-proxy";
-import { smallFleetFile } from "../../helpers/small-fleet";
+import { twoModesFleetFile } from "../../helpers/small-fleet";
 import { at } from "../../helpers/place";
 
-// A describe sent before a failover's promotion and answered after its completion event (a slow network, a loaded
-// endpoint) must not put the old primary back: the watcher's AWS traffic goes through a proxy that keeps the group's
-// describe answers back until the event has been heard. The emulator behind it has real nodes.
+// Answers that come back late (a slow network, a loaded endpoint) while a failover completes: the watcher's and the
+// cluster page feed's AWS traffic goes through a proxy that keeps chosen answers back until the completion event has
+// been heard. The emulator behind it has real nodes.
 
 const GROUP = "late-describe";
+const ENABLED = "late-read-enabled";
 let dir: string;
 let emulator: TestEmulator;
 let proxy: CountingProxy;
@@ -22,10 +24,10 @@ let proxy: CountingProxy;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-late-describe-"));
   // AWS's minute between a TestFailover call and the promotion, as 3 s: time for the start event's describe to go out.
-  emulator = await startTestEmulator({ fleetFile: smallFleetFile(dir, GROUP), settings: { timeScale: 0.05 } });
+  emulator = await startTestEmulator({ fleetFile: twoModesFleetFile(dir, GROUP, ENABLED), settings: { timeScale: 0.05 } });
   proxy = await startCountingProxy(emulator.url);
   pointAwsSdkAt(proxy.url);
-  await waitForReplicationGroup(elasticacheClient(emulator.url), GROUP);
+  await Promise.all([GROUP, ENABLED].map((id) => waitForReplicationGroup(elasticacheClient(emulator.url), id)));
 });
 
 afterAll(async () => {
@@ -68,5 +70,31 @@ it("keeps a failover's new primary when a describe sent before the promotion is 
   } finally {
     stop();
     proxy.release("DescribeReplicationGroups");
+  }
+});
+
+it("reads a cluster page again within the settle pause when its failover is heard while a read of the page is under way", async () => {
+  const watcher = watcherFor(at("us-east-1"));
+  expect(await watcher.ready(30_000)).toBe(true);
+  const feed = detailFeed({ segment: "clusters", place: at("us-east-1"), id: ENABLED, params: { range: "15m" } });
+  expect((await feed.current())?.summary.id).toBe(ENABLED);
+  const pushed: { at: number; type: string }[] = [];
+  const unsubscribe = feed.subscribe((message) => pushed.push({ at: Date.now(), type: message.type }));
+  try {
+    // The page's read after the failover's start event has its metrics kept back until the completion is heard.
+    const heldRead = proxy.holdAnswers("GetMetricData", "detail");
+    await elasticacheClient(emulator.url).send(new TestFailoverCommand({ ReplicationGroupId: ENABLED, NodeGroupId: "0001" }));
+    await heldRead;
+    await waitFor(async () => pushed.find((m) => m.type === "roles"), { timeoutMs: 90_000, intervalMs: 20, description: "the completion event's roles on the page" });
+    const released = Date.now();
+    proxy.release("GetMetricData");
+    // The held read ends first (it may predate the roles), then one started after them: the settle pause and a read
+    // later, not the changing cluster's 5 s interval.
+    const fresh = await waitFor(async () => pushed.filter((m) => m.type === "detail" && m.at >= released)[1], { timeoutMs: 15_000, intervalMs: 20, description: "a read after the change" });
+    console.log(`[watcher] a page read after the change ${fresh.at - released} ms after the held read was answered`);
+    expect(fresh.at - released).toBeLessThan(2_500);
+  } finally {
+    unsubscribe();
+    proxy.release("GetMetricData");
   }
 });
