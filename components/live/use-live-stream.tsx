@@ -5,8 +5,16 @@ import { useEffect, useRef, useState } from "react";
 export type LiveState = "connecting" | "live" | "reconnecting" | "stopped";
 
 /**
+ * After a stream ends for good (refused: too many tabs, signed out; a load balancer's 502 while an instance restarts),
+ * the tab opens a new one after these pauses, the last repeated: a person who closes tabs need not reload the others,
+ * and a refused tab does not knock more often than once a minute.
+ */
+export const liveRetryDelaysMs = [5_000, 15_000, 30_000, 60_000];
+
+/**
  * Listens to the tab's push stream (`/api/live?…`) and hands each named event's data to its handler. EventSource
- * reconnects by itself after the server's planned end or a network blip; a refusal (signed out, too many tabs) stops it.
+ * reconnects by itself after the server's planned end or a network blip; after a refusal or an error status it gives
+ * up, and this opens a new stream after a pause (liveRetryDelaysMs).
  */
 export function useLiveStream(url: string, handlers: Record<string, (data: unknown) => void>): { state: LiveState; lastMessageAt: number | null } {
   const [state, setState] = useState<LiveState>("connecting");
@@ -17,23 +25,34 @@ export function useLiveStream(url: string, handlers: Record<string, (data: unkno
   });
 
   useEffect(() => {
-    const source = new EventSource(url);
-    const listeners = new Map<string, (e: MessageEvent) => void>();
-    const listen = (name: string) => {
-      const listener = (e: MessageEvent) => {
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    let failures = 0;
+    const open = () => {
+      const current = new EventSource(url);
+      source = current;
+      const listen = (name: string) =>
+        current.addEventListener(name, (e: MessageEvent) => {
+          setState("live");
+          setLastMessageAt(Date.now());
+          latest.current[name]?.(JSON.parse(e.data));
+        });
+      ["hello", ...Object.keys(latest.current)].forEach(listen);
+      current.onopen = () => {
+        failures = 0;
         setState("live");
-        setLastMessageAt(Date.now());
-        latest.current[name]?.(JSON.parse(e.data));
       };
-      listeners.set(name, listener);
-      source.addEventListener(name, listener);
+      current.onerror = () => {
+        if (current.readyState !== EventSource.CLOSED) return setState("reconnecting");
+        setState("stopped");
+        current.close();
+        retry = setTimeout(open, liveRetryDelaysMs[Math.min(failures++, liveRetryDelaysMs.length - 1)]);
+      };
     };
-    ["hello", ...Object.keys(latest.current)].forEach(listen);
-    source.onopen = () => setState("live");
-    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? "stopped" : "reconnecting");
+    open();
     return () => {
-      for (const [name, listener] of listeners) source.removeEventListener(name, listener);
-      source.close();
+      if (retry) clearTimeout(retry);
+      source?.close();
     };
   }, [url]);
 
@@ -44,7 +63,7 @@ const labels: Record<LiveState, string> = {
   connecting: "Connecting…",
   live: "Live",
   reconnecting: "Reconnecting…",
-  stopped: "Not live — reload the page",
+  stopped: "Not live — trying again shortly",
 };
 
 /** The page's freshness: when its data was last updated and whether changes are still arriving. */

@@ -44,7 +44,8 @@ export async function GET(request: Request): Promise<Response> {
   const session = await getServerSession(getAuthOptions());
   const release = await admitStream(user.id);
   if (!release) {
-    return Response.json({ error: `You already have ${maxStreamsPerUser()} live pages open; close some tabs.` }, { status: 429 });
+    const limit = maxStreamsPerUser();
+    return Response.json({ error: `You already have ${limit} live page${limit === 1 ? "" : "s"} open; close some tabs.` }, { status: 429 });
   }
   const untilExpiry = session?.expires ? Date.parse(session.expires) - Date.now() : maxStreamMs;
   const lifetime = Math.max(1_000, Math.min(maxStreamMs, untilExpiry));
