@@ -26,7 +26,7 @@ export function CapacityCard({ card }: { card: CapacityCardData }) {
       </p>
     );
   }
-  const { capacity, links, now } = card;
+  const { capacity, links, now, reserved } = card;
   const { forecast, recommendation: r } = capacity;
   const shape = (s: { nodeType: string; shards: number; replicasPerShard: number }) => `${s.shards} × ${s.nodeType} with ${s.replicasPerShard} replica${s.replicasPerShard === 1 ? "" : "s"} per shard`;
   return (
@@ -80,6 +80,21 @@ export function CapacityCard({ card }: { card: CapacityCardData }) {
               </p>
             )}
             {r.monthlySavingUsd === null && r.verdict !== "right-sized" && <p className="text-slate-600 dark:text-slate-400">No price for this region: the saving cannot be shown.</p>}
+            {reserved && (
+              <p data-testid="rightsizing-reserved">
+                {reserved.nodes} of its nodes are reserved (the first reservation ends {reserved.firstEnds}) and billed for the whole term whatever the shape:
+                {reserved.monthlySavingUsd === null ? (
+                  " what the change saves until then cannot be priced."
+                ) : Math.round(reserved.monthlySavingUsd) === 0 ? (
+                  " until then the change saves nothing."
+                ) : (
+                  <>
+                    {" "}
+                    until then the change {reserved.monthlySavingUsd >= 0 ? "saves" : "costs"} <strong>{usd(reserved.monthlySavingUsd)}</strong> a month{reserved.monthlySavingUsd >= 0 ? "" : " more"}.
+                  </>
+                )}
+              </p>
+            )}
             <ul className="list-disc pl-5 text-slate-700 dark:text-slate-300">
               {r.reasons.map((reason) => <li key={reason}>{reason}</li>)}
             </ul>

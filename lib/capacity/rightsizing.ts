@@ -88,6 +88,23 @@ export function monthlyCost(shape: CacheShape, priceOf: PriceOf): number | null 
 }
 
 /**
+ * The monthly saving of going from `current` to `target` while `reservedNodes` of the current node type stay reserved:
+ * a reservation is billed for its whole term whatever the shape, so its charge is the same either way and drops out.
+ * What changes is the on-demand part: the current nodes the reservation does not cover, against the target's nodes it
+ * no longer covers (all of them when the node type changes; above `reservedNodes` when it does not). Nodes the
+ * reservation frees may cover other on-demand nodes of that type in the region: that saving shows on those caches.
+ * Null without both prices. Negative: until the reservation ends the change costs more.
+ */
+export function savingWhileReserved(current: CacheShape, target: CacheShape, reservedNodes: number, priceOf: PriceOf): number | null {
+  const now = priceOf(current.nodeType);
+  const then = priceOf(target.nodeType);
+  if (now === null || then === null) return null;
+  const covered = Math.min(reservedNodes, nodesOf(current));
+  const coveredThen = target.nodeType === current.nodeType ? Math.min(covered, nodesOf(target)) : 0;
+  return ((nodesOf(current) - covered) * now - (nodesOf(target) - coveredThen) * then) * HOURS_PER_MONTH;
+}
+
+/**
  * Replicas never go below one when the cache has Multi-AZ or automatic failover (a failover needs a replica in
  * another AZ), nor below what the cache has when it has none to spare.
  */

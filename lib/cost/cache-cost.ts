@@ -266,4 +266,9 @@ export class CostMemo {
     if (this.byId.size > costs.size) for (const id of this.byId.keys()) if (!costs.has(id)) this.byId.delete(id);
     return costs;
   }
+
+  /** The cost the last call gave this cache, if it priced it. */
+  costOf(id: string): CacheCost | undefined {
+    return this.byId.get(id)?.cost;
+  }
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { ClusterSummary } from "@/lib/data/model";
 import type { ReservedNodes } from "@/lib/aws/reserved-nodes";
 import type { Place } from "@/lib/place";
-import { CostMemo, type ServerlessUsage } from "./cache-cost";
+import { CostMemo, type CacheCost, type ServerlessUsage } from "./cache-cost";
 import { currentPriceBook } from "./prices";
 
 /**
@@ -21,6 +21,11 @@ export class FleetCosts {
   /** Caches priced by the last call (the others kept their cost). */
   get repriced(): number {
     return this.memo.repriced;
+  }
+
+  /** One cache's cost as the last costing of the fleet left it (a cache page's, without costing the list again). */
+  costOf(id: string): CacheCost | null {
+    return this.memo.costOf(id) ?? null;
   }
 
   apply(summaries: ClusterSummary[], inputs: { reserved: readonly ReservedNodes[]; serverlessUsage: ReadonlyMap<string, ServerlessUsage> }, now: number): ClusterSummary[] {

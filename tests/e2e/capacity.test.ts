@@ -47,6 +47,11 @@ describe("capacity forecast and rightsizing", () => {
     expect(await page.getByTestId("rightsizing-target").textContent()).toBe("1 × cache.r7g.large with 1 replica per shard");
     // The snapshot's Redis OSS cache.r7g.large in us-east-1, $0.219 a node-hour, × 1 node × 730 hours = $160.
     expect(await page.getByTestId("rightsizing-saving").textContent()).toMatch(/^Saves \$160 a month/);
+    // Its three nodes are the demo's reservation of three cache.r7g.large: two nodes after the change are still
+    // covered, so nothing is saved until the reservation ends.
+    expect(await page.getByTestId("rightsizing-reserved").textContent()).toMatch(
+      /^3 of its nodes are reserved \(the first reservation ends \d{4}-\d{2}-\d{2}\) and billed for the whole term whatever the shape: until then the change saves nothing\.$/,
+    );
   });
 
   it("recommends one shard for the over-sized cache with its saving, linking to the pre-filled resharding", async () => {
@@ -57,6 +62,13 @@ describe("capacity forecast and rightsizing", () => {
     expect(await page.getByTestId("rightsizing-target").textContent()).toBe("1 × cache.m7g.large with 1 replica per shard");
     // The price snapshot's Valkey cache.m7g.large in us-east-1, $0.1264 a node-hour, × 4 nodes fewer × 730 hours = $369.
     expect(await page.getByTestId("rightsizing-saving").textContent()).toMatch(/^Saves \$369 a month on demand \(prices of \d{4}-\d{2}-\d{2}\)\.$/);
+    // Four of its six nodes draw the demo's reservation that ends in 12 days. Until then the two nodes of one shard are
+    // covered by it and the two on-demand nodes go: 2 × $0.1264 × 730 hours = $185.
+    const reserved = await page.getByTestId("rightsizing-reserved").textContent();
+    const ends = /^4 of its nodes are reserved \(the first reservation ends (\d{4}-\d{2}-\d{2})\) and billed for the whole term whatever the shape: until then the change saves \$185 a month\.$/.exec(reserved ?? "");
+    expect(ends, reserved ?? "").not.toBeNull();
+    expect(Math.round((Date.parse(ends![1]) - Date.now()) / 86_400_000)).toBeGreaterThanOrEqual(11);
+    expect(Math.round((Date.parse(ends![1]) - Date.now()) / 86_400_000)).toBeLessThanOrEqual(13);
     const link = page.getByTestId("rightsizing-link");
     expect(await link.getAttribute("href")).toBe("/clusters/us-east-1/catalog-cache/operations?op=modify-shard-count&shards=1");
     await link.click();

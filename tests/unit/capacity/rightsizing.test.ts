@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GIB } from "@/lib/capacity/node-types";
-import { replicaFloor, rightsize, type SizingInput } from "@/lib/capacity/rightsizing";
+import { replicaFloor, rightsize, savingWhileReserved, type SizingInput } from "@/lib/capacity/rightsizing";
 
 // Prices of the test, USD per node-hour (not the snapshot's: these cases check the arithmetic).
 const prices: Record<string, number> = { "cache.r7g.large": 0.2, "cache.r7g.xlarge": 0.4, "cache.m7g.large": 0.15, "cache.m7g.xlarge": 0.3 };
@@ -139,5 +139,20 @@ describe("rightsizing", () => {
     // Published baseline but no figures read: said too.
     const unread = rightsize(input({ shape: { nodeType: "cache.m7g.xlarge", shards: 1, replicasPerShard: 1 }, peaks: { memoryPercent: (2 / 12.93) * 100 } }), priceOf)!;
     expect(unread.reasons).toContain("Network not judged: no NetworkBytesIn / NetworkBytesOut figures came back.");
+  });
+
+  it("nets reserved nodes out of the saving while the reservation runs", () => {
+    const current = { nodeType: "cache.r7g.xlarge", shards: 2, replicasPerShard: 2 };
+    const fewerShards = { ...current, shards: 1 };
+    // 6 nodes, 4 reserved: 2 on demand now; 1 shard of 3 is all covered by the reservation → 2 × 0.4 × 730.
+    expect(savingWhileReserved(current, fewerShards, 4, priceOf)).toBeCloseTo(584, 6);
+    // Nothing reserved: the on-demand saving, 3 × 0.4 × 730.
+    expect(savingWhileReserved(current, fewerShards, 0, priceOf)).toBeCloseTo(876, 6);
+    // A smaller type: the reservation covers none of the new nodes, so until it ends the change costs more:
+    // 2 × 0.4 − 6 × 0.2 = −0.4 an hour.
+    expect(savingWhileReserved(current, { ...current, nodeType: "cache.r7g.large" }, 4, priceOf)).toBeCloseTo(-292, 6);
+    // More reserved nodes than the cache has count only as many as it has.
+    expect(savingWhileReserved(current, fewerShards, 10, priceOf)).toBeCloseTo(0, 6);
+    expect(savingWhileReserved(current, { ...current, nodeType: "cache.unknown" }, 4, priceOf)).toBeNull();
   });
 });
