@@ -141,8 +141,53 @@ export class AuditLog {
 
   /** Adds what the follow-up found to a record AWS accepted; once, like a completion. */
   async recordFollowUp(id: number, followUp: string): Promise<void> {
-    const result = await this.db.updateTable("audit_records").set({ follow_up: followUp }).where("id", "=", id).where("follow_up", "is", null).executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new Error(`audit record ${id} has a follow-up already or does not exist`);
+    if (!(await this.settleFollowUp(id, followUp))) throw new Error(`audit record ${id} has a follow-up already or does not exist`);
+  }
+
+  /** Notes that `runner` (this process) is running the record's follow-up; its heartbeats keep the note fresh. */
+  async followUpRunning(id: number, runner: string): Promise<void> {
+    await this.db
+      .updateTable("audit_records")
+      .set({ follow_up_runner: runner, follow_up_heartbeat_at: this.now().getTime() })
+      .where("id", "=", id)
+      .where("follow_up", "is", null)
+      .execute();
+  }
+
+  async followUpHeartbeat(id: number): Promise<void> {
+    await this.db.updateTable("audit_records").set({ follow_up_heartbeat_at: this.now().getTime() }).where("id", "=", id).where("follow_up", "is", null).execute();
+  }
+
+  /**
+   * Follow-ups whose process is gone (no heartbeat for `staleAfterMs`, or its runner known dead) get `finding` as their
+   * follow-up, so a record never says "running" for a probe nobody runs. Returns the ids it wrote: the write is
+   * conditional on there being none yet, so of several instances sweeping at once exactly one writes each.
+   */
+  async settleAbandonedFollowUps(options: { staleAfterMs: number; runnerGone: (runner: string) => boolean; finding: (id: number) => string }): Promise<number[]> {
+    const cutoff = this.now().getTime() - options.staleAfterMs;
+    const running = await this.db
+      .selectFrom("audit_records")
+      .select(["id", "follow_up_runner", "follow_up_heartbeat_at"])
+      .where("follow_up_runner", "is not", null)
+      .where("follow_up", "is", null)
+      .execute();
+    const settled: number[] = [];
+    for (const row of running) {
+      const id = Number(row.id);
+      if (Number(row.follow_up_heartbeat_at ?? 0) >= cutoff && !options.runnerGone(row.follow_up_runner!)) continue;
+      if (await this.settleFollowUp(id, options.finding(id))) settled.push(id);
+    }
+    return settled;
+  }
+
+  private async settleFollowUp(id: number, followUp: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable("audit_records")
+      .set({ follow_up: followUp, follow_up_runner: null, follow_up_heartbeat_at: null })
+      .where("id", "=", id)
+      .where("follow_up", "is", null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async get(id: number): Promise<AuditRecord | undefined> {

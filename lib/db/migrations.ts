@@ -184,6 +184,13 @@ const migrations: Record<string, DialectMigration> = {
     // change has finished, long after the record was completed.
     await db.schema.alterTable("audit_records").addColumn("follow_up", "text").execute();
   },
+  "011-follow-up-runner": async (db) => {
+    // Which process runs a record's follow-up and its last heartbeat (epoch ms), so that another instance can record
+    // a follow-up whose process died as stopped, as drills are marked interrupted.
+    await db.schema.alterTable("audit_records").addColumn("follow_up_runner", "text").execute();
+    await db.schema.alterTable("audit_records").addColumn("follow_up_heartbeat_at", "bigint").execute();
+    await db.schema.createIndex("audit_records_follow_up_runner").on("audit_records").column("follow_up_runner").where(sql.ref("follow_up_runner"), "is not", null).execute();
+  },
 };
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {

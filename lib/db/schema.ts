@@ -26,6 +26,10 @@ export interface AuditRecordsTable {
   request_id: string | null;
   error: string | null;
   follow_up: string | null;
+  /** The process running the follow-up (lib/drills/runner-identity.ts) while it runs; null before and after. */
+  follow_up_runner: string | null;
+  /** Epoch milliseconds of its last heartbeat (Postgres bigint comes back as a string). */
+  follow_up_heartbeat_at: ColumnType<string | number | null, number | null, number | null>;
 }
 
 export interface DrillsTable {

@@ -6,6 +6,8 @@ import { cacheAccessFor, type CacheAccess } from "@/lib/drills/cache-access";
 import type { ProbeResult } from "@/lib/drills/model";
 import { memberIds, observeGroup, type Endpoint } from "@/lib/drills/observe";
 import { WriteProbe } from "@/lib/drills/probe";
+import { runnerIsGone, thisRunner } from "@/lib/drills/runner-identity";
+import { DEFAULT_STALE_AFTER_MS, HEARTBEAT_INTERVAL_MS } from "@/lib/drills/store";
 import type { Place } from "@/lib/place";
 
 // While AWS upgrades a group's engine, the drill's write probe (lib/drills/probe.ts, the same client) writes to it
@@ -104,7 +106,8 @@ const running: Map<number, Promise<void>> = ((globalThis as { __cachedeckUpgrade
 /**
  * Starts the probe for an engine upgrade AWS accepted (audit record `auditId`) and returns at once; the result lands
  * in the audit record. A group CacheDeck cannot write to (an AUTH token it lacks) gets the reason recorded instead.
- * The probe lives in this server process: if it restarts mid-upgrade, the record keeps no follow-up.
+ * The probe lives in this server process: if it dies mid-upgrade, a living instance records the probe as stopped
+ * (recoverStoppedUpgradeProbes).
  */
 export function startUpgradeProbe(auditId: number, place: Place, group: Cache, target: UpgradeTarget): void {
   if (running.has(auditId)) return;
@@ -112,17 +115,49 @@ export function startUpgradeProbe(auditId: number, place: Place, group: Cache, t
   const access = cacheAccessFor(drillConfig().cacheAccess, place, group);
   const work = (async () => {
     if ("problem" in access) return record(`probe: not started — ${access.problem}`);
-    const follower = followGroup(place, group);
-    await follower.observe();
-    const outcome = await followWithProbe({
-      probe: upgradeWriteProbe(`upgrade:${auditId}`, group, follower.resolve, access),
-      finished: async () => upgradeFinished(await follower.observe(), target),
-      deadlineMs: UPGRADE_PROBE_DEADLINE_MS,
-      checkEveryMs: CHECK_EVERY_MS,
-    });
-    await record(describeFollowOutcome(outcome));
+    // Heartbeats while it runs, so that if this process dies another instance records the probe as stopped.
+    const audit = await getAuditLog();
+    await audit.followUpRunning(auditId, thisRunner);
+    const heartbeat = setInterval(() => void audit.followUpHeartbeat(auditId).catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+    heartbeat.unref();
+    try {
+      const follower = followGroup(place, group);
+      await follower.observe();
+      const outcome = await followWithProbe({
+        probe: upgradeWriteProbe(`upgrade:${auditId}`, group, follower.resolve, access),
+        finished: async () => upgradeFinished(await follower.observe(), target),
+        deadlineMs: UPGRADE_PROBE_DEADLINE_MS,
+        checkEveryMs: CHECK_EVERY_MS,
+      });
+      await record(describeFollowOutcome(outcome));
+    } finally {
+      clearInterval(heartbeat);
+    }
   })()
     .catch((error) => console.error(`[cachedeck] engine upgrade probe of audit record #${auditId} failed`, error))
     .finally(() => running.delete(auditId));
   running.set(auditId, work);
+}
+
+/** What the record of a probe whose process died says: the figures are gone, the keys may not be. */
+export function stoppedProbeFinding(auditId: number): string {
+  const pattern = `cachedeck:upgrade:${auditId}:*`;
+  return `probe: stopped — the CacheDeck instance running it stopped (restart or crash) before the upgrade finished, so its figures are lost. Its keys (${pattern}, written without expiry) may remain in the group: redis-cli --scan --pattern '${pattern}' lists them for deletion.`;
+}
+
+/**
+ * From start-up on, every stale-after interval: probes whose instance died (this process's predecessor, or another
+ * instance on the same database) get that said in their record's follow-up, within two intervals of their last
+ * heartbeat, as long as any instance is alive (as drills are marked interrupted, lib/drills/index.ts).
+ */
+export function recoverStoppedUpgradeProbes(): void {
+  const sweep = async () => {
+    const audit = await getAuditLog();
+    for (const id of await audit.settleAbandonedFollowUps({ staleAfterMs: DEFAULT_STALE_AFTER_MS, runnerGone: runnerIsGone, finding: stoppedProbeFinding })) {
+      console.error(`[cachedeck] the engine upgrade probe of audit record #${id} lost the CacheDeck instance running it; recorded as stopped`);
+    }
+  };
+  const run = () => sweep().catch((error) => console.error("[cachedeck] recording stopped upgrade probes failed", error));
+  void run();
+  setInterval(run, DEFAULT_STALE_AFTER_MS).unref();
 }

@@ -151,6 +151,35 @@ function auditLogContract(name: string, start: () => Promise<TestDatabase>) {
       expect(actions).toContain("cluster.start-drill");
       expect(actions).not.toContain("drill.start");
     });
+
+    it("records a follow-up whose process died as stopped, once, and leaves running and finished ones alone", async () => {
+      const upgrade = () => log.begin(request(ada, { action: "cluster.upgrade-engine", target: "legacy" }));
+      const [quiet, killed, alive, finished] = [await upgrade(), await upgrade(), await upgrade(), await upgrade()];
+      for (const id of [quiet, killed, alive, finished]) await log.complete(id, { outcome: "succeeded" });
+      await log.followUpRunning(quiet, "host-a|101|boot");
+      await log.followUpRunning(killed, "host-a|102|gone");
+      await log.followUpRunning(alive, "host-b|103|boot");
+      await log.followUpRunning(finished, "host-b|104|boot");
+      const sweep = () =>
+        log.settleAbandonedFollowUps({ staleAfterMs: 15_000, runnerGone: (runner) => runner.endsWith("|gone"), finding: (id) => `probe: stopped (#${id})` });
+      // At once: only the probe whose process is known to be dead.
+      expect(await sweep()).toEqual([killed]);
+      advance(10_000);
+      await log.followUpHeartbeat(alive);
+      await log.recordFollowUp(finished, "probe: 40 writes acknowledged, 0 lost, longest refused-write window 0 ms");
+      advance(10_000);
+      // 20 s without a heartbeat: the quiet one; the one that kept beating is still running; the finished one stays.
+      expect(await sweep()).toEqual([quiet]);
+      expect(await sweep()).toEqual([]);
+      expect((await log.get(quiet))!.followUp).toBe(`probe: stopped (#${quiet})`);
+      expect((await log.get(killed))!.followUp).toBe(`probe: stopped (#${killed})`);
+      expect((await log.get(alive))!.followUp).toBeNull();
+      expect((await log.get(finished))!.followUp).toBe("probe: 40 writes acknowledged, 0 lost, longest refused-write window 0 ms");
+      // A probe that ends after it was recorded as stopped cannot overwrite what the record says.
+      await expect(log.recordFollowUp(quiet, "probe: late")).rejects.toThrow(/has a follow-up already/);
+      advance(60_000);
+      expect(await sweep()).toEqual([alive]);
+    });
   });
 }
 
