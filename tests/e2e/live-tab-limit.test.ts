@@ -4,8 +4,8 @@ import { startApp, type RunningApp } from "../helpers/next-app";
 import { launchBrowser, type Browser } from "./browser";
 
 // One person's live tabs are limited (CACHEDECK_LIVE_TABS_PER_PERSON, here 1). The tab over the limit says it is not
-// live and knocks again by itself: once another tab closes it goes live without a reload. A script that opens streams
-// directly gets a 429 with the reason.
+// live and knocks again by itself: once another tab closes it goes live without a reload; once the session has ended
+// it stops and says so. A script that opens streams directly gets a 429 with the reason.
 
 let app: RunningApp;
 let browser: Browser;
@@ -46,5 +46,13 @@ it("refuses a second live tab, and makes it live without a reload once the first
   const refused = await fetch(new URL("/api/live?view=fleet", app.url), { headers: { cookie: viewer.header } });
   expect(refused.status).toBe(429);
   expect(await refused.json()).toEqual({ error: "You already have 1 live page open; close some tabs." });
-  await second.close();
+
+  // A refused tab whose session then ends (signed out elsewhere, expired) stops knocking and says what helps.
+  const third = await browser.context.newPage();
+  await third.goto(`${app.url}/`);
+  await third.locator(liveStatus("stopped")).waitFor({ timeout: 30_000 });
+  await browser.context.clearCookies();
+  await third.locator(liveStatus("signed-out")).waitFor({ timeout: 30_000 });
+  expect(await third.getByTestId("live-status").innerText()).toContain("Not live — your session has ended; reload the page to sign in again");
+  await Promise.all([second.close(), third.close()]);
 });
