@@ -6,9 +6,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { checkConfigurationOrExit } = await import("@/lib/startup-check");
     checkConfigurationOrExit();
-    const { recoverInterruptedDrills } = await import("@/lib/drills");
-    recoverInterruptedDrills();
-    const { recoverStoppedUpgradeProbes } = await import("@/lib/drills/upgrade-probe");
-    recoverStoppedUpgradeProbes();
+    const { recoverAbandonedWork } = await import("@/lib/drills");
+    recoverAbandonedWork();
   }
 }

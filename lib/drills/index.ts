@@ -9,6 +9,7 @@ import { runPreflight, type Preflight, type PreflightRequest } from "@/lib/drill
 import { DrillRun } from "@/lib/drills/runner";
 import { DEFAULT_STALE_AFTER_MS, DrillStore } from "@/lib/drills/store";
 import { runnerIsGone, thisRunner } from "@/lib/drills/runner-identity";
+import { settleStoppedUpgradeProbes } from "@/lib/drills/upgrade-probe";
 import { watcherFor } from "@/lib/watcher";
 import type { Place } from "@/lib/place";
 
@@ -50,12 +51,17 @@ async function markInterrupted(): Promise<void> {
 }
 
 /**
- * From start-up on, every stale-after interval: drills whose owning instance died (this process's predecessor, or
- * another instance on the same database) are marked interrupted, never lost, within two intervals of its last
- * heartbeat, as long as any instance is alive.
+ * From start-up on, every stale-after interval, work whose owning instance died (this process's predecessor, or
+ * another instance on the same database) is settled within two intervals of its last heartbeat, as long as any
+ * instance is alive: drills are marked interrupted with their reports, engine upgrade probes recorded as stopped.
  */
-export function recoverInterruptedDrills(): void {
-  const sweep = () => markInterrupted().catch((error) => log("marking interrupted drills failed", error));
-  void sweep();
+export function recoverAbandonedWork(): void {
+  const sweep = () => {
+    void markInterrupted().catch((error) => log("marking interrupted drills failed", error));
+    void settleStoppedUpgradeProbes()
+      .then((ids) => ids.forEach((id) => log(`the engine upgrade probe of audit record #${id} lost the CacheDeck instance running it; recorded as stopped`)))
+      .catch((error) => log("recording stopped upgrade probes failed", error));
+  };
+  sweep();
   setInterval(sweep, DEFAULT_STALE_AFTER_MS).unref();
 }

@@ -107,7 +107,7 @@ const running: Map<number, Promise<void>> = ((globalThis as { __cachedeckUpgrade
  * Starts the probe for an engine upgrade AWS accepted (audit record `auditId`) and returns at once; the result lands
  * in the audit record. A group CacheDeck cannot write to (an AUTH token it lacks) gets the reason recorded instead.
  * The probe lives in this server process: if it dies mid-upgrade, a living instance records the probe as stopped
- * (recoverStoppedUpgradeProbes).
+ * (settleStoppedUpgradeProbes); if the probe itself fails, it says so.
  */
 export function startUpgradeProbe(auditId: number, place: Place, group: Cache, target: UpgradeTarget): void {
   if (running.has(auditId)) return;
@@ -134,7 +134,11 @@ export function startUpgradeProbe(auditId: number, place: Place, group: Cache, t
       clearInterval(heartbeat);
     }
   })()
-    .catch((error) => console.error(`[cachedeck] engine upgrade probe of audit record #${auditId} failed`, error))
+    .catch(async (error) => {
+      console.error(`[cachedeck] engine upgrade probe of audit record #${auditId} failed`, error);
+      // Not left to the sweep, which would blame a stopped instance; the error itself stays in the server log.
+      await record(`probe: failed in CacheDeck (see its server log) before the upgrade finished, so its figures are lost.`).catch(() => undefined);
+    })
     .finally(() => running.delete(auditId));
   running.set(auditId, work);
 }
@@ -146,18 +150,9 @@ export function stoppedProbeFinding(auditId: number): string {
 }
 
 /**
- * From start-up on, every stale-after interval: probes whose instance died (this process's predecessor, or another
- * instance on the same database) get that said in their record's follow-up, within two intervals of their last
- * heartbeat, as long as any instance is alive (as drills are marked interrupted, lib/drills/index.ts).
+ * Probes whose instance died (no heartbeat for the stale-after interval, or a dead pid on this host) get that said in
+ * their record's follow-up; returns their audit ids. Run by every instance's sweep (lib/drills/index.ts).
  */
-export function recoverStoppedUpgradeProbes(): void {
-  const sweep = async () => {
-    const audit = await getAuditLog();
-    for (const id of await audit.settleAbandonedFollowUps({ staleAfterMs: DEFAULT_STALE_AFTER_MS, runnerGone: runnerIsGone, finding: stoppedProbeFinding })) {
-      console.error(`[cachedeck] the engine upgrade probe of audit record #${id} lost the CacheDeck instance running it; recorded as stopped`);
-    }
-  };
-  const run = () => sweep().catch((error) => console.error("[cachedeck] recording stopped upgrade probes failed", error));
-  void run();
-  setInterval(run, DEFAULT_STALE_AFTER_MS).unref();
+export async function settleStoppedUpgradeProbes(): Promise<number[]> {
+  return (await getAuditLog()).settleAbandonedFollowUps({ staleAfterMs: DEFAULT_STALE_AFTER_MS, runnerGone: runnerIsGone, finding: stoppedProbeFinding });
 }

@@ -8,6 +8,7 @@ import { detailFeed } from "@/lib/watcher/detail-feed";
 import { waitFor } from "@/emulator/nodes/wait-for";
 import { elasticacheClient, startTestEmulator, waitForReplicationGroup, type TestEmulator, pointAwsSdkAt } from "../../helpers/emulator";
 import { startCountingProxy, type CountingProxy } from "../../helpers/counting-proxy";
+import { describeGroup, rolesOf } from "../../helpers/replication-group";
 import { twoModesFleetFile } from "../../helpers/small-fleet";
 import { at } from "../../helpers/place";
 
@@ -23,8 +24,9 @@ let proxy: CountingProxy;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "cachedeck-late-describe-"));
-  // AWS's minute between a TestFailover call and the promotion, as 3 s: time for the start event's describe to go out.
-  emulator = await startTestEmulator({ fleetFile: twoModesFleetFile(dir, GROUP, ENABLED), settings: { timeScale: 0.05 } });
+  // AWS's minute between a TestFailover call and the promotion, as 9 s: time for the start event to be heard (the
+  // watcher polls events every 5 s while nothing happens) and its describe to go out before the promotion.
+  emulator = await startTestEmulator({ fleetFile: twoModesFleetFile(dir, GROUP, ENABLED), settings: { timeScale: 0.15 } });
   proxy = await startCountingProxy(emulator.url);
   pointAwsSdkAt(proxy.url);
   await Promise.all([GROUP, ENABLED].map((id) => waitForReplicationGroup(elasticacheClient(emulator.url), id)));
@@ -52,6 +54,8 @@ it("keeps a failover's new primary when a describe sent before the promotion is 
     const lateAnswer = proxy.holdAnswers("DescribeReplicationGroups");
     await elasticacheClient(emulator.url).send(new TestFailoverCommand({ ReplicationGroupId: GROUP, NodeGroupId: "0001" }));
     await lateAnswer;
+    // The kept answer was written before this: the emulator still naming the old primary now means it did too.
+    expect(rolesOf(await describeGroup(elasticacheClient(emulator.url), GROUP)).roles[oldPrimary!]).toBe("primary");
     const fromEvent = await waitFor(async () => heard.map(primaryIn).find((id) => id !== undefined && id !== oldPrimary), {
       timeoutMs: 90_000,
       intervalMs: 50,

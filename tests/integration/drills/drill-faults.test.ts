@@ -158,8 +158,8 @@ describe("a drill whose CacheDeck process dies", () => {
 
     // The next start of CacheDeck on the same data dir: what instrumentation.ts runs.
     Object.assign(process.env, { CACHEDECK_DEMO: "1", CACHEDECK_DATA_DIR: dataDir });
-    const { getDrillStore, recoverInterruptedDrills } = await import("@/lib/drills");
-    recoverInterruptedDrills();
+    const { getDrillStore, recoverAbandonedWork } = await import("@/lib/drills");
+    recoverAbandonedWork();
     const store = await getDrillStore();
     const report = await waitFor(() => store.report(drillId), { timeoutMs: 10_000, description: "the interrupted drill's report" });
     expect(await store.get(drillId)).toMatchObject({ status: "interrupted", error: expect.stringMatching(/CacheDeck stopped while the drill was running/) });

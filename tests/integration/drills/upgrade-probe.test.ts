@@ -1,10 +1,13 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { ModifyReplicationGroupCommand } from "@aws-sdk/client-elasticache";
+import { waitFor } from "@/emulator/nodes/wait-for";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { elasticacheClient } from "@/tests/helpers/emulator";
 import { at } from "@/tests/helpers/place";
 import { smallGroup } from "@/tests/helpers/small-fleet";
 import { observeGroup } from "@/lib/drills/observe";
-import { describeFollowOutcome, followGroup, followWithProbe, upgradeFinished, upgradeWriteProbe } from "@/lib/drills/upgrade-probe";
+import { describeFollowOutcome, followGroup, followWithProbe, startUpgradeProbe, upgradeFinished, upgradeWriteProbe } from "@/lib/drills/upgrade-probe";
 import { startDrillKit, type DrillKit } from "./drill-kit";
 
 // The engine upgrade's probe on real nodes: the drill's write probe follows a Redis OSS 6.2 → Valkey 8.0 rolling
@@ -56,5 +59,21 @@ describe("the engine upgrade's write probe", () => {
     expect(outcome.probe).toMatchObject({ keysLost: 0, problem: null });
     expect(outcome.probe.writesAcknowledged).toBeGreaterThan(0);
     expect(describeFollowOutcome(outcome)).toMatch(/\(stopped at its deadline, before the upgrade finished\)$/);
+  });
+
+  it("records a probe that fails in CacheDeck as failed, not as an instance that stopped", async () => {
+    // The app's own audit log (lib/audit), on a data dir of its own, as the action uses it.
+    const dataDir = path.join(kit.dir, "app-data");
+    mkdirSync(dataDir);
+    Object.assign(process.env, { CACHEDECK_DEMO: "1", CACHEDECK_DATA_DIR: dataDir });
+    const { getAuditLog } = await import("@/lib/audit");
+    const audit = await getAuditLog();
+    const auditId = await audit.begin({ actor: { id: "u-ada", name: "Ada Admin", email: null, role: "admin" }, action: "cluster.upgrade-engine", account: "default", region: "us-east-1", target: "deleted-meanwhile", parameters: {} });
+    await audit.complete(auditId, { outcome: "succeeded" });
+    // The group is gone by the time the probe first reads it: AWS answers ReplicationGroupNotFound.
+    const { group } = await observeGroup(place, GROUP);
+    startUpgradeProbe(auditId, place, { ...group, id: "deleted-meanwhile" }, { engine: "valkey", version: "8.0" });
+    const record = await waitFor(async () => ((await audit.get(auditId))?.followUp ? audit.get(auditId) : undefined), { timeoutMs: 15_000, description: "the probe's follow-up" });
+    expect(record!.followUp).toBe("probe: failed in CacheDeck (see its server log) before the upgrade finished, so its figures are lost.");
   });
 });
